@@ -1,0 +1,19 @@
+"""newsreuse: find the passages news articles share, group them, and say who took them from whom."""
+
+from __future__ import annotations
+
+import logging
+
+from .errors import InputError, ReportFormatError, ReuseError, SettingsError
+from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
+                    Report)
+from .settings import Settings
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "ArticleSummary", "Cluster", "Derivation", "Match", "Passage", "Problem", "Report",
+    "Settings", "ReuseError", "InputError", "SettingsError", "ReportFormatError", "__version__",
+]

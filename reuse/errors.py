@@ -1,0 +1,24 @@
+"""Errors raised by newsreuse.
+
+Every message says what was wrong, where (file, line or article id) and what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError"]
+
+
+class ReuseError(Exception):
+    """Base class of every error newsreuse raises on purpose."""
+
+
+class InputError(ReuseError):
+    """A corpus file or article cannot be read as given."""
+
+
+class SettingsError(ReuseError, ValueError):
+    """A setting is outside its allowed range."""
+
+
+class ReportFormatError(ReuseError):
+    """A report cannot be written or read in the requested format."""

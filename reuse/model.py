@@ -1,0 +1,175 @@
+"""The results: plain frozen dataclasses that turn into the report format of CONTRACT.md.
+
+Offsets are 0-based, end-exclusive indices into `Article.text` exactly as loaded, so
+`article.text[start:end]` is always the passage.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal, Optional
+
+__all__ = [
+    "Article", "Problem", "ArticleSummary", "Match", "Passage", "Cluster", "Derivation",
+    "Report", "MatchKind", "Relation",
+]
+
+MatchKind = Literal["verbatim", "near-verbatim", "paraphrase"]
+Relation = Literal["copied", "common-source"]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article as loaded. `text` is never altered after decoding.
+
+    `origin` says where it came from (`file` or `file:line`), for messages.
+    `published` is an ISO 8601 string as given (or as inferred from the text, then
+    `published_inferred` is true).
+    """
+
+    id: str
+    text: str
+    outlet: Optional[str] = None
+    published: Optional[str] = None
+    published_inferred: bool = False
+    title: Optional[str] = None
+    url: Optional[str] = None
+    byline: Optional[str] = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the input that was skipped, repaired or guessed: never silently."""
+
+    where: str
+    message: str
+    article: Optional[str] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"where": self.where, "article": self.article, "message": self.message}
+
+    def __str__(self) -> str:
+        who = f" [{self.article}]" if self.article else ""
+        return f"{self.where}{who}: {self.message}"
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    outlet: Optional[str]
+    published: Optional[str]
+    published_inferred: bool
+    title: Optional[str]
+    chars: int
+    reused_chars: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "outlet": self.outlet, "published": self.published,
+            "published_inferred": self.published_inferred, "title": self.title,
+            "chars": self.chars, "reused_chars": self.reused_chars,
+        }
+
+
+@dataclass(frozen=True)
+class Match:
+    """One aligned passage pair between two different articles; `a` < `b` by id."""
+
+    id: str
+    a: str
+    a_start: int
+    a_end: int
+    b: str
+    b_start: int
+    b_end: int
+    similarity: float
+    kind: MatchKind
+    quoted: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "a": self.a, "a_start": self.a_start, "a_end": self.a_end,
+            "b": self.b, "b_start": self.b_start, "b_end": self.b_end,
+            "similarity": self.similarity, "kind": self.kind, "quoted": self.quoted,
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    article: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article": self.article, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The same passage as it recurs across two or more articles."""
+
+    id: str
+    quoted: bool
+    passages: tuple[Passage, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "quoted": self.quoted,
+                "passages": [p.to_dict() for p in self.passages]}
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A related pair of articles: `target` copied from `source`, or both share a common source."""
+
+    source: str
+    target: str
+    relation: Relation
+    confidence: float
+    shared_chars: int
+    target_coverage: float
+    evidence: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "target": self.target, "relation": self.relation,
+            "confidence": self.confidence, "shared_chars": self.shared_chars,
+            "target_coverage": self.target_coverage, "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one run found, in the shape of CONTRACT.md's JSON report."""
+
+    settings: dict[str, Any]
+    articles: tuple[ArticleSummary, ...]
+    matches: tuple[Match, ...]
+    clusters: tuple[Cluster, ...]
+    derivations: tuple[Derivation, ...]
+    problems: tuple[Problem, ...] = ()
+    texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": "newsreuse-report",
+            "version": 1,
+            "settings": self.settings,
+            "articles": [a.to_dict() for a in self.articles],
+            "matches": [m.to_dict() for m in self.matches],
+            "clusters": [c.to_dict() for c in self.clusters],
+            "derivations": [d.to_dict() for d in self.derivations],
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The JSON report: byte-identical for the same input and settings."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+
+    def article(self, article_id: str) -> ArticleSummary:
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)

@@ -1,0 +1,104 @@
+"""One frozen `Settings` object carries every parameter that shapes a result.
+
+The defaults are chosen for news: passages of one sentence and up, wire copy, quotes, light
+paraphrase and machine spinning. Every report writes its settings, so a result can be reproduced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import SettingsError
+
+__all__ = ["Settings"]
+
+
+def _check_range(name: str, value: float, low: float, high: float) -> None:
+    if not (low <= value <= high):
+        raise SettingsError(f"{name} must be in [{low}, {high}], got {value!r}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every parameter of the pipeline, with defaults that work on news.
+
+    Candidates (MinHash-LSH over passage units of about one sentence):
+        num_perm: MinHash permutations per unit.
+        lsh_threshold: Jaccard similarity of unit shingle sets that LSH is tuned to catch.
+        shingle_words: words per shingle (word n-grams over lightly stemmed tokens).
+        stem_chars: tokens are cut to this many characters, a cheap stemmer that also absorbs
+            typos and inflection at word ends ("decides"/"decided", "escalation").
+        min_unit_words: shorter sentences are joined to their neighbour to form a unit.
+        max_unit_words: longer sentences are cut into units of at most this many words.
+        max_bucket: an LSH bucket holding more articles than this is boilerplate-like and its
+            pairs are not expanded (counted in the report's warnings instead).
+        minhash_seed: seed of the MinHash permutations.
+
+    Alignment (TF-IDF over units inside a candidate pair):
+        seed_similarity: cosine a unit pair needs to start a passage.
+        extend_similarity: cosine a neighbouring unit pair needs to extend a passage.
+        max_gap: units that may be skipped on either side while extending.
+        min_passage_words: passages with fewer matched words than this are dropped.
+        min_shared_words: distinct content words two units must share to seed a passage.
+
+    Scoring:
+        verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
+            `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
+        quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
+    """
+
+    num_perm: int = 64
+    lsh_threshold: float = 0.3
+    shingle_words: int = 2
+    stem_chars: int = 5
+    min_unit_words: int = 8
+    max_unit_words: int = 60
+    max_bucket: int = 200
+    minhash_seed: int = 1
+    seed_similarity: float = 0.5
+    extend_similarity: float = 0.25
+    max_gap: int = 1
+    min_passage_words: int = 8
+    min_shared_words: int = 4
+    verbatim_similarity: float = 0.97
+    near_verbatim_similarity: float = 0.75
+    quoted_share: float = 0.5
+
+    def __post_init__(self) -> None:
+        for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
+                     "max_unit_words", "max_bucket", "min_passage_words"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")
+        if self.num_perm < 8:
+            raise SettingsError(f"num_perm must be at least 8, got {self.num_perm}")
+        if self.max_unit_words < self.min_unit_words:
+            raise SettingsError("max_unit_words must be at least min_unit_words")
+        if self.max_gap < 0 or self.min_shared_words < 0:
+            raise SettingsError("max_gap and min_shared_words must not be negative")
+        for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
+                     "verbatim_similarity", "near_verbatim_similarity", "quoted_share"):
+            _check_range(name, getattr(self, name), 0.0, 1.0)
+        if not 0.0 < self.lsh_threshold < 1.0:
+            raise SettingsError(f"lsh_threshold must be strictly between 0 and 1, got {self.lsh_threshold}")
+        if self.extend_similarity > self.seed_similarity:
+            raise SettingsError("extend_similarity must not exceed seed_similarity")
+        if self.near_verbatim_similarity > self.verbatim_similarity:
+            raise SettingsError("near_verbatim_similarity must not exceed verbatim_similarity")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The settings as a plain dict, as written into every report."""
+        return dataclasses.asdict(self)
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some parameters changed (validated like the original)."""
+        unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        return dataclasses.replace(self, **changes)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+        """Settings from a report's `settings` object; unknown keys are an error."""
+        return cls().replace(**data)

@@ -42,8 +42,11 @@ class Settings:
         max_gap: units that may be skipped on either side while extending.
         min_passage_words: passages with fewer matched words than this are dropped.
         min_shared_words: distinct content words two units must share to seed a passage.
+        seed_ngram_words: a run of this many words shared verbatim (with two informative words
+            in it) also seeds a passage, however different the rest of the two sentences.
 
     Scoring:
+        min_similarity: passages whose word-level similarity is below this are dropped.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
@@ -62,13 +65,15 @@ class Settings:
     max_gap: int = 1
     min_passage_words: int = 8
     min_shared_words: int = 4
+    seed_ngram_words: int = 7
+    min_similarity: float = 0.0
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words"):
+                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")
         if self.num_perm < 8:
@@ -78,7 +83,7 @@ class Settings:
         if self.max_gap < 0 or self.min_shared_words < 0:
             raise SettingsError("max_gap and min_shared_words must not be negative")
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
-                     "verbatim_similarity", "near_verbatim_similarity", "quoted_share"):
+                     "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:
             raise SettingsError(f"lsh_threshold must be strictly between 0 and 1, got {self.lsh_threshold}")

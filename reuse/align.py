@@ -1,0 +1,259 @@
+"""Passage alignment inside a candidate pair: TF-IDF seeds, extension, merging, scoring.
+
+1. Every unit is a TF-IDF vector over the light stems of its content words (scikit-learn's
+   HashingVectorizer, so no vocabulary has to be held; IDF from article frequencies across the
+   corpus). Unit pairs whose cosine reaches `seed_similarity` and that share at least
+   `min_shared_words` informative words (lower-case content words: two outlets on one story
+   share names and numbers, a copy shares the ordinary words around them) are seeds.
+2. Seeds grow into neighbouring unit pairs whose cosine reaches `extend_similarity` (a trimmed or
+   paraphrased second sentence of a copied passage), skipping up to `max_gap` units.
+3. Unit pairs that touch (in both articles) form one passage; its ends are trimmed to the first
+   and last words the two sides share, so offsets are exact to the word.
+4. textdistance scores the passage (word-level Levenshtein similarity of the stems), which sets
+   its kind: verbatim, near-verbatim or paraphrase.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Sequence
+
+import numpy as np
+import textdistance
+from scipy import sparse
+from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.preprocessing import normalize as l2_normalize
+
+from .candidates import shingle_hashes
+from .document import STOP_WORDS, Document
+from .normalize import inside_share
+from .settings import Settings
+
+__all__ = ["Aligned", "UnitVectors", "document_frequencies", "idf_from_counts", "align_pair",
+           "passage_similarity", "classify"]
+
+_N_FEATURES = 2 ** 20
+_LEVENSHTEIN = textdistance.Levenshtein()
+
+
+def _content_stems(doc: Document, s: int, e: int) -> list[str]:
+    return [st for st, w in zip(doc.stems[s:e], doc.tokens.norm[s:e]) if w not in STOP_WORDS]
+
+
+_VECTORIZER = HashingVectorizer(analyzer=lambda x: x, n_features=_N_FEATURES,
+                                alternate_sign=False, norm=None)
+
+
+def document_frequencies(docs: Sequence[Document]) -> np.ndarray:
+    """How many of `docs` contain each hashed content stem (a vector of length 2**20)."""
+    if not docs:
+        return np.zeros(_N_FEATURES, dtype=np.int64)
+    x = _VECTORIZER.transform([_content_stems(d, 0, len(d.stems)) for d in docs])
+    x.data[:] = 1
+    return np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
+
+
+def idf_from_counts(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """Smoothed IDF, as scikit-learn's TfidfTransformer computes it."""
+    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float64)
+
+
+@dataclass(frozen=True)
+class UnitVectors:
+    """L2-normalised TF-IDF rows, one per unit of a document."""
+
+    matrix: sparse.csr_matrix
+
+    @classmethod
+    def of(cls, doc: Document, idf: np.ndarray) -> "UnitVectors":
+        rows = [_content_stems(doc, int(s), int(e)) for s, e in doc.unit_bounds]
+        x = _VECTORIZER.transform(rows).tocsr()
+        x = x.multiply(idf[None, :]).tocsr() if x.nnz else x
+        return cls(l2_normalize(x, norm="l2", copy=False).tocsr())
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """One passage shared by documents a and b (offsets into their original texts)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    similarity: float
+    kind: str
+    quoted: bool
+    words: int
+
+
+def passage_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Word-level Levenshtein similarity in [0, 1] (textdistance), symmetric."""
+    if not a and not b:
+        return 1.0
+    return float(_LEVENSHTEIN.normalized_similarity(list(a), list(b)))
+
+
+def classify(similarity: float, identical: bool, settings: Settings) -> str:
+    if identical or similarity >= settings.verbatim_similarity:
+        return "verbatim"
+    if similarity >= settings.near_verbatim_similarity:
+        return "near-verbatim"
+    return "paraphrase"
+
+
+def _shared_informative(da: Document, ua: int, db: Document, ub: int) -> int:
+    sa, ea = da.unit_bounds[ua]
+    sb, eb = db.unit_bounds[ub]
+    wa = {da.stems[i] for i in range(sa, ea) if da.informative[i]}
+    wb = {db.stems[i] for i in range(sb, eb) if db.informative[i]}
+    return len(wa & wb)
+
+
+def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
+    """Unit pairs that share a run of `k` words with at least two informative words in it.
+
+    This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
+    wire paragraph spliced into new prose), whose whole-unit cosine stays low.
+    """
+    if len(da.stems) < k or len(db.stems) < k:
+        return set()
+    ha = shingle_hashes(da.stems, k)
+    hb = shingle_hashes(db.stems, k)
+    common = np.intersect1d(ha, hb)
+    if not len(common):
+        return set()
+    inf_a = np.convolve(da.informative.astype(np.int64), np.ones(k, np.int64), "valid")
+    inf_b = np.convolve(db.informative.astype(np.int64), np.ones(k, np.int64), "valid")
+    pa = np.flatnonzero(np.isin(ha, common) & (inf_a >= 2))
+    pb = np.flatnonzero(np.isin(hb, common) & (inf_b >= 2))
+    if not len(pa) or not len(pb):
+        return set()
+    by_hash: dict[int, list[int]] = {}
+    for p in pb:
+        by_hash.setdefault(int(hb[p]), []).append(int(p))
+    ua = np.searchsorted(da.unit_bounds[:, 0], pa, side="right") - 1
+    starts_b = db.unit_bounds[:, 0]
+    seeds: set[tuple[int, int]] = set()
+    for p, u in zip(pa, ua):
+        for q in by_hash.get(int(ha[p]), ())[:4]:
+            if da.stems[p:p + k] == db.stems[q:q + k]:  # rule out hash collisions
+                seeds.add((int(u), int(np.searchsorted(starts_b, q, side="right") - 1)))
+    return seeds
+
+
+def _accepted_pairs(da: Document, db: Document, sim: np.ndarray,
+                    settings: Settings) -> set[tuple[int, int]]:
+    """Seed unit pairs and their extensions."""
+    seeds = [(int(i), int(j)) for i, j in zip(*np.nonzero(sim >= settings.seed_similarity))
+             if _shared_informative(da, int(i), db, int(j)) >= settings.min_shared_words]
+    seeds = sorted(set(seeds) | _ngram_seeds(da, db, settings.seed_ngram_words))
+    accepted = set(seeds)
+    frontier = list(seeds)
+    step = settings.max_gap + 1
+    na, nb = sim.shape
+    while frontier:
+        i, j = frontier.pop()
+        for di in range(-step, step + 1):
+            for dj in range(-step, step + 1):
+                if di == 0 and dj == 0:
+                    continue
+                x, y = i + di, j + dj
+                if 0 <= x < na and 0 <= y < nb and (x, y) not in accepted and \
+                        sim[x, y] >= settings.extend_similarity and \
+                        _shared_informative(da, x, db, y) >= 1:
+                    accepted.add((x, y))
+                    frontier.append((x, y))
+    return accepted
+
+
+def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
+    """Group unit pairs that lie within `gap`+1 units of each other in both documents."""
+    todo = sorted(pairs)
+    seen: set[tuple[int, int]] = set()
+    groups = []
+    for p in todo:
+        if p in seen:
+            continue
+        seen.add(p)
+        group, stack = [], [p]
+        while stack:
+            i, j = stack.pop()
+            group.append((i, j))
+            for q in todo:
+                if q not in seen and abs(q[0] - i) <= gap + 1 and abs(q[1] - j) <= gap + 1:
+                    seen.add(q)
+                    stack.append(q)
+        groups.append(sorted(group))
+    return groups
+
+
+def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+          ) -> tuple[int, int, int, int, int]:
+    """Token ranges trimmed to the first and last shared words, and the matched word count."""
+    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
+    blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
+              if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    if not blocks:
+        return a0, a1, b0, b1, 0
+    # A short run of shared words far from the rest ("... the official") is chance, not part
+    # of the passage: peel such runs off both ends.
+    def far(x, y) -> bool:
+        gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
+        return gap > 3 * min(x.size, y.size) + 2
+    while len(blocks) > 1 and blocks[0].size <= 3 and far(blocks[0], blocks[1]):
+        blocks.pop(0)
+    while len(blocks) > 1 and blocks[-1].size <= 3 and far(blocks[-2], blocks[-1]):
+        blocks.pop()
+    first, last = blocks[0], blocks[-1]
+    matched = sum(blk.size for blk in blocks)
+    return (a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size, matched)
+
+
+def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
+               settings: Settings) -> list[Aligned]:
+    """Every passage documents `da` and `db` share, in order of position in `da`."""
+    if not len(da.unit_bounds) or not len(db.unit_bounds):
+        return []
+    sim = (va.matrix @ vb.matrix.T).toarray()
+    pairs = _accepted_pairs(da, db, sim, settings)
+    out: list[Aligned] = []
+    for group in _components(pairs, settings.max_gap):
+        ua = [i for i, _ in group]
+        ub = [j for _, j in group]
+        a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
+        b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
+        a0, a1, b0, b1, matched = _trim(da, a0, a1, db, b0, b1)
+        words = min(a1 - a0, b1 - b0)
+        if words < settings.min_passage_words:
+            continue
+        inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
+        inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+        if len(inf_a & inf_b) < settings.min_shared_words:
+            continue
+        ta, tb = da.stems[a0:a1], db.stems[b0:b1]
+        similarity = round(passage_similarity(ta, tb), 4)
+        if similarity < settings.min_similarity:
+            continue
+        identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+        a_start, a_end = da.token_span(a0, a1)
+        b_start, b_end = db.token_span(b0, b1)
+        quoted = (inside_share(a_start, a_end, list(da.quotes), da.text) >= settings.quoted_share
+                  and inside_share(b_start, b_end, list(db.quotes), db.text) >= settings.quoted_share)
+        out.append(Aligned(a_start, a_end, b_start, b_end, similarity,
+                           classify(similarity, identical, settings), quoted, words))
+    out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
+    return _merge_overlaps(out)
+
+
+def _merge_overlaps(items: list[Aligned]) -> list[Aligned]:
+    """Drop a passage wholly inside another one of the same pair (both sides)."""
+    keep: list[Aligned] = []
+    for m in items:
+        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
+               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+            continue
+        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
+                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        keep.append(m)
+    return keep

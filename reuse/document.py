@@ -1,0 +1,119 @@
+"""An article prepared for matching: tokens, light stems, units of about a sentence, quotes.
+
+A *unit* is the piece of text that candidates and alignment work on: a sentence, a long
+sentence cut into pieces of at most `max_unit_words` words, or short sentences joined to reach
+`min_unit_words`. Units are token index ranges, so they map back to original offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from .model import Article
+from .normalize import Tokens, quote_spans, sentences, stem, tokenize
+from .settings import Settings
+
+__all__ = ["Document", "prepare", "STOP_WORDS"]
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    {"said", "says", "say", "told", "according", "also", "would", "could", "will", "mr", "ms",
+     "mrs", "s", "t", "don't", "it's"})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article ready for matching.
+
+    `stems` are the light stems of the tokens. `informative[i]` is true for a token that says
+    something about *text* reuse rather than about the topic: a lower-case content word (not a
+    stop word, not a number, not a capitalised name or title). Two outlets writing on one story
+    share names and numbers; a copy shares the ordinary words around them.
+    `unit_bounds` is an (n_units, 2) array of token index ranges [start, end).
+    """
+
+    article: Article
+    tokens: Tokens
+    stems: tuple[str, ...]
+    informative: np.ndarray
+    unit_bounds: np.ndarray
+    quotes: tuple[tuple[int, int], ...]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+    def unit_span(self, u: int) -> tuple[int, int]:
+        """Original character span of unit `u`."""
+        s, e = self.unit_bounds[u]
+        return int(self.tokens.starts[s]), int(self.tokens.ends[e - 1])
+
+    def token_span(self, s: int, e: int) -> tuple[int, int]:
+        """Original character span of tokens [s, e)."""
+        return int(self.tokens.starts[s]), int(self.tokens.ends[e - 1])
+
+
+def _sentence_starts(tokens: Tokens, sents: list[tuple[int, int]]) -> np.ndarray:
+    """Token indices where a new sentence begins (always including 0 when there are tokens)."""
+    if len(tokens) == 0:
+        return np.zeros(0, dtype=np.int64)
+    sent_starts = np.asarray([s for s, _ in sents], dtype=np.int64)
+    # Sentence index of each token: the last sentence starting at or before it.
+    tok_sent = np.searchsorted(sent_starts, tokens.starts, side="right") - 1
+    return np.concatenate(([0], np.flatnonzero(np.diff(tok_sent)) + 1))
+
+
+def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
+    """Token ranges of units: sentences, long ones cut, short ones joined to a neighbour."""
+    if n == 0:
+        return np.zeros((0, 2), dtype=np.int64)
+    bounds = first[1:]
+    pieces = np.concatenate(([0], bounds, [n]))
+    ranges: list[list[int]] = []
+    for s, e in zip(pieces[:-1], pieces[1:]):
+        s, e = int(s), int(e)
+        size = settings.max_unit_words
+        if e - s > size:
+            # Cut evenly rather than leave a tiny last piece.
+            k = -(-(e - s) // size)
+            step = -(-(e - s) // k)
+            for cs in range(s, e, step):
+                ranges.append([cs, min(cs + step, e)])
+        else:
+            ranges.append([s, e])
+    # Join short units to the next one (or the previous, for the last), within the size limit.
+    joined: list[list[int]] = []
+    for r in ranges:
+        if joined and (joined[-1][1] - joined[-1][0] < settings.min_unit_words) and \
+                (r[1] - joined[-1][0] <= settings.max_unit_words):
+            joined[-1][1] = r[1]
+        else:
+            joined.append(r)
+    if len(joined) > 1 and joined[-1][1] - joined[-1][0] < settings.min_unit_words and \
+            joined[-1][1] - joined[-2][0] <= settings.max_unit_words:
+        joined[-2][1] = joined[-1][1]
+        joined.pop()
+    return np.asarray(joined, dtype=np.int64)
+
+
+def prepare(article: Article, settings: Settings) -> Document:
+    """Tokenise, stem and cut an article into units."""
+    text = article.text
+    tokens = tokenize(text)
+    stems = tuple(stem(w, settings.stem_chars) for w in tokens.norm)
+    first = _sentence_starts(tokens, sentences(text))
+    # A capital at a sentence start says nothing; elsewhere it marks a name or a title.
+    name = tokens.capitalized.copy()
+    name[first] = False
+    informative = np.fromiter(
+        (not cap and not w.isdigit() and w not in STOP_WORDS and len(w) > 2
+         for w, cap in zip(tokens.norm, name)),
+        dtype=bool, count=len(tokens))
+    units = _units(len(tokens), first, settings)
+    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)))

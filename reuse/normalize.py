@@ -1,0 +1,219 @@
+"""Normalised views of an article's text that always keep a map back to the original.
+
+Nothing here changes `Article.text`. Every view carries original character offsets:
+
+- `tokenize` gives word tokens: their normalised form (case folded, Unicode NFKC, accents
+  removed, curly apostrophes made straight, words split across a line-end hyphen rejoined) and the
+  span of each in the original text. Dashes and hyphens separate words, so "long-term",
+  "long - term" and "long—term" give the same tokens.
+- `normalize` gives one normalised string (tokens joined by single spaces) with, for every
+  character of it, the index of the original character it came from.
+- `sentences` and `quote_spans` give spans of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+__all__ = ["Tokens", "Normalized", "tokenize", "normalize", "stem", "sentences", "quote_spans",
+           "inside_share"]
+
+# A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
+_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+# A hyphen at a line end followed by the rest of the word: "escala-\ntion".
+_LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*$")
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Word tokens of a text: normalised forms and their original spans (end-exclusive)."""
+
+    norm: tuple[str, ...]
+    starts: np.ndarray
+    ends: np.ndarray
+    capitalized: np.ndarray  # bool: the original word starts with an upper-case letter
+
+    def __len__(self) -> int:
+        return len(self.norm)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """A normalised string and, for each of its characters, the original index it maps to."""
+
+    text: str
+    offsets: np.ndarray
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Original span of the normalised span [start, end)."""
+        if start >= end:
+            raise ValueError("empty span")
+        return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
+
+
+@lru_cache(maxsize=200_000)
+def _norm_word(word: str) -> str:
+    w = word.casefold().translate(_APOSTROPHES)
+    if not w.isascii():
+        w = unicodedata.normalize("NFKD", w)
+        w = "".join(c for c in w if not unicodedata.combining(c))
+        w = unicodedata.normalize("NFKC", w)
+    return w
+
+
+def tokenize(text: str) -> Tokens:
+    """Word tokens of `text` with their normalised forms and original spans."""
+    norms: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    caps: list[bool] = []
+    for m in _WORD.finditer(text):
+        s, e = m.span()
+        word = m.group()
+        # Rejoin a word broken by a hyphen at the end of a line ("escala-\ntion").
+        if norms and s - ends[-1] <= 8 and "\n" in text[ends[-1]:s] and \
+                _LINE_HYPHEN.match(text, ends[-1], s) and word[:1].islower():
+            norms[-1] = norms[-1] + _norm_word(word)
+            ends[-1] = e
+            continue
+        norms.append(_norm_word(word))
+        starts.append(s)
+        ends.append(e)
+        caps.append(word[:1].isupper())
+    return Tokens(tuple(norms), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
+                  np.asarray(caps, dtype=bool))
+
+
+def normalize(text: str) -> Normalized:
+    """The text as normalised words joined by single spaces, with a map back to the original.
+
+    A normalised word of the same length as its original maps character by character; one whose
+    length changed (ligatures, "ß" to "ss", a rejoined hyphenation) maps each character to the
+    original word proportionally. A separating space maps to the end of the word before it.
+    """
+    toks = tokenize(text)
+    parts: list[str] = []
+    maps: list[np.ndarray] = []
+    for i, word in enumerate(toks.norm):
+        s, e = int(toks.starts[i]), int(toks.ends[i])
+        if i:
+            parts.append(" ")
+            maps.append(np.array([int(toks.ends[i - 1]) - 1], dtype=np.int64))
+        parts.append(word)
+        if len(word) == e - s:
+            maps.append(np.arange(s, e, dtype=np.int64))
+        else:
+            maps.append(s + (np.arange(len(word)) * (e - s)) // max(len(word), 1))
+    offsets = np.concatenate(maps) if maps else np.zeros(0, dtype=np.int64)
+    return Normalized("".join(parts), offsets)
+
+
+_SUFFIXES = ("ies", "ing", "ed", "es", "s")
+
+
+@lru_cache(maxsize=500_000)
+def stem(word: str, length: int) -> str:
+    """A light stem: common English endings off, then the first `length` characters.
+
+    Cheap and language-light on purpose: it makes "decides", "decided" and "decision" meet, and
+    absorbs typos and inflection at word ends, which is what spun and edited copies change.
+    """
+    if len(word) > 4 and not word.isdigit():
+        for suf in _SUFFIXES:
+            if word.endswith(suf) and len(word) - len(suf) >= 3 and not word.endswith("ss"):
+                word = word[: -len(suf)] + ("y" if suf == "ies" else "")
+                break
+    return word[:length]
+
+
+# Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space.
+_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_PARA = re.compile(r"[^\n]+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences, trimmed of surrounding white space.
+
+    A line break always ends a sentence. Terminal punctuation ends one when the next word does not
+    start in lower case, so "U.S. officials" stays whole while "Dec. 7" may split (harmless:
+    short pieces are joined again when units are formed).
+    """
+    spans: list[tuple[int, int]] = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        start = p_start
+        for m in _SENT_END.finditer(text, p_start, p_end):
+            nxt = m.end()
+            while nxt < p_end and text[nxt].isspace():
+                nxt += 1
+            if nxt >= p_end or text[nxt].islower():
+                continue
+            spans.append((start, m.end()))
+            start = nxt
+        spans.append((start, p_end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+_OPEN_CLOSE = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "‘’", "「": "」"}
+_QUOTE_CHARS = re.compile(r"[\"“”„«»‹›‘’‚「」]")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted speech, quotation marks included.
+
+    Handles “…”, „…“ and „…”, «…», »…«, ‹…›, ‘…’ and straight "…". A quote still open at the end
+    of a paragraph closes there (the convention for quotes running over paragraphs). A ’ inside a
+    word is an apostrophe, not a closing quote; a ‘ opens only at a word start.
+    """
+    spans: list[tuple[int, int]] = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        open_at = -1
+        closers = ""
+        for m in _QUOTE_CHARS.finditer(text, p_start, p_end):
+            ch, i = m.group(), m.start()
+            prev = text[i - 1] if i > p_start else " "
+            nxt = text[i + 1] if i + 1 < p_end else " "
+            if ch in "’'" and prev.isalnum() and nxt.isalnum():
+                continue  # apostrophe
+            if open_at < 0:
+                if ch == '"':
+                    open_at, closers = i, '"'
+                elif ch in _OPEN_CLOSE and not (ch in "‘’" and prev.isalnum()):
+                    open_at, closers = i, _OPEN_CLOSE[ch]
+                elif ch == "”" and not prev.isalnum():
+                    open_at, closers = i, "”"  # some house styles open with ”
+                continue
+            if ch in closers:
+                spans.append((open_at, i + 1))
+                open_at = -1
+        if open_at >= 0:
+            spans.append((open_at, p_end))
+    return spans
+
+
+def inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
+    """Share of the non-space characters of text[start:end] that lie inside `spans`."""
+    total = sum(1 for c in text[start:end] if not c.isspace())
+    if total == 0:
+        return 0.0
+    inside = 0
+    for s, e in spans:
+        lo, hi = max(s, start), min(e, end)
+        if lo < hi:
+            inside += sum(1 for c in text[lo:hi] if not c.isspace())
+    return inside / total

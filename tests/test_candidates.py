@@ -1,0 +1,111 @@
+"""MinHash-LSH candidates: datasketch's sketches and banding, over units."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash, MinHashLSH
+
+from reuse.candidates import candidate_pairs, lsh_params, shingle_hashes, sketch
+from reuse.document import prepare
+from reuse.model import Article
+from reuse.settings import Settings
+
+FILLER = [
+    "The city council voted on a new budget for road repairs after a long debate on Tuesday evening.",
+    "Farmers in the northern valley reported a late frost that damaged most of the apple blossom.",
+    "A local bakery won a regional prize for its rye bread, the third such award in five years.",
+    "The museum extended its opening hours through the summer to cope with record visitor numbers.",
+    "Engineers began testing the repaired bridge with heavy trucks before it reopens next month.",
+    "The school board postponed a decision on the new timetable until parents had been consulted.",
+    "Rail workers agreed a new pay deal that ends a dispute lasting most of the past year.",
+    "A storm brought down power lines across the coast, leaving thousands of homes without light.",
+]
+QUOTE = ("“To be clear, we do not know whether the minister has made a decision about further "
+         "cuts to the hospital budget,” the spokesman told reporters.")
+
+
+def _article(i: int, with_quote: bool) -> Article:
+    rng = np.random.default_rng(i)
+    body = [FILLER[k] for k in rng.permutation(len(FILLER))[:5]]
+    if with_quote:
+        body.insert(2, QUOTE)
+    # Make every article's filler its own: a distinct number in each sentence.
+    body = [s.replace("the ", f"the {i * 7 + n} ", 1) if s is not QUOTE else s
+            for n, s in enumerate(body)]
+    return Article(f"a{i:02d}", "\n".join(body))
+
+
+def test_signatures_equal_datasketch() -> None:
+    settings = Settings()
+    doc = prepare(_article(1, True), settings)
+    sk = sketch([doc], settings)
+    for u, (s, e) in enumerate(doc.unit_bounds):
+        m = MinHash(num_perm=settings.num_perm, seed=settings.minhash_seed, hashfunc=lambda x: x)
+        m.update_batch([int(h) for h in shingle_hashes(doc.stems[s:e], settings.shingle_words)])
+        assert np.array_equal(m.hashvalues, sk.signatures[u])
+
+
+def test_banding_equals_datasketch_lsh() -> None:
+    settings = Settings()
+    docs = [prepare(_article(i, i % 3 == 0), settings) for i in range(12)]
+    sk = sketch(docs, settings)
+    ours = candidate_pairs(sk, settings)
+    bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
+    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
+    assert (lsh.b, lsh.r) == (bands, rows)
+    minhashes = []
+    for n in range(len(sk.doc)):
+        m = MinHash(num_perm=settings.num_perm, seed=settings.minhash_seed,
+                    hashvalues=sk.signatures[n], scheme="affine32")
+        minhashes.append(m)
+        lsh.insert(n, m)
+    theirs: dict[tuple[int, int], set] = {}
+    for n, m in enumerate(minhashes):
+        for other in lsh.query(m):
+            dx, dy = int(sk.doc[n]), int(sk.doc[other])
+            if dx < dy:
+                theirs.setdefault((dx, dy), set()).add((int(sk.unit[n]), int(sk.unit[other])))
+    assert set(ours) == set(theirs)
+    assert all(ours[p] == len(theirs[p]) for p in ours)
+
+
+def test_a_shared_quote_inside_long_articles_is_a_candidate() -> None:
+    settings = Settings()
+    docs = [prepare(_article(i, i in (2, 9)), settings) for i in range(12)]
+    pairs = candidate_pairs(sketch(docs, settings), settings)
+    assert (2, 9) in pairs
+
+
+# A vocabulary of a few thousand made-up words, as varied as real prose.
+_LETTERS = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+VOCAB = ["".join(w) for w in np.random.default_rng(0).choice(_LETTERS, (3000, 7))]
+
+
+def _random_text(seed: int, sentences: int = 6) -> str:
+    rng = np.random.default_rng(seed)
+    return "\n".join(" ".join(rng.choice(VOCAB, 14)).capitalize() + "." for _ in range(sentences))
+
+
+def test_unrelated_articles_are_not_candidates() -> None:
+    settings = Settings()
+    docs = [prepare(Article(f"x{i}", _random_text(i)), settings) for i in range(20)]
+    assert candidate_pairs(sketch(docs, settings), settings) == {}
+
+
+def test_oversized_buckets_are_counted_not_expanded() -> None:
+    from reuse.candidates import CandidateStats
+    settings = Settings(max_bucket=3)
+    same = "Leave a reply: your email address will not be published and required fields are marked."
+    docs = [prepare(Article(f"b{i}", f"{_random_text(100 + i)}\n{same}"), settings)
+            for i in range(6)]
+    stats = CandidateStats()
+    pairs = candidate_pairs(sketch(docs, settings), settings, stats)
+    assert stats.buckets_skipped > 0
+    assert pairs == {}
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_shingles_of_short_units(k: int) -> None:
+    assert len(shingle_hashes(["one"], k)) == 1
+    assert len(shingle_hashes(["a", "b", "c", "d"], k)) == 4 - k + 1

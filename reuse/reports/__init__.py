@@ -1,0 +1,50 @@
+"""One renderer per report format, chosen by name or guessed from the output path's suffix.
+
+Each renderer module offers `write(report, path)`; the text-based ones also `render(report) -> str`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Optional
+
+from ..errors import ReportFormatError
+from ..model import Report
+from . import json_report, text
+
+__all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format"]
+
+# name -> function returning the report as text (None for formats that are files or folders).
+_RENDER: dict[str, Optional[Callable[[Report], str]]] = {
+    "text": text.render,
+    "json": json_report.render,
+}
+_WRITE: dict[str, Callable[[Report, Path], None]] = {
+    "text": text.write,
+    "json": json_report.write,
+}
+SUFFIXES: dict[str, str] = {".txt": "text", ".json": "json"}
+FORMATS: tuple[str, ...] = tuple(_WRITE)
+
+
+def guess_format(path: Path | str) -> Optional[str]:
+    """The format named by a path's suffix, or None when the suffix says nothing."""
+    return SUFFIXES.get(Path(path).suffix.lower())
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as text in format `fmt` (text, json, ...)."""
+    fn = _RENDER.get(fmt)
+    if fn is None:
+        if fmt in _WRITE:
+            raise ReportFormatError(f"format {fmt!r} is written to a file: give an output path with -o")
+        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return fn(report)
+
+
+def write(report: Report, fmt: str, path: Path | str) -> None:
+    """Write the report in format `fmt` to `path`."""
+    fn = _WRITE.get(fmt)
+    if fn is None:
+        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    fn(report, Path(path))

@@ -1,0 +1,95 @@
+"""The terminal report: tables drawn with tabulate, passages quoted in full up to a limit."""
+
+from __future__ import annotations
+
+import textwrap
+from collections import defaultdict
+from pathlib import Path
+
+from tabulate import tabulate
+
+from ..model import Report
+
+__all__ = ["render", "write"]
+
+_EXCERPT = 400  # characters of a passage shown in the terminal; the JSON report has all
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1].rstrip() + "…"
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100.0 * part / whole:.1f}%" if whole else "-"
+
+
+def render(report: Report) -> str:
+    """The report as plain text for a terminal."""
+    arts = {a.id: a for a in report.articles}
+    out: list[str] = []
+    n_pairs = len({(m.a, m.b) for m in report.matches})
+    out.append(f"newsreuse report: {len(report.articles)} articles, {len(report.matches)} "
+               f"shared passages in {n_pairs} article pairs, {len(report.clusters)} clusters, "
+               f"{len(report.derivations)} derivations")
+    out.append("")
+    out.append("Articles")
+    rows = [[a.id, a.outlet or "-",
+             (a.published + (" (inferred)" if a.published_inferred else "")) if a.published else "-",
+             a.chars, a.reused_chars, _pct(a.reused_chars, a.chars)] for a in report.articles]
+    out.append(tabulate(rows, headers=["id", "outlet", "published", "chars", "reused chars",
+                                       "reused"], tablefmt="simple", disable_numparse=True))
+    out.append("")
+    out.append("Matched pairs")
+    if report.matches:
+        pairs: dict[tuple[str, str], list] = defaultdict(list)
+        for m in report.matches:
+            pairs[(m.a, m.b)].append(m)
+        rows = []
+        for (a, b), ms in sorted(pairs.items()):
+            sa = sum(m.a_end - m.a_start for m in ms)
+            sb = sum(m.b_end - m.b_start for m in ms)
+            kinds = sorted({m.kind + (" quoted" if m.quoted else "") for m in ms})
+            rows.append([a, b, len(ms), _pct(sa, arts[a].chars), _pct(sb, arts[b].chars),
+                         f"{max(m.similarity for m in ms):.2f}", ", ".join(kinds)])
+        out.append(tabulate(rows, headers=["a", "b", "passages", "of a", "of b", "similarity",
+                                           "kinds"], tablefmt="simple", disable_numparse=True))
+    else:
+        out.append("  (none: no passage is shared by two articles at these settings)")
+    out.append("")
+    out.append("Clusters")
+    if not report.clusters:
+        out.append("  (none)")
+    for c in report.clusters:
+        arts_in = sorted({p.article for p in c.passages})
+        out.append(f"{c.id}: {len(c.passages)} passages in {len(arts_in)} articles"
+                   + (", quoted" if c.quoted else ""))
+        for p in c.passages:
+            head = f"  {p.article} [{p.start}:{p.end}] "
+            body = textwrap.fill(_excerpt(p.text), width=100, initial_indent=head,
+                                 subsequent_indent=" " * 6)
+            out.append(body)
+    out.append("")
+    out.append("Derivations")
+    if report.derivations:
+        rows = []
+        for d in report.derivations:
+            arrow = "->" if d.relation == "copied" else "<>"
+            rows.append([f"{d.source} {arrow} {d.target}", d.relation, f"{d.confidence:.2f}",
+                         d.shared_chars, _pct(d.shared_chars, arts[d.target].chars),
+                         textwrap.fill("; ".join(d.evidence), width=70)])
+        out.append(tabulate(rows, headers=["pair", "relation", "confidence", "shared chars",
+                                           "of target", "evidence"], tablefmt="simple",
+                            disable_numparse=True))
+    else:
+        out.append("  (none)")
+    if report.problems:
+        out.append("")
+        out.append(f"Problems in the input ({len(report.problems)})")
+        for p in report.problems:
+            out.append(f"  {p}")
+    return "\n".join(out) + "\n"
+
+
+def write(report: Report, path: Path) -> None:
+    path.write_text(render(report), encoding="utf-8")

@@ -25,7 +25,8 @@ class Article:
 
     `origin` says where it came from (`file` or `file:line`), for messages.
     `published` is an ISO 8601 string as given (or as inferred from the text, then
-    `published_inferred` is true).
+    `published_inferred` is true). `extra` keeps any other field the input had, so nothing a
+    user gave is lost.
     """
 
     id: str
@@ -37,6 +38,7 @@ class Article:
     url: Optional[str] = None
     byline: Optional[str] = None
     origin: str = ""
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

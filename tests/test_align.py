@@ -1,0 +1,123 @@
+"""Alignment: passages survive paraphrase and spinning, same-topic prose does not match."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from reuse.align import UnitVectors, align_pair, classify, document_frequencies, \
+    idf_from_counts, passage_similarity
+from reuse.document import prepare
+from reuse.model import Article
+from reuse.settings import Settings
+
+PROSE_A = [
+    "The harbour authority opened a new terminal for container ships on the eastern quay.",
+    "Local fishermen complained that the works had cut off access to their moorings for months.",
+    "A spokesperson for the port said compensation would be paid before the end of the season.",
+]
+PROSE_B = [
+    "Schools in the district will close early on Friday because of a planned teachers' strike.",
+    "Parents were told by letter that lessons would be moved online for the rest of the week.",
+    "The union said talks with the education department had broken down over pay and hours.",
+]
+
+
+def _align(text_a: str, text_b: str, settings: Settings | None = None):
+    settings = settings or Settings()
+    da = prepare(Article("a", text_a), settings)
+    db = prepare(Article("b", text_b), settings)
+    idf = idf_from_counts(document_frequencies([da, db]), 2)
+    return align_pair(da, UnitVectors.of(da, idf), db, UnitVectors.of(db, idf), settings)
+
+
+def _with(prose: list[str], inserted: str, at: int = 1) -> str:
+    parts = list(prose)
+    parts.insert(at, inserted)
+    return " ".join(parts)
+
+
+QUOTE_A = ("“To be clear, we do not know whether President Putin has made a decision about further "
+           "military escalation in Ukraine. But we do know that he is putting in place the capacity "
+           "to engage in such escalation, should he decide to do so,” the official told reporters.")
+QUOTE_B = ("“To be clear, we do not know whether President Putin has decided on further military "
+           "escalation in Ukraine. But we know he has the ability to engage in such an escalation "
+           "if he decides to do so.” A Biden administration official said.")
+
+
+def test_paraphrased_quote_is_found_whole_and_quoted() -> None:
+    a, b = _with(PROSE_A, QUOTE_A), _with(PROSE_B, QUOTE_B, 2)
+    found = _align(a, b)
+    assert len(found) == 1
+    m = found[0]
+    assert a[m.a_start:m.a_end].startswith("To be clear")
+    assert "should he decide to do so" in a[m.a_start:m.a_end]
+    assert b[m.b_start:m.b_end].startswith("To be clear")
+    assert "if he decides to do so" in b[m.b_start:m.b_end]
+    assert m.quoted
+    assert m.kind in ("paraphrase", "near-verbatim")
+
+
+def test_spun_copy_with_typos_and_synonyms_is_found() -> None:
+    original = ("In recent weeks, Ukraine has warned Washington and its European allies that Russian "
+                "forces are being massed on its eastern border, mimicking the 2014 invasion of Crimea. "
+                "The annexation provoked international outrage and led to a series of sanctions.")
+    spun = ("In latest weeks, Ukraine has cautioned Washington and its European allies that Russian "
+            "forces are being massaged on its east border, mimicking the 2014 invasion of Crimea. "
+            "The anexation provoked worldwide outrage and led to a series of sanctoins.")
+    found = _align(_with(PROSE_A, original), _with(PROSE_B, spun))
+    assert len(found) == 1
+    assert found[0].kind in ("near-verbatim", "paraphrase")
+    assert found[0].words >= 30
+
+
+def test_verbatim_copy_has_exact_offsets() -> None:
+    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
+            "its fourth increase this year, saying inflation remained far above its target.")
+    a, b = _with(PROSE_A, wire), _with(PROSE_B, wire, 3)
+    (m,) = _align(a, b)
+    assert a[m.a_start:m.a_end] == wire[: -1]  # up to the last word, the full stop is not a word
+    assert b[m.b_start:m.b_end] == wire[: -1]
+    assert m.kind == "verbatim" and m.similarity == 1.0 and not m.quoted
+
+
+@pytest.mark.parametrize("left,right", [
+    ("The US president will also discuss the call with Ukrainian President Volodymyr Zelenskiy "
+     "before Secretary of State Antony Blinken discusses the call's contents with Zelenskiy.",
+     "Secretary of State Antony Blinken spoke Wednesday with Ukrainian President Volodymyr Zelensky."),
+    ("US intelligence officials have determined that Russia has massed about 70,000 soldiers near "
+     "its border with Ukraine and has begun planning for a possible invasion.",
+     "Since October, Putin has massed tens of thousands of Russian troops, as well as materiel, "
+     "near the border with Ukraine, and the administration has said it is making plans."),
+    ("The official said Biden would hold calls with European allies later Monday before his call "
+     "with Putin.",
+     "Biden held a call with European allies Monday night to discuss their shared concern."),
+])
+def test_same_topic_sentences_are_not_reuse(left: str, right: str) -> None:
+    assert _align(_with(PROSE_A, left), _with(PROSE_B, right)) == []
+
+
+def test_unrelated_articles_share_nothing() -> None:
+    assert _align(" ".join(PROSE_A), " ".join(PROSE_B)) == []
+
+
+@pytest.mark.parametrize("sim,identical,kind", [
+    (1.0, True, "verbatim"), (0.98, False, "verbatim"), (0.8, False, "near-verbatim"),
+    (0.5, False, "paraphrase"), (0.2, True, "verbatim"),
+])
+def test_classify(sim: float, identical: bool, kind: str) -> None:
+    assert classify(sim, identical, Settings()) == kind
+
+
+words = st.lists(st.sampled_from(["the", "vote", "court", "said", "new", "law", "on", "monday"]),
+                 max_size=30)
+
+
+@given(words, words)
+@hsettings(max_examples=200, deadline=None)
+def test_similarity_symmetric_and_bounded(a: list[str], b: list[str]) -> None:
+    s = passage_similarity(a, b)
+    assert 0.0 <= s <= 1.0
+    assert s == passage_similarity(b, a)
+    if a == b:
+        assert s == 1.0

@@ -85,6 +85,8 @@ class Aligned:
     kind: str
     quoted: bool
     words: int
+    a_literal_chars: int
+    b_literal_chars: int
 
 
 def passage_similarity(a: Sequence[str], b: Sequence[str]) -> float:
@@ -189,13 +191,14 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
 
 
 def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
-          ) -> tuple[int, int, int, int, int]:
-    """Token ranges trimmed to the first and last shared words, and the matched word count."""
+          ) -> tuple[int, int, int, int, int, int]:
+    """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
+    of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
     sa, sb = da.stems[a0:a1], db.stems[b0:b1]
     blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
               if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
     if not blocks:
-        return a0, a1, b0, b1, 0
+        return a0, a1, b0, b1, 0, 0
     # A short run of shared words far from the rest ("... the official") is chance, not part
     # of the passage: peel such runs off both ends.
     def far(x, y) -> bool:
@@ -206,8 +209,17 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     while len(blocks) > 1 and blocks[-1].size <= 3 and far(blocks[-2], blocks[-1]):
         blocks.pop()
     first, last = blocks[0], blocks[-1]
-    matched = sum(blk.size for blk in blocks)
-    return (a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size, matched)
+    ta0, ta1 = a0 + first.a, a0 + last.a + last.size
+    tb0, tb1 = b0 + first.b, b0 + last.b + last.size
+    # The literal part: runs of three or more words that are the same (not just the same
+    # stems) and in the same order on both sides; shorter runs are as likely chance as copying.
+    same = SequenceMatcher(None, da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1],
+                           autojunk=False).get_matching_blocks()
+    lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
+                for k in same if k.size >= 3)
+    lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
+                for k in same if k.size >= 3)
+    return ta0, ta1, tb0, tb1, lit_a, lit_b
 
 
 def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
@@ -223,7 +235,7 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         ub = [j for _, j in group]
         a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
         b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        a0, a1, b0, b1, matched = _trim(da, a0, a1, db, b0, b1)
+        a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
         words = min(a1 - a0, b1 - b0)
         if words < settings.min_passage_words:
             continue
@@ -240,8 +252,11 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         b_start, b_end = db.token_span(b0, b1)
         quoted = (inside_share(a_start, a_end, list(da.quotes), da.text) >= settings.quoted_share
                   and inside_share(b_start, b_end, list(db.quotes), db.text) >= settings.quoted_share)
+        if identical:
+            lit_a, lit_b = a_end - a_start, b_end - b_start
         out.append(Aligned(a_start, a_end, b_start, b_end, similarity,
-                           classify(similarity, identical, settings), quoted, words))
+                           classify(similarity, identical, settings), quoted, words,
+                           min(lit_a, a_end - a_start), min(lit_b, b_end - b_start)))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
 

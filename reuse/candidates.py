@@ -93,7 +93,7 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
     unit_idx: list[int] = []
     for di, d in enumerate(docs):
         for u, (s, e) in enumerate(d.unit_bounds):
-            hashes.append(shingle_hashes(d.stems[s:e], settings.shingle_words))
+            hashes.append(shingle_hashes(d.content_stems(s, e), settings.shingle_words))
             doc_idx.append(offset + di)
             unit_idx.append(u)
     if not hashes:

@@ -49,6 +49,11 @@ class Document:
     def text(self) -> str:
         return self.article.text
 
+    def content_stems(self, s: int, e: int) -> list[str]:
+        """Stems of the tokens [s, e) that are not stop words (all of them if all are)."""
+        out = [st for st, w in zip(self.stems[s:e], self.tokens.norm[s:e]) if w not in STOP_WORDS]
+        return out or list(self.stems[s:e])
+
     def unit_span(self, u: int) -> tuple[int, int]:
         """Original character span of unit `u`."""
         s, e = self.unit_bounds[u]

@@ -77,7 +77,12 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class Match:
-    """One aligned passage pair between two different articles; `a` < `b` by id."""
+    """One aligned passage pair between two different articles; `a` < `b` by id.
+
+    `a_literal_chars` / `b_literal_chars` (an extension of the contract) count the characters
+    of the passage, on each side, in runs of three or more words that are the same and in the same
+    order on the other side: the verbatim part of a passage, whatever its kind.
+    """
 
     id: str
     a: str
@@ -89,12 +94,15 @@ class Match:
     similarity: float
     kind: MatchKind
     quoted: bool
+    a_literal_chars: int = 0
+    b_literal_chars: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id, "a": self.a, "a_start": self.a_start, "a_end": self.a_end,
             "b": self.b, "b_start": self.b_start, "b_end": self.b_end,
             "similarity": self.similarity, "kind": self.kind, "quoted": self.quoted,
+            "a_literal_chars": self.a_literal_chars, "b_literal_chars": self.b_literal_chars,
         }
 
 

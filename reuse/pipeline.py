@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
 
-from .align import UnitVectors, align_pair, document_frequencies, idf_from_counts
+from .align import Aligned, UnitVectors, align_pair, document_frequencies, idf_from_counts
 from .attribute import attribute, union_length
 from .candidates import CandidateStats, candidate_pairs, sketch
 from .cluster import cluster_matches
@@ -61,9 +62,9 @@ def _articles_from(corpus: CorpusInput, problems: list[Problem]) -> list[Article
     return out
 
 
-def _to_match(da: Document, db: Document, m: Any) -> Match:
-    return Match("", da.id, m.a_start, m.a_end, db.id, m.b_start, m.b_end, m.similarity, m.kind,
-                 m.quoted)
+def _to_match(da: Document, db: Document, m: Aligned, number: int = 0) -> Match:
+    return Match(f"m{number}", da.id, m.a_start, m.a_end, db.id, m.b_start, m.b_end,
+                 m.similarity, m.kind, m.quoted, m.a_literal_chars, m.b_literal_chars)
 
 
 def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
@@ -108,10 +109,7 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         for m in align_pair(docs[i], vectors[i], docs[j], vectors[j], settings):
             matches.append(_to_match(docs[i], docs[j], m))
     matches.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
-    matches = [Match(f"m{n}", *(getattr(m, f) for f in
-                                ("a", "a_start", "a_end", "b", "b_start", "b_end", "similarity",
-                                 "kind", "quoted")))
-               for n, m in enumerate(matches, 1)]
+    matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(matches, 1)]
     say(f"{len(matches)} matches")
 
     texts = {a.id: a.text for a in articles}

@@ -54,7 +54,7 @@ class Settings:
 
     num_perm: int = 64
     lsh_threshold: float = 0.3
-    shingle_words: int = 2
+    shingle_words: int = 1
     stem_chars: int = 5
     min_unit_words: int = 8
     max_unit_words: int = 60

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from .corpus import Corpus, load_corpus
 from .errors import InputError, ReportFormatError, ReuseError, SettingsError
 from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
                     Report)
+from .pipeline import detect
 from .settings import Settings
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -14,6 +16,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __version__ = "0.1.0"
 
 __all__ = [
+    "detect", "load_corpus", "Corpus",
     "Article", "ArticleSummary", "Cluster", "Derivation", "Match", "Passage", "Problem", "Report",
     "Settings", "ReuseError", "InputError", "SettingsError", "ReportFormatError", "__version__",
 ]

@@ -1,8 +1,8 @@
 """Passage alignment inside a candidate pair: TF-IDF seeds, extension, merging, scoring.
 
 1. Every unit is a TF-IDF vector over the light stems of its content words (scikit-learn's
-   HashingVectorizer, so no vocabulary has to be held; IDF from article frequencies across the
-   corpus). Unit pairs whose cosine reaches `seed_similarity` and that share at least
+   TfidfVectorizer with the corpus vocabulary; IDF from article frequencies across the corpus).
+   Unit pairs whose cosine reaches `seed_similarity` and that share at least
    `min_shared_words` informative words (lower-case content words: two outlets on one story
    share names and numbers, a copy shares the ordinary words around them) are seeds.
 2. Seeds grow into neighbouring unit pairs whose cosine reaches `extend_similarity` (a trimmed or
@@ -17,46 +17,59 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from typing import Sequence
+from collections import Counter
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import textdistance
 from scipy import sparse
-from sklearn.feature_extraction.text import HashingVectorizer
-from sklearn.preprocessing import normalize as l2_normalize
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .candidates import shingle_hashes
-from .document import STOP_WORDS, Document
+from .document import Document
 from .normalize import inside_share
 from .settings import Settings
 
-__all__ = ["Aligned", "UnitVectors", "document_frequencies", "idf_from_counts", "align_pair",
+__all__ = ["Aligned", "Idf", "UnitVectors", "document_frequencies", "align_pair",
            "passage_similarity", "classify"]
 
-_N_FEATURES = 2 ** 20
 _LEVENSHTEIN = textdistance.Levenshtein()
 
 
-def _content_stems(doc: Document, s: int, e: int) -> list[str]:
-    return [st for st, w in zip(doc.stems[s:e], doc.tokens.norm[s:e]) if w not in STOP_WORDS]
+def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
+    """How many of `docs` contain each content stem."""
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d.content_stems(0, len(d.stems))))
+    return df
 
 
-_VECTORIZER = HashingVectorizer(analyzer=lambda x: x, n_features=_N_FEATURES,
-                                alternate_sign=False, norm=None)
+class Idf:
+    """Inverse document frequencies of content stems across the corpus, as a scikit-learn
+    `TfidfVectorizer` with a fixed vocabulary (the smoothed IDF of `TfidfTransformer`), so unit
+    vectors of any document can be made without refitting."""
+
+    def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+        vocab = {stem: i for i, stem in enumerate(sorted(df))}
+        counts = np.fromiter((df[s] for s in sorted(df)), dtype=np.float64, count=len(vocab))
+        self.n_docs = n_docs
+        self.vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=vocab or {"": 0},
+                                          norm="l2", lowercase=False)
+        # Unknown stems (not counted) are simply not features; smoothing as scikit-learn's.
+        idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
+        self.vectorizer.idf_ = idf if len(idf) else np.ones(1)
+
+    @classmethod
+    def of(cls, docs: Sequence[Document]) -> "Idf":
+        return cls(document_frequencies(docs), len(docs))
+
+    def unit_vectors(self, doc: Document) -> "UnitVectors":
+        rows = [doc.content_stems(int(s), int(e)) for s, e in doc.unit_bounds]
+        return UnitVectors(self.vectorizer.transform(rows).tocsr())
 
 
-def document_frequencies(docs: Sequence[Document]) -> np.ndarray:
-    """How many of `docs` contain each hashed content stem (a vector of length 2**20)."""
-    if not docs:
-        return np.zeros(_N_FEATURES, dtype=np.int64)
-    x = _VECTORIZER.transform([_content_stems(d, 0, len(d.stems)) for d in docs])
-    x.data[:] = 1
-    return np.asarray(x.sum(axis=0)).ravel().astype(np.int64)
-
-
-def idf_from_counts(df: np.ndarray, n_docs: int) -> np.ndarray:
-    """Smoothed IDF, as scikit-learn's TfidfTransformer computes it."""
-    return (np.log((1.0 + n_docs) / (1.0 + df)) + 1.0).astype(np.float64)
+def _identity(x: list[str]) -> list[str]:
+    return x
 
 
 @dataclass(frozen=True)
@@ -64,13 +77,6 @@ class UnitVectors:
     """L2-normalised TF-IDF rows, one per unit of a document."""
 
     matrix: sparse.csr_matrix
-
-    @classmethod
-    def of(cls, doc: Document, idf: np.ndarray) -> "UnitVectors":
-        rows = [_content_stems(doc, int(s), int(e)) for s, e in doc.unit_bounds]
-        x = _VECTORIZER.transform(rows).tocsr()
-        x = x.multiply(idf[None, :]).tocsr() if x.nnz else x
-        return cls(l2_normalize(x, norm="l2", copy=False).tocsr())
 
 
 @dataclass(frozen=True)

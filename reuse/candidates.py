@@ -26,8 +26,8 @@ from datasketch import MinHash, MinHashLSH
 from .document import Document
 from .settings import Settings
 
-__all__ = ["Sketches", "lsh_params", "permutations", "shingle_hashes", "sketch", "candidate_pairs",
-           "CandidateStats"]
+__all__ = ["Sketches", "lsh_params", "permutations", "shingle_hashes", "sketch", "band_keys",
+           "candidate_pairs", "pairs_from_keys", "CandidateStats"]
 
 log = logging.getLogger(__name__)
 
@@ -125,51 +125,60 @@ class CandidateStats:
     unit_pairs: int = 0
 
 
-def _band_keys(sig: np.ndarray, band: int, rows: int) -> np.ndarray:
-    """One 64-bit key per unit for a band: equal bands give equal keys."""
-    part = sig[:, band * rows:(band + 1) * rows].astype(np.uint64)
-    key = np.full(len(sig), np.uint64(0xCBF29CE484222325))
-    for j in range(part.shape[1]):
-        key = (key ^ part[:, j]) * np.uint64(0x100000001B3)
-        key ^= key >> np.uint64(29)
-    return key
+def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
+    """(n_units, bands) 64-bit keys: two units share a key in a band iff their signatures agree
+    on all of that band's rows (barring a 64-bit hash collision)."""
+    bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
+    keys = np.empty((len(signatures), bands), dtype=np.uint64)
+    for band in range(bands):
+        part = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
+        key = np.full(len(signatures), np.uint64(0xCBF29CE484222325))
+        for j in range(rows):
+            key = (key ^ part[:, j]) * np.uint64(0x100000001B3)
+            key ^= key >> np.uint64(29)
+        keys[:, band] = key
+    return keys
 
 
 def candidate_pairs(sk: Sketches, settings: Settings,
                     stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
-    """Document pairs (i < j) whose units collide in at least one LSH band, with the number
-    of distinct colliding unit pairs. Buckets holding more than `max_bucket` documents are
-    skipped (counted in `stats`): a sentence carried by hundreds of articles is boilerplate or
-    a mass reprint, and expanding it would make cost quadratic."""
-    bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
+    """Document pairs (i < j) whose units collide in at least one LSH band (see
+    `pairs_from_keys`)."""
+    return pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, stats)
+
+
+def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
+                    stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
+    """Document pairs (i < j) whose units share a band key, with the number of distinct
+    colliding unit pairs, sorted. Buckets holding more than `max_bucket` documents are skipped
+    (counted in `stats`): a sentence carried by hundreds of articles is boilerplate or a mass
+    reprint, and expanding it would make the cost quadratic."""
     stats = stats if stats is not None else CandidateStats()
-    stats.units = len(sk.doc)
+    stats.units = len(doc)
     unit_pairs: set[tuple[int, int, int, int]] = set()
-    if len(sk.doc) < 2:
-        return {}
-    for band in range(bands):
-        keys = _band_keys(sk.signatures, band, rows)
-        order = np.argsort(keys, kind="stable")
-        ks = keys[order]
+    for band in range(keys.shape[1] if len(keys) > 1 else 0):
+        ks = keys[:, band]
+        order = np.argsort(ks, kind="stable")
+        ks = ks[order]
         edges = np.flatnonzero(ks[1:] != ks[:-1]) + 1
         starts = np.concatenate(([0], edges))
         ends = np.concatenate((edges, [len(ks)]))
-        multi = np.flatnonzero(ends - starts > 1)
-        for g in multi:
+        for g in np.flatnonzero(ends - starts > 1):
             members = order[starts[g]:ends[g]]
-            docs = sk.doc[members]
-            if len(np.unique(docs)) < 2:
+            docs = doc[members]
+            n_docs = len(np.unique(docs))
+            if n_docs < 2:
                 continue
-            if len(np.unique(docs)) > settings.max_bucket:
+            if n_docs > settings.max_bucket:
                 stats.buckets_skipped += 1
                 continue
+            units = unit[members]
             for x in range(len(members)):
                 for y in range(x + 1, len(members)):
-                    mx, my = members[x], members[y]
-                    dx, dy = int(sk.doc[mx]), int(sk.doc[my])
+                    dx, dy = int(docs[x]), int(docs[y])
                     if dx == dy:
                         continue
-                    ux, uy = int(sk.unit[mx]), int(sk.unit[my])
+                    ux, uy = int(units[x]), int(units[y])
                     if dx > dy:
                         dx, dy, ux, uy = dy, dx, uy, ux
                     unit_pairs.add((dx, dy, ux, uy))
@@ -178,4 +187,3 @@ def candidate_pairs(sk: Sketches, settings: Settings,
     for dx, dy, _, _ in unit_pairs:
         pairs[(dx, dy)] = pairs.get((dx, dy), 0) + 1
     return dict(sorted(pairs.items()))
-

@@ -86,9 +86,11 @@ def cli(verbose: int) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Write the report here instead of printing it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: all cores. The report does not depend on it.")
 @settings_options
 def report_cmd(corpus: tuple[Path, ...], fmt: Optional[str], output: Optional[Path], quiet: bool,
-               settings: Settings) -> None:
+               jobs: Optional[int], settings: Settings) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files) and report.
 
     The text report goes to the terminal; -o FILE writes any format (json, text, ...).
@@ -98,7 +100,7 @@ def report_cmd(corpus: tuple[Path, ...], fmt: Optional[str], output: Optional[Pa
     show = (not quiet) and sys.stderr.isatty()
     progress = (lambda msg: click.echo(f"newsreuse: {msg}", err=True)) if show else None
     try:
-        result = detect(list(corpus), settings, progress=progress)
+        result = detect(list(corpus), settings, jobs=jobs, progress=progress)
         if output is None:
             click.echo(reports.render(result, fmt), nl=False)
         else:

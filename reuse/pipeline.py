@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
-from collections import defaultdict
+import resource
+import time
+from collections import Counter, defaultdict
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
-from .align import Aligned, UnitVectors, align_pair, document_frequencies, idf_from_counts
+import numpy as np
+
+from .align import Aligned, Idf, UnitVectors, align_pair, document_frequencies
 from .attribute import attribute, union_length
-from .candidates import CandidateStats, candidate_pairs, sketch
+from .candidates import CandidateStats, band_keys, pairs_from_keys, sketch
 from .cluster import cluster_matches
 from .document import Document, prepare
 from .errors import InputError
 from .model import Article, ArticleSummary, Match, Problem, Report
+from .parallel import default_jobs, map_steps, shared
 from .settings import Settings
 
 __all__ = ["detect", "CorpusInput"]
@@ -67,54 +73,126 @@ def _to_match(da: Document, db: Document, m: Aligned, number: int = 0) -> Match:
                  m.similarity, m.kind, m.quoted, m.a_literal_chars, m.b_literal_chars)
 
 
+class _Stages:
+    """Wall and CPU time of each stage (CPU includes worker processes), for benchmarks."""
+
+    def __init__(self, sink: Optional[dict[str, dict[str, float]]]) -> None:
+        self.sink = sink
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        wall, cpu = time.perf_counter(), _cpu_seconds()
+        yield
+        if self.sink is not None:
+            self.sink[name] = {"wall": time.perf_counter() - wall, "cpu": _cpu_seconds() - cpu}
+
+
+def _cpu_seconds() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+# Steps run by worker processes: they read the corpus and settings through `shared()`.
+
+def _sketch_step(bounds: tuple[int, int]) -> tuple[Any, Any, Any, Counter[str]]:
+    lo, hi = bounds
+    state = shared()
+    settings: Settings = state["settings"]
+    docs = [prepare(a, settings) for a in state["articles"][lo:hi]]
+    sk = sketch(docs, settings, offset=lo)
+    return band_keys(sk.signatures, settings), sk.doc, sk.unit, document_frequencies(docs)
+
+
+def _align_step(pairs: Sequence[tuple[int, int]]) -> list[Match]:
+    state = shared()
+    settings: Settings = state["settings"]
+    articles: Sequence[Article] = state["articles"]
+    idf: Idf = state["idf"]
+    docs: dict[int, tuple[Document, UnitVectors]] = {}
+
+    def get(i: int) -> tuple[Document, UnitVectors]:
+        if i not in docs:
+            d = prepare(articles[i], settings)
+            docs[i] = (d, idf.unit_vectors(d))
+        return docs[i]
+
+    out = []
+    for i, j in pairs:
+        (da, va), (db, vb) = get(i), get(j)
+        out.extend(_to_match(da, db, m) for m in align_pair(da, va, db, vb, settings))
+    return out
+
+
+def _chunks(n: int, size: int) -> list[tuple[int, int]]:
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
 def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
-           progress: Optional[Progress] = None) -> Report:
+           jobs: Optional[int] = None, progress: Optional[Progress] = None,
+           timings: Optional[dict[str, dict[str, float]]] = None) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
     Args:
         corpus: a path (folder, .jsonl, .csv, .json, .txt), a list of paths, or an iterable of
             `Article` objects or dicts with at least a `text` field (CONTRACT field names).
         settings: every parameter; `Settings()` (news defaults) when omitted.
+        jobs: worker processes (default: all cores). The result does not depend on it.
         progress: called with a short message at each stage (the CLI shows it on stderr).
+        timings: if given, filled with the wall and CPU seconds of each stage.
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
         settings give the same report, whatever the order of the articles.
     """
     settings = settings or Settings()
+    jobs = default_jobs() if jobs is None else max(1, int(jobs))
     say = progress or (lambda msg: None)
+    clock = _Stages(timings)
     problems: list[Problem] = []
-    articles = sorted(_articles_from(corpus, problems), key=lambda a: a.id)
+
+    with clock.stage("load"):
+        articles = sorted(_articles_from(corpus, problems), key=lambda a: a.id)
     by_id = {a.id: a for a in articles}
     say(f"loaded {len(articles)} articles")
 
-    docs = [prepare(a, settings) for a in articles]
-    idf = idf_from_counts(document_frequencies(docs), len(docs))
-    say("prepared")
-
-    stats = CandidateStats()
-    pairs = candidate_pairs(sketch(docs, settings), settings, stats)
+    with clock.stage("candidates"):
+        state: dict[str, Any] = {"articles": articles, "settings": settings}
+        size = max(16, min(500, -(-len(articles) // (jobs * 4))))
+        parts = map_steps(_sketch_step, _chunks(len(articles), size), jobs, state)
+        df: Counter[str] = Counter()
+        for *_, part_df in parts:
+            df.update(part_df)
+        if parts:
+            keys = np.concatenate([p[0] for p in parts])
+            doc = np.concatenate([p[1] for p in parts])
+            unit = np.concatenate([p[2] for p in parts])
+        else:
+            keys, doc, unit = np.zeros((0, 1), np.uint64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+        del parts
+        stats = CandidateStats()
+        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats))
+        del keys, doc, unit
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "
                                 "or mass reprints); raise max_bucket to expand them"))
     say(f"{len(pairs)} candidate pairs")
 
-    vectors: dict[int, UnitVectors] = {}
-    matches: list[Match] = []
-    for i, j in pairs:
-        for idx in (i, j):
-            if idx not in vectors:
-                vectors[idx] = UnitVectors.of(docs[idx], idf)
-        for m in align_pair(docs[i], vectors[i], docs[j], vectors[j], settings):
-            matches.append(_to_match(docs[i], docs[j], m))
-    matches.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
-    matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(matches, 1)]
+    with clock.stage("alignment"):
+        state["idf"] = Idf(df, len(articles))
+        size = max(8, min(400, -(-len(pairs) // (jobs * 8))))
+        steps = [pairs[lo:hi] for lo, hi in _chunks(len(pairs), size)]
+        found = [m for part in map_steps(_align_step, steps, jobs, state) for m in part]
+        found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
+        matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]
     say(f"{len(matches)} matches")
 
     texts = {a.id: a.text for a in articles}
-    clusters = cluster_matches(matches, texts)
-    derivations = attribute(matches, by_id)
+    with clock.stage("clustering"):
+        clusters = cluster_matches(matches, texts)
+    with clock.stage("attribution"):
+        derivations = attribute(matches, by_id)
 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in matches:

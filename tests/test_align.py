@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.align import UnitVectors, align_pair, classify, document_frequencies, \
-    idf_from_counts, passage_similarity
+from reuse.align import Idf, align_pair, classify, passage_similarity
 from reuse.document import prepare
 from reuse.model import Article
 from reuse.settings import Settings
@@ -27,8 +26,8 @@ def _align(text_a: str, text_b: str, settings: Settings | None = None):
     settings = settings or Settings()
     da = prepare(Article("a", text_a), settings)
     db = prepare(Article("b", text_b), settings)
-    idf = idf_from_counts(document_frequencies([da, db]), 2)
-    return align_pair(da, UnitVectors.of(da, idf), db, UnitVectors.of(db, idf), settings)
+    idf = Idf.of([da, db])
+    return align_pair(da, idf.unit_vectors(da), db, idf.unit_vectors(db), settings)
 
 
 def _with(prose: list[str], inserted: str, at: int = 1) -> str:

@@ -1,0 +1,99 @@
+"""The CLI through click's CliRunner, and the committed demo reports."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from reuse.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _commands(group: click.Group) -> list[str]:
+    return sorted(group.commands)
+
+
+@pytest.mark.parametrize("name", _commands(cli))
+def test_every_command_has_help(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert cli.commands[name].help, f"command {name} has no help text"
+
+
+def test_report_text_on_seeds(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(seeds_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Matched pairs" in result.output and "Clusters" in result.output
+    assert "To be clear, we do not know" in result.output
+
+
+def test_report_json_to_file(seeds_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["format"] == "newsreuse-report" and data["version"] == 1
+    assert set(data) >= {"settings", "articles", "matches", "clusters", "derivations"}
+    assert data["settings"]["lsh_threshold"] == 0.3
+
+
+def test_settings_options_reach_the_report(seeds_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(seeds_dir), "-f", "json",
+                                      "--seed-similarity", "0.6"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["settings"]["seed_similarity"] == 0.6
+
+
+@pytest.mark.parametrize("args,message", [
+    (["report", "no/such/folder"], "no/such/folder"),
+    (["report", "SEEDS", "--lsh-threshold", "1.5"], "lsh_threshold"),
+    (["report", "SEEDS", "-f", "nope"], "nope"),
+])
+def test_errors_are_clear(args: list[str], message: str, seeds_dir: Path) -> None:
+    args = [str(seeds_dir) if a == "SEEDS" else a for a in args]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code != 0
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_one_bad_article_does_not_stop_the_run(tmp_path: Path, seeds_dir: Path) -> None:
+    lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
+             for p in sorted(seeds_dir.glob("*.txt"))]
+    lines.insert(2, "{not json")
+    lines.insert(4, json.dumps({"id": "empty", "text": "  "}))
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", str(corpus), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "corpus.jsonl:3" in result.stderr  # the malformed line is named on stderr
+    data = json.loads(result.stdout)
+    assert len(data["articles"]) == 5
+    assert any("corpus.jsonl:3" in p["where"] for p in data["problems"])
+    assert any(p["article"] == "empty" for p in data["problems"])
+
+
+def test_python_dash_m_matches_the_command(seeds_dir: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    assert json.loads(run.stdout)["format"] == "newsreuse-report"
+
+
+@pytest.mark.parametrize("fmt,name", [("json", "seeds.json"), ("text", "seeds.txt")])
+def test_committed_demo_reports_are_current(fmt: str, name: str, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """reports/ holds what `newsreuse report seeds/ -o reports/seeds.<ext>` makes now."""
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / name
+    result = CliRunner().invoke(cli, ["report", "seeds/", "-o", str(out), "-q"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    committed = ROOT / "reports" / name
+    assert committed.read_bytes() == out.read_bytes(), (
+        f"reports/{name} is out of date: run `newsreuse report seeds/ -o reports/{name}`")

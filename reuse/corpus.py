@@ -273,9 +273,11 @@ def _read_csv(path: Path, problems: list[Problem]) -> Iterator[tuple[str, int, d
     reader = csv.DictReader(text.splitlines(keepends=True))
     if reader.fieldnames is None:
         return
+    prev = reader.line_num  # the header's last line
     try:
         for row in reader:
-            line = reader.line_num - (row.get(None) is not None and 0)
+            # The line a record starts on (a quoted cell may span several lines).
+            line, prev = prev + 1, reader.line_num
             if None in row:
                 problems.append(Problem(f"{path}:{line}", "row has more cells than the header: extra "
                                         "cells kept under 'extra_cells'"))

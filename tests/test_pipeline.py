@@ -170,3 +170,10 @@ def test_dict_input_and_problems() -> None:
     assert [a.id for a in report.articles] == ["a", "c"]
     assert any(p.article == "b" for p in report.problems)
     assert len(report.matches) == 1
+
+
+def test_same_report_on_one_core_and_two(clough_dir: Path) -> None:
+    one = reuse.detect(clough_dir / "data", jobs=1)
+    two = reuse.detect(clough_dir / "data", jobs=2)
+    assert one.to_json() == two.to_json()
+    assert one.matches, "the corpus has reuse to find"

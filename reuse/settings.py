@@ -27,13 +27,14 @@ class Settings:
     Candidates (MinHash-LSH over passage units of about one sentence):
         num_perm: MinHash permutations per unit.
         lsh_threshold: Jaccard similarity of unit shingle sets that LSH is tuned to catch.
-        shingle_words: words per shingle (word n-grams over lightly stemmed tokens).
+        shingle_words: words per shingle (n-grams of the light stems of a unit's content words,
+            stop words left out; 1 is a bag of content words, which survives paraphrase).
         stem_chars: tokens are cut to this many characters, a cheap stemmer that also absorbs
             typos and inflection at word ends ("decides"/"decided", "escalation").
         min_unit_words: shorter sentences are joined to their neighbour to form a unit.
         max_unit_words: longer sentences are cut into units of at most this many words.
         max_bucket: an LSH bucket holding more articles than this is boilerplate-like and its
-            pairs are not expanded (counted in the report's warnings instead).
+            pairs are not expanded (counted in the report's problems instead).
         minhash_seed: seed of the MinHash permutations.
 
     Alignment (TF-IDF over units inside a candidate pair):

@@ -59,10 +59,17 @@ def _fmix32(h: np.ndarray) -> np.ndarray:
     return h
 
 
-@lru_cache(maxsize=1_000_000)
 def _word_hash(stem: str) -> int:
     # crc32 is stable across runs and platforms (Python's hash() is salted per process).
     return zlib.crc32(stem.encode("utf-8"))
+
+
+def _combine(h: np.ndarray, k: int) -> np.ndarray:
+    """Hashes of the k-grams of a sequence of 64-bit word hashes (as uint64 below 2**32)."""
+    out = h[: len(h) - k + 1].copy()
+    for j in range(1, k):
+        out = (out * np.uint64(0x9E3779B1) + h[j: len(h) - k + 1 + j]) & _M32
+    return out
 
 
 def shingle_hashes(stems: Sequence[str], k: int) -> np.ndarray:
@@ -70,10 +77,30 @@ def shingle_hashes(stems: Sequence[str], k: int) -> np.ndarray:
     h = np.fromiter((_word_hash(s) for s in stems), dtype=np.uint64, count=len(stems))
     if len(h) < k:
         k = max(len(h), 1)
-    out = h[: len(h) - k + 1].copy()
-    for j in range(1, k):
-        out = (out * np.uint64(0x9E3779B1) + h[j: len(h) - k + 1 + j]) & _M32
-    return out.astype(np.uint32)
+    return _combine(h, k).astype(np.uint32)
+
+
+def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Shingle hashes of every unit of `d` (content words only, or all words of a unit that has
+    none) and the unit index of each, in unit order."""
+    bounds = d.unit_bounds
+    lengths = bounds[:, 1] - bounds[:, 0]
+    tok_unit = np.repeat(np.arange(len(bounds)), lengths)
+    keep = d.content[: len(tok_unit)].copy()
+    counts = np.bincount(tok_unit[keep], minlength=len(bounds))
+    keep |= (counts == 0)[tok_unit]
+    h = d.hashes[: len(tok_unit)][keep].astype(np.uint64)
+    u = tok_unit[keep]
+    if k == 1:
+        return h.astype(np.uint32), u
+    per_unit = np.bincount(u, minlength=len(bounds))
+    grams = _combine(h, k) if len(h) >= k else np.zeros(0, np.uint64)
+    same = u[: len(grams)] == u[k - 1:] if len(grams) else np.zeros(0, bool)
+    short = per_unit < k  # units too short for one k-gram keep their single words
+    hs = np.concatenate((grams[same], h[short[u]]))
+    us = np.concatenate((u[: len(grams)][same], u[short[u]]))
+    order = np.argsort(us, kind="stable")
+    return hs[order].astype(np.uint32), us[order]
 
 
 @dataclass(frozen=True)
@@ -88,34 +115,37 @@ class Sketches:
 def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> Sketches:
     """MinHash signatures of every unit of `docs` (document indices start at `offset`)."""
     a, b = permutations(settings.num_perm, settings.minhash_seed)
-    hashes: list[np.ndarray] = []
-    doc_idx: list[int] = []
-    unit_idx: list[int] = []
+    flats, units, doc_idx, unit_idx = [], [], [], []
+    n_units = 0
     for di, d in enumerate(docs):
-        for u, (s, e) in enumerate(d.unit_bounds):
-            hashes.append(shingle_hashes(d.content_stems(s, e), settings.shingle_words))
-            doc_idx.append(offset + di)
-            unit_idx.append(u)
-    if not hashes:
+        if not len(d.unit_bounds):
+            continue
+        h, u = _doc_shingles(d, settings.shingle_words)
+        flats.append(h)
+        units.append(u + n_units)
+        doc_idx.append(np.full(len(d.unit_bounds), offset + di, dtype=np.int32))
+        unit_idx.append(np.arange(len(d.unit_bounds), dtype=np.int32))
+        n_units += len(d.unit_bounds)
+    if not n_units:
         return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
                         np.zeros(0, np.int32))
-    lengths = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
-    flat = _fmix32(np.concatenate(hashes))
-    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-    sig = np.empty((len(hashes), settings.num_perm), dtype=np.uint32)
+    flat = _fmix32(np.concatenate(flats))
+    owner = np.concatenate(units)
+    starts = np.searchsorted(owner, np.arange(n_units))
+    sig = np.empty((n_units, settings.num_perm), dtype=np.uint32)
     # Work in slices of shingles so the (shingles x permutations) block stays small.
     chunk = max(1, 4_000_000 // settings.num_perm)
     first_unit = 0
-    while first_unit < len(hashes):
+    while first_unit < n_units:
         last_unit = int(np.searchsorted(starts, starts[first_unit] + chunk, side="left"))
         last_unit = max(last_unit, first_unit + 1)
         lo = starts[first_unit]
-        hi = starts[last_unit] if last_unit < len(hashes) else len(flat)
+        hi = starts[last_unit] if last_unit < n_units else len(flat)
         block = flat[lo:hi, None] * a[None, :] + b[None, :]  # uint32 arithmetic wraps: mod 2**32
         sig[first_unit:last_unit] = np.minimum.reduceat(block, starts[first_unit:last_unit] - lo,
                                                         axis=0)
         first_unit = last_unit
-    return Sketches(sig, np.asarray(doc_idx, np.int32), np.asarray(unit_idx, np.int32))
+    return Sketches(sig, np.concatenate(doc_idx), np.concatenate(unit_idx))
 
 
 @dataclass

@@ -7,6 +7,7 @@ sentence cut into pieces of at most `max_unit_words` words, or short sentences j
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +33,7 @@ class Document:
     stop word, not a number, not a capitalised name or title). Two outlets writing on one story
     share names and numbers; a copy shares the ordinary words around them.
     `unit_bounds` is an (n_units, 2) array of token index ranges [start, end).
+    `content` marks tokens that are not stop words; `hashes` are 32-bit hashes of the stems.
     """
 
     article: Article
@@ -40,6 +42,8 @@ class Document:
     informative: np.ndarray
     unit_bounds: np.ndarray
     quotes: tuple[tuple[int, int], ...]
+    content: np.ndarray  # bool: not a stop word
+    hashes: np.ndarray  # uint32: crc32 of each token's stem, stable across runs
 
     @property
     def id(self) -> str:
@@ -51,7 +55,7 @@ class Document:
 
     def content_stems(self, s: int, e: int) -> list[str]:
         """Stems of the tokens [s, e) that are not stop words (all of them if all are)."""
-        out = [st for st, w in zip(self.stems[s:e], self.tokens.norm[s:e]) if w not in STOP_WORDS]
+        out = [st for st, c in zip(self.stems[s:e], self.content[s:e]) if c]
         return out or list(self.stems[s:e])
 
     def unit_span(self, u: int) -> tuple[int, int]:
@@ -107,18 +111,40 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     return np.asarray(joined, dtype=np.int64)
 
 
+class _WordInfo(dict):  # type: ignore[type-arg]
+    """normalised word -> (stem, content word, informative unless a name, 32-bit stem hash)."""
+
+    def __init__(self, stem_chars: int) -> None:
+        super().__init__()
+        self.stem_chars = stem_chars
+
+    def __missing__(self, word: str) -> tuple[str, bool, bool, int]:
+        st = stem(word, self.stem_chars)
+        content = word not in STOP_WORDS
+        value = (st, content, content and not word.isdigit() and len(word) > 2,
+                 zlib.crc32(st.encode("utf-8")))
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+_WORD_INFO: dict[int, _WordInfo] = {}
+
+
 def prepare(article: Article, settings: Settings) -> Document:
     """Tokenise, stem and cut an article into units."""
     text = article.text
     tokens = tokenize(text)
-    stems = tuple(stem(w, settings.stem_chars) for w in tokens.norm)
+    n = len(tokens)
+    cache = _WORD_INFO.setdefault(settings.stem_chars, _WordInfo(settings.stem_chars))
+    info = list(map(cache.__getitem__, tokens.norm))
+    stems, content, plain, hashes = zip(*info) if info else ((), (), (), ())
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title.
     name = tokens.capitalized.copy()
     name[first] = False
-    informative = np.fromiter(
-        (not cap and not w.isdigit() and w not in STOP_WORDS and len(w) > 2
-         for w, cap in zip(tokens.norm, name)),
-        dtype=bool, count=len(tokens))
-    units = _units(len(tokens), first, settings)
-    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)))
+    informative = np.fromiter(plain, dtype=bool, count=n) & ~name
+    units = _units(n, first, settings)
+    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)),
+                    np.fromiter(content, dtype=bool, count=n),
+                    np.fromiter(hashes, dtype=np.uint32, count=n))

@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
@@ -67,25 +68,56 @@ def _norm_word(word: str) -> str:
     return w
 
 
+class _WordCache(dict):  # type: ignore[type-arg]
+    """word as written -> (normalised form, starts with a capital); filled on first sight."""
+
+    def __missing__(self, word: str) -> tuple[str, bool]:
+        value = (_norm_word(word), word[:1].isupper())
+        if len(self) < 1_000_000:
+            self[word] = value
+        return value
+
+
+_WORDS = _WordCache()
+
+
 def tokenize(text: str) -> Tokens:
     """Word tokens of `text` with their normalised forms and original spans."""
+    spans = [m.span() for m in _WORD.finditer(text)]
+    if not spans:
+        empty = np.zeros(0, dtype=np.int64)
+        return Tokens((), empty, empty, np.zeros(0, dtype=bool))
+    if ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text) and \
+            _HYPHEN_BREAK.search(text):
+        return _tokenize_rejoining(text, spans)
+    info = list(map(_WORDS.__getitem__, [text[s:e] for s, e in spans]))
+    norms, caps = zip(*info)
+    flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
+    return Tokens(norms, flat[0::2].copy(), flat[1::2].copy(),
+                  np.fromiter(caps, dtype=bool, count=len(caps)))
+
+
+_HYPHEN_BREAK = re.compile(r"\w-[ \t]*\r?\n[ \t]*\w")
+
+
+def _tokenize_rejoining(text: str, spans: list[tuple[int, int]]) -> Tokens:
+    """The slow path, for texts with a word broken by a hyphen at a line end ("escala-\ntion")."""
     norms: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     caps: list[bool] = []
-    for m in _WORD.finditer(text):
-        s, e = m.span()
-        word = m.group()
-        # Rejoin a word broken by a hyphen at the end of a line ("escala-\ntion").
+    for s, e in spans:
+        word = text[s:e]
         if norms and s - ends[-1] <= 8 and "\n" in text[ends[-1]:s] and \
                 _LINE_HYPHEN.match(text, ends[-1], s) and word[:1].islower():
             norms[-1] = norms[-1] + _norm_word(word)
             ends[-1] = e
             continue
-        norms.append(_norm_word(word))
+        norm, cap = _WORDS[word]
+        norms.append(norm)
         starts.append(s)
         ends.append(e)
-        caps.append(word[:1].isupper())
+        caps.append(cap)
     return Tokens(tuple(norms), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
                   np.asarray(caps, dtype=bool))
 

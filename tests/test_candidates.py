@@ -111,3 +111,14 @@ def test_oversized_buckets_are_counted_not_expanded() -> None:
 def test_shingles_of_short_units(k: int) -> None:
     assert len(shingle_hashes(["one"], k)) == 1
     assert len(shingle_hashes(["a", "b", "c", "d"], k)) == 4 - k + 1
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
+    from reuse.candidates import _doc_shingles
+    settings = Settings(shingle_words=k)
+    doc = prepare(_article(3, True), settings)
+    hashes, units = _doc_shingles(doc, k)
+    for u, (s, e) in enumerate(doc.unit_bounds):
+        expected = set(shingle_hashes(doc.content_stems(int(s), int(e)), k).tolist())
+        assert set(hashes[units == u].tolist()) == expected

@@ -228,10 +228,35 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     return ta0, ta1, tb0, tb1, lit_a, lit_b
 
 
+def _is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
+             settings: Settings) -> bool:
+    """Whether units i of `da` and j of `db` would seed a passage (cosine and shared words, or a
+    shared run of `seed_ngram_words`)."""
+    cosine = float(va.matrix[i].multiply(vb.matrix[j]).sum())
+    if cosine >= settings.seed_similarity and \
+            _shared_informative(da, i, db, j) >= settings.min_shared_words:
+        return True
+    k = settings.seed_ngram_words
+    (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]
+    if ea - sa < k or eb - sb < k:
+        return False
+    grams_a = {da.stems[p:p + k] for p in range(sa, ea - k + 1)
+               if da.informative[p:p + k].sum() >= 2}
+    return any(db.stems[q:q + k] in grams_a for q in range(sb, eb - k + 1))
+
+
 def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
-               settings: Settings) -> list[Aligned]:
-    """Every passage documents `da` and `db` share, in order of position in `da`."""
+               settings: Settings, hints: Sequence[tuple[int, int]] | None = None
+               ) -> list[Aligned]:
+    """Every passage documents `da` and `db` share, in order of position in `da`.
+
+    `hints` are unit pairs (of da, of db) that candidate generation found alike. When given,
+    the pair is aligned only if one of them would seed a passage: a cheap test that spares the
+    full alignment of the many candidate pairs that only share formulaic sentences.
+    """
     if not len(da.unit_bounds) or not len(db.unit_bounds):
+        return []
+    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, settings) for i, j in hints):
         return []
     sim = (va.matrix @ vb.matrix.T).toarray()
     pairs = _accepted_pairs(da, db, sim, settings)

@@ -150,9 +150,12 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
 
 @dataclass
 class CandidateStats:
+    """Counts of the candidate stage, for reports and benchmarks."""
+
     units: int = 0
     buckets_skipped: int = 0
     unit_pairs: int = 0
+    verified_pairs: int = 0
 
 
 def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
@@ -172,21 +175,31 @@ def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
 
 def candidate_pairs(sk: Sketches, settings: Settings,
                     stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
-    """Document pairs (i < j) whose units collide in at least one LSH band (see
-    `pairs_from_keys`)."""
-    return pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, stats)
+    """Document pairs (i < j) with the number of their unit pairs that collide in an LSH band and
+    pass verification (see `pairs_from_keys`)."""
+    found = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, stats,
+                            verify=sk.signatures)
+    return {pair: len(units) for pair, units in found.items()}
 
 
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
-                    stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
-    """Document pairs (i < j) whose units share a band key, with the number of distinct
-    colliding unit pairs, sorted. Buckets holding more than `max_bucket` documents are skipped
-    (counted in `stats`): a sentence carried by hundreds of articles is boilerplate or a mass
-    reprint, and expanding it would make the cost quadratic."""
+                    stats: CandidateStats | None = None, *, verify: np.ndarray | None = None
+                    ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+    """Document pairs (i < j) whose units share a band key, each with its colliding unit pairs
+    (unit of i, unit of j), sorted.
+
+    With `verify` (the signatures, or any fixed slice of their bits), a colliding unit pair is
+    kept only if the share of equal signature values, the MinHash estimate of its Jaccard
+    similarity, reaches `lsh_threshold`: LSH lets through pairs well below the threshold by
+    chance, and on formulaic prose those are most of them. Buckets holding more than
+    `max_bucket` documents are skipped (counted in `stats`): a sentence carried by hundreds of
+    articles is boilerplate or a mass reprint, and expanding it would make the cost quadratic.
+    """
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
-    unit_pairs: set[tuple[int, int, int, int]] = set()
-    for band in range(keys.shape[1] if len(keys) > 1 else 0):
+    n = len(doc)
+    rows: set[int] = set()
+    for band in range(keys.shape[1] if n > 1 else 0):
         ks = keys[:, band]
         order = np.argsort(ks, kind="stable")
         ks = ks[order]
@@ -194,7 +207,7 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
         starts = np.concatenate(([0], edges))
         ends = np.concatenate((edges, [len(ks)]))
         for g in np.flatnonzero(ends - starts > 1):
-            members = order[starts[g]:ends[g]]
+            members = np.sort(order[starts[g]:ends[g]])
             docs = doc[members]
             n_docs = len(np.unique(docs))
             if n_docs < 2:
@@ -202,18 +215,30 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
             if n_docs > settings.max_bucket:
                 stats.buckets_skipped += 1
                 continue
-            units = unit[members]
-            for x in range(len(members)):
-                for y in range(x + 1, len(members)):
-                    dx, dy = int(docs[x]), int(docs[y])
-                    if dx == dy:
-                        continue
-                    ux, uy = int(units[x]), int(units[y])
-                    if dx > dy:
-                        dx, dy, ux, uy = dy, dx, uy, ux
-                    unit_pairs.add((dx, dy, ux, uy))
-    stats.unit_pairs = len(unit_pairs)
-    pairs: dict[tuple[int, int], int] = {}
-    for dx, dy, _, _ in unit_pairs:
-        pairs[(dx, dy)] = pairs.get((dx, dy), 0) + 1
-    return dict(sorted(pairs.items()))
+            x, y = np.triu_indices(len(members), 1)
+            keep = docs[x] != docs[y]
+            rows.update((members[x[keep]].astype(np.int64) * n + members[y[keep]]).tolist())
+    stats.unit_pairs = len(rows)
+    if not rows:
+        return {}
+    flat = np.fromiter(rows, dtype=np.int64, count=len(rows))
+    flat.sort()
+    r1, r2 = flat // n, flat % n
+    if verify is not None:
+        estimate = np.empty(len(r1))
+        for lo in range(0, len(r1), 100_000):
+            hi = lo + 100_000
+            estimate[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
+        ok = estimate >= settings.lsh_threshold
+        r1, r2 = r1[ok], r2[ok]
+    stats.verified_pairs = len(r1)
+    d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
+    swap = d1 > d2
+    d1[swap], d2[swap] = d2[swap], d1[swap].copy()
+    u1[swap], u2[swap] = u2[swap], u1[swap].copy()
+    order = np.lexsort((u2, u1, d2, d1))
+    out: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for i, j, a, b in zip(d1[order].tolist(), d2[order].tolist(), u1[order].tolist(),
+                          u2[order].tolist()):
+        out.setdefault((i, j), []).append((a, b))
+    return {pair: tuple(units) for pair, units in out.items()}

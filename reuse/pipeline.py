@@ -101,10 +101,14 @@ def _sketch_step(bounds: tuple[int, int]) -> tuple[Any, Any, Any, Counter[str]]:
     settings: Settings = state["settings"]
     docs = [prepare(a, settings) for a in state["articles"][lo:hi]]
     sk = sketch(docs, settings, offset=lo)
-    return band_keys(sk.signatures, settings), sk.doc, sk.unit, document_frequencies(docs)
+    # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
+    # 1 in 65,536) and halve the memory the reduce step holds.
+    low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)
+    return band_keys(sk.signatures, settings), low, sk.doc, sk.unit, document_frequencies(docs)
 
 
-def _align_step(pairs: Sequence[tuple[int, int]]) -> list[Match]:
+def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ...]]]
+                ) -> list[Match]:
     state = shared()
     settings: Settings = state["settings"]
     articles: Sequence[Article] = state["articles"]
@@ -118,9 +122,10 @@ def _align_step(pairs: Sequence[tuple[int, int]]) -> list[Match]:
         return docs[i]
 
     out = []
-    for i, j in pairs:
+    for (i, j), hints in pairs:
         (da, va), (db, vb) = get(i), get(j)
-        out.extend(_to_match(da, db, m) for m in align_pair(da, va, db, vb, settings))
+        out.extend(_to_match(da, db, m)
+                   for m in align_pair(da, va, db, vb, settings, hints=hints))
     return out
 
 
@@ -165,14 +170,16 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
             df.update(part_df)
         if parts:
             keys = np.concatenate([p[0] for p in parts])
-            doc = np.concatenate([p[1] for p in parts])
-            unit = np.concatenate([p[2] for p in parts])
+            low = np.concatenate([p[1] for p in parts])
+            doc = np.concatenate([p[2] for p in parts])
+            unit = np.concatenate([p[3] for p in parts])
         else:
-            keys, doc, unit = np.zeros((0, 1), np.uint64), np.zeros(0, np.int32), np.zeros(0, np.int32)
+            keys, low = np.zeros((0, 1), np.uint64), np.zeros((0, 1), np.uint16)
+            doc, unit = np.zeros(0, np.int32), np.zeros(0, np.int32)
         del parts
         stats = CandidateStats()
-        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats))
-        del keys, doc, unit
+        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low).items())
+        del keys, low, doc, unit
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "

@@ -25,7 +25,7 @@ import textdistance
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from .candidates import shingle_hashes
+from .candidates import _combine
 from .document import Document
 from .normalize import inside_share
 from .settings import Settings
@@ -126,8 +126,8 @@ def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
     """
     if len(da.stems) < k or len(db.stems) < k:
         return set()
-    ha = shingle_hashes(da.stems, k)
-    hb = shingle_hashes(db.stems, k)
+    ha = _combine(da.hashes.astype(np.uint64), k).astype(np.uint32)
+    hb = _combine(db.hashes.astype(np.uint64), k).astype(np.uint32)
     common = np.intersect1d(ha, hb)
     if not len(common):
         return set()

@@ -107,16 +107,27 @@ def _sketch_step(bounds: tuple[int, int]) -> tuple[Any, Any, Any, Counter[str]]:
     return band_keys(sk.signatures, settings), low, sk.doc, sk.unit, document_frequencies(docs)
 
 
+_PREPARED: dict[int, dict[int, tuple[Document, UnitVectors]]] = {}
+_CACHE_DOCS = 4000
+
+
 def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ...]]]
                 ) -> list[Match]:
     state = shared()
     settings: Settings = state["settings"]
     articles: Sequence[Article] = state["articles"]
     idf: Idf = state["idf"]
-    docs: dict[int, tuple[Document, UnitVectors]] = {}
+    # Prepared documents stay cached in the worker across steps of one run: pairs come sorted,
+    # so a document's pairs tend to fall in the same or nearby steps.
+    docs = _PREPARED.setdefault(id(state), {})
+    if len(_PREPARED) > 1:
+        for key in [k for k in _PREPARED if k != id(state)]:
+            del _PREPARED[key]
 
     def get(i: int) -> tuple[Document, UnitVectors]:
         if i not in docs:
+            if len(docs) >= _CACHE_DOCS:
+                docs.pop(next(iter(docs)))
             d = prepare(articles[i], settings)
             docs[i] = (d, idf.unit_vectors(d))
         return docs[i]
@@ -135,7 +146,7 @@ def _chunks(n: int, size: int) -> list[tuple[int, int]]:
 
 def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
            jobs: Optional[int] = None, progress: Optional[Progress] = None,
-           timings: Optional[dict[str, dict[str, float]]] = None) -> Report:
+           timings: Optional[dict[str, dict[str, Any]]] = None) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
     Args:
@@ -144,7 +155,8 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         settings: every parameter; `Settings()` (news defaults) when omitted.
         jobs: worker processes (default: all cores). The result does not depend on it.
         progress: called with a short message at each stage (the CLI shows it on stderr).
-        timings: if given, filled with the wall and CPU seconds of each stage.
+        timings: if given, filled with the wall and CPU seconds of each stage, and under
+            "counts" the sizes of the candidate stage (units, unit pairs, candidate pairs).
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
@@ -185,6 +197,10 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "
                                 "or mass reprints); raise max_bucket to expand them"))
     say(f"{len(pairs)} candidate pairs")
+    if timings is not None:
+        timings["counts"] = {"articles": len(articles), "units": stats.units,
+                             "unit_pairs": stats.unit_pairs, "verified_unit_pairs": stats.verified_pairs,
+                             "candidate_pairs": len(pairs), "buckets_skipped": stats.buckets_skipped}
 
     with clock.stage("alignment"):
         state["idf"] = Idf(df, len(articles))
@@ -194,6 +210,8 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
         matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]
     say(f"{len(matches)} matches")
+    if timings is not None:
+        timings["counts"]["matches"] = len(matches)
 
     texts = {a.id: a.text for a in articles}
     with clock.stage("clustering"):

@@ -1,6 +1,7 @@
 """One renderer per report format, chosen by name or guessed from the output path's suffix.
 
 Each renderer module offers `write(report, path)`; the text-based ones also `render(report) -> str`.
+CSV (a folder or a .zip) and SQLite are files, not text: they are only written, with -o.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Callable, Optional
 
 from ..errors import ReportFormatError
 from ..model import Report
-from . import json_report, text
+from . import csv_report, html, json_report, markdown, passim, sqlite_report, text
 
 __all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format"]
 
@@ -18,12 +19,29 @@ __all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format"]
 _RENDER: dict[str, Optional[Callable[[Report], str]]] = {
     "text": text.render,
     "json": json_report.render,
+    "html": html.render,
+    "markdown": markdown.render,
+    "csv": None,
+    "sqlite": None,
+    "passim": passim.render,
 }
 _WRITE: dict[str, Callable[[Report, Path], None]] = {
     "text": text.write,
     "json": json_report.write,
+    "html": html.write,
+    "markdown": markdown.write,
+    "csv": csv_report.write,
+    "sqlite": sqlite_report.write,
+    "passim": passim.write,
 }
-SUFFIXES: dict[str, str] = {".txt": "text", ".json": "json"}
+SUFFIXES: dict[str, str] = {
+    ".txt": "text", ".json": "json",
+    ".html": "html", ".htm": "html",
+    ".md": "markdown", ".markdown": "markdown",
+    ".zip": "csv",
+    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
+    ".jsonl": "passim",
+}
 FORMATS: tuple[str, ...] = tuple(_WRITE)
 
 
@@ -37,7 +55,8 @@ def render(report: Report, fmt: str) -> str:
     fn = _RENDER.get(fmt)
     if fn is None:
         if fmt in _WRITE:
-            raise ReportFormatError(f"format {fmt!r} is written to a file: give an output path with -o")
+            raise ReportFormatError(f"format {fmt!r} is written to a file or folder: give an "
+                                    "output path with -o")
         raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     return fn(report)
 

@@ -1,0 +1,122 @@
+"""What several renderers need: pairs of articles, flat rows, times, excerpts.
+
+The flat rows (`article_rows`, `match_rows`, ...) carry the JSON report's field names and values,
+so the table formats (CSV, SQLite) hold exactly what the JSON report holds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any, Optional
+
+from ..model import Derivation, Match, Report
+
+__all__ = [
+    "KINDS", "kind_rank", "pairs", "plural", "pct", "excerpt", "parse_time", "short_time",
+    "article_rows", "match_rows", "passage_rows", "cluster_rows", "derivation_rows",
+    "problem_rows", "derivations_of",
+]
+
+# Strongest first: where passages of several kinds overlap, the strongest one is shown.
+KINDS: tuple[str, ...] = ("verbatim", "near-verbatim", "paraphrase")
+
+
+def kind_rank(kind: str) -> int:
+    """0 for verbatim, 1 for near-verbatim, 2 for paraphrase (unknown kinds last)."""
+    return KINDS.index(kind) if kind in KINDS else len(KINDS)
+
+
+def pairs(report: Report) -> dict[tuple[str, str], list[Match]]:
+    """Matches grouped by article pair `(a, b)`, pairs in id order, matches by offset."""
+    out: dict[tuple[str, str], list[Match]] = defaultdict(list)
+    for m in report.matches:
+        out[(m.a, m.b)].append(m)
+    return {k: sorted(v, key=lambda m: (m.a_start, m.b_start, m.id))
+            for k, v in sorted(out.items())}
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """`count` and the noun, singular or plural: "1 cluster", "2 clusters"."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+def pct(part: float, whole: float) -> str:
+    """`part` as a percentage of `whole` ("-" when whole is 0)."""
+    return f"{100.0 * part / whole:.0f}%" if whole else "-"
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    """Whitespace flattened to single spaces, cut at `limit` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def parse_time(published: Optional[str]) -> Optional[dt.datetime]:
+    """An ISO 8601 date or date-time as a naive UTC datetime, for ordering; None if unreadable."""
+    if not published:
+        return None
+    text = published.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        m = _PARTIAL.fullmatch(text)
+        if not m:
+            return None
+        try:
+            moment = dt.datetime(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        except ValueError:
+            return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment
+
+
+def short_time(published: Optional[str]) -> str:
+    """A compact form of a published value for labels: date, and time to the minute if given."""
+    if not published:
+        return "no date"
+    return published.replace("T", " ")[:16]
+
+
+def derivations_of(report: Report) -> dict[str, list[Derivation]]:
+    """Every article id -> the derivations it takes part in (as source or target)."""
+    out: dict[str, list[Derivation]] = defaultdict(list)
+    for d in report.derivations:
+        out[d.source].append(d)
+        if d.target != d.source:
+            out[d.target].append(d)
+    return out
+
+
+def article_rows(report: Report) -> list[dict[str, Any]]:
+    return [a.to_dict() for a in report.articles]
+
+
+def match_rows(report: Report) -> list[dict[str, Any]]:
+    return [m.to_dict() for m in report.matches]
+
+
+def cluster_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per cluster: id, quoted and the number of passages."""
+    return [{"id": c.id, "quoted": c.quoted, "passages": len(c.passages)} for c in report.clusters]
+
+
+def passage_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per passage of a cluster: cluster id, article, start, end, text."""
+    return [{"cluster": c.id, "quoted": c.quoted, **p.to_dict()}
+            for c in report.clusters for p in c.passages]
+
+
+def derivation_rows(report: Report) -> list[dict[str, Any]]:
+    return [d.to_dict() for d in report.derivations]
+
+
+def problem_rows(report: Report) -> list[dict[str, Any]]:
+    return [p.to_dict() for p in report.problems]

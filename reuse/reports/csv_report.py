@@ -1,0 +1,108 @@
+"""The CSV report: one CSV file per table, in a folder or a `.zip`.
+
+Files (UTF-8, header row, RFC 4180 quoting; columns named as in the JSON report):
+    articles.csv     one row per article
+    matches.csv      one row per shared passage pair
+    clusters.csv     one row per passage of a cluster: cluster, quoted, article, start, end, text
+    derivations.csv  one row per related pair; `evidence` joined with " | "
+    problems.csv     one row per problem in the input
+    settings.json    the settings of the run
+
+Booleans are written `true`/`false` and missing values as empty cells. A path ending in `.zip`
+gets a zip archive with fixed timestamps (the same report gives the same bytes); any other path
+without a suffix, or an existing folder, gets a folder.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..errors import ReportFormatError
+from ..model import Report
+from ._common import article_rows, derivation_rows, match_rows, passage_rows, problem_rows
+
+__all__ = ["write", "tables", "EVIDENCE_SEP"]
+
+EVIDENCE_SEP = " | "
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+
+_COLUMNS: dict[str, list[str]] = {
+    "articles.csv": ["id", "outlet", "published", "published_inferred", "title", "chars",
+                     "reused_chars"],
+    "matches.csv": ["id", "a", "a_start", "a_end", "b", "b_start", "b_end", "similarity", "kind",
+                    "quoted", "a_literal_chars", "b_literal_chars"],
+    "clusters.csv": ["cluster", "quoted", "article", "start", "end", "text"],
+    "derivations.csv": ["source", "target", "relation", "confidence", "shared_chars",
+                        "target_coverage", "evidence"],
+    "problems.csv": ["where", "article", "message"],
+}
+
+
+def _value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return EVIDENCE_SEP.join(str(x) for x in v)
+    return str(v)
+
+
+def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    # A field a later model adds is kept (after the known ones) rather than dropped silently.
+    for row in rows:
+        columns += [k for k in row if k not in columns]
+    buf = io.StringIO(newline="")
+    w = csv.writer(buf)
+    w.writerow(columns)
+    for row in rows:
+        w.writerow([_value(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def tables(report: Report) -> dict[str, str]:
+    """File name -> file contents, in a fixed order."""
+    out = {
+        "articles.csv": _csv(list(_COLUMNS["articles.csv"]), article_rows(report)),
+        "matches.csv": _csv(list(_COLUMNS["matches.csv"]), match_rows(report)),
+        "clusters.csv": _csv(list(_COLUMNS["clusters.csv"]), passage_rows(report)),
+        "derivations.csv": _csv(list(_COLUMNS["derivations.csv"]), derivation_rows(report)),
+        "problems.csv": _csv(list(_COLUMNS["problems.csv"]), problem_rows(report)),
+        "settings.json": json.dumps(report.settings, indent=2, sort_keys=True,
+                                    ensure_ascii=False, default=str) + "\n",
+    }
+    return out
+
+
+def _write_zip(files: dict[str, str], path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, content in files.items():
+            info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, so the permission bits below mean the same everywhere
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, content.encode("utf-8"))
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the CSV tables to the folder `path`, or into a zip archive if `path` ends in .zip."""
+    path = Path(path)
+    files = tables(report)
+    if path.suffix.lower() == ".zip":
+        _write_zip(files, path)
+        return
+    if path.exists() and not path.is_dir():
+        raise ReportFormatError(f"{path} is a file: the CSV report is a folder of CSV files; "
+                                "give a folder path or a path ending in .zip")
+    if not path.exists() and path.suffix:
+        raise ReportFormatError(f"{path}: the CSV report is a folder of CSV files (articles.csv, "
+                                "matches.csv, ...); give a folder path without a suffix or a "
+                                "path ending in .zip")
+    path.mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        (path / name).write_bytes(content.encode("utf-8"))

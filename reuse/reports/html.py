@@ -1,0 +1,556 @@
+"""The HTML report: one self-contained page for journalists and editors.
+
+Everything is inline (styles, the SVG graph; no script, no web fonts, nothing fetched), and a
+Content-Security-Policy forbids scripts and network requests, so the page opens offline and
+scraped text can never run even if it slipped through unescaped. Every piece of text from the
+input goes through `html.escape`. The page works with the keyboard (skip link, landmarks, real
+links, `<details>`) and on a phone (tables and the graph scroll inside their own box; the two
+sides of a pair stack below 700px). The same report gives the same bytes.
+
+Sections: overview (counts, outlets, articles with how much of each is reused and from whom),
+the derivation graph, derivations, related pairs side by side with shared passages marked,
+clusters, tracked quotes (when the report has them), one section per article, problems, settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Optional
+
+from ..model import ArticleSummary, Derivation, Match, Report
+from . import _graph
+from ._common import derivations_of, excerpt, kind_rank, pairs, parse_time, pct, plural
+from ._marks import Span, esc, fragment, highlight, word_diff
+
+__all__ = ["render", "write"]
+
+_CONTEXT = 320          # characters of unshared text kept around passages in the pair views
+_OPEN_PAIRS = 12        # up to this many pairs, all pair views start open
+
+_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'")
+
+_CSS = """
+:root{--bg:#fff;--fg:#1b1f24;--muted:#56606b;--line:#d0d5dd;--panel:#f6f7f9;--link:#0b57d0;
+--focus:#1d4ed8;--copied:#b42318;--common:#475467;--quote:#6941c6}
+@media (prefers-color-scheme:dark){:root{--bg:#14171c;--fg:#e8eaed;--muted:#a6afba;--line:#3a414b;
+--panel:#1d2229;--link:#8ab4f8;--focus:#8ab4f8;--copied:#ff8a80;--common:#b0bec5;--quote:#c4b5fd}}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;background:var(--bg);color:var(--fg);overflow-wrap:break-word;
+font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+a{color:var(--link)}
+:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+main:focus{outline:none}
+.skip{position:absolute;left:-10000px;top:.5rem;background:var(--bg);padding:.5rem 1rem;z-index:9}
+.skip:focus{left:.5rem}
+header,main,footer{max-width:82rem;margin:0 auto;padding:0 1rem}
+header{padding-top:.5rem}
+footer{margin-top:3rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
+h1{font-size:1.6rem;margin:.75rem 0 .25rem}
+h2{font-size:1.3rem;margin:2.5rem 0 .75rem;padding-bottom:.25rem;
+border-bottom:1px solid var(--line)}
+h3{font-size:1.1rem;margin:1.5rem 0 .5rem}
+h4{font-size:1rem;margin:0 0 .25rem}
+nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;padding:0;margin:.5rem 0}
+.muted{color:var(--muted)}
+.lede{font-size:1.05rem;margin:.25rem 0}
+.table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+table.wide{min-width:44rem}
+td a[href^="#article-"]{white-space:nowrap}
+caption{text-align:left;color:var(--muted);padding:.25rem 0}
+th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
+th{background:var(--panel);font-weight:600}
+.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+td ul{margin:0;padding-left:1.1rem}
+.nowrap{white-space:nowrap}
+.bar{display:inline-block;width:4.5rem;height:.6rem;margin-right:.4rem;vertical-align:middle;
+background:var(--panel);border:1px solid var(--line);border-radius:3px;overflow:hidden}
+.bar>span{display:block;height:100%;background:var(--copied)}
+figcaption{font-size:.9rem;margin:.4rem 0}
+.graph-wrap{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:6px;
+background:var(--panel)}
+svg.graph{display:block;max-width:none;font-family:inherit}
+svg .node rect{fill:var(--bg);stroke:var(--muted);stroke-width:1.2}
+svg .node rect.share{fill:var(--copied);stroke:none}
+svg .node text{fill:var(--fg);font-size:12px}
+svg .node .l1{font-weight:600}
+svg .node:hover rect:first-of-type,svg .node:focus rect:first-of-type{stroke:var(--focus);
+stroke-width:3}
+svg .edge path{fill:none;stroke-linecap:round;stroke-opacity:.8}
+svg .edge.copied path{stroke:var(--copied)}
+svg .edge.common path{stroke:var(--common);stroke-dasharray:7 6;stroke-linecap:butt}
+svg .arrowhead{fill:var(--copied)}
+svg text.axis,svg text.band,svg text.nodate{fill:var(--muted);font-size:12px}
+svg text.nodate{font-weight:600}
+svg line.rule{stroke:var(--muted);stroke-dasharray:3 4}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.25rem;list-style:none;padding:0;margin:.5rem 0;
+font-size:.9rem}
+.legend li{display:flex;align-items:center;gap:.4rem}
+.swatch{display:inline-block;width:2.2rem;height:0;border-top:3px solid var(--copied)}
+.swatch.common{border-top:3px dashed var(--common)}
+mark{color:#111;border-radius:2px;padding:0 .05em;-webkit-box-decoration-break:clone;
+box-decoration-break:clone}
+mark.verbatim{background:#ffc2bd;border-bottom:2px solid #b42318}
+mark.near-verbatim{background:#ffe08a;border-bottom:2px dashed #8a5a00}
+mark.paraphrase{background:#c7e2ff;border-bottom:2px dotted #1d4ed8}
+mark.quoted{font-style:italic}
+.only{background:#fff;color:#8a1020;font-weight:600;text-decoration:underline wavy #c01048;
+text-underline-offset:.22em}
+a.pl{color:inherit;text-decoration:none}
+mark:target{outline:3px solid var(--focus);outline-offset:1px}
+.badge{display:inline-block;font-size:.75rem;font-weight:600;line-height:1.4;padding:0 .45rem;
+border-radius:999px;border:1px solid currentColor;white-space:nowrap;font-style:normal}
+.badge.quote{color:var(--quote)}
+.badge.copied{color:var(--copied)}
+.badge.common{color:var(--common)}
+.text{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"Times New Roman",serif;
+line-height:1.65;background:var(--panel);border:1px solid var(--line);border-radius:6px;
+padding:.75rem;margin:.25rem 0 0}
+.gap{display:block;margin:.4rem 0;color:var(--muted);font:italic .85rem/1.4 system-ui,sans-serif}
+.pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;margin-top:.5rem}
+.side{min-width:0}
+.meta{margin:0;color:var(--muted);font-size:.9rem}
+@media (max-width:700px){.pair{grid-template-columns:minmax(0,1fr)}
+h1{font-size:1.35rem}header,main,footer{padding:0 .75rem}}
+details{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.2rem .75rem}
+details[open]{padding-bottom:.75rem}
+summary{cursor:pointer;padding:.4rem 0}
+summary .title{font-weight:600}
+ol.passages{padding-left:1.4rem}
+ol.passages li{margin:.3rem 0}
+blockquote{margin:.25rem 0 .75rem;padding:.25rem .75rem;border-left:4px solid var(--line);
+white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"Times New Roman",serif}
+article.art .text{max-width:56rem}
+article.art{border-top:1px solid var(--line);padding-top:.5rem;margin-top:1.5rem}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .75rem;
+margin:.25rem 0}
+dl.facts dt{color:var(--muted)}
+dl.facts dd{margin:0}
+pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:.75rem;
+border-radius:6px;font-size:.85rem}
+"""
+
+
+# ---- small helpers -------------------------------------------------------------------------
+
+def _pair_id(a: str, b: str) -> str:
+    # "/" never occurs in an encoded id, so it separates the two unambiguously.
+    return f"pair-{fragment(a)}/{fragment(b)}"
+
+
+def _mark_id(m: Match, side: str) -> str:
+    return f"m-{fragment(m.id)}-{side}"
+
+
+def _alink(aid: str) -> str:
+    return f'<a href="#{esc(_graph.anchor(aid))}">{esc(aid)}</a>'
+
+
+def _published(a: Optional[ArticleSummary]) -> str:
+    if a is None or not a.published:
+        return '<span class="muted">no date</span>'
+    out = (f'<time class="nowrap" datetime="{esc(a.published)}">'
+           f'{esc(a.published.replace("T", " "))}</time>')
+    if a.published_inferred:
+        out += ' <span class="muted">(inferred from the text)</span>'
+    return out
+
+
+def _bar(part: int, whole: int) -> str:
+    share = min(1.0, part / whole) if whole else 0.0
+    return (f'<span class="bar" aria-hidden="true"><span style="width:{100 * share:.1f}%">'
+            f'</span></span>')
+
+
+def _kind_badges(matches: list[Match]) -> str:
+    kinds = sorted({m.kind for m in matches}, key=kind_rank)
+    out = ", ".join(esc(k) for k in kinds)
+    if any(m.quoted for m in matches):
+        out += ' <span class="badge quote">quote</span>'
+    return out
+
+
+def _relation_phrase(d: Derivation, aid: str) -> str:
+    """How article `aid` relates through `d`, as a phrase with a link to the other article."""
+    conf = f' <span class="muted">(confidence {d.confidence:.2f})</span>'
+    if d.relation == "copied":
+        if d.target == aid:
+            return f"copied from {_alink(d.source)}{conf}"
+        return f"copied by {_alink(d.target)}{conf}"
+    other = d.target if d.source == aid else d.source
+    return f"common source with {_alink(other)}{conf}"
+
+
+def _table(head: list[str], rows: list[list[str]], caption: str = "",
+           num: tuple[int, ...] = (), wide: bool = False) -> str:
+    """A table in a scrolling box; `num` lists the columns aligned as numbers.
+
+    A `wide` table keeps a minimum width and scrolls sideways on a phone rather than squeezing
+    its columns to a word each.
+    """
+    cap = f"<caption>{caption}</caption>" if caption else ""
+    table_cls = ' class="wide"' if wide else ""
+
+    def cls(i: int) -> str:
+        return ' class="num"' if i in num else ""
+
+    th = "".join(f'<th scope="col"{cls(i)}>{h}</th>' for i, h in enumerate(head))
+    body = "".join("<tr>" + "".join(f"<td{cls(i)}>{c}</td>" for i, c in enumerate(r)) + "</tr>"
+                   for r in rows)
+    # Focusable, so a keyboard user can scroll a table wider than the screen.
+    return (f'<div class="table-wrap" tabindex="0" role="region" '
+            f'aria-label="{esc(caption or head[0])}">'
+            f"<table{table_cls}>{cap}<thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
+            "</div>")
+
+
+# ---- sections ------------------------------------------------------------------------------
+
+def _overview(report: Report, rel: dict[str, list[Derivation]]) -> str:
+    n_pairs = len({(m.a, m.b) for m in report.matches})
+    reused = sum(1 for a in report.articles if a.reused_chars)
+    out = ['<section id="overview" aria-labelledby="overview-h"><h2 id="overview-h">Overview</h2>',
+           f'<p class="lede">{plural(len(report.articles), "article")}, of which {reused:,} '
+           f'reuse text; {plural(len(report.matches), "shared passage")} in '
+           f'{plural(n_pairs, "article pair")}; {plural(len(report.clusters), "cluster")}; '
+           f'{plural(len(report.derivations), "derivation")} '
+           f'({sum(d.relation == "copied" for d in report.derivations):,} copied, '
+           f'{sum(d.relation == "common-source" for d in report.derivations):,} common '
+           'source).</p>']
+
+    # Outlets: how many articles, over what time, and how much of their text is reused.
+    by_outlet: dict[str, list[ArticleSummary]] = defaultdict(list)
+    for a in report.articles:
+        by_outlet[a.outlet or ""].append(a)
+    rows = []
+    for outlet in sorted(by_outlet, key=lambda o: (o == "", o.casefold(), o)):
+        group = by_outlet[outlet]
+        dates = sorted(a.published for a in group if a.published)
+        chars = sum(a.chars for a in group)
+        used = sum(a.reused_chars for a in group)
+        span = ('<span class="nowrap">' + esc(dates[0][:10]) + "</span>"
+                + ("" if dates[0][:10] == dates[-1][:10]
+                   else ' – <span class="nowrap">' + esc(dates[-1][:10]) + "</span>")
+                if dates else "-")
+        rows.append([esc(outlet) if outlet else '<span class="muted">unknown outlet</span>',
+                     f"{len(group):,}", span, f"{_bar(used, chars)}{pct(used, chars)}"])
+    out.append("<h3>By outlet</h3>")
+    out.append(_table(["Outlet", "Articles", "Published", "Reused text"], rows,
+                      "Articles per outlet and the share of their text found elsewhere",
+                      num=(1,)))
+
+    def order(a: ArticleSummary) -> tuple:
+        t = parse_time(a.published)
+        return (a.outlet is None, (a.outlet or "").casefold(), t is None, t or 0, a.id)
+
+    rows = []
+    for a in sorted(report.articles, key=order):
+        name = _alink(a.id) + (f'<br><span class="muted">{esc(a.title)}</span>' if a.title else "")
+        related = [_relation_phrase(d, a.id) for d in
+                   sorted(rel.get(a.id, []), key=lambda d: (-d.shared_chars, d.source, d.target))]
+        rows.append([name, esc(a.outlet) if a.outlet else '<span class="muted">-</span>',
+                     _published(a),
+                     f'<span class="nowrap">{_bar(a.reused_chars, a.chars)}'
+                     f'{pct(a.reused_chars, a.chars)}</span><br><span class="muted">'
+                     f'{a.reused_chars:,} of {a.chars:,} chars</span>',
+                     "<ul>" + "".join(f"<li>{r}</li>" for r in related) + "</ul>" if related
+                     else '<span class="muted">-</span>'])
+    out.append("<h3>Articles</h3>")
+    out.append(_table(["Article", "Outlet", "Published", "Reused", "From whom"], rows,
+                      "Articles by outlet and time: how much of each is shared, and with whom",
+                      wide=True))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _graph_section(report: Report) -> str:
+    legend = ('<ul class="legend" aria-label="Graph legend">'
+              '<li><span class="swatch" aria-hidden="true"></span>'
+              'copied (arrow from source to target)</li>'
+              '<li><span class="swatch common" aria-hidden="true"></span>'
+              'common source (dashed, no arrow)</li>'
+              '<li>line width: characters shared</li>'
+              '<li>red bar under an article: share of its text reused</li>'
+              '<li>~ date inferred from the text</li></ul>')
+    return ('<section id="graph" aria-labelledby="graph-h"><h2 id="graph-h">Derivation graph</h2>'
+            '<figure style="margin:0"><div class="graph-wrap" tabindex="0" role="region" '
+            'aria-label="Derivation graph (scrolls)">' + _graph.svg(report) + "</div>"
+            '<figcaption class="muted">Time runs left to right; articles without a date stand in '
+            'their own column marked "no date". Each article links to its section below; the '
+            'derivations table lists the same edges as text.</figcaption>'
+            + legend + "</figure></section>")
+
+
+def _derivations(report: Report, arts: dict[str, ArticleSummary]) -> str:
+    out = ['<section id="derivations" aria-labelledby="derivations-h">'
+           '<h2 id="derivations-h">Derivations</h2>']
+    if not report.derivations:
+        out.append('<p class="muted">No derivations.</p></section>')
+        return "".join(out)
+    matched = {(m.a, m.b) for m in report.matches}
+    rows = []
+    for d in report.derivations:
+        copied = d.relation == "copied"
+        pair = (f'{_alink(d.source)} → {_alink(d.target)}' if copied
+                else f'{_alink(d.source)} – {_alink(d.target)}')
+        a, b = sorted((d.source, d.target))
+        if (a, b) in matched:
+            pair += f'<br><a class="muted" href="#{esc(_pair_id(a, b))}">side by side</a>'
+        badge = ('<span class="badge copied">copied</span>' if copied
+                 else '<span class="badge common">common source</span>')
+        target = arts.get(d.target)
+        rows.append([pair, badge, f"{d.confidence:.2f}", f"{d.shared_chars:,}",
+                     pct(d.shared_chars, target.chars) if target else "-",
+                     "<ul>" + "".join(f"<li>{esc(e)}</li>" for e in d.evidence) + "</ul>"])
+    out.append(_table(["Articles", "Relation", "Confidence", "Shared chars", "Of target",
+                       "Evidence"], rows, "Who took text from whom, and why we think so",
+                      num=(2, 3, 4), wide=True))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _legend_marks() -> str:
+    return ('<ul class="legend" aria-label="Passage legend">'
+            '<li><mark class="verbatim">verbatim</mark></li>'
+            '<li><mark class="near-verbatim">near-verbatim</mark></li>'
+            '<li><mark class="paraphrase">paraphrase</mark></li>'
+            '<li><mark class="paraphrase quoted">quotation</mark> '
+            '<span class="badge quote">quote</span></li>'
+            '<li><mark class="near-verbatim"><span class="only">word</span></mark> '
+            'only in this article (near-verbatim passages)</li></ul>')
+
+
+def _side(report: Report, aid: str, a: Optional[ArticleSummary], spans: list[Span],
+          only: list[tuple[int, int]], side: str) -> str:
+    text = report.texts.get(aid)
+    body = (highlight(text, spans, only, context=_CONTEXT) if text is not None
+            else '<span class="muted">(the text of this article is not in the report)</span>')
+    meta = " · ".join(x for x in [esc(a.outlet) if a and a.outlet else "", _published(a)] if x)
+    return (f'<section class="side side-{side}" data-article="{esc(aid)}" aria-label="{esc(aid)}">'
+            f'<h4>{_alink(aid)}</h4><p class="meta">{meta}</p>'
+            f'<div class="text">{body}</div></section>')
+
+
+def _pair(report: Report, a: str, b: str, ms: list[Match], arts: dict[str, ArticleSummary],
+          deriv: Optional[Derivation], open_: bool) -> str:
+    sa, sb, oa, ob = [], [], [], []
+    ta, tb = report.texts.get(a), report.texts.get(b)
+    items = []
+    for m in ms:
+        sa.append(Span(m.a_start, m.a_end, m.kind, m.quoted, m.id, m.similarity,
+                       _mark_id(m, "a"), _mark_id(m, "b")))
+        sb.append(Span(m.b_start, m.b_end, m.kind, m.quoted, m.id, m.similarity,
+                       _mark_id(m, "b"), _mark_id(m, "a")))
+        differ = ""
+        if m.kind == "near-verbatim" and ta is not None and tb is not None:
+            da, db = word_diff(ta[m.a_start:m.a_end], tb[m.b_start:m.b_end])
+            oa += [(m.a_start + s, m.a_start + e) for s, e in da]
+            ob += [(m.b_start + s, m.b_start + e) for s, e in db]
+            differ = (f" · wording differs in {plural(len(da), 'place')} in {esc(a)}, "
+                      f"{len(db):,} in {esc(b)}" if da or db else " · same words")
+        items.append(
+            f'<li><a href="#{esc(_mark_id(m, "a"))}">{esc(m.id)}</a> '
+            f'<mark class="{esc(m.kind)}">{esc(m.kind)}</mark>'
+            + (' <span class="badge quote">quote</span>' if m.quoted else "")
+            + f' · similarity {m.similarity:.2f}{differ} · {esc(a)} {m.a_start:,}–{m.a_end:,} '
+            f'({m.a_end - m.a_start:,} chars) ↔ <a href="#{esc(_mark_id(m, "b"))}">{esc(b)}</a> '
+            f'{m.b_start:,}–{m.b_end:,} ({m.b_end - m.b_start:,} chars)</li>')
+    aa, ab = arts.get(a), arts.get(b)
+    shared_a = sum(m.a_end - m.a_start for m in ms)
+    shared_b = sum(m.b_end - m.b_start for m in ms)
+    of_a = pct(shared_a, aa.chars) if aa else "-"
+    of_b = pct(shared_b, ab.chars) if ab else "-"
+    summary = (f'<summary><span class="title">{esc(a)} ↔ {esc(b)}</span> '
+               f'<span class="muted">· {plural(len(ms), "passage")} · '
+               f'{_kind_badges(ms)} · {of_a} of {esc(a)}, {of_b} of {esc(b)}</span></summary>')
+    relation = ""
+    if deriv is not None:
+        if deriv.relation == "copied":
+            relation = (f'<p><span class="badge copied">copied</span> {_alink(deriv.target)} '
+                        f'took text from {_alink(deriv.source)} (confidence '
+                        f'{deriv.confidence:.2f}).</p>')
+        else:
+            relation = (f'<p><span class="badge common">common source</span> both took text from '
+                        f'a source they share (confidence {deriv.confidence:.2f}).</p>')
+    return (f'<details class="pairbox" id="{esc(_pair_id(a, b))}"{" open" if open_ else ""}>'
+            f'{summary}{relation}<div class="pair">'
+            f'{_side(report, a, aa, sa, oa, "a")}{_side(report, b, ab, sb, ob, "b")}</div>'
+            f'<ol class="passages">{"".join(items)}</ol></details>')
+
+
+def _pairs(report: Report, arts: dict[str, ArticleSummary]) -> str:
+    out = ['<section id="pairs" aria-labelledby="pairs-h"><h2 id="pairs-h">Related pairs, side '
+           'by side</h2>']
+    grouped = pairs(report)
+    if not grouped:
+        out.append('<p class="muted">No passage is shared by two articles.</p></section>')
+        return "".join(out)
+    out.append('<p>Shared passages are marked in both texts; select one to jump to the same '
+               'passage in the other article. Long stretches of text that is not shared are '
+               'shortened here; each article section below has the full text.</p>')
+    out.append(_legend_marks())
+    derivs = {tuple(sorted((d.source, d.target))): d for d in report.derivations}
+    # Largest overlaps first: what an editor wants to see first.
+    order = sorted(grouped.items(), key=lambda kv: (-sum(m.b_end - m.b_start + m.a_end - m.a_start
+                                                         for m in kv[1]), kv[0]))
+    open_ = len(order) <= _OPEN_PAIRS
+    for (a, b), ms in order:
+        out.append(_pair(report, a, b, ms, arts, derivs.get((a, b)), open_))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _clusters(report: Report) -> str:
+    out = ['<section id="clusters" aria-labelledby="clusters-h"><h2 id="clusters-h">Clusters'
+           '</h2><p>The same passage as it recurs across articles.</p>']
+    if not report.clusters:
+        out.append('<p class="muted">No clusters.</p>')
+    for c in report.clusters:
+        arts_in = sorted({p.article for p in c.passages})
+        head = (f'<summary><span class="title">{esc(c.id)}</span> <span class="muted">· '
+                f'{plural(len(c.passages), "passage")} in {plural(len(arts_in), "article")}</span>'
+                + (' <span class="badge quote">quote</span>' if c.quoted else "") + "</summary>")
+        items = "".join(
+            f'<li>{_alink(p.article)} <span class="muted">{p.start:,}–{p.end:,}</span>'
+            f'<blockquote>{esc(p.text)}</blockquote></li>' for p in c.passages)
+        out.append(f'<details id="cluster-{esc(fragment(c.id))}">{head}<p>Articles: '
+                   f'{", ".join(_alink(i) for i in arts_in)}</p><ol class="passages">{items}</ol>'
+                   f'</details>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _as_plain(value: Any) -> Any:
+    """A quote record of any shape (object with to_dict, dataclass, mapping) as plain data."""
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    return value
+
+
+def _generic(value: Any, key: str = "") -> str:
+    """Plain data as nested definition lists; values under an `article` key link to it."""
+    if isinstance(value, dict):
+        return ('<dl class="facts">' + "".join(f"<dt>{esc(k)}</dt><dd>{_generic(v, str(k))}</dd>"
+                                               for k, v in value.items()) + "</dl>")
+    if isinstance(value, (list, tuple)):
+        return "<ul>" + "".join(f"<li>{_generic(_as_plain(v), key)}</li>" for v in value) + "</ul>"
+    if key in ("article", "source", "target") and isinstance(value, str):
+        return _alink(value)
+    if key == "text" and isinstance(value, str):
+        return f"<blockquote>{esc(value)}</blockquote>"
+    return esc("-" if value is None else value)
+
+
+def _quotes(report: Report) -> str:
+    quotes = getattr(report, "quotes", None)
+    if not quotes:
+        return ""
+    out = ['<section id="quotes" aria-labelledby="quotes-h"><h2 id="quotes-h">Tracked quotes</h2>']
+    for n, q in enumerate(quotes, 1):
+        data = _as_plain(q)
+        name = data.get("id", f"q{n}") if isinstance(data, dict) else f"q{n}"
+        text = data.get("text") if isinstance(data, dict) else None
+        summary = esc(name) + (f' <span class="muted">· {esc(excerpt(text, 90))}</span>'
+                               if isinstance(text, str) else "")
+        out.append(f'<details><summary><span class="title">{summary}</span></summary>'
+                   f'{_generic(data)}</details>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _articles(report: Report, rel: dict[str, list[Derivation]]) -> str:
+    by_article: dict[str, list[Span]] = defaultdict(list)
+    partners: dict[str, set[str]] = defaultdict(set)
+    for m in report.matches:
+        by_article[m.a].append(Span(m.a_start, m.a_end, m.kind, m.quoted, m.id, m.similarity))
+        by_article[m.b].append(Span(m.b_start, m.b_end, m.kind, m.quoted, m.id, m.similarity))
+        partners[m.a].add(m.b)
+        partners[m.b].add(m.a)
+    out = ['<section id="articles" aria-labelledby="articles-h"><h2 id="articles-h">Articles</h2>'
+           '<p>Every article in full, with the passages it shares with others marked.</p>']
+    for a in report.articles:
+        facts = [("id", esc(a.id)), ("outlet", esc(a.outlet) if a.outlet else "unknown"),
+                 ("published", _published(a)),
+                 ("reused", f"{a.reused_chars:,} of {a.chars:,} characters "
+                            f"({pct(a.reused_chars, a.chars)})")]
+        related = [_relation_phrase(d, a.id) for d in rel.get(a.id, [])]
+        if related:
+            facts.append(("derivations", "; ".join(related)))
+        if partners.get(a.id):
+            facts.append(("pairs", ", ".join(
+                f'<a href="#{esc(_pair_id(*sorted((a.id, o))))}">with {esc(o)}</a>'
+                for o in sorted(partners[a.id]))))
+        dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in facts)
+        text = report.texts.get(a.id)
+        body = (highlight(text, by_article.get(a.id, [])) if text is not None
+                else '<span class="muted">(the text of this article is not in the report)</span>')
+        out.append(f'<article class="art" id="{esc(_graph.anchor(a.id))}" '
+                   f'aria-labelledby="h-{esc(_graph.anchor(a.id))}">'
+                   f'<h3 id="h-{esc(_graph.anchor(a.id))}">{esc(a.title or a.id)}</h3>'
+                   f'<dl class="facts">{dl}</dl><div class="text">{body}</div></article>')
+    out.append("</section>")
+    return "".join(out)
+
+
+def _problems(report: Report) -> str:
+    if not report.problems:
+        return ""
+    items = "".join(f"<li>{esc(p)}</li>" for p in report.problems)
+    return ('<section id="problems" aria-labelledby="problems-h"><h2 id="problems-h">Problems in '
+            f'the input ({len(report.problems)})</h2><ul>{items}</ul></section>')
+
+
+def render(report: Report) -> str:
+    """The report as one self-contained HTML page."""
+    arts = {a.id: a for a in report.articles}
+    rel = derivations_of(report)
+    sections = [("overview", "Overview"), ("graph", "Graph"), ("derivations", "Derivations"),
+                ("pairs", "Pairs"), ("clusters", "Clusters")]
+    if getattr(report, "quotes", None):
+        sections.append(("quotes", "Quotes"))
+    sections.append(("articles", "Articles"))
+    if report.problems:
+        sections.append(("problems", "Problems"))
+    nav = "".join(f'<li><a href="#{k}">{v}</a></li>' for k, v in sections)
+    settings = json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False,
+                          default=str)
+    title = f"newsreuse report: {plural(len(report.articles), 'article')}"
+    parts = [
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="color-scheme" content="light dark">',
+        '<meta name="generator" content="newsreuse">',
+        f"<title>{esc(title)}</title><style>{_CSS}</style></head>\n<body>",
+        '<a class="skip" href="#main">Skip to the report</a>',
+        '<header><h1>Text reuse report</h1>'
+        f'<p class="muted">{esc(title)}: who shares which passages, and who took them from '
+        'whom.</p>'
+        f'<nav aria-label="Sections"><ul>{nav}</ul></nav></header>\n',
+        '<main id="main" tabindex="-1">',
+        _overview(report, rel), "\n",
+        _graph_section(report), "\n",
+        _derivations(report, arts), "\n",
+        _pairs(report, arts), "\n",
+        _clusters(report), "\n",
+        _quotes(report),
+        _articles(report, rel), "\n",
+        _problems(report),
+        "</main>\n<footer><details><summary>Settings of this run</summary>"
+        f"<pre>{esc(settings)}</pre></details>"
+        "<p>Made by newsreuse. Offsets are character positions in each article's text.</p>"
+        "</footer>\n</body></html>\n",
+    ]
+    return "".join(parts)
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the HTML page to `path` (UTF-8)."""
+    Path(path).write_bytes(render(report).encode("utf-8"))

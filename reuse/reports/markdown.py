@@ -1,0 +1,162 @@
+"""The Markdown report: GitHub-flavoured tables and the derivation graph as a Mermaid block.
+
+Cells are escaped so scraped text cannot break a table or turn into markup: newlines become
+spaces and Markdown's punctuation (`|`, `*`, `_`, `<`, ...) gets a backslash, which GitHub shows
+as the plain character. In the Mermaid graph (`graph LR`), node ids are made of letters, digits
+and underscores only, labels are quoted with any other character written as a Mermaid entity
+(`#35;`), `copied` is an arrow `-->` from source to target and `common-source` a dotted `-.-`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from ..model import Report
+from ._common import excerpt, pairs, pct, plural, short_time
+
+__all__ = ["render", "write"]
+
+_EXCERPT = 160
+# Backslash-escaping any ASCII punctuation is valid CommonMark; these are the ones that matter
+# in a table cell (emphasis, code, links, HTML, strikethrough, the cell separator).
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
+_LABEL_SAFE = re.compile(r"[A-Za-z0-9 .,:;/()'+=?@-]")
+
+
+def cell(value: object) -> str:
+    """A value as the text of one table cell: one line, no markup."""
+    text = "-" if value is None else str(value)
+    text = " ".join(text.split())  # newlines and tabs would end the row
+    return _MD_SPECIAL.sub(r"\\\1", text) if text else " "
+
+
+def _table(head: list[str], rows: list[list[object]], right: tuple[int, ...] = ()) -> str:
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _node_ids(ids: list[str]) -> dict[str, str]:
+    """Mermaid-safe, unique node ids: `a_` + the id with other characters turned to `_`."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for i in ids:
+        base = "a_" + re.sub(r"[^A-Za-z0-9_]", "_", i)
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}_{n}", n + 1
+        used.add(name)
+        out[i] = name
+    return out
+
+
+def _label(text: str) -> str:
+    """Text for a quoted Mermaid label: unsafe characters as `#code;` entities."""
+    return "".join(ch if _LABEL_SAFE.fullmatch(ch) else f"#{ord(ch)};" for ch in text)
+
+
+def mermaid(report: Report) -> str:
+    """The derivation graph as Mermaid source (`graph LR`), without the code fence."""
+    arts = {a.id: a for a in report.articles}
+    ids = sorted({d.source for d in report.derivations} | {d.target for d in report.derivations})
+    names = _node_ids(ids)
+    lines = ["graph LR"]
+    for i in ids:
+        a = arts.get(i)
+        parts = [i]
+        if a is not None and a.outlet:
+            parts.append(a.outlet)
+        if a is not None:
+            parts.append(("~" if a.published and a.published_inferred else "")
+                         + short_time(a.published))
+        lines.append(f'    {names[i]}["{_label(" · ".join(parts))}"]')
+    for d in report.derivations:
+        arrow = "-->" if d.relation == "copied" else "-.-"
+        lines.append(f"    {names[d.source]} {arrow} {names[d.target]}")
+    return "\n".join(lines)
+
+
+def render(report: Report) -> str:
+    """The report as GitHub-flavoured Markdown."""
+    arts = {a.id: a for a in report.articles}
+    n_pairs = len(pairs(report))
+    out = ["# Text reuse report", "",
+           f"{plural(len(report.articles), 'article')}, "
+           f"{plural(len(report.matches), 'shared passage')} in {plural(n_pairs, 'article pair')}, "
+           f"{plural(len(report.clusters), 'cluster')}, "
+           f"{plural(len(report.derivations), 'derivation')}.", ""]
+
+    from_whom: dict[str, list[str]] = {}
+    for d in report.derivations:
+        if d.relation == "copied":
+            from_whom.setdefault(d.target, []).append(f"copied from {d.source}")
+            from_whom.setdefault(d.source, []).append(f"copied by {d.target}")
+        else:
+            from_whom.setdefault(d.source, []).append(f"common source with {d.target}")
+            from_whom.setdefault(d.target, []).append(f"common source with {d.source}")
+    out += ["## Articles", "", _table(
+        ["id", "title", "outlet", "published", "chars", "reused chars", "reused", "related"],
+        [[a.id, a.title, a.outlet,
+          (a.published + " (inferred)" if a.published_inferred else a.published)
+          if a.published else None,
+          a.chars, a.reused_chars, pct(a.reused_chars, a.chars),
+          "; ".join(from_whom.get(a.id, [])) or None] for a in report.articles],
+        right=(4, 5, 6)), ""]
+
+    out += ["## Derivation graph", ""]
+    if report.derivations:
+        out += ["Solid arrows: the target copied from the source. Dotted lines: both took text "
+                "from a common source. `~` marks a date inferred from the text.", "",
+                "```mermaid", mermaid(report), "```", ""]
+    else:
+        out += ["No derivations.", ""]
+
+    out += ["## Derivations", ""]
+    if report.derivations:
+        out += [_table(["source", "relation", "target", "confidence", "shared chars",
+                        "of target", "evidence"],
+                       [[d.source, d.relation, d.target, f"{d.confidence:.2f}", d.shared_chars,
+                         pct(d.shared_chars, arts[d.target].chars) if d.target in arts else None,
+                         "; ".join(d.evidence)] for d in report.derivations],
+                       right=(3, 4, 5)), ""]
+    else:
+        out += ["No derivations.", ""]
+
+    out += ["## Matches", ""]
+    if report.matches:
+        rows = []
+        for m in report.matches:
+            text = report.texts.get(m.a)
+            passage = excerpt(text[m.a_start:m.a_end], _EXCERPT) if text is not None else None
+            rows.append([m.id, m.a, f"{m.a_start}–{m.a_end}", m.b, f"{m.b_start}–{m.b_end}",
+                         m.kind, "yes" if m.quoted else "no", f"{m.similarity:.2f}", passage])
+        out += [_table(["id", "a", "a chars", "b", "b chars", "kind", "quoted", "similarity",
+                        "passage (in a)"], rows, right=(7,)), ""]
+    else:
+        out += ["No passage is shared by two articles.", ""]
+
+    out += ["## Clusters", ""]
+    if report.clusters:
+        out += [_table(["cluster", "quoted", "article", "chars", "passage"],
+                       [[c.id, "yes" if c.quoted else "no", p.article, f"{p.start}–{p.end}",
+                         excerpt(p.text, _EXCERPT)] for c in report.clusters for p in c.passages]),
+                ""]
+    else:
+        out += ["No clusters.", ""]
+
+    if report.problems:
+        out += [f"## Problems in the input ({len(report.problems)})", ""]
+        out += [f"- {cell(p)}" for p in report.problems] + [""]
+
+    out += ["## Settings", "", "```json",
+            json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str),
+            "```", ""]
+    return "\n".join(out)
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the Markdown report to `path` (UTF-8)."""
+    Path(path).write_bytes(render(report).encode("utf-8"))

@@ -1,0 +1,156 @@
+"""The SQLite report: one database file, ready for Datasette or any SQL client.
+
+Tables (columns named as in the JSON report; booleans are 0/1):
+    articles     id (primary key), outlet, published, published_inferred, title, chars,
+                 reused_chars, text (the full article text, when the report has it)
+    matches      id (primary key), a and b (-> articles.id), offsets, similarity, kind, quoted, ...
+    clusters     id (primary key), quoted, passages (how many)
+    passages     id (primary key), cluster (-> clusters.id), article (-> articles.id), start, end,
+                 text
+    derivations  id (primary key), source and target (-> articles.id), relation, confidence,
+                 shared_chars, target_coverage, evidence (a JSON array)
+    problems     id (primary key), where, article, message
+    settings     key (primary key), value (JSON-encoded)
+
+Every foreign-key column has an index. `PRAGMA user_version` holds the report format version.
+The file is built next to its destination and then moved over it, so an existing file is
+replaced whole and a failed write leaves no half-written database behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from ..errors import ReportFormatError
+from ..model import Report
+
+__all__ = ["write", "SCHEMA"]
+
+REPORT_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    outlet TEXT,
+    published TEXT,
+    published_inferred INTEGER NOT NULL,
+    title TEXT,
+    chars INTEGER NOT NULL,
+    reused_chars INTEGER NOT NULL,
+    text TEXT
+);
+CREATE TABLE matches (
+    id TEXT PRIMARY KEY,
+    a TEXT NOT NULL REFERENCES articles(id),
+    a_start INTEGER NOT NULL,
+    a_end INTEGER NOT NULL,
+    b TEXT NOT NULL REFERENCES articles(id),
+    b_start INTEGER NOT NULL,
+    b_end INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    kind TEXT NOT NULL,
+    quoted INTEGER NOT NULL,
+    a_literal_chars INTEGER NOT NULL,
+    b_literal_chars INTEGER NOT NULL
+);
+CREATE TABLE clusters (
+    id TEXT PRIMARY KEY,
+    quoted INTEGER NOT NULL,
+    passages INTEGER NOT NULL
+);
+CREATE TABLE passages (
+    id INTEGER PRIMARY KEY,
+    cluster TEXT NOT NULL REFERENCES clusters(id),
+    article TEXT NOT NULL REFERENCES articles(id),
+    "start" INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE TABLE derivations (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES articles(id),
+    target TEXT NOT NULL REFERENCES articles(id),
+    relation TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    shared_chars INTEGER NOT NULL,
+    target_coverage REAL NOT NULL,
+    evidence TEXT NOT NULL
+);
+CREATE TABLE problems (
+    id INTEGER PRIMARY KEY,
+    "where" TEXT NOT NULL,
+    article TEXT,
+    message TEXT NOT NULL
+);
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+CREATE INDEX matches_a ON matches(a);
+CREATE INDEX matches_b ON matches(b);
+CREATE INDEX passages_cluster ON passages(cluster);
+CREATE INDEX passages_article ON passages(article);
+CREATE INDEX derivations_source ON derivations(source);
+CREATE INDEX derivations_target ON derivations(target);
+"""
+
+
+def _fill(db: sqlite3.Connection, report: Report) -> None:
+    db.executemany(
+        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(a.id, a.outlet, a.published, int(a.published_inferred), a.title, a.chars,
+          a.reused_chars, report.texts.get(a.id)) for a in report.articles])
+    db.executemany(
+        "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(m.id, m.a, m.a_start, m.a_end, m.b, m.b_start, m.b_end, m.similarity, m.kind,
+          int(m.quoted), m.a_literal_chars, m.b_literal_chars) for m in report.matches])
+    db.executemany("INSERT INTO clusters VALUES (?, ?, ?)",
+                   [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters])
+    db.executemany(
+        'INSERT INTO passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
+        [(c.id, p.article, p.start, p.end, p.text) for c in report.clusters for p in c.passages])
+    db.executemany(
+        "INSERT INTO derivations (source, target, relation, confidence, shared_chars, "
+        "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [(d.source, d.target, d.relation, d.confidence, d.shared_chars, d.target_coverage,
+          json.dumps(list(d.evidence), ensure_ascii=False)) for d in report.derivations])
+    db.executemany('INSERT INTO problems ("where", article, message) VALUES (?, ?, ?)',
+                   [(p.where, p.article, p.message) for p in report.problems])
+    db.executemany("INSERT INTO settings VALUES (?, ?)",
+                   [(k, json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
+                    for k, v in sorted(report.settings.items())])
+
+
+def write(report: Report, path: Path) -> None:
+    """Write the report as a SQLite database at `path`, replacing any file there."""
+    path = Path(path)
+    if path.is_dir():
+        raise ReportFormatError(f"{path} is a folder: give a file path for the SQLite report, "
+                                "such as report.sqlite")
+    # Named by process id so concurrent writers do not collide; created by SQLite itself, so
+    # the file gets the usual permissions (a mkstemp file would be private to its owner).
+    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+    if os.path.exists(tmp):
+        os.unlink(tmp)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            # Checked while inserting, so a report that names an unknown article fails here.
+            db.execute("PRAGMA foreign_keys = ON")
+            db.executescript(SCHEMA)
+            db.execute(f"PRAGMA user_version = {REPORT_VERSION}")
+            with db:
+                _fill(db, report)
+        except sqlite3.IntegrityError as exc:
+            raise ReportFormatError(f"cannot write {path}: the report is inconsistent ({exc}); "
+                                    "a match, passage or derivation names an article or cluster "
+                                    "that is not in the report") from exc
+        finally:
+            db.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)

@@ -1,0 +1,554 @@
+"""Report renderers: HTML, Markdown, CSV, SQLite, passim JSON Lines, and the format registry."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import json
+import re
+import sqlite3
+import zipfile
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+
+from conftest import build_hand_report
+from reuse import reports
+from reuse.errors import ReportFormatError
+from reuse.model import Match, Report
+from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report
+
+TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
+
+
+# ---- helpers -------------------------------------------------------------------------------
+
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+         "track", "wbr"}
+
+
+class _Tree(HTMLParser):
+    """Collects what the HTML tests look at: ids, fragment links, marks and their text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict[str, str]]] = []
+        self.ids: list[str] = []
+        self.links: list[str] = []
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        # (pair id, side, mark id or "", classes) -> text
+        self.marks: list[dict[str, Any]] = []
+        self.text: list[str] = []
+
+    def _ctx(self, cls: str) -> Optional[dict[str, str]]:
+        for tag, attrs in reversed(self.stack):
+            if cls in attrs.get("class", "").split():
+                return attrs
+        return None
+
+    def handle_starttag(self, tag: str, attrs_list: list) -> None:
+        attrs = {k: (v or "") for k, v in attrs_list}
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if attrs.get("href", "").startswith("#"):
+            self.links.append(attrs["href"][1:])
+        if tag == "mark":
+            pair = self._ctx("pairbox")
+            side = self._ctx("side")
+            self.marks.append({"pair": pair["id"] if pair else None,
+                               "side": side.get("class", "").split()[-1] if side else None,
+                               "id": attrs.get("id", ""), "classes": attrs["class"].split(),
+                               "text": ""})
+        if tag not in _VOID:
+            self.stack.append((tag, attrs))
+
+    def handle_startendtag(self, tag: str, attrs_list: list) -> None:
+        attrs = {k: (v or "") for k, v in attrs_list}
+        self.tags.append((tag, attrs))
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if attrs.get("href", "").startswith("#"):
+            self.links.append(attrs["href"][1:])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        assert self.stack and self.stack[-1][0] == tag, (tag, self.stack[-3:])
+        self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if any(t == "mark" for t, _ in self.stack):
+            self.marks[-1]["text"] += data
+
+
+def _parse(page: str) -> _Tree:
+    tree = _Tree()
+    tree.feed(page)
+    tree.close()
+    assert not tree.stack, "unclosed elements: " + repr(tree.stack[-3:])
+    return tree
+
+
+def _json_report(report: Report) -> dict[str, Any]:
+    return json.loads(reports.render(report, "json"))
+
+
+def _typed(raw: str, like: Any) -> Any:
+    """A CSV cell read back as the type of the JSON value it should equal."""
+    if like is None:
+        return None if raw == "" else raw
+    if isinstance(like, bool):
+        return {"true": True, "false": False}[raw]
+    if isinstance(like, int):
+        return int(raw)
+    if isinstance(like, float):
+        return float(raw)
+    return raw
+
+
+def _renamed(report: Report, names: dict[str, str]) -> Report:
+    """The same report with article ids renamed (to try awkward ids)."""
+    r = lambda i: names.get(i, i)  # noqa: E731
+    return dataclasses.replace(
+        report,
+        articles=tuple(dataclasses.replace(a, id=r(a.id)) for a in report.articles),
+        matches=tuple(sorted((dataclasses.replace(m, a=r(m.a), b=r(m.b)) if r(m.a) < r(m.b)
+                              else dataclasses.replace(m, a=r(m.b), a_start=m.b_start,
+                                                       a_end=m.b_end, b=r(m.a), b_start=m.a_start,
+                                                       b_end=m.a_end)
+                              for m in report.matches), key=lambda m: m.id)),
+        clusters=tuple(dataclasses.replace(c, passages=tuple(
+            dataclasses.replace(p, article=r(p.article)) for p in c.passages))
+            for c in report.clusters),
+        derivations=tuple(dataclasses.replace(d, source=r(d.source), target=r(d.target))
+                          for d in report.derivations),
+        texts={r(k): v for k, v in report.texts.items()})
+
+
+# ---- registry ------------------------------------------------------------------------------
+
+def test_every_format_registered_with_writer() -> None:
+    assert set(reports.FORMATS) == {"text", "json", "html", "markdown", "csv", "sqlite", "passim"}
+    for fmt in TEXT_FORMATS:
+        assert callable(reports._RENDER[fmt])
+    assert reports._RENDER["csv"] is None and reports._RENDER["sqlite"] is None
+
+
+@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+def test_file_formats_ask_for_an_output_path(hand_report: Report, fmt: str) -> None:
+    with pytest.raises(ReportFormatError, match="-o"):
+        reports.render(hand_report, fmt)
+
+
+@pytest.mark.parametrize("path, fmt", [
+    ("r.txt", "text"), ("r.json", "json"), ("r.html", "html"), ("R.HTM", "html"),
+    ("r.md", "markdown"), ("r.markdown", "markdown"), ("r.zip", "csv"), ("r.sqlite", "sqlite"),
+    ("r.sqlite3", "sqlite"), ("r.db", "sqlite"), ("r.jsonl", "passim"), ("out/report", None),
+    ("r.csv", None), ("r.pdf", None),
+])
+def test_guess_format(path: str, fmt: Optional[str]) -> None:
+    assert reports.guess_format(path) == fmt
+
+
+@pytest.mark.parametrize("fmt", TEXT_FORMATS)
+def test_text_formats_deterministic(fmt: str) -> None:
+    # Two separately built, equal reports give the same bytes.
+    assert reports.render(build_hand_report(), fmt) == reports.render(build_hand_report(), fmt)
+
+
+@pytest.mark.parametrize("fmt, name", [("html", "r.html"), ("markdown", "r.md"),
+                                       ("passim", "r.jsonl"), ("csv", "r.zip"),
+                                       ("csv", "folder"), ("sqlite", "r.sqlite")])
+def test_write_every_format(hand_report: Report, tmp_path: Path, fmt: str, name: str) -> None:
+    reports.write(hand_report, fmt, tmp_path / name)
+    assert (tmp_path / name).exists()
+    if fmt in TEXT_FORMATS:
+        assert (tmp_path / name).read_bytes() == reports.render(hand_report, fmt).encode("utf-8")
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+
+def test_html_is_one_file_that_fetches_nothing(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    assert page.startswith("<!DOCTYPE html>")
+    tree = _parse(page)
+    for tag, attrs in tree.tags:
+        for attr in ("src", "href", "action", "poster", "srcset", "xlink:href", "data"):
+            value = attrs.get(attr, "")
+            assert not re.match(r"\s*(https?:)?//", value), (tag, attr, value)
+        assert tag not in ("script", "link", "iframe", "img", "object", "embed"), tag
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", page)
+    assert "@import" not in page and "@font-face" not in page
+    assert "http://" not in page and "https://" not in page
+    # A Content-Security-Policy forbids scripts and requests, as a second line of defence.
+    assert "default-src 'none'" in page
+
+
+def test_html_escapes_scraped_markup(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    assert "<script" not in page and "<img" not in page and "onerror=\"window" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    tree = _parse(page)
+    assert "<script>alert(1)</script>" in "".join(tree.text)
+
+
+def test_html_graph_svg(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    svg = page[page.index("<svg"):page.index("</svg>") + 6]
+    for aid in ("blog-003", "daily-002", "wire-001"):
+        assert f'<a href="#article-{aid}" class="node"><title>{aid}' in svg
+    assert svg.count('class="edge copied"') == 1 and svg.count('class="edge common"') == 1
+    copied = re.search(r'class="edge copied">.*?<path ([^>]*)/>', svg).group(1)
+    common = re.search(r'class="edge common">.*?<path ([^>]*)/>', svg).group(1)
+    assert "marker-end" in copied and "marker-end" not in common
+    # Wider line for more shared characters (393 vs 120).
+    width = lambda attrs: float(re.search(r'stroke-width="([\d.]+)"', attrs).group(1))  # noqa
+    assert width(copied) > width(common)
+    # The undated article has its own labelled column, left of the dated ones.
+    assert ">no date</text>" in svg
+    xs = {aid: float(x) for aid, x in re.findall(
+        r'href="#article-([\w-]+)" class="node">.*?<rect x="([\d.]+)"', svg, re.S)}
+    assert xs["blog-003"] < xs["wire-001"] < xs["daily-002"]
+
+
+def test_html_pairs_marked_on_both_sides(hand_report: Report) -> None:
+    tree = _parse(html.render(hand_report))
+    texts = hand_report.texts
+    by_id = {m.id: m for m in hand_report.matches}
+    pair_marks = [m for m in tree.marks if m["pair"]]
+    for m in hand_report.matches:
+        pair = f"pair-{m.a}/{m.b}"
+        for side, aid, start, end in (("side-a", m.a, m.a_start, m.a_end),
+                                      ("side-b", m.b, m.b_start, m.b_end)):
+            found = [x for x in pair_marks
+                     if x["pair"] == pair and x["id"] == f"m-{m.id}-{side[-1]}"]
+            assert len(found) == 1, (m.id, side)
+            mark = found[0]
+            assert mark["side"] == side
+            assert m.kind in mark["classes"]
+            assert ("quoted" in mark["classes"]) == m.quoted
+            # The mark holds exactly the passage (no two passages of a pair overlap here).
+            assert mark["text"] == texts[aid][start:end]
+    assert {c for x in pair_marks for c in x["classes"]} >= {"verbatim", "near-verbatim",
+                                                              "paraphrase", "quoted"}
+    assert len(by_id) == len(hand_report.matches)
+
+
+def test_html_near_verbatim_words_differ_on_each_side(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    only = re.findall(r'<span class="only">([^<]*)</span>', page)
+    assert "collapsed" in only and "wants" in only        # in daily-002 only
+    assert "broke down" in only and "is demanding" in only  # in wire-001 only
+    assert "7" not in " ".join(only)  # shared words stay unflagged
+
+
+def test_html_quote_badges_legend_and_sections(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    assert page.count('<span class="badge quote">quote</span>') >= 3
+    for kind in ("verbatim", "near-verbatim", "paraphrase"):
+        assert f'<li><mark class="{kind}">{kind}</mark></li>' in page
+    for section in ("overview", "graph", "derivations", "pairs", "clusters", "articles",
+                    "problems", "main"):
+        assert f'id="{section}"' in page
+    assert 'class="skip" href="#main"' in page
+    assert "@media (max-width:700px)" in page
+    assert 'id="quotes"' not in page  # this report tracks no quotes
+    for aid in hand_report.texts:
+        assert f'<article class="art" id="article-{aid}"' in page
+
+
+def test_html_internal_links_all_resolve(hand_report: Report) -> None:
+    odd = _renamed(hand_report, {"wire-001": 'AP wire "1" <x>&y', "blog-003": "blog/003#é"})
+    for report in (hand_report, odd):
+        tree = _parse(html.render(report))
+        assert len(tree.ids) == len(set(tree.ids)), "duplicate ids"
+        missing = set(tree.links) - set(tree.ids)
+        assert not missing
+
+
+def test_html_cluster_lists_every_passage(hand_report: Report) -> None:
+    page = html.render(hand_report)
+    start = page.index('id="cluster-c1"')
+    block = page[start:page.index("</details>", start)]
+    for p in hand_report.clusters[0].passages:
+        assert f'href="#article-{p.article}"' in block
+        assert html.esc(p.text) in block
+
+
+@dataclasses.dataclass(frozen=True)
+class _Quote:
+    id: str
+    speaker: str
+    text: str
+    occurrences: tuple
+
+
+@dataclasses.dataclass(frozen=True)
+class _ReportWithQuotes(Report):
+    quotes: tuple = ()
+
+
+def test_html_renders_tracked_quotes_when_present(hand_report: Report) -> None:
+    fields = {f.name: getattr(hand_report, f.name) for f in dataclasses.fields(Report)}
+    report = _ReportWithQuotes(**fields, quotes=(_Quote(
+        "q1", "Niek Stam <union>", "We have been patient for eight months",
+        ({"article": "wire-001", "start": 424, "end": 460},)),))
+    page = html.render(report)
+    assert 'id="quotes"' in page and 'href="#quotes"' in page
+    assert "Niek Stam &lt;union&gt;" in page
+    quotes = page[page.index('id="quotes"'):page.index('id="articles"')]
+    assert 'href="#article-wire-001"' in quotes
+
+
+def test_html_without_texts_or_findings() -> None:
+    report = build_hand_report()
+    page = html.render(dataclasses.replace(report, texts={}))
+    assert "not in the report" in page
+    empty = Report(settings={}, articles=(), matches=(), clusters=(), derivations=())
+    page = html.render(empty)
+    assert "No derivations" in page and "<svg" not in page
+    _parse(page)
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from("ab <>&\"'\n\x00é"), max_size=60),
+       spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60),
+                                st.sampled_from(["verbatim", "near-verbatim", "paraphrase"]),
+                                st.booleans()), max_size=4),
+       only=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3))
+def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: list) -> None:
+    marks = [_marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
+             for i, (a, b, k, q) in enumerate(spans)]
+    out = _marks.highlight(text, marks, [(min(a, b), max(a, b)) for a, b in only])
+    tree = _parse(f"<div>{out}</div>")
+    assert "".join(tree.text) == text.replace("\x00", "\ufffd")
+
+
+# ---- Markdown ------------------------------------------------------------------------------
+
+def _cells(row: str) -> list[str]:
+    return re.split(r"(?<!\\)\|", row.strip())[1:-1]
+
+
+def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
+    md = markdown.render(hand_report)
+    for head in ("## Articles", "## Matches", "## Clusters", "## Derivations"):
+        assert head in md
+    # Every row of every table has as many cells as its header: no stray pipe or newline.
+    lines = md.splitlines()
+    width = None
+    for line in lines:
+        if line.startswith("|"):
+            if width is None:
+                width = len(_cells(line))
+            assert len(_cells(line)) == width, line
+        else:
+            width = None
+    assert "Shipping chaos \\| Rotterdam dockers strike" in md
+    assert "wire-001 \\| local reaction" in md
+    block = md[md.index("```mermaid\n") + 11:md.index("```", md.index("```mermaid\n") + 11)]
+    assert block.startswith("graph LR\n")
+    assert re.search(r"^    a_wire_001 --> a_daily_002$", block, re.M)
+    assert re.search(r"^    a_blog_003 -\.- a_daily_002$", block, re.M)
+    for node_id, label in re.findall(r'^    (\S+)\["([^"]*)"\]$', block, re.M):
+        assert re.fullmatch(r"[A-Za-z0-9_]+", node_id)
+    assert len(re.findall(r'^    (\S+)\["', block, re.M)) == 3
+    # A passage excerpt per match.
+    assert "Dock workers at Europe's largest port" in md
+
+
+def test_markdown_cell_and_mermaid_labels_escape() -> None:
+    assert markdown.cell("a|b\nc <script>x</script> *y*") == \
+        "a\\|b c \\<script\\>x\\</script\\> \\*y\\*"
+    assert markdown.cell(None) == "-"
+    report = _renamed(build_hand_report(), {"wire-001": 'AP "wire" 1'})
+    block = markdown.mermaid(report)
+    assert '"' not in block.replace('["', "").replace('"]', "")
+    assert "AP #34;wire#34; 1" in block
+    assert re.search(r"^    AP_", block, re.M) is None  # ids keep the a_ prefix
+    assert "a_AP__wire__1" in block
+
+
+# ---- CSV -----------------------------------------------------------------------------------
+
+def _check_csv_tables(files: dict[str, str], report: Report) -> None:
+    data = _json_report(report)
+    for name, key in (("matches.csv", "matches"), ("articles.csv", "articles")):
+        rows = list(csv.DictReader(io.StringIO(files[name], newline="")))
+        assert len(rows) == len(data[key])
+        for row, want in zip(rows, data[key]):
+            assert set(row) == set(want)
+            assert {k: _typed(row[k], v) for k, v in want.items()} == want
+    rows = list(csv.DictReader(io.StringIO(files["clusters.csv"], newline="")))
+    want = [{"cluster": c["id"], "quoted": c["quoted"], **p}
+            for c in data["clusters"] for p in c["passages"]]
+    assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, want)] == want
+    assert len(rows) == 3
+    for r in rows:  # offsets slice the article text, and the text is the passage
+        assert report.texts[r["article"]][int(r["start"]):int(r["end"])] == r["text"]
+    rows = list(csv.DictReader(io.StringIO(files["derivations.csv"], newline="")))
+    for r, w in zip(rows, data["derivations"]):
+        assert r["evidence"] == " | ".join(w["evidence"])
+        assert {k: _typed(r[k], v) for k, v in w.items() if k != "evidence"} == \
+            {k: v for k, v in w.items() if k != "evidence"}
+    assert json.loads(files["settings.json"]) == data["settings"]
+
+
+def test_csv_folder_round_trip(hand_report: Report, tmp_path: Path) -> None:
+    out = tmp_path / "report"
+    csv_report.write(hand_report, out)
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["articles.csv", "clusters.csv", "derivations.csv", "matches.csv",
+                     "problems.csv", "settings.json"]
+    _check_csv_tables({n: (out / n).read_text(encoding="utf-8") for n in names}, hand_report)
+    csv_report.write(hand_report, out)  # an existing folder is written into again
+
+
+def test_csv_zip_round_trip_and_deterministic(hand_report: Report, tmp_path: Path) -> None:
+    a, b = tmp_path / "a.zip", tmp_path / "b.zip"
+    reports.write(hand_report, "csv", a)
+    reports.write(build_hand_report(), "csv", b)
+    assert a.read_bytes() == b.read_bytes()
+    with zipfile.ZipFile(a) as zf:
+        assert zf.testzip() is None
+        assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
+        files = {i.filename: zf.read(i).decode("utf-8") for i in zf.infolist()}
+    _check_csv_tables(files, hand_report)
+
+
+def test_csv_refuses_a_file_path(hand_report: Report, tmp_path: Path) -> None:
+    with pytest.raises(ReportFormatError, match="folder"):
+        csv_report.write(hand_report, tmp_path / "report.csv")
+
+
+# ---- SQLite --------------------------------------------------------------------------------
+
+def test_sqlite_round_trip_keys_and_indexes(hand_report: Report, tmp_path: Path) -> None:
+    path = tmp_path / "report.sqlite"
+    path.write_text("not a database")  # an existing file is replaced
+    reports.write(hand_report, "sqlite", path)
+    data = _json_report(hand_report)
+    db = sqlite3.connect(path)
+    db.row_factory = sqlite3.Row
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert tables >= {"articles", "matches", "passages", "clusters", "derivations",
+                          "settings", "problems"}
+        rows = [dict(r) for r in db.execute("SELECT * FROM matches ORDER BY rowid")]
+        want = [{k: int(v) if isinstance(v, bool) else v for k, v in m.items()}
+                for m in data["matches"]]
+        assert rows == want
+        arts = [dict(r) for r in db.execute("SELECT * FROM articles ORDER BY rowid")]
+        assert [{k: v for k, v in r.items() if k != "text"} for r in arts] == \
+            [{k: int(v) if isinstance(v, bool) else v for k, v in a.items()}
+             for a in data["articles"]]
+        for r in arts:
+            assert r["text"] == hand_report.texts[r["id"]]
+        for p in db.execute('SELECT p.article, p."start", p."end", p.text, a.text AS full '
+                            "FROM passages p JOIN articles a ON a.id = p.article"):
+            assert p["full"][p["start"]:p["end"]] == p["text"]
+        derivs = [dict(r) for r in db.execute("SELECT * FROM derivations ORDER BY id")]
+        assert [json.loads(d["evidence"]) for d in derivs] == \
+            [d["evidence"] for d in data["derivations"]]
+        settings = {r["key"]: json.loads(r["value"]) for r in db.execute("SELECT * FROM settings")}
+        assert settings == data["settings"]
+        assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+        fks = {(t, r["from"], r["table"]) for t in ("matches", "passages", "derivations")
+               for r in db.execute(f"PRAGMA foreign_key_list({t})")}
+        assert fks == {("matches", "a", "articles"), ("matches", "b", "articles"),
+                       ("passages", "cluster", "clusters"), ("passages", "article", "articles"),
+                       ("derivations", "source", "articles"),
+                       ("derivations", "target", "articles")}
+        indexed = {(t, r["name"]) for t in ("matches", "passages", "derivations")
+                   for i in db.execute(f"PRAGMA index_list({t})")
+                   for r in db.execute(f"PRAGMA index_info({i['name']})")}
+        assert {(t, c) for t, c, _ in fks} <= indexed
+        for t in ("articles", "matches", "clusters", "passages", "derivations", "settings"):
+            assert any(r["pk"] for r in db.execute(f"PRAGMA table_info({t})")), t
+    finally:
+        db.close()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_sqlite_refuses_inconsistent_report(hand_report: Report, tmp_path: Path) -> None:
+    bad = dataclasses.replace(hand_report, matches=hand_report.matches + (
+        Match("m9", "ghost", 0, 1, "wire-001", 0, 1, 0.5, "paraphrase", False),))
+    with pytest.raises(ReportFormatError, match="not in the report"):
+        sqlite_report.write(bad, tmp_path / "bad.db")
+    assert not (tmp_path / "bad.db").exists()
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+# ---- passim --------------------------------------------------------------------------------
+
+PASSIM_FIELDS = [f"{f}{n}" for n in (1, 2) for f in
+                 ("uid", "id", "bw", "ew", "b", "e", "len", "tok", "series", "date", "title", "s")]
+
+
+def test_passim_lines_have_passim_fields_and_offsets_slice(hand_report: Report) -> None:
+    lines = passim.render(hand_report).splitlines()
+    assert len(lines) == len(hand_report.matches)
+    recs = [json.loads(line) for line in lines]
+    keys = [(r["id1"], r["id2"], r["b1"], r["b2"]) for r in recs]
+    assert keys == sorted(keys)
+    by_id = {m.id: m for m in hand_report.matches}
+    for r in recs:
+        assert set(PASSIM_FIELDS + ["matches", "score"]) <= set(r)
+        assert list(r)[:len(PASSIM_FIELDS)] == PASSIM_FIELDS
+        m = by_id[r["match"]]
+        assert (r["id1"], r["b1"], r["e1"], r["id2"], r["b2"], r["e2"]) == \
+            (m.a, m.a_start, m.a_end, m.b, m.b_start, m.b_end)
+        for n in (1, 2):
+            text = hand_report.texts[r[f"id{n}"]]
+            passage = text[r[f"b{n}"]:r[f"e{n}"]]
+            # s1/s2 are the passages with gaps ('-') added and the text's own '-' as U+2010.
+            assert r[f"s{n}"].replace("-", "").replace("\u2010", "-") == passage
+            assert r[f"len{n}"] == len(text)
+            tokens = text.split()
+            assert r[f"tok{n}"] == len(tokens)
+            assert " ".join(tokens[r[f"bw{n}"]:r[f"ew{n}"]]) == " ".join(passage.split())
+            uid = int.from_bytes(hashlib.md5(r[f"id{n}"].encode()).digest()[:8], "big",
+                                 signed=True)
+            assert r[f"uid{n}"] == uid
+        assert len(r["s1"]) == len(r["s2"])
+        assert 0 < r["matches"] <= min(len(r["s1"]), len(r["s2"]))
+        assert r["series1"] == next(a.outlet for a in hand_report.articles if a.id == r["id1"])
+    verbatim = next(r for r in recs if r["kind"] == "verbatim")
+    assert verbatim["s1"] == verbatim["s2"] and verbatim["score"] == 2 * len(verbatim["s1"])
+
+
+def test_passim_align_counts_and_gaps() -> None:
+    s1, s2, n, score = passim.align("the cat sat", "the cat has sat")
+    assert len(s1) == len(s2) and s1.replace("-", "") == "the cat sat"
+    assert s2 == "the cat has sat" and n == len("the cat sat")
+    assert score == 2 * n - (5 + 0.5 * 3)
+    assert passim.align("well-known", "well-known")[0] == "well\u2010known"
+
+
+# ---- a real report -------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def seeds_report(seeds_dir: Path) -> Report:
+    import reuse
+
+    return reuse.detect(seeds_dir, jobs=1)
+
+
+@pytest.mark.parametrize("fmt, name", [("html", "r.html"), ("markdown", "r.md"),
+                                       ("passim", "r.jsonl"), ("csv", "r.zip"),
+                                       ("sqlite", "r.db")])
+def test_demo_corpus_every_format(seeds_report: Report, tmp_path: Path, fmt: str,
+                                  name: str) -> None:
+    reports.write(seeds_report, fmt, tmp_path / name)
+    assert (tmp_path / name).stat().st_size > 0
+    if fmt == "html":
+        tree = _parse((tmp_path / name).read_text(encoding="utf-8"))
+        assert set(tree.links) <= set(tree.ids)
+        assert sum(1 for m in tree.marks if m["pair"]) >= 2 * len(seeds_report.matches)

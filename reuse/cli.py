@@ -93,10 +93,15 @@ def report_cmd(corpus: tuple[Path, ...], fmt: Optional[str], output: Optional[Pa
                jobs: Optional[int], settings: Settings) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files) and report.
 
-    The text report goes to the terminal; -o FILE writes any format (json, text, ...).
+    The text report goes to the terminal; -o FILE writes any format: text, json, html (one
+    self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines). The
+    format is guessed from FILE's suffix unless -f gives it.
     """
     if fmt is None:
-        fmt = (reports.guess_format(output) if output else None) or "text"
+        if output is not None and output.is_dir():
+            fmt = "csv"  # a folder of CSV tables
+        else:
+            fmt = (reports.guess_format(output) if output else None) or "text"
     show = (not quiet) and sys.stderr.isatty()
     progress = (lambda msg: click.echo(f"newsreuse: {msg}", err=True)) if show else None
     try:

@@ -235,3 +235,47 @@ def test_keyboard_reaches_links_with_visible_focus(page: WebDriver) -> None:
     landmarks = page.js("return ['header', 'nav', 'main', 'footer'].map("
                         "t => document.querySelectorAll(t).length)")
     assert all(n >= 1 for n in landmarks)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+INJECTED = "\n<script>alert(1)</script>\n<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
+
+
+@pytest.fixture(scope="module")
+def seeds_page(browser: WebDriver, tmp_path_factory: pytest.TempPathFactory) -> WebDriver:
+    """The demo corpus through the real pipeline, plus a scraped copy of one article that carries
+    markup, rendered and opened in the browser."""
+    import reuse
+
+    corpus = reuse.load_corpus(ROOT / "seeds")
+    first = corpus.articles[0]
+    scraped = reuse.Article("scraped-copy", first.text + INJECTED, outlet="Scraper")
+    report = reuse.detect(list(corpus.articles) + [scraped])
+    path = tmp_path_factory.mktemp("seeds-html") / "seeds.html"
+    html.write(report, path)
+    browser.resize(1280, 900)
+    browser.get(path.resolve().as_uri())
+    return browser
+
+
+def test_seeds_report_in_the_browser(seeds_page: WebDriver, shots: Path) -> None:
+    state = seeds_page.js("""
+        const pairs = {};
+        for (const box of document.querySelectorAll('details.pairbox')) {
+          const a = box.querySelector('.side-a'), b = box.querySelector('.side-b');
+          pairs[a.dataset.article + '|' + b.dataset.article] =
+            [a.querySelectorAll('mark').length, b.querySelectorAll('mark').length];
+        }
+        return {pairs: pairs, svg: !!document.querySelector('#graph svg a.node'),
+                pwned: window.__pwned === undefined ? null : 1, title: document.title,
+                scripts: document.scripts.length, text: document.body.innerText};""")
+    official = "000_88272de48d0801c2|001_1739c8cb4df8427c"
+    assert official in state["pairs"]
+    assert all(n >= 1 for n in state["pairs"][official]), "the quote is marked in both articles"
+    assert all(a >= 1 and b >= 1 for a, b in state["pairs"].values())
+    assert state["svg"], "the derivation graph is drawn"
+    assert state["pwned"] is None and state["title"] != "pwned" and state["scripts"] == 0
+    assert "<script>alert(1)</script>" in state["text"]
+    seeds_page.js("window.scrollTo(0, 0)")
+    seeds_page.screenshot(shots / "seeds-html.png")
+    assert (shots / "seeds-html.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -30,17 +30,20 @@ from .document import Document
 from .normalize import inside_share
 from .settings import Settings
 
-__all__ = ["Aligned", "Idf", "UnitVectors", "document_frequencies", "align_pair",
+__all__ = ["Aligned", "Idf", "UnitVectors", "document_frequencies", "align_pair", "edit_direction",
            "passage_similarity", "classify"]
 
 _LEVENSHTEIN = textdistance.Levenshtein()
 
 
 def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
-    """How many of `docs` contain each content stem."""
+    """How many of `docs` contain each content stem, and (keys prefixed with a space, which no
+    stem has) each content word as written: a typo shares its stem with the right word, not its
+    spelling."""
     df: Counter[str] = Counter()
     for d in docs:
         df.update(set(d.content_stems(0, len(d.stems))))
+        df.update({" " + w for w, c in zip(d.tokens.norm, d.content) if c})
     return df
 
 
@@ -50,9 +53,11 @@ class Idf:
     vectors of any document can be made without refitting."""
 
     def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
-        vocab = {stem: i for i, stem in enumerate(sorted(df))}
-        counts = np.fromiter((df[s] for s in sorted(df)), dtype=np.float64, count=len(vocab))
+        stems = sorted(k for k in df if not k.startswith(" "))
+        vocab = {stem: i for i, stem in enumerate(stems)}
+        counts = np.fromiter((df[s] for s in stems), dtype=np.float64, count=len(vocab))
         self.n_docs = n_docs
+        self.word_df = {k[1:]: v for k, v in df.items() if k.startswith(" ")}
         self.vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=vocab or {"": 0},
                                           norm="l2", lowercase=False)
         # Unknown stems (not counted) are simply not features; smoothing as scikit-learn's.
@@ -66,6 +71,32 @@ class Idf:
     def unit_vectors(self, doc: Document) -> "UnitVectors":
         rows = [doc.content_stems(int(s), int(e)) for s, e in doc.unit_bounds]
         return UnitVectors(self.vectorizer.transform(rows).tocsr())
+
+
+    def word_rarity(self, word: str) -> float:
+        """Smoothed IDF of a word as written (unseen words are the rarest)."""
+        return float(np.log((1.0 + self.n_docs) / (1.0 + self.word_df.get(word, 0))) + 1.0)
+
+
+def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
+    """How much rarer the words are that b has where a has others, averaged over the replaced
+    stretches of the passage (0 when nothing was replaced).
+
+    A copy is where typos, spun synonyms and house-style changes appear, and such variants are
+    rarer in the corpus than the words they replace; so a positive value says b derived from a.
+    """
+    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
+    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
+    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
+    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    diffs = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag == "replace":
+            ra = max(idf.word_rarity(w) for w in wa[i1:i2])
+            rb = max(idf.word_rarity(w) for w in wb[j1:j2])
+            diffs.append(rb - ra)
+    return float(np.mean(diffs)) if diffs else 0.0
 
 
 def _identity(x: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional
 
 __all__ = [
     "Article", "Problem", "ArticleSummary", "Match", "Passage", "Cluster", "Derivation",
-    "Report", "MatchKind", "Relation",
+    "QuoteVariant", "TrackedQuote", "Boilerplate", "Report", "MatchKind", "Relation",
 ]
 
 MatchKind = Literal["verbatim", "near-verbatim", "paraphrase"]
@@ -96,6 +96,9 @@ class Match:
     quoted: bool
     a_literal_chars: int = 0
     b_literal_chars: int = 0
+    # Edit direction, for attribution (not part of the report): positive when the words that
+    # differ are rarer in b (typos, spun synonyms appear in the copy), so b looks derived from a.
+    edits: float = field(default=0.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,6 +154,49 @@ class Derivation:
 
 
 @dataclass(frozen=True)
+class QuoteVariant:
+    """One wording of a tracked quote and the articles that carry it, earliest first."""
+
+    text: str
+    articles: tuple[str, ...]
+    outlets: tuple[Optional[str], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "articles": list(self.articles), "outlets": list(self.outlets)}
+
+
+@dataclass(frozen=True)
+class TrackedQuote:
+    """A quotation carried by two or more articles, with its variants (the mutations between
+    outlets) and the earliest known carrier (None when no carrier has a publication time)."""
+
+    id: str
+    text: str
+    cluster: str
+    earliest: Optional[str]
+    variants: tuple[QuoteVariant, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "cluster": self.cluster,
+                "earliest": self.earliest, "variants": [v.to_dict() for v in self.variants]}
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A passage repeated across many articles of one outlet (a newsletter prompt, a footer):
+    listed here, kept out of the reuse figures and of the derivations."""
+
+    id: str
+    outlet: Optional[str]
+    text: str
+    passages: tuple[Passage, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "outlet": self.outlet, "text": self.text,
+                "passages": [p.to_dict() for p in self.passages]}
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run found, in the shape of CONTRACT.md's JSON report."""
 
@@ -161,6 +207,8 @@ class Report:
     derivations: tuple[Derivation, ...]
     problems: tuple[Problem, ...] = ()
     texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    quotes: tuple[TrackedQuote, ...] = ()
+    boilerplate: tuple[Boilerplate, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +219,8 @@ class Report:
             "matches": [m.to_dict() for m in self.matches],
             "clusters": [c.to_dict() for c in self.clusters],
             "derivations": [d.to_dict() for d in self.derivations],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "boilerplate": [b.to_dict() for b in self.boilerplate],
             "problems": [p.to_dict() for p in self.problems],
         }
 

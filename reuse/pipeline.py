@@ -14,14 +14,16 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequenc
 
 import numpy as np
 
-from .align import Aligned, Idf, UnitVectors, align_pair, document_frequencies
+from .align import Aligned, Idf, UnitVectors, align_pair, document_frequencies, edit_direction
 from .attribute import attribute, union_length
 from .candidates import CandidateStats, band_keys, pairs_from_keys, sketch
+from .boilerplate import find_boilerplate, is_boilerplate_match
 from .cluster import cluster_matches
 from .document import Document, prepare
 from .errors import InputError
 from .model import Article, ArticleSummary, Match, Problem, Report
 from .parallel import default_jobs, map_steps, shared
+from .quotes import track_quotes
 from .settings import Settings
 
 __all__ = ["detect", "CorpusInput"]
@@ -135,8 +137,9 @@ def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ..
     out = []
     for (i, j), hints in pairs:
         (da, va), (db, vb) = get(i), get(j)
-        out.extend(_to_match(da, db, m)
-                   for m in align_pair(da, va, db, vb, settings, hints=hints))
+        for m in align_pair(da, va, db, vb, settings, hints=hints):
+            out.append(dataclasses.replace(_to_match(da, db, m),
+                                           edits=round(edit_direction(da, db, m, idf), 4)))
     return out
 
 
@@ -216,7 +219,13 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     texts = {a.id: a.text for a in articles}
     with clock.stage("clustering"):
         clusters = cluster_matches(matches, texts)
+        boiler = find_boilerplate(clusters, by_id, settings.boilerplate_min_articles)
+        if boiler:
+            matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(
+                (m for m in matches if not is_boilerplate_match(m, boiler)), 1)]
+            clusters = cluster_matches(matches, texts)
     with clock.stage("attribution"):
+        quotes = track_quotes(clusters, by_id)
         derivations = attribute(matches, by_id)
 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -227,4 +236,4 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
                                      len(a.text), union_length(spans.get(a.id, [])))
                       for a in articles)
     return Report(settings.to_dict(), summaries, tuple(matches), tuple(clusters),
-                  tuple(derivations), tuple(problems), texts)
+                  tuple(derivations), tuple(problems), texts, tuple(quotes), tuple(boiler))

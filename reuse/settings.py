@@ -51,6 +51,10 @@ class Settings:
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
+
+    Attribution:
+        boilerplate_min_articles: a passage one outlet repeats in this many of its articles is
+            boilerplate (a footer, a newsletter prompt), not reuse.
     """
 
     num_perm: int = 64
@@ -71,10 +75,12 @@ class Settings:
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
+    boilerplate_min_articles: int = 3
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words"):
+                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words",
+                     "boilerplate_min_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")
         if self.num_perm < 8:

@@ -282,27 +282,14 @@ def test_html_cluster_lists_every_passage(hand_report: Report) -> None:
         assert html.esc(p.text) in block
 
 
-@dataclasses.dataclass(frozen=True)
-class _Quote:
-    id: str
-    speaker: str
-    text: str
-    occurrences: tuple
-
-
-@dataclasses.dataclass(frozen=True)
-class _ReportWithQuotes(Report):
-    quotes: tuple = ()
-
-
 def test_html_renders_tracked_quotes_when_present(hand_report: Report) -> None:
-    fields = {f.name: getattr(hand_report, f.name) for f in dataclasses.fields(Report)}
-    report = _ReportWithQuotes(**fields, quotes=(_Quote(
-        "q1", "Niek Stam <union>", "We have been patient for eight months",
-        ({"article": "wire-001", "start": 424, "end": 460},)),))
-    page = html.render(report)
+    from reuse.model import QuoteVariant, TrackedQuote
+    quote = TrackedQuote("q1", "We have been patient <for> eight months", "c1", "wire-001",
+                         (QuoteVariant("We have been patient <for> eight months",
+                                       ("wire-001",), ("Wire",)),))
+    page = html.render(dataclasses.replace(hand_report, quotes=(quote,)))
     assert 'id="quotes"' in page and 'href="#quotes"' in page
-    assert "Niek Stam &lt;union&gt;" in page
+    assert "patient &lt;for&gt; eight" in page
     quotes = page[page.index('id="quotes"'):page.index('id="articles"')]
     assert 'href="#article-wire-001"' in quotes
 

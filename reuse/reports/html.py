@@ -452,16 +452,37 @@ def _quotes(report: Report) -> str:
     quotes = getattr(report, "quotes", None)
     if not quotes:
         return ""
-    out = ['<section id="quotes" aria-labelledby="quotes-h"><h2 id="quotes-h">Tracked quotes</h2>']
-    for n, q in enumerate(quotes, 1):
-        data = _as_plain(q)
-        name = data.get("id", f"q{n}") if isinstance(data, dict) else f"q{n}"
-        text = data.get("text") if isinstance(data, dict) else None
-        summary = esc(name) + (f' <span class="muted">· {esc(excerpt(text, 90))}</span>'
-                               if isinstance(text, str) else "")
-        out.append(f'<details><summary><span class="title">{summary}</span></summary>'
-                   f'{_generic(data)}</details>')
+    out = ['<section id="quotes" aria-labelledby="quotes-h"><h2 id="quotes-h">Tracked quotes</h2>'
+           '<p>Quotations carried by two or more articles, with each wording (variant) and who '
+           'carries it, earliest first.</p>']
+    for q in quotes:
+        earliest = _alink(q.earliest) if q.earliest else '<span class="muted">unknown (no dates)</span>'
+        rows = []
+        for v in q.variants:
+            carriers = ", ".join(
+                _alink(a) + (f' <span class="muted">({esc(o)})</span>' if o else "")
+                for a, o in zip(v.articles, v.outlets))
+            rows.append(f"<li><blockquote>{esc(v.text)}</blockquote><p>carried by {carriers}</p></li>")
+        out.append(f'<details><summary><span class="title">{esc(q.id)} '
+                   f'<span class="muted">· {esc(excerpt(q.text, 90))}</span></span></summary>'
+                   f'<p>earliest known: {earliest}; {len(q.variants)} variant'
+                   f'{"s" if len(q.variants) != 1 else ""}</p><ul>{"".join(rows)}</ul></details>')
     out.append("</section>")
+    return "".join(out)
+
+
+def _boilerplate(report: Report) -> str:
+    found = getattr(report, "boilerplate", None)
+    if not found:
+        return ""
+    out = ['<section id="boilerplate" aria-labelledby="boilerplate-h"><h2 id="boilerplate-h">'
+           'Boilerplate</h2><p>Passages an outlet repeats across its own articles (footers, '
+           'prompts). They are not counted as reuse.</p><ul>']
+    for b in found:
+        carriers = ", ".join(_alink(p.article) for p in b.passages)
+        out.append(f"<li><strong>{esc(b.outlet or 'unknown outlet')}</strong>: "
+                   f"<blockquote>{esc(excerpt(b.text, 200))}</blockquote><p>in {carriers}</p></li>")
+    out.append("</ul></section>")
     return "".join(out)
 
 
@@ -515,6 +536,8 @@ def render(report: Report) -> str:
                 ("pairs", "Pairs"), ("clusters", "Clusters")]
     if getattr(report, "quotes", None):
         sections.append(("quotes", "Quotes"))
+    if getattr(report, "boilerplate", None):
+        sections.append(("boilerplate", "Boilerplate"))
     sections.append(("articles", "Articles"))
     if report.problems:
         sections.append(("problems", "Problems"))
@@ -541,6 +564,7 @@ def render(report: Report) -> str:
         _pairs(report, arts), "\n",
         _clusters(report), "\n",
         _quotes(report),
+        _boilerplate(report),
         _articles(report, rel), "\n",
         _problems(report),
         "</main>\n<footer><details><summary>Settings of this run</summary>"

@@ -83,12 +83,58 @@ def render(report: Report) -> str:
                             disable_numparse=True))
     else:
         out.append("  (none)")
+    out.append("")
+    out.append("Derivation graph")
+    out.extend(_graph(report) or ["  (none)"])
+    if report.quotes:
+        out.append("")
+        out.append("Tracked quotes")
+        for q in report.quotes:
+            earliest = q.earliest or "unknown (no dates)"
+            out.append(f"{q.id}: {len(q.variants)} variant(s), earliest known carrier: {earliest}")
+            for v in q.variants:
+                who = ", ".join(a + (f" ({o})" if o else "") for a, o in zip(v.articles, v.outlets))
+                out.append(textwrap.fill(_excerpt(v.text), width=100, initial_indent="  “",
+                                         subsequent_indent="   ") + "”")
+                out.append(f"    carried by {who}")
+    if report.boilerplate:
+        out.append("")
+        out.append("Boilerplate (repeated by one outlet; not counted as reuse)")
+        for b in report.boilerplate:
+            out.append(f"{b.id}: {b.outlet or 'unknown outlet'}, {len(b.passages)} articles: "
+                       f"{_excerpt(b.text)[:100]}")
     if report.problems:
         out.append("")
         out.append(f"Problems in the input ({len(report.problems)})")
         for p in report.problems:
             out.append(f"  {p}")
     return "\n".join(out) + "\n"
+
+
+def _graph(report: Report) -> list[str]:
+    """The derivations as a tree: each source with what was taken from it, indented."""
+    children: dict[str, list] = defaultdict(list)
+    targets = set()
+    for d in report.derivations:
+        if d.relation == "copied":
+            children[d.source].append(d)
+            targets.add(d.target)
+    lines: list[str] = []
+
+    def walk(node: str, depth: int, seen: frozenset[str]) -> None:
+        for d in sorted(children.get(node, []), key=lambda d: d.target):
+            lines.append(f"{'    ' * depth}  └─ {d.target}  copied, confidence {d.confidence:.2f}, "
+                         f"{d.shared_chars} chars")
+            if d.target not in seen:
+                walk(d.target, depth + 1, seen | {d.target})
+
+    for root in sorted(set(children) - targets) or sorted(children)[:1]:
+        lines.append(f"  {root}")
+        walk(root, 0, frozenset({root}))
+    for d in report.derivations:
+        if d.relation == "common-source":
+            lines.append(f"  {d.source} <- common source -> {d.target}  confidence {d.confidence:.2f}")
+    return lines
 
 
 def write(report: Report, path: Path) -> None:

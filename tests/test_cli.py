@@ -112,3 +112,10 @@ def test_committed_demo_reports_are_current(fmt: str, name: str, tmp_path: Path,
         assert _sqlite_dump(committed) == _sqlite_dump(out), stale
     else:
         assert committed.read_bytes() == out.read_bytes(), stale
+
+
+def test_quiet_keeps_stderr_empty(seeds_dir: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", str(tmp_path / "r.html"), "-q"])
+    assert result.exit_code == 0
+    assert result.stderr == ""
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -1,0 +1,142 @@
+"""Attribution: relations, directions, evidence, pruning to direct sources; quotes; boilerplate."""
+
+from __future__ import annotations
+
+import pytest
+
+from reuse.attribute import attribute, parse_time, wire_credits
+from reuse.boilerplate import find_boilerplate, is_boilerplate_match
+from reuse.cluster import cluster_matches
+from reuse.model import Article, Match
+from reuse.quotes import track_quotes
+
+BODY = "x" * 1000
+
+
+def _art(aid: str, text: str = BODY, published: str | None = None, outlet: str | None = None) -> Article:
+    return Article(aid, text, outlet=outlet, published=published)
+
+
+def _m(a: str, sa: int, ea: int, b: str, sb: int, eb: int, *, quoted: bool = False,
+       sim: float = 1.0, edits: float = 0.0) -> Match:
+    kind = "verbatim" if sim >= 0.97 else "near-verbatim" if sim >= 0.75 else "paraphrase"
+    return Match("m", a, sa, ea, b, sb, eb, sim, kind, quoted, edits=edits)
+
+
+def test_quotation_only_is_common_source() -> None:
+    arts = {"a": _art("a", published="2024-01-01T10:00:00Z"), "b": _art("b", published="2024-01-02T10:00:00Z")}
+    (d,) = attribute([_m("a", 100, 300, "b", 500, 700, quoted=True)], arts)
+    assert (d.source, d.target, d.relation) == ("a", "b", "common-source")
+    assert any("quotation" in e for e in d.evidence)
+
+
+def test_time_order_gives_direction_with_evidence() -> None:
+    arts = {"a": _art("a", published="2024-01-02T10:00:00Z"), "b": _art("b", published="2024-01-01T09:00:00Z")}
+    (d,) = attribute([_m("a", 100, 300, "b", 500, 700)], arts)
+    assert (d.source, d.target, d.relation) == ("b", "a", "copied")
+    assert d.confidence > 0.9
+    assert any("published" in e and "before" in e for e in d.evidence)
+
+
+def test_a_date_alone_does_not_order_one_day() -> None:
+    arts = {"a": _art("a", published="2024-01-01"), "b": _art("b", published="2024-01-01T09:00:00Z")}
+    (d,) = attribute([_m("a", 100, 300, "b", 500, 700)], arts)
+    assert any("a date alone does not order them" in e for e in d.evidence)
+    assert d.confidence == 0.5
+
+
+@pytest.mark.parametrize("edits,source", [(0.9, "a"), (-0.9, "b")])
+def test_edit_direction_points_to_the_copy(edits: float, source: str) -> None:
+    arts = {"a": _art("a"), "b": _art("b")}
+    (d,) = attribute([_m("a", 100, 300, "b", 500, 700, sim=0.8, edits=edits)], arts)
+    assert d.relation == "copied" and d.source == source
+    assert any("rarer variants" in e for e in d.evidence)
+
+
+def test_contained_article_is_the_source() -> None:
+    arts = {"release": _art("release", "r" * 400), "story": _art("story", "s" * 1200)}
+    (d,) = attribute([_m("release", 0, 400, "story", 300, 700)], arts)
+    assert (d.source, d.target, d.relation) == ("release", "story", "copied")
+
+
+def test_wire_credits() -> None:
+    assert wire_credits("LONDON (Reuters) - Shares fell.") == ("Reuters",)
+    assert wire_credits("By The Associated Press\nBody") == ("Associated Press",)
+    assert wire_credits("Text.\nAl Jazeera and news agencies") == ("news agencies",)
+    assert wire_credits("A document released to Reuters shows it.") == ()
+    wire = _art("w", BODY, outlet="Reuters")
+    paper = _art("p", "LONDON (Reuters) - " + BODY)
+    other = _art("o", "PARIS (Reuters) - " + BODY)
+    (d,) = attribute([_m("p", 100, 300, "w", 100, 300)], {"w": wire, "p": paper})
+    assert (d.source, d.target, d.relation) == ("w", "p", "copied")
+    (d,) = attribute([_m("o", 100, 300, "p", 100, 300)], {"o": other, "p": paper})
+    assert d.relation == "common-source"
+
+
+def test_chain_gives_two_edges_not_three() -> None:
+    arts = {"a": _art("a", published="2024-01-01T08:00:00Z"),
+            "b": _art("b", published="2024-01-01T10:00:00Z"),
+            "c": _art("c", published="2024-01-01T12:00:00Z")}
+    matches = [_m("a", 100, 400, "b", 200, 500, sim=0.9),
+               _m("b", 200, 500, "c", 600, 900, sim=0.95),
+               _m("a", 100, 400, "c", 600, 900, sim=0.85)]
+    got = {(d.source, d.target, d.relation) for d in attribute(matches, arts)}
+    assert got == {("a", "b", "copied"), ("b", "c", "copied")}
+
+
+def test_outlets_of_a_wire_story_in_the_corpus_relate_through_it() -> None:
+    arts = {"w": _art("w", "w" * 500, published="2024-01-01T08:00:00Z"),
+            "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
+            "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z")}
+    matches = [_m("o1", 100, 600, "w", 0, 500), _m("o2", 100, 600, "w", 0, 500),
+               _m("o1", 100, 600, "o2", 100, 600)]
+    got = {(d.source, d.target, d.relation) for d in attribute(matches, arts)}
+    assert got == {("w", "o1", "copied"), ("w", "o2", "copied")}
+
+
+def test_outlets_of_a_missing_wire_story_share_a_common_source() -> None:
+    arts = {"o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
+            "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z")}
+    (d,) = attribute([_m("o1", 100, 600, "o2", 100, 600)], arts)
+    assert d.relation == "common-source"
+    assert any("opens with material of its own" in e for e in d.evidence)
+
+
+def test_tracked_quote_variants_and_earliest() -> None:
+    texts = {"a": "He said “we will act now on prices” today.", "b": "“We will act now on prices,” he said.",
+             "c": "She quoted him: “we will act on prices”."}
+    arts = {"a": _art("a", texts["a"], published="2024-01-02"), "b": _art("b", texts["b"], published="2024-01-01"),
+            "c": _art("c", texts["c"], outlet="Daily")}
+    matches = [Match("m1", "a", 9, 34, "b", 1, 26, 1.0, "verbatim", True),
+               Match("m2", "a", 9, 34, "c", 17, 38, 0.8, "near-verbatim", True)]
+    (q,) = track_quotes(cluster_matches(matches, texts), arts)
+    assert q.earliest == "b"
+    assert len(q.variants) == 2
+    assert q.variants[0].articles == ("b", "a")  # one wording, earliest carrier first
+    assert q.variants[1].articles == ("c",) and q.variants[1].outlets == ("Daily",)
+
+
+def test_boilerplate_of_one_outlet() -> None:
+    footer = "Sign up for our newsletter to get the news every morning in your inbox."
+    texts = {f"d{i}": f"Story number {i} body. {footer}" for i in range(4)}
+    texts["x"] = f"Another outlet. {footer}"
+    arts = {k: _art(k, t, outlet="Daily" if k != "x" else "Other") for k, t in texts.items()}
+    start = {k: t.index("Sign") for k, t in texts.items()}
+    n = len(footer)
+    matches = [Match(f"m{i}", a, start[a], start[a] + n, b, start[b], start[b] + n, 1.0, "verbatim", False)
+               for i, (a, b) in enumerate([("d0", "d1"), ("d0", "d2"), ("d0", "d3"), ("d0", "x")])]
+    (b,) = find_boilerplate(cluster_matches(matches, texts), arts, min_articles=3)
+    assert b.outlet == "Daily" and len(b.passages) == 5
+    assert all(is_boilerplate_match(m, [b]) for m in matches)
+    assert find_boilerplate(cluster_matches(matches, texts), arts, min_articles=5) == []
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("2024-01-01", (2024, 1, 1, False)), ("2024-01-01T10:00:00+02:00", (2024, 1, 1, True)),
+    ("bad", None), (None, None)])
+def test_parse_time(value: str | None, expected: tuple | None) -> None:
+    got = parse_time(value)
+    if expected is None:
+        assert got is None
+    else:
+        assert (got[0].year, got[0].month, got[0].day, got[1]) == expected

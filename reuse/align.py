@@ -31,6 +31,7 @@ from .normalize import inside_share
 from .settings import Settings
 
 __all__ = ["Aligned", "Idf", "UnitVectors", "document_frequencies", "align_pair", "edit_direction",
+           "context_direction",
            "passage_similarity", "classify"]
 
 _LEVENSHTEIN = textdistance.Levenshtein()
@@ -97,6 +98,31 @@ def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
             rb = max(idf.word_rarity(w) for w in wb[j1:j2])
             diffs.append(rb - ra)
     return float(np.mean(diffs)) if diffs else 0.0
+
+
+def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
+    """Share of the distinct names (capitalised words not opening a sentence) in tokens
+    [t0, t1) that the document also mentions outside them."""
+    names = {doc.tokens.norm[i] for i in range(t0, t1)
+             if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]}
+    if not names:
+        return 0.0
+    outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+    return len(names & outside) / len(names)
+
+
+def context_direction(da: Document, db: Document, m: "Aligned") -> float:
+    """How much more the passage's names recur in the rest of a than of b, in [-1, 1].
+
+    The original of a passage is about its own story, so the people and places it names recur
+    around it; a copy pasted into another story names them only there. Positive: b looks
+    derived from a.
+    """
+    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
+    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
+    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
+    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    return _names_elsewhere(da, a0, a1) - _names_elsewhere(db, b0, b1)
 
 
 def _identity(x: list[str]) -> list[str]:

@@ -13,7 +13,9 @@ each signal that speaks becomes a line of evidence:
   (a press release inside an article, a wire story reprinted with a new top); two articles that
   share most of their text while each keeps material of its own both rewrote one story;
 - edit direction: typos, spun synonyms and house-style variants appear in the copy, and they are
-  rarer in the corpus than the words they replace.
+  rarer in the corpus than the words they replace;
+- story context: the people and places a passage names recur around it in the original, while
+  a copy pasted into another story names them only there.
 
 Then the graph is pruned as a chain of copies implies: each article's text is credited to its
 most direct source (the closest, most complete copy), so A -> B -> C gives two edges, not three,
@@ -194,6 +196,12 @@ def _weigh(p: _Pair, credits: Mapping[str, tuple[str, ...]]) -> None:
         rarer, other = (b, a) if edits > 0 else (a, b)
         p.evidence.append(f"where the wording differs, {rarer.id} has the rarer variants (typos, "
                           f"swapped synonyms): edits made in copying {other.id}")
+    context = sum(m.context * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
+    if abs(context) >= 0.2:
+        score += max(-1.2, min(1.2, 2.0 * context))
+        home, away = (a, b) if context > 0 else (b, a)
+        p.evidence.append(f"the names in the shared text recur elsewhere in {home.id} but less in "
+                          f"{away.id}: the passage belongs to {home.id}'s story")
     p.forward = score
     p.confidence = _sigmoid(abs(score)) if score else 0.5
     if not score:

@@ -99,6 +99,9 @@ class Match:
     # Edit direction, for attribution (not part of the report): positive when the words that
     # differ are rarer in b (typos, spun synonyms appear in the copy), so b looks derived from a.
     edits: float = field(default=0.0, compare=False)
+    # Context direction, for attribution: positive when the passage's names recur in the rest of
+    # a more than in the rest of b (the original is about its own story).
+    context: float = field(default=0.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

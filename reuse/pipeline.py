@@ -14,7 +14,8 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequenc
 
 import numpy as np
 
-from .align import Aligned, Idf, UnitVectors, align_pair, document_frequencies, edit_direction
+from .align import (Aligned, Idf, UnitVectors, align_pair, context_direction,
+                    document_frequencies, edit_direction)
 from .attribute import attribute, union_length
 from .candidates import CandidateStats, band_keys, pairs_from_keys, sketch
 from .boilerplate import find_boilerplate, is_boilerplate_match
@@ -139,7 +140,8 @@ def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ..
         (da, va), (db, vb) = get(i), get(j)
         for m in align_pair(da, va, db, vb, settings, hints=hints):
             out.append(dataclasses.replace(_to_match(da, db, m),
-                                           edits=round(edit_direction(da, db, m, idf), 4)))
+                                           edits=round(edit_direction(da, db, m, idf), 4),
+                                           context=round(context_direction(da, db, m), 4)))
     return out
 
 

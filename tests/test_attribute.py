@@ -140,3 +140,29 @@ def test_parse_time(value: str | None, expected: tuple | None) -> None:
         assert got is None
     else:
         assert (got[0].year, got[0].month, got[0].day, got[1]) == expected
+
+
+def test_story_context_points_to_the_original() -> None:
+    from reuse.align import context_direction, Idf, align_pair
+    from reuse.document import prepare
+    from reuse.settings import Settings
+    passage = ("Mayor Ilse Brandt told the council that the Rhine bridge would close for repairs "
+               "in March, and that ferries from Kessel would run every twenty minutes instead.")
+    own = Article("own", "Mayor Ilse Brandt opened the budget debate on Monday. " + passage +
+                  " Brandt said the Rhine crossing at Kessel had been neglected for years, and "
+                  "that a new bridge would be tendered next spring. Shopkeepers in Kessel welcomed "
+                  "the ferries but asked the council to cut parking fees during the works.")
+    other = Article("other", "Football fans queued for tickets all night in the rain. " + passage +
+                    " The club said prices would not rise this season. Its chairman promised a new "
+                    "stand by autumn and thanked supporters for their patience over the winter.")
+    st = Settings()
+    da, db = prepare(other, st), prepare(own, st)
+    idf = Idf.of([da, db])
+    (m,) = align_pair(da, idf.unit_vectors(da), db, idf.unit_vectors(db), st)
+    assert context_direction(da, db, m) < -0.2  # b ("own") is the passage's home
+    arts = {"own": own, "other": other}
+    match = Match("m", "other", m.a_start, m.a_end, "own", m.b_start, m.b_end, 1.0, "verbatim",
+                  False, context=context_direction(da, db, m))
+    (d,) = attribute([match], arts)
+    assert (d.source, d.target) == ("own", "other")
+    assert any("story" in e for e in d.evidence)

@@ -8,6 +8,8 @@ from .corpus import Corpus, load_corpus
 from .errors import InputError, ReportFormatError, ReuseError, SettingsError
 from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
                     Report)
+from .evaluate import evaluate
+from .fixtures import FixtureConfig, generate
 from .pipeline import detect
 from .settings import Settings
 
@@ -16,7 +18,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __version__ = "0.1.0"
 
 __all__ = [
-    "detect", "load_corpus", "Corpus",
+    "detect", "load_corpus", "Corpus", "evaluate", "generate", "FixtureConfig",
     "Article", "ArticleSummary", "Cluster", "Derivation", "Match", "Passage", "Problem", "Report",
     "Settings", "ReuseError", "InputError", "SettingsError", "ReportFormatError", "__version__",
 ]

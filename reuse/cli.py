@@ -16,6 +16,7 @@ from typing import Any, Callable, Optional
 import click
 
 from . import __version__, reports
+from .cli_eval import evaluate as evaluate_cmd, fixtures as fixtures_cmd
 from .errors import ReuseError
 from .pipeline import detect
 from .settings import Settings
@@ -119,6 +120,10 @@ def report_cmd(corpus: tuple[Path, ...], fmt: Optional[str], output: Optional[Pa
             click.echo(f"  {p}", err=True)
     if output is not None and not quiet:
         click.echo(f"newsreuse: wrote {fmt} report to {output}", err=True)
+
+
+cli.add_command(fixtures_cmd)
+cli.add_command(evaluate_cmd)
 
 
 def main() -> None:

@@ -103,9 +103,42 @@ def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
     return hs[order].astype(np.uint32), us[order]
 
 
+def _quote_shingles(d: Document, settings: Settings, first: int
+                    ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """Extra sketch rows for quotations inside longer units.
+
+    A quote is what outlets carry from one article to the next, often inside sentences of their
+    own ("..., the minister told reporters on Monday"), which dilutes the unit's Jaccard. Each
+    quote of `min_unit_words` or more words that is not a unit by itself gets a row of its own,
+    labelled with the unit that holds its start. Returns shingle hashes, their row numbers
+    (from `first` on) and the unit of each row.
+    """
+    hs, us, owners = [], [], []
+    bounds = d.unit_bounds
+    for qs, qe in d.quotes:
+        t0 = int(np.searchsorted(d.tokens.starts, qs))
+        t1 = int(np.searchsorted(d.tokens.ends, qe, side="right"))
+        if t1 - t0 < settings.min_unit_words:
+            continue
+        unit = int(np.searchsorted(bounds[:, 0], t0, side="right") - 1)
+        if bounds[unit, 0] == t0 and bounds[unit, 1] == t1:
+            continue
+        content = [i for i in range(t0, t1) if d.content[i]] or list(range(t0, t1))
+        h = d.hashes[content].astype(np.uint64)
+        k = min(settings.shingle_words, len(h))
+        h = _combine(h, k).astype(np.uint32)
+        hs.append(h)
+        us.append(np.full(len(h), first + len(owners), dtype=np.int64))
+        owners.append(unit)
+    if not owners:
+        return np.zeros(0, np.uint32), np.zeros(0, np.int64), []
+    return np.concatenate(hs), np.concatenate(us), owners
+
+
 @dataclass(frozen=True)
 class Sketches:
-    """MinHash signatures of units: row i belongs to document `doc[i]`, unit `unit[i]`."""
+    """MinHash signatures of units: row i belongs to document `doc[i]`, unit `unit[i]` (a
+    quotation's extra row carries the unit that holds it)."""
 
     signatures: np.ndarray  # (n_units, num_perm) uint32
     doc: np.ndarray  # int32 document index
@@ -121,11 +154,16 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
         if not len(d.unit_bounds):
             continue
         h, u = _doc_shingles(d, settings.shingle_words)
+        rows = np.arange(len(d.unit_bounds), dtype=np.int32)
+        extra_h, extra_u, extra_rows = _quote_shingles(d, settings, len(d.unit_bounds))
+        if extra_rows:
+            h, u = np.concatenate((h, extra_h)), np.concatenate((u, extra_u))
+            rows = np.concatenate((rows, np.asarray(extra_rows, dtype=np.int32)))
         flats.append(h)
         units.append(u + n_units)
-        doc_idx.append(np.full(len(d.unit_bounds), offset + di, dtype=np.int32))
-        unit_idx.append(np.arange(len(d.unit_bounds), dtype=np.int32))
-        n_units += len(d.unit_bounds)
+        doc_idx.append(np.full(len(rows), offset + di, dtype=np.int32))
+        unit_idx.append(rows)
+        n_units += len(rows)
     if not n_units:
         return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
                         np.zeros(0, np.int32))

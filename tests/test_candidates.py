@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from datasketch import MinHash, MinHashLSH
 
-from reuse.candidates import candidate_pairs, lsh_params, shingle_hashes, sketch
+from reuse.candidates import band_keys, candidate_pairs, lsh_params, pairs_from_keys, \
+    shingle_hashes, sketch
 from reuse.document import prepare
 from reuse.model import Article
 from reuse.settings import Settings
@@ -50,7 +51,7 @@ def test_banding_equals_datasketch_lsh() -> None:
     settings = Settings()
     docs = [prepare(_article(i, i % 3 == 0), settings) for i in range(12)]
     sk = sketch(docs, settings)
-    ours = candidate_pairs(sk, settings)
+    ours = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings)
     bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
     lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
     assert (lsh.b, lsh.r) == (bands, rows)
@@ -67,7 +68,12 @@ def test_banding_equals_datasketch_lsh() -> None:
             if dx < dy:
                 theirs.setdefault((dx, dy), set()).add((int(sk.unit[n]), int(sk.unit[other])))
     assert set(ours) == set(theirs)
-    assert all(ours[p] == len(theirs[p]) for p in ours)
+    assert all(set(ours[p]) == theirs[p] for p in ours)
+    # Verification keeps the colliding unit pairs whose signatures estimate J >= threshold.
+    verified = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings,
+                               verify=sk.signatures)
+    for pair, units in verified.items():
+        assert set(units) <= set(ours[pair])
 
 
 def test_a_shared_quote_inside_long_articles_is_a_candidate() -> None:
@@ -122,3 +128,15 @@ def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
     for u, (s, e) in enumerate(doc.unit_bounds):
         expected = set(shingle_hashes(doc.content_stems(int(s), int(e)), k).tolist())
         assert set(hashes[units == u].tolist()) == expected
+
+
+def test_a_quote_inside_long_sentences_is_a_candidate() -> None:
+    quote = ("“Nobody wants rising costs, but we have to release the former minister on bail "
+             "within two months,” ")
+    left = [_random_text(7, 1)[:-1] + ", and then the court spokesman, " + quote +
+            "said to reporters outside the building late on Tuesday evening after the hearing."]
+    right = ["Lawyers for the defence, " + quote + _random_text(8, 1)]
+    settings = Settings()
+    docs = [prepare(Article("l", _random_text(3) + "\n" + left[0]), settings),
+            prepare(Article("r", right[0] + "\n" + _random_text(4)), settings)]
+    assert (0, 1) in candidate_pairs(sketch(docs, settings), settings)

@@ -68,7 +68,7 @@ class Settings:
     seed_similarity: float = 0.5
     extend_similarity: float = 0.25
     max_gap: int = 1
-    min_passage_words: int = 8
+    min_passage_words: int = 12
     min_shared_words: int = 4
     seed_ngram_words: int = 7
     min_similarity: float = 0.0

@@ -220,6 +220,29 @@ def candidate_pairs(sk: Sketches, settings: Settings,
     return {pair: len(units) for pair, units in found.items()}
 
 
+def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Keep a pair when it is among the `k` most similar partners of either of its rows.
+
+    Formulaic sentences (market reports, results, weather) resemble hundreds of others a little;
+    a copy resembles its original a lot. Keeping each sentence's nearest partners bounds the
+    work to about k pairs per sentence without losing the close ones.
+    """
+    if not len(r1):
+        return r1, r2
+    rows = np.concatenate((r1, r2))
+    est = np.concatenate((estimate, estimate))
+    idx = np.concatenate((np.arange(len(r1)), np.arange(len(r1))))
+    # Sort by row, then by estimate (highest first), then by pair for a stable order.
+    order = np.lexsort((idx, -est, rows))
+    rows_sorted = rows[order]
+    first = np.concatenate(([0], np.flatnonzero(rows_sorted[1:] != rows_sorted[:-1]) + 1))
+    rank = np.arange(len(rows_sorted)) - np.repeat(first, np.diff(np.concatenate((first, [len(rows_sorted)]))))
+    keep = np.zeros(len(r1), dtype=bool)
+    keep[idx[order][rank < k]] = True
+    return r1[keep], r2[keep]
+
+
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
                     stats: CandidateStats | None = None, *, verify: np.ndarray | None = None
                     ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
@@ -268,7 +291,8 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
             hi = lo + 100_000
             estimate[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
         ok = estimate >= settings.lsh_threshold
-        r1, r2 = r1[ok], r2[ok]
+        r1, r2, estimate = r1[ok], r2[ok], estimate[ok]
+        r1, r2 = _nearest(r1, r2, estimate, settings.max_neighbours)
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2

@@ -35,6 +35,8 @@ class Settings:
         max_unit_words: longer sentences are cut into units of at most this many words.
         max_bucket: an LSH bucket holding more articles than this is boilerplate-like and its
             pairs are not expanded (counted in the report's problems instead).
+        max_neighbours: each unit keeps its this-many most similar colliding units (by the
+            MinHash estimate); formulaic sentences resemble hundreds of others a little.
         minhash_seed: seed of the MinHash permutations.
 
     Alignment (TF-IDF over units inside a candidate pair):
@@ -64,6 +66,7 @@ class Settings:
     min_unit_words: int = 8
     max_unit_words: int = 60
     max_bucket: int = 200
+    max_neighbours: int = 8
     minhash_seed: int = 1
     seed_similarity: float = 0.5
     extend_similarity: float = 0.25
@@ -79,7 +82,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words",
+                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "max_neighbours",
                      "boilerplate_min_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")

@@ -140,3 +140,15 @@ def test_a_quote_inside_long_sentences_is_a_candidate() -> None:
     docs = [prepare(Article("l", _random_text(3) + "\n" + left[0]), settings),
             prepare(Article("r", right[0] + "\n" + _random_text(4)), settings)]
     assert (0, 1) in candidate_pairs(sketch(docs, settings), settings)
+
+
+def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
+    from reuse.candidates import _nearest
+    r1 = np.array([0, 0, 0, 1, 2])
+    r2 = np.array([1, 2, 3, 2, 3])
+    est = np.array([0.9, 0.5, 0.4, 0.3, 0.35])
+    k1, k2 = _nearest(r1, r2, est, 1)
+    # Row 0's best is 1; row 1's best is 0; row 2's best is 0 (0.5); row 3's best is 0.4 (0-3).
+    assert sorted(zip(k1.tolist(), k2.tolist())) == [(0, 1), (0, 2), (0, 3)]
+    k1, k2 = _nearest(r1, r2, est, 5)
+    assert len(k1) == 5

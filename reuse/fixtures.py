@@ -42,7 +42,9 @@ The truth (`Fixture.truth`, written as truth.json) has the shape of the JSON rep
 
 No sentence is written twice by accident (a Bloom filter of all sentences); unrelated articles
 share idioms ("did not respond to a request for comment") as news does, but runs of 20 words
-essentially never.
+essentially never. Each article names its own issues and local bodies ("the Kestrel wind farm",
+"the Leeds hospital trust") from combinatorial parts, so that articles on one topic do not all
+share the same phrases.
 """
 
 from __future__ import annotations
@@ -728,6 +730,27 @@ _LEXICON: dict[str, dict[str, str]] = {
 for _topic, _lex in _LEXICON.items():
     _TOPICS[_topic].pop("ROLE_OLD")
     _TOPICS[_topic].update({k: _lines(v) for k, v in _lex.items()})
+    _TOPICS[_topic]["INST_T"] = _TOPICS[_topic].pop("INST")
+# Kinds of local institution a story names after its city or an organisation ("the Leeds
+# hospital trust"), so that stories on one topic do not all cite the same few bodies.
+_INST_KINDS: dict[str, list[str]] = {t: _lines(v) for t, v in {
+    "elections": """electoral board|election office|district council|party branch|returning office|ballot commission|
+        city council|regional assembly|voters' association|polling institute""",
+    "energy": """power authority|grid company|energy board|utilities commission|gas board|fuel agency|
+        energy cooperative|power company|refinery workers' union|consumer council""",
+    "courts": """district court|appeals court|prosecutor's office|bar association|police force|tribunal|
+        legal aid office|magistrates' court|law society|anti-fraud office""",
+    "health": """hospital trust|health board|university hospital|medical council|clinic|health authority|
+        nurses' union|ambulance trust|public health office|patients' association""",
+    "markets": """stock exchange|chamber of commerce|pension fund|savings bank|development bank|trade board|
+        employers' federation|dockworkers' union|investment fund|business council""",
+    "conflict": """military command|relief agency|border police|regional council|defence council|
+        civil defence office|city administration|refugee agency|mediation office|veterans' association""",
+    "weather": """water board|weather office|fire service|port authority|civil defence office|roads agency|
+        rescue service|flood board|farmers' union|city council""",
+    "sport": """football association|sports council|supporters' trust|stadium authority|athletics club|
+        rugby union|city council|fan association|youth league|sports tribunal""",
+}.items()}
 TOPICS = tuple(_TOPICS)
 
 # General grammar. Each rule is a list of alternatives; "{NAME}" refers to a rule; "|" separates
@@ -745,6 +768,8 @@ _RULES: dict[str, str] = {
         By the end of {MONTH}|On the eve of {EVENTX}|Days after {EVENTX}|Before dawn on {DAY}|
         At a news conference in {CITY}|In a letter to {GROUP}|In remarks broadcast on {DAY}""",
     "WHEN_L": """on {DAY}|late on {DAY}|earlier this week|last week|over the weekend|on {DAY} evening|
+        on {MONTH} {DAY_OF_MONTH}|in late {MONTH}|in early {MONTH}|on {DAY} afternoon|{SMALL} days ago|
+        at the weekend|in mid-{MONTH}|last {DAY}|{SMALL} weeks ago|on the {DAY_TH} of {MONTH}|
         in {MONTH}|this {DAY}|before dawn on {DAY}|days after {EVENTX}""",
     "SAY": """said|told reporters|warned|insisted|argued|noted|acknowledged|added|stressed|claimed|
         suggested|predicted|conceded|announced|confirmed|explained|maintained|cautioned|
@@ -766,18 +791,22 @@ _RULES: dict[str, str] = {
     "HIGHLOW": "highest|lowest",
     "ABOVE_BELOW": "above|below|well above|just below|roughly in line with|slightly above",
     "PERIOD": """in the third quarter|last month|over the past year|since {MONTH}|compared with a year earlier|
-        in the first half of the year|over the past {SMALL} weeks|for the {ORDINAL} month in a row|
+        in the first half of {YEAR}|over the past {SMALL} weeks|for the {ORDINAL} month in a row|
         in {YEAR}|since records began in {YEAR}|in the week to {DAY}|over the summer|
-        in the {ORDINAL} quarter|since the start of the year|in the space of {SMALL} days|
+        in the {ORDINAL} quarter|since {MONTH} {YEAR}|in the space of {SMALL} days|
         in the past {SMALL} months|between {MONTH} and {MONTH}|in the year to {MONTH}|so far this year|
         in {MONTH} alone|since {YEAR}|over the winter|in the last financial year|during the {ORDINAL} week of {MONTH}|
         from {MONTH} to {MONTH}|in the twelve months to {MONTH}|over the Easter period|since the {EVENT_SHORT}""",
     "EVENT_SHORT": "election|budget|ceasefire|storm|ruling|merger|strike|outbreak|cup final|last census",
     "TIMEFRAME": """within weeks|by the end of {MONTH}|before the summer|in the coming days|next {DAY}|
-        as early as next week|before the end of the year|within {SMALL} months|by {YEAR_FUTURE}""",
+        next week|by year's end|within {SMALL} months|by {YEAR_FUTURE}|by mid-{MONTH}|
+        within {SMALL} weeks|before {MONTH}|by {MONTH} {YEAR_FUTURE}|after the {EVENT_SHORT}|this autumn|
+        in the spring|by early {MONTH}|soon|later this month|before {DAY}|within {SMALL} days|in {MONTH}""",
+    "DAY_OF_MONTH": " | ".join(str(d) for d in range(1, 29)),
+    "DAY_TH": "first|second|third|fourth|fifth|tenth|twelfth|fifteenth|twentieth|twenty-first|thirtieth",
     "TIME_OF_DAY": "noon|midday|{SMALL} o'clock|early afternoon|late afternoon|6pm|4pm",
     "ABOUT": "about|more than|nearly|almost|at least|some|roughly|fewer than|up to|an estimated",
-    "SOURCE": """{ORG}|figures released by {INST}|official data|a report by {ORG}|people familiar with the matter|
+    "SOURCE": """{ORG}|figures released by {INST}|official data|a report by {ORG}|people familiar with {ISSUEX}|
         a {SENIORITY} official who {ANON}|local media|a statement from {INST}|
         documents seen by {OUTLETX}|a poll published on {DAY}|estimates from {ORG}|preliminary figures|
         an internal memo|{SMALL} people briefed on {ISSUEX}|{OUTLETX}|a survey of {GROUP} by {ORG}""",
@@ -786,7 +815,8 @@ _RULES: dict[str, str] = {
         according to estimates by {ORG}""",
     "REASON": """amid {CONCERN}|after {EVENTX}|following {EVENTX}|despite {CONCERN}|in the wake of {EVENTX}|
         ahead of {EVENTX}|as {GROUP} {WAIT}|in response to {CONCERN}|days before {EVENTX}|
-        under pressure from {GROUP}|in a bid to calm {CONCERN}""",
+        under pressure from {GROUP}|to calm {CONCERN}|hoping to ease {CONCERN}|to head off {CONCERN}|
+        weeks after {EVENTX}|partly because of {CONCERN}|with {CONCERN} in mind|to answer {CONCERN}""",
     "WAIT": """waited for news|braced for more disruption|counted the cost|demanded answers|
         pressed for clarity|prepared for the worst|looked on|voiced frustration""",
     "CONCERN": """growing concern over {ISSUEX}|fears of {BAD}|criticism from {GROUP}|pressure from {GROUP}|
@@ -801,21 +831,28 @@ _RULES: dict[str, str] = {
     "ARGUE": "argue|say|insist|counter|maintain|point out|believe",
     "CRITICS": """Critics|Opponents|Campaigners|Some economists|Rival politicians|Independent experts|
         Lawyers for {GROUP}|Several regional leaders|Residents in {CITY}|Unions""",
-    "SUPPORTERS": "supporters|officials|allies of the {ROLE}|backers of the plan|ministers|its defenders",
+    "SUPPORTERS": """supporters|officials|allies of the {ROLE}|backers of {ISSUE}|ministers|its defenders|
+        {INST}|{ORG}|{FIRST} {SURNAME} of {ORG}|aides to {PS}""",
     "DECISION": "decision|announcement|move|ruling|proposal|plan|vote|warning|reversal",
     "FOLLOWS": "follows|comes after|was prompted by|came days after|comes a week after|came hours after",
-    "REACTION": """swift criticism|a cautious welcome|anger|praise|calls for a public inquiry|
-        a wave of complaints|support|a sharp rebuke""",
+    "REACTION": """swift criticism|a cautious welcome|anger|praise|calls for an inquiry|scorn|ridicule|
+        grudging approval|muted applause|a legal threat|dismay|outrage|indifference|
+        complaints|support|a sharp rebuke""",
     "MANY": "many of whom|some of whom|most of whom|several of whom",
     "HEDGE": """although details remained scarce|officials cautioned|though the figures are provisional|
-        {PS} added|people close to the talks said|a claim the government disputes|
-        although the timetable could still slip|according to a draft seen by {OUTLETX}""",
+        {PS} added|people close to the talks said|a claim {INST} disputes|
+        although the timetable could still slip|according to a draft {OUTLETX} saw|{ORG} said|
+        though {GROUP} remain {ADJ_STATE}|{HIS_OFFICE} said|at least for now|aides in {CITY} said|
+        pending {ISSUEX}|subject to approval by {INST}|{ANALYST_ROLE_PL} cautioned""",
     "CONDITION": """unless {INST} {ACTS}|if {CLAIM}|should the talks fail|if {GROUP} {REFUSE}|
         before the end of {MONTH}|without swift action from {INST}""",
     "ACTS": "acts quickly|changes course|steps in|intervenes|backs down|moves first",
     "REFUSE": "refuse to cooperate|walk away|push back|lose patience|go to court",
     "PLAN": """a plan|a package|a programme|an emergency fund|a scheme|a reform package|a loan programme""",
-    "PUBLISHED": "published|released|carried out|conducted|commissioned",
+    "A_POLL": """a poll|a survey|an opinion poll|a study|polling|a new survey|a snap poll|a small poll|
+        one poll|a separate survey|research""",
+    "PUBLISHED": """published|released|carried out|conducted|commissioned|run|taken|for {OUTLETX}|by {ORG}|
+        of {COUNT} adults|among {GROUP}""",
     "AGREE": "agreed|disagreed|said they were undecided|backed the move|opposed the plan",
     "LONG": "long|repeatedly|for years|loudly|privately",
     "COMPLAINED": "complained|argued|warned|insisted|pointed out",
@@ -830,11 +867,14 @@ _RULES: dict[str, str] = {
         announced|defended|scrapped|endorsed|condemned""",
     "STRANDED": "stranded|affected|without help|in limbo|out of pocket|facing delays",
     "DONE": "mishandled|underestimated|approved|rejected|delayed|misjudged|reviewed|ignored",
-    "STATUS": """all but certain to go ahead|on hold|in doubt|moving faster than expected|
+    "STATUS": """almost certain to proceed|on hold|in doubt|moving faster than expected|stalled|shelved|
+        back in play|under review|slipping|in trouble|on track|close to collapse|gathering pace|
         back on the agenda|unlikely to be resolved {TIMEFRAME}|far from settled""",
-    "COULD_CHANGE": "could rise by|could fall by|was expected to rise by|may drop by|had risen by|had fallen by",
+    "COULD_CHANGE": """could rise by|could fall by|might climb|may drop by|had risen by|had fallen by|could slide|
+        may grow|had shrunk by|looked set to gain|was forecast to lose""",
     "GROUPX": "{GROUP}|{GROUP}|many {GROUP}|some {GROUP}|{GROUP} in {CITY}|{GROUP} across {COUNTRYX}",
     "INSTX": "{INST}|{INST}|{ORG}",
+    "INST": "{INST_T}|{INST_T}|{INST_S}|{INST_S}|{INST_S}",
     "PLACE": """in {CITY}|on {DAY}|in the capital|during a visit to {CITY}|at a rally in {CITY}|
         after talks in {CITY}|in a televised address|on a visit to {COUNTRYX}|in parliament""",
     "TAIL": "||{SP}in {CITY}|{SP}on {DAY}|, {HEDGE}",
@@ -867,21 +907,37 @@ _RULES: dict[str, str] = {
         doubles down on|seeks talks on|faces questions over""",
     "HEADPRES": """under fire|braces for fallout|weighs options|signals U-turn|faces deadline|
         vows to act|stands firm|steps in|comes under pressure""",
+    # Quotations: short fixed stretches between slots, since people rarely say a sentence in
+    # the same words as somebody else on another story.
     "QS": """We will not {ACTIONX} until {CLAIM}|This is {A_MOMENT} for {GROUP}, and we intend to {ACTIONX}|
-        I have made it clear {FROM_START} that {CLAIM}|Nobody wants {BAD}, but we have to {ACTIONX} {TIMEFRAME}|
-        The figures speak for themselves¦{CLAIM}|{GROUP_C} deserve answers, and they deserve them {NOW}|
+        I have {SAID_IT} {FROM_START} that {CLAIM}|Nobody wants {BAD}, but {WE_MUST} {ACTIONX} {TIMEFRAME}|
+        The figures speak for themselves¦{CLAIM}|{GROUP_C} in {CITY} deserve answers about {ISSUEX} {NOW}|
         We are {ADJ_STATE} that {CLAIM}, but {WORK_TO_DO}|
-        What happened in {CITY} was {JUDGEMENT}|Our priority is to {ACTIONX} and to protect {GROUP}|
-        {NOT_PRETEND} {ISSUEX} is {EASY}|If we do nothing, {ISSUEX} {COULD} {CONSEQX}|
-        We have asked {INST} to {ACTIONX}, and we expect an answer {TIMEFRAME}|
+        What happened in {CITY} {WHEN_L} was {JUDGEMENT}|Our priority is to {ACTIONX} and to protect {GROUP}|
+        {NOT_PRETEND} {ISSUEX} is {EASY}|If {INST} does nothing, {ISSUEX} {COULD} {CONSEQX}|
+        We have asked {INST} to {ACTIONX}, and we expect {AN_ANSWER} {TIMEFRAME}|
         Frankly, {ISSUEX} has been {NEGLECTED} for {TOO_LONG}|I spoke to {GROUP} in {CITY} {WHEN_L}, and they are {ADJ_STATE}|
-        There is no question of {GERUND} while {CLAIM}|We were told {ISSUEX} would be {FIXED}, and {NOT_FIXED}|
-        My message to {GROUP} is simple¦we will {ACTIONX}|It would be {JUDGEMENT} to {ACTIONX} now""",
+        {NO_QUESTION} of {GERUND} while {CLAIM}|We were told {ISSUEX} would be {FIXED}, and {NOT_FIXED}|
+        My message to {GROUP} is simple¦we will {ACTIONX}|It would be {JUDGEMENT} to {ACTIONX} now|
+        {ISSUEX} is {JUDGEMENT}, and {GROUP} in {CITY} know it, because {CLAIM}|
+        I met {FIRST} {SURNAME} in {CITY} {WHEN_L}, and {CLAIM}|
+        We owe {GROUP} {AN_ANSWER} on {ISSUEX}, and we will not {ACTIONX} until {CLAIM}|
+        {COUNTX} {UNIT} is not a small number, and {ISSUEX} {COULD} {CONSEQX}|
+        Ask anyone in {CITY} about {ISSUEX} and they will tell you that {CLAIM}|
+        {INST} {PAST_DID} {ISSUEX}, and now {CLAIM}|
+        In {YEAR} we {PAST_DID} {ISSUEX}; this time {CLAIM}|{MONEYX} for {ISSUEX} is {JUDGEMENT} when {CLAIM}|
+        Since {EVENTX}, {CLAIM}, and {GROUP} are {ADJ_STATE}|{ORG} {PAST_DID} {ISSUEX}, and {CLAIM}|
+        I told {FIRST} {SURNAME} that {CLAIM}|People in {CITY} are {ADJ_STATE} that {CLAIM}, and rightly so""",
+    "SAID_IT": "said|made it clear|told {INST}|argued|insisted|warned|told {GROUP}|repeated",
+    "WE_MUST": "we have to|we must|{INST} has to|we need to|someone has to|it is time to|{GROUP} want us to",
+    "NO_QUESTION": "There is no question|I will not hear|Nobody here is thinking|We won't talk|Forget any talk",
     "A_MOMENT": """an important moment|a difficult day|a turning point|a moment of truth|a sad day|
         a day of reckoning|a real test""",
-    "FROM_START": "from the start|repeatedly|time and again|since {MONTH}|in every meeting|from day one",
+    "FROM_START": """from the start|repeatedly|time and again|since {MONTH}|in every meeting|since {YEAR}|
+        in {CITY}|to {INST}|on {DAY}|for {SMALL} years|in writing|at every turn""",
     "NOW": "now|today|without delay|this week|before the winter",
-    "JUDGEMENT": """a disgrace|unacceptable|a tragedy|a serious mistake|deeply irresponsible|a warning to us all|
+    "JUDGEMENT": """a disgrace|unacceptable|a tragedy|a serious mistake|deeply irresponsible|a warning|
+        a betrayal|shameful|inevitable|overdue|a scandal|careless|courageous|naive|cynical|
         reckless|premature|the right call""",
     "EASY": "easy|simple|going to go away|someone else's problem|cheap to fix",
     "TOO_LONG": "far too long|years|a decade|too many years|months",
@@ -905,7 +961,7 @@ _RULES: dict[str, str] = {
         The {DECISION} drew {REACTION} from {GROUP}, {MANY} {SAY} {CLAIM}.|
         {CLAIM}, {HEDGE}.|
         Asked whether {CLAIM}, {PS} {SAY} {INST} would {RESPOND} {TIMEFRAME}.|
-        {GROUP} have {LONG} {COMPLAINED} that {ISSUEX} has been {NEGLECTED} by {INST}, and a poll {PUBLISHED} {WHEN_L} suggested {PCTX} of {GROUP} {AGREE}.|
+        {GROUP} have {LONG} {COMPLAINED} that {ISSUEX} has been {NEGLECTED} by {INST}, and {A_POLL} {PUBLISHED} {WHEN_L} suggested {PCTX} of {GROUP} {AGREE}.|
         {PINTRO} {SAY} {WHEN_L} that {ISSUEX} {COULD} {CONSEQX} unless {INST} {ACTS}.|
         {TT}|
         {SPOKES} {INST} {SAY} the {ROLE} {VERBTO} {ACTIONX} but gave no {DETAILS}.|
@@ -920,7 +976,7 @@ _RULES: dict[str, str] = {
         Last {DAY}, {COUNTX} {GROUP} {SIGNED} {PETITION} {CALLING} {INSTX} to {ACTIONX}.|
         {PS}, {WHO_CLAUSE}, {SAY} {CLAIM}.|
         {UNDER_PLAN}, {GROUP} would {RECEIVE} {MONEYX} over {SMALL} years, {SOURCE_SAID}.|
-        {ISSUEX} is {EXPECTED_TO} dominate {EVENT_TALK} in {CITY} {TIMEFRAME}.|
+        {ISSUEX} is {EXPECTED_TO} {DOMINATE} {EVENT_TALK} in {CITY} {TIMEFRAME}.|
         {WHEN}, {GROUP} {GATHERED} outside {BUILDING} in {CITY}, {CARRYING} {BANNERS}.|
         {ORG} {DECLINED} to {SAY_WHETHER} {CLAIM}.|
         {PS} {SAY} {PLACE} that {ISSUEX} was {A_JUDG} and {ACCUSED} {INSTX} of {GERUND2}.|
@@ -945,6 +1001,9 @@ _RULES: dict[str, str] = {
     "UNCLEAR": """It was not immediately clear|It remained unclear|It was not known|Officials would not say|
         Nobody could say|It is still unclear|There was no word on""",
     "NO_COMMENT": """did not respond to a request for comment|declined to comment|did not immediately reply to questions|
+        had nothing to add|would not be drawn on {ISSUEX}|did not reply {WHEN_L}|was unavailable {WHEN_L}|
+        kept silent|stayed silent on {ISSUEX}|gave no response|would not discuss {ISSUEX}|said nothing further|
+        has yet to respond|did not reply to messages|could not be contacted|offered no comment on {ISSUEX}|
         could not be reached for comment|has not commented publicly|did not return calls {WHEN_L}|
         had no immediate comment|said it would not comment on {ISSUEX}|referred questions to {INST}|
         did not answer emails sent {WHEN_L}""",
@@ -953,7 +1012,9 @@ _RULES: dict[str, str] = {
         declined to be identified|requested anonymity""",
     "WORK_TO_DO": """there is still a lot of work to do|the hard part starts now|nothing is settled yet|
         we are not there yet|the job is far from done|we cannot relax""",
-    "NOT_PRETEND": "I am not going to pretend that|Let nobody pretend that|I won't pretend that|No one should think that",
+    "NOT_PRETEND": """I won't pretend that|Let nobody pretend that|Nobody thinks|No one should think that|
+        I don't believe|It is naive to think|None of us thinks|Don't tell me|I doubt""",
+    "AN_ANSWER": "an answer|a reply|a decision|clarity|a response|a ruling|their proposal|a timetable",
     "FIXED": "fixed|sorted out|resolved|dealt with|addressed",
     "NOT_FIXED": "it has not been|nothing has changed|here we are again|it is worse than ever|we are still waiting",
     "PRELIM": "Preliminary results|Early returns|Partial results|Exit polls|Official figures|Provisional counts",
@@ -1048,27 +1109,34 @@ _RULES: dict[str, str] = {
     # a long run of words (the topic lists alone are short).
     "EVENTX": "{EVENT}|{EVENT}|{EVENT} last {MONTH}|{EVENT} on {DAY}|{EVENT} in {YEAR}|{EVENT} {SMALL} weeks ago",
     "MEASUREX": """{MEASURE}|{MEASURE}|{MEASURE} in {CITY}|{MEASURE} nationwide|{MEASURE} across the region|
-        {MEASURE} among {GROUP}|{MEASURE} in rural areas|{MEASURE} in the north|{MEASURE} in the south""",
+        {MEASURE} among {GROUP}|{MEASURE} in rural {CITY}|{MEASURE} in {CITY} and {CITY}|{MEASURE} since {MONTH}|
+        {MEASURE} at {ORG}|{MEASURE} in {COUNTRYX}|{MEASURE} this {MONTH}|{MEASURE} around {CITY}""",
     "ACTIONX": """{ACTION}|{ACTION}|{ACTION}|{ACTION} this year|{ACTION} if necessary|{ACTION} as soon as possible|
         {ACTION} next {DAY}|{ACTION} within {SMALL} weeks|{ACTION} despite {CONCERN}""",
     "CONSEQX": """{CONSEQ}|{CONSEQ}|{CONSEQ} within months|{CONSEQ} by {YEAR_FUTURE}|{CONSEQ} in the long run|
         {CONSEQ}, {ANALYST_ROLE_PL} say|{CONSEQ} in {CITY} and beyond""",
     "ANALYST_ROLE_PL": "analysts|economists|experts|officials|observers|insiders",
-    "ISSUEX": """{ISSUE}|{ISSUE}|{ISSUE}|{ISSUE}|{ISSUE} and its {ASPECT}|the row over {ISSUE}|
-        the debate over {ISSUE}|{ISSUE} and {ISSUE}""",
+    "ISSUEX": """{ISSUE}|{ISSUE}|{ISSUE}|{ISSUE}|{ISSUE} and its {ASPECT}|{ROW_OVER} {ISSUE}|
+        {ISSUE} and {ISSUE}""",
+    "ROW_OVER": """the row over|the debate over|the dispute over|the fight over|the uproar over|wrangling over|
+        the argument over|the controversy over|the standoff over|the battle over|the feud over|the talks on""",
     "ASPECT": "cost|timing|legal basis|impact on {GROUP}|consequences|critics|backers",
     # Composed from the topic lexicons (see _LEXICON).
     "ROLE": "{ROLE_SOLO}|{ROLE_SOLO}|{ROLE_T} {ROLE_AT}|{ROLE_T} {ROLE_AT}",
-    "ISSUE": """the {ADJ} {NOUN}|the {NOUN}|the {ADJ} {NOUN} in {CITY}|plans for the {ADJ} {NOUN}|
-        the future of the {NOUN}|the cost of the {ADJ} {NOUN}|the {NOUN} {PLAN_WORD}|the {ADJ} {NOUN} {PLAN_WORD}|
+    # Mostly the named issues of the article ("the Kestrel wind farm"), so that articles differ.
+    "ISSUE": """{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|
+        {ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|{ISSUE_S}|the {ADJ} {NOUN}|the {NOUN}|the {ADJ} {NOUN} in {CITY}|plans for {ISSUE_S}|
+        {ISSUE_S}'s future|{ISSUE_S}'s cost|the {NOUN} {PLAN_WORD}|the {ADJ} {NOUN} {PLAN_WORD}|
         the {NOUN} near {CITY}|{ISSUE_T}""",
     "PLAN_WORD": "plan|deal|review|proposal|rules|dispute|contract|timetable|budget",
+    "A_REVIEW": """the publication of a review|a critical review|an internal audit|the findings of an audit|
+        a parliamentary report|a leaked assessment|an independent study|a damning report|the first assessment""",
     "ACTION": """{VERB} {ISSUE}|{VERB} {ISSUE}|{VERB} {ISSUE}|{VERB} {ISSUE} {TIMEFRAME}|
         {VERB} {ISSUE} and {VERB} {ISSUE}|{ACT_T}""",
     "EVENT": "{EVENT_T}|{EVENT_G}|{EVENT_G}",
-    "EVENT_G": """the vote on {ISSUE}|the publication of a review of {ISSUE}|a court ruling on {ISSUE}|
+    "EVENT_G": """the vote on {ISSUE}|{A_REVIEW} of {ISSUE}|a court ruling on {ISSUE}|
         protests over {ISSUE}|the resignation of the {ROLE_SOLO}|a leaked report on {ISSUE}|talks on {ISSUE} in {CITY}|
-        the collapse of talks on {ISSUE}|the announcement on {ISSUE}|an inquiry into {ISSUE}""",
+        the collapse of {EVENT_TALK} on {ISSUE}|the announcement on {ISSUE}|an inquiry into {ISSUE}""",
     "CONSEQ": "{CONSEQ_G}|{CONSEQ_G}|{CONSEQ_T}",
     "CONSEQ_G": """add {MONEYX} to the cost of {ISSUE}|force {GROUP} to {VERB} {ISSUE}|push {MEASURE} {UPDOWN} by {PCTX}|
         delay {ISSUE} by {SMALL} months|cost {GROUP} {MONEYX}|leave {COUNTX} {UNIT} {STRANDED}|
@@ -1079,15 +1147,19 @@ _RULES: dict[str, str] = {
     "SPOKES": """A spokesperson for|A spokeswoman for|A spokesman for|A representative of|A press officer at|
         An official at|A senior figure at|Someone close to""",
     "WERE_SEEN": "were seen|were|have been|spent {DAY}|spent the weekend",
-    "VERBING": """protesting against|debating|queuing to comment on|lobbying against|petitioning for changes to|
+    "VERBING": """protesting against|debating|queuing to comment on|lobbying against|petitioning over|
         campaigning over|arguing about""",
-    "LONG_BEEN": "long been|always been|become|been|recently become",
-    "CRITIC_OR_FAN": "critic|supporter|vocal critic|cautious backer|fierce opponent|champion",
+    "LONG_BEEN": "long been|always been|become|been|lately been|since {YEAR} been|since {MONTH} been|emerged as",
+    "CRITIC_OR_FAN": """critic|supporter|vocal critic|cautious backer|fierce opponent|champion|sceptic|defender|
+        harsh critic|quiet supporter|foe|reluctant backer|staunch defender|cheerleader|detractor|opponent|
+        advocate|fan|ally|enemy|proponent""",
     "HIS_OFFICE": "aides|her office|his office|allies|a spokesperson|officials close to the {ROLE}",
     "A_MOVE": "a move|a decision|a step|a reversal|an announcement",
     "MOVE_EFFECT": """angered {GROUP}|surprised {GROUP}|was welcomed by {GROUP}|cost {ORG} {MONEYX}|divided {GROUP}|
-        drew little attention at the time|{PS} later defended""",
-    "HAD_NO_CHOICE": "had little choice|had no option|had been left with no alternative|saw no way",
+        went largely unnoticed|drew little comment in {MONTH}|{PS} later defended|irritated {INST}|
+        pleased {GROUP}|alarmed {ORG}""",
+    "HAD_NO_CHOICE": """had little choice|had no option|was left with no alternative|saw no way|had run out of options|
+        could do nothing|was in no position|had no room|was powerless""",
     "EXPECT": "expect|believe|think|want",
     "BE_SETTLED": "be settled|be resolved|go ahead|survive|be revived|change much",
     "POLL_CLAUSE": """according to a survey by {ORG}|a poll for {OUTLETX} suggested|{PS} conceded|
@@ -1098,22 +1170,26 @@ _RULES: dict[str, str] = {
     "SIGNED": "signed|backed|delivered|published",
     "PETITION": "a petition|an open letter|a joint statement|a letter",
     "CALLING": "calling on|urging|asking|pressing",
-    "WHO_CLAUSE": """who took office in {YEAR}|who faces re-election in {YEAR_FUTURE}|who has been in the post for {SMALL} years|
+    "WHO_CLAUSE": """who took office in {YEAR}|who faces re-election in {YEAR_FUTURE}|in the post since {YEAR}|
         who is under pressure from {GROUP}|who visited {CITY} on {DAY}|who has said little in public|
         speaking after {EVENT_TALK} in {CITY}""",
     "UNDER_PLAN": "Under the plan|Under the proposals|Under the deal|Under the new rules|If approved",
     "RECEIVE": "receive|pay|lose|be offered|share|save",
-    "EXPECTED_TO": "expected to|likely to|set to|certain to|unlikely to",
+    "EXPECTED_TO": "expected to|likely to|set to|certain to|unlikely to|bound to|poised to|sure to",
+    "DOMINATE": "dominate|overshadow|feature in|lead the agenda in|hang over|loom over|shape|disrupt",
     "BUILDING": "the offices of {INST}|the headquarters of {ORG}|parliament|the town hall|the court|the ministry",
     "CARRYING": "carrying|waving|holding|chanting and holding",
     "BANNERS": "banners criticising {ISSUEX}|placards|national flags|photographs of {GROUP}|home-made signs",
-    "DECLINED": "declined|refused|did not want|was not able",
-    "SAY_WHETHER": "say whether|confirm whether|comment on reports that|explain why",
-    "A_JUDG": "a mistake|a scandal|a distraction|the priority|a test of leadership|long overdue",
+    "DECLINED": "declined|refused|did not want|was not able|chose not|was reluctant|hesitated",
+    "SAY_WHETHER": """say whether|confirm whether|address reports that|explain why|deny that|discuss whether|
+        rule out that|say if|respond to claims that|clarify whether""",
+    "A_JUDG": """a mistake|a scandal|a distraction|the priority|a leadership test|long overdue|a mess|a fiasco|
+        a wake-up call|a red line|a sideshow|a gamble|unworkable""",
     "ACCUSED": "accused|blamed|criticised",
     "GERUND2": """dragging its feet|playing politics|misleading {GROUP}|ignoring {GROUP}|wasting {MONEYX}|
         hiding the true cost""",
-    "COMES_AS": "comes as|follows news that|was announced as|is back in the spotlight as",
+    "COMES_AS": """comes as|follows news that|was announced as|returns to the agenda as|resurfaced as|
+        is in the news again as|came up again as|is likely to loom larger as|weighs more as|is back as""",
     "FACE": "face|risk|could see|are bracing for",
     "WARN": "warn|say|caution|predict|fear",
     "PAST_SAID": "said|estimated|reported|confirmed",
@@ -1123,17 +1199,20 @@ _RULES: dict[str, str] = {
     "TRAVELLED": "travelled|flew|went|returned",
     "PROMISING": "promising|pledging|vowing|offering",
     "SOURCE_C": "Data from {INST}|A report by {ORG}|Figures published {WHEN_L}|A survey by {ORG}|Estimates from {ORG}",
-    "COMPARE": """the {HIGHLOW} level since {YEAR}|well short of the target|a smaller change than expected|
+    "COMPARE": """the {HIGHLOW} level since {YEAR}|short of target|a smaller change than expected|
+        beating forecasts|a surprise to {TRADERS}|worse than {ORG} forecast|the {ORDINAL} straight {UPDOWN} move|
         reversing gains made {PERIOD}|in line with forecasts|a sharper move than in {YEAR}""",
     "HAS_CHANGED": "has risen|has fallen|has dropped|has climbed|has grown|has shrunk",
-    "DETAILS": "details|timetable|figures|further comment|indication of the cost|date",
+    "DETAILS": "details|timetable|figures|further comment|cost estimate|date|specifics|numbers|deadline|breakdown",
     "PAST_CALLED": "called on|urged|pressed|challenged|asked",
-    "EVENT_TALK": "talks|a debate|a hearing|a meeting|a session|an emergency meeting",
+    "EVENT_TALK": """talks|a debate|a hearing|a meeting|a session|an emergency meeting|a summit|a forum|
+        a conference|hearings|negotiations|a round of talks|a briefing|a town hall meeting|a committee session""",
     "RESPOND": "respond|set out its position|decide|comment further|publish its findings",
-    "HAD_BEEN": "had been|were|have been|were reported to have been",
+    "HAD_BEEN": "had been|were|have been|were reportedly",
     "AFFECTED": "affected|hit|left stranded|evacuated|registered|counted|turned away",
     "GATHERED": "gathered|marched|rallied|queued|protested|assembled",
-    "PROTEST": "protest against|demand changes to|voice support for|mourn|call attention to",
+    "PROTEST": """protest against|demand changes to|voice support for|mourn|call attention to|denounce|
+        oppose|rally behind|decry|cheer|demand a rethink of|show support for""",
     "WITNESSES": """witnesses said|local television showed|police estimated|organisers said|
         according to {OUTLETX}|{SOURCE_SAID}""",
     "ANNOUNCED": "announced|unveiled|approved|proposed|set out|launched",
@@ -1144,10 +1223,10 @@ _RULES: dict[str, str] = {
 }
 _SYMBOL = re.compile(r"\{([A-Z0-9_]+)\}")
 # Rules the story or topic sets for each article (filled in by `_Grammar.set_story`).
-_LOCAL = ("ROLE_SOLO", "ROLE_T", "ROLE_AT", "INST", "NOUN", "ADJ", "VERB", "ISSUE_T", "GROUP_N", "MEASURE",
+_LOCAL = ("ISSUE_S", "INST_S", "ROLE_SOLO", "ROLE_T", "ROLE_AT", "INST_T", "NOUN", "ADJ", "VERB", "ISSUE_T", "GROUP_N", "MEASURE",
           "ACT_T", "EVENT_T", "CONSEQ_T", "UNIT", "SUFFIX", "TT", "HEAD", "PINTRO", "PTAIL", "PS", "PSURNAME", "ORG_S", "TEAM_S", "CITY_S", "COUNTRY_S",
           "FACT_PCT", "FACT_COUNT", "FACT_MONEY")
-_STORY_RULES = ("PINTRO", "PTAIL", "PS", "PSURNAME", "ORG_S", "TEAM_S", "CITY_S", "COUNTRY_S",
+_STORY_RULES = ("ISSUE_S", "INST_S", "PINTRO", "PTAIL", "PS", "PSURNAME", "ORG_S", "TEAM_S", "CITY_S", "COUNTRY_S",
                 "FACT_PCT", "FACT_COUNT", "FACT_MONEY")
 
 # Synonym table for spinning (UK spelling; the outlet's style is applied afterwards).
@@ -1339,7 +1418,7 @@ _ATTRIBUTION = _lines("""«{QUOTE},» {PS} {SAY}.|{PINTRO} {SAY}: «{QUOTE}.»|�
 # Rules whose literal wording stays fixed: set phrases (every other run of three words or more
 # comes in a few wordings, see `_variants`).
 _FIXED_WORDING = frozenset({"NO_COMMENT", "UNCLEAR"})
-_VARIED_TOPIC = frozenset({"ISSUE_T", "ACT_T", "EVENT_T", "CONSEQ_T", "MEASURE", "GROUP_N"})
+_VARIED_TOPIC = frozenset({"TT", "ISSUE_T", "ACT_T", "EVENT_T", "CONSEQ_T", "MEASURE", "GROUP_N"})
 
 
 @lru_cache(maxsize=None)
@@ -1574,6 +1653,11 @@ class _Grammar:
             r[sym][:] = alts
         for sym, values in story.styled(self.style).items():
             r[sym][:] = values
+        # The named issues and local bodies are drawn for each article: articles on one story
+        # share its people and figures, not its wording.
+        city, apply = story.simple["CITY_S"][0], self.style.apply
+        r["ISSUE_S"][:] = [apply(v) for v in _story_issues(self.rng, story.topic, city)]
+        r["INST_S"][:] = [apply(v) for v in _story_institutions(self.rng, story.topic, city)]
 
     def expand(self, rule: str) -> str:
         return self._expand(self.rules[rule])
@@ -1719,9 +1803,35 @@ class _Story:
             surname += [last] * weight
         got = {k: [v.replace("per cent", "percent") for v in vs] if us else vs
                for k, vs in self.simple.items()}
+        for key in ("ISSUE_S", "INST_S"):
+            got[key] = [style.apply(v) for v in got[key]]
         got.update(PINTRO=intro, PTAIL=tail, PS=short, PSURNAME=surname)
         self._styled[style] = got
         return got
+
+
+def _story_issues(rng: Random, topic: str, city: str) -> list[str]:
+    """What one article is about, named as news names it ("the Kestrel wind farm", "the Okafor
+    corruption case"): a name from a place, an organisation or a person and a topic noun. Stories
+    on one topic then seldom share an issue phrase, as real stories seldom do."""
+    nouns = _TOPICS[topic]["NOUN"]
+    out: list[str] = []
+    for weight in (3, 1):
+        r = rng.random()
+        pool = [city] if r < 0.25 else (_ORG_PREFIX if r < 0.6 else _SURNAMES)
+        name = f"{pool[int(rng.random() * len(pool))]} {nouns[int(rng.random() * len(nouns))]}"
+        out += [f"the {name}"] * weight
+    return out
+
+
+def _story_institutions(rng: Random, topic: str, city: str) -> list[str]:
+    """Two local bodies an article cites, named after its city or an organisation."""
+    kinds = _INST_KINDS[topic]
+    out = []
+    for _ in range(2):
+        name = city if rng.random() < 0.6 else _ORG_PREFIX[int(rng.random() * len(_ORG_PREFIX))]
+        out.append(f"the {name} {kinds[int(rng.random() * len(kinds))]}")
+    return out
 
 
 def _new_story(base: _Grammar, rng: Random, time: datetime) -> _Story:
@@ -1736,9 +1846,11 @@ def _new_story(base: _Grammar, rng: Random, time: datetime) -> _Story:
         "ORG_S": [f"{prefix} {suffix}"], "TEAM_S": [team], "CITY_S": [city], "COUNTRY_S": [country],
         "FACT_PCT": [base.expand("PCT")], "FACT_COUNT": [base.expand("COUNT"), base.expand("COUNT")],
         "FACT_MONEY": [base.expand("MONEY")],
+        "ISSUE_S": _story_issues(rng, topic, city),
+        "INST_S": _story_institutions(rng, topic, city),
     }
     # Roles may name the story's organisation or city: expand them with the story in place.
-    for sym in ("ORG_S", "TEAM_S", "CITY_S", "COUNTRY_S"):
+    for sym in ("ORG_S", "TEAM_S", "CITY_S", "COUNTRY_S", "ISSUE_S", "INST_S"):
         b[sym][:] = simple[sym]
     for sym, alts in base.topics[topic].items():
         b[sym][:] = alts
@@ -1831,7 +1943,7 @@ def _spin(text: str, rng: Random, cfg: FixtureConfig) -> str:
             syns = _SYNONYMS.get(core) or _SYNONYMS.get(low)
             if syns and rnd() < cfg.spin_synonym_share:
                 core = _case_like(syns[int(rnd() * len(syns))], core)
-        if len(core) >= 4 and core.islower() and rnd() < cfg.spin_typo_share:
+        if len(core) >= 4 and core.islower() and " " not in core and rnd() < cfg.spin_typo_share:
             core = _typo(core, rnd)
         out.append(lead + core + trail)
     if out and rnd() < cfg.spin_order_share:

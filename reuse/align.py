@@ -335,11 +335,14 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         similarity = round(passage_similarity(ta, tb), 4)
         if similarity < settings.min_similarity:
             continue
+        short = words < settings.short_passage_words
+        quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
+                  and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+        if short and not quoted and similarity < settings.short_passage_similarity:
+            continue  # a reworded fragment of a sentence is a common frame, not evidence of copying
         identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
         a_start, a_end = da.token_span(a0, a1)
         b_start, b_end = db.token_span(b0, b1)
-        quoted = (inside_share(a_start, a_end, list(da.quotes), da.text) >= settings.quoted_share
-                  and inside_share(b_start, b_end, list(db.quotes), db.text) >= settings.quoted_share)
         if identical:
             lit_a, lit_b = a_end - a_start, b_end - b_start
         out.append(Aligned(a_start, a_end, b_start, b_end, similarity,

@@ -50,6 +50,10 @@ class Settings:
 
     Scoring:
         min_similarity: passages whose word-level similarity is below this are dropped.
+        short_passage_words / short_passage_similarity: a passage shorter than this many words
+            that is not a quotation must be this similar (nearly verbatim): a reworded fragment
+            of a sentence is most often a common frame ("the number of people held on remand
+            has grown"), not a copy.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
@@ -75,6 +79,8 @@ class Settings:
     min_shared_words: int = 4
     seed_ngram_words: int = 7
     min_similarity: float = 0.0
+    short_passage_words: int = 25
+    short_passage_similarity: float = 0.85
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
@@ -83,6 +89,7 @@ class Settings:
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
                      "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "max_neighbours",
+                     "short_passage_words",
                      "boilerplate_min_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")
@@ -93,7 +100,8 @@ class Settings:
         if self.max_gap < 0 or self.min_shared_words < 0:
             raise SettingsError("max_gap and min_shared_words must not be negative")
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
-                     "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity"):
+                     "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity",
+                     "short_passage_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:
             raise SettingsError(f"lsh_threshold must be strictly between 0 and 1, got {self.lsh_threshold}")

@@ -343,6 +343,11 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
         a_start, a_end = da.token_span(a0, a1)
         b_start, b_end = db.token_span(b0, b1)
+        if quoted:
+            # A quotation carried with different attributions ("..., she said" / "He told
+            # reporters: ...") is the quote: keep the passage inside the quotation marks.
+            a_start, a_end = _inside_quotes(da, a_start, a_end)
+            b_start, b_end = _inside_quotes(db, b_start, b_end)
         if identical:
             lit_a, lit_b = a_end - a_start, b_end - b_start
         out.append(Aligned(a_start, a_end, b_start, b_end, similarity,
@@ -350,6 +355,19 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                            min(lit_a, a_end - a_start), min(lit_b, b_end - b_start)))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
+
+
+def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) cut to the words inside the quotations it overlaps."""
+    spans = [(s, e) for s, e in doc.quotes if s < end and start < e]
+    if not spans:
+        return start, end
+    lo, hi = max(start, spans[0][0]), min(end, spans[-1][1])
+    t0 = int(np.searchsorted(doc.tokens.starts, lo))
+    t1 = int(np.searchsorted(doc.tokens.ends, hi, side="right"))
+    if t1 <= t0:
+        return start, end
+    return int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
 
 
 def _merge_overlaps(items: list[Aligned]) -> list[Aligned]:

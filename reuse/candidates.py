@@ -221,7 +221,7 @@ def candidate_pairs(sk: Sketches, settings: Settings,
 
 
 def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
-             ) -> tuple[np.ndarray, np.ndarray]:
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Keep a pair when it is among the `k` most similar partners of either of its rows.
 
     Formulaic sentences (market reports, results, weather) resemble hundreds of others a little;
@@ -229,7 +229,7 @@ def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
     work to about k pairs per sentence without losing the close ones.
     """
     if not len(r1):
-        return r1, r2
+        return r1, r2, estimate
     rows = np.concatenate((r1, r2))
     est = np.concatenate((estimate, estimate))
     idx = np.concatenate((np.arange(len(r1)), np.arange(len(r1))))
@@ -240,6 +240,26 @@ def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
     rank = np.arange(len(rows_sorted)) - np.repeat(first, np.diff(np.concatenate((first, [len(rows_sorted)]))))
     keep = np.zeros(len(r1), dtype=bool)
     keep[idx[order][rank < k]] = True
+    return r1[keep], r2[keep], estimate[keep]
+
+
+def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, doc: np.ndarray,
+                        strong: float) -> tuple[np.ndarray, np.ndarray]:
+    """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
+    at least `strong`) or two or more similar ones.
+
+    A single sentence that resembles another only moderately is most often a shared frame; a
+    paraphrased passage shows as several moderately similar sentences in a row.
+    """
+    if not len(r1):
+        return r1, r2
+    d1, d2 = np.minimum(doc[r1], doc[r2]).astype(np.int64), np.maximum(doc[r1], doc[r2])
+    key = d1 * (int(doc.max()) + 1) + d2
+    uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
+    best = np.zeros(len(uniq))
+    np.maximum.at(best, inverse, estimate)
+    ok = (counts >= 2) | (best >= strong)
+    keep = ok[inverse]
     return r1[keep], r2[keep]
 
 
@@ -251,7 +271,7 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
 
     With `verify` (the signatures, or any fixed slice of their bits), a colliding unit pair is
     kept only if the share of equal signature values, the MinHash estimate of its Jaccard
-    similarity, reaches `lsh_threshold`: LSH lets through pairs well below the threshold by
+    similarity, reaches `verify_threshold`: LSH lets through pairs well below the threshold by
     chance, and on formulaic prose those are most of them. Buckets holding more than
     `max_bucket` documents are skipped (counted in `stats`): a sentence carried by hundreds of
     articles is boilerplate or a mass reprint, and expanding it would make the cost quadratic.
@@ -292,7 +312,8 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
             estimate[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
         ok = estimate >= settings.lsh_threshold
         r1, r2, estimate = r1[ok], r2[ok], estimate[ok]
-        r1, r2 = _nearest(r1, r2, estimate, settings.max_neighbours)
+        r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
+        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, settings.verify_threshold)
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2

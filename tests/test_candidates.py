@@ -147,8 +147,8 @@ def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
     r1 = np.array([0, 0, 0, 1, 2])
     r2 = np.array([1, 2, 3, 2, 3])
     est = np.array([0.9, 0.5, 0.4, 0.3, 0.35])
-    k1, k2 = _nearest(r1, r2, est, 1)
+    k1, k2, _ = _nearest(r1, r2, est, 1)
     # Row 0's best is 1; row 1's best is 0; row 2's best is 0 (0.5); row 3's best is 0.4 (0-3).
     assert sorted(zip(k1.tolist(), k2.tolist())) == [(0, 1), (0, 2), (0, 3)]
-    k1, k2 = _nearest(r1, r2, est, 5)
+    k1, k2, _ = _nearest(r1, r2, est, 5)
     assert len(k1) == 5

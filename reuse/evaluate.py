@@ -36,6 +36,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
 from tabulate import tabulate
 
+from .attribute import union_length
 from .errors import InputError, ReportFormatError
 
 __all__ = ["Evaluation", "evaluate", "pan_measures", "load_clough", "evaluate_clough",
@@ -114,16 +115,6 @@ def _pair_of(p: Any) -> Pair:
 # PAN measures
 # ---------------------------------------------------------------------------------------------
 
-def _union_len(spans: Sequence[Span]) -> int:
-    total, end = 0, -1
-    for s, e in sorted(spans):
-        if e <= end:
-            continue
-        total += e - max(s, end)
-        end = e
-    return total
-
-
 def _inter(x: Span, y: Span) -> Optional[Span]:
     s, e = max(x[0], y[0]), min(x[1], y[1])
     return (s, e) if s < e else None
@@ -146,8 +137,8 @@ def pan_measures(cases: Sequence[Any], detections: Sequence[Any]) -> dict[str, A
     detected = gran_sum = 0
     for pair in set(cases_by) | set(dets_by):
         cs, ds = cases_by.get(pair, []), dets_by.get(pair, [])
-        case_chars += _union_len([c.a for c in cs]) + _union_len([c.b for c in cs])
-        det_chars += _union_len([d.a for d in ds]) + _union_len([d.b for d in ds])
+        case_chars += union_length([c.a for c in cs]) + union_length([c.b for c in cs])
+        det_chars += union_length([d.a for d in ds]) + union_length([d.b for d in ds])
         hits_a: list[Span] = []
         hits_b: list[Span] = []
         for c in cs:
@@ -161,7 +152,7 @@ def pan_measures(cases: Sequence[Any], detections: Sequence[Any]) -> dict[str, A
             if n:
                 detected += 1
                 gran_sum += n
-        hit_chars += _union_len(hits_a) + _union_len(hits_b)
+        hit_chars += union_length(hits_a) + union_length(hits_b)
     if not cases and not detections:
         precision = recall = 1.0
     elif not cases or not detections:
@@ -527,7 +518,7 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
     wrong_source = 0
     for doc in truth["documents"]:
         own = spans.get((doc["id"], doc["source"]), [])
-        cov = _union_len(own) / length[doc["id"]] if length.get(doc["id"]) else 0.0
+        cov = union_length(own) / length[doc["id"]] if length.get(doc["id"]) else 0.0
         others = [s for s in spans if s[0] == doc["id"] and s[1].startswith("orig_task") and s[1] != doc["source"]]
         wrong_source += bool(others)
         rows.append({"id": doc["id"], "task": doc["task"], "category": doc["category"],

@@ -263,6 +263,36 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
     return r1[keep], r2[keep]
 
 
+def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int,
+                stats: CandidateStats) -> list[np.ndarray]:
+    """Row pairs (coded r1 * n + r2, r1 < r2, of different documents) sharing a key in one band.
+
+    Buckets are expanded in numpy, a batch per bucket size, so the cost is that of the pairs
+    themselves and no Python object is made per pair.
+    """
+    order = np.argsort(ks, kind="stable")
+    sk = ks[order]
+    edges = np.flatnonzero(sk[1:] != sk[:-1]) + 1
+    starts = np.concatenate(([0], edges))
+    sizes = np.diff(np.concatenate((starts, [len(sk)])))
+    out: list[np.ndarray] = []
+    for size in np.unique(sizes[sizes > 1]).tolist():
+        firsts = starts[sizes == size]
+        members = np.sort(order[firsts[:, None] + np.arange(size)[None, :]], axis=1)
+        if size > max_bucket:
+            # Count distinct documents only for the rare large buckets.
+            wide = np.array([len(np.unique(doc[m])) > max_bucket for m in members])
+            stats.buckets_skipped += int(wide.sum())
+            members = members[~wide]
+            if not len(members):
+                continue
+        x, y = np.triu_indices(size, 1)
+        r1, r2 = members[:, x].ravel(), members[:, y].ravel()
+        keep = doc[r1] != doc[r2]
+        out.append(r1[keep].astype(np.int64) * n + r2[keep])
+    return out
+
+
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
                     stats: CandidateStats | None = None, *, verify: np.ndarray | None = None
                     ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
@@ -279,31 +309,13 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
     n = len(doc)
-    rows: set[int] = set()
+    codes: list[np.ndarray] = []
     for band in range(keys.shape[1] if n > 1 else 0):
-        ks = keys[:, band]
-        order = np.argsort(ks, kind="stable")
-        ks = ks[order]
-        edges = np.flatnonzero(ks[1:] != ks[:-1]) + 1
-        starts = np.concatenate(([0], edges))
-        ends = np.concatenate((edges, [len(ks)]))
-        for g in np.flatnonzero(ends - starts > 1):
-            members = np.sort(order[starts[g]:ends[g]])
-            docs = doc[members]
-            n_docs = len(np.unique(docs))
-            if n_docs < 2:
-                continue
-            if n_docs > settings.max_bucket:
-                stats.buckets_skipped += 1
-                continue
-            x, y = np.triu_indices(len(members), 1)
-            keep = docs[x] != docs[y]
-            rows.update((members[x[keep]].astype(np.int64) * n + members[y[keep]]).tolist())
-    stats.unit_pairs = len(rows)
-    if not rows:
+        codes.extend(_band_pairs(keys[:, band], doc, n, settings.max_bucket, stats))
+    flat = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    stats.unit_pairs = len(flat)
+    if not len(flat):
         return {}
-    flat = np.fromiter(rows, dtype=np.int64, count=len(rows))
-    flat.sort()
     r1, r2 = flat // n, flat % n
     if verify is not None:
         estimate = np.empty(len(r1))

@@ -20,6 +20,10 @@ def _excerpt(text: str) -> str:
     return flat if len(flat) <= _EXCERPT else flat[: _EXCERPT - 1].rstrip() + "…"
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "-"
 
@@ -29,9 +33,9 @@ def render(report: Report) -> str:
     arts = {a.id: a for a in report.articles}
     out: list[str] = []
     n_pairs = len({(m.a, m.b) for m in report.matches})
-    out.append(f"newsreuse report: {len(report.articles)} articles, {len(report.matches)} "
-               f"shared passages in {n_pairs} article pairs, {len(report.clusters)} clusters, "
-               f"{len(report.derivations)} derivations")
+    out.append(f"newsreuse report: {_n(len(report.articles), 'article')}, "
+               f"{_n(len(report.matches), 'shared passage')} in {_n(n_pairs, 'article pair')}, "
+               f"{_n(len(report.clusters), 'cluster')}, {_n(len(report.derivations), 'derivation')}")
     out.append("")
     out.append("Articles")
     rows = [[a.id, a.outlet or "-",

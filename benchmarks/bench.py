@@ -132,6 +132,7 @@ def _child_run(folder: Path, result_path: Path, jobs: Optional[int],
     On SIGTERM (the parent's time limit) the figures so far are saved instead: the stages that
     finished, the stage that was running and for how long, and the profile when profiling.
     """
+    code = commit()  # the code this run imports, which may differ from the parent's
     wall0, cpu0 = time.perf_counter(), _cpu()
     import reuse
     from reuse import reports
@@ -162,7 +163,8 @@ def _child_run(folder: Path, result_path: Path, jobs: Optional[int],
         stages = {k: v for k, v in timings.items() if k != "counts" and isinstance(v, dict)}
         running = next((s for s in STAGES if s not in stages), "report")
         elapsed = time.perf_counter() - wall1
-        partial = {"status": "timeout", "jobs": jobs, "profiled": profiler is not None,
+        partial = {"status": "timeout", "commit": code, "jobs": jobs,
+                   "profiled": profiler is not None,
                    "import": imported, "stages": stages,
                    "running": {"stage": running,
                                "wall": elapsed - sum(v["wall"] for v in stages.values())},
@@ -194,6 +196,7 @@ def _child_run(folder: Path, result_path: Path, jobs: Optional[int],
     text_bytes = sum(len(t.encode("utf-8")) for t in report.texts.values())
     result: dict[str, Any] = {
         "status": "ok",
+        "commit": code,
         "jobs": jobs,
         "profiled": profiler is not None,
         "import": imported,
@@ -342,6 +345,11 @@ def _stop_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+def profile_path(out: Path, size: int) -> Path:
+    """Where the cProfile dump of `size` is kept."""
+    return out / f"profile-n{size}.prof"
+
+
 def measure(out: Path, folder: Path, size: int, jobs: Optional[int], timeout: float,
             profile: bool = False) -> dict[str, Any]:
     """One run of the pipeline on the corpus in `folder`, in a fresh process."""
@@ -353,7 +361,8 @@ def measure(out: Path, folder: Path, size: int, jobs: Optional[int], timeout: fl
     if jobs is not None:
         cmd += ["--jobs", str(jobs)]
     if profile:
-        cmd += ["--profile-to", str(out / f"profile-{tag}.prof")]
+        profile_path(out, size).unlink(missing_ok=True)
+        cmd += ["--profile-to", str(profile_path(out, size))]
     load_before = os.getloadavg()
     outcome = _run_child(cmd, timeout, out / f"run-{tag}.log")
     run: dict[str, Any] = {"size": size, "loadavg_before": [round(x, 2) for x in load_before]}
@@ -533,7 +542,7 @@ def targets(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     if small is None or large is None or small["status"] != "ok":
         add(name, None, None)
     elif large["status"] != "ok":
-        add(name, f"10,000 {large['status']}", False)
+        add(name, f"10,000 gave no report ({large['status']})", None)
     else:
         r1, r2 = small["accuracy"]["recall"], large["accuracy"]["recall"]
         add(name, f"{_f(r2, 3)} at 10,000 vs {_f(r1, 3)} at 1,000", r2 >= r1)
@@ -615,15 +624,20 @@ def machine() -> dict[str, Any]:
                 info["memory_gib"] = round(int(line.split()[1]) / GIB_KIB, 1)
     except OSError:
         pass
+    info["commit"] = commit()
+    return info
+
+
+def commit() -> Optional[str]:
+    """The checked-out commit, marked when the package has changes not yet committed."""
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, text=True,
                               capture_output=True, timeout=10)
         dirty = subprocess.run(["git", "status", "--porcelain", "--", "reuse"], cwd=REPO,
                                text=True, capture_output=True, timeout=10)
-        info["commit"] = head.stdout.strip() + ("+local changes" if dirty.stdout.strip() else "")
     except (OSError, subprocess.SubprocessError):
-        pass
-    return info
+        return None
+    return head.stdout.strip() + ("+local changes" if dirty.stdout.strip() else "")
 
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
@@ -697,9 +711,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         limit = args.profile_timeout or 3 * args.timeout
         _say(f"profiling {size:,} articles with jobs=1 under cProfile (time limit {limit:.0f} s)")
         prun = measure(out, corpus_dir(out, size, args.seed), size, 1, limit, profile=True)
-        prof = out / f"profile-n{size}-profile.prof"
+        prof = profile_path(out, size)
         profile = {"size": size, "status": prun["status"], "file": str(prof),
-                   "seconds": prun["seconds"], "stages": prun.get("stages"),
+                   "seconds": prun["seconds"], "commit": prun.get("commit"),
+                   "stages": prun.get("stages"),
                    "running": prun.get("running"), "counts": prun.get("counts")}
         if prof.is_file():
             total = pstats.Stats(str(prof)).total_tt  # type: ignore[attr-defined]
@@ -727,6 +742,10 @@ def print_results(results: dict[str, Any]) -> None:
     print(f"machine: {info.get('cpu', '?')}, {info.get('usable_cores')} usable cores, "
           f"{info.get('memory_gib', '?')} GiB, Python {info['python']}; jobs={jobs}; "
           f"seed {results['args']['seed']}")
+    codes = {r.get("commit") for r in runs if r.get("commit")}
+    if codes - {info.get("commit")}:
+        print("the code changed during the benchmark; commit of each run: " + ", ".join(
+            f"{r['size']:,}: {r.get('commit')}" for r in runs))
     loads = ", ".join(f"{r['size']:,}: {r['loadavg_before'][0]:.2f}" for r in runs)
     print(f"load average (1 min) before each run: {loads}. Timings on a shared machine are noisy.")
     print("\nWall seconds per stage (CPU seconds, worker processes included); 'pipeline' is "
@@ -754,7 +773,7 @@ def print_results(results: dict[str, Any]) -> None:
     prof = results.get("profile")
     if prof:
         print(f"\nProfile of {prof['size']:,} articles, jobs=1, under cProfile "
-              f"({prof['status']}; {prof['file']}):")
+              f"({prof['status']}; commit {prof.get('commit')}; {prof['file']}):")
         parts = [f"{k} {v['wall']:.1f}" for k, v in (prof.get("stages") or {}).items()]
         if prof.get("running"):
             parts.append(f"{prof['running']['stage']} >{prof['running']['wall']:.0f} (stopped)")

@@ -301,7 +301,7 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
 
     With `verify` (the signatures, or any fixed slice of their bits), a colliding unit pair is
     kept only if the share of equal signature values, the MinHash estimate of its Jaccard
-    similarity, reaches `verify_threshold`: LSH lets through pairs well below the threshold by
+    similarity, reaches `candidate_similarity`: LSH lets through pairs well below the threshold by
     chance, and on formulaic prose those are most of them. Buckets holding more than
     `max_bucket` documents are skipped (counted in `stats`): a sentence carried by hundreds of
     articles is boilerplate or a mass reprint, and expanding it would make the cost quadratic.
@@ -322,7 +322,7 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
         for lo in range(0, len(r1), 100_000):
             hi = lo + 100_000
             estimate[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
-        ok = estimate >= settings.lsh_threshold
+        ok = estimate >= settings.candidate_similarity
         r1, r2, estimate = r1[ok], r2[ok], estimate[ok]
         r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
         r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, settings.verify_threshold)

@@ -26,10 +26,14 @@ class Settings:
 
     Candidates (MinHash-LSH over passage units of about one sentence):
         num_perm: MinHash permutations per unit.
-        lsh_threshold: Jaccard similarity of unit shingle sets that LSH is tuned to catch.
-        verify_threshold: colliding unit pairs are kept when their MinHash estimate of Jaccard
-            reaches `lsh_threshold`; an article pair with only one such unit pair needs this
-            estimate (one moderately similar sentence is most often a shared frame).
+        lsh_threshold: Jaccard similarity of unit shingle sets that LSH is tuned to catch (it
+            sets datasketch's bands and rows: 0.4 with 64 permutations is 16 bands of 4 rows,
+            which lets through a pair of Jaccard 0.3 one time in eight and of 0.6 nine in ten,
+            while the many same-topic sentence pairs near 0.15 almost never collide).
+        candidate_similarity: colliding unit pairs are kept when their MinHash estimate of
+            Jaccard reaches this; LSH also lets through pairs far below its threshold.
+        verify_threshold: an article pair with only one kept unit pair needs this estimate
+            (one moderately similar sentence is most often a shared frame).
         shingle_words: words per shingle (n-grams of the light stems of a unit's content words,
             stop words left out; 1 is a bag of content words, which survives paraphrase).
         stem_chars: tokens are cut to this many characters, a cheap stemmer that also absorbs
@@ -67,7 +71,8 @@ class Settings:
     """
 
     num_perm: int = 64
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.4
+    candidate_similarity: float = 0.3
     verify_threshold: float = 0.5
     shingle_words: int = 1
     stem_chars: int = 5
@@ -105,7 +110,7 @@ class Settings:
             raise SettingsError("max_gap and min_shared_words must not be negative")
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
                      "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity",
-                     "verify_threshold",
+                     "verify_threshold", "candidate_similarity",
                      "short_passage_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:

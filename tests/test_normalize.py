@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.normalize import normalize, quote_spans, sentences, stem, tokenize
+from reuse.normalize import _WORD, normalize, quote_spans, sentences, stem, tokenize, word_spans
 
 
 @pytest.mark.parametrize("left,right", [
@@ -92,3 +92,16 @@ def test_quote_spans(text: str, quoted: list[str]) -> None:
                                  ("calls", "call"), ("countries", "country")])
 def test_stem_meets_inflections(a: str, b: str) -> None:
     assert stem(a, 5) == stem(b, 5)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣")), max_size=40))
+def test_word_spans_are_the_word_pattern_matches(text: str) -> None:
+    """The array computation of word boundaries gives exactly the regular expression's words."""
+    starts, ends = word_spans(text)
+    assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(st.text(max_size=60))
+def test_word_spans_on_any_text(text: str) -> None:
+    starts, ends = word_spans(text)
+    assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]

@@ -16,14 +16,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+from difflib import Match, SequenceMatcher
 from collections import Counter
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import textdistance
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .candidates import _combine
 from .document import Document
@@ -64,15 +64,61 @@ class Idf:
         # Unknown stems (not counted) are simply not features; smoothing as scikit-learn's.
         idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
         self.vectorizer.idf_ = idf if len(idf) else np.ones(1)
+        self.transformer = TfidfTransformer(norm="l2")
+        self.transformer.idf_ = self.vectorizer.idf_
 
     @classmethod
     def of(cls, docs: Sequence[Document]) -> "Idf":
         return cls(document_frequencies(docs), len(docs))
 
     def unit_vectors(self, doc: Document) -> "UnitVectors":
-        rows = [doc.content_stems(int(s), int(e)) for s, e in doc.unit_bounds]
-        return UnitVectors(self.vectorizer.transform(rows).tocsr())
+        """TF-IDF rows of the units of `doc`; see `unit_vectors_of`."""
+        return self.unit_vectors_of([doc])[0]
 
+    def unit_vectors_of(self, docs: Sequence[Document]) -> list["UnitVectors"]:
+        """For each document, the TF-IDF rows of its units (each unit's content stems, or all
+        its stems when it has none), L2-normalised, and each unit's set of informative stems.
+
+        The term counts of all the documents' units are assembled from their arrays and
+        weighted and normalised by scikit-learn's `TfidfTransformer` in one call (the IDF of
+        the vectorizer): what `TfidfVectorizer.transform` gives, without its per-token Python
+        loop and its per-call checks.
+        """
+        vocab = self.vectorizer.vocabulary_
+        rows, cols, sizes, inf_sets = [], [], [], []
+        first = 0
+        for doc in docs:
+            bounds = doc.unit_bounds
+            n_units = len(bounds)
+            stems = doc.stems
+            tok_unit = np.repeat(np.arange(n_units), bounds[:, 1] - bounds[:, 0])
+            keep = doc.content[: len(tok_unit)].copy()
+            has_content = np.bincount(tok_unit[keep], minlength=n_units) > 0
+            keep |= ~has_content[tok_unit]
+            positions = np.flatnonzero(keep)
+            ids = np.fromiter((vocab.get(stems[i], -1) for i in positions.tolist()),
+                              dtype=np.int64, count=len(positions))
+            known = ids >= 0
+            rows.append(tok_unit[positions[known]] + first)
+            cols.append(ids[known])
+            sizes.append(n_units)
+            first += n_units
+            informative = doc.informative
+            inf_sets.append(tuple(frozenset(stems[i] for i in range(s0, e0) if informative[i])
+                                  for s0, e0 in bounds.tolist()))
+        if not docs:
+            return []
+        row = np.concatenate(rows)
+        counts = sparse.csr_matrix((np.ones(len(row)), (row, np.concatenate(cols))),
+                                   shape=(first, len(vocab)))
+        counts.sum_duplicates()
+        matrix = self.transformer.transform(counts).tocsr()
+        out = []
+        lo = 0
+        for n_units, sets in zip(sizes, inf_sets):
+            out.append(UnitVectors(matrix[lo:lo + n_units], sets))
+            lo += n_units
+        return out
 
     def word_rarity(self, word: str) -> float:
         """Smoothed IDF of a word as written (unseen words are the rarest)."""
@@ -91,6 +137,8 @@ def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
     b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
     b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
     wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    if wa == wb:
+        return 0.0
     diffs = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
         if tag == "replace":
@@ -131,9 +179,11 @@ def _identity(x: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class UnitVectors:
-    """L2-normalised TF-IDF rows, one per unit of a document."""
+    """L2-normalised TF-IDF rows, one per unit of a document, and the informative stems of
+    each unit."""
 
     matrix: sparse.csr_matrix
+    informative: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,12 +217,8 @@ def classify(similarity: float, identical: bool, settings: Settings) -> str:
     return "paraphrase"
 
 
-def _shared_informative(da: Document, ua: int, db: Document, ub: int) -> int:
-    sa, ea = da.unit_bounds[ua]
-    sb, eb = db.unit_bounds[ub]
-    wa = {da.stems[i] for i in range(sa, ea) if da.informative[i]}
-    wb = {db.stems[i] for i in range(sb, eb) if db.informative[i]}
-    return len(wa & wb)
+def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
+    return len(va.informative[ua] & vb.informative[ub])
 
 
 def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
@@ -207,11 +253,11 @@ def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
     return seeds
 
 
-def _accepted_pairs(da: Document, db: Document, sim: np.ndarray,
-                    settings: Settings) -> set[tuple[int, int]]:
+def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
+                    sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions."""
-    seeds = [(int(i), int(j)) for i, j in zip(*np.nonzero(sim >= settings.seed_similarity))
-             if _shared_informative(da, int(i), db, int(j)) >= settings.min_shared_words]
+    seeds = [(i, j) for i, j in zip(*(x.tolist() for x in np.nonzero(sim >= settings.seed_similarity)))
+             if _shared_informative(va, i, vb, j) >= settings.min_shared_words]
     seeds = sorted(set(seeds) | _ngram_seeds(da, db, settings.seed_ngram_words))
     accepted = set(seeds)
     frontier = list(seeds)
@@ -226,7 +272,7 @@ def _accepted_pairs(da: Document, db: Document, sim: np.ndarray,
                 x, y = i + di, j + dj
                 if 0 <= x < na and 0 <= y < nb and (x, y) not in accepted and \
                         sim[x, y] >= settings.extend_similarity and \
-                        _shared_informative(da, x, db, y) >= 1:
+                        _shared_informative(va, x, vb, y) >= 1:
                     accepted.add((x, y))
                     frontier.append((x, y))
     return accepted
@@ -234,7 +280,9 @@ def _accepted_pairs(da: Document, db: Document, sim: np.ndarray,
 
 def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
     """Group unit pairs that lie within `gap`+1 units of each other in both documents."""
+    reach = gap + 1
     todo = sorted(pairs)
+    at = set(todo)
     seen: set[tuple[int, int]] = set()
     groups = []
     for p in todo:
@@ -245,10 +293,12 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
         while stack:
             i, j = stack.pop()
             group.append((i, j))
-            for q in todo:
-                if q not in seen and abs(q[0] - i) <= gap + 1 and abs(q[1] - j) <= gap + 1:
-                    seen.add(q)
-                    stack.append(q)
+            for x in range(i - reach, i + reach + 1):
+                for y in range(j - reach, j + reach + 1):
+                    q = (x, y)
+                    if q in at and q not in seen:
+                        seen.add(q)
+                        stack.append(q)
         groups.append(sorted(group))
     return groups
 
@@ -258,8 +308,12 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
     of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
     sa, sb = da.stems[a0:a1], db.stems[b0:b1]
-    blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
-              if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    if sa == sb:  # the common case of a copy: one block, no diff needed
+        whole = [Match(0, 0, len(sa))] if len(sa) >= 2 or (sa and da.informative[a0]) else []
+        blocks = whole
+    else:
+        blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
+                  if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
     if not blocks:
         return a0, a1, b0, b1, 0, 0
     # A short run of shared words far from the rest ("... the official") is chance, not part
@@ -276,8 +330,9 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     tb0, tb1 = b0 + first.b, b0 + last.b + last.size
     # The literal part: runs of three or more words that are the same (not just the same
     # stems) and in the same order on both sides; shorter runs are as likely chance as copying.
-    same = SequenceMatcher(None, da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1],
-                           autojunk=False).get_matching_blocks()
+    na, nb = da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1]
+    same = [Match(0, 0, len(na))] if na == nb else \
+        SequenceMatcher(None, na, nb, autojunk=False).get_matching_blocks()
     lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
                 for k in same if k.size >= 3)
     lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
@@ -291,7 +346,7 @@ def _is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVector
     shared run of `seed_ngram_words`)."""
     cosine = float(va.matrix[i].multiply(vb.matrix[j]).sum())
     if cosine >= settings.seed_similarity and \
-            _shared_informative(da, i, db, j) >= settings.min_shared_words:
+            _shared_informative(va, i, vb, j) >= settings.min_shared_words:
         return True
     k = settings.seed_ngram_words
     (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]
@@ -316,7 +371,7 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
     if hints is not None and not any(_is_seed(da, va, i, db, vb, j, settings) for i, j in hints):
         return []
     sim = (va.matrix @ vb.matrix.T).toarray()
-    pairs = _accepted_pairs(da, db, sim, settings)
+    pairs = _accepted_pairs(da, va, db, vb, sim, settings)
     out: list[Aligned] = []
     for group in _components(pairs, settings.max_gap):
         ua = [i for i, _ in group]

@@ -127,17 +127,20 @@ def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ..
         for key in [k for k in _PREPARED if k != id(state)]:
             del _PREPARED[key]
 
-    def get(i: int) -> tuple[Document, UnitVectors]:
-        if i not in docs:
-            if len(docs) >= _CACHE_DOCS:
-                docs.pop(next(iter(docs)))
-            d = prepare(articles[i], settings)
-            docs[i] = (d, idf.unit_vectors(d))
-        return docs[i]
+    needed = {k for (i, j), _ in pairs for k in (i, j)}
+    missing = sorted(needed - docs.keys())
+    excess = len(docs) + len(missing) - _CACHE_DOCS
+    if excess > 0:  # forget the documents cached longest that this step does not need
+        for key in [k for k in docs if k not in needed][:excess]:
+            del docs[key]
+    # Prepared together, so the TF-IDF weighting runs once for all of them.
+    fresh = [prepare(articles[i], settings) for i in missing]
+    for i, d, v in zip(missing, fresh, idf.unit_vectors_of(fresh)):
+        docs[i] = (d, v)
 
     out = []
     for (i, j), hints in pairs:
-        (da, va), (db, vb) = get(i), get(j)
+        (da, va), (db, vb) = docs[i], docs[j]
         for m in align_pair(da, va, db, vb, settings, hints=hints):
             out.append(dataclasses.replace(_to_match(da, db, m),
                                            edits=round(edit_direction(da, db, m, idf), 4),

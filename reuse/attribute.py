@@ -15,7 +15,17 @@ each signal that speaks becomes a line of evidence:
 - edit direction: typos, spun synonyms and house-style variants appear in the copy, and they are
   rarer in the corpus than the words they replace;
 - story context: the people and places a passage names recur around it in the original, while
-  a copy pasted into another story names them only there.
+  a copy pasted into another story names them only there;
+- house style: text pasted from another outlet keeps that outlet's quotation marks, dashes and
+  spelling, which the rest of the copying article does not use;
+- news agencies: an outlet that is an agency (by name) is where others take copy from;
+- closeness: loose paraphrase is what articles on one story share by chance, so relations are
+  read from the close passages, and two reports whose only close wording is a quotation quote
+  one speaker.
+
+The direction signals add up to log-odds, and the confidence is a probability that the reported
+relation and direction are right, from a small model fitted on generated corpora (see
+`_calibrate`).
 
 Then the graph is pruned as a chain of copies implies: each article's text is credited to its
 most direct source (the closest, most complete copy), so A -> B -> C gives two edges, not three,
@@ -29,9 +39,10 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from .model import Article, Derivation, Match
+from .normalize import inside_share, quote_spans
 
 __all__ = ["attribute", "parse_time", "union_length", "wire_credits"]
 
@@ -93,10 +104,19 @@ def wire_credits(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+_AGENCY_NAME = re.compile(r"(?i)\b(?:news|press|wire)\s+(?:agency|service)\b|\bpress\s+association\b|"
+                          r"\bagen(?:ce|cia|zia|tur)\b|\bnachrichtenagentur\b|\bpress\s+trust\b")
+
+
 def _agency_of(outlet: Optional[str]) -> Optional[str]:
+    """The news agency an outlet is, by name ("Reuters", "Xinhua News Agency"), or None."""
     if not outlet:
         return None
-    return _AGENCIES.get(outlet.strip().lower().removeprefix("the "))
+    name = outlet.strip()
+    known = _AGENCIES.get(name.lower().removeprefix("the "))
+    if known:
+        return known
+    return name if _AGENCY_NAME.search(name) else None
 
 
 def _order(a: Article, b: Article) -> tuple[int, str]:
@@ -119,6 +139,96 @@ def _order(a: Article, b: Article) -> tuple[int, str]:
                                        f"{second.id} ({second.published}){inferred}")
 
 
+# House style: variants of one thing that outlets settle on (quotation marks, dashes, US or UK
+# spelling, full stops after honorifics). Text pasted from another outlet keeps the style it was
+# written in unless a copy editor restyles it, so a shared passage whose style the rest of its
+# article never uses was written elsewhere.
+_UK_US_WORDS = [
+    ("colour", "color"), ("favour", "favor"), ("labour", "labor"), ("honour", "honor"),
+    ("behaviour", "behavior"), ("neighbour", "neighbor"), ("harbour", "harbor"), ("rumour", "rumor"),
+    ("endeavour", "endeavor"), ("flavour", "flavor"), ("humour", "humor"), ("vigour", "vigor"),
+    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"), ("metre", "meter"),
+    ("litre", "liter"), ("fibre", "fiber"), ("calibre", "caliber"), ("defence", "defense"),
+    ("offence", "offense"), ("licence", "license"), ("pretence", "pretense"),
+    ("travelled", "traveled"), ("travelling", "traveling"), ("cancelled", "canceled"),
+    ("labelled", "labeled"), ("modelling", "modeling"), ("fuelled", "fueled"),
+    ("signalled", "signaled"), ("levelled", "leveled"), ("counselling", "counseling"),
+    ("jewellery", "jewelry"), ("paediatric", "pediatric"), ("anaemia", "anemia"),
+    ("manoeuvre", "maneuver"), ("programme", "program"), ("catalogue", "catalog"),
+    ("grey", "gray"), ("tyre", "tire"), ("sceptical", "skeptical"), ("ageing", "aging"),
+    ("judgement", "judgment"), ("whilst", "while"), ("amongst", "among"), ("towards", "toward"),
+    ("enrolment", "enrollment"), ("fulfil", "fulfill"), ("per cent", "percent"),
+]
+_ISE_EXCEPTIONS = ("advis", "revis", "supervis", "surpris", "promis", "rais", "prais", "compris",
+                   "devis", "exercis", "televis", "compromis", "premis", "appris", "despis",
+                   "improvis", "chastis", "franchis", "disguis", "bruis", "cruis", "pois", "nois",
+                   "wis", "ris", "concis", "precis", "excis", "incis", "pois", "expertis",
+                   "merchandis", "enterpris", "paradis", "ceris", "mis", "vis", "aris", "guis")
+
+
+def _word_family(pairs: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def alt(words: Sequence[str]) -> re.Pattern[str]:
+        body = "|".join(re.escape(w) + "s?" for w in sorted(words, key=len, reverse=True))
+        return re.compile(r"(?i)\b(?:" + body + r")\b")
+    return alt([uk for uk, _ in pairs]), alt([us for _, us in pairs])
+
+
+_SPELL_UK, _SPELL_US = _word_family(_UK_US_WORDS)
+_ISE = re.compile(r"(?i)\b([a-z]{3,}?)is(?:e|ed|es|ing|ation|ations)\b")
+_IZE = re.compile(r"(?i)\b([a-z]{3,}?)iz(?:e|ed|es|ing|ation|ations)\b")
+
+
+def _count_ise(text: str, start: int, end: int, pattern: re.Pattern[str]) -> int:
+    return sum(1 for m in pattern.finditer(text, start, end)
+               if not m.group(1).lower().endswith(_ISE_EXCEPTIONS))
+
+
+_STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str, int, int], int]]]]] = [
+    ("quotation marks", [
+        ("curly", lambda t, s, e: len(re.findall(r"[“”‘’]", t[s:e]))),
+        ("straight", lambda t, s, e: len(re.findall(r"[\"']", t[s:e])))]),
+    ("dashes", [
+        ("closed em dash", lambda t, s, e: len(re.findall(r"\w—\w", t[s:e]))),
+        ("spaced em dash", lambda t, s, e: len(re.findall(r" — ", t[s:e]))),
+        ("en dash", lambda t, s, e: len(re.findall(r" – ", t[s:e]))),
+        ("hyphen as dash", lambda t, s, e: len(re.findall(r" - ", t[s:e])))]),
+    ("spelling", [
+        ("UK", lambda t, s, e: len(_SPELL_UK.findall(t, s, e)) + _count_ise(t, s, e, _ISE)),
+        ("US", lambda t, s, e: len(_SPELL_US.findall(t, s, e)) + _count_ise(t, s, e, _IZE))]),
+    ("honorifics", [
+        ("with full stop", lambda t, s, e: len(re.findall(r"\b(?:Mr|Mrs|Ms|Dr)\.", t[s:e]))),
+        ("without full stop", lambda t, s, e: len(re.findall(r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)", t[s:e])))]),
+]
+
+
+def _complement(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for s, e in sorted(spans):
+        if s > pos:
+            out.append((pos, s))
+        pos = max(pos, e)
+    if pos < length:
+        out.append((pos, length))
+    return out
+
+
+def _foreign_style(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+    """House-style variants the shared text uses that the rest of the article never does, where
+    the rest uses another variant at least twice ("curly quotation marks", ...)."""
+    shared = _complement(_complement(spans, len(text)), len(text))  # merged spans
+    rest = _complement(shared, len(text))
+    out = []
+    for family, variants in _STYLE_FAMILIES:
+        inside = {name: sum(f(text, s, e) for s, e in shared) for name, f in variants}
+        outside = {name: sum(f(text, s, e) for s, e in rest) for name, f in variants}
+        if sum(outside.values()) < 2:
+            continue
+        for name in sorted(inside):
+            if inside[name] and not outside[name]:
+                out.append(f"{name} {family}")
+    return out
+
+
 @dataclass
 class _Pair:
     a: Article
@@ -130,6 +240,8 @@ class _Pair:
     forward: float = 0.0  # log-odds that a -> b (b took from a)
     confidence: float = 0.5
     evidence: list[str] = field(default_factory=list)
+    reason: str = ""  # why common-source: a key of _COMMON_BASE
+    signals: dict[str, float] = field(default_factory=dict)
 
     @property
     def shared(self) -> int:
@@ -137,80 +249,174 @@ class _Pair:
 
 
 def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-x))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
-def _weigh(p: _Pair, credits: Mapping[str, tuple[str, ...]]) -> None:
+# Direction: log-odds that a -> b is the weighted sum of signed signals (positive: a is the
+# source). Weights are those of a logistic regression without intercept fitted on the copied
+# pairs of one generated corpus (2,000 articles, seed 0) and checked on another (seed 7); see
+# tests/test_attribute.py for the check on a fresh corpus.
+_CLOSE = 0.5          # similarity of a passage close enough to show how text travelled
+_W_TIME = 3.5         # publication order at the precision given
+_W_CREDIT = 2.5       # one article credits the agency that published the other
+_W_AGENCY = 0.3       # one outlet is a news agency, the other is not
+_W_CONTAIN = 3.2      # one article is wholly inside the other, which adds material of its own
+_W_STYLE = 0.85       # per house-style variant foreign to the rest of one article
+_W_CONTEXT = 3.9      # story context, in [-1, 1]
+_W_EDITS = 0.3        # rarer variants in one copy, scaled by how much the wording differs (the
+                      # fit gives it next to nothing on generated corpora: a tie-breaker)
+
+
+def _weigh(p: _Pair, credits: Mapping[str, tuple[str, ...]],
+           quotes: Mapping[str, list[tuple[int, int]]]) -> None:
     """Decide the relation of one pair and its direction, with evidence."""
     a, b = p.a, p.b
-    cov_a = union_length(p.spans_a) / max(len(a.text), 1)
-    cov_b = union_length(p.spans_b) / max(len(b.text), 1)
-    chars = sum(m.b_end - m.b_start for m in p.matches)
-    quoted = sum(m.b_end - m.b_start for m in p.matches if m.quoted)
+    len_a, len_b = max(len(a.text), 1), max(len(b.text), 1)
+    shared_a, shared_b = union_length(p.spans_a), union_length(p.spans_b)
+    cov_a, cov_b = shared_a / len_a, shared_b / len_b
+    # Evidence weight of a match: its characters times its similarity, so that a loose
+    # paraphrase counts for less than a verbatim paragraph. When some passages are close
+    # (similarity 0.5 or more), the loose ones beside them say little about how the text
+    # travelled: articles on one story also share loose paraphrase by chance.
+    close = [m for m in p.matches if m.similarity >= _CLOSE]
+    weighed = close or p.matches
+    weights = [(m.b_end - m.b_start) * m.similarity for m in weighed]
+    total = sum(weights) or 1.0
+    quoted = sum(w * (1.0 if m.quoted else
+                      min(inside_share(m.a_start, m.a_end, quotes[a.id], a.text),
+                          inside_share(m.b_start, m.b_end, quotes[b.id], b.text)))
+                 for m, w in zip(weighed, weights)) / total
+    literal = sum(m.a_literal_chars + m.b_literal_chars for m in p.matches) / max(
+        1, sum(m.a_end - m.a_start + m.b_end - m.b_start for m in p.matches))
     order, order_note = _order(a, b)
     p.evidence.append(order_note)
     p.evidence.append(f"{a.id} shares {cov_a:.0%} of its text, {b.id} {cov_b:.0%}")
+    sig = p.signals
+    sig.update(cov_a=cov_a, cov_b=cov_b, quoted=quoted, literal=literal,
+               similarity=max(m.similarity for m in p.matches), weight=total)
 
-    if quoted == chars:
-        p.relation, p.confidence = "common-source", 0.9
-        p.evidence.append("all shared text is quotation in both: one speaker quoted by both, "
-                          "not one copying the other")
+    if quoted >= 0.8:
+        p.relation = "common-source"
+        p.reason = "quotation"
+        p.evidence.append("the shared text is quotation in both: one speaker quoted by both, "
+                          "not one copying the other" if quoted >= 0.99 else
+                          f"{quoted:.0%} of the shared text is quotation in both: one speaker "
+                          "quoted by both, not one copying the other")
         return
-    if quoted:
-        p.evidence.append(f"{quoted / chars:.0%} of the shared text is quotation; the rest is prose")
+    if not close and quoted >= 0.1:
+        p.relation = "common-source"
+        p.reason = "loose quotation"
+        p.evidence.append("the only close wording is a quotation in both, around loosely similar "
+                          "prose: two reports of one event quoting one speaker, not a copy")
+        return
+    if quoted >= 0.05:
+        p.evidence.append(f"{quoted:.0%} of the shared text is quotation; the rest is prose")
 
     ca, cb = set(credits[a.id]), set(credits[b.id])
     agency_a, agency_b = _agency_of(a.outlet), _agency_of(b.outlet)
-    score = 0.0
+    credit = 0
     if agency_a and agency_a in cb:
-        score += 2.5
+        credit += 1
         p.evidence.append(f"{b.id} credits {agency_a}, which published {a.id}")
     if agency_b and agency_b in ca:
-        score -= 2.5
+        credit -= 1
         p.evidence.append(f"{a.id} credits {agency_b}, which published {b.id}")
     same_wire = (ca & cb) - {agency_a, agency_b}
-    if same_wire and score == 0.0:
-        p.relation, p.confidence = "common-source", 0.8
+    if same_wire and credit == 0:
+        p.relation = "common-source"
+        p.reason = "same wire"
         p.evidence.append(f"both credit {', '.join(sorted(same_wire))}: both carry the agency's copy")
         return
+    agency = (agency_a is not None) - (agency_b is not None)
+    if agency:
+        wire, other = (a, b) if agency > 0 else (b, a)
+        p.evidence.append(f"{wire.id} is from a news agency ({wire.outlet}), {other.id} is not: "
+                          "agencies are where outlets take copy from")
 
-    if order:
-        score += -3.5 * order
-    if cov_a >= 0.85 and cov_b < 0.85 and cov_a - cov_b >= 0.1:
-        score += 1.5
+    # Containment: the side with next to no material of its own is the likelier original (a
+    # release inside an article, a story reprinted with a new top). When both keep material of
+    # their own around a shared body that is most of each, both rewrote one story.
+    # Only close passages count here: loose paraphrase around them is no copied text.
+    close_a = union_length([(m.a_start, m.a_end) for m in weighed])
+    close_b = union_length([(m.b_start, m.b_end) for m in weighed])
+    own_a, own_b = len_a - close_a, len_b - close_b
+    whole_a = own_a <= max(40, 0.03 * len_a)
+    whole_b = own_b <= max(40, 0.03 * len_b)
+    contain = 0
+    if whole_a and not whole_b:
+        contain = 1
         p.evidence.append(f"{a.id} is almost wholly inside {b.id}, which adds material of its own")
-    elif cov_b >= 0.85 and cov_a < 0.85 and cov_b - cov_a >= 0.1:
-        score -= 1.5
+    elif whole_b and not whole_a:
+        contain = -1
         p.evidence.append(f"{b.id} is almost wholly inside {a.id}, which adds material of its own")
-    elif min(cov_a, cov_b) >= 0.5 and max(cov_a, cov_b) < 0.85 and \
-            _own_top(p.spans_a, a.text) and _own_top(p.spans_b, b.text):
-        p.relation, p.confidence = "common-source", 0.65
-        p.evidence.append("both share most of their text, and each opens with material of its "
-                          "own: both likely rewrote one story, such as a wire report")
+    elif not whole_a and not whole_b and min(close_a / len_a, close_b / len_b) >= 0.5 \
+            and not credit and not agency:
+        p.relation = "common-source"
+        p.reason = "both rewrote"
+        p.evidence.append("both share most of their text, and each has material of its own the "
+                          "other lacks: both likely rewrote one story, such as a wire report")
         return
 
     weight = sum(m.b_end - m.b_start for m in p.matches if m.edits) or 1
     edits = sum(m.edits * (m.b_end - m.b_start) for m in p.matches) / weight
-    if abs(edits) >= 0.25:
-        score += max(-1.5, min(1.5, 1.2 * edits))
+    edits *= max(0.0, 1.0 - literal)  # the rarer-variant signal speaks where wording differs
+    if abs(edits) >= 0.1:
         rarer, other = (b, a) if edits > 0 else (a, b)
         p.evidence.append(f"where the wording differs, {rarer.id} has the rarer variants (typos, "
                           f"swapped synonyms): edits made in copying {other.id}")
+    chars = sum(m.b_end - m.b_start for m in p.matches)
     context = sum(m.context * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
     if abs(context) >= 0.2:
-        score += max(-1.2, min(1.2, 2.0 * context))
         home, away = (a, b) if context > 0 else (b, a)
         p.evidence.append(f"the names in the shared text recur elsewhere in {home.id} but less in "
                           f"{away.id}: the passage belongs to {home.id}'s story")
+    foreign_a = _foreign_style(a.text, p.spans_a)
+    foreign_b = _foreign_style(b.text, p.spans_b)
+    for x, foreign in ((a, foreign_a), (b, foreign_b)):
+        if foreign:
+            p.evidence.append(f"in {x.id} the shared text uses {', '.join(foreign)}, which the rest "
+                              f"of {x.id} never does: it was written elsewhere")
+    style = max(-2, min(2, len(foreign_b) - len(foreign_a)))
+    sig.update(time=-order, credit=credit, agency=agency, contain=contain, style=style,
+               context=context, edits=max(-2.0, min(2.0, edits)))
+    score = (_W_TIME * -order + _W_CREDIT * credit + _W_AGENCY * agency + _W_CONTAIN * contain
+             + _W_STYLE * style + _W_CONTEXT * context + _W_EDITS * sig["edits"])
     p.forward = score
-    p.confidence = _sigmoid(abs(score)) if score else 0.5
     if not score:
         p.evidence.append("no signal orders the two: direction is a guess")
 
 
-def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
-              exclude: Optional[set[tuple[str, str]]] = None) -> list[Derivation]:
-    """One derivation per related pair of articles, pruned to direct sources, sorted."""
+# Confidence: the probability that the reported relation (and, for a copy, its direction) is
+# right, from a small fixed model fitted on one generated corpus (2,000 articles, seed 0) and
+# checked on others (seeds 3 and 7: expected calibration error about 0.05).
+#   copied:        P(the pair is a copy) * P(the direction is right)
+#                  = sigmoid(-14.0 + 7.1 * similarity + 1.66 * ln(close chars))
+#                    * sigmoid(1.35 * |direction log-odds|)
+#   common-source: sigmoid(base[reason] + 6.0 * similarity - 6.0 * [short and not verbatim])
+# `similarity` is that of the closest passage; `close chars` the length, in the target, of the
+# close passages (of all passages when none is close). A short shared quotation whose wording
+# differs is more often a stock phrase than one speaker's words.
+_COPY_BASE, _COPY_SIM, _COPY_CHARS, _DIRECTION_SCALE = -14.0, 7.1, 1.66, 1.35
+_COMMON_BASE = {"quotation": -2.4, "same wire": -3.3, "both rewrote": -3.3, "loose quotation": 0.4}
+_COMMON_SIM, _COMMON_SHORT = 6.0, -6.0
+
+
+def _calibrate(p: _Pair) -> None:
+    """Confidence of the decided relation (and direction) as a probability."""
+    close = [m for m in p.matches if m.similarity >= _CLOSE] or p.matches
+    chars = max(1, sum(m.b_end - m.b_start for m in close))
+    sim = max(m.similarity for m in p.matches)
+    if p.relation == "copied":
+        real = _sigmoid(_COPY_BASE + _COPY_SIM * sim + _COPY_CHARS * math.log(chars))
+        p.confidence = real * _sigmoid(_DIRECTION_SCALE * abs(p.forward))
+    else:
+        short = chars < 120 and sim < 0.95
+        p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
+
+
+def _weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
+                   exclude: Optional[set[tuple[str, str]]] = None) -> dict[tuple[str, str], _Pair]:
+    """The related pairs of articles, each weighed: relation, direction, confidence, evidence."""
     pairs: dict[tuple[str, str], _Pair] = {}
     for m in matches:
         key = (m.a, m.b)
@@ -222,9 +428,19 @@ def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
         p.matches.append(m)
         p.spans_a.append((m.a_start, m.a_end))
         p.spans_b.append((m.b_start, m.b_end))
-    credits = {aid: wire_credits(articles[aid].text) for key in pairs for aid in key}
+    ids = sorted({aid for key in pairs for aid in key})
+    credits = {aid: wire_credits(articles[aid].text) for aid in ids}
+    quotes = {aid: quote_spans(articles[aid].text) for aid in ids}
     for key in sorted(pairs):
-        _weigh(pairs[key], credits)
+        _weigh(pairs[key], credits, quotes)
+        _calibrate(pairs[key])
+    return pairs
+
+
+def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
+              exclude: Optional[set[tuple[str, str]]] = None) -> list[Derivation]:
+    """One derivation per related pair of articles, pruned to direct sources, sorted."""
+    pairs = _weighed_pairs(matches, articles, exclude)
 
     # Copy edges as (source, target, pair); each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, _Pair]]] = defaultdict(list)
@@ -269,13 +485,6 @@ def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
                               round(shared_t / max(len(tgt.text), 1), 4), tuple(p.evidence)))
     out.sort(key=lambda d: (d.source, d.target))
     return out
-
-
-def _own_top(spans: list[tuple[int, int]], text: str) -> bool:
-    """Whether the text opens with material of its own before its first shared passage (a new
-    top, as outlets write on a wire story; a copy that trims keeps its source's opening)."""
-    first = min(s for s, _ in spans)
-    return first >= max(40, 0.05 * len(text))
 
 
 def _explained(spans: list[tuple[int, int]], by: list[tuple[int, int]]) -> bool:

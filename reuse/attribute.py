@@ -34,10 +34,12 @@ and two outlets of one wire story present in the corpus are related through it, 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import re
 from collections import defaultdict
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Optional, Sequence
 
@@ -147,16 +149,16 @@ _UK_US_WORDS = [
     ("colour", "color"), ("favour", "favor"), ("labour", "labor"), ("honour", "honor"),
     ("behaviour", "behavior"), ("neighbour", "neighbor"), ("harbour", "harbor"), ("rumour", "rumor"),
     ("endeavour", "endeavor"), ("flavour", "flavor"), ("humour", "humor"), ("vigour", "vigor"),
-    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"), ("metre", "meter"),
+    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"), 
     ("litre", "liter"), ("fibre", "fiber"), ("calibre", "caliber"), ("defence", "defense"),
-    ("offence", "offense"), ("licence", "license"), ("pretence", "pretense"),
+    ("offence", "offense"), ("pretence", "pretense"),
     ("travelled", "traveled"), ("travelling", "traveling"), ("cancelled", "canceled"),
     ("labelled", "labeled"), ("modelling", "modeling"), ("fuelled", "fueled"),
     ("signalled", "signaled"), ("levelled", "leveled"), ("counselling", "counseling"),
     ("jewellery", "jewelry"), ("paediatric", "pediatric"), ("anaemia", "anemia"),
-    ("manoeuvre", "maneuver"), ("programme", "program"), ("catalogue", "catalog"),
-    ("grey", "gray"), ("tyre", "tire"), ("sceptical", "skeptical"), ("ageing", "aging"),
-    ("judgement", "judgment"), ("whilst", "while"), ("amongst", "among"), ("towards", "toward"),
+    ("manoeuvre", "maneuver"), ("catalogue", "catalog"),
+    ("grey", "gray"), ("sceptical", "skeptical"), ("ageing", "aging"),
+    ("judgement", "judgment"), 
     ("enrolment", "enrollment"), ("fulfil", "fulfill"), ("per cent", "percent"),
 ]
 _ISE_EXCEPTIONS = ("advis", "revis", "supervis", "surpris", "promis", "rais", "prais", "compris",
@@ -166,39 +168,108 @@ _ISE_EXCEPTIONS = ("advis", "revis", "supervis", "surpris", "promis", "rais", "p
                    "merchandis", "enterpris", "paradis", "ceris", "mis", "vis", "aris", "guis")
 
 
-def _word_family(pairs: Sequence[tuple[str, str]]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    def alt(words: Sequence[str]) -> re.Pattern[str]:
-        body = "|".join(re.escape(w) + "s?" for w in sorted(words, key=len, reverse=True))
-        return re.compile(r"(?i)\b(?:" + body + r")\b")
-    return alt([uk for uk, _ in pairs]), alt([us for _, us in pairs])
+def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
+                 ) -> Callable[[str], list[int]]:
+    """Where a text uses one of `words` (or its plural), or a word that `suffix_re` matches
+    whole and whose part before its ending is not one of `_ISE_EXCEPTIONS` ("promise",
+    "advised" are not -ise spellings)."""
+    single = {w for w in words if " " not in w}
+    single |= {w + "s" for w in single}
+    multi = [re.compile(r"(?i)\b" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b")
+             for w in words if " " in w]
+    endings = tuple(infix + e for e in ("e", "ed", "es", "ing", "ation", "ations"))
+
+    def find(text: str) -> list[int]:
+        # Distinct words first (cheap), positions only of the few that are variants.
+        words = _distinct_words(text)
+        hits = set(words & single)
+        for w in words:
+            if w.endswith(endings):
+                m = suffix_re.fullmatch(w)
+                if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
+                    hits.add(w)
+        out = _positions(text, hits) if hits else []
+        for pattern in multi:
+            out.extend(m.start() for m in pattern.finditer(text))
+        return sorted(out)
+    return find
 
 
-_SPELL_UK, _SPELL_US = _word_family(_UK_US_WORDS)
-_ISE = re.compile(r"(?i)\b([a-z]{3,}?)is(?:e|ed|es|ing|ation|ations)\b")
-_IZE = re.compile(r"(?i)\b([a-z]{3,}?)iz(?:e|ed|es|ing|ation|ations)\b")
+def _positions(text: str, words: set[str]) -> list[int]:
+    """Starts of the whole-word occurrences of `words` (lower case) in `text`, in any case."""
+    low = _lowered(text)
+    out = []
+    for w in words:
+        at = low.find(w)
+        while at >= 0:
+            end = at + len(w)
+            if not (at and _is_letter(low[at - 1])) and not (end < len(low) and _is_letter(low[end])):
+                out.append(at)
+            at = low.find(w, at + 1)
+    return out
 
 
-def _count_ise(text: str, start: int, end: int, pattern: re.Pattern[str]) -> int:
-    return sum(1 for m in pattern.finditer(text, start, end)
-               if not m.group(1).lower().endswith(_ISE_EXCEPTIONS))
+def _is_letter(c: str) -> bool:
+    return c.isascii() and c.isalpha()
 
 
-_STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str, int, int], int]]]]] = [
+@lru_cache(maxsize=16)
+def _lowered(text: str) -> str:
+    """`text` lower-cased with offsets unchanged (no character lower-cases to two, or else only
+    the ASCII letters the spellings are made of are lowered)."""
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
+
+
+_ASCII_LOWER = str.maketrans({c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+
+
+@lru_cache(maxsize=16)
+def _distinct_words(text: str) -> frozenset[str]:
+    return frozenset(_LETTERS.findall(_lowered(text)))
+
+
+_LETTERS = re.compile(r"[A-Za-z]+")
+_ISE = re.compile(r"([a-z]{3,}?)is(?:e|ed|es|ing|ation|ations)")
+_IZE = re.compile(r"([a-z]{3,}?)iz(?:e|ed|es|ing|ation|ations)")
+_UK_STARTS = _word_starts([uk for uk, _ in _UK_US_WORDS], _ISE, "is")
+_US_STARTS = _word_starts([us for _, us in _UK_US_WORDS], _IZE, "iz")
+
+
+def _starts(pattern: re.Pattern[str]) -> Callable[[str], list[int]]:
+    """Where `pattern` matches in a text."""
+    return lambda text: [m.start() for m in pattern.finditer(text)]
+
+
+_STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] = [
     ("quotation marks", [
-        ("curly", lambda t, s, e: len(re.findall(r"[“”‘’]", t[s:e]))),
-        ("straight", lambda t, s, e: len(re.findall(r"[\"']", t[s:e])))]),
+        ("curly", _starts(re.compile(r"[“”‘’]"))),
+        ("straight", _starts(re.compile(r"[\"']")))]),
     ("dashes", [
-        ("closed em dash", lambda t, s, e: len(re.findall(r"\w—\w", t[s:e]))),
-        ("spaced em dash", lambda t, s, e: len(re.findall(r" — ", t[s:e]))),
-        ("en dash", lambda t, s, e: len(re.findall(r" – ", t[s:e]))),
-        ("hyphen as dash", lambda t, s, e: len(re.findall(r" - ", t[s:e])))]),
+        ("closed em dash", _starts(re.compile(r"\w—\w"))),
+        ("spaced em dash", _starts(re.compile(r" — "))),
+        ("en dash", _starts(re.compile(r" – "))),
+        ("hyphen as dash", _starts(re.compile(r" - ")))]),
     ("spelling", [
-        ("UK", lambda t, s, e: len(_SPELL_UK.findall(t, s, e)) + _count_ise(t, s, e, _ISE)),
-        ("US", lambda t, s, e: len(_SPELL_US.findall(t, s, e)) + _count_ise(t, s, e, _IZE))]),
+        ("UK", _UK_STARTS),
+        ("US", _US_STARTS)]),
     ("honorifics", [
-        ("with full stop", lambda t, s, e: len(re.findall(r"\b(?:Mr|Mrs|Ms|Dr)\.", t[s:e]))),
-        ("without full stop", lambda t, s, e: len(re.findall(r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)", t[s:e])))]),
+        ("with full stop", _starts(re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\."))),
+        ("without full stop", _starts(re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)")))]),
 ]
+
+
+@lru_cache(maxsize=4096)
+def _style_marks(text: str) -> tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]:
+    """For each house-style family, where each of its variants occurs in `text` (found once per
+    article, then counted inside and outside any set of spans)."""
+    return tuple((family, tuple((name, tuple(find(text))) for name, find in variants))
+                 for family, variants in _STYLE_FAMILIES)
+
+
+def _count_in(positions: Sequence[int], spans: Sequence[tuple[int, int]]) -> int:
+    return sum(bisect.bisect_left(positions, e) - bisect.bisect_left(positions, s)
+               for s, e in spans)
 
 
 def _complement(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:
@@ -214,13 +285,13 @@ def _complement(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int
 
 def _foreign_style(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
     """House-style variants the shared text uses that the rest of the article never does, where
-    the rest uses another variant at least twice ("curly quotation marks", ...)."""
+    the rest uses another variant at least twice ("curly quotation marks", ...). A variant
+    counts where its occurrence starts."""
     shared = _complement(_complement(spans, len(text)), len(text))  # merged spans
-    rest = _complement(shared, len(text))
     out = []
-    for family, variants in _STYLE_FAMILIES:
-        inside = {name: sum(f(text, s, e) for s, e in shared) for name, f in variants}
-        outside = {name: sum(f(text, s, e) for s, e in rest) for name, f in variants}
+    for family, variants in _style_marks(text):
+        inside = {name: _count_in(pos, shared) for name, pos in variants}
+        outside = {name: len(pos) - inside[name] for name, pos in variants}
         if sum(outside.values()) < 2:
             continue
         for name in sorted(inside):

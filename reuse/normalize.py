@@ -283,14 +283,17 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_SPACE = re.compile(r"\s")
+
+
 def inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
     """Share of the non-space characters of text[start:end] that lie inside `spans`."""
-    total = sum(1 for c in text[start:end] if not c.isspace())
+    total = max(0, min(end, len(text)) - max(start, 0)) - len(_SPACE.findall(text, start, end))
     if total == 0:
         return 0.0
     inside = 0
     for s, e in spans:
         lo, hi = max(s, start), min(e, end)
         if lo < hi:
-            inside += sum(1 for c in text[lo:hi] if not c.isspace())
+            inside += min(hi, len(text)) - max(lo, 0) - len(_SPACE.findall(text, lo, hi))
     return inside / total

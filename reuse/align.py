@@ -15,13 +15,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from difflib import Match, SequenceMatcher
 from collections import Counter
-from typing import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import textdistance
+from rapidfuzz.distance import Indel
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
@@ -140,12 +141,42 @@ def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
     if wa == wb:
         return 0.0
     diffs = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
-        if tag == "replace":
-            ra = max(idf.word_rarity(w) for w in wa[i1:i2])
-            rb = max(idf.word_rarity(w) for w in wb[j1:j2])
+    i = j = 0
+    for blk in anchored_blocks(wa, wb):
+        if i < blk.a and j < blk.b:  # a stretch of a replaced by one of b
+            ra = max(idf.word_rarity(w) for w in wa[i:blk.a])
+            rb = max(idf.word_rarity(w) for w in wb[j:blk.b])
             diffs.append(rb - ra)
+        i, j = blk.a + blk.size, blk.b + blk.size
     return float(np.mean(diffs)) if diffs else 0.0
+
+
+class Block(NamedTuple):
+    """A run of `size` equal items at `a` in one sequence and `b` in the other."""
+
+    a: int
+    b: int
+    size: int
+
+
+def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
+    """The runs two word sequences share, in order, along a longest common subsequence
+    (rapidfuzz's bit-parallel Indel alignment; difflib's is quadratic in Python on long
+    passages). No zero-size sentinel at the end."""
+    if a == b:
+        return [Block(0, 0, len(a))] if a else []
+    return [Block(m.a, m.b, m.size) for m in Indel.opcodes(a, b).as_matching_blocks() if m.size]
+
+
+def anchored_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
+    """The runs two word sequences share, found as difflib does: the longest run first, then
+    the same on each side of it. Trimming and edit direction rely on this anchoring (a longest
+    common subsequence also threads through scattered common words at a passage's ends), so
+    they use it; the literal runs, where only long runs count, use `matching_blocks`."""
+    if a == b:
+        return [Block(0, 0, len(a))] if a else []
+    return [Block(*m) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+            if m.size]
 
 
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
@@ -308,12 +339,8 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
     of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
     sa, sb = da.stems[a0:a1], db.stems[b0:b1]
-    if sa == sb:  # the common case of a copy: one block, no diff needed
-        whole = [Match(0, 0, len(sa))] if len(sa) >= 2 or (sa and da.informative[a0]) else []
-        blocks = whole
-    else:
-        blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
-                  if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    blocks = [blk for blk in anchored_blocks(sa, sb)
+              if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
     if not blocks:
         return a0, a1, b0, b1, 0, 0
     # A short run of shared words far from the rest ("... the official") is chance, not part
@@ -331,8 +358,7 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     # The literal part: runs of three or more words that are the same (not just the same
     # stems) and in the same order on both sides; shorter runs are as likely chance as copying.
     na, nb = da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1]
-    same = [Match(0, 0, len(na))] if na == nb else \
-        SequenceMatcher(None, na, nb, autojunk=False).get_matching_blocks()
+    same = matching_blocks(na, nb)
     lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
                 for k in same if k.size >= 3)
     lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])

@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
@@ -215,6 +215,7 @@ class UnitVectors:
 
     matrix: sparse.csr_matrix
     informative: tuple[frozenset[str], ...] = ()
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,20 @@ def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> i
     return len(va.informative[ua] & vb.informative[ub])
 
 
-def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
+def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of the `k`-word runs of `doc` that hold two or more informative words, and where
+    each starts; made once per document."""
+    key = ("grams", k)
+    if key not in vectors.memo:
+        h = _combine(doc.hashes.astype(np.uint64), k).astype(np.uint32)
+        inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
+        pos = np.flatnonzero(inf >= 2)
+        vectors.memo[key] = (h[pos], pos)
+    return vectors.memo[key]  # type: ignore[no-any-return]
+
+
+def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
+                 k: int) -> set[tuple[int, int]]:
     """Unit pairs that share a run of `k` words with at least two informative words in it.
 
     This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
@@ -260,27 +274,24 @@ def _ngram_seeds(da: Document, db: Document, k: int) -> set[tuple[int, int]]:
     """
     if len(da.stems) < k or len(db.stems) < k:
         return set()
-    ha = _combine(da.hashes.astype(np.uint64), k).astype(np.uint32)
-    hb = _combine(db.hashes.astype(np.uint64), k).astype(np.uint32)
+    ha, pos_a = _grams(da, va, k)
+    hb, pos_b = _grams(db, vb, k)
     common = np.intersect1d(ha, hb)
     if not len(common):
         return set()
-    inf_a = np.convolve(da.informative.astype(np.int64), np.ones(k, np.int64), "valid")
-    inf_b = np.convolve(db.informative.astype(np.int64), np.ones(k, np.int64), "valid")
-    pa = np.flatnonzero(np.isin(ha, common) & (inf_a >= 2))
-    pb = np.flatnonzero(np.isin(hb, common) & (inf_b >= 2))
-    if not len(pa) or not len(pb):
-        return set()
+    in_a = np.isin(ha, common)
+    in_b = np.isin(hb, common)
     by_hash: dict[int, list[int]] = {}
-    for p in pb:
-        by_hash.setdefault(int(hb[p]), []).append(int(p))
-    ua = np.searchsorted(da.unit_bounds[:, 0], pa, side="right") - 1
+    for h, p in zip(hb[in_b].tolist(), pos_b[in_b].tolist()):
+        by_hash.setdefault(h, []).append(p)
+    pa = pos_a[in_a]
+    ua = (np.searchsorted(da.unit_bounds[:, 0], pa, side="right") - 1).tolist()
     starts_b = db.unit_bounds[:, 0]
     seeds: set[tuple[int, int]] = set()
-    for p, u in zip(pa, ua):
-        for q in by_hash.get(int(ha[p]), ())[:4]:
+    for h, p, u in zip(ha[in_a].tolist(), pa.tolist(), ua):
+        for q in by_hash.get(h, ())[:4]:
             if da.stems[p:p + k] == db.stems[q:q + k]:  # rule out hash collisions
-                seeds.add((int(u), int(np.searchsorted(starts_b, q, side="right") - 1)))
+                seeds.add((u, int(np.searchsorted(starts_b, q, side="right") - 1)))
     return seeds
 
 
@@ -289,7 +300,7 @@ def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors
     """Seed unit pairs and their extensions."""
     seeds = [(i, j) for i, j in zip(*(x.tolist() for x in np.nonzero(sim >= settings.seed_similarity)))
              if _shared_informative(va, i, vb, j) >= settings.min_shared_words]
-    seeds = sorted(set(seeds) | _ngram_seeds(da, db, settings.seed_ngram_words))
+    seeds = sorted(set(seeds) | _ngram_seeds(da, va, db, vb, settings.seed_ngram_words))
     accepted = set(seeds)
     frontier = list(seeds)
     step = settings.max_gap + 1
@@ -367,11 +378,10 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
 
 
 def _is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
-             settings: Settings) -> bool:
+             sim: np.ndarray, settings: Settings) -> bool:
     """Whether units i of `da` and j of `db` would seed a passage (cosine and shared words, or a
     shared run of `seed_ngram_words`)."""
-    cosine = float(va.matrix[i].multiply(vb.matrix[j]).sum())
-    if cosine >= settings.seed_similarity and \
+    if sim[i, j] >= settings.seed_similarity and \
             _shared_informative(va, i, vb, j) >= settings.min_shared_words:
         return True
     k = settings.seed_ngram_words
@@ -394,9 +404,10 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
     """
     if not len(da.unit_bounds) or not len(db.unit_bounds):
         return []
-    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, settings) for i, j in hints):
-        return []
     sim = (va.matrix @ vb.matrix.T).toarray()
+    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim, settings)
+                                     for i, j in hints):
+        return []
     pairs = _accepted_pairs(da, va, db, vb, sim, settings)
     out: list[Aligned] = []
     for group in _components(pairs, settings.max_gap):

@@ -244,12 +244,15 @@ def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
 
 
 def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, doc: np.ndarray,
-                        strong: float) -> tuple[np.ndarray, np.ndarray]:
+                        unit: np.ndarray, strong: float, reach: int = 2
+                        ) -> tuple[np.ndarray, np.ndarray]:
     """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
-    at least `strong`) or two or more similar ones.
+    at least `strong`) or two similar ones in a row: within `reach` units of each other, in the
+    same order, in both documents.
 
-    A single sentence that resembles another only moderately is most often a shared frame; a
-    paraphrased passage shows as several moderately similar sentences in a row.
+    A single sentence that resembles another only moderately is most often a shared frame, and
+    articles on one story resemble each other sentence by sentence in no particular order; a
+    paraphrased passage shows as moderately similar sentences that follow one another.
     """
     if not len(r1):
         return r1, r2
@@ -258,7 +261,21 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
     uniq, inverse, counts = np.unique(key, return_inverse=True, return_counts=True)
     best = np.zeros(len(uniq))
     np.maximum.at(best, inverse, estimate)
-    ok = (counts >= 2) | (best >= strong)
+    ok = best >= strong
+    ok |= counts >= 3
+    unsure = np.flatnonzero(~ok & (counts == 2))
+    if len(unsure):
+        first = doc[r1] <= doc[r2]
+        u = np.where(first, unit[r1], unit[r2])
+        v = np.where(first, unit[r2], unit[r1])
+        rows = np.flatnonzero(np.isin(inverse, unsure))
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for g, a, b in zip(inverse[rows].tolist(), u[rows].tolist(), v[rows].tolist()):
+            groups.setdefault(g, []).append((a, b))
+        for g, units in groups.items():
+            units.sort()
+            ok[g] = any(0 < a2 - a1 <= reach and 0 < abs(b2 - b1) <= reach
+                        for n, (a1, b1) in enumerate(units) for a2, b2 in units[n + 1:])
     keep = ok[inverse]
     return r1[keep], r2[keep]
 
@@ -325,7 +342,7 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
         ok = estimate >= settings.candidate_similarity
         r1, r2, estimate = r1[ok], r2[ok], estimate[ok]
         r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
-        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, settings.verify_threshold)
+        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold)
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2

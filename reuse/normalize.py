@@ -214,12 +214,32 @@ _SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _PARA = re.compile(r"[^\n]+")
 
 
+# Words that end in a full stop without ending a sentence: titles before a name ("Ms. Schmidt",
+# "Gov. Newsom", "Sen. Warren"), and a few others that precede a capital or a number.
+_ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr Prof Gov Sen Rep Gen Lt Col Maj Capt Cmdr Adm Sgt
+    Cpl Pvt Rev Hon Pres Supt Det Insp Fr Sr Jr St Mt Ft No Nos Vol Fig Gen Jan Feb Mar Apr Jun
+    Jul Aug Sep Sept Oct Nov Dec Corp Inc Ltd Co Bros vs""".split())
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\Z")
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    """Whether the full stop at `dot` ends an abbreviation: a title or other listed word, or a
+    single letter (an initial, "U.S.", "J.K.")."""
+    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1)
+    if m.start() > 0 and text[m.start() - 1] not in " \t\n(\"'“‘«.":
+        return False
+    return len(word) == 1 or word in _ABBREVIATIONS
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Spans of sentences, trimmed of surrounding white space.
 
     A line break always ends a sentence. Terminal punctuation ends one when the next word does not
-    start in lower case, so "U.S. officials" stays whole while "Dec. 7" may split (harmless:
-    short pieces are joined again when units are formed).
+    start in lower case and a full stop does not end a title or an initial ("Ms. Schmidt",
+    "U.S. President", "J. K. Rowling" stay whole).
     """
     spans: list[tuple[int, int]] = []
     for para in _PARA.finditer(text):
@@ -230,6 +250,8 @@ def sentences(text: str) -> list[tuple[int, int]]:
             while nxt < p_end and text[nxt].isspace():
                 nxt += 1
             if nxt >= p_end or text[nxt].islower():
+                continue
+            if text[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(text, m.start()):
                 continue
             spans.append((start, m.end()))
             start = nxt

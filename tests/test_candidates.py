@@ -152,3 +152,21 @@ def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
     assert sorted(zip(k1.tolist(), k2.tolist())) == [(0, 1), (0, 2), (0, 3)]
     k1, k2, _ = _nearest(r1, r2, est, 5)
     assert len(k1) == 5
+
+
+def test_moderate_unit_pairs_count_when_they_follow_one_another() -> None:
+    """Article pairs whose best unit pair is only moderately similar are kept when two such
+    pairs lie near each other in both articles (a paraphrased passage) or three or more agree,
+    not when two lie far apart (two articles on one story, sentence by sentence)."""
+    from reuse.candidates import _strong_or_repeated
+    # Rows: doc 0 has units 0..9 (rows 0..9), doc 1 rows 10..19, doc 2 rows 20..29, doc 3 30..39.
+    doc = np.repeat(np.arange(4), 10)
+    unit = np.tile(np.arange(10), 4)
+    r1 = np.array([0, 1,     0, 8,     0, 4, 9,     5])
+    r2 = np.array([11, 12,   20, 25,   30, 37, 33,  16])
+    est = np.array([.4, .4,  .4, .4,   .35, .35, .35, .6])
+    k1, k2 = _strong_or_repeated(r1, r2, est, doc, unit, 0.5)
+    kept = sorted(zip(k1.tolist(), k2.tolist()))
+    # 0-1: units (0,1) and (1,2) are neighbours -> kept; (5,6) is strong -> kept.
+    # 0-2: units (0,0) and (8,5) are far apart -> dropped. 0-3: three pairs -> kept.
+    assert kept == [(0, 11), (0, 30), (1, 12), (4, 37), (5, 16), (9, 33)]

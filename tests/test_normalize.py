@@ -105,3 +105,15 @@ def test_word_spans_are_the_word_pattern_matches(text: str) -> None:
 def test_word_spans_on_any_text(text: str) -> None:
     starts, ends = word_spans(text)
     assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Aides to Ms. Schmidt said no. Then Gov. Newsom left.",
+     ["Aides to Ms. Schmidt said no.", "Then Gov. Newsom left."]),
+    ("The U.S. President spoke. He left.", ["The U.S. President spoke.", "He left."]),
+    ("J. K. Rowling wrote. On Dec. 7 it rained.", ["J. K. Rowling wrote.", "On Dec. 7 it rained."]),
+    ("It was a bust. Mr. Smith agreed.", ["It was a bust.", "Mr. Smith agreed."]),
+    ("The talks failed. Ms Jones left.", ["The talks failed.", "Ms Jones left."]),
+])
+def test_titles_and_initials_do_not_end_sentences(text: str, expected: list[str]) -> None:
+    assert [text[s:e] for s, e in sentences(text)] == expected

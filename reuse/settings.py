@@ -73,7 +73,7 @@ class Settings:
     num_perm: int = 64
     lsh_threshold: float = 0.4
     candidate_similarity: float = 0.3
-    verify_threshold: float = 0.5
+    verify_threshold: float = 0.6
     shingle_words: int = 1
     stem_chars: int = 5
     min_unit_words: int = 8

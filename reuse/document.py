@@ -8,6 +8,7 @@ sentence cut into pieces of at most `max_unit_words` words, or short sentences j
 from __future__ import annotations
 
 import zlib
+from operator import itemgetter
 from dataclasses import dataclass
 
 import numpy as np
@@ -111,21 +112,34 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     return np.asarray(joined, dtype=np.int64)
 
 
-class _WordInfo(dict):  # type: ignore[type-arg]
-    """word as written -> (normalised form, capitalised, stem, content word, informative unless
-    a name, 32-bit stem hash), filled on first sight: a corpus has far fewer distinct words
-    than tokens."""
+class _WordTable(dict):  # type: ignore[type-arg]
+    """word as written -> row number in columns of per-word facts (normalised form,
+    capitalised, stem, content word, informative unless a name, 32-bit stem hash), filled on
+    first sight: a corpus has far fewer distinct words than tokens, and a document's facts are
+    then gathered by row numbers instead of built token by token."""
 
     def __init__(self, stem_chars: int) -> None:
         super().__init__()
         self.stem_chars = stem_chars
+        self.norms: list[str] = []
+        self.stems: list[str] = []
+        self.flags = np.zeros((1024, 3), dtype=bool)  # capitalised, content, plain
+        self.hashes = np.zeros(1024, dtype=np.uint32)
 
-    def __missing__(self, word: str) -> tuple[str, bool, str, bool, bool, int]:
+    def __missing__(self, word: str) -> int:
         norm, cap = word_form(word)
-        value = (norm, cap, *self.of_norm(norm))
-        if len(self) < 1_000_000:
-            self[word] = value
-        return value
+        st, content, plain, h = self.of_norm(norm)
+        row = len(self.norms)
+        if row == len(self.hashes):
+            self.flags = np.concatenate((self.flags, np.zeros_like(self.flags)))
+            self.hashes = np.concatenate((self.hashes, np.zeros_like(self.hashes)))
+        self.norms.append(norm)
+        self.stems.append(st)
+        self.flags[row] = (cap, content, plain)
+        self.hashes[row] = h
+        if len(self) < 2_000_000:
+            self[word] = row
+        return row
 
     def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
         st = stem(norm, self.stem_chars)
@@ -134,30 +148,40 @@ class _WordInfo(dict):  # type: ignore[type-arg]
                 zlib.crc32(st.encode("utf-8")))
 
 
-_WORD_INFO: dict[int, _WordInfo] = {}
+_WORD_TABLES: dict[int, _WordTable] = {}
+
+
+def _gather(column: list[str], rows: list[int]) -> tuple[str, ...]:
+    if len(rows) > 1:
+        return itemgetter(*rows)(column)  # type: ignore[no-any-return]
+    return tuple(column[r] for r in rows)
 
 
 def prepare(article: Article, settings: Settings) -> Document:
     """Tokenise, stem and cut an article into units."""
     text = article.text
-    cache = _WORD_INFO.setdefault(settings.stem_chars, _WordInfo(settings.stem_chars))
+    table = _WORD_TABLES.setdefault(settings.stem_chars, _WordTable(settings.stem_chars))
     split = split_words(text)
     if split is not None:
         words, starts, ends = split
-        norms, caps, stems, content, plain, hashes = zip(*map(cache.__getitem__, words)) \
-            if words else ((), (), (), (), (), ())
-        tokens = Tokens(norms, starts, ends, np.fromiter(caps, dtype=bool, count=len(caps)))
+        rows = list(map(table.__getitem__, words))
+        idx = np.asarray(rows, dtype=np.int64)
+        flags = table.flags[idx]
+        tokens = Tokens(_gather(table.norms, rows), starts, ends, flags[:, 0].copy())
+        stems = _gather(table.stems, rows)
+        content, plain, hashes = flags[:, 1].copy(), flags[:, 2], table.hashes[idx]
     else:  # a word broken by a hyphen at a line end: the tokenizer rejoins it
         tokens = tokenize(text)
-        stems, content, plain, hashes = zip(*map(cache.of_norm, tokens.norm)) \
-            if len(tokens) else ((), (), (), ())
-    n = len(tokens)
+        facts = list(map(table.of_norm, tokens.norm))
+        stems = tuple(f[0] for f in facts)
+        content = np.fromiter((f[1] for f in facts), dtype=bool, count=len(facts))
+        plain = np.fromiter((f[2] for f in facts), dtype=bool, count=len(facts))
+        hashes = np.fromiter((f[3] for f in facts), dtype=np.uint32, count=len(facts))
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title.
     name = tokens.capitalized.copy()
     name[first] = False
-    informative = np.fromiter(plain, dtype=bool, count=n) & ~name
-    units = _units(n, first, settings)
-    return Document(article, tokens, tuple(stems), informative, units, tuple(quote_spans(text)),
-                    np.fromiter(content, dtype=bool, count=n),
-                    np.fromiter(hashes, dtype=np.uint32, count=n))
+    informative = plain & ~name
+    units = _units(len(tokens), first, settings)
+    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)),
+                    content, hashes)

@@ -329,7 +329,9 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     codes: list[np.ndarray] = []
     for band in range(keys.shape[1] if n > 1 else 0):
         codes.extend(_band_pairs(keys[:, band], doc, n, settings.max_bucket, stats))
-    flat = np.unique(np.concatenate(codes)) if codes else np.zeros(0, np.int64)
+    flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    flat.sort()  # then drop repeats: faster than np.unique's hashing on millions of codes
+    flat = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
     stats.unit_pairs = len(flat)
     if not len(flat):
         return {}

@@ -26,7 +26,7 @@ from rapidfuzz.distance import Indel
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from .candidates import _combine
+from .candidates import _M32, _combine
 from .document import Document
 from .normalize import inside_share
 from .settings import Settings
@@ -168,15 +168,37 @@ def matching_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
     return [Block(m.a, m.b, m.size) for m in Indel.opcodes(a, b).as_matching_blocks() if m.size]
 
 
-def anchored_blocks(a: Sequence[str], b: Sequence[str]) -> list[Block]:
+def anchored_blocks(a: Sequence[str], b: Sequence[str], anchor: int = 12) -> list[Block]:
     """The runs two word sequences share, found as difflib does: the longest run first, then
     the same on each side of it. Trimming and edit direction rely on this anchoring (a longest
     common subsequence also threads through scattered common words at a passage's ends), so
-    they use it; the literal runs, where only long runs count, use `matching_blocks`."""
+    they use it; the literal runs, where only long runs count, use `matching_blocks`.
+
+    difflib is quadratic Python on long near-copies, so there the runs of `anchor` or more
+    words on rapidfuzz's alignment are taken as they are (a run that long is what difflib
+    anchors on too) and difflib aligns only the stretches between them.
+    """
     if a == b:
         return [Block(0, 0, len(a))] if a else []
-    return [Block(*m) for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
-            if m.size]
+    if len(a) * len(b) <= 4 * anchor * anchor * anchor:
+        return _difflib_blocks(a, b, 0, 0)
+    out: list[Block] = []
+    i = j = 0
+    for blk in matching_blocks(a, b):
+        if blk.size < anchor:
+            continue
+        out.extend(_difflib_blocks(a[i:blk.a], b[j:blk.b], i, j))
+        out.append(blk)
+        i, j = blk.a + blk.size, blk.b + blk.size
+    out.extend(_difflib_blocks(a[i:], b[j:], i, j))
+    return out
+
+
+def _difflib_blocks(a: Sequence[str], b: Sequence[str], i: int, j: int) -> list[Block]:
+    if not a or not b:
+        return []
+    return [Block(m.a + i, m.b + j, m.size)
+            for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
 
 
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
@@ -254,11 +276,14 @@ def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> i
 
 
 def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of the `k`-word runs of `doc` that hold two or more informative words, and where
-    each starts; made once per document."""
+    """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
+    that hold two or more informative words, and where each starts; made once per document."""
     key = ("grams", k)
     if key not in vectors.memo:
-        h = _combine(doc.hashes.astype(np.uint64), k).astype(np.uint32)
+        words = doc.hashes.astype(np.uint64)
+        h1 = _combine(words, k)
+        h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & _M32, k)
+        h = (h1 << np.uint64(32)) | h2
         inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
         pos = np.flatnonzero(inf >= 2)
         vectors.memo[key] = (h[pos], pos)
@@ -266,11 +291,13 @@ def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, n
 
 
 def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
-                 k: int) -> set[tuple[int, int]]:
+                 k: int, per_run: int = 4) -> set[tuple[int, int]]:
     """Unit pairs that share a run of `k` words with at least two informative words in it.
 
     This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
-    wire paragraph spliced into new prose), whose whole-unit cosine stays low.
+    wire paragraph spliced into new prose), whose whole-unit cosine stays low. A run that
+    recurs in b is paired with its first `per_run` occurrences there. Runs are compared by
+    64-bit hashes: a chance equality is about one in 10**19.
     """
     if len(da.stems) < k or len(db.stems) < k:
         return set()
@@ -279,20 +306,18 @@ def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors
     common = np.intersect1d(ha, hb)
     if not len(common):
         return set()
-    in_a = np.isin(ha, common)
-    in_b = np.isin(hb, common)
-    by_hash: dict[int, list[int]] = {}
-    for h, p in zip(hb[in_b].tolist(), pos_b[in_b].tolist()):
-        by_hash.setdefault(h, []).append(p)
-    pa = pos_a[in_a]
-    ua = (np.searchsorted(da.unit_bounds[:, 0], pa, side="right") - 1).tolist()
-    starts_b = db.unit_bounds[:, 0]
-    seeds: set[tuple[int, int]] = set()
-    for h, p, u in zip(ha[in_a].tolist(), pa.tolist(), ua):
-        for q in by_hash.get(h, ())[:4]:
-            if da.stems[p:p + k] == db.stems[q:q + k]:  # rule out hash collisions
-                seeds.add((u, int(np.searchsorted(starts_b, q, side="right") - 1)))
-    return seeds
+    in_a, in_b = np.isin(ha, common), np.isin(hb, common)
+    ha, pa = ha[in_a], pos_a[in_a]
+    order = np.lexsort((pos_b[in_b], hb[in_b]))
+    hb, pb = hb[in_b][order], pos_b[in_b][order]
+    lo = np.searchsorted(hb, ha, side="left")
+    hi = np.minimum(np.searchsorted(hb, ha, side="right"), lo + per_run)
+    count = hi - lo
+    a_idx = np.repeat(np.arange(len(ha)), count)
+    b_idx = np.repeat(lo, count) + (np.arange(len(a_idx)) - np.repeat(np.cumsum(count) - count, count))
+    ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
+    ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
+    return set(zip(ua.tolist(), ub.tolist()))
 
 
 def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
@@ -305,16 +330,14 @@ def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors
     frontier = list(seeds)
     step = settings.max_gap + 1
     na, nb = sim.shape
+    near = (sim >= settings.extend_similarity).tolist()
+    inf_a, inf_b = va.informative, vb.informative
     while frontier:
         i, j = frontier.pop()
-        for di in range(-step, step + 1):
-            for dj in range(-step, step + 1):
-                if di == 0 and dj == 0:
-                    continue
-                x, y = i + di, j + dj
-                if 0 <= x < na and 0 <= y < nb and (x, y) not in accepted and \
-                        sim[x, y] >= settings.extend_similarity and \
-                        _shared_informative(va, x, vb, y) >= 1:
+        for x in range(max(0, i - step), min(na, i + step + 1)):
+            row = near[x]
+            for y in range(max(0, j - step), min(nb, j + step + 1)):
+                if row[y] and (x, y) not in accepted and not inf_a[x].isdisjoint(inf_b[y]):
                     accepted.add((x, y))
                     frontier.append((x, y))
     return accepted

@@ -39,12 +39,13 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Optional, Sequence
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from .model import Article, Derivation, Match
 from .normalize import inside_share, quote_spans
+from .parallel import map_steps, shared
 
 __all__ = ["attribute", "parse_time", "union_length", "wire_credits"]
 
@@ -495,8 +496,10 @@ def _calibrate(p: _Pair) -> None:
 
 
 def _weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
-                   exclude: Optional[set[tuple[str, str]]] = None) -> dict[tuple[str, str], _Pair]:
-    """The related pairs of articles, each weighed: relation, direction, confidence, evidence."""
+                   exclude: Optional[set[tuple[str, str]]] = None,
+                   jobs: int = 1) -> dict[tuple[str, str], _Pair]:
+    """The related pairs of articles, each weighed: relation, direction, confidence, evidence.
+    Pairs are weighed independently, in steps over `jobs` processes (same result as one)."""
     pairs: dict[tuple[str, str], _Pair] = {}
     for m in matches:
         key = (m.a, m.b)
@@ -508,19 +511,40 @@ def _weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
         p.matches.append(m)
         p.spans_a.append((m.a_start, m.a_end))
         p.spans_b.append((m.b_start, m.b_end))
-    ids = sorted({aid for key in pairs for aid in key})
-    credits = {aid: wire_credits(articles[aid].text) for aid in ids}
-    quotes = {aid: quote_spans(articles[aid].text) for aid in ids}
-    for key in sorted(pairs):
-        _weigh(pairs[key], credits, quotes)
-        _calibrate(pairs[key])
+    keys = sorted(pairs)
+    size = max(64, -(-len(keys) // (jobs * 4)))
+    steps = [[(key, pairs[key].matches) for key in keys[lo:lo + size]]
+             for lo in range(0, len(keys), size)]
+    for part in map_steps(_weigh_step, steps, jobs if len(keys) > 500 else 1,
+                          {"articles": articles}):
+        for key, relation, forward, confidence, evidence, reason, signals in part:
+            p = pairs[key]
+            p.relation, p.forward, p.confidence = relation, forward, confidence
+            p.evidence, p.reason, p.signals = evidence, reason, signals
     return pairs
 
 
+def _weigh_step(step: Sequence[tuple[tuple[str, str], list[Match]]]) -> list[tuple[Any, ...]]:
+    """Weigh the pairs of one step (run in a worker process, reading the articles shared)."""
+    articles: Mapping[str, Article] = shared()["articles"]
+    ids = sorted({aid for key, _ in step for aid in key})
+    credits = {aid: wire_credits(articles[aid].text) for aid in ids}
+    quotes = {aid: quote_spans(articles[aid].text) for aid in ids}
+    out = []
+    for (a, b), matches in step:
+        p = _Pair(articles[a], articles[b], list(matches),
+                  [(m.a_start, m.a_end) for m in matches], [(m.b_start, m.b_end) for m in matches])
+        _weigh(p, credits, quotes)
+        _calibrate(p)
+        out.append(((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason, p.signals))
+    return out
+
+
 def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
-              exclude: Optional[set[tuple[str, str]]] = None) -> list[Derivation]:
-    """One derivation per related pair of articles, pruned to direct sources, sorted."""
-    pairs = _weighed_pairs(matches, articles, exclude)
+              exclude: Optional[set[tuple[str, str]]] = None, *, jobs: int = 1) -> list[Derivation]:
+    """One derivation per related pair of articles, pruned to direct sources, sorted. `jobs`
+    processes weigh the pairs; the result does not depend on it."""
+    pairs = _weighed_pairs(matches, articles, exclude, jobs)
 
     # Copy edges as (source, target, pair); each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, _Pair]]] = defaultdict(list)

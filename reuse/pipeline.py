@@ -231,7 +231,7 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
             clusters = cluster_matches(matches, texts)
     with clock.stage("attribution"):
         quotes = track_quotes(clusters, by_id)
-        derivations = attribute(matches, by_id)
+        derivations = attribute(matches, by_id, jobs=jobs)
 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in matches:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import compress
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -44,8 +45,10 @@ def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
     spelling."""
     df: Counter[str] = Counter()
     for d in docs:
-        df.update(set(d.content_stems(0, len(d.stems))))
-        df.update({" " + w for w, c in zip(d.tokens.norm, d.content) if c})
+        content = d.content.tolist()
+        stems = set(compress(d.stems, content)) if any(content) else set(d.stems)
+        df.update(stems)
+        df.update([" " + w for w in set(compress(d.tokens.norm, content))])
     return df
 
 

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from collections import Counter
@@ -253,13 +254,92 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
     return groups
 
 
+def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> list:
+    """Runs of stems shared in order by tokens [a0, a1) of a and [b0, b1) of b (offsets relative
+    to a0 and b0): two words or more, or one informative word."""
+    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
+    return [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
+            if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+
+
+def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int
+            ) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
+    runs of two or more words they share: two stretches of shared text with a sentence of
+    different text between them in both articles are two passages (two outlets on one story
+    use the same phrases here and there), not one; a lone shared word ("border", "minister")
+    does not bridge such a gap. An edit on one side only (a clause
+    inserted, two sentences swapped) leaves the other side without a gap and does not cut."""
+    blocks = [blk for blk in _shared_blocks(da, a0, a1, db, b0, b1) if blk.size >= 2]
+    if len(blocks) < 2:
+        return [(a0, a1, b0, b1)]
+    out = []
+    start = 0
+    for k in range(1, len(blocks) + 1):
+        if k < len(blocks):
+            x, y = blocks[k - 1], blocks[k]
+            if min(y.a - (x.a + x.size), y.b - (x.b + x.size)) <= gap:
+                continue
+        first, last = blocks[start], blocks[k - 1]
+        out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
+        start = k
+    return out
+
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _is_name(doc: Document, k: int) -> bool:
+    """A capitalised content word that does not open a sentence (a person, place, body)."""
+    return bool(doc.tokens.capitalized[k] and doc.content[k] and not doc.informative[k]
+                and not doc.tokens.norm[k][:1].isdigit())
+
+
+def _figure(doc: Document, t0: int, t1: int) -> float | None:
+    """The first number written in tokens [t0, t1), read whole even where the tokens cut it
+    ("41.1", "97,983"), or None."""
+    text = doc.text
+    lo, hi = int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
+    while lo > 0 and (text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())):
+        lo -= 1
+    while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
+        hi += 1
+    m = _NUMBER.search(text, lo, hi)
+    if m is None:
+        return None
+    return float(m.group().replace(",", ""))
+
+
+def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+                 ) -> list[tuple[int, int, int, int]]:
+    """The places (i1, i2, j1, j2, relative to a0 and b0) where the two sides put different
+    names, or clearly different figures: "sentenced the ex-banker to ten years ... assets worth
+    £70 million" against "... to two years ... worth €473 million". A copy carries the facts of
+    its source (an updated or corrected figure moves by a few per cent); a formula reused for
+    another story does not."""
+    na, nb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        names_a = {na[i] for i in range(i1, i2) if _is_name(da, a0 + i)}
+        names_b = {nb[j] for j in range(j1, j2) if _is_name(db, b0 + j)}
+        if names_a and names_b and not names_a & names_b:
+            out.append((i1, i2, j1, j2))
+            continue
+        x, y = _figure(da, a0 + i1, a0 + i2), _figure(db, b0 + j1, b0 + j2)
+        if x is not None and y is not None:
+            lo, hi = min(x, y), max(x, y)
+            if hi - lo > 3 and hi > 1.25 * lo:
+                out.append((i1, i2, j1, j2))
+    return out
+
+
 def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
           ) -> tuple[int, int, int, int, int, int]:
     """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
     of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
-    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
-    blocks = [blk for blk in SequenceMatcher(None, sa, sb, autojunk=False).get_matching_blocks()
-              if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    blocks = _shared_blocks(da, a0, a1, db, b0, b1)
     if not blocks:
         return a0, a1, b0, b1, 0, 0
     # A short run of shared words far from the rest ("... the official") is chance, not part
@@ -323,38 +403,55 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         ub = [j for _, j in group]
         a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
         b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
-        words = min(a1 - a0, b1 - b0)
-        if words < settings.min_passage_words:
-            continue
-        inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
-        inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-        if len(inf_a & inf_b) < settings.min_shared_words:
-            continue
-        ta, tb = da.stems[a0:a1], db.stems[b0:b1]
-        similarity = round(passage_similarity(ta, tb), 4)
-        if similarity < settings.min_similarity:
-            continue
-        short = words < settings.short_passage_words
-        quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
-                  and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
-        if short and not quoted and similarity < settings.short_passage_similarity:
-            continue  # a reworded fragment of a sentence is a common frame, not evidence of copying
-        identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
-        a_start, a_end = da.token_span(a0, a1)
-        b_start, b_end = db.token_span(b0, b1)
-        if quoted:
-            # A quotation carried with different attributions ("..., she said" / "He told
-            # reporters: ...") is the quote: keep the passage inside the quotation marks.
-            a_start, a_end = _inside_quotes(da, a_start, a_end)
-            b_start, b_end = _inside_quotes(db, b_start, b_end)
-        if identical:
-            lit_a, lit_b = a_end - a_start, b_end - b_start
-        out.append(Aligned(a_start, a_end, b_start, b_end, similarity,
-                           classify(similarity, identical, settings), quoted, words,
-                           min(lit_a, a_end - a_start), min(lit_b, b_end - b_start)))
+        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words):
+            out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
+
+
+def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
+             settings: Settings) -> list[Aligned]:
+    """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
+    filters, more than one when a formula sits in it)."""
+    a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
+    words = min(a1 - a0, b1 - b0)
+    if words < settings.min_passage_words:
+        return []
+    inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
+    inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+    if len(inf_a & inf_b) < settings.min_shared_words:
+        return []
+    ta, tb = da.stems[a0:a1], db.stems[b0:b1]
+    similarity = round(passage_similarity(ta, tb), 4)
+    if similarity < settings.min_similarity:
+        return []
+    short = words < settings.short_passage_words
+    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
+              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    if short and not quoted and similarity < settings.short_passage_similarity:
+        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
+    if words < settings.frame_passage_words and not quoted:
+        # The same words around other names or figures are a formula, not a copy: keep only
+        # what lies between the differing facts (a copied sentence next to a formula).
+        cuts = _other_facts(da, a0, a1, db, b0, b1)
+        if cuts:
+            bounds = [(0, 0, 0, 0)] + cuts + [(a1 - a0, a1 - a0, b1 - b0, b1 - b0)]
+            return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
+                    if x1 > x0 and y1 > y0
+                    for m in _passage(da, db, a0 + x0, a0 + x1, b0 + y0, b0 + y1, settings)]
+    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    a_start, a_end = da.token_span(a0, a1)
+    b_start, b_end = db.token_span(b0, b1)
+    if quoted:
+        # A quotation carried with different attributions ("..., she said" / "He told
+        # reporters: ...") is the quote: keep the passage inside the quotation marks.
+        a_start, a_end = _inside_quotes(da, a_start, a_end)
+        b_start, b_end = _inside_quotes(db, b_start, b_end)
+    if identical:
+        lit_a, lit_b = a_end - a_start, b_end - b_start
+    return [Aligned(a_start, a_end, b_start, b_end, similarity,
+                    classify(similarity, identical, settings), quoted, words,
+                    min(lit_a, a_end - a_start), min(lit_b, b_end - b_start))]
 
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:

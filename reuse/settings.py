@@ -57,6 +57,9 @@ class Settings:
             that is not a quotation must be this similar (nearly verbatim): a reworded fragment
             of a sentence is most often a common frame ("the number of people held on remand
             has grown"), not a copy.
+        frame_passage_words: a passage shorter than this many words that is not a quotation and
+            has other names or clearly other figures than its counterpart in the same places is a
+            formula ("the court sentenced X to N years in prison"), not a copy: copies keep facts.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
@@ -82,9 +85,11 @@ class Settings:
     min_passage_words: int = 12
     min_shared_words: int = 4
     seed_ngram_words: int = 7
+    split_gap_words: int = 8
     min_similarity: float = 0.0
     short_passage_words: int = 25
     short_passage_similarity: float = 0.85
+    frame_passage_words: int = 40
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
@@ -92,8 +97,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "max_neighbours",
-                     "short_passage_words",
+                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "split_gap_words", "max_neighbours",
+                     "short_passage_words", "frame_passage_words",
                      "boilerplate_min_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")

@@ -120,3 +120,47 @@ def test_similarity_symmetric_and_bounded(a: list[str], b: list[str]) -> None:
     assert s == passage_similarity(b, a)
     if a == b:
         assert s == 1.0
+
+
+FRAME_A = ("The court sentenced the former banker Peter Lindqvist to twelve years in prison and "
+           "ordered the seizure of assets worth $75.9 million, a ruling which can be appealed.")
+FRAME_B = ("The court sentenced the former banker Ana Okafor to four years in prison and "
+           "ordered the seizure of assets worth $381 million, a ruling which can be appealed.")
+
+
+def test_formula_with_other_names_and_figures_is_not_reuse() -> None:
+    # One sentence of court-report formula, slotted with another defendant and other sums.
+    assert _align(_with(PROSE_A, FRAME_A), _with(PROSE_B, FRAME_B)) == []
+
+
+def test_copy_with_a_corrected_figure_is_still_reuse() -> None:
+    # A copy keeps the facts; an updated figure moves by a few per cent.
+    corrected = FRAME_A.replace("$75.9 million", "$76.2 million")
+    (m,) = _align(_with(PROSE_A, FRAME_A), _with(PROSE_B, corrected))
+    assert m.kind in ("verbatim", "near-verbatim")
+
+
+def test_copied_sentence_beside_a_formula_is_kept_alone() -> None:
+    wire = ("Figures released on Tuesday showed military spending fell by seven per cent last year, "
+            "a sharper move than analysts had expected.")
+    a = _with(PROSE_A, wire + " The court sentenced Peter Lindqvist to twelve years in prison.")
+    b = _with(PROSE_B, wire + " The court sentenced Ana Okafor to four years in prison.")
+    (m,) = _align(a, b)
+    assert a[m.a_start:m.a_end].startswith(wire[:-1]) and "Lindqvist" not in a[m.a_start:m.a_end]
+    assert b[m.b_start:m.b_end].startswith(wire[:-1]) and "Okafor" not in b[m.b_start:m.b_end]
+
+
+def test_shared_phrases_a_sentence_apart_are_not_one_passage() -> None:
+    # Two outlets on one story use the same phrases here and there, with their own sentences
+    # between: what lies between is not part of a shared passage.
+    a = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+         "home-made signs. The striker was dropped from the squad after a row with the coach about "
+         "training, and the club said it would review the matter before the next league game. "
+         "Samira Boateng, the club doctor of Real Cape Town, said the injury was not serious.")
+    b = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+         "photographs of the players. According to a survey of sponsors, attendance across the "
+         "league might climb by a fifth over the coming season as ticket prices fall again. "
+         "Samira Boateng, the club doctor of Real Cape Town, declined to comment on the transfer.")
+    for m in _align(a, b):
+        assert "striker" not in a[m.a_start:m.a_end]
+        assert "survey" not in b[m.b_start:m.b_end]

@@ -287,6 +287,11 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
 
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
 
 
 def _is_name(doc: Document, k: int) -> bool:
@@ -305,9 +310,27 @@ def _figure(doc: Document, t0: int, t1: int) -> float | None:
     while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
         hi += 1
     m = _NUMBER.search(text, lo, hi)
-    if m is None:
-        return None
-    return float(m.group().replace(",", ""))
+    if m is not None:
+        return float(m.group().replace(",", ""))
+    for k in range(t0, t1):
+        if doc.tokens.norm[k] in _NUMBER_WORDS:
+            return float(_NUMBER_WORDS[doc.tokens.norm[k]])
+    return None
+
+
+def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Tokens [t0, t1) inside the characters [start, end)."""
+    return (int(np.searchsorted(doc.tokens.starts, start)),
+            int(np.searchsorted(doc.tokens.ends, end, side="right")))
+
+
+def _cover(doc: Document, t0: int, t1: int) -> float:
+    """Share of the words of the units (sentences) that tokens [t0, t1) touch that lie in it."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    total = int(bounds[last - 1, 1] - bounds[first, 0]) if last > first else 0
+    return (t1 - t0) / total if total else 1.0
 
 
 def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
@@ -430,6 +453,9 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
               and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
     if short and not quoted and similarity < settings.short_passage_similarity:
         return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
+    if words < settings.frame_passage_words and not quoted and \
+            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
+        return []  # a stock phrase inside sentences that differ around it on both sides
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
         # what lies between the differing facts (a copied sentence next to a formula).
@@ -447,6 +473,9 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         # reporters: ...") is the quote: keep the passage inside the quotation marks.
         a_start, a_end = _inside_quotes(da, a_start, a_end)
         b_start, b_end = _inside_quotes(db, b_start, b_end)
+        if words < settings.frame_passage_words and _other_facts(
+                da, *_token_range(da, a_start, a_end), db, *_token_range(db, b_start, b_end)):
+            return []  # the same mould of quotation about other people, places or figures
     if identical:
         lit_a, lit_b = a_end - a_start, b_end - b_start
     return [Aligned(a_start, a_end, b_start, b_end, similarity,

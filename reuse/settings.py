@@ -60,6 +60,9 @@ class Settings:
         frame_passage_words: a passage shorter than this many words that is not a quotation and
             has other names or clearly other figures than its counterpart in the same places is a
             formula ("the court sentenced X to N years in prison"), not a copy: copies keep facts.
+        min_sentence_cover: such a passage must also cover this share of the units (sentences)
+            it touches in at least one article: a copied sentence is copied whole, a stock phrase
+            ("has been too slow to approve the") sits inside sentences that differ around it.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
@@ -90,6 +93,7 @@ class Settings:
     short_passage_words: int = 25
     short_passage_similarity: float = 0.85
     frame_passage_words: int = 40
+    min_sentence_cover: float = 0.6
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
@@ -110,7 +114,7 @@ class Settings:
             raise SettingsError("max_gap and min_shared_words must not be negative")
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
                      "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity",
-                     "verify_threshold",
+                     "verify_threshold", "min_sentence_cover",
                      "short_passage_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:

@@ -164,3 +164,25 @@ def test_shared_phrases_a_sentence_apart_are_not_one_passage() -> None:
     for m in _align(a, b):
         assert "striker" not in a[m.a_start:m.a_end]
         assert "survey" not in b[m.b_start:m.b_end]
+
+
+def test_stock_phrase_inside_different_sentences_is_not_reuse() -> None:
+    a = ("Independent analysts in the capital maintain the deputy governor of the central bank has "
+         "been reluctant to raise interest rates before the election in the spring.")
+    b = ("Since the currency slid again last week, the deputy governor of the central bank has been "
+         "reluctant to raise interest rates, according to several people at the meeting.")
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_quotation_from_the_same_mould_about_another_place_is_not_reuse() -> None:
+    a = '“Frankly, the Lisbon housing plan has been badly managed for far too long,” she said.'
+    b = 'He told reporters: “Frankly, the Porto harbour tunnel has been badly managed for far too long.”'
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_quotation_carried_with_other_attribution_is_reuse() -> None:
+    q = "Frankly, the Lisbon housing plan has been badly managed for far too long"
+    a = f"“{q},” Maria Santos, the housing minister, told parliament on Tuesday."
+    b = f"Opposition leader Luis Keller said: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q

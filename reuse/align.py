@@ -324,6 +324,19 @@ def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
             int(np.searchsorted(doc.tokens.ends, end, side="right")))
 
 
+def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
+    """Tokens [start, end) of the units (sentences) that tokens [t0, t1) touch; just [t0, t1)
+    when they hold a quotation, whose words are not those of the attribution around it."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    u0, u1 = int(bounds[first, 0]), int(bounds[max(first, last - 1), 1])
+    c0, c1 = doc.token_span(u0, u1)
+    if any(s < c1 and c0 < e for s, e in doc.quotes):
+        return t0, t1
+    return u0, u1
+
+
 def _cover(doc: Document, t0: int, t1: int) -> float:
     """Share of the words of the units (sentences) that tokens [t0, t1) touch that lie in it."""
     bounds = doc.unit_bounds
@@ -458,13 +471,18 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         return []  # a stock phrase inside sentences that differ around it on both sides
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
-        # what lies between the differing facts (a copied sentence next to a formula).
+        # what lies between the sentences that differ in facts (a copied sentence next to a
+        # formula).
         cuts = _other_facts(da, a0, a1, db, b0, b1)
         if cuts:
-            bounds = [(0, 0, 0, 0)] + cuts + [(a1 - a0, a1 - a0, b1 - b0, b1 - b0)]
+            bounds = [(a0, a0, b0, b0)]
+            for i1, i2, j1, j2 in cuts:
+                (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
+                bounds.append((max(x0, a0), min(x1, a1), max(y0, b0), min(y1, b1)))
+            bounds.append((a1, a1, b1, b1))
             return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
                     if x1 > x0 and y1 > y0
-                    for m in _passage(da, db, a0 + x0, a0 + x1, b0 + y0, b0 + y1, settings)]
+                    for m in _passage(da, db, x0, x1, y0, y1, settings)]
     identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)

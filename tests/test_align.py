@@ -186,3 +186,16 @@ def test_quotation_carried_with_other_attribution_is_reuse() -> None:
     b = f"Opposition leader Luis Keller said: “{q}.”"
     (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
     assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
+
+
+def test_speaker_named_the_same_way_a_sentence_away_is_not_part_of_the_quote() -> None:
+    q = ("What happened in the harbour on the third of January was a tragedy, and our priority "
+         "is to protect the families who lost their homes")
+    a = ("Ruth Schmidt, the spokesperson at the Lisbon refugee agency, said the shelters were full "
+         "and that more tents would arrive from the north by the end of the month at the latest. "
+         "Volunteers have been handing out blankets and hot meals at the old market since Sunday. "
+         f"Later she added: “{q}.”")
+    b = f"Ruth Schmidt, the spokesperson at the Lisbon refugee agency, told reporters: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert _with(PROSE_A, a)[m.a_start:m.a_end] == q
+    assert _with(PROSE_B, b)[m.b_start:m.b_end] == q

@@ -327,6 +327,21 @@ def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
             int(np.searchsorted(doc.tokens.ends, end, side="right")))
 
 
+def _recurs(doc: Document, t0: int, t1: int) -> bool:
+    """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
+    keeps naming one of its people or bodies)."""
+    run = doc.stems[t0:t1]
+    n = t1 - t0
+    return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
+               if k + n <= t0 or k >= t1)
+
+
+def _quoted_token(doc: Document, t: int) -> bool:
+    """Whether token t lies inside quotation marks."""
+    start = int(doc.tokens.starts[t])
+    return any(s <= start < e for s, e in doc.quotes)
+
+
 def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     """Tokens [start, end) of the units (sentences) that tokens [t0, t1) touch; just [t0, t1)
     when they hold a quotation, whose words are not those of the attribution around it."""
@@ -389,12 +404,16 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
         gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
         return gap > 3 * min(x.size, y.size) + 2
 
-    def loose(x) -> bool:
-        return x.size <= 3 or (x.size <= _NAMED_RUN and any(
-            _is_name(da, a0 + k) for k in range(x.a, x.a + x.size)))
-    while len(blocks) > 1 and loose(blocks[0]) and far(blocks[0], blocks[1]):
+    def loose(x, y) -> bool:
+        """Whether run x may be peeled off beside run y (the rest of the passage)."""
+        if x.size <= 3:
+            return True
+        return x.size <= _NAMED_RUN and \
+            any(_is_name(da, a0 + k) for k in range(x.a, x.a + x.size)) and \
+            (_quoted_token(da, a0 + y.a) or _recurs(da, a0 + x.a, a0 + x.a + x.size))
+    while len(blocks) > 1 and loose(blocks[0], blocks[1]) and far(blocks[0], blocks[1]):
         blocks.pop(0)
-    while len(blocks) > 1 and loose(blocks[-1]) and far(blocks[-2], blocks[-1]):
+    while len(blocks) > 1 and loose(blocks[-1], blocks[-2]) and far(blocks[-2], blocks[-1]):
         blocks.pop()
     first, last = blocks[0], blocks[-1]
     ta0, ta1 = a0 + first.a, a0 + last.a + last.size

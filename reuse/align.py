@@ -262,8 +262,8 @@ def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: in
             if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
 
 
-def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int
-            ) -> list[tuple[int, int, int, int]]:
+def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
+            far: int) -> list[tuple[int, int, int, int]]:
     """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
     runs of two or more words they share: two stretches of shared text with a sentence of
     different text between them in both articles are two passages (two outlets on one story
@@ -278,7 +278,8 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
     for k in range(1, len(blocks) + 1):
         if k < len(blocks):
             x, y = blocks[k - 1], blocks[k]
-            if min(y.a - (x.a + x.size), y.b - (x.b + x.size)) <= gap:
+            ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
+            if min(ga, gb) <= gap and max(ga, gb) <= far:
                 continue
         first, last = blocks[start], blocks[k - 1]
         out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
@@ -356,12 +357,12 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
 
 
 def _cover(doc: Document, t0: int, t1: int) -> float:
-    """Share of the words of the units (sentences) that tokens [t0, t1) touch that lie in it."""
+    """The largest share of a unit (sentence) that tokens [t0, t1) cover."""
     bounds = doc.unit_bounds
     first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
     last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
-    total = int(bounds[last - 1, 1] - bounds[first, 0]) if last > first else 0
-    return (t1 - t0) / total if total else 1.0
+    return max(((min(t1, int(e)) - max(t0, int(s))) / (int(e) - int(s))
+                for s, e in bounds[first:last] if e > s), default=1.0)
 
 
 def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
@@ -467,7 +468,8 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         ub = [j for _, j in group]
         a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
         b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words):
+        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
+                             settings.max_unit_words):
             out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
@@ -492,11 +494,6 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
     short = words < settings.short_passage_words
     quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
               and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
-    if short and not quoted and similarity < settings.short_passage_similarity:
-        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
-    if words < settings.frame_passage_words and not quoted and \
-            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
-        return []  # a stock phrase inside sentences that differ around it on both sides
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
         # what lies between the sentences that differ in facts (a copied sentence next to a
@@ -511,6 +508,11 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
             return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
                     if x1 > x0 and y1 > y0
                     for m in _passage(da, db, x0, x1, y0, y1, settings)]
+    if words < settings.frame_passage_words and not quoted and \
+            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
+        return []  # a stock phrase inside sentences that differ around it on both sides
+    if short and not quoted and similarity < settings.short_passage_similarity:
+        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
     identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)

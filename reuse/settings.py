@@ -60,8 +60,8 @@ class Settings:
         frame_passage_words: a passage shorter than this many words that is not a quotation and
             has other names or clearly other figures than its counterpart in the same places is a
             formula ("the court sentenced X to N years in prison"), not a copy: copies keep facts.
-        min_sentence_cover: such a passage must also cover this share of the units (sentences)
-            it touches in at least one article: a copied sentence is copied whole, a stock phrase
+        min_sentence_cover: such a passage must also cover this share of a unit (sentence) in
+            at least one article: a copied sentence is copied whole, a stock phrase
             ("has been too slow to approve the") sits inside sentences that differ around it.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.

@@ -199,3 +199,26 @@ def test_speaker_named_the_same_way_a_sentence_away_is_not_part_of_the_quote() -
     (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
     assert _with(PROSE_A, a)[m.a_start:m.a_end] == q
     assert _with(PROSE_B, b)[m.b_start:m.b_end] == q
+
+
+def test_shared_words_far_away_in_one_article_do_not_stretch_a_passage() -> None:
+    # A copied sentence, then in one article several sentences of its own before words that
+    # both share: the two are separate pieces, not one passage spanning everything between.
+    from reuse.align import _pieces
+    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
+            "its fourth increase this year, saying inflation remained far above its target.")
+    filler = " ".join([
+        "Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+        "The museum will reopen its west wing in June after two years of repairs to the roof.",
+        "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+        "A new cycle lane along the canal is expected to open before the start of the school year.",
+        "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+        "The city council approved plans for a larger library next to the central bus station."])
+    tail = "The head coach of the national team resigned."
+    settings = Settings()
+    da = prepare(Article("a", f"{wire} {filler} {tail}"), settings)
+    db = prepare(Article("b", f"{wire} {tail}"), settings)
+    pieces = _pieces(da, 0, len(da.stems), db, 0, len(db.stems), settings.split_gap_words,
+                     settings.max_unit_words)
+    assert len(pieces) == 2
+    assert pieces[0][1] - pieces[0][0] == pieces[0][3] - pieces[0][2] < 30

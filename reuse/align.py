@@ -263,7 +263,7 @@ def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: in
 
 
 def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
-            far: int) -> list[tuple[int, int, int, int]]:
+            far: int, quoted_share: float) -> list[tuple[int, int, int, int]]:
     """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
     runs of two or more words they share: two stretches of shared text with a sentence of
     different text between them in both articles are two passages (two outlets on one story
@@ -279,7 +279,9 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
         if k < len(blocks):
             x, y = blocks[k - 1], blocks[k]
             ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
-            if min(ga, gb) <= gap and max(ga, gb) <= far:
+            if min(ga, gb) <= gap and (max(ga, gb) <= far or not (
+                    _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share) or
+                    _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share))):
                 continue
         first, last = blocks[start], blocks[k - 1]
         out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
@@ -335,6 +337,11 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
     n = t1 - t0
     return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
                if k + n <= t0 or k >= t1)
+
+
+def _quotes_in(doc: Document, t0: int, t1: int, share: float) -> bool:
+    """Whether at least `share` of tokens [t0, t1) lies inside quotation marks."""
+    return inside_share(*doc.token_span(t0, t1), list(doc.quotes), doc.text) >= share
 
 
 def _quoted_token(doc: Document, t: int) -> bool:
@@ -469,7 +476,7 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
         b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
         for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
-                             settings.max_unit_words):
+                             settings.max_unit_words, settings.quoted_share):
             out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)

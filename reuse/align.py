@@ -293,6 +293,7 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
 # lies far from the rest (a speaker introduced the same way).
 _NAMED_RUN = 10
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CURRENCY = "$£€¥₹"
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty".split())}
@@ -306,9 +307,9 @@ def _is_name(doc: Document, k: int) -> bool:
                 and not doc.tokens.norm[k][:1].isdigit())
 
 
-def _figure(doc: Document, t0: int, t1: int) -> float | None:
+def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
     """The first number written in tokens [t0, t1), read whole even where the tokens cut it
-    ("41.1", "97,983"), or None."""
+    ("41.1", "97,983"), with the currency sign before it ("" if none), or None."""
     text = doc.text
     lo, hi = int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
     while lo > 0 and (text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())):
@@ -317,10 +318,11 @@ def _figure(doc: Document, t0: int, t1: int) -> float | None:
         hi += 1
     m = _NUMBER.search(text, lo, hi)
     if m is not None:
-        return float(m.group().replace(",", ""))
+        sign = text[m.start() - 1] if m.start() and text[m.start() - 1] in _CURRENCY else ""
+        return float(m.group().replace(",", "")), sign
     for k in range(t0, t1):
         if doc.tokens.norm[k] in _NUMBER_WORDS:
-            return float(_NUMBER_WORDS[doc.tokens.norm[k]])
+            return float(_NUMBER_WORDS[doc.tokens.norm[k]]), ""
     return None
 
 
@@ -391,8 +393,8 @@ def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
             continue
         x, y = _figure(da, a0 + i1, a0 + i2), _figure(db, b0 + j1, b0 + j2)
         if x is not None and y is not None:
-            lo, hi = min(x, y), max(x, y)
-            if hi - lo > 3 and hi > 1.25 * lo:
+            lo, hi = min(x[0], y[0]), max(x[0], y[0])
+            if (hi - lo > 3 and hi > 1.25 * lo) or (x[1] and y[1] and x[1] != y[1]):
                 out.append((i1, i2, j1, j2))
     return out
 

@@ -223,3 +223,9 @@ def test_words_shared_far_from_a_quotation_in_one_article_are_not_part_of_it() -
                      settings.max_unit_words, settings.quoted_share)
     assert len(pieces) == 2
     assert pieces[0][1] - pieces[0][0] < 30
+
+
+def test_formula_with_a_sum_in_another_currency_is_not_reuse() -> None:
+    a = "Under the deal, mortgage holders across the region would lose €634 million over three years."
+    b = "Under the deal, mortgage holders across the region would lose £683 million over three years."
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []

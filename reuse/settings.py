@@ -93,7 +93,7 @@ class Settings:
     short_passage_words: int = 25
     short_passage_similarity: float = 0.85
     frame_passage_words: int = 40
-    min_sentence_cover: float = 0.6
+    min_sentence_cover: float = 0.7
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5

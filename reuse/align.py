@@ -365,6 +365,20 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     return u0, u1
 
 
+def _quote_cover(doc: Document, start: int, end: int) -> float:
+    """The largest share of the quoted words of a unit (sentence) that [start, end) covers."""
+    t0, t1 = _token_range(doc, start, end)
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    best = 0.0
+    for u0, u1 in bounds[first:last]:
+        quoted = [k for k in range(int(u0), int(u1)) if _quoted_token(doc, k)]
+        if quoted:
+            best = max(best, sum(t0 <= k < t1 for k in quoted) / len(quoted))
+    return best if last > first else 1.0
+
+
 def _cover(doc: Document, t0: int, t1: int) -> float:
     """The largest share of a unit (sentence) that tokens [t0, t1) cover."""
     bounds = doc.unit_bounds
@@ -490,7 +504,7 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
     filters, more than one when a formula sits in it)."""
     a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
     words = min(a1 - a0, b1 - b0)
-    if words < settings.min_passage_words:
+    if words < min(settings.min_passage_words, settings.min_quote_words):
         return []
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
@@ -503,6 +517,8 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
     short = words < settings.short_passage_words
     quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
               and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    if words < (settings.min_quote_words if quoted else settings.min_passage_words):
+        return []
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
         # what lies between the sentences that differ in facts (a copied sentence next to a
@@ -533,6 +549,9 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         if words < settings.frame_passage_words and _other_facts(
                 da, *_token_range(da, a_start, a_end), db, *_token_range(db, b_start, b_end)):
             return []  # the same mould of quotation about other people, places or figures
+        if words < settings.frame_passage_words and max(
+                _quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)) < settings.min_sentence_cover:
+            return []  # a stock phrase inside two different quotations
     if identical:
         lit_a, lit_b = a_end - a_start, b_end - b_start
     return [Aligned(a_start, a_end, b_start, b_end, similarity,

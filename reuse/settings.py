@@ -47,6 +47,9 @@ class Settings:
         extend_similarity: cosine a neighbouring unit pair needs to extend a passage.
         max_gap: units that may be skipped on either side while extending.
         min_passage_words: passages with fewer matched words than this are dropped.
+        min_quote_words: the same for a quotation (inside quotation marks in both articles): a
+            short quote carried word for word ("What happened on Friday was the right call") is
+            reuse where a short run of prose is not.
         min_shared_words: distinct content words two units must share to seed a passage.
         seed_ngram_words: a run of this many words shared verbatim (with two informative words
             in it) also seeds a passage, however different the rest of the two sentences.
@@ -86,6 +89,7 @@ class Settings:
     extend_similarity: float = 0.25
     max_gap: int = 1
     min_passage_words: int = 12
+    min_quote_words: int = 8
     min_shared_words: int = 4
     seed_ngram_words: int = 7
     split_gap_words: int = 8
@@ -101,7 +105,7 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "split_gap_words", "max_neighbours",
+                     "max_unit_words", "max_bucket", "min_passage_words", "min_quote_words", "seed_ngram_words", "split_gap_words", "max_neighbours",
                      "short_passage_words", "frame_passage_words",
                      "boilerplate_min_articles"):
             if getattr(self, name) < 1:

@@ -229,3 +229,19 @@ def test_formula_with_a_sum_in_another_currency_is_not_reuse() -> None:
     a = "Under the deal, mortgage holders across the region would lose €634 million over three years."
     b = "Under the deal, mortgage holders across the region would lose £683 million over three years."
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_short_quotation_carried_word_for_word_is_reuse() -> None:
+    q = "What happened in the harbour on Friday was a terrible mistake"
+    a = f"“{q},” Rania Malik, the climate minister, told regional radio in Beirut."
+    b = f"The climate minister told lawmakers on Tuesday: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
+
+
+def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:
+    a = ("“The ministry has refused to meet us for months, and we will ask the judges to refer the "
+         "case to the constitutional court if necessary,” the union leader said.")
+    b = ("“Our lawyers have read every page of the ruling and are ready to refer the case to the "
+         "constitutional court if necessary,” the company said in a statement.")
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []

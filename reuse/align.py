@@ -263,7 +263,7 @@ def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: in
 
 
 def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
-            far: int, quoted_share: float) -> list[tuple[int, int, int, int]]:
+            far: int, quoted_share: float | None) -> list[tuple[int, int, int, int]]:
     """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
     runs of two or more words they share: two stretches of shared text with a sentence of
     different text between them in both articles are two passages (two outlets on one story
@@ -280,6 +280,7 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
             x, y = blocks[k - 1], blocks[k]
             ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
             if min(ga, gb) <= gap and (max(ga, gb) <= far or not (
+                    quoted_share is None or
                     _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share) or
                     _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share))):
                 continue
@@ -513,7 +514,10 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
     ta, tb = da.stems[a0:a1], db.stems[b0:b1]
     similarity = round(passage_similarity(ta, tb), 4)
     if similarity < settings.min_similarity:
-        return []
+        # Hardly any of it aligns: if a gap longer than a unit in one article splits it, judge
+        # the parts (a copied sentence, and a phrase shared by chance far along in one article).
+        parts = _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None)
+        return [m for part in parts if len(parts) > 1 for m in _passage(da, db, *part, settings)]
     short = words < settings.short_passage_words
     quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
               and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)

@@ -55,7 +55,9 @@ class Settings:
             in it) also seeds a passage, however different the rest of the two sentences.
 
     Scoring:
-        min_similarity: passages whose word-level similarity is below this are dropped.
+        min_similarity: a passage whose word-level similarity is below this is split where one
+            article has more than a unit of its own text between shared runs, and its parts are
+            judged alone; without such a gap it is dropped (hardly any of it aligns).
         short_passage_words / short_passage_similarity: a passage shorter than this many words
             that is not a quotation must be this similar (nearly verbatim): a reworded fragment
             of a sentence is most often a common frame ("the number of people held on remand
@@ -93,7 +95,7 @@ class Settings:
     min_shared_words: int = 4
     seed_ngram_words: int = 7
     split_gap_words: int = 8
-    min_similarity: float = 0.0
+    min_similarity: float = 0.15
     short_passage_words: int = 25
     short_passage_similarity: float = 0.85
     frame_passage_words: int = 40

@@ -245,3 +245,24 @@ def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:
     b = ("“Our lawyers have read every page of the ruling and are ready to refer the case to the "
          "constitutional court if necessary,” the company said in a statement.")
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_passage_where_hardly_anything_aligns_is_judged_in_parts() -> None:
+    # A copied sentence, then a long stretch of one article's own text, then a phrase both
+    # share: taken whole, hardly any of it aligns; the copied sentence is the passage.
+    from reuse.align import _passage
+    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
+            "its fourth increase this year, saying inflation remained far above its target.")
+    own = ["Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+           "The museum will reopen its west wing in June after two years of repairs to the roof.",
+           "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+           "A new cycle lane along the canal is expected to open before the start of the school year.",
+           "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+           "The city council approved plans for a larger library next to the central bus station."]
+    tail = "The head coach of the national team resigned."
+    settings = Settings()
+    da = prepare(Article("a", " ".join([wire, *own, *own[::-1], *own, tail])), settings)
+    db = prepare(Article("b", f"{wire} {tail}"), settings)
+    (m,) = _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings)
+    assert da.text[m.a_start:m.a_end] == wire[:-1] and db.text[m.b_start:m.b_end] == wire[:-1]
+    assert _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings.replace(min_similarity=0.0))[0].a_end > len(wire)

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -371,23 +372,191 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
     return groups
 
 
+def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> list:
+    """Runs of stems shared in order by tokens [a0, a1) of a and [b0, b1) of b (offsets relative
+    to a0 and b0): two words or more, or one informative word."""
+    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
+    return [blk for blk in anchored_blocks(sa, sb)
+            if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+
+
+def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
+            far: int, quoted_share: float | None) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
+    runs of two or more words they share: two stretches of shared text with a sentence of
+    different text between them in both articles are two passages (two outlets on one story
+    use the same phrases here and there), not one; a lone shared word ("border", "minister")
+    does not bridge such a gap. An edit on one side only (a clause
+    inserted, two sentences swapped) leaves the other side without a gap and does not cut."""
+    blocks = [blk for blk in _shared_blocks(da, a0, a1, db, b0, b1) if blk.size >= 2]
+    if len(blocks) < 2:
+        return [(a0, a1, b0, b1)]
+    out = []
+    start = 0
+    for k in range(1, len(blocks) + 1):
+        if k < len(blocks):
+            x, y = blocks[k - 1], blocks[k]
+            ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
+            if min(ga, gb) <= gap and (max(ga, gb) <= far or not (
+                    quoted_share is None or
+                    _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share) or
+                    _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share))):
+                continue
+        first, last = blocks[start], blocks[k - 1]
+        out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
+        start = k
+    return out
+
+
+# Longest run of shared words with a name in it that is peeled off a passage's end when it
+# lies far from the rest (a speaker introduced the same way).
+_NAMED_RUN = 10
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_CURRENCY = "$£€¥₹"
+_NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+
+
+def _is_name(doc: Document, k: int) -> bool:
+    """A capitalised content word that does not open a sentence (a person, place, body)."""
+    return bool(doc.tokens.capitalized[k] and doc.content[k] and not doc.informative[k]
+                and not doc.tokens.norm[k][:1].isdigit())
+
+
+def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
+    """The first number written in tokens [t0, t1), read whole even where the tokens cut it
+    ("41.1", "97,983"), with the currency sign before it ("" if none), or None."""
+    text = doc.text
+    lo, hi = int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
+    while lo > 0 and (text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())):
+        lo -= 1
+    while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
+        hi += 1
+    m = _NUMBER.search(text, lo, hi)
+    if m is not None:
+        sign = text[m.start() - 1] if m.start() and text[m.start() - 1] in _CURRENCY else ""
+        return float(m.group().replace(",", "")), sign
+    for k in range(t0, t1):
+        if doc.tokens.norm[k] in _NUMBER_WORDS:
+            return float(_NUMBER_WORDS[doc.tokens.norm[k]]), ""
+    return None
+
+
+def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Tokens [t0, t1) inside the characters [start, end)."""
+    return (int(np.searchsorted(doc.tokens.starts, start)),
+            int(np.searchsorted(doc.tokens.ends, end, side="right")))
+
+
+def _recurs(doc: Document, t0: int, t1: int) -> bool:
+    """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
+    keeps naming one of its people or bodies)."""
+    run = doc.stems[t0:t1]
+    n = t1 - t0
+    return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
+               if k + n <= t0 or k >= t1)
+
+
+def _quotes_in(doc: Document, t0: int, t1: int, share: float) -> bool:
+    """Whether at least `share` of tokens [t0, t1) lies inside quotation marks."""
+    return inside_share(*doc.token_span(t0, t1), list(doc.quotes), doc.text) >= share
+
+
+def _quoted_token(doc: Document, t: int) -> bool:
+    """Whether token t lies inside quotation marks."""
+    start = int(doc.tokens.starts[t])
+    return any(s <= start < e for s, e in doc.quotes)
+
+
+def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
+    """Tokens [start, end) of the units (sentences) that tokens [t0, t1) touch; just [t0, t1)
+    when they hold a quotation, whose words are not those of the attribution around it."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    u0, u1 = int(bounds[first, 0]), int(bounds[max(first, last - 1), 1])
+    c0, c1 = doc.token_span(u0, u1)
+    if any(s < c1 and c0 < e for s, e in doc.quotes):
+        return t0, t1
+    return u0, u1
+
+
+def _quote_cover(doc: Document, start: int, end: int) -> float:
+    """The largest share of the quoted words of a unit (sentence) that [start, end) covers."""
+    t0, t1 = _token_range(doc, start, end)
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    best = 0.0
+    for u0, u1 in bounds[first:last]:
+        quoted = [k for k in range(int(u0), int(u1)) if _quoted_token(doc, k)]
+        if quoted:
+            best = max(best, sum(t0 <= k < t1 for k in quoted) / len(quoted))
+    return best if last > first else 1.0
+
+
+def _cover(doc: Document, t0: int, t1: int) -> float:
+    """The largest share of a unit (sentence) that tokens [t0, t1) cover."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    return max(((min(t1, int(e)) - max(t0, int(s))) / (int(e) - int(s))
+                for s, e in bounds[first:last] if e > s), default=1.0)
+
+
+def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+                 ) -> list[tuple[int, int, int, int]]:
+    """The places (i1, i2, j1, j2, relative to a0 and b0) where the two sides put different
+    names, or clearly different figures: "sentenced the ex-banker to ten years ... assets worth
+    £70 million" against "... to two years ... worth €473 million". A copy carries the facts of
+    its source (an updated or corrected figure moves by a few per cent); a formula reused for
+    another story does not."""
+    na, nb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    out = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        names_a = {na[i] for i in range(i1, i2) if _is_name(da, a0 + i)}
+        names_b = {nb[j] for j in range(j1, j2) if _is_name(db, b0 + j)}
+        if names_a and names_b and not names_a & names_b:
+            out.append((i1, i2, j1, j2))
+            continue
+        x, y = _figure(da, a0 + i1, a0 + i2), _figure(db, b0 + j1, b0 + j2)
+        if x is not None and y is not None:
+            lo, hi = min(x[0], y[0]), max(x[0], y[0])
+            if (hi - lo > 3 and hi > 1.25 * lo) or (x[1] and y[1] and x[1] != y[1]):
+                out.append((i1, i2, j1, j2))
+    return out
+
+
 def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
           ) -> tuple[int, int, int, int, int, int]:
     """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
     of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
-    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
-    blocks = [blk for blk in anchored_blocks(sa, sb)
-              if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    blocks = _shared_blocks(da, a0, a1, db, b0, b1)
     if not blocks:
         return a0, a1, b0, b1, 0, 0
     # A short run of shared words far from the rest ("... the official") is chance, not part
-    # of the passage: peel such runs off both ends.
+    # of the passage: peel such runs off both ends. So is a person or body named the same way
+    # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
+    # quotation: that is how both articles introduce the speaker, not copied text.
     def far(x, y) -> bool:
         gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
         return gap > 3 * min(x.size, y.size) + 2
-    while len(blocks) > 1 and blocks[0].size <= 3 and far(blocks[0], blocks[1]):
+
+    def loose(x, y) -> bool:
+        """Whether run x may be peeled off beside run y (the rest of the passage)."""
+        if x.size <= 3:
+            return True
+        return x.size <= _NAMED_RUN and \
+            any(_is_name(da, a0 + k) for k in range(x.a, x.a + x.size)) and \
+            (_quoted_token(da, a0 + y.a) or _recurs(da, a0 + x.a, a0 + x.a + x.size))
+    while len(blocks) > 1 and loose(blocks[0], blocks[1]) and far(blocks[0], blocks[1]):
         blocks.pop(0)
-    while len(blocks) > 1 and blocks[-1].size <= 3 and far(blocks[-2], blocks[-1]):
+    while len(blocks) > 1 and loose(blocks[-1], blocks[-2]) and far(blocks[-2], blocks[-1]):
         blocks.pop()
     first, last = blocks[0], blocks[-1]
     ta0, ta1 = a0 + first.a, a0 + last.a + last.size
@@ -441,38 +610,75 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         ub = [j for _, j in group]
         a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
         b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
-        words = min(a1 - a0, b1 - b0)
-        if words < settings.min_passage_words:
-            continue
-        inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
-        inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-        if len(inf_a & inf_b) < settings.min_shared_words:
-            continue
-        ta, tb = da.stems[a0:a1], db.stems[b0:b1]
-        similarity = round(passage_similarity(ta, tb), 4)
-        if similarity < settings.min_similarity:
-            continue
-        short = words < settings.short_passage_words
-        quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
-                  and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
-        if short and not quoted and similarity < settings.short_passage_similarity:
-            continue  # a reworded fragment of a sentence is a common frame, not evidence of copying
-        identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
-        a_start, a_end = da.token_span(a0, a1)
-        b_start, b_end = db.token_span(b0, b1)
-        if quoted:
-            # A quotation carried with different attributions ("..., she said" / "He told
-            # reporters: ...") is the quote: keep the passage inside the quotation marks.
-            a_start, a_end = _inside_quotes(da, a_start, a_end)
-            b_start, b_end = _inside_quotes(db, b_start, b_end)
-        if identical:
-            lit_a, lit_b = a_end - a_start, b_end - b_start
-        out.append(Aligned(a_start, a_end, b_start, b_end, similarity,
-                           classify(similarity, identical, settings), quoted, words,
-                           min(lit_a, a_end - a_start), min(lit_b, b_end - b_start)))
+        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
+                             settings.max_unit_words, settings.quoted_share):
+            out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
+
+
+def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
+             settings: Settings) -> list[Aligned]:
+    """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
+    filters, more than one when a formula sits in it)."""
+    a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
+    words = min(a1 - a0, b1 - b0)
+    if words < min(settings.min_passage_words, settings.min_quote_words):
+        return []
+    inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
+    inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+    if len(inf_a & inf_b) < settings.min_shared_words:
+        return []
+    ta, tb = da.stems[a0:a1], db.stems[b0:b1]
+    similarity = round(passage_similarity(ta, tb), 4)
+    if similarity < settings.min_similarity:
+        # Hardly any of it aligns: if a gap longer than a unit in one article splits it, judge
+        # the parts (a copied sentence, and a phrase shared by chance far along in one article).
+        parts = _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None)
+        return [m for part in parts if len(parts) > 1 for m in _passage(da, db, *part, settings)]
+    short = words < settings.short_passage_words
+    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
+              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    if words < (settings.min_quote_words if quoted else settings.min_passage_words):
+        return []
+    if words < settings.frame_passage_words and not quoted:
+        # The same words around other names or figures are a formula, not a copy: keep only
+        # what lies between the sentences that differ in facts (a copied sentence next to a
+        # formula).
+        cuts = _other_facts(da, a0, a1, db, b0, b1)
+        if cuts:
+            bounds = [(a0, a0, b0, b0)]
+            for i1, i2, j1, j2 in cuts:
+                (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
+                bounds.append((max(x0, a0), min(x1, a1), max(y0, b0), min(y1, b1)))
+            bounds.append((a1, a1, b1, b1))
+            return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
+                    if x1 > x0 and y1 > y0
+                    for m in _passage(da, db, x0, x1, y0, y1, settings)]
+    if words < settings.frame_passage_words and not quoted and \
+            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
+        return []  # a stock phrase inside sentences that differ around it on both sides
+    if short and not quoted and similarity < settings.short_passage_similarity:
+        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
+    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    a_start, a_end = da.token_span(a0, a1)
+    b_start, b_end = db.token_span(b0, b1)
+    if quoted:
+        # A quotation carried with different attributions ("..., she said" / "He told
+        # reporters: ...") is the quote: keep the passage inside the quotation marks.
+        a_start, a_end = _inside_quotes(da, a_start, a_end)
+        b_start, b_end = _inside_quotes(db, b_start, b_end)
+        if words < settings.frame_passage_words and _other_facts(
+                da, *_token_range(da, a_start, a_end), db, *_token_range(db, b_start, b_end)):
+            return []  # the same mould of quotation about other people, places or figures
+        if words < settings.frame_passage_words and max(
+                _quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)) < settings.min_sentence_cover:
+            return []  # a stock phrase inside two different quotations
+    if identical:
+        lit_a, lit_b = a_end - a_start, b_end - b_start
+    return [Aligned(a_start, a_end, b_start, b_end, similarity,
+                    classify(similarity, identical, settings), quoted, words,
+                    min(lit_a, a_end - a_start), min(lit_b, b_end - b_start))]
 
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:

@@ -51,16 +51,27 @@ class Settings:
         extend_similarity: cosine a neighbouring unit pair needs to extend a passage.
         max_gap: units that may be skipped on either side while extending.
         min_passage_words: passages with fewer matched words than this are dropped.
+        min_quote_words: the same for a quotation (inside quotation marks in both articles): a
+            short quote carried word for word ("What happened on Friday was the right call") is
+            reuse where a short run of prose is not.
         min_shared_words: distinct content words two units must share to seed a passage.
         seed_ngram_words: a run of this many words shared verbatim (with two informative words
             in it) also seeds a passage, however different the rest of the two sentences.
 
     Scoring:
-        min_similarity: passages whose word-level similarity is below this are dropped.
+        min_similarity: a passage whose word-level similarity is below this is split where one
+            article has more than a unit of its own text between shared runs, and its parts are
+            judged alone; without such a gap it is dropped (hardly any of it aligns).
         short_passage_words / short_passage_similarity: a passage shorter than this many words
             that is not a quotation must be this similar (nearly verbatim): a reworded fragment
             of a sentence is most often a common frame ("the number of people held on remand
             has grown"), not a copy.
+        frame_passage_words: a passage shorter than this many words that is not a quotation and
+            has other names or clearly other figures than its counterpart in the same places is a
+            formula ("the court sentenced X to N years in prison"), not a copy: copies keep facts.
+        min_sentence_cover: such a passage must also cover this share of a unit (sentence) in
+            at least one article: a copied sentence is copied whole, a stock phrase
+            ("has been too slow to approve the") sits inside sentences that differ around it.
         verbatim_similarity / near_verbatim_similarity: word-level similarity thresholds of the
             `verbatim` and `near-verbatim` kinds; below is `paraphrase`.
         quoted_share: share of a passage inside quotation marks (in both articles) to be `quoted`.
@@ -85,11 +96,15 @@ class Settings:
     extend_similarity: float = 0.25
     max_gap: int = 1
     min_passage_words: int = 12
+    min_quote_words: int = 8
     min_shared_words: int = 4
     seed_ngram_words: int = 7
-    min_similarity: float = 0.0
+    split_gap_words: int = 8
+    min_similarity: float = 0.15
     short_passage_words: int = 25
     short_passage_similarity: float = 0.85
+    frame_passage_words: int = 40
+    min_sentence_cover: float = 0.7
     verbatim_similarity: float = 0.97
     near_verbatim_similarity: float = 0.75
     quoted_share: float = 0.5
@@ -97,8 +112,8 @@ class Settings:
 
     def __post_init__(self) -> None:
         for name in ("num_perm", "shingle_words", "stem_chars", "min_unit_words",
-                     "max_unit_words", "max_bucket", "min_passage_words", "seed_ngram_words", "max_neighbours",
-                     "short_passage_words",
+                     "max_unit_words", "max_bucket", "min_passage_words", "min_quote_words", "seed_ngram_words", "split_gap_words", "max_neighbours",
+                     "short_passage_words", "frame_passage_words",
                      "boilerplate_min_articles"):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{name} must be a positive whole number, got {getattr(self, name)!r}")
@@ -110,7 +125,7 @@ class Settings:
             raise SettingsError("max_gap and min_shared_words must not be negative")
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
                      "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity",
-                     "verify_threshold", "candidate_similarity",
+                     "verify_threshold", "candidate_similarity", "min_sentence_cover",
                      "short_passage_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:

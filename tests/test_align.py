@@ -120,3 +120,149 @@ def test_similarity_symmetric_and_bounded(a: list[str], b: list[str]) -> None:
     assert s == passage_similarity(b, a)
     if a == b:
         assert s == 1.0
+
+
+FRAME_A = ("The court sentenced the former banker Peter Lindqvist to twelve years in prison and "
+           "ordered the seizure of assets worth $75.9 million, a ruling which can be appealed.")
+FRAME_B = ("The court sentenced the former banker Ana Okafor to four years in prison and "
+           "ordered the seizure of assets worth $381 million, a ruling which can be appealed.")
+
+
+def test_formula_with_other_names_and_figures_is_not_reuse() -> None:
+    # One sentence of court-report formula, slotted with another defendant and other sums.
+    assert _align(_with(PROSE_A, FRAME_A), _with(PROSE_B, FRAME_B)) == []
+
+
+def test_copy_with_a_corrected_figure_is_still_reuse() -> None:
+    # A copy keeps the facts; an updated figure moves by a few per cent.
+    corrected = FRAME_A.replace("$75.9 million", "$76.2 million")
+    (m,) = _align(_with(PROSE_A, FRAME_A), _with(PROSE_B, corrected))
+    assert m.kind in ("verbatim", "near-verbatim")
+
+
+def test_copied_sentence_beside_a_formula_is_kept_alone() -> None:
+    wire = ("Figures released on Tuesday showed military spending fell by seven per cent last year, "
+            "a sharper move than analysts had expected.")
+    a = _with(PROSE_A, wire + " The court sentenced Peter Lindqvist to twelve years in prison.")
+    b = _with(PROSE_B, wire + " The court sentenced Ana Okafor to four years in prison.")
+    (m,) = _align(a, b)
+    assert a[m.a_start:m.a_end].startswith(wire[:-1]) and "Lindqvist" not in a[m.a_start:m.a_end]
+    assert b[m.b_start:m.b_end].startswith(wire[:-1]) and "Okafor" not in b[m.b_start:m.b_end]
+
+
+def test_shared_phrases_a_sentence_apart_are_not_one_passage() -> None:
+    # Two outlets on one story use the same phrases here and there, with their own sentences
+    # between: what lies between is not part of a shared passage.
+    a = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+         "home-made signs. The striker was dropped from the squad after a row with the coach about "
+         "training, and the club said it would review the matter before the next league game. "
+         "Samira Boateng, the club doctor of Real Cape Town, said the injury was not serious.")
+    b = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+         "photographs of the players. According to a survey of sponsors, attendance across the "
+         "league might climb by a fifth over the coming season as ticket prices fall again. "
+         "Samira Boateng, the club doctor of Real Cape Town, declined to comment on the transfer.")
+    for m in _align(a, b):
+        assert "striker" not in a[m.a_start:m.a_end]
+        assert "survey" not in b[m.b_start:m.b_end]
+
+
+def test_stock_phrase_inside_different_sentences_is_not_reuse() -> None:
+    a = ("Independent analysts in the capital maintain the deputy governor of the central bank has "
+         "been reluctant to raise interest rates before the election in the spring.")
+    b = ("Since the currency slid again last week, the deputy governor of the central bank has been "
+         "reluctant to raise interest rates, according to several people at the meeting.")
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_quotation_from_the_same_mould_about_another_place_is_not_reuse() -> None:
+    a = '“Frankly, the Lisbon housing plan has been badly managed for far too long,” she said.'
+    b = 'He told reporters: “Frankly, the Porto harbour tunnel has been badly managed for far too long.”'
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_quotation_carried_with_other_attribution_is_reuse() -> None:
+    q = "Frankly, the Lisbon housing plan has been badly managed for far too long"
+    a = f"“{q},” Maria Santos, the housing minister, told parliament on Tuesday."
+    b = f"Opposition leader Luis Keller said: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
+
+
+def test_speaker_named_the_same_way_a_sentence_away_is_not_part_of_the_quote() -> None:
+    q = ("What happened in the harbour on the third of January was a tragedy, and our priority "
+         "is to protect the families who lost their homes")
+    a = ("Ruth Schmidt, the spokesperson at the Lisbon refugee agency, said the shelters were full "
+         "and that more tents would arrive from the north by the end of the month at the latest. "
+         "Volunteers have been handing out blankets and hot meals at the old market since Sunday. "
+         f"Later she added: “{q}.”")
+    b = f"Ruth Schmidt, the spokesperson at the Lisbon refugee agency, told reporters: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert _with(PROSE_A, a)[m.a_start:m.a_end] == q
+    assert _with(PROSE_B, b)[m.b_start:m.b_end] == q
+
+
+
+def test_words_shared_far_from_a_quotation_in_one_article_are_not_part_of_it() -> None:
+    # A quotation both carry, then in one article several sentences of its own before words
+    # that both share: a quotation is one stretch of text, so these are separate pieces.
+    from reuse.align import _pieces
+    quote = ("“We raised the main interest rate by half a percentage point because inflation "
+             "remains far above our target,” the governor said.")
+    filler = " ".join([
+        "Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+        "The museum will reopen its west wing in June after two years of repairs to the roof.",
+        "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+        "A new cycle lane along the canal is expected to open before the start of the school year.",
+        "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+        "The city council approved plans for a larger library next to the central bus station."])
+    tail = "The head coach of the national team resigned."
+    settings = Settings()
+    da = prepare(Article("a", f"{quote} {filler} {tail}"), settings)
+    db = prepare(Article("b", f"{quote} {tail}"), settings)
+    pieces = _pieces(da, 0, len(da.stems), db, 0, len(db.stems), settings.split_gap_words,
+                     settings.max_unit_words, settings.quoted_share)
+    assert len(pieces) == 2
+    assert pieces[0][1] - pieces[0][0] < 30
+
+
+def test_formula_with_a_sum_in_another_currency_is_not_reuse() -> None:
+    a = "Under the deal, mortgage holders across the region would lose €634 million over three years."
+    b = "Under the deal, mortgage holders across the region would lose £683 million over three years."
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_short_quotation_carried_word_for_word_is_reuse() -> None:
+    q = "What happened in the harbour on Friday was a terrible mistake"
+    a = f"“{q},” Rania Malik, the climate minister, told regional radio in Beirut."
+    b = f"The climate minister told lawmakers on Tuesday: “{q}.”"
+    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
+    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
+
+
+def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:
+    a = ("“The ministry has refused to meet us for months, and we will ask the judges to refer the "
+         "case to the constitutional court if necessary,” the union leader said.")
+    b = ("“Our lawyers have read every page of the ruling and are ready to refer the case to the "
+         "constitutional court if necessary,” the company said in a statement.")
+    assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
+
+
+def test_passage_where_hardly_anything_aligns_is_judged_in_parts() -> None:
+    # A copied sentence, then a long stretch of one article's own text, then a phrase both
+    # share: taken whole, hardly any of it aligns; the copied sentence is the passage.
+    from reuse.align import _passage
+    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
+            "its fourth increase this year, saying inflation remained far above its target.")
+    own = ["Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+           "The museum will reopen its west wing in June after two years of repairs to the roof.",
+           "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+           "A new cycle lane along the canal is expected to open before the start of the school year.",
+           "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+           "The city council approved plans for a larger library next to the central bus station."]
+    tail = "The head coach of the national team resigned."
+    settings = Settings()
+    da = prepare(Article("a", " ".join([wire, *own, *own[::-1], *own, tail])), settings)
+    db = prepare(Article("b", f"{wire} {tail}"), settings)
+    (m,) = _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings)
+    assert da.text[m.a_start:m.a_end] == wire[:-1] and db.text[m.b_start:m.b_end] == wire[:-1]
+    assert _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings.replace(min_similarity=0.0))[0].a_end > len(wire)

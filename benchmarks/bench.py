@@ -377,6 +377,7 @@ def measure(out: Path, folder: Path, size: int, jobs: Optional[int], timeout: fl
     n = counts.get("articles") or run.get("input", {}).get("articles")
     if n:
         run["per_article"] = {k: counts[k] / n for k in ("candidate_pairs", "unit_pairs",
+                                                         "similar_unit_pairs",
                                                          "verified_unit_pairs", "units")
                               if k in counts}
     if run["status"] == "ok":
@@ -471,14 +472,16 @@ def summary_table(runs: Sequence[dict[str, Any]]) -> str:
             else "-",
             _mib(mem.get("self")), _mib(mem.get("children")), _mib(mem.get("max")),
             _mib(mem.get("tree_pss_peak")),
-            _f(per.get("unit_pairs"), 1), _f(per.get("candidate_pairs"), 2),
+            _f(per.get("unit_pairs"), 1), _f(per.get("similar_unit_pairs"), 1),
+            _f(per.get("candidate_pairs"), 2),
             "-" if matches is None else f"{matches:,}",
             f"{acc['found']}/{acc['truth_matches']} = {_f(acc['recall'], 3)}" if acc else "-",
             _f(acc["pair_precision"] if acc else None, 3),
             _f(acc["pair_recall"] if acc else None, 3),
             _f(exp, 2) if r["status"] == "ok" else r["status"]])
     return tabulate(rows, ["articles", "MB", "art/s", "MB/s", "cpu/wall", "rss MiB", "workers MiB",
-                           "max MiB", "tree PSS MiB", "unit pairs/art", "cand pairs/art",
+                           "max MiB", "tree PSS MiB", "unit pairs/art", "similar/art",
+                           "cand pairs/art",
                            "matches", "planted recall", "pair P", "pair R", "exponent"],
                     tablefmt="simple", disable_numparse=True, stralign="right")
 

@@ -192,7 +192,8 @@ class CandidateStats:
 
     units: int = 0
     buckets_skipped: int = 0
-    unit_pairs: int = 0
+    unit_pairs: int = 0  # colliding unit pairs, counted in each band they collide in
+    similar_pairs: int = 0  # distinct colliding pairs whose estimate reaches candidate_similarity
     verified_pairs: int = 0
 
 
@@ -310,6 +311,16 @@ def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int,
     return out
 
 
+def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Share of equal signature values of rows r1 and r2 (the MinHash estimate of Jaccard),
+    in slices so the gathered rows stay small."""
+    out = np.empty(len(r1))
+    for lo in range(0, len(r1), 100_000):
+        hi = lo + 100_000
+        out[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
+    return out
+
+
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
                     stats: CandidateStats | None = None, *, verify: np.ndarray | None = None
                     ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
@@ -326,23 +337,25 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
     n = len(doc)
+    # Verified band by band, so that only the similar pairs are held at once: on 100,000
+    # articles LSH lets through some eighty million unit pairs, most of them far from similar.
     codes: list[np.ndarray] = []
     for band in range(keys.shape[1] if n > 1 else 0):
-        codes.extend(_band_pairs(keys[:, band], doc, n, settings.max_bucket, stats))
+        for batch in _band_pairs(keys[:, band], doc, n, settings.max_bucket, stats):
+            stats.unit_pairs += len(batch)
+            if verify is not None:
+                batch = batch[_estimate(verify, batch // n, batch % n) >= settings.candidate_similarity]
+            codes.append(batch)
     flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    del codes
     flat.sort()  # then drop repeats: faster than np.unique's hashing on millions of codes
     flat = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
-    stats.unit_pairs = len(flat)
+    stats.similar_pairs = len(flat)
     if not len(flat):
         return {}
     r1, r2 = flat // n, flat % n
     if verify is not None:
-        estimate = np.empty(len(r1))
-        for lo in range(0, len(r1), 100_000):
-            hi = lo + 100_000
-            estimate[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
-        ok = estimate >= settings.candidate_similarity
-        r1, r2, estimate = r1[ok], r2[ok], estimate[ok]
+        estimate = _estimate(verify, r1, r2)
         r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
         r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold)
     stats.verified_pairs = len(r1)

@@ -207,7 +207,8 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     say(f"{len(pairs)} candidate pairs")
     if timings is not None:
         timings["counts"] = {"articles": len(articles), "units": stats.units,
-                             "unit_pairs": stats.unit_pairs, "verified_unit_pairs": stats.verified_pairs,
+                             "unit_pairs": stats.unit_pairs, "similar_unit_pairs": stats.similar_pairs,
+                             "verified_unit_pairs": stats.verified_pairs,
                              "candidate_pairs": len(pairs), "buckets_skipped": stats.buckets_skipped}
 
     with clock.stage("alignment"):

@@ -186,16 +186,22 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         size = max(16, min(500, -(-len(articles) // (jobs * 4))))
         parts = map_steps(_sketch_step, _chunks(len(articles), size), jobs, state)
         df: Counter[str] = Counter()
-        for *_, part_df in parts:
+        # Parts are copied into whole arrays and let go one by one, so the signatures are never
+        # held twice.
+        rows = sum(len(p[2]) for p in parts)
+        keys = np.empty((rows, parts[0][0].shape[1] if parts else 1), np.uint64)
+        low = np.empty((rows, parts[0][1].shape[1] if parts else 1), np.uint16)
+        doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
+        at = 0
+        for n_part in range(len(parts)):
+            part_keys, part_low, part_doc, part_unit, part_df = parts[n_part]
+            parts[n_part] = None  # type: ignore[call-overload]
+            end = at + len(part_doc)
+            keys[at:end], low[at:end], doc[at:end], unit[at:end] = \
+                part_keys, part_low, part_doc, part_unit
             df.update(part_df)
-        if parts:
-            keys = np.concatenate([p[0] for p in parts])
-            low = np.concatenate([p[1] for p in parts])
-            doc = np.concatenate([p[2] for p in parts])
-            unit = np.concatenate([p[3] for p in parts])
-        else:
-            keys, low = np.zeros((0, 1), np.uint64), np.zeros((0, 1), np.uint16)
-            doc, unit = np.zeros(0, np.int32), np.zeros(0, np.int32)
+            at = end
+            del part_keys, part_low, part_doc, part_unit, part_df
         del parts
         stats = CandidateStats()
         pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low).items())

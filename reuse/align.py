@@ -627,7 +627,13 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         return []
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-    if len(inf_a & inf_b) < settings.min_shared_words:
+    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
+              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    shared = len(inf_a & inf_b)
+    if shared < settings.min_shared_words and not (
+            shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]):
+        # (A quotation carried word for word may name its matter with few ordinary words:
+        # "What happened in Beirut on Friday evening was the right call".)
         return []
     ta, tb = da.stems[a0:a1], db.stems[b0:b1]
     similarity = round(passage_similarity(ta, tb), 4)
@@ -637,8 +643,6 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         parts = _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None)
         return [m for part in parts if len(parts) > 1 for m in _passage(da, db, *part, settings)]
     short = words < settings.short_passage_words
-    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
-              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
     if words < (settings.min_quote_words if quoted else settings.min_passage_words):
         return []
     if words < settings.frame_passage_words and not quoted:

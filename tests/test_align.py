@@ -266,3 +266,15 @@ def test_passage_where_hardly_anything_aligns_is_judged_in_parts() -> None:
     (m,) = _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings)
     assert da.text[m.a_start:m.a_end] == wire[:-1] and db.text[m.b_start:m.b_end] == wire[:-1]
     assert _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings.replace(min_similarity=0.0))[0].a_end > len(wire)
+
+
+def test_a_short_quote_carried_word_for_word_with_few_ordinary_words() -> None:
+    """An eleven-word quotation with three ordinary content words, carried word for word inside
+    different prose, is a shared quote; the same mould about another matter is not."""
+    quote = "What happened in Beirut on Friday evening was the right call"
+    a = _with(PROSE_A, f"“{quote},” the minister told reporters.")
+    b = _with(PROSE_B, f"Speaking in parliament, she insisted: “{quote}.”", at=2)
+    (m,) = _align(a, b)
+    assert m.quoted and a[m.a_start:m.a_end] == quote and b[m.b_start:m.b_end] == quote
+    other = b.replace(quote, "What happened in Gaza on Monday morning was a grave mistake")
+    assert not _align(a, other)

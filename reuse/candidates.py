@@ -24,6 +24,7 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .document import Document
+from .normalize import stem
 from .settings import Settings
 
 __all__ = ["Sketches", "lsh_params", "permutations", "shingle_hashes", "sketch", "band_keys",
@@ -104,16 +105,16 @@ def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _quote_shingles(d: Document, settings: Settings, first: int
-                    ) -> tuple[np.ndarray, np.ndarray, list[int]]:
+                    ) -> tuple[np.ndarray, np.ndarray, list[int], list[tuple[int, int]]]:
     """Extra sketch rows for quotations inside longer units.
 
     A quote is what outlets carry from one article to the next, often inside sentences of their
     own ("..., the minister told reporters on Monday"), which dilutes the unit's Jaccard. Each
     quote of `min_unit_words` or more words that is not a unit by itself gets a row of its own,
     labelled with the unit that holds its start. Returns shingle hashes, their row numbers
-    (from `first` on) and the unit of each row.
+    (from `first` on), the unit of each row and its token range.
     """
-    hs, us, owners = [], [], []
+    hs, us, owners, ranges = [], [], [], []
     bounds = d.unit_bounds
     for qs, qe in d.quotes:
         t0 = int(np.searchsorted(d.tokens.starts, qs))
@@ -130,9 +131,10 @@ def _quote_shingles(d: Document, settings: Settings, first: int
         hs.append(h)
         us.append(np.full(len(h), first + len(owners), dtype=np.int64))
         owners.append(unit)
+        ranges.append((t0, t1))
     if not owners:
-        return np.zeros(0, np.uint32), np.zeros(0, np.int64), []
-    return np.concatenate(hs), np.concatenate(us), owners
+        return np.zeros(0, np.uint32), np.zeros(0, np.int64), [], []
+    return np.concatenate(hs), np.concatenate(us), owners, ranges
 
 
 @dataclass(frozen=True)
@@ -143,22 +145,83 @@ class Sketches:
     signatures: np.ndarray  # (n_units, num_perm) uint32
     doc: np.ndarray  # int32 document index
     unit: np.ndarray  # int32 unit index inside its document
+    facts: np.ndarray | None = None  # (n_units, FACT_PERM) uint16: MinHash of names and figures
+    has_facts: np.ndarray | None = None  # bool: the row names a name or a figure at all
+
+
+def _minhash(flat: np.ndarray, owner: np.ndarray, n_rows: int, a: np.ndarray, b: np.ndarray
+             ) -> np.ndarray:
+    """MinHash signatures of rows 0..n_rows-1 from 32-bit item hashes `flat` sorted by `owner`
+    (every row must own at least one item)."""
+    flat = _fmix32(flat)
+    starts = np.searchsorted(owner, np.arange(n_rows))
+    sig = np.empty((n_rows, len(a)), dtype=np.uint32)
+    # Work in slices of items so the (items x permutations) block stays small.
+    chunk = max(1, 4_000_000 // len(a))
+    first_row = 0
+    while first_row < n_rows:
+        last_row = int(np.searchsorted(starts, starts[first_row] + chunk, side="left"))
+        last_row = max(last_row, first_row + 1)
+        lo = starts[first_row]
+        hi = starts[last_row] if last_row < n_rows else len(flat)
+        block = flat[lo:hi, None] * a[None, :] + b[None, :]  # uint32 arithmetic wraps: mod 2**32
+        sig[first_row:last_row] = np.minimum.reduceat(block, starts[first_row:last_row] - lo, axis=0)
+        first_row = last_row
+    return sig
+
+
+FACT_PERM = 16
+
+
+_CALENDAR = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+             "january", "february", "march", "april", "may", "june", "july", "august",
+             "september", "october", "november", "december")
+
+
+@lru_cache(maxsize=8)
+def _calendar_hashes(stem_chars: int) -> np.ndarray:
+    """Stem hashes of day and month names: capitalised, but shared by any two stories."""
+    return np.unique(np.array([zlib.crc32(stem(w, stem_chars).encode("utf-8"))
+                               for w in _CALENDAR], dtype=np.uint32))
+
+
+def _fact_items(d: Document, extra: Sequence[tuple[int, int]], stem_chars: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of the names and figures (content words that are not ordinary lower-case
+    words: capitalised words inside a sentence, numbers, short forms; not day or month names)
+    of each unit of `d` and of each extra token range, and how many each row has."""
+    fact = d.content & ~d.informative & ~np.isin(d.hashes, _calendar_hashes(stem_chars))
+    bounds = d.unit_bounds
+    lengths = bounds[:, 1] - bounds[:, 0]
+    tok_unit = np.repeat(np.arange(len(bounds)), lengths)
+    keep = fact[: len(tok_unit)]
+    hashes = [d.hashes[: len(tok_unit)][keep]]
+    counts = [np.bincount(tok_unit[keep], minlength=len(bounds))]
+    for s, e in extra:
+        h = d.hashes[s:e][fact[s:e]]
+        hashes.append(h)
+        counts.append(np.array([len(h)]))
+    return np.concatenate(hashes), np.concatenate(counts)
 
 
 def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> Sketches:
-    """MinHash signatures of every unit of `docs` (document indices start at `offset`)."""
+    """MinHash signatures of every unit of `docs` (document indices start at `offset`), and
+    small signatures of the names and figures of each unit."""
     a, b = permutations(settings.num_perm, settings.minhash_seed)
-    flats, units, doc_idx, unit_idx = [], [], [], []
+    flats, units, doc_idx, unit_idx, fact_h, fact_n = [], [], [], [], [], []
     n_units = 0
     for di, d in enumerate(docs):
         if not len(d.unit_bounds):
             continue
         h, u = _doc_shingles(d, settings.shingle_words)
         rows = np.arange(len(d.unit_bounds), dtype=np.int32)
-        extra_h, extra_u, extra_rows = _quote_shingles(d, settings, len(d.unit_bounds))
+        extra_h, extra_u, extra_rows, extra_ranges = _quote_shingles(d, settings, len(d.unit_bounds))
         if extra_rows:
             h, u = np.concatenate((h, extra_h)), np.concatenate((u, extra_u))
             rows = np.concatenate((rows, np.asarray(extra_rows, dtype=np.int32)))
+        items, sizes = _fact_items(d, extra_ranges, settings.stem_chars)
+        fact_h.append(items)
+        fact_n.append(sizes)
         flats.append(h)
         units.append(u + n_units)
         doc_idx.append(np.full(len(rows), offset + di, dtype=np.int32))
@@ -166,24 +229,19 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
         n_units += len(rows)
     if not n_units:
         return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
-                        np.zeros(0, np.int32))
-    flat = _fmix32(np.concatenate(flats))
-    owner = np.concatenate(units)
-    starts = np.searchsorted(owner, np.arange(n_units))
-    sig = np.empty((n_units, settings.num_perm), dtype=np.uint32)
-    # Work in slices of shingles so the (shingles x permutations) block stays small.
-    chunk = max(1, 4_000_000 // settings.num_perm)
-    first_unit = 0
-    while first_unit < n_units:
-        last_unit = int(np.searchsorted(starts, starts[first_unit] + chunk, side="left"))
-        last_unit = max(last_unit, first_unit + 1)
-        lo = starts[first_unit]
-        hi = starts[last_unit] if last_unit < n_units else len(flat)
-        block = flat[lo:hi, None] * a[None, :] + b[None, :]  # uint32 arithmetic wraps: mod 2**32
-        sig[first_unit:last_unit] = np.minimum.reduceat(block, starts[first_unit:last_unit] - lo,
-                                                        axis=0)
-        first_unit = last_unit
-    return Sketches(sig, np.concatenate(doc_idx), np.concatenate(unit_idx))
+                        np.zeros(0, np.int32), np.zeros((0, FACT_PERM), np.uint16),
+                        np.zeros(0, bool))
+    sig = _minhash(np.concatenate(flats), np.concatenate(units), n_units, a, b)
+    # Names and figures: a row without any gets one placeholder item (and has_facts False).
+    counts = np.concatenate(fact_n)
+    has = counts > 0
+    fa, fb = permutations(FACT_PERM, settings.minhash_seed + 1)
+    items = np.concatenate(fact_h + [np.zeros(int((~has).sum()), np.uint32)])
+    owner = np.concatenate((np.repeat(np.arange(n_units), counts), np.flatnonzero(~has)))
+    order = np.argsort(owner, kind="stable")
+    facts = _minhash(items[order], owner[order], n_units, fa, fb)
+    return Sketches(sig, np.concatenate(doc_idx), np.concatenate(unit_idx),
+                    (facts & np.uint32(0xFFFF)).astype(np.uint16), has)
 
 
 @dataclass
@@ -216,8 +274,9 @@ def candidate_pairs(sk: Sketches, settings: Settings,
                     stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
     """Document pairs (i < j) with the number of their unit pairs that collide in an LSH band and
     pass verification (see `pairs_from_keys`)."""
+    facts = (sk.facts, sk.has_facts) if sk.facts is not None and sk.has_facts is not None else None
     found = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, stats,
-                            verify=sk.signatures)
+                            verify=sk.signatures, facts=facts)
     return {pair: len(units) for pair, units in found.items()}
 
 
@@ -322,7 +381,8 @@ def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
 
 
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
-                    stats: CandidateStats | None = None, *, verify: np.ndarray | None = None
+                    stats: CandidateStats | None = None, *, verify: np.ndarray | None = None,
+                    facts: tuple[np.ndarray, np.ndarray] | None = None
                     ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
     """Document pairs (i < j) whose units share a band key, each with its colliding unit pairs
     (unit of i, unit of j), sorted.
@@ -356,6 +416,18 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     r1, r2 = flat // n, flat % n
     if verify is not None:
         estimate = _estimate(verify, r1, r2)
+        if facts is not None:
+            # A sentence poured into one mould with other names and figures ("Firefighters were
+            # battling 591 wildfires ... 149 kilometres an hour") is a formula, not a copy: a
+            # copy carries the facts of its source. Unless nearly identical, a unit pair whose
+            # sides both name facts must share one.
+            signs, has = facts
+            shared = np.zeros(len(r1), dtype=bool)
+            for lo in range(0, len(r1), 100_000):
+                hi = lo + 100_000
+                shared[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).any(axis=1)
+            keep = (estimate >= 0.9) | ~has[r1] | ~has[r2] | shared
+            r1, r2, estimate = r1[keep], r2[keep], estimate[keep]
         r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
         r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold)
     stats.verified_pairs = len(r1)

@@ -107,7 +107,8 @@ def _sketch_step(bounds: tuple[int, int]) -> tuple[Any, Any, Any, Counter[str]]:
     # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
     # 1 in 65,536) and halve the memory the reduce step holds.
     low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)
-    return band_keys(sk.signatures, settings), low, sk.doc, sk.unit, document_frequencies(docs)
+    return (band_keys(sk.signatures, settings), low, sk.doc, sk.unit, sk.facts, sk.has_facts,
+            document_frequencies(docs))
 
 
 _PREPARED: dict[int, dict[int, tuple[Document, UnitVectors]]] = {}
@@ -192,20 +193,23 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         keys = np.empty((rows, parts[0][0].shape[1] if parts else 1), np.uint64)
         low = np.empty((rows, parts[0][1].shape[1] if parts else 1), np.uint16)
         doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
+        facts = np.empty((rows, parts[0][4].shape[1] if parts else 1), np.uint16)
+        has_facts = np.empty(rows, bool)
         at = 0
         for n_part in range(len(parts)):
-            part_keys, part_low, part_doc, part_unit, part_df = parts[n_part]
+            part = parts[n_part]
             parts[n_part] = None  # type: ignore[call-overload]
-            end = at + len(part_doc)
-            keys[at:end], low[at:end], doc[at:end], unit[at:end] = \
-                part_keys, part_low, part_doc, part_unit
-            df.update(part_df)
+            end = at + len(part[2])
+            keys[at:end], low[at:end], doc[at:end], unit[at:end] = part[:4]
+            facts[at:end], has_facts[at:end] = part[4], part[5]
+            df.update(part[6])
             at = end
-            del part_keys, part_low, part_doc, part_unit, part_df
+            del part
         del parts
         stats = CandidateStats()
-        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low).items())
-        del keys, low, doc, unit
+        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
+                                     facts=(facts, has_facts)).items())
+        del keys, low, doc, unit, facts, has_facts
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "

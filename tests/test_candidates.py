@@ -170,3 +170,21 @@ def test_moderate_unit_pairs_count_when_they_follow_one_another() -> None:
     # 0-1: units (0,1) and (1,2) are neighbours -> kept; (5,6) is strong -> kept.
     # 0-2: units (0,0) and (8,5) are far apart -> dropped. 0-3: three pairs -> kept.
     assert kept == [(0, 11), (0, 30), (1, 12), (4, 37), (5, 16), (9, 33)]
+
+
+def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:
+    """The same sentence mould filled with other places and figures is a formula; the same
+    sentence with its facts (one figure updated) is a copy."""
+    settings = Settings()
+    base = ("Firefighters were battling {n} wildfires near {place} on Friday, driven by winds "
+            "gusting up to {k} kilometres an hour across the dry hills.")
+    filler = [_random_text(100 + i, 3) for i in range(3)]
+    texts = [
+        filler[0] + "\n" + base.format(n="591", place="Chengdu", k="149"),
+        filler[1] + "\n" + base.format(n="38,544", place="Rosario", k="119"),  # a formula
+        filler[2] + "\n" + base.format(n="594", place="Chengdu", k="149"),  # a copy, updated
+    ]
+    docs = [prepare(Article(f"f{i}", t), settings) for i, t in enumerate(texts)]
+    pairs = candidate_pairs(sketch(docs, settings), settings)
+    assert (0, 2) in pairs
+    assert (0, 1) not in pairs and (1, 2) not in pairs

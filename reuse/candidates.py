@@ -25,6 +25,7 @@ from datasketch import MinHash, MinHashLSH
 
 from .document import Document
 from .normalize import stem
+from .parallel import map_steps, shared
 from .settings import Settings
 
 __all__ = ["Sketches", "lsh_params", "permutations", "shingle_hashes", "sketch", "band_keys",
@@ -380,9 +381,26 @@ def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     return out
 
 
+def _band_step(band: int) -> tuple[np.ndarray, int, int]:
+    """The unit pairs colliding in one band that pass verification (as codes r1 * n + r2), how
+    many collided, and how many buckets were too large to expand."""
+    state = shared()
+    doc, verify, settings = state["doc"], state["verify"], state["settings"]
+    n = len(doc)
+    stats = CandidateStats()
+    kept, collided = [], 0
+    for batch in _band_pairs(state["keys"][:, band], doc, n, settings.max_bucket, stats):
+        collided += len(batch)
+        if verify is not None:
+            batch = batch[_estimate(verify, batch // n, batch % n) >= settings.candidate_similarity]
+        kept.append(batch)
+    found = np.concatenate(kept) if kept else np.zeros(0, np.int64)
+    return found, collided, stats.buckets_skipped
+
+
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
                     stats: CandidateStats | None = None, *, verify: np.ndarray | None = None,
-                    facts: tuple[np.ndarray, np.ndarray] | None = None
+                    facts: tuple[np.ndarray, np.ndarray] | None = None, jobs: int = 1
                     ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
     """Document pairs (i < j) whose units share a band key, each with its colliding unit pairs
     (unit of i, unit of j), sorted.
@@ -399,13 +417,14 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     n = len(doc)
     # Verified band by band, so that only the similar pairs are held at once: on 100,000
     # articles LSH lets through some eighty million unit pairs, most of them far from similar.
+    # Bands are independent steps, run on `jobs` processes.
     codes: list[np.ndarray] = []
-    for band in range(keys.shape[1] if n > 1 else 0):
-        for batch in _band_pairs(keys[:, band], doc, n, settings.max_bucket, stats):
-            stats.unit_pairs += len(batch)
-            if verify is not None:
-                batch = batch[_estimate(verify, batch // n, batch % n) >= settings.candidate_similarity]
-            codes.append(batch)
+    bands = list(range(keys.shape[1] if n > 1 else 0))
+    state = {"keys": keys, "doc": doc, "verify": verify, "settings": settings}
+    for found, collided, skipped in map_steps(_band_step, bands, jobs, state):
+        codes.append(found)
+        stats.unit_pairs += collided
+        stats.buckets_skipped += skipped
     flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     del codes
     flat.sort()  # then drop repeats: faster than np.unique's hashing on millions of codes

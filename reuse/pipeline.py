@@ -208,7 +208,7 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         del parts
         stats = CandidateStats()
         pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
-                                     facts=(facts, has_facts)).items())
+                                     facts=(facts, has_facts), jobs=jobs).items())
         del keys, low, doc, unit, facts, has_facts
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "

@@ -144,15 +144,21 @@ def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
     wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
     if wa == wb:
         return 0.0
-    diffs = []
-    i = j = 0
-    for blk in anchored_blocks(wa, wb):
-        if i < blk.a and j < blk.b:  # a stretch of a replaced by one of b
-            ra = max(idf.word_rarity(w) for w in wa[i:blk.a])
-            rb = max(idf.word_rarity(w) for w in wb[j:blk.b])
-            diffs.append(rb - ra)
-        i, j = blk.a + blk.size, blk.b + blk.size
+    diffs = [max(idf.word_rarity(w) for w in wb[j1:j2]) - max(idf.word_rarity(w) for w in wa[i1:i2])
+             for i1, i2, j1, j2 in replaced(wa, wb)]
     return float(np.mean(diffs)) if diffs else 0.0
+
+
+def replaced(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int, int, int]]:
+    """The stretches a[i1:i2] that b replaces with b[j1:j2] (difflib's "replace" opcodes, on
+    `anchored_blocks`)."""
+    out = []
+    i = j = 0
+    for blk in [*anchored_blocks(a, b), Block(len(a), len(b), 0)]:
+        if i < blk.a and j < blk.b:
+            out.append((i, blk.a, j, blk.b))
+        i, j = blk.a + blk.size, blk.b + blk.size
+    return out
 
 
 class Block(NamedTuple):
@@ -516,9 +522,7 @@ def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     another story does not."""
     na, nb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
     out = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, na, nb, autojunk=False).get_opcodes():
-        if tag != "replace":
-            continue
+    for i1, i2, j1, j2 in replaced(na, nb):
         names_a = {na[i] for i in range(i1, i2) if _is_name(da, a0 + i)}
         names_b = {nb[j] for j in range(j1, j2) if _is_name(db, b0 + j)}
         if names_a and names_b and not names_a & names_b:

@@ -180,10 +180,18 @@ def test_quotation_from_the_same_mould_about_another_place_is_not_reuse() -> Non
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
 
 
-def test_quotation_carried_with_other_attribution_is_reuse() -> None:
-    q = "Frankly, the Lisbon housing plan has been badly managed for far too long"
-    a = f"“{q},” Maria Santos, the housing minister, told parliament on Tuesday."
-    b = f"Opposition leader Luis Keller said: “{q}.”"
+@pytest.mark.parametrize("q,a,b", [
+    # the same quotation with another attribution
+    ("Frankly, the Lisbon housing plan has been badly managed for far too long",
+     "“{q},” Maria Santos, the housing minister, told parliament on Tuesday.",
+     "Opposition leader Luis Keller said: “{q}.”"),
+    # a short quotation carried word for word
+    ("What happened in the harbour on Friday was a terrible mistake",
+     "“{q},” Rania Malik, the climate minister, told regional radio in Beirut.",
+     "The climate minister told lawmakers on Tuesday: “{q}.”"),
+])
+def test_quotation_carried_with_other_attribution_is_reuse(q: str, a: str, b: str) -> None:
+    a, b = a.format(q=q), b.format(q=q)
     (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
     assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
 
@@ -229,14 +237,6 @@ def test_formula_with_a_sum_in_another_currency_is_not_reuse() -> None:
     a = "Under the deal, mortgage holders across the region would lose €634 million over three years."
     b = "Under the deal, mortgage holders across the region would lose £683 million over three years."
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
-
-
-def test_short_quotation_carried_word_for_word_is_reuse() -> None:
-    q = "What happened in the harbour on Friday was a terrible mistake"
-    a = f"“{q},” Rania Malik, the climate minister, told regional radio in Beirut."
-    b = f"The climate minister told lawmakers on Tuesday: “{q}.”"
-    (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
-    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
 
 
 def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional, Sequence, Union
 
 import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from .align import (Aligned, Idf, UnitVectors, align_pair, context_direction,
                     document_frequencies, edit_direction)
@@ -149,6 +151,64 @@ def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ..
     return out
 
 
+def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
+                    stats: CandidateStats) -> tuple[list[tuple[tuple[int, int], tuple[tuple[int, int], ...]]],
+                                                    Counter[str]]:
+    """The candidate stage: candidate document pairs (indices into `articles`, with their
+    colliding unit pairs) and the document frequency of every stem, for TF-IDF."""
+    size = max(16, min(500, -(-len(articles) // (jobs * 4))))
+    parts = map_steps(_sketch_step, _chunks(len(articles), size), jobs,
+                      {"articles": articles, "settings": settings})
+    df: Counter[str] = Counter()
+    # Parts are copied into whole arrays and let go one by one, so the signatures are never
+    # held twice.
+    rows = sum(len(p[2]) for p in parts)
+    keys = np.empty((rows, parts[0][0].shape[1] if parts else 1), np.uint64)
+    low = np.empty((rows, parts[0][1].shape[1] if parts else 1), np.uint16)
+    doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
+    facts = np.empty((rows, parts[0][4].shape[1] if parts else 1), np.uint16)
+    has_facts = np.empty(rows, bool)
+    at = 0
+    for n_part in range(len(parts)):
+        part = parts[n_part]
+        parts[n_part] = None  # type: ignore[call-overload]
+        end = at + len(part[2])
+        keys[at:end], low[at:end], doc[at:end], unit[at:end] = part[:4]
+        facts[at:end], has_facts[at:end] = part[4], part[5]
+        df.update(part[6])
+        at = end
+        del part
+    del parts
+    pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
+                                 facts=(facts, has_facts), jobs=jobs).items())
+    del keys, low, doc, unit, facts, has_facts
+    return pairs, df
+
+
+def _locality_order(pairs: Sequence[tuple[tuple[int, int], Any]], n_docs: int
+                    ) -> list[tuple[tuple[int, int], Any]]:
+    """`pairs` reordered so that pairs sharing an article fall in the same or nearby steps.
+
+    A worker prepares (tokenises, weighs) each article of its step's pairs once and keeps it for
+    later steps, so the order decides how often an article is prepared again. In index order,
+    an article's partners are spread over the whole run; the reverse Cuthill-McKee numbering of
+    the candidate graph puts linked articles close together (on 100,000 generated articles it
+    cuts the preparations of the alignment stage from 114,000 to 73,000, for 64,000 distinct
+    articles). The numbering depends on the graph alone, so the order is deterministic.
+    """
+    if len(pairs) < 2:
+        return list(pairs)
+    a = np.fromiter((p[0][0] for p in pairs), np.int64, len(pairs))
+    b = np.fromiter((p[0][1] for p in pairs), np.int64, len(pairs))
+    graph = sparse.coo_matrix((np.ones(len(pairs), np.int8), (a, b)), shape=(n_docs, n_docs))
+    graph = (graph + graph.T).tocsr()
+    position = np.empty(n_docs, np.int64)
+    position[reverse_cuthill_mckee(graph, symmetric_mode=True)] = np.arange(n_docs)
+    lo = np.minimum(position[a], position[b])
+    hi = np.maximum(position[a], position[b])
+    return [pairs[k] for k in np.lexsort((hi, lo)).tolist()]
+
+
 def _chunks(n: int, size: int) -> list[tuple[int, int]]:
     return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
@@ -184,32 +244,8 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
 
     with clock.stage("candidates"):
         state: dict[str, Any] = {"articles": articles, "settings": settings}
-        size = max(16, min(500, -(-len(articles) // (jobs * 4))))
-        parts = map_steps(_sketch_step, _chunks(len(articles), size), jobs, state)
-        df: Counter[str] = Counter()
-        # Parts are copied into whole arrays and let go one by one, so the signatures are never
-        # held twice.
-        rows = sum(len(p[2]) for p in parts)
-        keys = np.empty((rows, parts[0][0].shape[1] if parts else 1), np.uint64)
-        low = np.empty((rows, parts[0][1].shape[1] if parts else 1), np.uint16)
-        doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
-        facts = np.empty((rows, parts[0][4].shape[1] if parts else 1), np.uint16)
-        has_facts = np.empty(rows, bool)
-        at = 0
-        for n_part in range(len(parts)):
-            part = parts[n_part]
-            parts[n_part] = None  # type: ignore[call-overload]
-            end = at + len(part[2])
-            keys[at:end], low[at:end], doc[at:end], unit[at:end] = part[:4]
-            facts[at:end], has_facts[at:end] = part[4], part[5]
-            df.update(part[6])
-            at = end
-            del part
-        del parts
         stats = CandidateStats()
-        pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
-                                     facts=(facts, has_facts), jobs=jobs).items())
-        del keys, low, doc, unit, facts, has_facts
+        pairs, df = find_candidates(articles, settings, jobs, stats)
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "
@@ -224,7 +260,8 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     with clock.stage("alignment"):
         state["idf"] = Idf(df, len(articles))
         size = max(8, min(400, -(-len(pairs) // (jobs * 8))))
-        steps = [pairs[lo:hi] for lo, hi in _chunks(len(pairs), size)]
+        ordered = _locality_order(pairs, len(articles))
+        steps = [ordered[lo:hi] for lo, hi in _chunks(len(ordered), size)]
         found = [m for part in map_steps(_align_step, steps, jobs, state) for m in part]
         found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
         matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]

@@ -29,7 +29,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .candidates import _M32, _combine
-from .document import Document
+from .document import Document, _gather
 from .normalize import inside_share
 from .settings import Settings
 
@@ -53,6 +53,13 @@ def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
     return df
 
 
+class _Vocabulary(dict):  # type: ignore[type-arg]
+    """stem -> column; -1 for a stem outside the vocabulary (looked up with `map`)."""
+
+    def __missing__(self, key: str) -> int:
+        return -1
+
+
 class Idf:
     """Inverse document frequencies of content stems across the corpus, as a scikit-learn
     `TfidfVectorizer` with a fixed vocabulary (the smoothed IDF of `TfidfTransformer`), so unit
@@ -64,6 +71,7 @@ class Idf:
         counts = np.fromiter((df[s] for s in stems), dtype=np.float64, count=len(vocab))
         self.n_docs = n_docs
         self.word_df = {k[1:]: v for k, v in df.items() if k.startswith(" ")}
+        self._lookup = _Vocabulary(vocab or {"": 0})
         self.vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=vocab or {"": 0},
                                           norm="l2", lowercase=False)
         # Unknown stems (not counted) are simply not features; smoothing as scikit-learn's.
@@ -89,7 +97,7 @@ class Idf:
         the vectorizer): what `TfidfVectorizer.transform` gives, without its per-token Python
         loop and its per-call checks.
         """
-        vocab = self.vectorizer.vocabulary_
+        vocab = self._lookup
         rows, cols, sizes, inf_sets = [], [], [], []
         first = 0
         for doc in docs:
@@ -101,16 +109,17 @@ class Idf:
             has_content = np.bincount(tok_unit[keep], minlength=n_units) > 0
             keep |= ~has_content[tok_unit]
             positions = np.flatnonzero(keep)
-            ids = np.fromiter((vocab.get(stems[i], -1) for i in positions.tolist()),
+            ids = np.fromiter(map(vocab.__getitem__, _gather(stems, positions.tolist())),
                               dtype=np.int64, count=len(positions))
             known = ids >= 0
             rows.append(tok_unit[positions[known]] + first)
             cols.append(ids[known])
             sizes.append(n_units)
             first += n_units
-            informative = doc.informative
-            inf_sets.append(tuple(frozenset(stems[i] for i in range(s0, e0) if informative[i])
-                                  for s0, e0 in bounds.tolist()))
+            at = np.flatnonzero(doc.informative)
+            words = _gather(stems, at.tolist())
+            cuts = np.searchsorted(at, bounds).tolist()
+            inf_sets.append(tuple(frozenset(words[c0:c1]) for c0, c1 in cuts))
         if not docs:
             return []
         row = np.concatenate(rows)
@@ -330,52 +339,85 @@ def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors
     return set(zip(ua.tolist(), ub.tolist()))
 
 
+def _box(mask: np.ndarray, reach: int) -> np.ndarray:
+    """Cells within `reach` of a true cell of `mask` in both directions (a square dilation)."""
+    if not mask.any():
+        return mask.copy()
+    out = mask.copy()
+    for _ in range(reach):  # grow by one cell each way, `reach` times
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        out = grown.copy()
+        out[:, 1:] |= grown[:, :-1]
+        out[:, :-1] |= grown[:, 1:]
+    return out
+
+
 def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                     sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
-    """Seed unit pairs and their extensions."""
+    """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
+    pairs at `extend_similarity` or more that share an informative word, each within
+    `max_gap` + 1 units of the last in both documents.
+
+    The search grows the whole frontier at once as a square dilation of the grid of unit pairs;
+    each reached unit pair is tested for a shared informative word once.
+    """
     seeds = [(i, j) for i, j in zip(*(x.tolist() for x in np.nonzero(sim >= settings.seed_similarity)))
              if _shared_informative(va, i, vb, j) >= settings.min_shared_words]
     seeds = sorted(set(seeds) | _ngram_seeds(da, va, db, vb, settings.seed_ngram_words))
-    accepted = set(seeds)
-    frontier = list(seeds)
+    if not seeds:
+        return set()
     step = settings.max_gap + 1
-    na, nb = sim.shape
-    near = (sim >= settings.extend_similarity).tolist()
+    near = sim >= settings.extend_similarity
+    accepted = np.zeros(sim.shape, dtype=bool)
+    rows, cols = zip(*seeds)
+    accepted[list(rows), list(cols)] = True
+    tested = accepted.copy()
+    frontier = accepted
     inf_a, inf_b = va.informative, vb.informative
-    while frontier:
-        i, j = frontier.pop()
-        for x in range(max(0, i - step), min(na, i + step + 1)):
-            row = near[x]
-            for y in range(max(0, j - step), min(nb, j + step + 1)):
-                if row[y] and (x, y) not in accepted and not inf_a[x].isdisjoint(inf_b[y]):
-                    accepted.add((x, y))
-                    frontier.append((x, y))
-    return accepted
+    while True:
+        reached = _box(frontier, step) & near & ~tested
+        if not reached.any():
+            break
+        tested |= reached
+        xs, ys = np.nonzero(reached)
+        ok = [not inf_a[x].isdisjoint(inf_b[y]) for x, y in zip(xs.tolist(), ys.tolist())]
+        frontier = np.zeros_like(accepted)
+        frontier[xs[ok], ys[ok]] = True
+        accepted |= frontier
+    xs, ys = np.nonzero(accepted)
+    return set(zip(xs.tolist(), ys.tolist()))
 
 
 def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
-    """Group unit pairs that lie within `gap`+1 units of each other in both documents."""
+    """Group unit pairs that lie within `gap`+1 units of each other in both documents; groups
+    in order of their first pair, each sorted."""
     reach = gap + 1
-    todo = sorted(pairs)
-    at = set(todo)
-    seen: set[tuple[int, int]] = set()
-    groups = []
-    for p in todo:
-        if p in seen:
-            continue
-        seen.add(p)
-        group, stack = [], [p]
-        while stack:
-            i, j = stack.pop()
-            group.append((i, j))
-            for x in range(i - reach, i + reach + 1):
-                for y in range(j - reach, j + reach + 1):
-                    q = (x, y)
-                    if q in at and q not in seen:
-                        seen.add(q)
-                        stack.append(q)
-        groups.append(sorted(group))
-    return groups
+    cells = sorted(pairs)
+    parent = list(range(len(cells)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    # Sorted by the first coordinate, each pair need only be compared with those after it
+    # that are within reach in that coordinate.
+    for k, (i, j) in enumerate(cells):
+        for m in range(k + 1, len(cells)):
+            x, y = cells[m]
+            if x - i > reach:
+                break
+            if -reach <= y - j <= reach:
+                rk, rm = root(k), root(m)
+                if rk != rm:
+                    parent[max(rk, rm)] = min(rk, rm)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for k, cell in enumerate(cells):
+        groups.setdefault(root(k), []).append(cell)
+    return list(groups.values())
 
 
 def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> list:

@@ -278,3 +278,65 @@ def test_a_short_quote_carried_word_for_word_with_few_ordinary_words() -> None:
     assert m.quoted and a[m.a_start:m.a_end] == quote and b[m.b_start:m.b_end] == quote
     other = b.replace(quote, "What happened in Gaza on Monday morning was a grave mistake")
     assert not _align(a, other)
+
+
+def _grid_search_reference(near, inf_a, inf_b, seeds, step):
+    """Passage growth as a plain breadth-first search, cell by cell: what `_accepted_pairs`
+    computes with whole-grid dilations."""
+    accepted, frontier = set(seeds), list(seeds)
+    na, nb = len(near), len(near[0])
+    while frontier:
+        i, j = frontier.pop()
+        for x in range(max(0, i - step), min(na, i + step + 1)):
+            for y in range(max(0, j - step), min(nb, j + step + 1)):
+                if near[x][y] and (x, y) not in accepted and not inf_a[x].isdisjoint(inf_b[y]):
+                    accepted.add((x, y))
+                    frontier.append((x, y))
+    return accepted
+
+
+def _components_reference(pairs, gap):
+    reach, todo, seen, groups = gap + 1, sorted(pairs), set(), []
+    for p in todo:
+        if p in seen:
+            continue
+        seen.add(p)
+        group, stack = [], [p]
+        while stack:
+            i, j = stack.pop()
+            group.append((i, j))
+            for q in ((x, y) for x in range(i - reach, i + reach + 1)
+                      for y in range(j - reach, j + reach + 1)):
+                if q in pairs and q not in seen:
+                    seen.add(q)
+                    stack.append(q)
+        groups.append(sorted(group))
+    return groups
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(st.integers(1, 14), st.integers(1, 14), st.integers(0, 2), st.randoms(use_true_random=False))
+def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) -> None:
+    import numpy as np
+    from reuse import align
+
+    words = ["port", "wage", "fire", "court"]
+    inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
+    inf_b = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(nb)]
+    sim = np.array([[rnd.random() for _ in range(nb)] for _ in range(na)])
+    settings = Settings(max_gap=gap, seed_similarity=0.9, extend_similarity=0.4,
+                        min_shared_words=0, seed_ngram_words=10_000)
+
+    class Vectors:
+        informative = tuple(inf_a)
+        memo: dict = {}
+
+    class VectorsB(Vectors):
+        informative = tuple(inf_b)
+
+    doc = prepare(Article("x", "Too short."), settings)
+    got = align._accepted_pairs(doc, Vectors(), doc, VectorsB(), sim, settings)
+    seeds = [(i, j) for i in range(na) for j in range(nb) if sim[i, j] >= 0.9]
+    near = (sim >= 0.4).tolist()
+    assert got == _grid_search_reference(near, inf_a, inf_b, seeds, gap + 1)
+    assert align._components(got, gap) == _components_reference(got, gap)

@@ -282,15 +282,16 @@ def candidate_pairs(sk: Sketches, settings: Settings,
 
 
 def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Keep a pair when it is among the `k` most similar partners of either of its rows.
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Keep a pair when it is among the `k` most similar partners of either of its rows (the
+    kept rows, and the mask of them).
 
     Formulaic sentences (market reports, results, weather) resemble hundreds of others a little;
     a copy resembles its original a lot. Keeping each sentence's nearest partners bounds the
     work to about k pairs per sentence without losing the close ones.
     """
     if not len(r1):
-        return r1, r2, estimate
+        return r1, r2, estimate, np.zeros(0, dtype=bool)
     rows = np.concatenate((r1, r2))
     est = np.concatenate((estimate, estimate))
     idx = np.concatenate((np.arange(len(r1)), np.arange(len(r1))))
@@ -301,11 +302,12 @@ def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
     rank = np.arange(len(rows_sorted)) - np.repeat(first, np.diff(np.concatenate((first, [len(rows_sorted)]))))
     keep = np.zeros(len(r1), dtype=bool)
     keep[idx[order][rank < k]] = True
-    return r1[keep], r2[keep], estimate[keep]
+    return r1[keep], r2[keep], estimate[keep], keep
 
 
 def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, doc: np.ndarray,
-                        unit: np.ndarray, strong: float, reach: int = 2
+                        unit: np.ndarray, strong: float, reach: int = 2,
+                        lone: tuple[np.ndarray, float, float] | None = None
                         ) -> tuple[np.ndarray, np.ndarray]:
     """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
     at least `strong`) or two similar ones in a row: within `reach` units of each other, in the
@@ -314,6 +316,10 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
     A single sentence that resembles another only moderately is most often a shared frame, and
     articles on one story resemble each other sentence by sentence in no particular order; a
     paraphrased passage shows as moderately similar sentences that follow one another.
+
+    With `lone` = (share, facts, close), a document pair with a single unit pair also needs
+    `share` (the shared part of the names and figures of the two units, NaN where a side names
+    none) to reach `facts`, or its estimate to reach `close`.
     """
     if not len(r1):
         return r1, r2
@@ -323,6 +329,11 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
     best = np.zeros(len(uniq))
     np.maximum.at(best, inverse, estimate)
     ok = best >= strong
+    if lone is not None:
+        share, facts, close = lone
+        other = np.zeros(len(uniq), dtype=bool)
+        other[inverse] = (share < facts) & (estimate < close)  # NaN compares False
+        ok &= ~(other & (counts == 1))
     ok |= counts >= 3
     unsure = np.flatnonzero(~ok & (counts == 2))
     if len(unsure):
@@ -441,14 +452,19 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
             # copy carries the facts of its source. Unless nearly identical, a unit pair whose
             # sides both name facts must share one.
             signs, has = facts
-            shared = np.zeros(len(r1), dtype=bool)
+            share = np.full(len(r1), np.nan)
             for lo in range(0, len(r1), 100_000):
                 hi = lo + 100_000
-                shared[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).any(axis=1)
-            keep = (estimate >= 0.9) | ~has[r1] | ~has[r2] | shared
-            r1, r2, estimate = r1[keep], r2[keep], estimate[keep]
-        r1, r2, estimate = _nearest(r1, r2, estimate, settings.max_neighbours)
-        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold)
+                share[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).mean(axis=1)
+            share[~(has[r1] & has[r2])] = np.nan
+            keep = (estimate >= 0.9) | ~(share == 0)  # NaN: a side names no facts
+            r1, r2, estimate, share = r1[keep], r2[keep], estimate[keep], share[keep]
+        else:
+            share = np.full(len(r1), np.nan)
+        r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)
+        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold,
+                                     lone=(share[kept], settings.lone_pair_facts,
+                                           settings.lone_pair_close))
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2

@@ -34,6 +34,11 @@ class Settings:
             Jaccard reaches this; LSH also lets through pairs far below its threshold.
         verify_threshold: an article pair with only one kept unit pair needs this estimate
             (one moderately similar sentence is most often a shared frame).
+        lone_pair_facts / lone_pair_close: an article pair with only one kept unit pair, whose
+            two sides both name names or figures, needs this share of them in common (the
+            MinHash estimate over their names and figures) unless its own estimate reaches
+            lone_pair_close: a copied sentence carries the facts of its source, a sentence
+            poured into the same mould with other facts does not.
         shingle_words: words per shingle (n-grams of the light stems of a unit's content words,
             stop words left out; 1 is a bag of content words, which survives paraphrase).
         stem_chars: tokens are cut to this many characters, a cheap stemmer that also absorbs
@@ -85,6 +90,8 @@ class Settings:
     lsh_threshold: float = 0.4
     candidate_similarity: float = 0.3
     verify_threshold: float = 0.6
+    lone_pair_facts: float = 0.375
+    lone_pair_close: float = 0.8
     shingle_words: int = 1
     stem_chars: int = 5
     min_unit_words: int = 8
@@ -126,6 +133,7 @@ class Settings:
         for name in ("lsh_threshold", "seed_similarity", "extend_similarity",
                      "verbatim_similarity", "near_verbatim_similarity", "quoted_share", "min_similarity",
                      "verify_threshold", "candidate_similarity", "min_sentence_cover",
+                     "lone_pair_facts", "lone_pair_close",
                      "short_passage_similarity"):
             _check_range(name, getattr(self, name), 0.0, 1.0)
         if not 0.0 < self.lsh_threshold < 1.0:

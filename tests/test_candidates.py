@@ -147,10 +147,10 @@ def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
     r1 = np.array([0, 0, 0, 1, 2])
     r2 = np.array([1, 2, 3, 2, 3])
     est = np.array([0.9, 0.5, 0.4, 0.3, 0.35])
-    k1, k2, _ = _nearest(r1, r2, est, 1)
+    k1, k2, _, _ = _nearest(r1, r2, est, 1)
     # Row 0's best is 1; row 1's best is 0; row 2's best is 0 (0.5); row 3's best is 0.4 (0-3).
     assert sorted(zip(k1.tolist(), k2.tolist())) == [(0, 1), (0, 2), (0, 3)]
-    k1, k2, _ = _nearest(r1, r2, est, 5)
+    k1, k2, _, _ = _nearest(r1, r2, est, 5)
     assert len(k1) == 5
 
 
@@ -170,6 +170,26 @@ def test_moderate_unit_pairs_count_when_they_follow_one_another() -> None:
     # 0-1: units (0,1) and (1,2) are neighbours -> kept; (5,6) is strong -> kept.
     # 0-2: units (0,0) and (8,5) are far apart -> dropped. 0-3: three pairs -> kept.
     assert kept == [(0, 11), (0, 30), (1, 12), (4, 37), (5, 16), (9, 33)]
+
+
+def test_a_lone_unit_pair_needs_the_facts_of_its_source() -> None:
+    """An article pair held by one unit pair that is not nearly identical needs a good share of
+    the names and figures of the two units in common (a copy carries them, a formula does not);
+    a side that names none, a near-identical pair or a second unit pair lifts the rule."""
+    from reuse.candidates import _strong_or_repeated
+    # doc 0 rows 0..9; docs 1..5 rows 10..59.
+    doc = np.repeat(np.arange(6), 10)
+    unit = np.tile(np.arange(10), 6)
+    r1 = np.array([0, 1, 2, 3, 4, 5])
+    r2 = np.array([10, 20, 30, 40, 41, 50])
+    est = np.array([.7, .7, .85, .7, .7, .7])
+    share = np.array([.25, .5, .1, .1, .1, np.nan])
+    k1, _ = _strong_or_repeated(r1, r2, est, doc, unit, 0.6, lone=(share, .375, .8))
+    # 0-1: few facts shared -> dropped; 0-2: enough -> kept; 0-3: nearly identical -> kept;
+    # 0-4: two neighbouring unit pairs -> kept; 0-5: no facts on one side -> kept.
+    assert k1.tolist() == [1, 2, 3, 4, 5]
+    k1, _ = _strong_or_repeated(r1, r2, est, doc, unit, 0.6)
+    assert k1.tolist() == [0, 1, 2, 3, 4, 5]
 
 
 def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:

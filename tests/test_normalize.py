@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.normalize import _WORD, normalize, quote_spans, sentences, stem, tokenize, word_spans
+from reuse.normalize import _WORD, normalize, quote_spans, sentences, split_words, stem, tokenize, \
+    word_spans
 
 
 @pytest.mark.parametrize("left,right", [
@@ -105,6 +106,17 @@ def test_word_spans_are_the_word_pattern_matches(text: str) -> None:
 def test_word_spans_on_any_text(text: str) -> None:
     starts, ends = word_spans(text)
     assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(st.one_of(st.text(max_size=60),
+                 st.text(alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85")),
+                         max_size=40)))
+def test_split_words_are_the_word_pattern_matches(text: str) -> None:
+    split = split_words(text)
+    if split is not None:  # None: a hyphen at a line end, rejoined by the tokenizer
+        words, starts, ends = split
+        assert words == _WORD.findall(text)
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
 
 
 @pytest.mark.parametrize("text,expected", [

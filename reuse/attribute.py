@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Optional, Sequence
 
+import numpy as np
+
 from .model import Article, Derivation, Match
 from .normalize import inside_share, quote_spans
 from .parallel import map_steps, shared
@@ -185,7 +187,8 @@ def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
     "advised" are not -ise spellings)."""
     single = {w for w in words if " " not in w}
     single |= {w + "s" for w in single}
-    multi = [re.compile(r"(?i)\b" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b")
+    # The word start of these is checked in Python (see `_HONORIFIC`).
+    multi = [(w.split(), re.compile(r"(?i)" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b"))
              for w in words if " " in w]
     endings = tuple(infix + e for e in ("e", "ed", "es", "ing", "ation", "ations"))
 
@@ -199,10 +202,17 @@ def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
                 if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
                     hits.add(w)
         out = _positions(text, hits) if hits else []
-        for pattern in multi:
-            out.extend(m.start() for m in pattern.finditer(text))
+        low = _lowered(text)
+        for parts, pattern in multi:
+            if all(part in low for part in parts):  # the expression cannot match otherwise
+                out.extend(m.start() for m in pattern.finditer(text) if _word_start(text, m.start()))
         return sorted(out)
     return find
+
+
+def _word_start(text: str, at: int) -> bool:
+    """Whether a word may start at `at`: `\b` before a word character."""
+    return not at or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
 def _positions(text: str, words: set[str]) -> list[int]:
@@ -236,7 +246,11 @@ _ASCII_LOWER = str.maketrans({c: c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 @lru_cache(maxsize=16)
 def _distinct_words(text: str) -> frozenset[str]:
-    return frozenset(_LETTERS.findall(_lowered(text)))
+    """The distinct runs of ASCII letters of `text` lowered (`_LETTERS` matches), found by
+    blanking every other character and splitting, in C."""
+    codes = np.frombuffer(_lowered(text).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    letter = ((codes >= 97) & (codes <= 122)) | ((codes >= 65) & (codes <= 90))
+    return frozenset(np.where(letter, codes, np.uint32(32)).tobytes().decode("utf-32-le").split())
 
 
 _LETTERS = re.compile(r"[A-Za-z]+")
@@ -246,26 +260,52 @@ _UK_STARTS = _word_starts([uk for uk, _ in _UK_US_WORDS], _ISE, "is")
 _US_STARTS = _word_starts([us for _, us in _UK_US_WORDS], _IZE, "iz")
 
 
-def _starts(pattern: re.Pattern[str]) -> Callable[[str], list[int]]:
-    """Where `pattern` matches in a text."""
-    return lambda text: [m.start() for m in pattern.finditer(text)]
+def _starts(pattern: re.Pattern[str], needed: str) -> Callable[[str], list[int]]:
+    """Where `pattern` matches in a text; it cannot match a text without one of the characters
+    of `needed`, which a substring test rules out first."""
+    def find(text: str) -> list[int]:
+        if not any(c in text for c in needed):
+            return []
+        return [m.start() for m in pattern.finditer(text)]
+    return find
+
+
+# "Mr", "Mrs", "Ms" or "Dr" as a whole word, with or without a full stop (group 1). The word
+# start is checked in Python: an expression that opens with a letter is scanned for far faster
+# than one that opens with a word boundary.
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Dr)(?!\w)(\.)?")
+
+
+@lru_cache(maxsize=4)
+def _honorifics(text: str) -> tuple[list[int], list[int]]:
+    """Starts of honorifics with a full stop and without one."""
+    stop: list[int] = []
+    bare: list[int] = []
+    if "Mr" not in text and "Ms" not in text and "Dr" not in text:
+        return stop, bare
+    for m in _HONORIFIC.finditer(text):
+        at = m.start()
+        if not _word_start(text, at):
+            continue  # inside a word ("DrMr", "IMr")
+        (stop if m.group(1) else bare).append(at)
+    return stop, bare
 
 
 _STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] = [
     ("quotation marks", [
-        ("curly", _starts(re.compile(r"[“”‘’]"))),
-        ("straight", _starts(re.compile(r"[\"']")))]),
+        ("curly", _starts(re.compile(r"[“”‘’]"), "“”‘’")),
+        ("straight", _starts(re.compile(r"[\"']"), "\"'"))]),
     ("dashes", [
-        ("closed em dash", _starts(re.compile(r"\w—\w"))),
-        ("spaced em dash", _starts(re.compile(r" — "))),
-        ("en dash", _starts(re.compile(r" – "))),
-        ("hyphen as dash", _starts(re.compile(r" - ")))]),
+        ("closed em dash", _starts(re.compile(r"\w—\w"), "—")),
+        ("spaced em dash", _starts(re.compile(r" — "), "—")),
+        ("en dash", _starts(re.compile(r" – "), "–")),
+        ("hyphen as dash", _starts(re.compile(r" - "), "-"))]),
     ("spelling", [
         ("UK", _UK_STARTS),
         ("US", _US_STARTS)]),
     ("honorifics", [
-        ("with full stop", _starts(re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\."))),
-        ("without full stop", _starts(re.compile(r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)")))]),
+        ("with full stop", lambda text: _honorifics(text)[0]),
+        ("without full stop", lambda text: _honorifics(text)[1])]),
 ]
 
 

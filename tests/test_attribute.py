@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 
 from reuse.attribute import attribute, parse_time, wire_credits
 from reuse.boilerplate import find_boilerplate, is_boilerplate_match
@@ -225,3 +226,29 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
         if row["n"] >= 30:
             assert abs(row["share_correct"] - row["mean_confidence"]) < 0.15, row
     assert d["common_source"]["recall"] > 0.8
+
+
+_PLAIN_STYLE = {  # the house-style expressions, scanned plainly: what the quicker finders equal
+    "curly": r"[“”‘’]", "straight": r"[\"']", "closed em dash": r"\w—\w",
+    "spaced em dash": r" — ", "en dash": r" – ", "hyphen as dash": r" - ",
+    "with full stop": r"\b(?:Mr|Mrs|Ms|Dr)\.", "without full stop": r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)",
+}
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(
+    list("Mr.sDIx_ —–-'\"“”‘’ PERcntſK\u212a\u0130é\n") + ["Mrs.", "Dr ", "per  cent", "colour",
+                                                          "realise", "organized", "a—b—c"]),
+    max_size=30).map("".join))
+def test_style_finders_equal_the_plain_expressions(text: str) -> None:
+    import re
+    from reuse import attribute
+
+    marks = {name: list(pos) for _, variants in attribute._style_marks.__wrapped__(text)
+             for name, pos in variants}
+    for name, pattern in _PLAIN_STYLE.items():
+        assert marks[name] == [m.start() for m in re.finditer(pattern, text)], name
+    assert attribute._distinct_words.__wrapped__(text) == frozenset(
+        re.findall(r"[A-Za-z]+", attribute._lowered(text)))
+    per_cent = [m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text)]
+    assert set(per_cent) <= set(marks["UK"])

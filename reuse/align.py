@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 from itertools import compress
 from typing import Iterable, Mapping, NamedTuple, Sequence
 
+# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
+# faster on the short passages that alignment compares by the thousand.
+from cydifflib import SequenceMatcher
 import numpy as np
 import textdistance
 from rapidfuzz.distance import Indel

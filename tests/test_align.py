@@ -340,3 +340,19 @@ def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) 
     near = (sim >= 0.4).tolist()
     assert got == _grid_search_reference(near, inf_a, inf_b, seeds, gap + 1)
     assert align._components(got, gap) == _components_reference(got, gap)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40),
+       st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40))
+def test_blocks_are_those_of_the_standard_difflib(a: list[str], b: list[str]) -> None:
+    """The compiled SequenceMatcher finds the runs the standard library's does."""
+    import difflib
+
+    from reuse.align import Block, anchored_blocks
+
+    expected = [Block(*m) for m in difflib.SequenceMatcher(None, a, b, autojunk=False)
+                .get_matching_blocks() if m.size]
+    if a == b:
+        expected = [Block(0, 0, len(a))] if a else []
+    assert anchored_blocks(tuple(a), tuple(b)) == expected

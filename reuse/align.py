@@ -298,7 +298,8 @@ def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> i
 
 def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
-    that hold two or more informative words, and where each starts; made once per document."""
+    that hold two or more informative words, and where each starts, sorted by hash and then
+    position; made once per document."""
     key = ("grams", k)
     if key not in vectors.memo:
         words = doc.hashes.astype(np.uint64)
@@ -307,7 +308,8 @@ def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, n
         h = (h1 << np.uint64(32)) | h2
         inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
         pos = np.flatnonzero(inf >= 2)
-        vectors.memo[key] = (h[pos], pos)
+        order = np.lexsort((pos, h[pos]))  # by hash, then position
+        vectors.memo[key] = (h[pos][order], pos[order])
     return vectors.memo[key]  # type: ignore[no-any-return]
 
 
@@ -322,18 +324,13 @@ def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors
     """
     if len(da.stems) < k or len(db.stems) < k:
         return set()
-    ha, pos_a = _grams(da, va, k)
-    hb, pos_b = _grams(db, vb, k)
-    common = np.intersect1d(ha, hb)
-    if not len(common):
-        return set()
-    in_a, in_b = np.isin(ha, common), np.isin(hb, common)
-    ha, pa = ha[in_a], pos_a[in_a]
-    order = np.lexsort((pos_b[in_b], hb[in_b]))
-    hb, pb = hb[in_b][order], pos_b[in_b][order]
+    ha, pa = _grams(da, va, k)
+    hb, pb = _grams(db, vb, k)
     lo = np.searchsorted(hb, ha, side="left")
     hi = np.minimum(np.searchsorted(hb, ha, side="right"), lo + per_run)
     count = hi - lo
+    if not count.any():
+        return set()
     a_idx = np.repeat(np.arange(len(ha)), count)
     b_idx = np.repeat(lo, count) + (np.arange(len(a_idx)) - np.repeat(np.cumsum(count) - count, count))
     ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1

@@ -253,11 +253,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
     start in lower case and a full stop does not end a title or an initial ("Ms. Schmidt",
     "U.S. President", "J. K. Rowling" stay whole).
     """
+    # `_SENT_END` can only match where terminal punctuation stands: find those with str.find
+    # (a scan in C) and try the expression there, as `finditer` would, not at every character.
+    marks = []
+    for ch in ".!?…":
+        at = text.find(ch)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(ch, at + 1)
+    marks.sort()
     spans: list[tuple[int, int]] = []
+    k = 0
     for para in _PARA.finditer(text):
         p_start, p_end = para.span()
         start = p_start
-        for m in _SENT_END.finditer(text, p_start, p_end):
+        while k < len(marks) and marks[k] < p_start:
+            k += 1
+        done = p_start  # where the last match ended: matches do not overlap
+        while k < len(marks) and marks[k] < p_end:
+            m = _SENT_END.match(text, marks[k], p_end) if marks[k] >= done else None
+            k += 1
+            if m is None:
+                continue
+            done = m.end()
             nxt = m.end()
             while nxt < p_end and text[nxt].isspace():
                 nxt += 1

@@ -129,3 +129,40 @@ def test_split_words_are_the_word_pattern_matches(text: str) -> None:
 ])
 def test_titles_and_initials_do_not_end_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
+
+
+def _sentences_reference(text: str) -> list[tuple[int, int]]:
+    """Sentence splitting with `finditer` over every paragraph: what `sentences` computes by
+    trying the expression only where terminal punctuation stands."""
+    from reuse.normalize import _PARA, _SENT_END, _abbreviation
+
+    spans = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        start = p_start
+        for m in _SENT_END.finditer(text, p_start, p_end):
+            nxt = m.end()
+            while nxt < p_end and text[nxt].isspace():
+                nxt += 1
+            if nxt >= p_end or text[nxt].islower():
+                continue
+            if text[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(text, m.start()):
+                continue
+            spans.append((start, m.end()))
+            start = nxt
+        spans.append((start, p_end))
+    out = []
+    for s, e in spans:
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        e -= len(text[s:e]) - len(text[s:e].rstrip())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("ab A.?!…\"'”’»)]\n\t\r xU.S") + [
+    "Mr.", "Dr. ", " j. ", "\u00a0", "\u2028", "  ", "..", "?!", "Gov. Newsom", "3.5"]),
+    max_size=40).map("".join))
+def test_sentences_equal_the_plain_scan(text: str) -> None:
+    assert sentences(text) == _sentences_reference(text)

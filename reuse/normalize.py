@@ -298,7 +298,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 
 
 _OPEN_CLOSE = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "‘’", "「": "」"}
-_QUOTE_CHARS = re.compile(r"[\"“”„«»‹›‘’‚「」]")
+_QUOTE_MARKS = "\"“”„«»‹›‘’‚「」"
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -309,12 +309,28 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     word is an apostrophe, not a closing quote; a ‘ opens only at a word start.
     """
     spans: list[tuple[int, int]] = []
+    # Where the quotation marks stand, found with str.find (a scan in C) rather than by an
+    # expression tried at every character.
+    marks = []
+    for ch in _QUOTE_MARKS:
+        at = text.find(ch)
+        while at >= 0:
+            marks.append(at)
+            at = text.find(ch, at + 1)
+    if not marks:
+        return spans
+    marks.sort()
+    k = 0
     for para in _PARA.finditer(text):
         p_start, p_end = para.span()
         open_at = -1
         closers = ""
-        for m in _QUOTE_CHARS.finditer(text, p_start, p_end):
-            ch, i = m.group(), m.start()
+        while k < len(marks) and marks[k] < p_start:
+            k += 1
+        while k < len(marks) and marks[k] < p_end:
+            i = marks[k]
+            ch = text[i]
+            k += 1
             prev = text[i - 1] if i > p_start else " "
             nxt = text[i + 1] if i + 1 < p_end else " "
             if ch in "’'" and prev.isalnum() and nxt.isalnum():

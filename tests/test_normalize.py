@@ -166,3 +166,44 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
     max_size=40).map("".join))
 def test_sentences_equal_the_plain_scan(text: str) -> None:
     assert sentences(text) == _sentences_reference(text)
+
+
+def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
+    """Quotation spans with an expression scanned over every paragraph: what `quote_spans`
+    computes from the positions str.find gives."""
+    import re
+
+    from reuse.normalize import _OPEN_CLOSE, _PARA
+
+    spans = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        open_at, closers = -1, ""
+        for m in re.finditer(r"[\"“”„«»‹›‘’‚「」]", text[:p_end]):
+            if m.start() < p_start:
+                continue
+            ch, i = m.group(), m.start()
+            prev = text[i - 1] if i > p_start else " "
+            nxt = text[i + 1] if i + 1 < p_end else " "
+            if ch in "’'" and prev.isalnum() and nxt.isalnum():
+                continue
+            if open_at < 0:
+                if ch == '"':
+                    open_at, closers = i, '"'
+                elif ch in _OPEN_CLOSE and not (ch in "‘’" and prev.isalnum()):
+                    open_at, closers = i, _OPEN_CLOSE[ch]
+                elif ch == "”" and not prev.isalnum():
+                    open_at, closers = i, "”"
+                continue
+            if ch in closers:
+                spans.append((open_at, i + 1))
+                open_at = -1
+        if open_at >= 0:
+            spans.append((open_at, p_end))
+    return spans
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab A'\"“”„«»‹›‘’‚「」\n x.")), max_size=30))
+def test_quote_spans_equal_the_plain_scan(text: str) -> None:
+    assert quote_spans(text) == _quote_spans_reference(text)

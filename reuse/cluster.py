@@ -7,6 +7,7 @@ articles are the clusters. A quote carried by five outlets is one cluster of fiv
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from typing import Mapping, Sequence
 
@@ -56,8 +57,14 @@ def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[
             node_spans[art].append((s, e, len(nodes)))
             nodes.append((art, s, e))
 
+    starts = {art: [s for s, _, _ in spans] for art, spans in node_spans.items()}
+
     def node_of(art: str, start: int) -> int:
-        for s, e, idx in node_spans[art]:
+        # The merged spans of an article do not overlap: the one holding `start` is the last
+        # that begins at or before it.
+        k = bisect.bisect_right(starts[art], start) - 1
+        if k >= 0:
+            s, e, idx = node_spans[art][k]
             if s <= start < e:
                 return idx
         raise LookupError(f"no passage of {art} holds offset {start}")

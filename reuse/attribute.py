@@ -191,16 +191,22 @@ def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
     multi = [(w.split(), re.compile(r"(?i)" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b"))
              for w in words if " " in w]
     endings = tuple(infix + e for e in ("e", "ed", "es", "ing", "ation", "ations"))
+    # Words already judged, and those of them that are variants: a corpus repeats its words,
+    # so each text needs set operations and a judgement only of the words not seen before.
+    seen: set[str] = set()
+    suffixed: set[str] = set()
 
     def find(text: str) -> list[int]:
         # Distinct words first (cheap), positions only of the few that are variants.
         words = _distinct_words(text)
-        hits = set(words & single)
-        for w in words:
+        for w in words - seen:
             if w.endswith(endings):
                 m = suffix_re.fullmatch(w)
                 if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
-                    hits.add(w)
+                    suffixed.add(w)
+            if len(seen) < 1_000_000:
+                seen.add(w)
+        hits = (words & single) | (words & suffixed)
         out = _positions(text, hits) if hits else []
         low = _lowered(text)
         for parts, pattern in multi:

@@ -36,9 +36,9 @@ class Settings:
             (one moderately similar sentence is most often a shared frame).
         lone_pair_facts / lone_pair_close: an article pair with only one kept unit pair, whose
             two sides both name names or figures, needs this share of them in common (the
-            MinHash estimate over their names and figures) unless its own estimate reaches
-            lone_pair_close: a copied sentence carries the facts of its source, a sentence
-            poured into the same mould with other facts does not.
+            MinHash estimate over their names and figures) unless its own estimate reaches the
+            second value. A copied sentence carries the facts of its source; a sentence poured
+            into the same mould with other facts does not.
         shingle_words: words per shingle (n-grams of the light stems of a unit's content words,
             stop words left out; 1 is a bag of content words, which survives paraphrase).
         stem_chars: tokens are cut to this many characters, a cheap stemmer that also absorbs

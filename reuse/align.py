@@ -28,6 +28,7 @@ import numpy as np
 import textdistance
 from rapidfuzz.distance import Indel
 from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .candidates import _M32, _combine
@@ -394,6 +395,8 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
     in order of their first pair, each sorted."""
     reach = gap + 1
     cells = sorted(pairs)
+    if len(cells) > 200:  # a long near-copy: the pairwise sweep below would grow as its square
+        return _components_of_many(cells, reach)
     parent = list(range(len(cells)))
 
     def root(k: int) -> int:
@@ -417,6 +420,30 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
     for k, cell in enumerate(cells):
         groups.setdefault(root(k), []).append(cell)
     return list(groups.values())
+
+
+def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
+    """`_components` of many sorted unit pairs: the links as arrays, the groups from scipy's
+    connected components, in order of their first pair, each in pair order."""
+    n = len(cells)
+    xy = np.asarray(cells, dtype=np.int64)
+    x, y = xy[:, 0], xy[:, 1]
+    # Each pair against the pairs after it whose first coordinate is within reach.
+    ends = np.searchsorted(x, x + reach, side="right")
+    counts = ends - np.arange(n) - 1
+    src = np.repeat(np.arange(n), counts)
+    dst = src + 1 + (np.arange(len(src)) - np.repeat(np.cumsum(counts) - counts, counts))
+    link = np.abs(y[src] - y[dst]) <= reach
+    graph = sparse.coo_matrix((np.ones(int(link.sum()), np.int8), (src[link], dst[link])),
+                              shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    group = rank[labels]
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    return [[cells[k] for k in part.tolist()] for part in np.split(order, bounds)]
 
 
 def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> list:

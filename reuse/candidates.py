@@ -255,6 +255,7 @@ class CandidateStats:
     buckets_skipped: int = 0
     unit_pairs: int = 0  # colliding unit pairs, counted in each band they collide in
     similar_pairs: int = 0  # distinct colliding pairs whose estimate reaches candidate_similarity
+    # and that pass the names-and-figures check
     verified_pairs: int = 0
 
 
@@ -394,21 +395,52 @@ def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     return out
 
 
-def _band_step(band: int) -> tuple[np.ndarray, int, int]:
-    """The unit pairs colliding in one band that pass verification (as codes r1 * n + r2), how
-    many collided, and how many buckets were too large to expand."""
+def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.ndarray
+                ) -> np.ndarray:
+    """Share of equal values of the names-and-figures signatures of rows r1 and r2; NaN where a
+    side names none."""
+    signs, has = facts
+    share = np.full(len(r1), np.nan)
+    for lo in range(0, len(r1), 100_000):
+        hi = lo + 100_000
+        share[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).mean(axis=1)
+    share[~(has[r1] & has[r2])] = np.nan
+    return share
+
+
+def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+    """The unit pairs colliding in one band that pass verification (as codes r1 * n + r2) with
+    their MinHash estimates and shares of names and figures, how many collided, and how many
+    buckets were too large to expand.
+
+    A sentence poured into one mould with other names and figures ("Firefighters were battling
+    591 wildfires ... 149 kilometres an hour") is a formula, not a copy: a copy carries the
+    facts of its source. Unless nearly identical, a unit pair whose sides both name facts must
+    share one.
+    """
     state = shared()
-    doc, verify, settings = state["doc"], state["verify"], state["settings"]
+    doc, verify, facts, settings = state["doc"], state["verify"], state["facts"], state["settings"]
     n = len(doc)
     stats = CandidateStats()
-    kept, collided = [], 0
+    codes, estimates, shares, collided = [], [], [], 0
     for batch in _band_pairs(state["keys"][:, band], doc, n, settings.max_bucket, stats):
         collided += len(batch)
-        if verify is not None:
-            batch = batch[_estimate(verify, batch // n, batch % n) >= settings.candidate_similarity]
-        kept.append(batch)
-    found = np.concatenate(kept) if kept else np.zeros(0, np.int64)
-    return found, collided, stats.buckets_skipped
+        if verify is None:
+            codes.append(batch)
+            continue
+        r1, r2 = batch // n, batch % n
+        estimate = _estimate(verify, r1, r2)
+        ok = estimate >= settings.candidate_similarity
+        batch, r1, r2, estimate = batch[ok], r1[ok], r2[ok], estimate[ok]
+        share = _fact_share(facts, r1, r2) if facts is not None else np.full(len(r1), np.nan)
+        ok = (estimate >= 0.9) | ~(share == 0)  # NaN: a side names no facts
+        codes.append(batch[ok])
+        estimates.append(estimate[ok])
+        shares.append(share[ok])
+    found = np.concatenate(codes) if codes else np.zeros(0, np.int64)
+    estimate = np.concatenate(estimates) if estimates else np.zeros(0)
+    share = np.concatenate(shares) if shares else np.zeros(0)
+    return found, estimate, share, collided, stats.buckets_skipped
 
 
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
@@ -431,38 +463,29 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     # Verified band by band, so that only the similar pairs are held at once: on 100,000
     # articles LSH lets through some eighty million unit pairs, most of them far from similar.
     # Bands are independent steps, run on `jobs` processes.
-    codes: list[np.ndarray] = []
+    codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
-    state = {"keys": keys, "doc": doc, "verify": verify, "settings": settings}
-    for found, collided, skipped in map_steps(_band_step, bands, jobs, state):
+    state = {"keys": keys, "doc": doc, "verify": verify, "facts": facts, "settings": settings}
+    for found, estimate, share, collided, skipped in map_steps(_band_step, bands, jobs, state):
         codes.append(found)
+        estimates.append(estimate)
+        shares.append(share)
         stats.unit_pairs += collided
         stats.buckets_skipped += skipped
     flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     del codes
-    flat.sort()  # then drop repeats: faster than np.unique's hashing on millions of codes
-    flat = flat[np.concatenate(([True], flat[1:] != flat[:-1]))] if len(flat) else flat
+    # A pair colliding in several bands is kept once (its estimate and share are the same).
+    order = np.argsort(flat, kind="stable")
+    flat = flat[order]
+    first = np.concatenate(([True], flat[1:] != flat[:-1])) if len(flat) else np.zeros(0, bool)
+    flat = flat[first]
     stats.similar_pairs = len(flat)
     if not len(flat):
         return {}
     r1, r2 = flat // n, flat % n
     if verify is not None:
-        estimate = _estimate(verify, r1, r2)
-        if facts is not None:
-            # A sentence poured into one mould with other names and figures ("Firefighters were
-            # battling 591 wildfires ... 149 kilometres an hour") is a formula, not a copy: a
-            # copy carries the facts of its source. Unless nearly identical, a unit pair whose
-            # sides both name facts must share one.
-            signs, has = facts
-            share = np.full(len(r1), np.nan)
-            for lo in range(0, len(r1), 100_000):
-                hi = lo + 100_000
-                share[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).mean(axis=1)
-            share[~(has[r1] & has[r2])] = np.nan
-            keep = (estimate >= 0.9) | ~(share == 0)  # NaN: a side names no facts
-            r1, r2, estimate, share = r1[keep], r2[keep], estimate[keep], share[keep]
-        else:
-            share = np.full(len(r1), np.nan)
+        estimate = np.concatenate(estimates)[order][first]
+        share = np.concatenate(shares)[order][first]
         r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)
         r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold,
                                      lone=(share[kept], settings.lone_pair_facts,

@@ -10,11 +10,11 @@ listed in the report's `boilerplate` section instead.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Mapping, Sequence
+from typing import Mapping, Optional, Sequence
 
 from .model import Article, Boilerplate, Cluster, Match
 
-__all__ = ["find_boilerplate", "is_boilerplate_match"]
+__all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match"]
 
 
 def find_boilerplate(clusters: Sequence[Cluster], articles: Mapping[str, Article],
@@ -33,12 +33,23 @@ def find_boilerplate(clusters: Sequence[Cluster], articles: Mapping[str, Article
     return out
 
 
-def is_boilerplate_match(match: Match, found: Sequence[Boilerplate]) -> bool:
-    """Whether both sides of `match` lie in passages of one boilerplate cluster."""
-    for b in found:
-        spans = [(p.article, p.start, p.end) for p in b.passages]
-        in_a = any(art == match.a and s <= match.a_start and match.a_end <= e for art, s, e in spans)
-        in_b = any(art == match.b and s <= match.b_start and match.b_end <= e for art, s, e in spans)
-        if in_a and in_b:
-            return True
-    return False
+Index = dict[str, list[tuple[int, int, int]]]
+
+
+def boilerplate_index(found: Sequence[Boilerplate]) -> Index:
+    """article -> (boilerplate number, start, end) of each of its boilerplate passages."""
+    index: Index = {}
+    for k, b in enumerate(found):
+        for p in b.passages:
+            index.setdefault(p.article, []).append((k, p.start, p.end))
+    return index
+
+
+def is_boilerplate_match(match: Match, found: Sequence[Boilerplate],
+                         index: Optional[Index] = None) -> bool:
+    """Whether both sides of `match` lie in passages of one boilerplate cluster. `index` is
+    `boilerplate_index(found)`, made once for many matches."""
+    index = boilerplate_index(found) if index is None else index
+    in_a = {k for k, s, e in index.get(match.a, ()) if s <= match.a_start and match.a_end <= e}
+    return bool(in_a) and any(k in in_a for k, s, e in index.get(match.b, ())
+                              if s <= match.b_start and match.b_end <= e)

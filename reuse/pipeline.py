@@ -20,7 +20,7 @@ from .align import (Aligned, Idf, UnitVectors, align_pair, context_direction,
                     document_frequencies, edit_direction)
 from .attribute import attribute, union_length
 from .candidates import CandidateStats, band_keys, pairs_from_keys, sketch
-from .boilerplate import find_boilerplate, is_boilerplate_match
+from .boilerplate import boilerplate_index, find_boilerplate, is_boilerplate_match
 from .cluster import cluster_matches
 from .document import Document, prepare
 from .errors import InputError
@@ -274,8 +274,9 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         clusters = cluster_matches(matches, texts)
         boiler = find_boilerplate(clusters, by_id, settings.boilerplate_min_articles)
         if boiler:
+            index = boilerplate_index(boiler)
             matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(
-                (m for m in matches if not is_boilerplate_match(m, boiler)), 1)]
+                (m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)]
             clusters = cluster_matches(matches, texts)
     with clock.stage("attribution"):
         quotes = track_quotes(clusters, by_id)

@@ -252,3 +252,28 @@ def test_style_finders_equal_the_plain_expressions(text: str) -> None:
         re.findall(r"[A-Za-z]+", attribute._lowered(text)))
     per_cent = [m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text)]
     assert set(per_cent) <= set(marks["UK"])
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 50), st.integers(1, 30)),
+                         min_size=1, max_size=4), max_size=4),
+       st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 60), st.integers(1, 20),
+                          st.sampled_from("abcd"), st.integers(0, 60), st.integers(1, 20)),
+                max_size=10))
+def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
+    """The indexed check finds the matches a scan of every boilerplate cluster finds."""
+    from reuse.boilerplate import boilerplate_index
+    from reuse.model import Boilerplate, Passage
+
+    found = [Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))
+             for k, c in enumerate(clusters)]
+    index = boilerplate_index(found)
+    for n, (a, s, la, b, t, lb) in enumerate(sides):
+        if a == b:
+            continue
+        m = Match(f"m{n}", a, s, s + la, b, t, t + lb, 1.0, "verbatim", False)
+        plain = any(
+            any(p.article == a and p.start <= s and s + la <= p.end for p in bp.passages) and
+            any(p.article == b and p.start <= t and t + lb <= p.end for p in bp.passages)
+            for bp in found)
+        assert is_boilerplate_match(m, found, index) == plain == is_boilerplate_match(m, found)

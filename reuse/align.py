@@ -32,6 +32,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
 from .candidates import _M32, _combine
+from .cluster import _UnionFind
 from .document import Document, _gather
 from .normalize import inside_share
 from .settings import Settings
@@ -397,14 +398,7 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
     cells = sorted(pairs)
     if len(cells) > 200:  # a long near-copy: the pairwise sweep below would grow as its square
         return _components_of_many(cells, reach)
-    parent = list(range(len(cells)))
-
-    def root(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
+    uf = _UnionFind(len(cells))  # a group's root is its first pair
     # Sorted by the first coordinate, each pair need only be compared with those after it
     # that are within reach in that coordinate.
     for k, (i, j) in enumerate(cells):
@@ -413,12 +407,10 @@ def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, i
             if x - i > reach:
                 break
             if -reach <= y - j <= reach:
-                rk, rm = root(k), root(m)
-                if rk != rm:
-                    parent[max(rk, rm)] = min(rk, rm)
+                uf.union(k, m)
     groups: dict[int, list[tuple[int, int]]] = {}
     for k, cell in enumerate(cells):
-        groups.setdefault(root(k), []).append(cell)
+        groups.setdefault(uf.find(k), []).append(cell)
     return list(groups.values())
 
 

@@ -34,7 +34,7 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from .candidates import _M32, _combine
 from .cluster import _UnionFind
 from .document import Document, _gather
-from .normalize import inside_share
+from .normalize import NUMBER, inside_share, parse_number
 from .settings import Settings
 
 __all__ = ["Aligned", "Idf", "UnitVectors", "document_frequencies", "align_pair", "edit_direction",
@@ -477,7 +477,6 @@ def _pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap:
 # Longest run of shared words with a name in it that is peeled off a passage's end when it
 # lies far from the rest (a speaker introduced the same way).
 _NAMED_RUN = 10
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _CURRENCY = "$£€¥₹"
 _NUMBER_WORDS = {w: n for n, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -501,10 +500,11 @@ def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
         lo -= 1
     while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
         hi += 1
-    m = _NUMBER.search(text, lo, hi)
-    if m is not None:
+    m = NUMBER.search(text, lo, hi)
+    value = parse_number(m.group()) if m is not None else None
+    if m is not None and value is not None:
         sign = text[m.start() - 1] if m.start() and text[m.start() - 1] in _CURRENCY else ""
-        return float(m.group().replace(",", "")), sign
+        return value, sign
     for k in range(t0, t1):
         if doc.tokens.norm[k] in _NUMBER_WORDS:
             return float(_NUMBER_WORDS[doc.tokens.norm[k]]), ""

@@ -19,7 +19,7 @@ from . import __version__, reports
 from .cli_eval import evaluate as evaluate_cmd, fixtures as fixtures_cmd
 from .errors import ReuseError
 from .pipeline import detect
-from .settings import Settings
+from .settings import Settings, setting_help
 
 __all__ = ["cli", "main"]
 
@@ -42,33 +42,8 @@ def settings_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         default = f.default
         wrapper = click.option(
             "--" + f.name.replace("_", "-"), f.name, type=type(default), default=default,
-            show_default=True, help=_field_help(f.name))(wrapper)
+            show_default=True, help=setting_help(f.name))(wrapper)
     return wrapper
-
-
-@functools.lru_cache(maxsize=1)
-def _settings_doc() -> dict[str, str]:
-    doc = Settings.__doc__ or ""
-    helps: dict[str, str] = {}
-    current = None
-    for line in doc.splitlines():
-        stripped = line.strip()
-        head, sep, rest = stripped.partition(":")
-        names = [n.strip() for n in head.split("/")]
-        if sep and names and all(n.isidentifier() and n in {f.name for f in dataclasses.fields(Settings)} for n in names):
-            for n in names:
-                helps[n] = rest.strip()
-            current = names
-        elif current and stripped and not stripped.endswith(":"):
-            for n in current:
-                helps[n] += " " + stripped
-        else:
-            current = None
-    return helps
-
-
-def _field_help(name: str) -> str:
-    return _settings_doc().get(name, "see the README's settings table")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -1,0 +1,159 @@
+"""Publication dates as given in the input, or stated near the start of an article's text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any, Optional
+
+__all__ = ["parse_published", "infer_published", "in_the_future"]
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+_ZONE = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)"
+_SECONDS = r"(?::(?P<s>\d{2})(?P<frac>[.,]\d{1,6})?)?"
+# Same-line blanks only: a time on the next line belongs to the next paragraph.
+_CLOCK = (r"(?:,?[ \t]*(?:at[ \t]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})" + _SECONDS +
+          r"(?:[ \t]*(?P<ampm>[ap]\.?m\.?))?(?:[ \t]*" + _ZONE + r")?)?")
+_DATE_FORMS = [
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+               r"(?:(?:T|[ \t]+)(?P<h>\d{2}):(?P<mi>\d{2})" + _SECONDS
+               + r"(?:[ \t]*" + _ZONE + r")?)?", re.I),
+    re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _CLOCK, re.I),
+    re.compile(_WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t-]+" + _MONTH
+               + r",?[ \t-]+(?P<y>\d{4})" + _CLOCK, re.I),
+    re.compile(_WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y>\d{4})"
+               + _CLOCK, re.I),
+]
+_BASIC_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
+
+
+def _iso_from(m: re.Match[str]) -> Optional[str]:
+    """ISO 8601 from a date match, a date alone when no time was stated; None if impossible."""
+    g = m.groupdict()
+    try:
+        month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()[:3]]
+        day = dt.date(int(g["y"]), month, int(g["d"]))
+        if not g.get("h"):
+            return day.isoformat()
+        hour = int(g["h"])
+        ampm = (g.get("ampm") or "").replace(".", "").lower()
+        if ampm and not 1 <= hour <= 12:
+            return None
+        if ampm:
+            hour = hour % 12 + (12 if ampm == "pm" else 0)
+        frac = (g.get("frac") or "")[1:]
+        moment = dt.datetime(day.year, day.month, day.day, hour, int(g["mi"]), int(g.get("s") or 0),
+                             int(frac.ljust(6, "0")) if frac else 0)
+    except (ValueError, KeyError, TypeError):
+        return None
+    text = moment.isoformat()
+    tz = (g.get("tz") or "").upper()
+    if tz in ("Z", "UTC", "GMT"):
+        return text + "Z"
+    if tz:
+        digits = tz[1:].replace(":", "").ljust(4, "0")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 23 or minutes > 59:
+            return None
+        return f"{text}{tz[0]}{digits[:2]}:{digits[2:]}"
+    return text
+
+
+def _from_timestamp(seconds: float) -> Optional[str]:
+    try:
+        moment = dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return moment.replace(tzinfo=None).isoformat() + "Z"
+
+
+def parse_published(value: Any) -> Optional[str]:
+    """A given date or date-time as ISO 8601, keeping its precision; None when unreadable.
+
+    Reads ISO 8601 (with or without a zone, `Z`), "Dec 6, 2021", "6 December 2021",
+    "Mon, 06 Dec 2021 14:30:00 GMT", "2021/12/06", the basic form 20211206 (as a string or a
+    number: spreadsheets export dates so), and unix timestamps (seconds, or milliseconds as
+    exported by JavaScript and pandas). A date alone stays a date.
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (int, float)):
+        if not math.isfinite(value):
+            return None
+        if float(value).is_integer() and 10_000_101 <= value <= 99_991_231:
+            # Eight digits are a basic date (20211206), not seconds of 1970.
+            return parse_published(str(int(value)))
+        # Milliseconds since 1970 pass 1e11 in 1973; seconds do not reach it before year 5138.
+        return _from_timestamp(value / 1000 if abs(value) >= 1e11 else value)
+    text = str(value).strip()
+    if re.fullmatch(r"\d{9,13}", text):
+        return parse_published(int(text))
+    m = _BASIC_DATE.fullmatch(text)
+    if m:
+        return _iso_from(m)
+    for form in _DATE_FORMS:
+        m = form.fullmatch(text)
+        if m:
+            return _iso_from(m)
+    return None
+
+
+# A day and a half of slack: a page dated in the next time zone's today is not in the future.
+_FUTURE_SLACK = dt.timedelta(hours=36)
+
+
+def in_the_future(iso: str, now: Optional[dt.datetime] = None) -> bool:
+    """Whether an ISO 8601 date or date-time (as `parse_published` gives) lies after now.
+
+    Publication times are evidence of who printed a text first; a date after the run (a year
+    typed wrong, a scheduled post, 2099 as a placeholder) would order articles falsely.
+    """
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    text = iso.strip()
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment > now + _FUTURE_SLACK
+
+
+_LABEL = re.compile(r"(?<![\w-])(?P<label>first published|published|posted|dated|date|"
+                    r"last updated|updated|last modified|modified)"
+                    r"[ \t]*(?:on\b|at\b|:|-|\u2013|\|)?[ \t]*(?:\r?\n[ \t]*)?", re.I)
+_INFER_WINDOW = 600
+
+
+def infer_published(text: str) -> Optional[str]:
+    """A publication date stated with a label near the start of the text, as ISO 8601.
+
+    Looks for "Published On 6 Dec 2021", "Posted: December 6, 2021 10:30 AM", "date 2021-12-29"
+    and the like in the first 600 characters. A published, posted or date label wins over an
+    updated one; among equals the first wins. A date without a label (a photo caption, the
+    running prose) is not taken.
+    """
+    best: Optional[tuple[int, str]] = None
+    for lab in _LABEL.finditer(text[:_INFER_WINDOW]):
+        rank = 1 if "updated" in lab["label"].lower() or "modified" in lab["label"].lower() else 0
+        if best is not None and best[0] <= rank:
+            continue
+        for form in _DATE_FORMS:
+            m = form.match(text, lab.end())
+            if m:
+                iso = _iso_from(m)
+                if iso:
+                    best = (rank, iso)
+                break
+        if best is not None and best[0] == 0:
+            break
+    return best[1] if best else None

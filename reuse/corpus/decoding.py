@@ -1,0 +1,307 @@
+"""Bytes in, text out: which files can be read, how they are decompressed and decoded.
+
+Nothing here raises on bad input. A file that cannot be read, is not a regular file, is too
+large, is binary or is not UTF-8 gives a `Problem` that names it and says what was done and
+what to do; the caller gets `None` (skip it) or the best text that can be made of it.
+"""
+
+from __future__ import annotations
+
+import bz2
+import codecs
+import gzip
+import io
+import lzma
+import os
+import re
+import stat
+from pathlib import Path
+from typing import BinaryIO, Optional
+
+from ..model import Problem
+
+__all__ = ["COMPRESSIONS", "plural", "kind_suffix", "special_file", "open_binary", "read_bytes",
+           "binary_kind", "wide_encoding", "decode", "decode_line", "repair_text", "mb"]
+
+# Suffix -> opener of a compressed file; the suffix before it names the kind (.jsonl.gz).
+COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+
+def plural(count: int, noun: str, nouns: str = "") -> str:
+    """"1 file", "2 files"; `nouns` for a plural not made with -s."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {nouns or noun + 's'}"
+
+
+def mb(size: int) -> str:
+    """A size in bytes or characters as megabytes, for messages."""
+    return f"{size / 1e6:,.1f} MB"
+
+
+def kind_suffix(path: Path) -> str:
+    """The suffix that names a file's kind, lower case, past any compression suffix:
+    `.jsonl` for `x.jsonl.gz`, `.warc` for `x.warc.gz`."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSIONS:
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
+_SPECIAL = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+
+
+def special_file(path: Path) -> Optional[str]:
+    """What a path is when it is not a regular file or a folder ("a FIFO (named pipe)", ...),
+    following symbolic links; None for regular files, folders and missing paths.
+
+    Such files are never opened: reading a FIFO waits for a writer forever and a device such as
+    /dev/zero never ends.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    return next((name for test, name in _SPECIAL if test(mode)), None)
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, decompressed on the fly when its suffix names a compression."""
+    suffix = path.suffix.lower()
+    if suffix in COMPRESSIONS:
+        return COMPRESSIONS[suffix](path, "rb")  # type: ignore[no-any-return]
+    return open(path, "rb")
+
+
+def read_bytes(path: Path, where: str, problems: list[Problem], article: Optional[str] = None,
+               limit: Optional[int] = None) -> Optional[bytes]:
+    """The whole (decompressed) file, or None with a Problem when it cannot or must not be read:
+    not a regular file, unreadable, damaged, or (with `limit`) more than `limit` bytes."""
+    special = special_file(path)
+    if special:
+        problems.append(Problem(where, f"{special}, not a regular file: skipped (reading it could "
+                                "wait or run forever)", article))
+        return None
+    try:
+        if limit is not None and path.suffix.lower() not in COMPRESSIONS and \
+                os.stat(path).st_size > limit:
+            problems.append(Problem(where, f"the file is {mb(os.stat(path).st_size)}, more than "
+                                    f"the {mb(limit)} an article may take (max_article_chars): "
+                                    "skipped; raise --max-article-chars to read it", article))
+            return None
+        with open_binary(path) as f:
+            data = f.read() if limit is None else f.read(limit + 1)
+    except (OSError, EOFError, lzma.LZMAError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        problems.append(Problem(where, f"cannot read the file ({reason}): skipped; check that "
+                                "it exists, is readable and, if compressed, is whole", article))
+        return None
+    if limit is not None and len(data) > limit:
+        problems.append(Problem(where, f"the file holds more than the {mb(limit)} an article may "
+                                "take (max_article_chars): skipped; raise --max-article-chars "
+                                "to read it", article))
+        return None
+    return data
+
+
+# ----------------------------------------------------------------------------- binary files
+
+# File signatures of common non-text files (what `file` would say first).
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x7fELF", "an ELF executable or library"),
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b\x08", "a gzip archive (name it .gz to have it read)"),
+    (b"BZh91AY&SY", "a bzip2 archive (name it .bz2 to have it read)"),
+    (b"\xfd7zXZ\x00", "an xz archive (name it .xz to have it read)"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\xca\xfe\xba\xbe", "a Java class or Mach-O file"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"), (b"\xce\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"), (b"fLaC", "a FLAC audio file"),
+)
+_SAMPLE = 65_536
+# Control bytes that text files do not hold (tab, line feed, vertical tab, form feed, carriage
+# return and escape are text).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+
+
+def binary_kind(data: bytes) -> Optional[str]:
+    """What a file is when it is not text ("an ELF executable", "binary data"); None for text.
+
+    Checked before decoding: its signature, then NUL bytes (no text encoding but UTF-16 and
+    UTF-32 has them, and those are recognised first), then a share of control bytes no text has.
+    """
+    for magic, name in _MAGIC:
+        if data.startswith(magic):
+            return name
+    sample = data[:_SAMPLE]
+    if not sample:
+        return None
+    if b"\x00" in sample:
+        return "binary data (it holds NUL bytes)"
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    if controls * 20 > len(sample):
+        return "binary data (it holds many control bytes)"
+    return None
+
+
+# ----------------------------------------------------------------------------- decoding
+
+_BOMS = (  # the longer BOMs first: UTF-32's little-endian BOM begins with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_WIDE_NAMES = {"utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)",
+               "utf-32-le": "UTF-32 (little-endian)", "utf-32-be": "UTF-32 (big-endian)"}
+
+
+def wide_encoding(data: bytes) -> Optional[str]:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where the NUL bytes stand: text in
+    Latin script saved as UTF-16 has a NUL in every other byte, as UTF-32 in three of four."""
+    n = min(len(data), 8192)
+    n -= n % 4
+    if n < 8:
+        return None
+    s = data[:n]
+    share = [s[k::4].count(0) * 4 / n for k in range(4)]
+    if min(share[1:]) > 0.9 and share[0] < 0.5:
+        return "utf-32-le"
+    if min(share[:3]) > 0.9 and share[3] < 0.5:
+        return "utf-32-be"
+    even, odd = s[0::2].count(0) * 2 / n, s[1::2].count(0) * 2 / n
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def _decode_wide(data: bytes, encoding: str, where: str, problems: list[Problem],
+                 article: Optional[str], stated: bool) -> str:
+    text = data.decode(encoding, errors="replace")
+    bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
+    if not stated:
+        problems.append(Problem(where, f"the file is {_WIDE_NAMES[encoding]} without a byte-order "
+                                "mark: decoded as such; save it as UTF-8 to be sure", article))
+    if bad:
+        problems.append(Problem(where, f"{plural(bad, 'character')} could not be decoded as "
+                                f"{_WIDE_NAMES.get(encoding, encoding)} and became U+FFFD",
+                                article))
+    return text
+
+
+# cp1252 leaves five bytes undefined; latin-1 maps them to control characters so that every
+# byte still decodes to exactly one character.
+_CP1252 = {b: (bytes([b]).decode("cp1252", errors="ignore") or chr(b)) for b in range(0x80, 0x100)}
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_UTF8_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
+
+
+def _cp1252(data: bytes) -> str:
+    return data.decode("latin-1").translate(_CP1252)
+
+
+def _legacy_encoding(data: bytes) -> str:
+    """The single- or double-byte encoding of a file that is not UTF-8, by charset-normalizer.
+
+    Western text is cp1252 (Windows' Latin) far more often than the Central European cp1250 that
+    the detector ranks equal on short texts (both decode "café"; only cp1252 gives "naïve"), so
+    cp1252 wins whenever it is among the least chaotic guesses of nearly the best coherence, and when the guess rests on no language
+    evidence at all.
+    """
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(data[:_SAMPLE * 4]))
+    if not matches:
+        return "cp1252"
+    best = matches[0]
+    if best.coherence < 0.05:
+        return "cp1252"
+    least_chaos = min(m.chaos for m in matches)
+    for m in matches:
+        if m.chaos <= least_chaos + 0.01 and m.coherence >= best.coherence - 0.1 and \
+                "cp1252" in m.could_be_from_charset:
+            return "cp1252"
+    return str(best.encoding)
+
+
+def decode(data: bytes, where: str, problems: list[Problem],
+           article: Optional[str] = None) -> Optional[str]:
+    """The bytes as text, or None (with a Problem) when they are not text at all.
+
+    A byte-order mark (UTF-8, UTF-16, UTF-32) is honoured and dropped; UTF-16 and UTF-32
+    without one are recognised by their NUL bytes. Otherwise the text is UTF-8: a few bad
+    bytes in a file that is otherwise UTF-8 become U+FFFD, one per byte. When more than 1% of
+    the bytes are bad, or the file holds no valid non-ASCII UTF-8 at all, it was saved in a
+    legacy encoding, which charset-normalizer names (cp1252, Windows' Latin, by preference).
+    Either way a Problem says what was done. Lone surrogates cannot arise: every decoder here
+    replaces what it cannot read.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            if encoding == "utf-8":
+                return _decode_utf8(body, where, problems, article, has_bom=True)
+            return _decode_wide(body, encoding, where, problems, article, stated=True)
+    wide = wide_encoding(data)
+    if wide:
+        return _decode_wide(data, wide, where, problems, article, stated=False)
+    kind = binary_kind(data)
+    if kind:
+        problems.append(Problem(where, f"{kind}, not text: skipped", article))
+        return None
+    return _decode_utf8(data, where, problems, article, has_bom=False)
+
+
+def _decode_utf8(data: bytes, where: str, problems: list[Problem], article: Optional[str],
+                 has_bom: bool) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    text, problem = decode_line(data, has_bom)
+    problems.append(Problem(where, problem, article))
+    return text
+
+
+def decode_line(data: bytes, utf8_evidence: bool = False) -> tuple[str, str]:
+    """Bytes that are not valid UTF-8 as text, and the problem to report: U+FFFD for stray bad
+    bytes in UTF-8 text, else the legacy encoding the bytes were most likely saved in."""
+    # surrogateescape turns each undecodable byte into one lone surrogate, so they can be counted.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = len(_ESCAPED.findall(escaped))
+    utf8_evidence = utf8_evidence or _UTF8_NON_ASCII.search(escaped) is not None
+    were = "was" if bad == 1 else "were"
+    if utf8_evidence and bad * 100 <= len(data):
+        return (_ESCAPED.sub("\ufffd", escaped),
+                f"{plural(bad, 'byte')} {were} not valid UTF-8 and {were} replaced with U+FFFD; "
+                "save the file as UTF-8 to keep them")
+    encoding = _legacy_encoding(data)
+    if encoding == "cp1252":
+        text = _cp1252(data)
+    else:
+        text = data.decode(encoding, errors="replace")
+    name = "cp1252 (Windows Western)" if encoding == "cp1252" else encoding
+    return text, (f"{plural(bad, 'byte')} {were} not valid UTF-8, so the file was read as {name}; "
+                  "save it as UTF-8 if that is wrong")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def repair_text(value: str) -> tuple[str, int]:
+    """`value` with every lone surrogate (half of an escaped emoji, as JSON can hold
+    "\\ud83d") made U+FFFD, and how many there were. One character for one: offsets hold."""
+    if value.isascii():
+        return value, 0
+    try:
+        value.encode("utf-8")
+        return value, 0
+    except UnicodeEncodeError:
+        pass
+    return _SURROGATE.subn("\ufffd", value)

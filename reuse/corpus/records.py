@@ -1,0 +1,198 @@
+"""Records (JSON objects, CSV rows, library dicts) into articles, per CONTRACT.md's fields.
+
+One place decides what an article must be, whatever format it came in: a text that is a string
+(bytes are decoded like files; numbers, booleans, lists are refused), strings without lone
+surrogates, a text no longer than `max_article_chars`, a publication date that is readable and
+not in the future. Everything refused or repaired is a `Problem`, never silent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping, Optional
+
+from ..model import Article, Problem
+from .dates import in_the_future, infer_published, parse_published
+from .decoding import decode, plural, repair_text
+
+__all__ = ["FIELDS", "Record", "article_from_record", "admit", "unique_ids", "field_keys",
+           "lower_keys", "has_text_field", "json_kind", "clean_str"]
+
+# Contract field -> accepted input names (matched case-insensitively), first one preferred.
+FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "text": ("text", "body", "content"),
+    "outlet": ("outlet", "publisher", "series", "source"),
+    "published": ("published", "date", "scrape_time", "published_at"),
+    "title": ("title",),
+    "url": ("url",),
+    "byline": ("byline",),
+}
+
+
+@dataclass(frozen=True)
+class Record:
+    """One JSON object or CSV row: where it is (`file:line`), its fields, and what follows the
+    file's name in its default id (`:<line>`, `#<item>`, or "" when the file is one article)."""
+
+    origin: str
+    data: dict[str, Any]
+    label: str
+
+
+def lower_keys(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Field name, stripped and lower-cased -> the record's own key (the first one wins)."""
+    lower: dict[str, Any] = {}
+    for key in record:
+        lower.setdefault(str(key).strip().lower(), key)
+    return lower
+
+
+def field_keys(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Contract field -> the record's key holding it, for the fields the record has."""
+    lower = lower_keys(record)
+    found = {}
+    for name, aliases in FIELDS.items():
+        for alias in aliases:
+            if alias in lower:
+                found[name] = lower[alias]
+                break
+    return found
+
+
+def has_text_field(keys: Iterable[Any]) -> bool:
+    return any(str(k).strip().lower() in FIELDS["text"] for k in keys)
+
+
+def json_kind(value: Any) -> str:
+    """How a value reads in a message: "null", "true/false", "number", "object", ..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "list", str: "string"}.get(type(value), type(value).__name__)
+
+
+def clean_str(value: Any) -> Optional[str]:
+    """A metadata value as a stripped string, None when empty."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _text_of(value: Any, origin: str, art_id: str, problems: list[Problem]) -> Optional[str]:
+    """The article text from a record's text field: a string, or bytes decoded as a file's
+    would be; anything else is refused with a Problem (None)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return decode(bytes(value), origin, problems, art_id)
+    what = json_kind(value)
+    problems.append(Problem(origin, f"text is a {what}, expected a string: record skipped; give "
+                            "the article's text as a string", art_id))
+    return None
+
+
+def article_from_record(record: Mapping[str, Any], origin: str, problems: list[Problem],
+                        default_id: Optional[str] = None) -> Optional[Article]:
+    """An Article from a JSON object, CSV row or dict (field aliases per CONTRACT.md).
+
+    Returns None, with a Problem, when the record has no usable text. Fields the contract does
+    not name go into `Article.extra` as given.
+    """
+    keys = field_keys(record)
+    values = {name: record[key] for name, key in keys.items()}
+    art_id = clean_str(values.get("id")) or default_id or origin
+    if values.get("text") is None:
+        problems.append(Problem(origin, "no text (a text, body or content field): record skipped; "
+                                "add the article's text", art_id))
+        return None
+    text = _text_of(values["text"], origin, art_id, problems)
+    if text is None:
+        return None
+    if not text.strip():
+        problems.append(Problem(origin, "empty text: article skipped; give it a text or remove it",
+                                art_id))
+        return None
+    used = set(keys.values())
+    extra = {str(k): v for k, v in record.items() if k not in used}
+    published, inferred = None, False
+    raw = values.get("published")
+    if raw is not None and str(raw).strip():
+        published = parse_published(raw)
+        if published is None:
+            extra["published_raw"] = raw
+            problems.append(Problem(origin, f"published value {raw!r} is not a date this tool "
+                                    "reads (use ISO 8601, e.g. 2021-12-06 or "
+                                    "2021-12-06T14:30:00Z): left empty, raw value kept as "
+                                    "published_raw", art_id))
+    else:
+        published = infer_published(text)
+        inferred = published is not None
+    if published is not None and in_the_future(published):
+        extra["published_raw"] = raw if raw is not None else published
+        problems.append(Problem(origin, f"published date {published} lies in the future, so it "
+                                "cannot say who printed a text first: left empty, raw value kept "
+                                "as published_raw; correct the date", art_id))
+        published, inferred = None, False
+    return Article(id=art_id, text=text, outlet=clean_str(values.get("outlet")),
+                   published=published, published_inferred=inferred,
+                   title=clean_str(values.get("title")), url=clean_str(values.get("url")),
+                   byline=clean_str(values.get("byline")), origin=origin, extra=extra)
+
+
+_STRING_FIELDS = ("id", "text", "outlet", "title", "url", "byline")
+
+
+def admit(article: Article, problems: list[Problem], max_chars: int) -> Optional[Article]:
+    """The article as the pipeline may take it, or None with a Problem.
+
+    Lone surrogates in its strings become U+FFFD (they cannot be written to any file); a text
+    longer than `max_chars` is skipped (a book or a dump is not a news article, and its cost
+    would bound the whole run's).
+    """
+    changes: dict[str, str] = {}
+    for name in _STRING_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str):
+            fixed, count = repair_text(value)
+            if count:
+                changes[name] = fixed
+                problems.append(Problem(article.origin or "<input>", f"{plural(count, 'lone surrogate')} "
+                                        f"(half of a character, such as a cut emoji) in its {name} "
+                                        "became U+FFFD; fix the source text to keep them",
+                                        changes.get("id", article.id)))
+    if changes:
+        article = dataclasses.replace(article, **changes)
+    if len(article.text) > max_chars:
+        problems.append(Problem(article.origin or "<input>", f"the article is "
+                                f"{len(article.text):,} characters, more than max_article_chars "
+                                f"({max_chars:,}): skipped; raise --max-article-chars to compare "
+                                "it", article.id))
+        return None
+    return article
+
+
+def unique_ids(articles: Iterable[Article], problems: list[Problem]) -> Iterator[Article]:
+    """The articles with duplicate ids renamed `<id>~2`, `<id>~3`, ...: none is dropped.
+
+    One policy for every input, files and library alike: the first article keeps its id, later
+    ones are renamed, and a Problem names both origins.
+    """
+    seen: dict[str, str] = {}
+    for art in articles:
+        if art.id in seen:
+            n = 2
+            while f"{art.id}~{n}" in seen:
+                n += 1
+            new_id = f"{art.id}~{n}"
+            problems.append(Problem(art.origin or "<input>", f"duplicate id {art.id!r}, first used "
+                                    f"by {seen[art.id]}: kept as {new_id!r}; give every article a "
+                                    "unique id", new_id))
+            art = dataclasses.replace(art, id=new_id)
+        seen[art.id] = art.origin or "<input>"
+        yield art

@@ -1,0 +1,326 @@
+"""Hostile and unusual input: encodings, binary files, compression, broken CSV quoting,
+pretty-printed JSON Lines, folders with links, FIFOs, devices, hidden and unreadable entries,
+lone surrogates, articles too large. Each case is read or skipped with a Problem, never silently,
+never with an exception."""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import json
+import lzma
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from reuse.corpus import load_corpus
+from reuse.errors import InputError
+
+TEXT = ("The minister said on Monday that the new budget would raise spending on schools and "
+        "hospitals by four per cent, the largest increase in a decade.")
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return path
+
+
+def _messages(corpus) -> list[str]:  # type: ignore[no-untyped-def]
+    return [str(p) for p in corpus.problems]
+
+
+# ----------------------------------------------------------------------------- encodings
+
+@pytest.mark.parametrize("encoding,bom", [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
+    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
+])
+def test_byte_order_marks_are_honoured(tmp_path: Path, encoding: str, bom: bytes) -> None:
+    text = TEXT + " Caf\u00e9 \u201cquoted\u201d \u2013 na\u00efve."
+    path = _write(tmp_path / "a.txt", bom + text.encode(encoding))
+    corpus = load_corpus(path)
+    assert corpus.articles[0].text == text
+    assert corpus.problems == ()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_wide_encodings_without_bom_are_recognised(tmp_path: Path, encoding: str) -> None:
+    path = _write(tmp_path / "a.txt", TEXT.encode(encoding))
+    corpus = load_corpus(path)
+    assert corpus.articles[0].text == TEXT  # not NUL-interleaved
+    (problem,) = corpus.problems
+    assert "without a byte-order mark" in problem.message and problem.where == str(path)
+
+
+def test_utf16_jsonl_with_bom(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"a{i}", "text": TEXT}) + "\n" for i in range(3))
+    path = _write(tmp_path / "c.jsonl", b"\xff\xfe" + lines.encode("utf-16-le"))
+    corpus = load_corpus(path)
+    assert [a.id for a in corpus.articles] == ["a0", "a1", "a2"] and corpus.problems == ()
+
+
+def test_legacy_encoding_named_by_charset_detection(tmp_path: Path) -> None:
+    text = ("\u042d\u0442\u043e \u0440\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442 "
+            "\u0432 \u043a\u043e\u0434\u0438\u0440\u043e\u0432\u043a\u0435, \u0441\u0442\u0430\u0442\u044c\u044f "
+            "\u0438\u0437 \u0433\u0430\u0437\u0435\u0442\u044b \u043e \u0431\u044e\u0434\u0436\u0435\u0442\u0435.")
+    path = _write(tmp_path / "ru.txt", text.encode("koi8_r"))
+    corpus = load_corpus(path)
+    assert corpus.articles[0].text == text
+    assert "read as koi8_r" in corpus.problems[0].message
+
+
+# ----------------------------------------------------------------------------- binary files
+
+@pytest.mark.parametrize("data,what", [
+    (b"\x7fELF\x02\x01\x01" + bytes(200), "ELF executable"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG image"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
+    (b"some text\x00\x00\x01\x02 more" * 20, "NUL bytes"),
+    (bytes(range(1, 9)) * 200, "control bytes"),
+])
+def test_binary_files_are_skipped_with_a_problem(tmp_path: Path, data: bytes, what: str) -> None:
+    _write(tmp_path / "good.txt", TEXT)
+    bad = _write(tmp_path / "bad.txt", data)
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["good"]
+    (problem,) = corpus.problems
+    assert problem.where == str(bad) and what in problem.message and "skipped" in problem.message
+
+
+def test_real_executables_saved_as_text_are_not_articles(tmp_path: Path) -> None:
+    for name in ("ls", "cp", "mv"):
+        binary = shutil.which(name)
+        assert binary is not None
+        shutil.copyfile(binary, tmp_path / f"{name}.txt")
+    _write(tmp_path / "news.txt", TEXT)
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["news"]
+    assert len(corpus.problems) == 3 and all("not text" in p.message for p in corpus.problems)
+
+
+# ----------------------------------------------------------------------------- compression
+
+@pytest.mark.parametrize("suffix,compress", [
+    (".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress),
+])
+def test_compressed_files_are_read_as_their_inner_kind(tmp_path: Path, suffix: str, compress) -> None:  # type: ignore[no-untyped-def]
+    lines = "".join(json.dumps({"id": f"a{i}", "text": TEXT}) + "\n" for i in range(2))
+    _write(tmp_path / f"c.jsonl{suffix}", compress(lines.encode()))
+    _write(tmp_path / f"note.txt{suffix}", compress(TEXT.encode()))
+    _write(tmp_path / f"t.csv{suffix}", compress(f"id,text\nr1,\"{TEXT}\"\n".encode()))
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["a0", "a1", "note", "r1"]
+    assert corpus.problems == ()
+    direct = load_corpus(tmp_path / f"c.jsonl{suffix}")
+    assert [a.id for a in direct.articles] == ["a0", "a1"]
+
+
+def test_damaged_gzip_keeps_what_was_read(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": f"a{i}", "text": TEXT * 20}) + "\n" for i in range(200))
+    data = gzip.compress(lines.encode())
+    path = _write(tmp_path / "c.jsonl.gz", data[: len(data) // 2])
+    corpus = load_corpus(path)
+    assert 0 < len(corpus.articles) < 200
+    assert any("the rest of the file was skipped" in p.message for p in corpus.problems)
+
+
+# ----------------------------------------------------------------------------- CSV quoting
+
+def _csv_rows(n: int, broken: int, quote_others: bool) -> str:
+    rows = ["id,text,published"]
+    for i in range(n):
+        body = f"Story number {i} about the harbour strike and the talks."
+        if i == broken:
+            rows.append(f"r{i},\"{body} An unclosed quotation,2021-12-0{1 + i % 9}")
+        elif quote_others:
+            rows.append(f"r{i},\"{body}\",2021-12-0{1 + i % 9}")
+        else:
+            rows.append(f"r{i},{body},2021-12-0{1 + i % 9}")
+    return "\n".join(rows) + "\n"
+
+
+@pytest.mark.parametrize("quote_others", [False, True])
+def test_csv_with_an_unclosed_quote_is_not_merged(tmp_path: Path, quote_others: bool) -> None:
+    path = _write(tmp_path / "c.csv", _csv_rows(200, broken=5, quote_others=quote_others))
+    corpus = load_corpus(path)
+    assert [a.id for a in corpus.articles] == [f"r{i}" for i in range(200)]
+    (problem,) = corpus.problems
+    assert problem.where == f"{path}:7" and "quoting of this row is broken" in problem.message
+    assert corpus.articles[6].text == "Story number 6 about the harbour strike and the talks."
+
+
+def test_csv_multiline_cells_still_read_whole(tmp_path: Path) -> None:
+    body = "First paragraph, with commas, here.\nSecond paragraph, also, with commas.\nThird."
+    data = "id,text,outlet\n" + "".join(f'r{i},"{body}",Paper {i}\n' for i in range(4))
+    corpus = load_corpus(_write(tmp_path / "c.csv", data))
+    assert [a.text for a in corpus.articles] == [body] * 4 and corpus.problems == ()
+
+
+def test_csv_quote_in_the_middle_of_a_cell_is_read_leniently(tmp_path: Path) -> None:
+    data = 'id,text\nr1,"He said" that it was fine\nr2,Plain text here\n'
+    corpus = load_corpus(_write(tmp_path / "c.csv", data))
+    assert [a.id for a in corpus.articles] == ["r1", "r2"]
+    assert corpus.articles[0].text == "He said that it was fine"
+    assert "read leniently" in corpus.problems[0].message
+
+
+# ----------------------------------------------------------------------------- JSON Lines
+
+def test_pretty_printed_json_in_a_jsonl_file_is_read_with_a_hint(tmp_path: Path) -> None:
+    doc = [{"id": "a", "text": TEXT}, {"id": "b", "text": TEXT + " Again."}]
+    path = _write(tmp_path / "c.jsonl", json.dumps(doc, indent=2))
+    corpus = load_corpus(path)
+    assert [a.id for a in corpus.articles] == ["a", "b"]
+    assert any("pretty-printed" in p.message for p in corpus.problems)
+
+
+def test_a_line_longer_than_the_article_limit_is_skipped(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": "small", "text": TEXT}),
+             json.dumps({"id": "huge", "text": "word " * 2_000}),
+             json.dumps({"id": "after", "text": TEXT})]
+    path = _write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    corpus = load_corpus(path, max_article_chars=1_000)
+    assert [a.id for a in corpus.articles] == ["small", "after"]
+    assert any(p.where == f"{path}:2" for p in corpus.problems)
+
+
+def test_an_article_over_the_limit_is_skipped_with_a_problem(tmp_path: Path) -> None:
+    _write(tmp_path / "big.txt", "word " * 10_000)
+    _write(tmp_path / "small.txt", TEXT)
+    corpus = load_corpus(tmp_path, max_article_chars=20_000)
+    assert [a.id for a in corpus.articles] == ["small"]
+    (problem,) = corpus.problems
+    assert problem.article == "big" and "max-article-chars" in problem.message
+
+
+def test_lone_surrogates_are_repaired_with_a_problem(tmp_path: Path) -> None:
+    line = '{"id": "x\\ud83d", "text": "Truncated emoji \\ud83d here and \\udc00 there. ' + TEXT + '"}'
+    path = _write(tmp_path / "c.jsonl", line + "\n")
+    corpus = load_corpus(path)
+    (art,) = corpus.articles
+    assert art.id == "x\ufffd" and art.text.startswith("Truncated emoji \ufffd here and \ufffd there.")
+    art.text.encode("utf-8")  # writable
+    assert sorted(p.message.split(" (")[0] for p in corpus.problems) == [
+        "1 lone surrogate", "2 lone surrogates"]
+
+
+def test_dates_as_numbers_and_in_the_future(tmp_path: Path) -> None:
+    lines = [{"id": "n", "text": TEXT, "published": 20211206},
+             {"id": "f", "text": TEXT, "published": "2099-01-01"}]
+    corpus = load_corpus(_write(tmp_path / "c.jsonl", "".join(json.dumps(x) + "\n" for x in lines)))
+    by_id = {a.id: a for a in corpus.articles}
+    assert by_id["n"].published == "2021-12-06"
+    assert by_id["f"].published is None and by_id["f"].extra["published_raw"] == "2099-01-01"
+    (problem,) = corpus.problems
+    assert problem.article == "f" and "in the future" in problem.message
+
+
+# ----------------------------------------------------------------------------- folders
+
+def test_hidden_files_are_listed_not_silently_dropped(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", TEXT)
+    _write(tmp_path / ".b.txt", TEXT)
+    _write(tmp_path / ".git" / "c.txt", TEXT)
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["a"]
+    (problem,) = corpus.problems
+    assert "2 hidden files or folders" in problem.message
+    assert ".b.txt" in problem.message and ".git" in problem.message
+
+
+def test_symlinked_folder_is_followed_once_and_loops_are_not(tmp_path: Path) -> None:
+    corpus_dir = tmp_path / "corpus"
+    _write(corpus_dir / "a.txt", TEXT)
+    _write(tmp_path / "elsewhere" / "b.txt", TEXT)
+    (corpus_dir / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (corpus_dir / "loop").symlink_to(corpus_dir, target_is_directory=True)
+    (corpus_dir / "again").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    corpus = load_corpus(corpus_dir)
+    assert [a.id for a in corpus.articles] == ["a", "again/b"]
+    messages = " | ".join(_messages(corpus))
+    assert "followed" in messages and messages.count("not read again") == 2
+
+
+def test_broken_link_is_named(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", TEXT)
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["a"]
+    assert "broken symbolic link" in corpus.problems[0].message
+
+
+def test_fifo_and_device_are_skipped_without_waiting(tmp_path: Path) -> None:
+    """A FIFO named .txt waits forever when opened, /dev/zero never ends: the run must neither
+    hang nor fill memory. Run in a subprocess with a timeout."""
+    _write(tmp_path / "a.txt", TEXT)
+    os.mkfifo(tmp_path / "pipe.txt")
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    os.mkfifo(tmp_path / "direct.jsonl")
+    code = ("import sys; from reuse.corpus import load_corpus; "
+            "c = load_corpus(sys.argv[1]); print([a.id for a in c.articles]); "
+            "[print(p) for p in c.problems]")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "['a']"
+    assert any("pipe.txt" in line and "FIFO" in line for line in lines)
+    assert any("zero.txt" in line and "character device" in line for line in lines)
+    assert any("direct.jsonl" in line and "FIFO" in line for line in lines)
+
+
+@pytest.fixture
+def shared_tmp() -> Iterator[Path]:
+    """A folder every user can enter, for tests that read as an unprivileged user."""
+    path = Path(tempfile.mkdtemp(prefix="newsreuse-"))
+    path.chmod(0o755)
+    try:
+        yield path
+    finally:
+        for root, dirs, _ in os.walk(path):
+            for d in dirs:
+                os.chmod(os.path.join(root, d), 0o755)
+        shutil.rmtree(path)
+
+
+def drop_root(code: str) -> str:
+    """`code` run by an unprivileged user when the tests run as root (permissions do not stop
+    root). The interpreter lives where only root may go, so the child drops root itself, after
+    its imports."""
+    if os.geteuid() != 0:
+        return code
+    return "import os, charset_normalizer; os.setgid(65534); os.setuid(65534)\n" + code
+
+
+def test_unreadable_folder_and_file_are_named(shared_tmp: Path) -> None:
+    _write(shared_tmp / "a.txt", TEXT)
+    _write(shared_tmp / "locked" / "b.txt", TEXT)
+    _write(shared_tmp / "secret.txt", TEXT)
+    for p in (shared_tmp / "a.txt", shared_tmp / "locked" / "b.txt"):
+        p.chmod(0o644)
+    (shared_tmp / "locked").chmod(0o000)
+    (shared_tmp / "secret.txt").chmod(0o000)
+    code = ("import sys\nfrom reuse.corpus import load_corpus\n" + drop_root(
+        "c = load_corpus(sys.argv[1]); print([a.id for a in c.articles]); "
+        "[print(p) for p in c.problems]"))
+    out = subprocess.run([sys.executable, "-c", code, str(shared_tmp)], capture_output=True,
+                         text=True, timeout=60, cwd="/")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0] == "['a']"
+    assert any("locked" in line and "cannot list the folder" in line for line in lines)
+    assert any("secret.txt" in line and "cannot read the file" in line for line in lines)
+
+
+def test_a_folder_of_nothing_readable_is_an_error(tmp_path: Path) -> None:
+    _write(tmp_path / "bin.txt", b"\x7fELF" + bytes(100))
+    with pytest.raises(InputError, match="no articles found") as err:
+        load_corpus(tmp_path)
+    assert "ELF" in str(err.value)

@@ -45,9 +45,10 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .model import Article, Derivation, Match
+from .model import Article, Derivation, Match, Problem
 from .normalize import inside_share, quote_spans
 from .parallel import map_steps, shared
+from .progress import Progress
 
 __all__ = ["attribute", "parse_time", "union_length", "wire_credits"]
 
@@ -543,10 +544,12 @@ def _calibrate(p: _Pair) -> None:
 
 
 def _weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
-                   exclude: Optional[set[tuple[str, str]]] = None,
-                   jobs: int = 1) -> dict[tuple[str, str], _Pair]:
+                   exclude: Optional[set[tuple[str, str]]] = None, jobs: int = 1,
+                   problems: Optional[list[Problem]] = None,
+                   progress: Optional[Progress] = None) -> dict[tuple[str, str], _Pair]:
     """The related pairs of articles, each weighed: relation, direction, confidence, evidence.
-    Pairs are weighed independently, in steps over `jobs` processes (same result as one)."""
+    Pairs are weighed independently, in steps over `jobs` processes (same result as one). A pair
+    whose weighing fails is left out, with a Problem."""
     pairs: dict[tuple[str, str], _Pair] = {}
     for m in matches:
         key = (m.a, m.b)
@@ -562,36 +565,72 @@ def _weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
     size = max(64, -(-len(keys) // (jobs * 4)))
     steps = [[(key, pairs[key].matches) for key in keys[lo:lo + size]]
              for lo in range(0, len(keys), size)]
-    for part in map_steps(_weigh_step, steps, jobs if len(keys) > 500 else 1,
-                          {"articles": articles}):
-        for key, relation, forward, confidence, evidence, reason, signals in part:
-            p = pairs[key]
-            p.relation, p.forward, p.confidence = relation, forward, confidence
-            p.evidence, p.reason, p.signals = evidence, reason, signals
+    tell = progress or Progress()
+    for part, failed in map_steps(_weigh_step, steps, jobs if len(keys) > 500 else 1,
+                                  {"articles": articles},
+                                  done=lambda k: tell.advance(len(steps[k])),
+                                  what="the attribution of related pairs"):
+        for w in part:
+            p = pairs[w.key]
+            p.relation, p.forward, p.confidence = w.relation, w.forward, w.confidence
+            p.evidence, p.reason, p.signals = w.evidence, w.reason, w.signals
+        for key, problem in failed:
+            del pairs[key]
+            if problems is not None:
+                problems.append(problem)
     return pairs
 
 
-def _weigh_step(step: Sequence[tuple[tuple[str, str], list[Match]]]) -> list[tuple[Any, ...]]:
+@dataclass(frozen=True)
+class _Weighed:
+    """The verdict on one pair, as a weighing step returns it."""
+
+    key: tuple[str, str]
+    relation: str
+    forward: float
+    confidence: float
+    evidence: list[str]
+    reason: str
+    signals: dict[str, float]
+
+
+def _weigh_step(step: Sequence[tuple[tuple[str, str], list[Match]]]
+                ) -> tuple[list[_Weighed], list[tuple[tuple[str, str], Problem]]]:
     """Weigh the pairs of one step (run in a worker process, reading the articles shared)."""
     articles: Mapping[str, Article] = shared()["articles"]
-    ids = sorted({aid for key, _ in step for aid in key})
-    credits = {aid: wire_credits(articles[aid].text) for aid in ids}
-    quotes = {aid: quote_spans(articles[aid].text) for aid in ids}
-    out = []
+    out: list[_Weighed] = []
+    failed: list[tuple[tuple[str, str], Problem]] = []
+    credits: dict[str, tuple[str, ...]] = {}
+    quotes: dict[str, list[tuple[int, int]]] = {}
     for (a, b), matches in step:
-        p = _Pair(articles[a], articles[b], list(matches),
-                  [(m.a_start, m.a_end) for m in matches], [(m.b_start, m.b_end) for m in matches])
-        _weigh(p, credits, quotes)
-        _calibrate(p)
-        out.append(((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason, p.signals))
-    return out
+        try:
+            for aid in (a, b):
+                if aid not in credits:
+                    credits[aid] = wire_credits(articles[aid].text)
+                    quotes[aid] = quote_spans(articles[aid].text)
+            p = _Pair(articles[a], articles[b], list(matches),
+                      [(m.a_start, m.a_end) for m in matches], [(m.b_start, m.b_end) for m in matches])
+            _weigh(p, credits, quotes)
+            _calibrate(p)
+        except Exception as exc:  # noqa: BLE001 - one pair must never end the run
+            failed.append(((a, b), Problem(f"{a} / {b}", f"attributing {a} and {b} failed "
+                                           f"({type(exc).__name__}: {exc}); their shared passages "
+                                           "are reported without a derivation. Please report "
+                                           "this with the two articles", a)))
+            continue
+        out.append(_Weighed((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason,
+                            p.signals))
+    return out, failed
 
 
 def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
-              exclude: Optional[set[tuple[str, str]]] = None, *, jobs: int = 1) -> list[Derivation]:
+              exclude: Optional[set[tuple[str, str]]] = None, *, jobs: int = 1,
+              problems: Optional[list[Problem]] = None,
+              progress: Optional[Progress] = None) -> list[Derivation]:
     """One derivation per related pair of articles, pruned to direct sources, sorted. `jobs`
-    processes weigh the pairs; the result does not depend on it."""
-    pairs = _weighed_pairs(matches, articles, exclude, jobs)
+    processes weigh the pairs; the result does not depend on it. A pair whose weighing fails
+    gets no derivation and a Problem in `problems`."""
+    pairs = _weighed_pairs(matches, articles, exclude, jobs, problems, progress)
 
     # Copy edges as (source, target, pair); each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, _Pair]]] = defaultdict(list)

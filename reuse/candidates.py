@@ -24,16 +24,28 @@ import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from .document import Document
+from .errors import SettingsError
 from .normalize import stem
 from .parallel import map_steps, shared
 from .settings import Settings
 
-__all__ = ["Sketches", "lsh_params", "permutations", "shingle_hashes", "sketch", "band_keys",
+__all__ = ["Sketches", "concat_sketches", "check_lsh", "lsh_params", "permutations", "shingle_hashes", "sketch", "band_keys",
            "candidate_pairs", "pairs_from_keys", "CandidateStats"]
 
 log = logging.getLogger(__name__)
 
 _M32 = np.uint64(0xFFFFFFFF)
+
+
+def check_lsh(settings: Settings) -> None:
+    """Raise SettingsError when datasketch finds no banding for the threshold and permutations
+    (a high threshold needs more permutations: 0.95 needs at least 64)."""
+    try:
+        lsh_params(settings.lsh_threshold, settings.num_perm)
+    except ValueError as exc:
+        raise SettingsError(f"lsh_threshold {settings.lsh_threshold} with num_perm "
+                            f"{settings.num_perm} leaves LSH without two bands ({exc}): lower "
+                            "--lsh-threshold or raise --num-perm") from exc
 
 
 @lru_cache(maxsize=8)
@@ -245,6 +257,18 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
     facts = _minhash(items[order], owner[order], n_units, fa, fb)
     return Sketches(sig, np.concatenate(doc_idx), np.concatenate(unit_idx),
                     (facts & np.uint32(0xFFFF)).astype(np.uint16), has)
+
+
+def concat_sketches(parts: Sequence[Sketches], settings: Settings) -> Sketches:
+    """The rows of several `Sketches` in one, in order."""
+    if not parts:
+        return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
+                        np.zeros(0, np.int32), np.zeros((0, FACT_PERM), np.uint16),
+                        np.zeros(0, bool))
+    return Sketches(np.concatenate([p.signatures for p in parts]),
+                    np.concatenate([p.doc for p in parts]), np.concatenate([p.unit for p in parts]),
+                    np.concatenate([p.facts for p in parts if p.facts is not None]),
+                    np.concatenate([p.has_facts for p in parts if p.has_facts is not None]))
 
 
 @dataclass

@@ -18,7 +18,7 @@ from .model import Article
 from .normalize import Tokens, quote_spans, sentences, split_words, stem, tokenize, word_form
 from .settings import Settings
 
-__all__ = ["Document", "prepare", "STOP_WORDS"]
+__all__ = ["Document", "prepare", "empty_document", "STOP_WORDS"]
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     {"said", "says", "say", "told", "according", "also", "would", "could", "will", "mr", "ms",
@@ -185,3 +185,12 @@ def prepare(article: Article, settings: Settings) -> Document:
     units = _units(len(tokens), first, settings)
     return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)),
                     content, hashes)
+
+
+def empty_document(article: Article) -> Document:
+    """A document with no tokens and no units: it takes part in nothing. It stands for an
+    article that could not be prepared, so that the others keep their places."""
+    none = np.zeros(0, dtype=np.int64)
+    return Document(article, Tokens((), none, none, np.zeros(0, dtype=bool)), (),
+                    np.zeros(0, dtype=bool), np.zeros((0, 2), dtype=np.int64), (),
+                    np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint32))

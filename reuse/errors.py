@@ -5,7 +5,7 @@ Every message says what was wrong, where (file, line or article id) and what to 
 
 from __future__ import annotations
 
-__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError"]
+__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError", "RunError"]
 
 
 class ReuseError(Exception):
@@ -22,3 +22,8 @@ class SettingsError(ReuseError, ValueError):
 
 class ReportFormatError(ReuseError):
     """A report cannot be written or read in the requested format."""
+
+
+class RunError(ReuseError):
+    """The run could not go on for a reason outside the input: a worker process died (killed,
+    out of memory). Nothing is written; the message says what to try."""

@@ -19,13 +19,15 @@ from scipy.sparse.csgraph import reverse_cuthill_mckee
 from .align import (Aligned, Idf, UnitVectors, align_pair, context_direction,
                     document_frequencies, edit_direction)
 from .attribute import attribute, union_length
-from .candidates import CandidateStats, band_keys, pairs_from_keys, sketch
+from .candidates import (CandidateStats, Sketches, band_keys, check_lsh, concat_sketches,
+                         pairs_from_keys, sketch)
 from .boilerplate import boilerplate_index, find_boilerplate, is_boilerplate_match
 from .cluster import cluster_matches
-from .document import Document, prepare
-from .errors import InputError
+from .document import Document, empty_document, prepare
+from .errors import InputError, SettingsError
 from .model import Article, ArticleSummary, Match, Problem, Report
-from .parallel import default_jobs, map_steps, shared
+from .parallel import check_jobs, map_steps, shared
+from .progress import Progress, as_progress
 from .quotes import track_quotes
 from .settings import Settings
 
@@ -35,7 +37,6 @@ log = logging.getLogger(__name__)
 
 PathLike = Union[str, "os.PathLike[str]"]
 CorpusInput = Union[PathLike, Sequence[PathLike], Iterable[Union[Article, Mapping[str, Any]]]]
-Progress = Callable[[str], None]
 
 
 def _article_object(item: Article, origin: str, problems: list[Problem]) -> Optional[Article]:
@@ -117,31 +118,100 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
-# Steps run by worker processes: they read the corpus and settings through `shared()`.
+# Steps run by worker processes: they read the corpus and settings through `shared()`. A failure
+# inside one article or one pair is caught there and becomes a Problem naming it and the stage;
+# the run goes on without it.
 
-def _sketch_step(bounds: tuple[int, int]) -> tuple[Any, Any, Any, Counter[str]]:
+def _failure(stage: str, exc: BaseException) -> str:
+    return (f"{stage} failed ({type(exc).__name__}: {exc}); left out of the comparison, the run "
+            "went on. Please report this with the article(s) it names")
+
+
+def _prepared(article: Article, settings: Settings, problems: list[Problem]) -> Optional[Document]:
+    try:
+        return prepare(article, settings)
+    except Exception as exc:  # noqa: BLE001 - one article must never end the run
+        problems.append(Problem(article.origin or article.id, _failure("preparing the article", exc),
+                                article.id))
+        return None
+
+
+@dataclasses.dataclass
+class _SketchPart:
+    """What one sketch step returns: band keys, verification bits, names-and-figures
+    signatures and owners of its units, the stems' document frequencies, and problems."""
+
+    keys: np.ndarray
+    low: np.ndarray
+    doc: np.ndarray
+    unit: np.ndarray
+    facts: np.ndarray
+    has_facts: np.ndarray
+    df: Counter[str]
+    problems: list[Problem]
+
+
+def _sketch_docs(docs: list[Document], articles: Sequence[Article], lo: int, settings: Settings,
+                 problems: list[Problem]) -> Sketches:
+    """`sketch(docs)`, or, when that fails, each document alone with the failing ones left out."""
+    try:
+        return sketch(docs, settings, offset=lo)
+    except Exception:  # noqa: BLE001 - find which document fails, keep the others
+        parts = []
+        for k, d in enumerate(docs):
+            try:
+                parts.append(sketch([d], settings, offset=lo + k))
+            except Exception as exc:  # noqa: BLE001
+                a = articles[lo + k]
+                problems.append(Problem(a.origin or a.id, _failure("sketching the article", exc),
+                                        a.id))
+        return concat_sketches(parts, settings)
+
+
+def _sketch_step(bounds: tuple[int, int]) -> _SketchPart:
     lo, hi = bounds
     state = shared()
     settings: Settings = state["settings"]
-    docs = [prepare(a, settings) for a in state["articles"][lo:hi]]
-    sk = sketch(docs, settings, offset=lo)
+    articles: Sequence[Article] = state["articles"]
+    problems: list[Problem] = []
+    # A document that cannot be prepared stands as an empty one, so indices stay in place.
+    docs = [_prepared(a, settings, problems) or empty_document(a) for a in articles[lo:hi]]
+    sk = _sketch_docs(docs, articles, lo, settings, problems)
     # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
     # 1 in 65,536) and halve the memory the reduce step holds.
     low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)
-    return (band_keys(sk.signatures, settings), low, sk.doc, sk.unit, sk.facts, sk.has_facts,
-            document_frequencies(docs))
+    assert sk.facts is not None and sk.has_facts is not None
+    return _SketchPart(band_keys(sk.signatures, settings), low, sk.doc, sk.unit, sk.facts,
+                       sk.has_facts, document_frequencies(docs), problems)
 
 
 _PREPARED: dict[int, dict[int, tuple[Document, UnitVectors]]] = {}
 _CACHE_DOCS = 4000
 
 
+def _vectors(docs: list[Document], idf: Idf, problems: list[Problem]) -> list[Optional[UnitVectors]]:
+    """TF-IDF rows of `docs`, weighted together; one by one when that fails."""
+    try:
+        return list(idf.unit_vectors_of(docs))
+    except Exception:  # noqa: BLE001 - find which document fails, keep the others
+        out: list[Optional[UnitVectors]] = []
+        for d in docs:
+            try:
+                out.append(idf.unit_vectors_of([d])[0])
+            except Exception as exc:  # noqa: BLE001
+                problems.append(Problem(d.article.origin or d.id,
+                                        _failure("weighing the article's words", exc), d.id))
+                out.append(None)
+        return out
+
+
 def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ...]]]
-                ) -> list[Match]:
+                ) -> tuple[list[Match], list[Problem]]:
     state = shared()
     settings: Settings = state["settings"]
     articles: Sequence[Article] = state["articles"]
     idf: Idf = state["idf"]
+    problems: list[Problem] = []
     # Prepared documents stay cached in the worker across steps of one run: pairs come sorted,
     # so a document's pairs tend to fall in the same or nearby steps.
     docs = _PREPARED.setdefault(id(state), {})
@@ -156,48 +226,66 @@ def _align_step(pairs: Sequence[tuple[tuple[int, int], tuple[tuple[int, int], ..
         for key in [k for k in docs if k not in needed][:excess]:
             del docs[key]
     # Prepared together, so the TF-IDF weighting runs once for all of them.
-    fresh = [prepare(articles[i], settings) for i in missing]
-    for i, d, v in zip(missing, fresh, idf.unit_vectors_of(fresh)):
-        docs[i] = (d, v)
+    fresh = [(i, _prepared(articles[i], settings, problems)) for i in missing]
+    ready = [(i, d) for i, d in fresh if d is not None]
+    for (i, d), v in zip(ready, _vectors([d for _, d in ready], idf, problems)):
+        if v is not None:
+            docs[i] = (d, v)
 
     out = []
     for (i, j), hints in pairs:
+        if i not in docs or j not in docs:
+            continue  # an article that failed above, already named in a Problem
         (da, va), (db, vb) = docs[i], docs[j]
-        for m in align_pair(da, va, db, vb, settings, hints=hints):
-            out.append(dataclasses.replace(_to_match(da, db, m),
-                                           edits=round(edit_direction(da, db, m, idf), 4),
-                                           context=round(context_direction(da, db, m), 4)))
-    return out
+        try:
+            found = [dataclasses.replace(_to_match(da, db, m),
+                                         edits=round(edit_direction(da, db, m, idf), 4),
+                                         context=round(context_direction(da, db, m), 4))
+                     for m in align_pair(da, va, db, vb, settings, hints=hints)]
+        except Exception as exc:  # noqa: BLE001 - one pair must never end the run
+            problems.append(Problem(f"{da.id} / {db.id}", _failure(
+                f"aligning {da.id} with {db.id}", exc), da.id))
+            continue
+        out.extend(found)
+    return out, problems
 
 
 def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
-                    stats: CandidateStats) -> tuple[list[tuple[tuple[int, int], tuple[tuple[int, int], ...]]],
-                                                    Counter[str]]:
+                    stats: CandidateStats, problems: Optional[list[Problem]] = None,
+                    progress: Optional[Progress] = None
+                    ) -> tuple[list[tuple[tuple[int, int], tuple[tuple[int, int], ...]]], Counter[str]]:
     """The candidate stage: candidate document pairs (indices into `articles`, with their
     colliding unit pairs) and the document frequency of every stem, for TF-IDF."""
     size = max(16, min(500, -(-len(articles) // (jobs * 4))))
-    parts = map_steps(_sketch_step, _chunks(len(articles), size), jobs,
-                      {"articles": articles, "settings": settings})
+    chunks = _chunks(len(articles), size)
+    tell = progress or Progress()
+    tell.stage("reading and sketching articles", len(articles))
+    parts = map_steps(_sketch_step, chunks, jobs, {"articles": articles, "settings": settings},
+                      done=lambda k: tell.advance(chunks[k][1] - chunks[k][0]),
+                      what="the sketching of articles")
     df: Counter[str] = Counter()
     # Parts are copied into whole arrays and let go one by one, so the signatures are never
     # held twice.
-    rows = sum(len(p[2]) for p in parts)
-    keys = np.empty((rows, parts[0][0].shape[1] if parts else 1), np.uint64)
-    low = np.empty((rows, parts[0][1].shape[1] if parts else 1), np.uint16)
+    rows = sum(len(p.doc) for p in parts)
+    keys = np.empty((rows, parts[0].keys.shape[1] if parts else 1), np.uint64)
+    low = np.empty((rows, parts[0].low.shape[1] if parts else 1), np.uint16)
     doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
-    facts = np.empty((rows, parts[0][4].shape[1] if parts else 1), np.uint16)
+    facts = np.empty((rows, parts[0].facts.shape[1] if parts else 1), np.uint16)
     has_facts = np.empty(rows, bool)
     at = 0
     for n_part in range(len(parts)):
         part = parts[n_part]
         parts[n_part] = None  # type: ignore[call-overload]
-        end = at + len(part[2])
-        keys[at:end], low[at:end], doc[at:end], unit[at:end] = part[:4]
-        facts[at:end], has_facts[at:end] = part[4], part[5]
-        df.update(part[6])
+        end = at + len(part.doc)
+        keys[at:end], low[at:end], doc[at:end], unit[at:end] = part.keys, part.low, part.doc, part.unit
+        facts[at:end], has_facts[at:end] = part.facts, part.has_facts
+        df.update(part.df)
+        if problems is not None:
+            problems.extend(part.problems)
         at = end
         del part
     del parts
+    tell.stage("finding candidate pairs")
     pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
                                  facts=(facts, has_facts), jobs=jobs).items())
     del keys, low, doc, unit, facts, has_facts
@@ -233,43 +321,58 @@ def _chunks(n: int, size: int) -> list[tuple[int, int]]:
 
 
 def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
-           jobs: Optional[int] = None, progress: Optional[Progress] = None,
+           jobs: Optional[int] = None,
+           progress: Union[Progress, Callable[[str], None], None] = None,
            timings: Optional[dict[str, dict[str, Any]]] = None) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
     Args:
         corpus: a path (folder, .jsonl, .csv, .json, .txt), a list of paths, or an iterable of
             `Article` objects or dicts with at least a `text` field (CONTRACT field names).
+            Texts must be strings (bytes are decoded as files are); duplicate ids are renamed
+            `<id>~2`, ..., as for files.
         settings: every parameter; `Settings()` (news defaults) when omitted.
-        jobs: worker processes (default: all cores). The result does not depend on it.
-        progress: called with a short message at each stage (the CLI shows it on stderr).
+        jobs: worker processes, a whole number of at least 1 (default: all cores). The result
+            does not depend on it.
+        progress: a `reuse.Progress` told of each stage and step, or a callable given a short
+            message at each stage.
         timings: if given, filled with the wall and CPU seconds of each stage, and under
             "counts" the sizes of the candidate stage (units, unit pairs, candidate pairs).
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
-        settings give the same report, whatever the order of the articles.
+        settings give the same report, whatever the order of the articles. A failure inside
+        one article or pair leaves it out and is listed in `report.problems`.
+
+    Raises:
+        InputError: no article could be read, or the corpus is not paths, articles or dicts.
+        SettingsError: `jobs` or a setting is out of range.
+        RunError: a worker process died (killed, out of memory).
     """
     settings = settings or Settings()
-    jobs = default_jobs() if jobs is None else max(1, int(jobs))
-    say = progress or (lambda msg: None)
+    if not isinstance(settings, Settings):
+        raise SettingsError(f"settings must be a reuse.Settings, got {type(settings).__name__}")
+    jobs = check_jobs(jobs)
+    check_lsh(settings)
+    tell = as_progress(progress)
     clock = _Stages(timings)
     problems: list[Problem] = []
 
     with clock.stage("load"):
+        tell.stage("loading articles")
         articles = sorted(_articles_from(corpus, problems, settings), key=lambda a: a.id)
     by_id = {a.id: a for a in articles}
-    say(f"loaded {len(articles)} articles")
+    tell.note(f"loaded {len(articles):,} articles")
 
     with clock.stage("candidates"):
         state: dict[str, Any] = {"articles": articles, "settings": settings}
         stats = CandidateStats()
-        pairs, df = find_candidates(articles, settings, jobs, stats)
+        pairs, df = find_candidates(articles, settings, jobs, stats, problems, tell)
     if stats.buckets_skipped:
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "
                                 "or mass reprints); raise max_bucket to expand them"))
-    say(f"{len(pairs)} candidate pairs")
+    tell.note(f"{len(pairs):,} candidate pairs")
     if timings is not None:
         timings["counts"] = {"articles": len(articles), "units": stats.units,
                              "unit_pairs": stats.unit_pairs, "similar_unit_pairs": stats.similar_pairs,
@@ -281,15 +384,22 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         size = max(8, min(400, -(-len(pairs) // (jobs * 8))))
         ordered = _locality_order(pairs, len(articles))
         steps = [ordered[lo:hi] for lo, hi in _chunks(len(ordered), size)]
-        found = [m for part in map_steps(_align_step, steps, jobs, state) for m in part]
+        tell.stage("aligning candidate pairs", len(ordered))
+        found = []
+        for part, failed in map_steps(_align_step, steps, jobs, state,
+                                      done=lambda k: tell.advance(len(steps[k])),
+                                      what="the alignment of candidate pairs"):
+            found.extend(part)
+            problems.extend(failed)
         found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
         matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]
-    say(f"{len(matches)} matches")
+    tell.note(f"{len(matches):,} shared passages")
     if timings is not None:
         timings["counts"]["matches"] = len(matches)
 
     texts = {a.id: a.text for a in articles}
     with clock.stage("clustering"):
+        tell.stage("clustering passages")
         clusters = cluster_matches(matches, texts)
         boiler = find_boilerplate(clusters, by_id, settings.boilerplate_min_articles)
         if boiler:
@@ -298,8 +408,10 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
                 (m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)]
             clusters = cluster_matches(matches, texts)
     with clock.stage("attribution"):
+        tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
-        derivations = attribute(matches, by_id, jobs=jobs)
+        derivations = attribute(matches, by_id, jobs=jobs, problems=problems, progress=tell)
+    tell.close()
 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in matches:

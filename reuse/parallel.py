@@ -119,21 +119,24 @@ def map_steps(fn: Callable[[T], R], steps: Sequence[T], jobs: int, state: dict[s
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(steps)), mp_context=ctx,
                                    initializer=_worker_start)
         try:
+            # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
+            # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
+            futures = [pool.submit(fn, step) for step in steps]
             results = []
-            for k, result in enumerate(pool.map(fn, steps)):
-                results.append(result)
+            for k, future in enumerate(futures):
+                results.append(future.result())
                 if done:
                     done(k)
         except BrokenProcessPool as exc:
             _stop_workers()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False)
             raise RunError(f"a worker process died during {what} (killed by a signal, or by the "
                            "system for lack of memory); no report was made. Run again with "
                            "fewer --jobs, on a smaller corpus, or with more memory") from exc
         except BaseException:
             # An interrupt, SIGTERM or an error: the workers must not run on (nor be waited for).
             _stop_workers()
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=False)
             raise
         pool.shutdown(wait=True)
         return results

@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .model import Article
-from .normalize import Tokens, quote_spans, sentences, split_words, stem, tokenize, word_form
+from .normalize import Tokens, quote_spans, sentences, split_tokens, stem, word_form
 from .settings import Settings
 
 __all__ = ["Document", "prepare", "empty_document", "STOP_WORDS"]
@@ -161,22 +161,13 @@ def prepare(article: Article, settings: Settings) -> Document:
     """Tokenise, stem and cut an article into units."""
     text = article.text
     table = _WORD_TABLES.setdefault(settings.stem_chars, _WordTable(settings.stem_chars))
-    split = split_words(text)
-    if split is not None:
-        words, starts, ends = split
-        rows = list(map(table.__getitem__, words))
-        idx = np.asarray(rows, dtype=np.int64)
-        flags = table.flags[idx]
-        tokens = Tokens(_gather(table.norms, rows), starts, ends, flags[:, 0].copy())
-        stems = _gather(table.stems, rows)
-        content, plain, hashes = flags[:, 1].copy(), flags[:, 2], table.hashes[idx]
-    else:  # a word broken by a hyphen at a line end: the tokenizer rejoins it
-        tokens = tokenize(text)
-        facts = list(map(table.of_norm, tokens.norm))
-        stems = tuple(f[0] for f in facts)
-        content = np.fromiter((f[1] for f in facts), dtype=bool, count=len(facts))
-        plain = np.fromiter((f[2] for f in facts), dtype=bool, count=len(facts))
-        hashes = np.fromiter((f[3] for f in facts), dtype=np.uint32, count=len(facts))
+    words, starts, ends = split_tokens(text)
+    rows = list(map(table.__getitem__, words))
+    idx = np.asarray(rows, dtype=np.int64)
+    flags = table.flags[idx]
+    tokens = Tokens(_gather(table.norms, rows), starts, ends, flags[:, 0].copy())
+    stems = _gather(table.stems, rows)
+    content, plain, hashes = flags[:, 1].copy(), flags[:, 2], table.hashes[idx]
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title.
     name = tokens.capitalized.copy()

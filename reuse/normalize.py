@@ -21,7 +21,7 @@ from itertools import chain
 
 import numpy as np
 
-__all__ = ["Tokens", "Normalized", "tokenize", "split_words", "word_form", "normalize", "stem", "sentences", "quote_spans",
+__all__ = ["Tokens", "Normalized", "tokenize", "split_words", "split_tokens", "word_form", "normalize", "stem", "sentences", "quote_spans",
            "inside_share", "parse_number", "NUMBER"]
 
 # A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
@@ -72,7 +72,10 @@ class _WordCache(dict):  # type: ignore[type-arg]
     """word as written -> (normalised form, starts with a capital); filled on first sight."""
 
     def __missing__(self, word: str) -> tuple[str, bool]:
-        value = (_norm_word(word), word[:1].isupper())
+        if "\n" in word:  # a word broken at a line end, its parts rejoined
+            value = ("".join(map(_norm_word, word.split("\n"))), word[:1].isupper())
+        else:
+            value = (_norm_word(word), word[:1].isupper())
         if len(self) < 1_000_000:
             self[word] = value
         return value
@@ -137,17 +140,53 @@ def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
     return words, starts.astype(np.int64), ends.astype(np.int64)
 
 
+def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """The words of `text` as `split_words` gives them, with their starts and ends, except that
+    a word broken by a hyphen at a line end ("escala-\ntion") is one token: its key is its
+    written parts joined by "\n" (no written word holds a line break), and `word_form` reads
+    such a key as the rejoined word. OCR pages break words at nearly every line end, so this is
+    the common path, made with arrays and a look at each hyphen break only."""
+    codes, inside = _word_mask(text)
+    starts, ends = _spans_of(inside)
+    words = np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
+    starts, ends = starts.astype(np.int64), ends.astype(np.int64)
+    if not (("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text) and
+            _HYPHEN_BREAK.search(text)):
+        return words, starts, ends
+    gap = starts[1:] - ends[:-1]
+    joined: list[int] = []  # k: word k+1 continues word k
+    for k in np.flatnonzero((gap >= 2) & (gap <= 8)).tolist():
+        e, s = int(ends[k]), int(starts[k + 1])
+        if text[e] == "-" and _LINE_HYPHEN.match(text, e, s) and words[k + 1][:1].islower():
+            joined.append(k)
+    if not joined:
+        return words, starts, ends
+    keep = np.ones(len(words), dtype=bool)
+    keep[np.asarray(joined) + 1] = False
+    out: list[str] = []
+    follows = set(joined)
+    for k, word in enumerate(words):
+        if k - 1 in follows:
+            out[-1] = out[-1] + "\n" + word
+        else:
+            out.append(word)
+    # A run of joined words ends where its last part ends.
+    kept = np.flatnonzero(keep)
+    run_end = np.searchsorted(kept, np.arange(len(words)), side="right") - 1
+    final_end = np.zeros(len(kept), dtype=np.int64)
+    np.maximum.at(final_end, run_end, ends)
+    return out, starts[keep], final_end
+
+
 def word_form(word: str) -> tuple[str, bool]:
-    """(normalised form, starts with a capital) of a word as written."""
+    """(normalised form, starts with a capital) of a word as written, or of a token key of
+    `split_tokens` (parts of a broken word joined by "\n")."""
     return _WORDS[word]
 
 
 def tokenize(text: str) -> Tokens:
     """Word tokens of `text` with their normalised forms and original spans."""
-    split = split_words(text)
-    if split is None:
-        return _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
-    words, starts, ends = split
+    words, starts, ends = split_tokens(text)
     if not words:
         return Tokens((), starts, ends, np.zeros(0, dtype=bool))
     norms, caps = zip(*map(_WORDS.__getitem__, words))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.normalize import _WORD, normalize, quote_spans, sentences, split_words, stem, tokenize, \
+from reuse.normalize import _WORD, _tokenize_rejoining, normalize, quote_spans, sentences, split_words, stem, tokenize, \
     word_spans
 
 
@@ -117,6 +117,17 @@ def test_split_words_are_the_word_pattern_matches(text: str) -> None:
         words, starts, ends = split
         assert words == _WORD.findall(text)
         assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abAB-- \n\r\t.'’Éé1")), max_size=60))
+def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> None:
+    """The array path of `tokenize` (which joins words broken at a line end) gives exactly the
+    tokens of the plain word-by-word rejoining."""
+    fast = tokenize(text)
+    plain = _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
+    assert fast.norm == plain.norm
+    assert fast.starts.tolist() == plain.starts.tolist() and fast.ends.tolist() == plain.ends.tolist()
+    assert fast.capitalized.tolist() == plain.capitalized.tolist()
 
 
 @pytest.mark.parametrize("text,expected", [

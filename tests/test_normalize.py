@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.normalize import _WORD, _tokenize_rejoining, normalize, quote_spans, sentences, split_words, stem, tokenize, \
+from reuse.normalize import _WORD, _tokenize_rejoining, normalize, parse_number, quote_spans, sentences, split_words, stem, tokenize, \
     word_spans
 
 
@@ -218,3 +218,20 @@ def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet=st.sampled_from(list("ab A'\"“”„«»‹›‘’‚「」\n x.")), max_size=30))
 def test_quote_spans_equal_the_plain_scan(text: str) -> None:
     assert quote_spans(text) == _quote_spans_reference(text)
+
+
+@pytest.mark.parametrize("written,value", [
+    ("97,983", 97983.0), ("41.1", 41.1), ("1,234.56", 1234.56), ("1.234,56", 1234.56),
+    ("3,5", 3.5), ("200.000.000", 200000000.0), ("1,234,567.8", 1234567.8),
+    ("239.430.4900", 2394304900.0),  # a phone number: its digits stand for it
+    ("2250.566.38", 225056638.0),    # OCR debris likewise
+    ("12", 12.0), ("", None), ("abc", None), ("1.2.x", None), ("9" * 80, None),
+])
+def test_parse_number(written: str, value: float | None) -> None:
+    assert parse_number(written) == value
+
+
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,, -x\u0660\u00b2")), max_size=40))
+def test_parse_number_never_raises(written: str) -> None:
+    value = parse_number(written)
+    assert value is None or value == value  # a number, never NaN

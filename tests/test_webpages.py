@@ -12,9 +12,10 @@ from typing import Any, Optional
 
 import pytest
 
-from reuse import detect, webpages
+from reuse import detect
+from reuse.corpus import webpages
 from reuse.model import Article, Problem
-from reuse.webpages import html_article, missing_extra_message, page_kind, warc_articles
+from reuse.corpus.webpages import html_article, missing_extra_message, page_kind, warc_articles
 
 
 @pytest.fixture
@@ -196,7 +197,7 @@ def test_available_is_false_when_the_extra_does_not_import(monkeypatch: pytest.M
 
 
 def test_importing_reuse_does_not_import_the_extra() -> None:
-    code = ("import sys, reuse, reuse.webpages\n"
+    code = ("import sys, reuse, reuse.corpus.webpages\n"
             "assert 'trafilatura' not in sys.modules and 'warcio' not in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True)
 
@@ -607,3 +608,37 @@ def test_warc_pages_in_a_corpus_are_matched(warcio: Any, tmp_path: Path) -> None
     report = detect(list(warc_articles(path, [])), jobs=1)
     pairs = {(d.source, d.target) for d in report.derivations}
     assert pairs == {("https://www.coastalherald.example/flood", GAZETTE_URL)}
+
+
+# ----------------------------------------------------------------------------- in the loader
+
+def test_a_folder_of_pages_and_archives_is_read_by_the_loader(warcio: Any, tmp_path: Path) -> None:
+    from reuse.corpus import load_corpus
+
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "herald.html").write_text(herald_page(), encoding="utf-8")
+    (folder / "gazette.htm").write_text(gazette_page(), encoding="utf-8")
+    write_warc(folder / "crawl.warc.gz")
+    corpus = load_corpus(folder)
+    ids = [a.id for a in corpus.articles]
+    assert ids[:2] == ["https://www.coastalherald.example/flood", GAZETTE_URL]  # crawl.warc.gz
+    assert ids[-2:] == ["gazette", "herald"]
+    report = detect(folder, jobs=1)
+    assert ("gazette", "herald") in {(m.a, m.b) for m in report.matches}
+
+
+def test_without_the_extra_pages_are_named_not_dropped(monkeypatch: pytest.MonkeyPatch,
+                                                      tmp_path: Path) -> None:
+    import reuse.corpus as corpus_module
+    from reuse.corpus import load_corpus
+    from reuse.errors import InputError
+
+    monkeypatch.setattr(corpus_module, "webpages_available", lambda: False)
+    (tmp_path / "a.txt").write_text("The minister said the budget would rise by four per cent.")
+    (tmp_path / "page.html").write_text("<html><body><p>Hello</p></body></html>")
+    corpus = load_corpus(tmp_path)
+    assert [a.id for a in corpus.articles] == ["a"]
+    assert "pip install 'newsreuse[html]'" in corpus.problems[0].message
+    with pytest.raises(InputError, match=r"newsreuse\[html\]"):
+        load_corpus(tmp_path / "page.html")

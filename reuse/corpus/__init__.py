@@ -23,15 +23,17 @@ from ..model import Article, Problem
 from ..settings import Settings
 from .csvfile import csv_records
 from .dates import infer_published, parse_published
-from .decoding import COMPRESSIONS, decode, kind_suffix, plural, read_bytes
+from .decoding import COMPRESSIONS, decode, kind_suffix, plural, read_bytes, special_file
 from .folders import FolderMetadata, first_keys, is_metadata, list_folder
 from .jsonfile import json_records
 from .jsonlines import jsonl_records
 from .records import Record, admit, article_from_record, clean_str, has_text_field, unique_ids
+from .webpages import available as webpages_available
+from .webpages import html_article, missing_extra_message, warc_articles
 
 __all__ = ["Corpus", "load_corpus", "iter_articles", "infer_published", "parse_published",
            "article_from_record", "admit", "unique_ids", "no_articles_error", "TEXT_SUFFIXES",
-           "TABLE_SUFFIXES"]
+           "TABLE_SUFFIXES", "PAGE_SUFFIXES", "ARCHIVE_SUFFIXES"]
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,13 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 TEXT_SUFFIXES = (".txt", ".md")
 TABLE_SUFFIXES = (".jsonl", ".csv", ".json")
+# Read with the optional html extra: one article a page, many a web archive.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+ARCHIVE_SUFFIXES = (".warc",)
 _KINDS = "*.txt, *.md, *.jsonl, *.csv or *.json"
 _WHAT_TO_GIVE = ("give a folder of .txt or .md files, or a .jsonl, .csv or .json file (any of "
-                 "them may be compressed: .gz, .bz2, .xz)")
+                 "them may be compressed: .gz, .bz2, .xz); .html pages and .warc archives are "
+                 "read with the html extra")
 _DEFAULT_LIMIT = Settings().max_article_chars
 
 
@@ -92,6 +98,24 @@ def _text_file(path: Path, art_id: str, problems: list[Problem], max_chars: int,
     return article_from_record({**(fields or {}), "id": art_id, "text": text}, str(path), problems)
 
 
+def _page_file(path: Path, art_id: str, problems: list[Problem], max_chars: int
+               ) -> Optional[Article]:
+    """One saved web page as an article: its main text, title, date and site (html extra)."""
+    data = read_bytes(path, str(path), problems, art_id, limit=8 * max_chars + 4)
+    if data is None:
+        return None
+    return html_article(data, str(path), art_id, problems)
+
+
+def _archive_file(path: Path, problems: list[Problem]) -> Iterator[Article]:
+    """The web pages of a WARC archive (html extra)."""
+    special = special_file(path)
+    if special:
+        problems.append(Problem(str(path), f"{special}, not a regular file: skipped"))
+        return
+    yield from warc_articles(path, problems)
+
+
 def _classify(path: Path, problems: list[Problem], max_chars: int
               ) -> tuple[str, Optional[list[Record]]]:
     """"articles", "metadata" or "skip" for a table file in a folder, with its records if they
@@ -113,7 +137,15 @@ def _classify(path: Path, problems: list[Problem], max_chars: int
 def _folder_articles(folder: Path, problems: list[Problem], max_chars: int) -> Iterator[Article]:
     files = list_folder(folder, problems).files
     texts = [p for p in files if kind_suffix(p) in TEXT_SUFFIXES]
-    others = [p for p in files if kind_suffix(p) not in TEXT_SUFFIXES + TABLE_SUFFIXES]
+    web = [p for p in files if kind_suffix(p) in PAGE_SUFFIXES + ARCHIVE_SUFFIXES]
+    if web and not webpages_available():
+        problems.append(Problem(str(folder), f"{plural(len(web), 'web page or archive', 'web pages or archives')} "
+                                f"skipped ({web[0].relative_to(folder).as_posix()}, ...): "
+                                f"{missing_extra_message(web[0])}"))
+        files = [p for p in files if p not in set(web)]
+        web = []
+    others = [p for p in files
+              if kind_suffix(p) not in TEXT_SUFFIXES + TABLE_SUFFIXES + PAGE_SUFFIXES + ARCHIVE_SUFFIXES]
     if others:
         names = ", ".join(p.relative_to(folder).as_posix() for p in others[:5])
         more = f" and {len(others) - 5} more" if len(others) > 5 else ""
@@ -145,6 +177,12 @@ def _folder_articles(folder: Path, problems: list[Problem], max_chars: int) -> I
                 art.extra.update({k: v for k, v in metadata.ids.get(p, {}).items()
                                   if clean_str(v) != art_id})
                 yield art
+        elif kind_suffix(p) in PAGE_SUFFIXES:
+            page = _page_file(p, _plain_id(rel), problems, max_chars)
+            if page is not None:
+                yield page
+        elif kind_suffix(p) in ARCHIVE_SUFFIXES:
+            yield from _archive_file(p, problems)
 
 
 def _as_list(paths: Union[PathLike, Iterable[PathLike]]) -> list[PathLike]:
@@ -163,7 +201,12 @@ def _check_paths(paths: list[PathLike]) -> None:
         if not path.exists():
             wrong.append(f"{os.fspath(raw)}: no such file or folder" +
                          (" (a broken symbolic link)" if path.is_symlink() else ""))
-        elif not path.is_dir() and kind_suffix(path) not in TEXT_SUFFIXES + TABLE_SUFFIXES:
+        elif path.is_dir():
+            continue
+        elif kind_suffix(path) in PAGE_SUFFIXES + ARCHIVE_SUFFIXES:
+            if not webpages_available():
+                wrong.append(missing_extra_message(raw))
+        elif kind_suffix(path) not in TEXT_SUFFIXES + TABLE_SUFFIXES:
             wrong.append(f"{os.fspath(raw)}: not a folder or a .txt, .md, .jsonl, .csv or .json "
                          "file")
     if wrong:
@@ -178,6 +221,12 @@ def _path_articles(path: Path, problems: list[Problem], max_chars: int) -> Itera
         art = _text_file(path, _plain_id(Path(path.name)), problems, max_chars)
         if art is not None:
             yield art
+    elif kind in PAGE_SUFFIXES:
+        page = _page_file(path, _plain_id(Path(path.name)), problems, max_chars)
+        if page is not None:
+            yield page
+    elif kind in ARCHIVE_SUFFIXES:
+        yield from _archive_file(path, problems)
     else:
         yield from _table_articles(_readers(max_chars)[kind](path, problems), path.name, problems)
 

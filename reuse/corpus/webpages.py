@@ -31,8 +31,8 @@ from typing import IO, Any, Iterator, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 # The module, not its names: corpus may import this module while it is itself being imported.
-from . import corpus
-from .model import Article, Problem
+from ..model import Article, Problem
+from .dates import parse_published
 
 __all__ = ["available", "missing_extra_message", "page_kind", "html_article", "warc_articles",
            "HTML_SUFFIXES", "WARC_SUFFIXES"]
@@ -244,7 +244,7 @@ def _published(raw: Any, extra: dict[str, Any]) -> Optional[str]:
     value = _clean(raw)
     if value is None:
         return None
-    published = corpus.parse_published(value)
+    published = parse_published(value)
     if published is None:
         extra["published_raw"] = value
     return published

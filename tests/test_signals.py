@@ -19,15 +19,18 @@ import pytest
 
 from reuse.fixtures import generate, write
 
-# The real command, with each alignment step held for a while in the workers.
+# The real command, with each sketching and alignment step held for a while in the workers.
 _HELD = """
 import sys, time
 import reuse.pipeline as pipeline
-real = pipeline._align_step
-def held(step):
+sketch, align = pipeline._sketch_step, pipeline._align_step
+def held_sketch(step):
     time.sleep(float(sys.argv[1]))
-    return real(step)
-pipeline._align_step = held
+    return sketch(step)
+def held_align(step):
+    time.sleep(float(sys.argv[1]))
+    return align(step)
+pipeline._sketch_step, pipeline._align_step = held_sketch, held_align
 from reuse.cli import main
 main(sys.argv[2:])
 """

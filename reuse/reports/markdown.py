@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 from ..model import Report
-from ._common import excerpt, pairs, pct, plural, short_time
+from ._common import clean_report, excerpt, pairs, pct, plural, short_time, utf8
+from .output import write_bytes
 
 __all__ = ["render", "write"]
 
@@ -81,6 +82,7 @@ def mermaid(report: Report) -> str:
 
 def render(report: Report) -> str:
     """The report as GitHub-flavoured Markdown."""
+    report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     n_pairs = len(pairs(report))
     out = ["# Text reuse report", "",
@@ -158,5 +160,5 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    """Write the Markdown report to `path` (UTF-8)."""
-    Path(path).write_bytes(render(report).encode("utf-8"))
+    """Write the Markdown report to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

@@ -9,6 +9,8 @@ from pathlib import Path
 from tabulate import tabulate
 
 from ..model import Report
+from ._common import clean_report, utf8
+from .output import write_bytes
 
 __all__ = ["render", "write"]
 
@@ -30,6 +32,7 @@ def _pct(part: int, whole: int) -> str:
 
 def render(report: Report) -> str:
     """The report as plain text for a terminal."""
+    report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     out: list[str] = []
     n_pairs = len({(m.a, m.b) for m in report.matches})
@@ -142,4 +145,5 @@ def _graph(report: Report) -> list[str]:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(render(report), encoding="utf-8")
+    """Write the text report to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from conftest import build_hand_report
+from conftest import build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
@@ -101,16 +101,17 @@ def _json_report(report: Report) -> dict[str, Any]:
 
 
 def _typed(raw: str, like: Any) -> Any:
-    """A CSV cell read back as the type of the JSON value it should equal."""
+    """A CSV cell read back as the type of the JSON value it should equal (text cells with the
+    formula guard undone)."""
     if like is None:
-        return None if raw == "" else raw
+        return None if raw == "" else csv_report.restore(raw)
     if isinstance(like, bool):
         return {"true": True, "false": False}[raw]
     if isinstance(like, int):
         return int(raw)
     if isinstance(like, float):
         return float(raw)
-    return raw
+    return csv_report.restore(raw)
 
 
 def _renamed(report: Report, names: dict[str, str]) -> Report:
@@ -378,36 +379,83 @@ def _check_csv_tables(files: dict[str, str], report: Report) -> None:
             for c in data["clusters"] for p in c["passages"]]
     assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, want)] == want
     assert len(rows) == 3
+    texts = {a["id"]: report.texts[a0.id] for a, a0 in zip(data["articles"], report.articles)}
     for r in rows:  # offsets slice the article text, and the text is the passage
-        assert report.texts[r["article"]][int(r["start"]):int(r["end"])] == r["text"]
+        text = csv_report.restore(r["text"])
+        assert texts[csv_report.restore(r["article"])][int(r["start"]):int(r["end"])] == text
     rows = list(csv.DictReader(io.StringIO(files["derivations.csv"], newline="")))
     for r, w in zip(rows, data["derivations"]):
-        assert r["evidence"] == " | ".join(w["evidence"])
+        assert csv_report.restore(r["evidence"]) == " | ".join(w["evidence"])
         assert {k: _typed(r[k], v) for k, v in w.items() if k != "evidence"} == \
             {k: v for k, v in w.items() if k != "evidence"}
+    rows = list(csv.DictReader(io.StringIO(files["problems.csv"], newline="")))
+    assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, data["problems"])] \
+        == data["problems"]
     assert json.loads(files["settings.json"]) == data["settings"]
 
 
-def test_csv_folder_round_trip(hand_report: Report, tmp_path: Path) -> None:
+# Cells that a spreadsheet would run as formulas, and cells that only look guarded already.
+_FORMULAS = ("=1+1", "@SUM(A1:A9)", "=cmd|' /C calc'!A0", "+1", "-2", "\tTAB", "\rCR", "'q")
+
+
+@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
+                         ids=["hand", "formulas"])
+def test_csv_folder_round_trip(make: Any, tmp_path: Path) -> None:
     out = tmp_path / "report"
-    csv_report.write(hand_report, out)
+    csv_report.write(make(), out)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["articles.csv", "clusters.csv", "derivations.csv", "matches.csv",
                      "problems.csv", "settings.json"]
-    _check_csv_tables({n: (out / n).read_text(encoding="utf-8") for n in names}, hand_report)
-    csv_report.write(hand_report, out)  # an existing folder is written into again
+    _check_csv_tables({n: (out / n).read_bytes().decode("utf-8") for n in names}, make())
+    csv_report.write(make(), out)  # a previous report folder is replaced
 
 
-def test_csv_zip_round_trip_and_deterministic(hand_report: Report, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
+                         ids=["hand", "formulas"])
+def test_csv_zip_round_trip_and_deterministic(make: Any, tmp_path: Path) -> None:
     a, b = tmp_path / "a.zip", tmp_path / "b.zip"
-    reports.write(hand_report, "csv", a)
-    reports.write(build_hand_report(), "csv", b)
+    reports.write(make(), "csv", a)
+    reports.write(make(), "csv", b)
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(a) as zf:
         assert zf.testzip() is None
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
         files = {i.filename: zf.read(i).decode("utf-8") for i in zf.infolist()}
-    _check_csv_tables(files, hand_report)
+    _check_csv_tables(files, make())
+
+
+@pytest.mark.parametrize("payload", ["=1+1", "@SUM(A1:A9)", "=cmd|' /C calc'!A0"])
+def test_csv_formula_payloads_are_neutralised(payload: str, tmp_path: Path) -> None:
+    base = build_hand_report()
+    report = dataclasses.replace(
+        base, articles=tuple(dataclasses.replace(a, title=payload, outlet=payload)
+                             for a in base.articles),
+        problems=(dataclasses.replace(base.problems[0], message=payload),))
+    reports.write(report, "csv", tmp_path / "r")
+    for name in ("articles.csv", "problems.csv"):
+        text = (tmp_path / "r" / name).read_bytes().decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        cells = [c for row in rows[1:] for c in row]
+        assert "'" + payload in cells
+        # No cell starts a formula: the payload only ever follows the guard quote.
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert [csv_report.restore(c) for c in cells].count(payload) == \
+            (2 * len(report.articles) if name == "articles.csv" else 1)
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("'x", "''x"), ("x=1", "x=1"), ("", ""), (" =1", " =1"),
+])
+def test_csv_neutralise_is_reversible(cell: str, written: str) -> None:
+    assert csv_report.neutralise(cell) == written
+    assert csv_report.restore(written) == cell
+
+
+def test_csv_numbers_and_booleans_are_left_as_they_are() -> None:
+    assert csv_report._value(-2) == "-2" and csv_report._value(-0.5) == "-0.5"
+    assert csv_report._value(True) == "true" and csv_report._value(None) == ""
+    assert csv_report._value(["=a", "b"]) == "'=a | b"
 
 
 def test_csv_refuses_a_file_path(hand_report: Report, tmp_path: Path) -> None:

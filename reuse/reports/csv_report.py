@@ -13,6 +13,14 @@ gets a zip archive with fixed timestamps (the same report gives the same bytes);
 without a suffix, or an existing folder, gets a folder. A special file (/dev/stdout, a FIFO) gets
 the zip archive, since a folder cannot be streamed. Both are written atomically (see `output`):
 an existing report folder is replaced whole, and a folder holding anything else is refused.
+
+Formula injection (OWASP, "CSV Injection"): a spreadsheet opening the file runs a cell that
+starts with `=`, `+`, `-` or `@` as a formula (`=cmd|' /C calc'!A0`, `@SUM(A1:A9)`), and some
+also after a leading tab or carriage return. Every text cell that starts with one of these, or
+with a single quote, gets one more single quote in front, which spreadsheets show as text and do
+not display. Numbers and booleans are written as they are (a negative number stays a number).
+To read a text cell back exactly, remove one leading `'` if there is one (`restore`): the rule is
+reversible because cells already starting with `'` were prefixed too.
 """
 
 from __future__ import annotations
@@ -30,7 +38,7 @@ from ._common import (article_rows, clean_report, derivation_rows, match_rows, p
                       problem_rows, utf8)
 from .output import atomic_file, atomic_folder, is_special
 
-__all__ = ["write", "tables", "EVIDENCE_SEP", "FILES"]
+__all__ = ["write", "tables", "neutralise", "restore", "EVIDENCE_SEP", "FILES"]
 
 EVIDENCE_SEP = " | "
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -50,6 +58,19 @@ _COLUMNS: dict[str, list[str]] = {
 # The names a CSV report folder holds: a folder holding only these may be replaced whole.
 FILES: tuple[str, ...] = ("articles.csv", "matches.csv", "clusters.csv", "derivations.csv",
                           "problems.csv", "settings.json")
+# What a spreadsheet may take for the start of a formula, and the quote that marks the prefix.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(text: str) -> str:
+    """A text cell made inert for spreadsheets: a `'` in front if it starts with `=`, `+`, `-`,
+    `@`, tab, carriage return or `'` (see the module docstring)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def restore(cell: str) -> str:
+    """The text a CSV text cell was written from: `neutralise` undone."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def _value(v: Any) -> str:
@@ -57,9 +78,11 @@ def _value(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
     if isinstance(v, (list, tuple)):
-        return EVIDENCE_SEP.join(str(x) for x in v)
-    return str(v)
+        return neutralise(EVIDENCE_SEP.join(str(x) for x in v))
+    return neutralise(str(v))
 
 
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:

@@ -467,3 +467,6 @@ def test_any_text_renders_and_writes_in_every_format(pieces: tuple[str, ...]) ->
     with tempfile.TemporaryDirectory() as tmp:
         for fmt, name in ALL:
             reports.write(report, fmt, Path(tmp) / name)
+        text = (Path(tmp) / "r.txt").read_text(encoding="utf-8")
+        assert not set(text) & (set(map(chr, range(32))) - {"\n", "\t"})
+        assert "\x1b" not in text and "\x9b" not in text and "\u202e" not in text

@@ -21,7 +21,7 @@ from conftest import build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
-from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report
+from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report, text
 
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -565,6 +565,47 @@ def test_passim_align_counts_and_gaps() -> None:
     assert s2 == "the cat has sat" and n == len("the cat sat")
     assert score == 2 * n - (5 + 0.5 * 3)
     assert passim.align("well-known", "well-known")[0] == "well\u2010known"
+
+
+# ---- text (terminal) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, shown", [
+    ("\x1b[31mred\x1b[0m", "[31mred[0m"),          # colour: ESC goes, the rest is harmless
+    ("a\x1b]0;pwned\x07b", "a]0;pwnedb"),           # window title (OSC ... BEL)
+    ("\x9b2Jx", "2Jx"),                               # one-character CSI
+    ("\u202eevil\u202c", "evil"),                     # bidi override and pop
+    ("\u2066iso\u2069 \u202a\u202b\u202d", "iso "),   # isolates and embeddings
+    ("nul\x00 del\x7f cr\r bs\x08 c1\x85", "nul del cr bs c1"),
+    ("tab\tand\nnewline", "tab\tand\nnewline"),      # kept
+    ("half \ud83d emoji", "half \ufffd emoji"),
+    ("plain «é» — ok", "plain «é» — ok"),
+])
+def test_for_terminal(raw: str, shown: str) -> None:
+    assert text.for_terminal(raw) == shown
+    assert reports.for_terminal is text.for_terminal
+
+
+def test_text_report_strips_escapes_from_everything_shown() -> None:
+    out = text.render(hostile_report())
+    allowed = {"\n", "\t"}
+    assert not [ch for ch in out if (ord(ch) < 32 and ch not in allowed) or 0x7f <= ord(ch) <= 0x9f
+                or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+                or "\ud800" <= ch <= "\udfff"]
+    assert "[31mred]0;pwned2Jevil" in out  # the printable rest shows something was there
+    for head in ("Articles", "Matched pairs", "Clusters", "Derivations", "Tracked quotes",
+                 "Boilerplate", "Problems in the input (23)"):
+        assert head in out
+
+
+def test_text_report_columns_measured_after_cleaning() -> None:
+    # Every cell of the articles table starts where its rule does: escapes took no width.
+    pieces = ("\x1b[31m", "\x1b]0;t\x07", "\x9b", "\u202e", "\x00")
+    out = text.render(hostile_report(pieces))
+    head, rule, *rows = out.split("Articles\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    starts = [m.start() for m in re.finditer(r"-+", rule)]
+    assert len(starts) == 6 and len(rows) == 3
+    for line in [head, *rows]:
+        assert all(line[i] != " " and (i == 0 or line[i - 1] == " ") for i in starts), line
 
 
 # ---- a real report -------------------------------------------------------------------------

@@ -5,7 +5,8 @@ CSV (a folder or a .zip) and SQLite are files, not text: they are only written, 
 
 Every writer is atomic (the previous report stays until the new one is complete) and turns an
 `OSError` into `OutputError`; `check_output` says before a run whether a path will do (see
-`output`). Every renderer writes lone surrogates as U+FFFD (see `_common`).
+`output`). Every renderer writes lone surrogates as U+FFFD (see `_common`), and the terminal
+report strips control characters (`for_terminal`).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from ..errors import ReportFormatError
 from ..model import Report
 from . import csv_report, html, json_report, markdown, passim, sqlite_report, text
 from .output import check_output, is_special, output_error
+from .text import for_terminal
 
 __all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format", "check_output",
-           "is_special"]
+           "for_terminal", "is_special"]
 
 # name -> function returning the report as text (None for formats that are files or folders).
 _RENDER: dict[str, Optional[Callable[[Report], str]]] = {

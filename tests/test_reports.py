@@ -17,7 +17,7 @@ from typing import Any, Optional
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from conftest import build_hand_report, hostile_report
+from conftest import HOSTILE, build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
@@ -319,6 +319,27 @@ def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: 
     assert "".join(tree.text) == text.replace("\x00", "\ufffd")
 
 
+# Hostile input (conftest.HOSTILE): markup, terminal escapes, bidi overrides, lone surrogates,
+# NUL, formulas; in ids, outlets, titles, texts, evidence, problems, quotes and boilerplate.
+_UNSAFE_IN_PAGES = ("<script", "<img", "<b>", "</textarea", "</title>\"")
+
+
+def test_html_holds_against_hostile_input() -> None:
+    page = html.render(hostile_report())
+    for raw in _UNSAFE_IN_PAGES:
+        assert raw not in page, raw
+    assert not [ch for ch in page if "\ud800" <= ch <= "\udfff"]
+    assert not set(page) & (set(map(chr, range(32))) - {"\n", "\t", "\r"})  # C0 shown as U+FFFD
+    page.encode("utf-8")
+    tree = _parse(page)  # still well-formed: every element closed, nothing injected
+    assert not {t for t, _ in tree.tags} & {"script", "img", "b", "textarea", "iframe"}
+    shown = "".join(tree.text)
+    assert "<script>alert(1)</script>" in shown  # the markup is there, as text
+    assert '"><img src=x onerror=alert(1)>' in shown
+    assert "blog-003" in shown and "\ufffd" in shown
+    assert set(tree.links) <= set(tree.ids)  # ids with every odd character still link
+
+
 # ---- Markdown ------------------------------------------------------------------------------
 
 def _cells(row: str) -> list[str]:
@@ -362,6 +383,30 @@ def test_markdown_cell_and_mermaid_labels_escape() -> None:
     assert "AP #34;wire#34; 1" in block
     assert re.search(r"^    AP_", block, re.M) is None  # ids keep the a_ prefix
     assert "a_AP__wire__1" in block
+
+
+def test_markdown_holds_against_hostile_input() -> None:
+    md = markdown.render(hostile_report())
+    body = md[:md.index("## Settings")]  # the settings are a JSON code block, shown as code
+    settings = md[md.index("```json\n") + 8:md.rindex("```")]
+    assert json.loads(settings) == _json_report(hostile_report())["settings"]
+    assert re.search(r"(?<!\\)<", body) is None  # every < of the input is escaped: no markup
+    assert not [ch for ch in md if ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f]
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    assert "\\[link\\](javascript:alert(1))" in md
+    assert not [ch for ch in md if "\ud800" <= ch <= "\udfff"]
+    md.encode("utf-8")
+    width = None
+    for line in md.splitlines():  # no stray pipe or newline breaks a table row
+        if line.startswith("|"):
+            width = width or len(_cells(line))
+            assert len(_cells(line)) == width, line
+        else:
+            width = None
+    block = md[md.index("```mermaid\n") + 11:md.index("```", md.index("```mermaid\n") + 11)]
+    node = r'    [A-Za-z0-9_]+(\["[^"\n]*"\]| (-->|-\.-) [A-Za-z0-9_]+)'
+    for line in block.splitlines()[1:]:
+        assert re.fullmatch(node, line), line
 
 
 # ---- CSV -----------------------------------------------------------------------------------

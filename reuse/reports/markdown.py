@@ -1,10 +1,11 @@
 """The Markdown report: GitHub-flavoured tables and the derivation graph as a Mermaid block.
 
 Cells are escaped so scraped text cannot break a table or turn into markup: newlines become
-spaces and Markdown's punctuation (`|`, `*`, `_`, `<`, ...) gets a backslash, which GitHub shows
-as the plain character. In the Mermaid graph (`graph LR`), node ids are made of letters, digits
-and underscores only, labels are quoted with any other character written as a Mermaid entity
-(`#35;`), `copied` is an arrow `-->` from source to target and `common-source` a dotted `-.-`.
+spaces, other control characters U+FFFD, and Markdown's punctuation (`|`, `*`, `_`, `<`, ...)
+gets a backslash, which GitHub shows as the plain character. In the Mermaid graph (`graph LR`),
+node ids are made of letters, digits and underscores only, labels are quoted with any other
+character written as a Mermaid entity (`#35;`), `copied` is an arrow `-->` from source to target
+and `common-source` a dotted `-.-`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,16 @@ _EXCERPT = 160
 # in a table cell (emphasis, code, links, HTML, strikethrough, the cell separator).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _LABEL_SAFE = re.compile(r"[A-Za-z0-9 .,:;/()'+=?@-]")
+# Control characters left after whitespace is flattened (NUL, ESC, DEL, C1 ...) are not text and
+# would act on a terminal that shows the file: shown as U+FFFD, as in the HTML report.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_DEL_C1 = re.compile("[\x7f-\x9f]")
 
 
 def cell(value: object) -> str:
     """A value as the text of one table cell: one line, no markup."""
     text = "-" if value is None else str(value)
-    text = " ".join(text.split())  # newlines and tabs would end the row
+    text = _CONTROL.sub("\ufffd", " ".join(text.split()))  # a newline would end the row
     return _MD_SPECIAL.sub(r"\\\1", text) if text else " "
 
 
@@ -153,9 +158,11 @@ def render(report: Report) -> str:
         out += [f"## Problems in the input ({len(report.problems)})", ""]
         out += [f"- {cell(p)}" for p in report.problems] + [""]
 
-    out += ["## Settings", "", "```json",
-            json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str),
-            "```", ""]
+    settings = json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False,
+                          default=str)
+    # json.dumps escapes C0 controls but not DEL and C1; escaped the same way they mean the same.
+    settings = _DEL_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", settings)
+    out += ["## Settings", "", "```json", settings, "```", ""]
     return "\n".join(out)
 
 

@@ -128,6 +128,8 @@ def _corpus(tmp_path: Path) -> Path:
     ("corpuslink/report.json", "json", ["corpus"], "inside the corpus folder"),
     ("corpus/report.json", "json", ["corpuslink"], "inside the corpus folder"),
     ("corpus/.hidden.json", "json", ["corpus"], "inside the corpus folder"),
+    ("corpus", "csv", ["corpus"], "is an input of this run"),
+    (".", "csv", ["corpus"], "lies inside the output folder"),
 ])
 def test_check_output_refuses_to_touch_the_corpus(tmp_path: Path, target: str, fmt: str,
                                                   inputs: list[str], message: str) -> None:

@@ -409,6 +409,8 @@ def check_output(path: PathLike, fmt: str, inputs: Iterable[PathLike] = ()) -> N
                           "another path")
     is_dir = st is not None and stat.S_ISDIR(st.st_mode)
     zipped = real.suffix.lower() == ".zip"
+    # First, as the worst mistake: the corpus itself as the output.
+    _check_inputs(path, real, fmt == "csv" and not zipped, inputs)
     if fmt == "csv":
         if zipped and is_dir:
             raise OutputError(f"{path} is a folder: the CSV report as a zip archive needs a file "
@@ -425,7 +427,6 @@ def check_output(path: PathLike, fmt: str, inputs: Iterable[PathLike] = ()) -> N
     elif is_dir:
         raise OutputError(f"{path} is a folder: the {fmt} report is one file; give a file path "
                           "such as " + str(Path(path) / f"report{_suffix(fmt)}"))
-    _check_inputs(path, real, fmt == "csv" and not zipped, inputs)
     try:
         _probe(path, folder)
     except OutputError:

@@ -75,15 +75,6 @@ class RunFailed(click.ClickException):
     exit_code = EXIT_RUN_FAILED
 
 
-_CONTROL = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                          *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-def terminal_safe(text: str) -> str:
-    """`text` without control, escape and bidi-override characters, for the terminal."""
-    return text.translate(_CONTROL)
-
-
 class _BarProgress(Progress):
     """A progress bar per stage on a terminal (tqdm), notes above it."""
 
@@ -139,7 +130,7 @@ def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
     click.echo(f"newsreuse: {len(problems):,} problem(s) in the input, listed in the report",
                err=True)
     for p in problems[:limit]:
-        click.echo(f"  {terminal_safe(str(p))}", err=True)
+        click.echo(f"  {reports.for_terminal(str(p))}", err=True)
     if len(problems) > limit:
         click.echo(f"  ... and {len(problems) - limit:,} more in the report's problems", err=True)
 
@@ -178,6 +169,10 @@ def report_cmd(ctx: click.Context, corpus: tuple[Path, ...], fmt: Optional[str],
         else:
             fmt = (reports.guess_format(output) if output else None) or "text"
     try:
+        if output is not None:
+            # Before the run, so that no work is lost to a folder that is missing, read-only,
+            # or would overwrite the corpus.
+            reports.check_output(output, fmt, corpus)
         result = detect(list(corpus), settings, jobs=jobs, progress=_progress(quiet))
         if output is None:
             click.echo(reports.render(result, fmt), nl=False)

@@ -5,7 +5,8 @@ Every message says what was wrong, where (file, line or article id) and what to 
 
 from __future__ import annotations
 
-__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError", "RunError"]
+__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError", "OutputError",
+           "RunError"]
 
 
 class ReuseError(Exception):
@@ -22,6 +23,12 @@ class SettingsError(ReuseError, ValueError):
 
 class ReportFormatError(ReuseError):
     """A report cannot be written or read in the requested format."""
+
+
+class OutputError(ReportFormatError):
+    """A report cannot be written where it was asked to go: a missing or read-only folder, a full
+    disk, or a path that is one of the run's inputs. Raised before the run where that can be
+    known, so minutes of work are not lost to a typo in the output path."""
 
 
 class RunError(ReuseError):

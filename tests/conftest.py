@@ -136,3 +136,59 @@ def build_hand_report() -> Report:
 @pytest.fixture
 def hand_report() -> Report:
     return build_hand_report()
+
+
+# Strings that have broken or could break a renderer: terminal escapes (colour, window title, a
+# one-character CSI), bidi overrides, lone surrogates (half an emoji), NUL and other controls,
+# markup, Markdown, and spreadsheet formulas.
+HOSTILE: tuple[str, ...] = (
+    "\x1b[31mred", "\x1b]0;pwned\x07", "\x9b2J", "\u202eevil\u202c", "\u2066iso\u2069",
+    "\ud83d", "\udc00x", "\ud83d\ude00", "nul\x00byte", "bell\x07", "cr\rret", "del\x7f",
+    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</textarea></title>",
+    "[link](javascript:alert(1)) `code` | *em* _u_ <b>", "=1+1", "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0", "+1", "-2", "\tTAB", "'quoted",
+)
+
+
+def hostile_report(pieces: tuple[str, ...] = HOSTILE) -> Report:
+    """The hand-made report with `pieces` in every string taken from the input: ids (as
+    suffixes, so the ids keep their order), outlets, titles, the start of every text (offsets
+    shifted to match), evidence, problems and a setting; plus a tracked quote and a boilerplate
+    passage carrying them."""
+    import dataclasses
+
+    from reuse.model import Boilerplate, QuoteVariant, TrackedQuote
+
+    base = build_hand_report()
+    junk = "".join(pieces)
+    ids = {a.id: a.id + junk for a in base.articles}
+    lead = junk + "\n\n"
+    shift = len(lead)
+
+    def passage(p: Passage) -> Passage:
+        return dataclasses.replace(p, article=ids[p.article], start=p.start + shift,
+                                   end=p.end + shift)
+
+    articles = tuple(dataclasses.replace(a, id=ids[a.id], outlet=a.outlet and a.outlet + junk,
+                                         title=junk, chars=a.chars + shift)
+                     for a in base.articles)
+    matches = tuple(dataclasses.replace(m, a=ids[m.a], b=ids[m.b], a_start=m.a_start + shift,
+                                        a_end=m.a_end + shift, b_start=m.b_start + shift,
+                                        b_end=m.b_end + shift) for m in base.matches)
+    clusters = tuple(dataclasses.replace(c, id=c.id + junk,
+                                         passages=tuple(passage(p) for p in c.passages))
+                     for c in base.clusters)
+    derivations = tuple(dataclasses.replace(d, source=ids[d.source], target=ids[d.target],
+                                            evidence=d.evidence + pieces)
+                        for d in base.derivations)
+    texts = {ids[k]: lead + v for k, v in base.texts.items()}
+    first = clusters[0].passages
+    quotes = (TrackedQuote("q1" + junk, junk, clusters[0].id, first[0].article, (
+        QuoteVariant(first[0].text + junk, (first[0].article, first[1].article),
+                     (junk, None)),)),)
+    boilerplate = (Boilerplate("b1" + junk, junk, junk, first[:2]),)
+    problems = tuple(Problem(f"corpus/{p}.csv:3", p, article=ids["blog-003"]) for p in pieces)
+    return dataclasses.replace(base, articles=articles, matches=matches, clusters=clusters,
+                               derivations=derivations, texts=texts, quotes=quotes,
+                               boilerplate=boilerplate, problems=problems,
+                               settings={**base.settings, "note" + junk: junk})

@@ -17,11 +17,11 @@ from typing import Any, Optional
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from conftest import build_hand_report
+from conftest import HOSTILE, build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
-from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report
+from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report, text
 
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -101,16 +101,17 @@ def _json_report(report: Report) -> dict[str, Any]:
 
 
 def _typed(raw: str, like: Any) -> Any:
-    """A CSV cell read back as the type of the JSON value it should equal."""
+    """A CSV cell read back as the type of the JSON value it should equal (text cells with the
+    formula guard undone)."""
     if like is None:
-        return None if raw == "" else raw
+        return None if raw == "" else csv_report.restore(raw)
     if isinstance(like, bool):
         return {"true": True, "false": False}[raw]
     if isinstance(like, int):
         return int(raw)
     if isinstance(like, float):
         return float(raw)
-    return raw
+    return csv_report.restore(raw)
 
 
 def _renamed(report: Report, names: dict[str, str]) -> Report:
@@ -318,6 +319,27 @@ def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: 
     assert "".join(tree.text) == text.replace("\x00", "\ufffd")
 
 
+# Hostile input (conftest.HOSTILE): markup, terminal escapes, bidi overrides, lone surrogates,
+# NUL, formulas; in ids, outlets, titles, texts, evidence, problems, quotes and boilerplate.
+_UNSAFE_IN_PAGES = ("<script", "<img", "<b>", "</textarea", "</title>\"")
+
+
+def test_html_holds_against_hostile_input() -> None:
+    page = html.render(hostile_report())
+    for raw in _UNSAFE_IN_PAGES:
+        assert raw not in page, raw
+    assert not [ch for ch in page if "\ud800" <= ch <= "\udfff"]
+    assert not set(page) & (set(map(chr, range(32))) - {"\n", "\t", "\r"})  # C0 shown as U+FFFD
+    page.encode("utf-8")
+    tree = _parse(page)  # still well-formed: every element closed, nothing injected
+    assert not {t for t, _ in tree.tags} & {"script", "img", "b", "textarea", "iframe"}
+    shown = "".join(tree.text)
+    assert "<script>alert(1)</script>" in shown  # the markup is there, as text
+    assert '"><img src=x onerror=alert(1)>' in shown
+    assert "blog-003" in shown and "\ufffd" in shown
+    assert set(tree.links) <= set(tree.ids)  # ids with every odd character still link
+
+
 # ---- Markdown ------------------------------------------------------------------------------
 
 def _cells(row: str) -> list[str]:
@@ -363,6 +385,30 @@ def test_markdown_cell_and_mermaid_labels_escape() -> None:
     assert "a_AP__wire__1" in block
 
 
+def test_markdown_holds_against_hostile_input() -> None:
+    md = markdown.render(hostile_report())
+    body = md[:md.index("## Settings")]  # the settings are a JSON code block, shown as code
+    settings = md[md.index("```json\n") + 8:md.rindex("```")]
+    assert json.loads(settings) == _json_report(hostile_report())["settings"]
+    assert re.search(r"(?<!\\)<", body) is None  # every < of the input is escaped: no markup
+    assert not [ch for ch in md if ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f]
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    assert "\\[link\\](javascript:alert(1))" in md
+    assert not [ch for ch in md if "\ud800" <= ch <= "\udfff"]
+    md.encode("utf-8")
+    width = None
+    for line in md.splitlines():  # no stray pipe or newline breaks a table row
+        if line.startswith("|"):
+            width = width or len(_cells(line))
+            assert len(_cells(line)) == width, line
+        else:
+            width = None
+    block = md[md.index("```mermaid\n") + 11:md.index("```", md.index("```mermaid\n") + 11)]
+    node = r'    [A-Za-z0-9_]+(\["[^"\n]*"\]| (-->|-\.-) [A-Za-z0-9_]+)'
+    for line in block.splitlines()[1:]:
+        assert re.fullmatch(node, line), line
+
+
 # ---- CSV -----------------------------------------------------------------------------------
 
 def _check_csv_tables(files: dict[str, str], report: Report) -> None:
@@ -378,36 +424,83 @@ def _check_csv_tables(files: dict[str, str], report: Report) -> None:
             for c in data["clusters"] for p in c["passages"]]
     assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, want)] == want
     assert len(rows) == 3
+    texts = {a["id"]: report.texts[a0.id] for a, a0 in zip(data["articles"], report.articles)}
     for r in rows:  # offsets slice the article text, and the text is the passage
-        assert report.texts[r["article"]][int(r["start"]):int(r["end"])] == r["text"]
+        text = csv_report.restore(r["text"])
+        assert texts[csv_report.restore(r["article"])][int(r["start"]):int(r["end"])] == text
     rows = list(csv.DictReader(io.StringIO(files["derivations.csv"], newline="")))
     for r, w in zip(rows, data["derivations"]):
-        assert r["evidence"] == " | ".join(w["evidence"])
+        assert csv_report.restore(r["evidence"]) == " | ".join(w["evidence"])
         assert {k: _typed(r[k], v) for k, v in w.items() if k != "evidence"} == \
             {k: v for k, v in w.items() if k != "evidence"}
+    rows = list(csv.DictReader(io.StringIO(files["problems.csv"], newline="")))
+    assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, data["problems"])] \
+        == data["problems"]
     assert json.loads(files["settings.json"]) == data["settings"]
 
 
-def test_csv_folder_round_trip(hand_report: Report, tmp_path: Path) -> None:
+# Cells that a spreadsheet would run as formulas, and cells that only look guarded already.
+_FORMULAS = ("=1+1", "@SUM(A1:A9)", "=cmd|' /C calc'!A0", "+1", "-2", "\tTAB", "\rCR", "'q")
+
+
+@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
+                         ids=["hand", "formulas"])
+def test_csv_folder_round_trip(make: Any, tmp_path: Path) -> None:
     out = tmp_path / "report"
-    csv_report.write(hand_report, out)
+    csv_report.write(make(), out)
     names = sorted(p.name for p in out.iterdir())
     assert names == ["articles.csv", "clusters.csv", "derivations.csv", "matches.csv",
                      "problems.csv", "settings.json"]
-    _check_csv_tables({n: (out / n).read_text(encoding="utf-8") for n in names}, hand_report)
-    csv_report.write(hand_report, out)  # an existing folder is written into again
+    _check_csv_tables({n: (out / n).read_bytes().decode("utf-8") for n in names}, make())
+    csv_report.write(make(), out)  # a previous report folder is replaced
 
 
-def test_csv_zip_round_trip_and_deterministic(hand_report: Report, tmp_path: Path) -> None:
+@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
+                         ids=["hand", "formulas"])
+def test_csv_zip_round_trip_and_deterministic(make: Any, tmp_path: Path) -> None:
     a, b = tmp_path / "a.zip", tmp_path / "b.zip"
-    reports.write(hand_report, "csv", a)
-    reports.write(build_hand_report(), "csv", b)
+    reports.write(make(), "csv", a)
+    reports.write(make(), "csv", b)
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(a) as zf:
         assert zf.testzip() is None
         assert all(i.date_time == (1980, 1, 1, 0, 0, 0) for i in zf.infolist())
         files = {i.filename: zf.read(i).decode("utf-8") for i in zf.infolist()}
-    _check_csv_tables(files, hand_report)
+    _check_csv_tables(files, make())
+
+
+@pytest.mark.parametrize("payload", ["=1+1", "@SUM(A1:A9)", "=cmd|' /C calc'!A0"])
+def test_csv_formula_payloads_are_neutralised(payload: str, tmp_path: Path) -> None:
+    base = build_hand_report()
+    report = dataclasses.replace(
+        base, articles=tuple(dataclasses.replace(a, title=payload, outlet=payload)
+                             for a in base.articles),
+        problems=(dataclasses.replace(base.problems[0], message=payload),))
+    reports.write(report, "csv", tmp_path / "r")
+    for name in ("articles.csv", "problems.csv"):
+        text = (tmp_path / "r" / name).read_bytes().decode("utf-8")
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+        cells = [c for row in rows[1:] for c in row]
+        assert "'" + payload in cells
+        # No cell starts a formula: the payload only ever follows the guard quote.
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert [csv_report.restore(c) for c in cells].count(payload) == \
+            (2 * len(report.articles) if name == "articles.csv" else 1)
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("'x", "''x"), ("x=1", "x=1"), ("", ""), (" =1", " =1"),
+])
+def test_csv_neutralise_is_reversible(cell: str, written: str) -> None:
+    assert csv_report.neutralise(cell) == written
+    assert csv_report.restore(written) == cell
+
+
+def test_csv_numbers_and_booleans_are_left_as_they_are() -> None:
+    assert csv_report._value(-2) == "-2" and csv_report._value(-0.5) == "-0.5"
+    assert csv_report._value(True) == "true" and csv_report._value(None) == ""
+    assert csv_report._value(["=a", "b"]) == "'=a | b"
 
 
 def test_csv_refuses_a_file_path(hand_report: Report, tmp_path: Path) -> None:
@@ -517,6 +610,47 @@ def test_passim_align_counts_and_gaps() -> None:
     assert s2 == "the cat has sat" and n == len("the cat sat")
     assert score == 2 * n - (5 + 0.5 * 3)
     assert passim.align("well-known", "well-known")[0] == "well\u2010known"
+
+
+# ---- text (terminal) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("raw, shown", [
+    ("\x1b[31mred\x1b[0m", "[31mred[0m"),          # colour: ESC goes, the rest is harmless
+    ("a\x1b]0;pwned\x07b", "a]0;pwnedb"),           # window title (OSC ... BEL)
+    ("\x9b2Jx", "2Jx"),                               # one-character CSI
+    ("\u202eevil\u202c", "evil"),                     # bidi override and pop
+    ("\u2066iso\u2069 \u202a\u202b\u202d", "iso "),   # isolates and embeddings
+    ("nul\x00 del\x7f cr\r bs\x08 c1\x85", "nul del cr bs c1"),
+    ("tab\tand\nnewline", "tab\tand\nnewline"),      # kept
+    ("half \ud83d emoji", "half \ufffd emoji"),
+    ("plain «é» — ok", "plain «é» — ok"),
+])
+def test_for_terminal(raw: str, shown: str) -> None:
+    assert text.for_terminal(raw) == shown
+    assert reports.for_terminal is text.for_terminal
+
+
+def test_text_report_strips_escapes_from_everything_shown() -> None:
+    out = text.render(hostile_report())
+    allowed = {"\n", "\t"}
+    assert not [ch for ch in out if (ord(ch) < 32 and ch not in allowed) or 0x7f <= ord(ch) <= 0x9f
+                or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
+                or "\ud800" <= ch <= "\udfff"]
+    assert "[31mred]0;pwned2Jevil" in out  # the printable rest shows something was there
+    for head in ("Articles", "Matched pairs", "Clusters", "Derivations", "Tracked quotes",
+                 "Boilerplate", "Problems in the input (23)"):
+        assert head in out
+
+
+def test_text_report_columns_measured_after_cleaning() -> None:
+    # Every cell of the articles table starts where its rule does: escapes took no width.
+    pieces = ("\x1b[31m", "\x1b]0;t\x07", "\x9b", "\u202e", "\x00")
+    out = text.render(hostile_report(pieces))
+    head, rule, *rows = out.split("Articles\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    starts = [m.start() for m in re.finditer(r"-+", rule)]
+    assert len(starts) == 6 and len(rows) == 3
+    for line in [head, *rows]:
+        assert all(line[i] != " " and (i == 0 or line[i - 1] == " ") for i in starts), line
 
 
 # ---- a real report -------------------------------------------------------------------------

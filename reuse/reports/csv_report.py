@@ -10,7 +10,17 @@ Files (UTF-8, header row, RFC 4180 quoting; columns named as in the JSON report)
 
 Booleans are written `true`/`false` and missing values as empty cells. A path ending in `.zip`
 gets a zip archive with fixed timestamps (the same report gives the same bytes); any other path
-without a suffix, or an existing folder, gets a folder.
+without a suffix, or an existing folder, gets a folder. A special file (/dev/stdout, a FIFO) gets
+the zip archive, since a folder cannot be streamed. Both are written atomically (see `output`):
+an existing report folder is replaced whole, and a folder holding anything else is refused.
+
+Formula injection (OWASP, "CSV Injection"): a spreadsheet opening the file runs a cell that
+starts with `=`, `+`, `-` or `@` as a formula (`=cmd|' /C calc'!A0`, `@SUM(A1:A9)`), and some
+also after a leading tab or carriage return. Every text cell that starts with one of these, or
+with a single quote, gets one more single quote in front, which spreadsheets show as text and do
+not display. Numbers and booleans are written as they are (a negative number stays a number).
+To read a text cell back exactly, remove one leading `'` if there is one (`restore`): the rule is
+reversible because cells already starting with `'` were prefixed too.
 """
 
 from __future__ import annotations
@@ -24,9 +34,11 @@ from typing import Any
 
 from ..errors import ReportFormatError
 from ..model import Report
-from ._common import article_rows, derivation_rows, match_rows, passage_rows, problem_rows
+from ._common import (article_rows, clean_report, derivation_rows, match_rows, passage_rows,
+                      problem_rows, utf8)
+from .output import atomic_file, atomic_folder, is_special
 
-__all__ = ["write", "tables", "EVIDENCE_SEP"]
+__all__ = ["write", "tables", "neutralise", "restore", "EVIDENCE_SEP", "FILES"]
 
 EVIDENCE_SEP = " | "
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
@@ -43,14 +55,34 @@ _COLUMNS: dict[str, list[str]] = {
 }
 
 
+# The names a CSV report folder holds: a folder holding only these may be replaced whole.
+FILES: tuple[str, ...] = ("articles.csv", "matches.csv", "clusters.csv", "derivations.csv",
+                          "problems.csv", "settings.json")
+# What a spreadsheet may take for the start of a formula, and the quote that marks the prefix.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(text: str) -> str:
+    """A text cell made inert for spreadsheets: a `'` in front if it starts with `=`, `+`, `-`,
+    `@`, tab, carriage return or `'` (see the module docstring)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def restore(cell: str) -> str:
+    """The text a CSV text cell was written from: `neutralise` undone."""
+    return cell[1:] if cell.startswith("'") else cell
+
+
 def _value(v: Any) -> str:
     if v is None:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
     if isinstance(v, (list, tuple)):
-        return EVIDENCE_SEP.join(str(x) for x in v)
-    return str(v)
+        return neutralise(EVIDENCE_SEP.join(str(x) for x in v))
+    return neutralise(str(v))
 
 
 def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
@@ -67,6 +99,7 @@ def _csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
 
 def tables(report: Report) -> dict[str, str]:
     """File name -> file contents, in a fixed order."""
+    report = clean_report(report)
     out = {
         "articles.csv": _csv(list(_COLUMNS["articles.csv"]), article_rows(report)),
         "matches.csv": _csv(list(_COLUMNS["matches.csv"]), match_rows(report)),
@@ -86,15 +119,17 @@ def _write_zip(files: dict[str, str], path: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permission bits below mean the same everywhere
             info.external_attr = 0o644 << 16
-            zf.writestr(info, content.encode("utf-8"))
+            zf.writestr(info, utf8(content))
 
 
 def write(report: Report, path: Path) -> None:
-    """Write the CSV tables to the folder `path`, or into a zip archive if `path` ends in .zip."""
+    """Write the CSV tables to the folder `path`, or into a zip archive if `path` ends in .zip
+    (or is a special file); either replaces what was there in one step."""
     path = Path(path)
     files = tables(report)
-    if path.suffix.lower() == ".zip":
-        _write_zip(files, path)
+    if path.suffix.lower() == ".zip" or is_special(path):
+        with atomic_file(path) as tmp:
+            _write_zip(files, tmp)
         return
     if path.exists() and not path.is_dir():
         raise ReportFormatError(f"{path} is a file: the CSV report is a folder of CSV files; "
@@ -103,6 +138,6 @@ def write(report: Report, path: Path) -> None:
         raise ReportFormatError(f"{path}: the CSV report is a folder of CSV files (articles.csv, "
                                 "matches.csv, ...); give a folder path without a suffix or a "
                                 "path ending in .zip")
-    path.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (path / name).write_bytes(content.encode("utf-8"))
+    with atomic_folder(path, FILES) as tmp:
+        for name, content in files.items():
+            (tmp / name).write_bytes(utf8(content))

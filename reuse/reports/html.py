@@ -22,8 +22,10 @@ from typing import Any, Optional
 
 from ..model import ArticleSummary, Derivation, Match, Report
 from . import _graph
-from ._common import derivations_of, excerpt, kind_rank, pairs, parse_time, pct, plural
+from ._common import (clean_report, derivations_of, excerpt, kind_rank, pairs, parse_time,
+                      pct, plural, utf8)
 from ._marks import Span, esc, fragment, highlight, word_diff
+from .output import write_bytes
 
 __all__ = ["render", "write"]
 
@@ -530,6 +532,7 @@ def _problems(report: Report) -> str:
 
 def render(report: Report) -> str:
     """The report as one self-contained HTML page."""
+    report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     rel = derivations_of(report)
     sections = [("overview", "Overview"), ("graph", "Graph"), ("derivations", "Derivations"),
@@ -576,5 +579,5 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    """Write the HTML page to `path` (UTF-8)."""
-    Path(path).write_bytes(render(report).encode("utf-8"))
+    """Write the HTML page to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

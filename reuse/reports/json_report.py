@@ -5,11 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Report
+from ._common import clean_report, utf8
+from .output import write_bytes
+
+__all__ = ["render", "write"]
 
 
 def render(report: Report) -> str:
-    return report.to_json()
+    """The report as JSON (lone surrogates as U+FFFD, see `_common`)."""
+    return clean_report(report).to_json()
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(render(report), encoding="utf-8")
+    """Write the JSON report to `path`, replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

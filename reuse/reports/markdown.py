@@ -1,10 +1,11 @@
 """The Markdown report: GitHub-flavoured tables and the derivation graph as a Mermaid block.
 
 Cells are escaped so scraped text cannot break a table or turn into markup: newlines become
-spaces and Markdown's punctuation (`|`, `*`, `_`, `<`, ...) gets a backslash, which GitHub shows
-as the plain character. In the Mermaid graph (`graph LR`), node ids are made of letters, digits
-and underscores only, labels are quoted with any other character written as a Mermaid entity
-(`#35;`), `copied` is an arrow `-->` from source to target and `common-source` a dotted `-.-`.
+spaces, other control characters U+FFFD, and Markdown's punctuation (`|`, `*`, `_`, `<`, ...)
+gets a backslash, which GitHub shows as the plain character. In the Mermaid graph (`graph LR`),
+node ids are made of letters, digits and underscores only, labels are quoted with any other
+character written as a Mermaid entity (`#35;`), `copied` is an arrow `-->` from source to target
+and `common-source` a dotted `-.-`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import re
 from pathlib import Path
 
 from ..model import Report
-from ._common import excerpt, pairs, pct, plural, short_time
+from ._common import clean_report, excerpt, pairs, pct, plural, short_time, utf8
+from .output import write_bytes
 
 __all__ = ["render", "write"]
 
@@ -23,12 +25,16 @@ _EXCERPT = 160
 # in a table cell (emphasis, code, links, HTML, strikethrough, the cell separator).
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#!])")
 _LABEL_SAFE = re.compile(r"[A-Za-z0-9 .,:;/()'+=?@-]")
+# Control characters left after whitespace is flattened (NUL, ESC, DEL, C1 ...) are not text and
+# would act on a terminal that shows the file: shown as U+FFFD, as in the HTML report.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_DEL_C1 = re.compile("[\x7f-\x9f]")
 
 
 def cell(value: object) -> str:
     """A value as the text of one table cell: one line, no markup."""
     text = "-" if value is None else str(value)
-    text = " ".join(text.split())  # newlines and tabs would end the row
+    text = _CONTROL.sub("\ufffd", " ".join(text.split()))  # a newline would end the row
     return _MD_SPECIAL.sub(r"\\\1", text) if text else " "
 
 
@@ -81,6 +87,7 @@ def mermaid(report: Report) -> str:
 
 def render(report: Report) -> str:
     """The report as GitHub-flavoured Markdown."""
+    report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     n_pairs = len(pairs(report))
     out = ["# Text reuse report", "",
@@ -151,12 +158,14 @@ def render(report: Report) -> str:
         out += [f"## Problems in the input ({len(report.problems)})", ""]
         out += [f"- {cell(p)}" for p in report.problems] + [""]
 
-    out += ["## Settings", "", "```json",
-            json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str),
-            "```", ""]
+    settings = json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False,
+                          default=str)
+    # json.dumps escapes C0 controls but not DEL and C1; escaped the same way they mean the same.
+    settings = _DEL_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", settings)
+    out += ["## Settings", "", "```json", settings, "```", ""]
     return "\n".join(out)
 
 
 def write(report: Report, path: Path) -> None:
-    """Write the Markdown report to `path` (UTF-8)."""
-    Path(path).write_bytes(render(report).encode("utf-8"))
+    """Write the Markdown report to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

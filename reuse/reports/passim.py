@@ -39,6 +39,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..model import ArticleSummary, Report
+from ._common import clean_report, utf8
+from .output import write_bytes
 
 __all__ = ["render", "write", "records", "uid", "align"]
 
@@ -115,6 +117,7 @@ def _side(n: int, aid: str, start: int, end: int, text: Optional[str],
 
 def records(report: Report) -> list[dict[str, Any]]:
     """One passim-style record per match, in passim's order."""
+    report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     out = []
     for m in sorted(report.matches, key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.id)):
@@ -138,5 +141,5 @@ def render(report: Report) -> str:
 
 
 def write(report: Report, path: Path) -> None:
-    """Write the JSON Lines to `path` (UTF-8)."""
-    Path(path).write_bytes(render(report).encode("utf-8"))
+    """Write the JSON Lines to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

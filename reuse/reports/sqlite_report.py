@@ -13,19 +13,21 @@ Tables (columns named as in the JSON report; booleans are 0/1):
     settings     key (primary key), value (JSON-encoded)
 
 Every foreign-key column has an index. `PRAGMA user_version` holds the report format version.
-The file is built next to its destination and then moved over it, so an existing file is
-replaced whole and a failed write leaves no half-written database behind.
+The file is built next to its destination and then moved over it (`output.atomic_file`), so an
+existing file is replaced whole and a failed or interrupted write leaves no half-written database
+behind. Lone surrogates, which SQLite refuses, are written as U+FFFD (see `_common`).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 from pathlib import Path
 
-from ..errors import ReportFormatError
+from ..errors import OutputError, ReportFormatError
 from ..model import Report
+from ._common import clean_report
+from .output import atomic_file
 
 __all__ = ["write", "SCHEMA"]
 
@@ -130,16 +132,20 @@ def write(report: Report, path: Path) -> None:
     if path.is_dir():
         raise ReportFormatError(f"{path} is a folder: give a file path for the SQLite report, "
                                 "such as report.sqlite")
-    # Named by process id so concurrent writers do not collide; created by SQLite itself, so
-    # the file gets the usual permissions (a mkstemp file would be private to its owner).
-    tmp = str(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
-    if os.path.exists(tmp):
-        os.unlink(tmp)
-    try:
-        db = sqlite3.connect(tmp)
+    report = clean_report(report)
+    with atomic_file(path) as tmp:
+        try:
+            db = sqlite3.connect(tmp)
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot write the report to {path}: {exc}; check the path and "
+                              "try again") from exc
         try:
             # Checked while inserting, so a report that names an unknown article fails here.
             db.execute("PRAGMA foreign_keys = ON")
+            # The file is a temporary until it is flushed and moved into place, so SQLite's own
+            # crash safety (a journal file, a flush per transaction) only costs time here.
+            db.execute("PRAGMA journal_mode = MEMORY")
+            db.execute("PRAGMA synchronous = OFF")
             db.executescript(SCHEMA)
             db.execute(f"PRAGMA user_version = {REPORT_VERSION}")
             with db:
@@ -148,9 +154,12 @@ def write(report: Report, path: Path) -> None:
             raise ReportFormatError(f"cannot write {path}: the report is inconsistent ({exc}); "
                                     "a match, passage or derivation names an article or cluster "
                                     "that is not in the report") from exc
+        except sqlite3.OperationalError as exc:
+            # SQLite's own words for a full disk or an I/O error ("database or disk is full").
+            hint = ("free some space or write the report to another disk" if "full" in str(exc)
+                    else "check the path and try again")
+            raise OutputError(f"cannot write the report to {path}: {exc}; {hint}") from exc
         finally:
             db.close()
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+            # A transaction cut short (Ctrl-C) may leave SQLite's journal next to the temporary.
+            Path(f"{tmp}-journal").unlink(missing_ok=True)

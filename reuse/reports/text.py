@@ -1,7 +1,14 @@
-"""The terminal report: tables drawn with tabulate, passages quoted in full up to a limit."""
+"""The terminal report: tables drawn with tabulate, passages quoted in full up to a limit.
+
+What comes from the input (ids, outlets, titles, passages, evidence, problem messages) is scraped
+text and may carry terminal escape sequences: ESC `[31m` turns the terminal red, `ESC ]0;...BEL`
+retitles the window, a bidi override reorders what is shown. `for_terminal` strips them, in every
+string of the report, before tabulate measures the columns.
+"""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections import defaultdict
 from pathlib import Path
@@ -9,10 +16,26 @@ from pathlib import Path
 from tabulate import tabulate
 
 from ..model import Report
+from ._common import map_strings, replace_surrogates, utf8
+from .output import write_bytes
 
-__all__ = ["render", "write"]
+__all__ = ["render", "write", "for_terminal"]
+
+# C0 controls but tab and newline, DEL, C1 controls (U+009B is a one-character CSI on many
+# terminals), and the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _EXCERPT = 400  # characters of a passage shown in the terminal; the JSON report has all
+
+
+def for_terminal(text: str) -> str:
+    """`text` safe to print on a terminal: control characters other than newline and tab,
+    escape sequences' introducers and bidi controls removed, surrogates replaced by U+FFFD.
+
+    ESC and CSI go, so a colour or title sequence is left as its harmless printable rest
+    (`[31m`), which also shows the reader that the input held something odd.
+    """
+    return _UNSAFE.sub("", replace_surrogates(text))
 
 
 def _excerpt(text: str) -> str:
@@ -29,7 +52,9 @@ def _pct(part: int, whole: int) -> str:
 
 
 def render(report: Report) -> str:
-    """The report as plain text for a terminal."""
+    """The report as plain text for a terminal (see `for_terminal`)."""
+    # Article texts are not shown here, so they are not scanned.
+    report = map_strings(report, for_terminal, skip=("texts",))
     arts = {a.id: a for a in report.articles}
     out: list[str] = []
     n_pairs = len({(m.a, m.b) for m in report.matches})
@@ -142,4 +167,5 @@ def _graph(report: Report) -> list[str]:
 
 
 def write(report: Report, path: Path) -> None:
-    path.write_text(render(report), encoding="utf-8")
+    """Write the text report to `path` (UTF-8), replacing any file there in one step."""
+    write_bytes(path, utf8(render(report)))

@@ -292,3 +292,31 @@ def test_any_texts_write_every_file_format(texts: list[str], tmp_path_factory) -
     for fmt, name in [("csv", "r.zip"), ("csv", "folder"), ("sqlite", "r.sqlite"),
                       ("html", "r.html"), ("json", "r.json")]:
         reports.write(report, fmt, out / name)
+
+
+# ----------------------------------------------------------------------------- output, before any work
+
+@pytest.mark.parametrize("target,message", [
+    ("CORPUS_FILE", "would overwrite the corpus"),
+    ("INSIDE", "lies inside the corpus folder"),
+    ("missing/r.json", "does not exist; create it first"),
+    ("/sys/r.json", "cannot"),
+])
+def test_a_bad_output_is_refused_before_the_run(tmp_path: Path, target: str, message: str) -> None:
+    folder = _corpus(tmp_path, False)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    out = {"CORPUS_FILE": str(folder / "a.txt"), "INSIDE": str(folder / "report.md")}.get(
+        target, target if target.startswith("/") else str(tmp_path / target))
+    given = [str(folder / "a.txt"), str(folder / "b.txt")] if target == "CORPUS_FILE" else [str(folder)]
+    result = CliRunner().invoke(cli, ["report", *given, "-o", out])
+    assert result.exit_code == 1, result.output
+    assert message in result.output and "Traceback" not in result.output
+    assert "loading articles" not in result.output  # refused before any work
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["report", str(_corpus(tmp_path, False)), "-o", "/dev/full",
+                                      "-f", "json", "-q"])
+    assert result.exit_code == 1
+    assert "No space left on device" in result.output and "Traceback" not in result.output

@@ -257,7 +257,7 @@ _TEXTS = st.lists(_JUNK, min_size=1, max_size=25).map(" ".join)
        outlets=st.lists(st.one_of(st.none(), st.text(max_size=10)), min_size=5, max_size=5),
        dates=st.lists(st.one_of(st.none(), st.text(max_size=12), _NUMBERS,
                                 st.integers(-10**12, 10**14)), min_size=5, max_size=5))
-@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@hsettings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_texts_give_a_report_that_slices_and_renders(texts: list[str], ids: list[str],
                                                          outlets: list[object],
                                                          dates: list[object]) -> None:
@@ -282,8 +282,7 @@ def test_any_texts_give_a_report_that_slices_and_renders(texts: list[str], ids: 
 
 
 @given(texts=st.lists(_TEXTS, min_size=2, max_size=3))
-@hsettings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                 HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_texts_write_every_file_format(texts: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     records = [{"id": f"a{k}\ud83d", "text": f"{t} {_SENTENCES[0]} {_SENTENCES[2]}"}
                for k, t in enumerate(texts)]

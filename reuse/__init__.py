@@ -5,12 +5,14 @@ from __future__ import annotations
 import logging
 
 from .corpus import Corpus, load_corpus
-from .errors import InputError, ReportFormatError, ReuseError, SettingsError
+from .errors import (InputError, OutputError, ReportFormatError, ReuseError, RunError,
+                     SettingsError)
 from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
                     Report)
 from .evaluate import evaluate
 from .fixtures import FixtureConfig, generate
 from .pipeline import detect
+from .progress import Progress
 from .settings import Settings
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -20,5 +22,6 @@ __version__ = "0.1.0"
 __all__ = [
     "detect", "load_corpus", "Corpus", "evaluate", "generate", "FixtureConfig",
     "Article", "ArticleSummary", "Cluster", "Derivation", "Match", "Passage", "Problem", "Report",
-    "Settings", "ReuseError", "InputError", "SettingsError", "ReportFormatError", "__version__",
+    "Settings", "Progress", "ReuseError", "InputError", "SettingsError", "ReportFormatError",
+    "OutputError", "RunError", "__version__",
 ]

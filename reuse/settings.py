@@ -16,7 +16,8 @@ from typing import Any, Optional
 
 from .errors import SettingsError
 
-__all__ = ["Settings", "SETTING_GROUPS", "setting_help", "setting_range", "setting_group"]
+__all__ = ["Settings", "SETTING_GROUPS", "setting_help", "setting_range", "setting_group",
+           "settings_table"]
 
 SETTING_GROUPS = ("input", "candidates", "alignment", "scoring", "attribution")
 
@@ -222,3 +223,19 @@ def setting_range(name: str) -> tuple[float, float]:
 def setting_group(name: str) -> Optional[str]:
     """The group of a setting (input, candidates, alignment, scoring, attribution)."""
     return str(_field(name).metadata["group"])
+
+
+def _number(value: float) -> str:
+    return f"{value:,}" if isinstance(value, int) else f"{value:g}"
+
+
+def settings_table() -> str:
+    """The README's settings table (Markdown), made from the fields' metadata."""
+    rows = ["| setting (CLI option) | group | default | range | meaning |",
+            "|---|---|---|---|---|"]
+    for f in dataclasses.fields(Settings):
+        low, high = f.metadata["range"]
+        help_text = str(f.metadata["help"]).replace("|", "\\|")
+        rows.append(f"| `{f.name}` (`--{f.name.replace('_', '-')}`) | {f.metadata['group']} | "
+                    f"{_number(f.default)} | {_number(low)} to {_number(high)} | {help_text} |")
+    return "\n".join(rows) + "\n"

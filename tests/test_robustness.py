@@ -319,3 +319,80 @@ def test_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
                                       "-f", "json", "-q"])
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "Traceback" not in result.output
+
+
+# ----------------------------------------------------------------------------- progress
+
+class _Recorder(reuse.Progress):
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self.events.append(("stage", (name, total)))
+
+    def advance(self, n: int = 1) -> None:
+        self.events.append(("advance", n))
+
+    def note(self, message: str) -> None:
+        self.events.append(("note", message))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_progress_reports_every_stage_and_step(tmp_path: Path, jobs: int) -> None:
+    fx_file, _ = reuse.fixtures.write(reuse.generate(150, seed=4), tmp_path)
+    seen = _Recorder()
+    report = reuse.detect(fx_file, jobs=jobs, progress=seen)
+    stages = [e[1] for e in seen.events if e[0] == "stage"]
+    names = [name for name, _ in stages]  # type: ignore[misc]
+    assert names == ["loading articles", "reading and sketching articles", "finding candidate pairs",
+                     "aligning candidate pairs", "clustering passages", "attributing related pairs"]
+    totals = dict(stages)  # type: ignore[arg-type]
+    # The steps of each counted stage add up to its total.
+    current, done = None, {}
+    for kind, value in seen.events:
+        if kind == "stage":
+            current = value[0]  # type: ignore[index]
+        elif kind == "advance":
+            done[current] = done.get(current, 0) + value  # type: ignore[operator]
+    assert done["reading and sketching articles"] == totals["reading and sketching articles"] == 150
+    assert done["aligning candidate pairs"] == totals["aligning candidate pairs"] > 0
+    assert done["attributing related pairs"] == totals["attributing related pairs"] == len(
+        {(m.a, m.b) for m in report.matches})
+
+
+def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
+    """On a terminal stderr shows tqdm's bar; through a pipe plain lines; with -q nothing."""
+    import pty
+    import subprocess
+    import sys
+
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size
+    proc = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-o",
+                           str(tmp_path / "r.json")], stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=follower, timeout=120)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert "\r" in shown and "newsreuse: reading and sketching articles" in shown  # a redrawn bar
+    assert "100%" in shown
+    piped = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
+                           capture_output=True, text=True, timeout=120)
+    assert "\r" not in piped.stderr and "s] aligning candidate pairs (1)" in piped.stderr
+    quiet = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-q"],
+                           capture_output=True, text=True, timeout=120)
+    assert quiet.stderr == ""

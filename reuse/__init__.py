@@ -1,19 +1,28 @@
-"""newsreuse: find the passages news articles share, group them, and say who took them from whom."""
+"""newsreuse: find the passages news articles share, group them, and say who took them from whom.
+
+The public API is below (`__all__`). The stages and the libraries they need (numpy, scipy,
+scikit-learn) are imported when first used, so that `import reuse` and the command line's
+`--help` and `--version` answer at once.
+"""
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
-from .corpus import Corpus, load_corpus
 from .errors import (InputError, OutputError, ReportFormatError, ReuseError, RunError,
                      SettingsError)
 from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
                     Report)
-from .evaluate import evaluate
-from .fixtures import FixtureConfig, generate
-from .pipeline import detect
 from .progress import Progress
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .corpus import Corpus, load_corpus
+    from .evaluate import evaluate
+    from .fixtures import FixtureConfig, generate
+    from .pipeline import detect
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -25,3 +34,23 @@ __all__ = [
     "Settings", "Progress", "ReuseError", "InputError", "SettingsError", "ReportFormatError",
     "OutputError", "RunError", "__version__",
 ]
+
+# Public names whose modules load the heavy stages, imported on first use.
+_LAZY = {"detect": "pipeline", "load_corpus": "corpus", "Corpus": "corpus",
+         "evaluate": "evaluate", "generate": "fixtures", "FixtureConfig": "fixtures"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        try:  # a submodule, as `reuse.fixtures.write` reads
+            value = importlib.import_module(f".{name}", __name__)
+        except ModuleNotFoundError:
+            raise AttributeError(f"module 'reuse' has no attribute {name!r}") from None
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

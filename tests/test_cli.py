@@ -119,3 +119,17 @@ def test_quiet_keeps_stderr_empty(seeds_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     assert result.stderr == ""
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_help_and_version_do_not_load_the_stages() -> None:
+    """`newsreuse --help` and `--version` answer without numpy, scipy or scikit-learn."""
+    code = ("import sys\nfrom reuse.cli import cli\n"
+            "for args in (['--help'], ['--version'], ['report', '--help'], ['fixtures', '--help'],"
+            " ['evaluate', '--help']):\n"
+            "    try:\n        cli.main(args=args, prog_name='newsreuse')\n"
+            "    except SystemExit as exc:\n        assert exc.code == 0, (args, exc.code)\n"
+            "heavy = sorted(m for m in ('numpy', 'scipy', 'sklearn', 'datasketch', 'tqdm') if m in sys.modules)\n"
+            "print('LOADED', heavy)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout

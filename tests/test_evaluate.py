@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reuse.cli_eval import evaluate as evaluate_cmd
+from reuse.cli.evaluation import evaluate as evaluate_cmd
 from reuse.errors import ReportFormatError
 from reuse.evaluate import evaluate, evaluate_clough, load_clough, pan_measures, render_clough
 from reuse.model import ArticleSummary, Derivation, Match, Report
@@ -312,7 +312,7 @@ def test_evaluate_command_on_clough(clough_dir: Path, tmp_path: Path) -> None:
 
 
 def test_commands_have_help() -> None:
-    from reuse.cli_eval import fixtures
+    from reuse.cli.evaluation import fixtures
     for cmd in (fixtures, evaluate_cmd):
         result = CliRunner().invoke(cmd, ["--help"])
         assert result.exit_code == 0 and len(result.output) > 200

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reuse.cli_eval import fixtures as fixtures_cmd
+from reuse.cli.evaluation import fixtures as fixtures_cmd
 from reuse.fixtures import KINDS, PLANS, Fixture, FixtureConfig, generate, write
 
 N = 1000  # enough for every kind of planting at the default rates

@@ -211,12 +211,12 @@ def test_exit_code_when_nothing_can_be_read(tmp_path: Path) -> None:
 
 
 def test_exit_code_when_the_run_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import reuse.cli as cli_module
+    import reuse.pipeline as pipeline
 
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RunError("a worker process died during the alignment of candidate pairs")
 
-    monkeypatch.setattr(cli_module, "detect", failing)
+    monkeypatch.setattr(pipeline, "detect", failing)
     result = CliRunner().invoke(cli, ["report", str(_corpus(tmp_path, False))])
     assert result.exit_code == 4 and "worker process died" in result.output
 

@@ -11,61 +11,50 @@ report strips control characters (`for_terminal`).
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..errors import ReportFormatError
-from ..model import Report
-from . import csv_report, html, json_report, markdown, passim, sqlite_report, text
-from .output import check_output, is_special, output_error
-from .text import for_terminal
+from .formats import FORMATS, SUFFIXES, guess_format
+
+if TYPE_CHECKING:
+    from ..model import Report
+    from .output import check_output, is_special
+    from .text import for_terminal
 
 __all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format", "check_output",
            "for_terminal", "is_special"]
 
-# name -> function returning the report as text (None for formats that are files or folders).
-_RENDER: dict[str, Optional[Callable[[Report], str]]] = {
-    "text": text.render,
-    "json": json_report.render,
-    "html": html.render,
-    "markdown": markdown.render,
-    "csv": None,
-    "sqlite": None,
-    "passim": passim.render,
-}
-_WRITE: dict[str, Callable[[Report, Path], None]] = {
-    "text": text.write,
-    "json": json_report.write,
-    "html": html.write,
-    "markdown": markdown.write,
-    "csv": csv_report.write,
-    "sqlite": sqlite_report.write,
-    "passim": passim.write,
-}
-SUFFIXES: dict[str, str] = {
-    ".txt": "text", ".json": "json",
-    ".html": "html", ".htm": "html",
-    ".md": "markdown", ".markdown": "markdown",
-    ".zip": "csv",
-    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
-    ".jsonl": "passim",
-}
-FORMATS: tuple[str, ...] = tuple(_WRITE)
+# Format -> the module that renders it. Renderers are imported when a report is made, so that
+# the command line's help does not wait for them.
+_MODULES = {"text": "text", "json": "json_report", "html": "html", "markdown": "markdown",
+            "csv": "csv_report", "sqlite": "sqlite_report", "passim": "passim"}
+_FILES_ONLY = frozenset({"csv", "sqlite"})  # written to a file or folder, never rendered as text
+_ELSEWHERE = {"check_output": "output", "is_special": "output", "for_terminal": "text"}
+
+assert tuple(_MODULES) == FORMATS, "every format has a renderer, in the order of FORMATS"
 
 
-def guess_format(path: Path | str) -> Optional[str]:
-    """The format named by a path's suffix, or None when the suffix says nothing."""
-    return SUFFIXES.get(Path(path).suffix.lower())
+def _module(fmt: str) -> Any:
+    if fmt not in _MODULES:
+        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return importlib.import_module(f".{_MODULES[fmt]}", __name__)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _ELSEWHERE:
+        return getattr(importlib.import_module(f".{_ELSEWHERE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(report: Report, fmt: str) -> str:
     """The report as text in format `fmt` (text, json, ...)."""
-    fn = _RENDER.get(fmt)
-    if fn is None:
-        if fmt in _WRITE:
-            raise ReportFormatError(f"format {fmt!r} is written to a file or folder: give an "
-                                    "output path with -o")
-        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    module = _module(fmt)
+    if fmt in _FILES_ONLY:
+        raise ReportFormatError(f"format {fmt!r} is written to a file or folder: give an "
+                                "output path with -o")
+    fn: Callable[[Report], str] = module.render
     return fn(report)
 
 
@@ -74,9 +63,9 @@ def write(report: Report, fmt: str, path: Path | str) -> None:
     moved over it, so an error or Ctrl-C leaves the previous report as it was. Special files
     (/dev/stdout, /dev/null, a FIFO) are written directly. Raises `OutputError` (a
     `ReportFormatError`) with the path, the reason and what to do, never a bare `OSError`."""
-    fn = _WRITE.get(fmt)
-    if fn is None:
-        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    from .output import output_error
+
+    fn: Callable[[Report, Path], None] = _module(fmt).write
     try:
         fn(report, Path(path))
     except OSError as exc:  # the writers convert their own; this keeps a missed one readable

@@ -1,5 +1,6 @@
 """The `fixtures` and `evaluate` commands: thin click layers over `reuse.fixtures` and
-`reuse.evaluate` (added to the `newsreuse` group by `reuse.cli`).
+`reuse.evaluate` (added to the `newsreuse` group by `reuse.cli`). The library is imported inside
+the commands, so that the group's help stays quick.
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from typing import Any, Optional
 
 import click
 
-from .errors import ReuseError
-from .evaluate import evaluate as evaluate_report
-from .evaluate import evaluate_clough, render_clough
-from .fixtures import FixtureConfig, generate, write
+from ..errors import ReuseError
+from ..fixtures import FixtureConfig  # the standard library only: cheap to import
 
 __all__ = ["fixtures", "evaluate"]
 
@@ -32,6 +31,8 @@ def fixtures(n_articles: int, seed: int, words: int, out_dir: Path) -> None:
     Planted: verbatim, near-verbatim and spun passages, wire reprints, shared quotations, chains
     and fan-outs, and same-story hard negatives. Score a report on it with `newsreuse evaluate`.
     """
+    from ..fixtures import generate, write
+
     try:
         fx = generate(n_articles, seed, config=FixtureConfig(article_words=words))
         corpus, truth = write(fx, out_dir)
@@ -81,6 +82,9 @@ def evaluate(report: Path, truth: Optional[Path], clough_dir: Optional[Path], fm
     hard negatives reported; derivation direction accuracy, common-source precision and recall,
     and a confidence reliability table.
     """
+    from ..evaluate import evaluate as evaluate_report
+    from ..evaluate import evaluate_clough, render_clough
+
     if (truth is None) == (clough_dir is None):
         raise click.UsageError("give either TRUTH (a truth.json) or --clough DIR, not both or neither")
     rep = _load_json(report, "report", _REPORT_HINT)

@@ -1,0 +1,92 @@
+"""`newsreuse report`: find shared passages in a corpus and write the report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Optional, Sequence
+
+import click
+
+from ..errors import ReuseError, RunError
+from ..reports.formats import FORMATS, guess_format
+from ..settings import Settings
+from .exits import EXIT_PROBLEMS, RunFailed
+from .options import settings_options
+from .progress import progress_for
+
+if TYPE_CHECKING:
+    from ..model import Problem
+
+__all__ = ["report_cmd"]
+
+
+def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
+    from .. import reports
+
+    click.echo(f"newsreuse: {len(problems):,} problem(s) in the input, listed in the report",
+               err=True)
+    for p in problems[:limit]:
+        click.echo(f"  {reports.for_terminal(str(p))}", err=True)
+    if len(problems) > limit:
+        click.echo(f"  ... and {len(problems) - limit:,} more in the report's problems", err=True)
+
+
+@click.command("report")
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Report format. Default: guessed from -o's suffix, else text.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write the report here instead of printing it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr.")
+@click.option("--strict", is_flag=True,
+              help="Exit with code 3 when the input had problems (the report is still written).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes. Default: all cores. The report does not depend on it.")
+@settings_options
+@click.pass_context
+def report_cmd(ctx: click.Context, corpus: tuple[Path, ...], fmt: Optional[str],
+               output: Optional[Path], quiet: bool, strict: bool, jobs: Optional[int],
+               settings: Settings) -> None:
+    """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
+    compressed as .gz, .bz2 or .xz) and report.
+
+    The text report goes to the terminal; -o FILE writes any format: text, json, html (one
+    self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines). The
+    format is guessed from FILE's suffix unless -f gives it.
+
+    Exit codes: 0 report written (problems in the input are listed in it and on stderr); 1
+    nothing usable in the input or the output cannot be written; 2 a bad option; 3 --strict and
+    the input had problems; 4 the run failed (a worker killed, out of memory); 130 interrupted;
+    143 terminated.
+    """
+    from .. import reports
+    from ..pipeline import detect
+
+    if fmt is None:
+        if output is not None and output.is_dir():
+            fmt = "csv"  # a folder of CSV tables
+        else:
+            fmt = (guess_format(output) if output else None) or "text"
+    try:
+        if output is not None:
+            # Before the run, so that no work is lost to a folder that is missing, read-only,
+            # or would overwrite the corpus.
+            reports.check_output(output, fmt, corpus)
+        result = detect(list(corpus), settings, jobs=jobs, progress=progress_for(quiet))
+        if output is None:
+            click.echo(reports.render(result, fmt), nl=False)
+        else:
+            reports.write(result, fmt, output)
+    except RunError as exc:
+        raise RunFailed(str(exc)) from exc
+    except MemoryError as exc:
+        raise RunFailed("out of memory: no report was made. Run on a smaller corpus, with fewer "
+                        "--jobs, or with more memory") from exc
+    except ReuseError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not quiet and result.problems:
+        _show_problems(result.problems)
+    if output is not None and not quiet:
+        click.echo(f"newsreuse: wrote {fmt} report to {output}", err=True)
+    if strict and result.problems:
+        ctx.exit(EXIT_PROBLEMS)

@@ -213,7 +213,7 @@ def _child_run(folder: Path, result_path: Path, jobs: Optional[int],
     truth = json.loads((folder / "truth.json").read_text(encoding="utf-8"))
     result["accuracy"] = planted_scores([m.to_dict() for m in report.matches], truth)
     try:
-        from reuse.evaluate import evaluate
+        from reuse.evaluation import evaluate
 
         ev = evaluate(report, truth).to_dict()
         result["evaluation"] = {

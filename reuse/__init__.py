@@ -20,7 +20,7 @@ from .settings import Settings
 
 if TYPE_CHECKING:
     from .corpus import Corpus, load_corpus
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .fixtures import FixtureConfig, generate
     from .pipeline import detect
 
@@ -37,7 +37,7 @@ __all__ = [
 
 # Public names whose modules load the heavy stages, imported on first use.
 _LAZY = {"detect": "pipeline", "load_corpus": "corpus", "Corpus": "corpus",
-         "evaluate": "evaluate", "generate": "fixtures", "FixtureConfig": "fixtures"}
+         "evaluate": "evaluation", "generate": "fixtures", "FixtureConfig": "fixtures"}
 
 
 def __getattr__(name: str) -> Any:

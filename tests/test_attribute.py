@@ -215,7 +215,7 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
     """Of derivations reported with confidence about c, about c are right (a corpus generated
     with a seed the model was not fitted on)."""
     import reuse
-    from reuse.evaluate import evaluate
+    from reuse.evaluation import evaluate
     from reuse.fixtures import generate
     fx = generate(400, seed=11)
     report = reuse.detect(fx.articles, jobs=1)

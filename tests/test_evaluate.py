@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from reuse.cli.evaluation import evaluate as evaluate_cmd
 from reuse.errors import ReportFormatError
-from reuse.evaluate import evaluate, evaluate_clough, load_clough, pan_measures, render_clough
+from reuse.evaluation import evaluate, evaluate_clough, load_clough, pan_measures, render_clough
 from reuse.model import ArticleSummary, Derivation, Match, Report
 
 

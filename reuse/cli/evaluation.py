@@ -82,8 +82,8 @@ def evaluate(report: Path, truth: Optional[Path], clough_dir: Optional[Path], fm
     hard negatives reported; derivation direction accuracy, common-source precision and recall,
     and a confidence reliability table.
     """
-    from ..evaluate import evaluate as evaluate_report
-    from ..evaluate import evaluate_clough, render_clough
+    from ..evaluation import evaluate as evaluate_report
+    from ..evaluation import evaluate_clough, render_clough
 
     if (truth is None) == (clough_dir is None):
         raise click.UsageError("give either TRUTH (a truth.json) or --clough DIR, not both or neither")

@@ -18,6 +18,9 @@ from hypothesis import strategies as st
 
 from reuse.cli.evaluation import fixtures as fixtures_cmd
 from reuse.fixtures import KINDS, PLANS, Fixture, FixtureConfig, generate, write
+from reuse.fixtures import vocabulary
+from reuse.fixtures.style import Style
+from reuse.fixtures.vocabulary import parse_grammar
 
 N = 1000  # enough for every kind of planting at the default rates
 
@@ -354,6 +357,39 @@ def test_missing_wire_stories_make_common_source_outlets(fx: Fixture) -> None:
     assert cs and all(d["source"] in ids and d["target"] in ids for d in cs)
     quotes = [d for d in fx.truth["derivations"] if d["plan"] == "quote"]
     assert quotes and all(d["relation"] == "common-source" and d["kind"] == "quote" for d in quotes)
+
+
+# -- vocabulary and data files -------------------------------------------------------------------
+
+def test_data_files_load_into_consistent_tables() -> None:
+    v = vocabulary
+    assert v.TOPIC_NAMES == tuple(v.TOPICS) and len(v.TOPIC_NAMES) == 8
+    topic_rules = set(v.TOPICS[v.TOPIC_NAMES[0]])
+    assert all(set(pools) == topic_rules for pools in v.TOPICS.values())
+    assert set(v.INSTITUTION_KINDS) == set(v.TOPICS)
+    assert v.OUTLETS[:len(v.WIRES)] == v.WIRES
+    assert not set(v.RULES) & topic_rules
+    assert v.RULES["FIRST"] == v.FEMALE_NAMES + v.MALE_NAMES  # "@name" lists are expanded
+    assert "" in v.RULES["TAIL"]
+    assert all(alts and all(type(a) is str for a in alts) for alts in v.RULES.values())
+
+
+def test_grammar_files_give_alternatives_and_name_the_line_of_a_mistake() -> None:
+    text = '# a comment\nA: x | y\n    z   w\n\nB: "" | q\n[t]\nA: r\n'
+    assert parse_grammar(text, "g.txt") == {"": {"A": ("x", "y", "z w"), "B": ("", "q")},
+                                           "t": {"A": ("r",)}}
+    for bad, message in [("A: x || y", "g.txt, line 1: an empty alternative in rule A"),
+                         ("A: x\nA: y", "g.txt, line 2: rule A is defined twice"),
+                         ("  x", "line 1: an indented line that belongs to no rule"),
+                         ("a: x", "NAME in capitals"), ("A:\n", "rule A has no alternatives")]:
+        with pytest.raises(ValueError, match=message):
+            parse_grammar(bad, "g.txt")
+
+
+def test_house_styles_are_checked() -> None:
+    assert Style("us", "curly", "em").apply("«It is a programme ¦ she said»") == "“It is a program—she said”"
+    with pytest.raises(ValueError, match="dash must be one of em, en, spaced, hyphen"):
+        Style("uk", "straight", "emdash")
 
 
 # -- command ---------------------------------------------------------------------------------------

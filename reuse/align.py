@@ -315,29 +315,79 @@ def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, n
     return vectors.memo[key]  # type: ignore[no-any-return]
 
 
-def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
-                 k: int, per_run: int = 4) -> set[tuple[int, int]]:
-    """Unit pairs that share a run of `k` words with at least two informative words in it.
+def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+# Most occurrence pairs of shared word runs `_ngram_seed_codes` expands at once (a batch holds a
+# few int64 arrays of this length).
+_RUN_PAIRS = 1 << 22
+
+
+def _ngram_seed_codes(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
+                      k: int, per_run: int = 4) -> np.ndarray:
+    """Unit pairs (coded i * n_units_b + j, distinct and sorted) that share a run of `k` words
+    with at least two informative words in it.
 
     This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
     wire paragraph spliced into new prose), whose whole-unit cosine stays low. A run that
     recurs in b is paired with its first `per_run` occurrences there. Runs are compared by
     64-bit hashes: a chance equality is about one in 10**19.
+
+    The distinct runs of the article with fewer runs are looked up in the other (a long article
+    against a short one costs the short one's runs, not the long one's), and the occurrences
+    are expanded into unit pairs a batch at a time.
     """
+    nb = len(db.unit_bounds)
+    none = np.zeros(0, np.int64)
     if len(da.stems) < k or len(db.stems) < k:
-        return set()
+        return none
     ha, pa = _grams(da, va, k)
     hb, pb = _grams(db, vb, k)
-    lo = np.searchsorted(hb, ha, side="left")
-    hi = np.minimum(np.searchsorted(hb, ha, side="right"), lo + per_run)
-    count = hi - lo
-    if not count.any():
-        return set()
-    a_idx = np.repeat(np.arange(len(ha)), count)
-    b_idx = np.repeat(lo, count) + (np.arange(len(a_idx)) - np.repeat(np.cumsum(count) - count, count))
-    ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
-    ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
-    return set(zip(ua.tolist(), ub.tolist()))
+    small = ha if len(ha) <= len(hb) else hb
+    if not len(small):
+        return none
+    runs = small[np.concatenate(([True], small[1:] != small[:-1]))]
+    a_lo = np.searchsorted(ha, runs, side="left")
+    a_n = np.searchsorted(ha, runs, side="right") - a_lo
+    b_lo = np.searchsorted(hb, runs, side="left")
+    b_n = np.minimum(np.searchsorted(hb, runs, side="right") - b_lo, per_run)
+    both = (a_n > 0) & (b_n > 0)
+    a_lo, a_n, b_lo, b_n = a_lo[both], a_n[both], b_lo[both], b_n[both]
+    if not len(a_lo):
+        return none
+    total = np.cumsum(a_n * b_n)
+    cuts = np.searchsorted(total, np.arange(_RUN_PAIRS, int(total[-1]), _RUN_PAIRS), side="right")
+    out = []
+    for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(a_lo)]))):
+        # Each occurrence in a of these runs, with the first b_n occurrences in b.
+        a_idx = _spread(a_lo[lo:hi], a_n[lo:hi])
+        b_cnt = np.repeat(b_n[lo:hi], a_n[lo:hi])
+        b_idx = _spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
+        a_idx = np.repeat(a_idx, b_cnt)
+        ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
+        ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
+        out.append(np.unique(ua.astype(np.int64) * nb + ub))
+    return np.unique(np.concatenate(out))
+
+
+# A unit that would seed with more than this many units of the other article seeds nothing.
+# Such a unit is a line one of the articles repeats (a notice, a running head, a chorus): its
+# copies would each seed with each other's, and two long texts repeating one line m and n times
+# would make m x n one-line passages. In ordinary article pairs a unit seeds with a few units of
+# the other, with eleven at most in the candidate pairs of 10,000 generated articles (whose
+# stories repeat their key phrases). Where a repeated line lies inside a copied passage, the
+# passage still grows over it from the seeds around it.
+_REFRAIN_SEEDS = 32
+
+
+def _without_refrains(codes: np.ndarray, nb: int) -> np.ndarray:
+    """The seeds (distinct codes i * nb + j) whose two units each seed with at most
+    `_REFRAIN_SEEDS` units of the other article."""
+    x, y = codes // nb, codes % nb
+    keep = (np.bincount(x)[x] <= _REFRAIN_SEEDS) & (np.bincount(y)[y] <= _REFRAIN_SEEDS)
+    return codes[keep]
 
 
 def _box(mask: np.ndarray, reach: int) -> np.ndarray:
@@ -357,26 +407,38 @@ def _box(mask: np.ndarray, reach: int) -> np.ndarray:
 
 def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                     sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+    """Seed unit pairs and their extensions on the dense grid of cosines `sim`; see
+    `_grow_dense`."""
+    return _grow_dense(sim, va.informative, vb.informative,
+                       _ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words), settings)
+
+
+def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequence[frozenset[str]],
+                ngram: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
     pairs at `extend_similarity` or more that share an informative word, each within
     `max_gap` + 1 units of the last in both documents.
 
+    Seeds are the unit pairs at `seed_similarity` or more that share `min_shared_words`
+    informative words, and the `ngram` seeds (codes i * n_units_b + j), less those of units
+    that seed with more than `_REFRAIN_SEEDS` units of the other article.
+
     The search grows the whole frontier at once as a square dilation of the grid of unit pairs;
     each reached unit pair is tested for a shared informative word once.
     """
-    seeds = [(i, j) for i, j in zip(*(x.tolist() for x in np.nonzero(sim >= settings.seed_similarity)))
-             if _shared_informative(va, i, vb, j) >= settings.min_shared_words]
-    seeds = sorted(set(seeds) | _ngram_seeds(da, va, db, vb, settings.seed_ngram_words))
-    if not seeds:
+    nb = sim.shape[1]
+    xs, ys = np.nonzero(sim >= settings.seed_similarity)
+    by_cosine = [i * nb + j for i, j in zip(xs.tolist(), ys.tolist())
+                 if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words]
+    seeds = _without_refrains(np.union1d(np.asarray(by_cosine, dtype=np.int64), ngram), nb)
+    if not len(seeds):
         return set()
     step = settings.max_gap + 1
     near = sim >= settings.extend_similarity
     accepted = np.zeros(sim.shape, dtype=bool)
-    rows, cols = zip(*seeds)
-    accepted[list(rows), list(cols)] = True
+    accepted[seeds // nb, seeds % nb] = True
     tested = accepted.copy()
     frontier = accepted
-    inf_a, inf_b = va.informative, vb.informative
     while True:
         reached = _box(frontier, step) & near & ~tested
         if not reached.any():
@@ -637,10 +699,10 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
 
 
 def _is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
-             sim: np.ndarray, settings: Settings) -> bool:
-    """Whether units i of `da` and j of `db` would seed a passage (cosine and shared words, or a
-    shared run of `seed_ngram_words`)."""
-    if sim[i, j] >= settings.seed_similarity and \
+             cosine: float, settings: Settings) -> bool:
+    """Whether units i of `da` and j of `db` (whose cosine is `cosine`) would seed a passage
+    (cosine and shared words, or a shared run of `seed_ngram_words`)."""
+    if cosine >= settings.seed_similarity and \
             _shared_informative(va, i, vb, j) >= settings.min_shared_words:
         return True
     k = settings.seed_ngram_words
@@ -664,7 +726,7 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
     if not len(da.unit_bounds) or not len(db.unit_bounds):
         return []
     sim = (va.matrix @ vb.matrix.T).toarray()
-    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim, settings)
+    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim[i, j], settings)
                                      for i, j in hints):
         return []
     pairs = _accepted_pairs(da, va, db, vb, sim, settings)

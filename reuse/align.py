@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 # difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
 # faster on the short passages that alignment compares by the thousand.
@@ -453,6 +453,151 @@ def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequenc
     return set(zip(xs.tolist(), ys.tolist()))
 
 
+# Grids (the unit pairs of two articles) of up to this many cells are aligned on the dense grid
+# of cosines: a float64 and a few boolean masks per cell, some 60 MB at the limit, and the
+# fastest way for ordinary articles (hundreds of cells). Beyond it the grid grows with the
+# product of the two lengths (two articles of 5 MB, some 30,000 units each, make 900 million
+# cells), so the sparse path is taken: the cosines are computed in row blocks keeping only the
+# seeds, and passages grow by computing the cosines around what they have reached.
+_DENSE_CELLS = 4_000_000
+
+# Most multiplications of TF-IDF weights one row block of the sparse seed search does: a block's
+# product holds at most this many cells (some tens of megabytes with scipy's work arrays).
+_BLOCK_PRODUCTS = 2_000_000
+
+# Most cells whose cosines `_Cosines.at` computes at once, and most accepted unit pairs the
+# sparse growth expands at once (each into (2 * max_gap + 3)**2 cells around it).
+_CELL_BATCH = 1 << 20
+_GROW_BATCH = 1 << 14
+
+
+class _Cosines:
+    """Cosines of the unit pairs of two documents, from their TF-IDF rows `a` and `b`, for
+    alignment without the dense grid.
+
+    Every value is the one the product `a @ b.T` gives: scipy's sparse product adds the
+    products of each entry of a row of `a` (in the order stored) with the matching entry of
+    `b`, and `at` adds them in that order too; `blocks` takes rows of that very product. So the
+    sparse path compares the same numbers with the thresholds as the dense grid does.
+    """
+
+    def __init__(self, a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
+        self.a = sparse.csr_matrix(a)
+        self.bt = sparse.csr_matrix(b.T)  # what `a @ b.T` multiplies by
+        bs = sparse.csr_matrix(b, copy=True)
+        bs.sort_indices()
+        self.b_data = bs.data
+        self.width = bs.shape[1]  # words of the vocabulary
+        self.b_keys = (np.repeat(np.arange(bs.shape[0], dtype=np.int64), np.diff(bs.indptr))
+                       * self.width + bs.indices)
+        self.shape = (a.shape[0], b.shape[0])
+
+    def blocks(self, threshold: float) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """For consecutive row blocks [lo, hi) covering every row, the cells (x, y) of the
+        block whose cosine reaches `threshold`. A block does at most about `_BLOCK_PRODUCTS`
+        multiplications (a row's are the lengths of the postings of its words in b)."""
+        a, (na, nb) = self.a, self.shape
+        if threshold <= 0:  # every cell reaches it, zero or not
+            cost = np.full(na, float(nb))
+        else:
+            postings = np.diff(self.bt.indptr).astype(np.float64)
+            cost = np.bincount(np.repeat(np.arange(na), np.diff(a.indptr)),
+                               weights=postings[a.indices], minlength=na)
+        done = np.concatenate(([0.0], np.cumsum(cost)))
+        lo = 0
+        while lo < na:
+            hi = int(np.searchsorted(done, done[lo] + _BLOCK_PRODUCTS, side="right")) - 1
+            hi = min(max(hi, lo + 1), na)
+            if threshold <= 0:
+                x = np.repeat(np.arange(lo, hi), nb)
+                y = np.tile(np.arange(nb), hi - lo)
+            else:
+                block = (a[lo:hi] @ self.bt).tocoo()
+                keep = block.data >= threshold
+                x, y = block.row[keep].astype(np.int64) + lo, block.col[keep].astype(np.int64)
+            yield lo, hi, x, y
+            lo = hi
+
+    def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The cosines of the cells (x[k], y[k])."""
+        out = np.zeros(len(x))
+        a = self.a
+        for lo in range(0, len(x), _CELL_BATCH):
+            xs, ys = x[lo:lo + _CELL_BATCH], y[lo:lo + _CELL_BATCH].astype(np.int64)
+            first = a.indptr[xs]
+            length = a.indptr[xs + 1] - first
+            part = np.zeros(len(xs))
+            for k in range(int(length.max(initial=0))):
+                live = np.flatnonzero(length > k)
+                entry = first[live] + k
+                key = ys[live] * self.width + a.indices[entry]
+                pos = np.minimum(np.searchsorted(self.b_keys, key), len(self.b_keys) - 1)
+                hit = self.b_keys[pos] == key if len(self.b_keys) else np.zeros(len(key), bool)
+                part[live] += np.where(hit, a.data[entry] * self.b_data[pos], 0.0)
+            out[lo:lo + _CELL_BATCH] = part
+        return out
+
+
+def _accepted_pairs_sparse(cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
+                           inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
+                           settings: Settings) -> set[tuple[int, int]]:
+    """What `_grow_dense` finds on the grid of `cosines`, without making the grid.
+
+    The seeds are found in row blocks of the grid, keeping only the cells at `seed_similarity`
+    or more that share `min_shared_words` informative words; a row whose unit seeds with more
+    than `_REFRAIN_SEEDS` units of b is dropped as soon as its block is done, and a column's
+    partners are counted, so the seeds held never exceed `_REFRAIN_SEEDS` per unit of a. The
+    passages then grow by breadth-first search from the seeds, computing only the cosines of
+    the cells within `max_gap` + 1 of a unit pair reached: the accepted pairs are the same as
+    the dense dilations give (validity of a cell does not depend on the order it is reached
+    in), and the memory is that of the accepted pairs, not of the grid.
+    """
+    na, nb = cosines.shape
+    partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
+    kept = []
+    for lo, hi, x, y in cosines.blocks(settings.seed_similarity):
+        ok = np.fromiter((len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
+                          for i, j in zip(x.tolist(), y.tolist())), dtype=bool, count=len(x))
+        g0, g1 = np.searchsorted(ngram, [lo * nb, hi * nb])
+        codes = np.union1d(x[ok] * nb + y[ok], ngram[g0:g1])
+        rows = codes // nb - lo
+        np.add.at(partners, codes % nb, 1)
+        kept.append(codes[np.bincount(rows, minlength=hi - lo)[rows] <= _REFRAIN_SEEDS])
+    seeds = np.concatenate(kept) if kept else np.zeros(0, np.int64)
+    seeds = seeds[partners[seeds % nb] <= _REFRAIN_SEEDS]
+    return _grow_sparse(seeds, cosines, inf_a, inf_b, settings)
+
+
+def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
+                 inf_b: Sequence[frozenset[str]], settings: Settings) -> set[tuple[int, int]]:
+    """The unit pairs reachable from `seeds` (codes i * n_units_b + j) through unit pairs at
+    `extend_similarity` or more that share an informative word, each within `max_gap` + 1 units
+    of the last in both documents; cosines computed only around the pairs reached."""
+    na, nb = cosines.shape
+    step = settings.max_gap + 1
+    near = np.arange(-step, step + 1)
+    dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
+    accepted = set(seeds.tolist())
+    todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
+    while todo:
+        reached = todo.pop()
+        x = (reached // nb)[:, None] + dx
+        y = (reached % nb)[:, None] + dy
+        inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
+        cells = np.unique(x[inside] * nb + y[inside])
+        cells = cells[np.fromiter((c not in accepted for c in cells.tolist()), dtype=bool,
+                                  count=len(cells))]
+        cx, cy = cells // nb, cells % nb
+        close = cosines.at(cx, cy) >= settings.extend_similarity
+        cells, cx, cy = cells[close], cx[close], cy[close]
+        ok = np.fromiter((not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
+                         dtype=bool, count=len(cells))
+        fresh = cells[ok]
+        accepted.update(fresh.tolist())
+        todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
+    return {(c // nb, c % nb) for c in accepted}
+
+
 def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
     """Group unit pairs that lie within `gap`+1 units of each other in both documents; groups
     in order of their first pair, each sorted."""
@@ -722,14 +867,30 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
     `hints` are unit pairs (of da, of db) that candidate generation found alike. When given,
     the pair is aligned only if one of them would seed a passage: a cheap test that spares the
     full alignment of the many candidate pairs that only share formulaic sentences.
+
+    Ordinary pairs are aligned on the dense grid of unit cosines; a pair whose grid would hold
+    more than `_DENSE_CELLS` cells takes the sparse path, which finds the same unit pairs in
+    memory that grows with the articles rather than with their product.
     """
-    if not len(da.unit_bounds) or not len(db.unit_bounds):
+    na, nb = len(da.unit_bounds), len(db.unit_bounds)
+    if not na or not nb:
         return []
-    sim = (va.matrix @ vb.matrix.T).toarray()
-    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim[i, j], settings)
-                                     for i, j in hints):
-        return []
-    pairs = _accepted_pairs(da, va, db, vb, sim, settings)
+    if na * nb <= _DENSE_CELLS:
+        sim = (va.matrix @ vb.matrix.T).toarray()
+        if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim[i, j], settings)
+                                         for i, j in hints):
+            return []
+        pairs = _accepted_pairs(da, va, db, vb, sim, settings)
+    else:
+        cosines = _Cosines(va.matrix, vb.matrix)
+        if hints is not None:
+            at = cosines.at(np.array([i for i, _ in hints], dtype=np.int64),
+                            np.array([j for _, j in hints], dtype=np.int64)).tolist()
+            if not any(_is_seed(da, va, i, db, vb, j, c, settings)
+                       for (i, j), c in zip(hints, at)):
+                return []
+        ngram = _ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
+        pairs = _accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
     out: list[Aligned] = []
     for group in _components(pairs, settings.max_gap):
         ua = [i for i, _ in group]

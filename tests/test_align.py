@@ -358,3 +358,49 @@ def test_blocks_are_those_of_the_standard_difflib(a: list[str], b: list[str]) ->
     if a == b:
         expected = [Block(0, 0, len(a))] if a else []
     assert anchored_blocks(tuple(a), tuple(b)) == expected
+
+
+class _GridCosines:
+    """The sparse path's view of a dense grid of cosines, in row blocks of `rows` rows."""
+
+    def __init__(self, sim, rows: int) -> None:
+        self.sim, self.rows, self.shape = sim, rows, sim.shape
+
+    def blocks(self, threshold):
+        import numpy as np
+
+        for lo in range(0, self.shape[0], self.rows):
+            hi = min(lo + self.rows, self.shape[0])
+            x, y = np.nonzero(self.sim[lo:hi] >= threshold)
+            yield lo, hi, x.astype(np.int64) + lo, y.astype(np.int64)
+
+    def at(self, x, y):
+        return self.sim[x, y]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.integers(1, 16), st.integers(1, 16), st.integers(0, 2), st.integers(1, 5),
+       st.integers(1, 6), st.floats(0.0, 0.6), st.randoms(use_true_random=False))
+def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend, rnd) -> None:
+    """The sparse path (seeds by row blocks, refrains dropped as blocks end, growth computing
+    only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
+    n-gram seeds and refrains included."""
+    import numpy as np
+    from reuse import align
+
+    words = ["port", "wage", "fire", "court"]
+    inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
+    inf_b = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(nb)]
+    sim = np.array([[rnd.choice((0.0, 0.0, extend, rnd.random())) for _ in range(nb)]
+                    for _ in range(na)])
+    ngram = np.unique(np.array([rnd.randrange(na * nb) for _ in range(rnd.randint(0, 4))],
+                               dtype=np.int64))
+    settings = Settings(max_gap=gap, seed_similarity=0.8, extend_similarity=extend,
+                        min_shared_words=rnd.randint(0, 1))
+    old, align._REFRAIN_SEEDS = align._REFRAIN_SEEDS, refrain
+    try:
+        dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
+        sparse = align._accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
+    finally:
+        align._REFRAIN_SEEDS = old
+    assert sparse == dense

@@ -1,16 +1,75 @@
-"""Long articles: n-gram seeds from the shorter side, refrains."""
+"""Long articles: alignment without the dense grid of unit cosines, refrains."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
+import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from reuse import align
 from reuse.align import Idf, align_pair
-from reuse.document import prepare
+from reuse.candidates import CandidateStats
+from reuse.document import Document, prepare
 from reuse.fixtures import generate
 from reuse.model import Article
+from reuse.pipeline import find_candidates
 from reuse.settings import Settings
+
+
+@lru_cache(maxsize=1)
+def _corpus() -> tuple[list[Document], Idf, list]:
+    """160 generated articles, prepared, with their candidate pairs (and hints)."""
+    settings = Settings()
+    articles = sorted((Article(a["id"], a["text"]) for a in generate(160, 5).articles),
+                      key=lambda a: a.id)
+    pairs, df = find_candidates(articles, settings, 1, CandidateStats())
+    docs = [prepare(a, settings) for a in articles]
+    return docs, Idf(df, len(articles)), pairs
+
+
+def test_cosines_without_the_grid_are_those_of_the_grid(monkeypatch) -> None:
+    """Cell by cell and by row blocks (made tiny here), the sparse path's cosines are the
+    dense grid's to the last bit, so both paths compare the same numbers with thresholds."""
+    docs, idf, pairs = _corpus()
+    monkeypatch.setattr(align, "_BLOCK_PRODUCTS", 50)
+    for (i, j), _ in pairs[:40]:
+        va, vb = idf.unit_vectors(docs[i]), idf.unit_vectors(docs[j])
+        grid = (va.matrix @ vb.matrix.T).toarray()
+        cos = align._Cosines(va.matrix, vb.matrix)
+        x, y = np.indices(grid.shape).reshape(2, -1)
+        assert np.array_equal(cos.at(x, y), grid.ravel())
+        for threshold in (0.0, 0.25, 0.5):
+            cells = set()
+            covered = 0
+            for lo, hi, bx, by in cos.blocks(threshold):
+                assert lo == covered and hi > lo
+                covered = hi
+                assert ((bx >= lo) & (bx < hi)).all()
+                cells |= set(zip(bx.tolist(), by.tolist()))
+            assert covered == grid.shape[0]
+            assert cells == set(zip(*(v.tolist() for v in np.nonzero(grid >= threshold))))
+
+
+def test_the_sparse_path_aligns_as_the_dense_grid(monkeypatch) -> None:
+    """Every candidate pair of a generated corpus, with and without hints, gives the same
+    passages whether aligned on the dense grid or on the sparse path."""
+    docs, idf, pairs = _corpus()
+    settings = Settings()
+    vectors = [idf.unit_vectors(d) for d in docs]
+    dense = [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
+             for (i, j), h in pairs]
+    unhinted = [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
+                for (i, j), _ in pairs[:60]]
+    assert sum(map(len, dense)) > 40
+    monkeypatch.setattr(align, "_DENSE_CELLS", 0)
+    monkeypatch.setattr(align, "_BLOCK_PRODUCTS", 200)
+    monkeypatch.setattr(align, "_GROW_BATCH", 3)
+    assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
+            for (i, j), h in pairs] == dense
+    assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
+            for (i, j), _ in pairs[:60]] == unhinted
 
 
 def _ngram_seeds_reference(da, va, db, vb, k, per_run=4):
@@ -62,9 +121,12 @@ NOTICE = ("Readers who wish to receive the weekly edition by post should write t
           "office, enclosing their name, their full address and a stamped envelope.")
 
 
-def test_a_line_both_texts_repeat_is_not_a_passage_with_every_copy() -> None:
+@pytest.mark.parametrize("sparse", [False, True])
+def test_a_line_both_texts_repeat_is_not_a_passage_with_every_copy(monkeypatch, sparse) -> None:
     """Two texts repeating a notice 30 and 40 times share it where it lies inside the stretch
     one copied from the other (or beside another shared sentence), not 1,200 times over."""
+    if sparse:
+        monkeypatch.setattr(align, "_DENSE_CELLS", 0)
     texts = _texts(60, 12)
     a = "\n".join(f"{t}\n{NOTICE}" for t in texts[:30])
     shared = "\n".join(f"{t}\n{NOTICE}" for t in texts[5:15])

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
@@ -870,7 +871,8 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
 
     Ordinary pairs are aligned on the dense grid of unit cosines; a pair whose grid would hold
     more than `_DENSE_CELLS` cells takes the sparse path, which finds the same unit pairs in
-    memory that grows with the articles rather than with their product.
+    memory that grows with the articles rather than with their product. A copy longer than
+    `_PIECE_WORDS` words comes out as consecutive passages of at most that length.
     """
     na, nb = len(da.unit_bounds), len(db.unit_bounds)
     if not na or not nb:
@@ -893,15 +895,86 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         pairs = _accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
     out: list[Aligned] = []
     for group in _components(pairs, settings.max_gap):
-        ua = [i for i, _ in group]
-        ub = [j for _, j in group]
-        a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
-        b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
-                             settings.max_unit_words, settings.quoted_share):
-            out.extend(_passage(da, db, *piece, settings))
+        for a0, a1, b0, b1 in _spans(da, db, group):
+            for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
+                                 settings.max_unit_words, settings.quoted_share):
+                out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
+
+
+# Longest stretch, in words on either side, that trimming and alignment see at once. difflib and
+# rapidfuzz align two sequences in time (rapidfuzz's alignment also in memory) that grows with
+# the product of their lengths; an ordinary passage is far shorter (a whole article is some
+# hundreds to a few thousand words). A group of unit pairs spanning more is aligned in
+# consecutive pieces of at most this many words: a copy longer than this comes out as
+# consecutive passages.
+_PIECE_WORDS = 10_000
+
+
+def _spans(da: Document, db: Document, group: Sequence[tuple[int, int]]
+           ) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) to align for a group of unit pairs (sorted): the units
+    it spans, or, where that is more than `_PIECE_WORDS` words on either side, consecutive
+    pieces of at most `_PIECE_WORDS` words on both sides, cut along the group's chain of unit
+    pairs in order in both articles (`_chain`), each ending where a unit pair of the chain ends.
+
+    A piece ends at the end of a unit of the chain in both articles, so for a copy the pieces
+    meet where its text does and come out as consecutive passages. Pairs off the chain (a
+    sentence of the copy that also resembles another one) count only inside the pieces.
+    """
+    ua, ub = da.unit_bounds, db.unit_bounds
+    lo_j = min(j for _, j in group)
+    hi_j = max(j for _, j in group)
+    whole = (int(ua[group[0][0]][0]), int(ua[group[-1][0]][1]), int(ub[lo_j][0]), int(ub[hi_j][1]))
+    if whole[1] - whole[0] <= _PIECE_WORDS and whole[3] - whole[2] <= _PIECE_WORDS:
+        return [whole]
+    chain = _chain(group)
+    out: list[tuple[int, int, int, int]] = []
+    sa, sb = int(ua[chain[0][0]][0]), int(ub[chain[0][1]][0])  # where the piece starts
+    ends: tuple[int, int] | None = None  # where it can end: the last unit pair that fits
+    for i, j in chain:
+        ea, eb = int(ua[i][1]), int(ub[j][1])
+        if ea - sa > _PIECE_WORDS or eb - sb > _PIECE_WORDS:
+            if ends is not None:
+                out.append((sa, ends[0], sb, ends[1]))
+                sa, sb = ends
+            if ea - sa > _PIECE_WORDS or eb - sb > _PIECE_WORDS:
+                # The chain skips more than a piece: cut that stretch into equal parts.
+                parts = -(-max(ea - sa, eb - sb) // _PIECE_WORDS)
+                at_a = [sa + (ea - sa) * k // parts for k in range(parts + 1)]
+                at_b = [sb + (eb - sb) * k // parts for k in range(parts + 1)]
+                out.extend(zip(at_a, at_a[1:], at_b, at_b[1:]))
+                sa, sb, ends = ea, eb, None
+                continue
+        ends = (ea, eb)
+    if ends is not None:
+        out.append((sa, ends[0], sb, ends[1]))
+    return out
+
+
+def _chain(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A longest run of `cells` (sorted) that goes forward in both articles: the diagonal of a
+    copy, without the pairs beside it (patience sorting, n log n)."""
+    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], -cells[k][1]))
+    tails: list[int] = []  # j of the last cell of the best run of each length
+    ends: list[int] = []  # index of that cell
+    before = [-1] * len(cells)
+    for k in order:
+        j = cells[k][1]
+        n = bisect_left(tails, j)
+        before[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1]
+    while k >= 0:
+        out.append(cells[k])
+        k = before[k]
+    return out[::-1]
 
 
 def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,

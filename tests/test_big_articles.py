@@ -1,4 +1,4 @@
-"""Long articles: alignment without the dense grid of unit cosines, refrains."""
+"""Long articles: alignment without the dense grid of unit cosines, refrains, bounded pieces."""
 
 from __future__ import annotations
 
@@ -117,6 +117,31 @@ def _texts(n: int, seed: int) -> list[str]:
     return [a["text"] for a in generate(n, seed).articles]
 
 
+def test_a_copy_longer_than_a_piece_comes_out_as_consecutive_passages(monkeypatch) -> None:
+    """A copy of some 3,000 words aligned with pieces of at most 500 words: consecutive
+    passages, none longer than a piece, that together cover the copy."""
+    copied = "\n".join(_texts(5, 11))
+    others = _texts(5, 13)  # another seed: no copies planted between them and the copied texts
+    a = "\n".join(others[:2]) + "\n" + copied + "\n" + others[2]
+    b = others[3] + "\n" + copied + "\n" + others[4]
+    settings = Settings()
+    da, db = prepare(Article("a", a), settings), prepare(Article("b", b), settings)
+    idf = Idf.of([da, db])
+    va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
+    whole = [m for m in align_pair(da, va, db, vb, settings) if m.words > 1000]
+    assert len(whole) == 1 and whole[0].words > 2500
+    monkeypatch.setattr(align, "_PIECE_WORDS", 500)
+    parts = [m for m in align_pair(da, va, db, vb, settings)
+             if m.a_start >= whole[0].a_start and m.a_end <= whole[0].a_end]
+    assert len(parts) >= 6
+    assert all(m.words <= 500 for m in parts)
+    assert all(m.kind == "verbatim" for m in parts)
+    # Consecutive: each starts where (give or take the spaces between words) the last ends.
+    for x, y in zip(parts, parts[1:]):
+        assert 0 <= y.a_start - x.a_end <= 2 and 0 <= y.b_start - x.b_end <= 2
+    assert parts[0].a_start == whole[0].a_start and parts[-1].a_end == whole[0].a_end
+
+
 NOTICE = ("Readers who wish to receive the weekly edition by post should write to the circulation "
           "office, enclosing their name, their full address and a stamped envelope.")
 
@@ -140,3 +165,50 @@ def test_a_line_both_texts_repeat_is_not_a_passage_with_every_copy(monkeypatch, 
     assert sum(max(0, min(end, m.a_end) - max(start, m.a_start)) for m in found) > 0.95 * len(shared)
     assert len(found) < 60  # 1,089 when every copy of the notice seeds with every other
 
+
+def _longest_forward_run(cells):
+    """Length of the longest run of cells going forward in both coordinates (plain DP)."""
+    cells = sorted(cells)
+    best = [1] * len(cells)
+    for k, (i, j) in enumerate(cells):
+        for m in range(k):
+            if cells[m][0] < i and cells[m][1] < j:
+                best[k] = max(best[k], best[m] + 1)
+    return max(best, default=0)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.sets(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=40),
+       st.lists(st.integers(1, 9), min_size=31, max_size=31),
+       st.lists(st.integers(1, 9), min_size=31, max_size=31), st.integers(9, 60))
+def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound) -> None:
+    """A group spanning more than a piece is cut along a longest forward chain of its unit
+    pairs into consecutive token ranges of at most `_PIECE_WORDS` on both sides."""
+    from types import SimpleNamespace
+
+    group = sorted(cells)
+    chain = align._chain(group)
+    assert all(c in cells for c in chain)
+    assert all(x[0] < y[0] and x[1] < y[1] for x, y in zip(chain, chain[1:]))
+    assert len(chain) == _longest_forward_run(group)
+
+    def doc(widths):
+        ends = np.cumsum(widths)
+        return SimpleNamespace(unit_bounds=np.stack([ends - widths, ends], axis=1))
+
+    da, db = doc(np.array(wa)), doc(np.array(wb))
+    old, align._PIECE_WORDS = align._PIECE_WORDS, bound
+    try:
+        spans = align._spans(da, db, group)
+    finally:
+        align._PIECE_WORDS = old
+    ua, ub = da.unit_bounds, db.unit_bounds
+    box = (ua[group[0][0]][0], ua[group[-1][0]][1], ub[min(j for _, j in group)][0],
+           ub[max(j for _, j in group)][1])
+    if box[1] - box[0] <= bound and box[3] - box[2] <= bound:
+        assert spans == [tuple(int(v) for v in box)]
+        return
+    assert all(0 <= a1 - a0 <= bound and 0 <= b1 - b0 <= bound for a0, a1, b0, b1 in spans)
+    assert all(x[1] == y[0] and x[3] == y[2] for x, y in zip(spans, spans[1:]))
+    assert spans[0][0] == ua[chain[0][0]][0] and spans[0][2] == ub[chain[0][1]][0]
+    assert spans[-1][1] == ua[chain[-1][0]][1] and spans[-1][3] == ub[chain[-1][1]][1]

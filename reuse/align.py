@@ -16,10 +16,11 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
+from operator import itemgetter
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 # difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
@@ -734,15 +735,36 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
                if k + n <= t0 or k >= t1)
 
 
+def _quotes_over(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations of `doc` that overlap characters [start, end), in order.
+
+    Quotation spans come in order and do not overlap, so they are found by binary search on
+    their ends: a long article holds tens of thousands, and passages ask about them by the
+    thousand.
+    """
+    quotes = doc.quotes
+    k = bisect_right(quotes, start, key=itemgetter(1))
+    out = []
+    while k < len(quotes) and quotes[k][0] < end:
+        out.append(quotes[k])
+        k += 1
+    return out
+
+
+def _quoted_share(doc: Document, start: int, end: int) -> float:
+    """Share of the non-space characters of [start, end) inside quotation marks."""
+    return inside_share(start, end, _quotes_over(doc, start, end), doc.text)
+
+
 def _quotes_in(doc: Document, t0: int, t1: int, share: float) -> bool:
     """Whether at least `share` of tokens [t0, t1) lies inside quotation marks."""
-    return inside_share(*doc.token_span(t0, t1), list(doc.quotes), doc.text) >= share
+    return _quoted_share(doc, *doc.token_span(t0, t1)) >= share
 
 
 def _quoted_token(doc: Document, t: int) -> bool:
     """Whether token t lies inside quotation marks."""
     start = int(doc.tokens.starts[t])
-    return any(s <= start < e for s, e in doc.quotes)
+    return bool(_quotes_over(doc, start, start + 1))
 
 
 def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
@@ -752,8 +774,7 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
     last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
     u0, u1 = int(bounds[first, 0]), int(bounds[max(first, last - 1), 1])
-    c0, c1 = doc.token_span(u0, u1)
-    if any(s < c1 and c0 < e for s, e in doc.quotes):
+    if _quotes_over(doc, *doc.token_span(u0, u1)):
         return t0, t1
     return u0, u1
 
@@ -987,8 +1008,8 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         return []
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
-              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    quoted = (_quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
+              and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share)
     shared = len(inf_a & inf_b)
     if shared < settings.min_shared_words and not (
             shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]):
@@ -1047,7 +1068,7 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The span [start, end) cut to the words inside the quotations it overlaps."""
-    spans = [(s, e) for s, e in doc.quotes if s < end and start < e]
+    spans = _quotes_over(doc, start, end)
     if not spans:
         return start, end
     lo, hi = max(start, spans[0][0]), min(end, spans[-1][1])

@@ -212,3 +212,19 @@ def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound
     assert all(x[1] == y[0] and x[3] == y[2] for x, y in zip(spans, spans[1:]))
     assert spans[0][0] == ua[chain[0][0]][0] and spans[0][2] == ub[chain[0][1]][0]
     assert spans[-1][1] == ua[chain[-1][0]][1] and spans[-1][3] == ub[chain[-1][1]][1]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["word", "“", "”", '"', "‘", "’", "«", "»", "\n", "it’s", ".", " "]),
+                max_size=60),
+       st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=10))
+def test_quotations_found_by_binary_search_are_those_of_a_scan(pieces, ranges) -> None:
+    """Quotation spans come in order without overlapping, so the binary search finds the
+    spans a scan of all of them finds."""
+    text = " ".join(pieces)
+    doc = prepare(Article("q", text or "x"), Settings())
+    quotes = list(doc.quotes)
+    assert all(s < e <= s2 for (s, e), (s2, _) in zip(quotes, quotes[1:]))
+    for start, end in ranges:
+        assert align._quotes_over(doc, start, end) == [(s, e) for s, e in quotes
+                                                       if s < end and start < e]

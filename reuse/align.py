@@ -226,6 +226,13 @@ def _difflib_blocks(a: Sequence[str], b: Sequence[str], i: int, j: int) -> list[
             for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
 
 
+# Documents of more tokens than this look words up in an index made once (kept in the
+# document's memo) instead of scanning the document for each passage: an ordinary article is
+# scanned faster than an index is made, a long one holds millions of tokens and thousands of
+# passages.
+_SCAN_TOKENS = 20_000
+
+
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     """Share of the distinct names (capitalised words not opening a sentence) in tokens
     [t0, t1) that the document also mentions outside them."""
@@ -233,8 +240,15 @@ def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
              if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]}
     if not names:
         return 0.0
-    outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
-    return len(names & outside) / len(names)
+    if len(doc.tokens.norm) <= _SCAN_TOKENS:
+        outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+        return len(names & outside) / len(names)
+    # A name occurs outside the tokens when the document has more of it than they do.
+    if "words" not in doc.memo:
+        doc.memo["words"] = Counter(doc.tokens.norm)
+    total: Counter[str] = doc.memo["words"]  # type: ignore[assignment]
+    inside = Counter(doc.tokens.norm[t0:t1])
+    return sum(total[w] > inside[w] for w in names) / len(names)
 
 
 def context_direction(da: Document, db: Document, m: "Aligned") -> float:
@@ -728,11 +742,28 @@ def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 def _recurs(doc: Document, t0: int, t1: int) -> bool:
     """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
-    keeps naming one of its people or bodies)."""
+    keeps naming one of its people or bodies).
+
+    A long document is not scanned: the places its run's rarest stem hash occurs (from an index
+    of the stem hashes, made once) are the only places the run can start, less its offset in the
+    run; those whose hashes match the run's are compared stem by stem."""
     run = doc.stems[t0:t1]
     n = t1 - t0
-    return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
-               if k + n <= t0 or k >= t1)
+    if len(doc.stems) <= _SCAN_TOKENS or n == 0:
+        return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
+                   if k + n <= t0 or k >= t1)
+    if "stem hashes" not in doc.memo:
+        order = np.argsort(doc.hashes, kind="stable")
+        doc.memo["stem hashes"] = (doc.hashes[order], order)
+    ordered, where = doc.memo["stem hashes"]  # type: ignore[misc]
+    h = doc.hashes[t0:t1]
+    lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
+    rare = int(np.argmin(hi - lo))
+    at = where[lo[rare]:hi[rare]] - rare
+    at = at[(at >= 0) & (at + n <= len(doc.stems)) & ((at + n <= t0) | (at >= t1))]
+    for k in range(n):
+        at = at[doc.hashes[at + k] == h[k]]
+    return any(doc.stems[k:k + n] == run for k in at.tolist())
 
 
 def _quotes_over(doc: Document, start: int, end: int) -> list[tuple[int, int]]:

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import assume, given, settings as hsettings, strategies as st
 
 from reuse import align
 from reuse.align import Idf, align_pair
@@ -228,3 +228,25 @@ def test_quotations_found_by_binary_search_are_those_of_a_scan(pieces, ranges) -
     for start, end in ranges:
         assert align._quotes_over(doc, start, end) == [(s, e) for s, e in quotes
                                                        if s < end and start < e]
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Port", "port", "Wage", "deal", "the", "Lima", "lima", "Court",
+                                 "of", "Fire", "."]), min_size=1, max_size=120),
+       st.lists(st.tuples(st.integers(0, 119), st.integers(1, 6)), min_size=1, max_size=8))
+def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
+    """The index that long documents use finds the recurring runs and the names mentioned
+    elsewhere that a scan finds."""
+    text = " ".join(words)
+    settings = Settings()
+    assume(prepare(Article("w", text), settings).stems)
+    for t0, n in ranges:
+        doc = prepare(Article("w", text), settings)  # a fresh one: no index made yet
+        t0 = min(t0, len(doc.stems) - 1)
+        t1 = min(t0 + n, len(doc.stems))
+        scanned = (align._recurs(doc, t0, t1), align._names_elsewhere(doc, t0, t1))
+        old, align._SCAN_TOKENS = align._SCAN_TOKENS, 0
+        try:
+            assert (align._recurs(doc, t0, t1), align._names_elsewhere(doc, t0, t1)) == scanned
+        finally:
+            align._SCAN_TOKENS = old

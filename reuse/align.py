@@ -556,8 +556,9 @@ class _Cosines:
 
 def _accepted_pairs_sparse(cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
                            inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
-                           settings: Settings) -> set[tuple[int, int]]:
-    """What `_grow_dense` finds on the grid of `cosines`, without making the grid.
+                           settings: Settings) -> np.ndarray:
+    """What `_grow_dense` finds on the grid of `cosines`, without making the grid, as sorted
+    codes i * n_units_b + j.
 
     The seeds are found in row blocks of the grid, keeping only the cells at `seed_similarity`
     or more that share `min_shared_words` informative words; a row whose unit seeds with more
@@ -566,7 +567,8 @@ def _accepted_pairs_sparse(cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
     passages then grow by breadth-first search from the seeds, computing only the cosines of
     the cells within `max_gap` + 1 of a unit pair reached: the accepted pairs are the same as
     the dense dilations give (validity of a cell does not depend on the order it is reached
-    in), and the memory is that of the accepted pairs, not of the grid.
+    in), and the memory is that of the accepted pairs (held in arrays, some tens of bytes
+    each), not of the grid.
     """
     na, nb = cosines.shape
     partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
@@ -585,15 +587,20 @@ def _accepted_pairs_sparse(cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
 
 
 def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
-                 inf_b: Sequence[frozenset[str]], settings: Settings) -> set[tuple[int, int]]:
-    """The unit pairs reachable from `seeds` (codes i * n_units_b + j) through unit pairs at
-    `extend_similarity` or more that share an informative word, each within `max_gap` + 1 units
-    of the last in both documents; cosines computed only around the pairs reached."""
+                 inf_b: Sequence[frozenset[str]], settings: Settings) -> np.ndarray:
+    """The unit pairs (sorted codes i * n_units_b + j) reachable from `seeds` (sorted codes)
+    through unit pairs at `extend_similarity` or more that share an informative word, each
+    within `max_gap` + 1 units of the last in both documents; cosines computed only around the
+    pairs reached."""
     na, nb = cosines.shape
     step = settings.max_gap + 1
     near = np.arange(-step, step + 1)
     dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
-    accepted = set(seeds.tolist())
+    grown = np.zeros(0, np.int64)  # accepted pairs that are not seeds, sorted
+
+    def known(cells: np.ndarray) -> np.ndarray:
+        return _member(cells, seeds) | _member(cells, grown)
+
     todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
     while todo:
         reached = todo.pop()
@@ -601,17 +608,65 @@ def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozens
         y = (reached % nb)[:, None] + dy
         inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
         cells = np.unique(x[inside] * nb + y[inside])
-        cells = cells[np.fromiter((c not in accepted for c in cells.tolist()), dtype=bool,
-                                  count=len(cells))]
+        cells = cells[~known(cells)]
         cx, cy = cells // nb, cells % nb
         close = cosines.at(cx, cy) >= settings.extend_similarity
         cells, cx, cy = cells[close], cx[close], cy[close]
         ok = np.fromiter((not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
                          dtype=bool, count=len(cells))
         fresh = cells[ok]
-        accepted.update(fresh.tolist())
-        todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
-    return {(c // nb, c % nb) for c in accepted}
+        if len(fresh):
+            grown = np.union1d(grown, fresh)
+            todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
+    return np.union1d(seeds, grown)
+
+
+def _member(items: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `items` is in the sorted array `ordered`."""
+    if not len(ordered):
+        return np.zeros(len(items), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, items), len(ordered) - 1)
+    return ordered[at] == items
+
+
+def _groups_of(codes: np.ndarray, nb: int, gap: int) -> Iterator[np.ndarray]:
+    """`_components` of unit pairs given as sorted codes i * nb + j: each group's codes in
+    order, the groups in order of their first pair.
+
+    A pair is linked to the first pair of each window of pairs within `gap` + 1 of it in its
+    own row (after it) and in the rows after it, and the pairs of each window to one another in
+    a chain: all of a window's pairs are linked to the pair whose window it is, so the groups
+    are those of linking every two pairs within reach, with at most `gap` + 3 links per pair
+    however many pairs the rows within reach hold (a row of a long article can hold dozens).
+    """
+    n, reach = len(codes), gap + 1
+    if not n:
+        return
+    x, y = codes // nb, codes % nb
+    src, dst = [], []
+    chain = np.zeros(n + 1, np.int64)  # > 0 where a window holds both pair k and pair k + 1
+    for dx in range(reach + 1):
+        row = (x + dx) * nb
+        lo = np.searchsorted(codes, row + (y + 1 if dx == 0 else np.maximum(y - reach, 0)))
+        hi = np.searchsorted(codes, row + np.minimum(y + reach, nb - 1), side="right")
+        has = np.flatnonzero(hi > lo)
+        src.append(has)
+        dst.append(lo[has])
+        chain += np.bincount(lo[has], minlength=n + 1) - np.bincount(hi[has] - 1, minlength=n + 1)
+    link = np.flatnonzero(np.cumsum(chain[:n - 1]) > 0)
+    src.append(link)
+    dst.append(link + 1)
+    a, b = np.concatenate(src), np.concatenate(dst)
+    graph = sparse.coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    group = rank[labels]
+    order = np.argsort(group, kind="stable")
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(group[order])) + 1, [n]))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        yield codes[order[lo:hi]]
 
 
 def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
@@ -934,7 +989,8 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim[i, j], settings)
                                          for i, j in hints):
             return []
-        pairs = _accepted_pairs(da, va, db, vb, sim, settings)
+        groups: Iterable[list[tuple[int, int]]] = _components(
+            _accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap)
     else:
         cosines = _Cosines(va.matrix, vb.matrix)
         if hints is not None:
@@ -944,9 +1000,11 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                        for (i, j), c in zip(hints, at)):
                 return []
         ngram = _ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
-        pairs = _accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
+        codes = _accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
+        groups = ([(c // nb, c % nb) for c in group.tolist()]
+                  for group in _groups_of(codes, nb, settings.max_gap))
     out: list[Aligned] = []
-    for group in _components(pairs, settings.max_gap):
+    for group in groups:
         for a0, a1, b0, b1 in _spans(da, db, group):
             for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
                                  settings.max_unit_words, settings.quoted_share):
@@ -1111,13 +1169,25 @@ def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def _merge_overlaps(items: list[Aligned]) -> list[Aligned]:
-    """Drop a passage wholly inside another one of the same pair (both sides)."""
+    """Drop a passage wholly inside another one of the same pair (both sides); `items` in order
+    of their start in a.
+
+    Only the passages kept so far that reach the start of the next one in a can hold it or lie
+    inside it, so only those are compared with it: two long articles share passages by the ten
+    thousand, mostly apart from one another.
+    """
     keep: list[Aligned] = []
+    dropped: set[int] = set()  # indices into keep
+    live: list[int] = []  # indices of the kept passages reaching the current start in a
     for m in items:
-        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
-               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+        live = [k for k in live if keep[k].a_end >= m.a_start and k not in dropped]
+        if any(keep[k].a_start <= m.a_start and m.a_end <= keep[k].a_end and
+               keep[k].b_start <= m.b_start and m.b_end <= keep[k].b_end for k in live):
             continue
-        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
-                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        for k in live:
+            if m.a_start <= keep[k].a_start and keep[k].a_end <= m.a_end and \
+                    m.b_start <= keep[k].b_start and keep[k].b_end <= m.b_end:
+                dropped.add(k)
+        live.append(len(keep))
         keep.append(m)
-    return keep
+    return [m for k, m in enumerate(keep) if k not in dropped]

@@ -384,7 +384,7 @@ class _GridCosines:
 def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend, rnd) -> None:
     """The sparse path (seeds by row blocks, refrains dropped as blocks end, growth computing
     only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
-    n-gram seeds and refrains included."""
+    n-gram seeds and refrains included, and groups them as the plain search does."""
     import numpy as np
     from reuse import align
 
@@ -400,7 +400,31 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     old, align._REFRAIN_SEEDS = align._REFRAIN_SEEDS, refrain
     try:
         dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
-        sparse = align._accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
+        codes = align._accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
     finally:
         align._REFRAIN_SEEDS = old
-    assert sparse == dense
+    assert codes.tolist() == sorted(i * nb + j for i, j in dense)
+    assert [[(c // nb, c % nb) for c in group.tolist()]
+            for group in align._groups_of(codes, nb, gap)] == _components_reference(dense, gap)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.integers(0, 12),
+                          st.integers(1, 6)), max_size=30))
+def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
+    """Comparing a passage only with the kept passages that reach its start drops the same
+    passages as comparing it with all of them."""
+    from reuse.align import Aligned, _merge_overlaps
+
+    items = sorted((Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0)
+                    for a, n, b, m in spans),
+                   key=lambda x: (x.a_start, x.b_start, x.a_end, x.b_end))
+    keep: list = []
+    for m in items:
+        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
+               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+            continue
+        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
+                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        keep.append(m)
+    assert _merge_overlaps(items) == keep

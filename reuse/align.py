@@ -596,10 +596,17 @@ def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozens
     step = settings.max_gap + 1
     near = np.arange(-step, step + 1)
     dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
-    grown = np.zeros(0, np.int64)  # accepted pairs that are not seeds, sorted
+    # The accepted pairs that are not seeds: sorted `grown`, and the `recent` ones (sorted
+    # arrays), merged into `grown` when they hold a quarter as many, so that the merging costs
+    # n log n in all rather than the size of `grown` for each batch.
+    grown = np.zeros(0, np.int64)
+    recent: list[np.ndarray] = []
 
     def known(cells: np.ndarray) -> np.ndarray:
-        return _member(cells, seeds) | _member(cells, grown)
+        out = _member(cells, seeds) | _member(cells, grown)
+        for part in recent:
+            out |= _member(cells, part)
+        return out
 
     todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
     while todo:
@@ -616,9 +623,12 @@ def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozens
                          dtype=bool, count=len(cells))
         fresh = cells[ok]
         if len(fresh):
-            grown = np.union1d(grown, fresh)
+            recent.append(fresh)
+            if 4 * sum(map(len, recent)) > len(grown) or len(recent) > 8:
+                grown = np.unique(np.concatenate([grown, *recent]))
+                recent = []
             todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
-    return np.union1d(seeds, grown)
+    return np.unique(np.concatenate([seeds, grown, *recent]))
 
 
 def _member(items: np.ndarray, ordered: np.ndarray) -> np.ndarray:

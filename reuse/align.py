@@ -11,6 +11,12 @@
    and last words the two sides share, so offsets are exact to the word.
 4. textdistance scores the passage (word-level Levenshtein similarity of the stems), which sets
    its kind: verbatim, near-verbatim or paraphrase.
+
+Memory grows with the articles, not with their product: a pair whose grid of unit pairs would
+exceed `_DENSE_CELLS` cells is aligned without it (`_Cosines`, `_accepted_pairs_sparse`, the
+same unit pairs as the dense grid gives), a unit that would seed with more than
+`_REFRAIN_SEEDS` units of the other article (a line both repeat) seeds nothing, and a copy
+longer than `_PIECE_WORDS` words is aligned, and reported, in consecutive pieces.
 """
 
 from __future__ import annotations

@@ -11,15 +11,23 @@
    and last words the two sides share, so offsets are exact to the word.
 4. textdistance scores the passage (word-level Levenshtein similarity of the stems), which sets
    its kind: verbatim, near-verbatim or paraphrase.
+
+Memory grows with the articles, not with their product: a pair whose grid of unit pairs would
+exceed `_DENSE_CELLS` cells is aligned without it (`_Cosines`, `_accepted_pairs_sparse`, the
+same unit pairs as the dense grid gives), a unit that would seed with more than
+`_REFRAIN_SEEDS` units of the other article (a line both repeat) seeds nothing, and a copy
+longer than `_PIECE_WORDS` words is aligned, and reported, in consecutive pieces.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from operator import itemgetter
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 # difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
 # faster on the short passages that alignment compares by the thousand.
@@ -224,6 +232,13 @@ def _difflib_blocks(a: Sequence[str], b: Sequence[str], i: int, j: int) -> list[
             for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
 
 
+# Documents of more tokens than this look words up in an index made once (kept in the
+# document's memo) instead of scanning the document for each passage: an ordinary article is
+# scanned faster than an index is made, a long one holds millions of tokens and thousands of
+# passages.
+_SCAN_TOKENS = 20_000
+
+
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     """Share of the distinct names (capitalised words not opening a sentence) in tokens
     [t0, t1) that the document also mentions outside them."""
@@ -231,8 +246,15 @@ def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
              if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]}
     if not names:
         return 0.0
-    outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
-    return len(names & outside) / len(names)
+    if len(doc.tokens.norm) <= _SCAN_TOKENS:
+        outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+        return len(names & outside) / len(names)
+    # A name occurs outside the tokens when the document has more of it than they do.
+    if "words" not in doc.memo:
+        doc.memo["words"] = Counter(doc.tokens.norm)
+    total: Counter[str] = doc.memo["words"]  # type: ignore[assignment]
+    inside = Counter(doc.tokens.norm[t0:t1])
+    return sum(total[w] > inside[w] for w in names) / len(names)
 
 
 def context_direction(da: Document, db: Document, m: "Aligned") -> float:
@@ -315,29 +337,79 @@ def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, n
     return vectors.memo[key]  # type: ignore[no-any-return]
 
 
-def _ngram_seeds(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
-                 k: int, per_run: int = 4) -> set[tuple[int, int]]:
-    """Unit pairs that share a run of `k` words with at least two informative words in it.
+def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+# Most occurrence pairs of shared word runs `_ngram_seed_codes` expands at once (a batch holds a
+# few int64 arrays of this length).
+_RUN_PAIRS = 1 << 22
+
+
+def _ngram_seed_codes(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
+                      k: int, per_run: int = 4) -> np.ndarray:
+    """Unit pairs (coded i * n_units_b + j, distinct and sorted) that share a run of `k` words
+    with at least two informative words in it.
 
     This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
     wire paragraph spliced into new prose), whose whole-unit cosine stays low. A run that
     recurs in b is paired with its first `per_run` occurrences there. Runs are compared by
     64-bit hashes: a chance equality is about one in 10**19.
+
+    The distinct runs of the article with fewer runs are looked up in the other (a long article
+    against a short one costs the short one's runs, not the long one's), and the occurrences
+    are expanded into unit pairs a batch at a time.
     """
+    nb = len(db.unit_bounds)
+    none = np.zeros(0, np.int64)
     if len(da.stems) < k or len(db.stems) < k:
-        return set()
+        return none
     ha, pa = _grams(da, va, k)
     hb, pb = _grams(db, vb, k)
-    lo = np.searchsorted(hb, ha, side="left")
-    hi = np.minimum(np.searchsorted(hb, ha, side="right"), lo + per_run)
-    count = hi - lo
-    if not count.any():
-        return set()
-    a_idx = np.repeat(np.arange(len(ha)), count)
-    b_idx = np.repeat(lo, count) + (np.arange(len(a_idx)) - np.repeat(np.cumsum(count) - count, count))
-    ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
-    ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
-    return set(zip(ua.tolist(), ub.tolist()))
+    small = ha if len(ha) <= len(hb) else hb
+    if not len(small):
+        return none
+    runs = small[np.concatenate(([True], small[1:] != small[:-1]))]
+    a_lo = np.searchsorted(ha, runs, side="left")
+    a_n = np.searchsorted(ha, runs, side="right") - a_lo
+    b_lo = np.searchsorted(hb, runs, side="left")
+    b_n = np.minimum(np.searchsorted(hb, runs, side="right") - b_lo, per_run)
+    both = (a_n > 0) & (b_n > 0)
+    a_lo, a_n, b_lo, b_n = a_lo[both], a_n[both], b_lo[both], b_n[both]
+    if not len(a_lo):
+        return none
+    total = np.cumsum(a_n * b_n)
+    cuts = np.searchsorted(total, np.arange(_RUN_PAIRS, int(total[-1]), _RUN_PAIRS), side="right")
+    out = []
+    for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(a_lo)]))):
+        # Each occurrence in a of these runs, with the first b_n occurrences in b.
+        a_idx = _spread(a_lo[lo:hi], a_n[lo:hi])
+        b_cnt = np.repeat(b_n[lo:hi], a_n[lo:hi])
+        b_idx = _spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
+        a_idx = np.repeat(a_idx, b_cnt)
+        ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
+        ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
+        out.append(np.unique(ua.astype(np.int64) * nb + ub))
+    return np.unique(np.concatenate(out))
+
+
+# A unit that would seed with more than this many units of the other article seeds nothing.
+# Such a unit is a line one of the articles repeats (a notice, a running head, a chorus): its
+# copies would each seed with each other's, and two long texts repeating one line m and n times
+# would make m x n one-line passages. In ordinary article pairs a unit seeds with a few units of
+# the other, with eleven at most in the candidate pairs of 10,000 generated articles (whose
+# stories repeat their key phrases). Where a repeated line lies inside a copied passage, the
+# passage still grows over it from the seeds around it.
+_REFRAIN_SEEDS = 32
+
+
+def _without_refrains(codes: np.ndarray, nb: int) -> np.ndarray:
+    """The seeds (distinct codes i * nb + j) whose two units each seed with at most
+    `_REFRAIN_SEEDS` units of the other article."""
+    x, y = codes // nb, codes % nb
+    keep = (np.bincount(x)[x] <= _REFRAIN_SEEDS) & (np.bincount(y)[y] <= _REFRAIN_SEEDS)
+    return codes[keep]
 
 
 def _box(mask: np.ndarray, reach: int) -> np.ndarray:
@@ -357,26 +429,38 @@ def _box(mask: np.ndarray, reach: int) -> np.ndarray:
 
 def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                     sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+    """Seed unit pairs and their extensions on the dense grid of cosines `sim`; see
+    `_grow_dense`."""
+    return _grow_dense(sim, va.informative, vb.informative,
+                       _ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words), settings)
+
+
+def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequence[frozenset[str]],
+                ngram: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
     pairs at `extend_similarity` or more that share an informative word, each within
     `max_gap` + 1 units of the last in both documents.
 
+    Seeds are the unit pairs at `seed_similarity` or more that share `min_shared_words`
+    informative words, and the `ngram` seeds (codes i * n_units_b + j), less those of units
+    that seed with more than `_REFRAIN_SEEDS` units of the other article.
+
     The search grows the whole frontier at once as a square dilation of the grid of unit pairs;
     each reached unit pair is tested for a shared informative word once.
     """
-    seeds = [(i, j) for i, j in zip(*(x.tolist() for x in np.nonzero(sim >= settings.seed_similarity)))
-             if _shared_informative(va, i, vb, j) >= settings.min_shared_words]
-    seeds = sorted(set(seeds) | _ngram_seeds(da, va, db, vb, settings.seed_ngram_words))
-    if not seeds:
+    nb = sim.shape[1]
+    xs, ys = np.nonzero(sim >= settings.seed_similarity)
+    by_cosine = [i * nb + j for i, j in zip(xs.tolist(), ys.tolist())
+                 if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words]
+    seeds = _without_refrains(np.union1d(np.asarray(by_cosine, dtype=np.int64), ngram), nb)
+    if not len(seeds):
         return set()
     step = settings.max_gap + 1
     near = sim >= settings.extend_similarity
     accepted = np.zeros(sim.shape, dtype=bool)
-    rows, cols = zip(*seeds)
-    accepted[list(rows), list(cols)] = True
+    accepted[seeds // nb, seeds % nb] = True
     tested = accepted.copy()
     frontier = accepted
-    inf_a, inf_b = va.informative, vb.informative
     while True:
         reached = _box(frontier, step) & near & ~tested
         if not reached.any():
@@ -389,6 +473,216 @@ def _accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors
         accepted |= frontier
     xs, ys = np.nonzero(accepted)
     return set(zip(xs.tolist(), ys.tolist()))
+
+
+# Grids (the unit pairs of two articles) of up to this many cells are aligned on the dense grid
+# of cosines: a float64 and a few boolean masks per cell, some 60 MB at the limit, and the
+# fastest way for ordinary articles (hundreds of cells). Beyond it the grid grows with the
+# product of the two lengths (two articles of 5 MB, some 30,000 units each, make 900 million
+# cells), so the sparse path is taken: the cosines are computed in row blocks keeping only the
+# seeds, and passages grow by computing the cosines around what they have reached.
+_DENSE_CELLS = 4_000_000
+
+# Most multiplications of TF-IDF weights one row block of the sparse seed search does: a block's
+# product holds at most this many cells (some tens of megabytes with scipy's work arrays).
+_BLOCK_PRODUCTS = 2_000_000
+
+# Most cells whose cosines `_Cosines.at` computes at once, and most accepted unit pairs the
+# sparse growth expands at once (each into (2 * max_gap + 3)**2 cells around it).
+_CELL_BATCH = 1 << 20
+_GROW_BATCH = 1 << 14
+
+
+class _Cosines:
+    """Cosines of the unit pairs of two documents, from their TF-IDF rows `a` and `b`, for
+    alignment without the dense grid.
+
+    Every value is the one the product `a @ b.T` gives: scipy's sparse product adds the
+    products of each entry of a row of `a` (in the order stored) with the matching entry of
+    `b`, and `at` adds them in that order too; `blocks` takes rows of that very product. So the
+    sparse path compares the same numbers with the thresholds as the dense grid does.
+    """
+
+    def __init__(self, a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
+        self.a = sparse.csr_matrix(a)
+        self.bt = sparse.csr_matrix(b.T)  # what `a @ b.T` multiplies by
+        bs = sparse.csr_matrix(b, copy=True)
+        bs.sort_indices()
+        self.b_data = bs.data
+        self.width = bs.shape[1]  # words of the vocabulary
+        self.b_keys = (np.repeat(np.arange(bs.shape[0], dtype=np.int64), np.diff(bs.indptr))
+                       * self.width + bs.indices)
+        self.shape = (a.shape[0], b.shape[0])
+
+    def blocks(self, threshold: float) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """For consecutive row blocks [lo, hi) covering every row, the cells (x, y) of the
+        block whose cosine reaches `threshold`. A block does at most about `_BLOCK_PRODUCTS`
+        multiplications (a row's are the lengths of the postings of its words in b)."""
+        a, (na, nb) = self.a, self.shape
+        if threshold <= 0:  # every cell reaches it, zero or not
+            cost = np.full(na, float(nb))
+        else:
+            postings = np.diff(self.bt.indptr).astype(np.float64)
+            cost = np.bincount(np.repeat(np.arange(na), np.diff(a.indptr)),
+                               weights=postings[a.indices], minlength=na)
+        done = np.concatenate(([0.0], np.cumsum(cost)))
+        lo = 0
+        while lo < na:
+            hi = int(np.searchsorted(done, done[lo] + _BLOCK_PRODUCTS, side="right")) - 1
+            hi = min(max(hi, lo + 1), na)
+            if threshold <= 0:
+                x = np.repeat(np.arange(lo, hi), nb)
+                y = np.tile(np.arange(nb), hi - lo)
+            else:
+                block = (a[lo:hi] @ self.bt).tocoo()
+                keep = block.data >= threshold
+                x, y = block.row[keep].astype(np.int64) + lo, block.col[keep].astype(np.int64)
+            yield lo, hi, x, y
+            lo = hi
+
+    def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The cosines of the cells (x[k], y[k])."""
+        out = np.zeros(len(x))
+        a = self.a
+        for lo in range(0, len(x), _CELL_BATCH):
+            xs, ys = x[lo:lo + _CELL_BATCH], y[lo:lo + _CELL_BATCH].astype(np.int64)
+            first = a.indptr[xs]
+            length = a.indptr[xs + 1] - first
+            part = np.zeros(len(xs))
+            for k in range(int(length.max(initial=0))):
+                live = np.flatnonzero(length > k)
+                entry = first[live] + k
+                key = ys[live] * self.width + a.indices[entry]
+                pos = np.minimum(np.searchsorted(self.b_keys, key), len(self.b_keys) - 1)
+                hit = self.b_keys[pos] == key if len(self.b_keys) else np.zeros(len(key), bool)
+                part[live] += np.where(hit, a.data[entry] * self.b_data[pos], 0.0)
+            out[lo:lo + _CELL_BATCH] = part
+        return out
+
+
+def _accepted_pairs_sparse(cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
+                           inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
+                           settings: Settings) -> np.ndarray:
+    """What `_grow_dense` finds on the grid of `cosines`, without making the grid, as sorted
+    codes i * n_units_b + j.
+
+    The seeds are found in row blocks of the grid, keeping only the cells at `seed_similarity`
+    or more that share `min_shared_words` informative words; a row whose unit seeds with more
+    than `_REFRAIN_SEEDS` units of b is dropped as soon as its block is done, and a column's
+    partners are counted, so the seeds held never exceed `_REFRAIN_SEEDS` per unit of a. The
+    passages then grow by breadth-first search from the seeds, computing only the cosines of
+    the cells within `max_gap` + 1 of a unit pair reached: the accepted pairs are the same as
+    the dense dilations give (validity of a cell does not depend on the order it is reached
+    in), and the memory is that of the accepted pairs (held in arrays, some tens of bytes
+    each), not of the grid.
+    """
+    na, nb = cosines.shape
+    partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
+    kept = []
+    for lo, hi, x, y in cosines.blocks(settings.seed_similarity):
+        ok = np.fromiter((len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
+                          for i, j in zip(x.tolist(), y.tolist())), dtype=bool, count=len(x))
+        g0, g1 = np.searchsorted(ngram, [lo * nb, hi * nb])
+        codes = np.union1d(x[ok] * nb + y[ok], ngram[g0:g1])
+        rows = codes // nb - lo
+        np.add.at(partners, codes % nb, 1)
+        kept.append(codes[np.bincount(rows, minlength=hi - lo)[rows] <= _REFRAIN_SEEDS])
+    seeds = np.concatenate(kept) if kept else np.zeros(0, np.int64)
+    seeds = seeds[partners[seeds % nb] <= _REFRAIN_SEEDS]
+    return _grow_sparse(seeds, cosines, inf_a, inf_b, settings)
+
+
+def _grow_sparse(seeds: np.ndarray, cosines: "_Cosines", inf_a: Sequence[frozenset[str]],
+                 inf_b: Sequence[frozenset[str]], settings: Settings) -> np.ndarray:
+    """The unit pairs (sorted codes i * n_units_b + j) reachable from `seeds` (sorted codes)
+    through unit pairs at `extend_similarity` or more that share an informative word, each
+    within `max_gap` + 1 units of the last in both documents; cosines computed only around the
+    pairs reached."""
+    na, nb = cosines.shape
+    step = settings.max_gap + 1
+    near = np.arange(-step, step + 1)
+    dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
+    # The accepted pairs that are not seeds: sorted `grown`, and the `recent` ones (sorted
+    # arrays), merged into `grown` when they hold a quarter as many, so that the merging costs
+    # n log n in all rather than the size of `grown` for each batch.
+    grown = np.zeros(0, np.int64)
+    recent: list[np.ndarray] = []
+
+    def known(cells: np.ndarray) -> np.ndarray:
+        out = _member(cells, seeds) | _member(cells, grown)
+        for part in recent:
+            out |= _member(cells, part)
+        return out
+
+    todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
+    while todo:
+        reached = todo.pop()
+        x = (reached // nb)[:, None] + dx
+        y = (reached % nb)[:, None] + dy
+        inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
+        cells = np.unique(x[inside] * nb + y[inside])
+        cells = cells[~known(cells)]
+        cx, cy = cells // nb, cells % nb
+        close = cosines.at(cx, cy) >= settings.extend_similarity
+        cells, cx, cy = cells[close], cx[close], cy[close]
+        ok = np.fromiter((not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
+                         dtype=bool, count=len(cells))
+        fresh = cells[ok]
+        if len(fresh):
+            recent.append(fresh)
+            if 4 * sum(map(len, recent)) > len(grown) or len(recent) > 8:
+                grown = np.unique(np.concatenate([grown, *recent]))
+                recent = []
+            todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
+    return np.unique(np.concatenate([seeds, grown, *recent]))
+
+
+def _member(items: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `items` is in the sorted array `ordered`."""
+    if not len(ordered):
+        return np.zeros(len(items), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, items), len(ordered) - 1)
+    return ordered[at] == items
+
+
+def _groups_of(codes: np.ndarray, nb: int, gap: int) -> Iterator[np.ndarray]:
+    """`_components` of unit pairs given as sorted codes i * nb + j: each group's codes in
+    order, the groups in order of their first pair.
+
+    A pair is linked to the first pair of each window of pairs within `gap` + 1 of it in its
+    own row (after it) and in the rows after it, and the pairs of each window to one another in
+    a chain: all of a window's pairs are linked to the pair whose window it is, so the groups
+    are those of linking every two pairs within reach, with at most `gap` + 3 links per pair
+    however many pairs the rows within reach hold (a row of a long article can hold dozens).
+    """
+    n, reach = len(codes), gap + 1
+    if not n:
+        return
+    x, y = codes // nb, codes % nb
+    src, dst = [], []
+    chain = np.zeros(n + 1, np.int64)  # > 0 where a window holds both pair k and pair k + 1
+    for dx in range(reach + 1):
+        row = (x + dx) * nb
+        lo = np.searchsorted(codes, row + (y + 1 if dx == 0 else np.maximum(y - reach, 0)))
+        hi = np.searchsorted(codes, row + np.minimum(y + reach, nb - 1), side="right")
+        has = np.flatnonzero(hi > lo)
+        src.append(has)
+        dst.append(lo[has])
+        chain += np.bincount(lo[has], minlength=n + 1) - np.bincount(hi[has] - 1, minlength=n + 1)
+    link = np.flatnonzero(np.cumsum(chain[:n - 1]) > 0)
+    src.append(link)
+    dst.append(link + 1)
+    a, b = np.concatenate(src), np.concatenate(dst)
+    graph = sparse.coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    group = rank[labels]
+    order = np.argsort(group, kind="stable")
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(group[order])) + 1, [n]))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        yield codes[order[lo:hi]]
 
 
 def _components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
@@ -519,22 +813,60 @@ def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 def _recurs(doc: Document, t0: int, t1: int) -> bool:
     """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
-    keeps naming one of its people or bodies)."""
+    keeps naming one of its people or bodies).
+
+    A long document is not scanned: the places its run's rarest stem hash occurs (from an index
+    of the stem hashes, made once) are the only places the run can start, less its offset in the
+    run; those whose hashes match the run's are compared stem by stem."""
     run = doc.stems[t0:t1]
     n = t1 - t0
-    return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
-               if k + n <= t0 or k >= t1)
+    if len(doc.stems) <= _SCAN_TOKENS or n == 0:
+        return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
+                   if k + n <= t0 or k >= t1)
+    if "stem hashes" not in doc.memo:
+        order = np.argsort(doc.hashes, kind="stable")
+        doc.memo["stem hashes"] = (doc.hashes[order], order)
+    ordered, where = doc.memo["stem hashes"]  # type: ignore[misc]
+    h = doc.hashes[t0:t1]
+    lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
+    rare = int(np.argmin(hi - lo))
+    at = where[lo[rare]:hi[rare]] - rare
+    at = at[(at >= 0) & (at + n <= len(doc.stems)) & ((at + n <= t0) | (at >= t1))]
+    for k in range(n):
+        at = at[doc.hashes[at + k] == h[k]]
+    return any(doc.stems[k:k + n] == run for k in at.tolist())
+
+
+def _quotes_over(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations of `doc` that overlap characters [start, end), in order.
+
+    Quotation spans come in order and do not overlap, so they are found by binary search on
+    their ends: a long article holds tens of thousands, and passages ask about them by the
+    thousand.
+    """
+    quotes = doc.quotes
+    k = bisect_right(quotes, start, key=itemgetter(1))
+    out = []
+    while k < len(quotes) and quotes[k][0] < end:
+        out.append(quotes[k])
+        k += 1
+    return out
+
+
+def _quoted_share(doc: Document, start: int, end: int) -> float:
+    """Share of the non-space characters of [start, end) inside quotation marks."""
+    return inside_share(start, end, _quotes_over(doc, start, end), doc.text)
 
 
 def _quotes_in(doc: Document, t0: int, t1: int, share: float) -> bool:
     """Whether at least `share` of tokens [t0, t1) lies inside quotation marks."""
-    return inside_share(*doc.token_span(t0, t1), list(doc.quotes), doc.text) >= share
+    return _quoted_share(doc, *doc.token_span(t0, t1)) >= share
 
 
 def _quoted_token(doc: Document, t: int) -> bool:
     """Whether token t lies inside quotation marks."""
     start = int(doc.tokens.starts[t])
-    return any(s <= start < e for s, e in doc.quotes)
+    return bool(_quotes_over(doc, start, start + 1))
 
 
 def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
@@ -544,8 +876,7 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
     last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
     u0, u1 = int(bounds[first, 0]), int(bounds[max(first, last - 1), 1])
-    c0, c1 = doc.token_span(u0, u1)
-    if any(s < c1 and c0 < e for s, e in doc.quotes):
+    if _quotes_over(doc, *doc.token_span(u0, u1)):
         return t0, t1
     return u0, u1
 
@@ -637,10 +968,10 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
 
 
 def _is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
-             sim: np.ndarray, settings: Settings) -> bool:
-    """Whether units i of `da` and j of `db` would seed a passage (cosine and shared words, or a
-    shared run of `seed_ngram_words`)."""
-    if sim[i, j] >= settings.seed_similarity and \
+             cosine: float, settings: Settings) -> bool:
+    """Whether units i of `da` and j of `db` (whose cosine is `cosine`) would seed a passage
+    (cosine and shared words, or a shared run of `seed_ngram_words`)."""
+    if cosine >= settings.seed_similarity and \
             _shared_informative(va, i, vb, j) >= settings.min_shared_words:
         return True
     k = settings.seed_ngram_words
@@ -660,25 +991,116 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
     `hints` are unit pairs (of da, of db) that candidate generation found alike. When given,
     the pair is aligned only if one of them would seed a passage: a cheap test that spares the
     full alignment of the many candidate pairs that only share formulaic sentences.
+
+    Ordinary pairs are aligned on the dense grid of unit cosines; a pair whose grid would hold
+    more than `_DENSE_CELLS` cells takes the sparse path, which finds the same unit pairs in
+    memory that grows with the articles rather than with their product. A copy longer than
+    `_PIECE_WORDS` words comes out as consecutive passages of at most that length.
     """
-    if not len(da.unit_bounds) or not len(db.unit_bounds):
+    na, nb = len(da.unit_bounds), len(db.unit_bounds)
+    if not na or not nb:
         return []
-    sim = (va.matrix @ vb.matrix.T).toarray()
-    if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim, settings)
-                                     for i, j in hints):
-        return []
-    pairs = _accepted_pairs(da, va, db, vb, sim, settings)
+    if na * nb <= _DENSE_CELLS:
+        sim = (va.matrix @ vb.matrix.T).toarray()
+        if hints is not None and not any(_is_seed(da, va, i, db, vb, j, sim[i, j], settings)
+                                         for i, j in hints):
+            return []
+        groups: Iterable[list[tuple[int, int]]] = _components(
+            _accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap)
+    else:
+        cosines = _Cosines(va.matrix, vb.matrix)
+        if hints is not None:
+            at = cosines.at(np.array([i for i, _ in hints], dtype=np.int64),
+                            np.array([j for _, j in hints], dtype=np.int64)).tolist()
+            if not any(_is_seed(da, va, i, db, vb, j, c, settings)
+                       for (i, j), c in zip(hints, at)):
+                return []
+        ngram = _ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
+        codes = _accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
+        groups = ([(c // nb, c % nb) for c in group.tolist()]
+                  for group in _groups_of(codes, nb, settings.max_gap))
     out: list[Aligned] = []
-    for group in _components(pairs, settings.max_gap):
-        ua = [i for i, _ in group]
-        ub = [j for _, j in group]
-        a0, a1 = int(da.unit_bounds[min(ua)][0]), int(da.unit_bounds[max(ua)][1])
-        b0, b1 = int(db.unit_bounds[min(ub)][0]), int(db.unit_bounds[max(ub)][1])
-        for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
-                             settings.max_unit_words, settings.quoted_share):
-            out.extend(_passage(da, db, *piece, settings))
+    for group in groups:
+        for a0, a1, b0, b1 in _spans(da, db, group):
+            for piece in _pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
+                                 settings.max_unit_words, settings.quoted_share):
+                out.extend(_passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return _merge_overlaps(out)
+
+
+# Longest stretch, in words on either side, that trimming and alignment see at once. difflib and
+# rapidfuzz align two sequences in time (rapidfuzz's alignment also in memory) that grows with
+# the product of their lengths; an ordinary passage is far shorter (a whole article is some
+# hundreds to a few thousand words). A group of unit pairs spanning more is aligned in
+# consecutive pieces of at most this many words: a copy longer than this comes out as
+# consecutive passages.
+_PIECE_WORDS = 10_000
+
+
+def _spans(da: Document, db: Document, group: Sequence[tuple[int, int]]
+           ) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) to align for a group of unit pairs (sorted): the units
+    it spans, or, where that is more than `_PIECE_WORDS` words on either side, consecutive
+    pieces of at most `_PIECE_WORDS` words on both sides, cut along the group's chain of unit
+    pairs in order in both articles (`_chain`), each ending where a unit pair of the chain ends.
+
+    A piece ends at the end of a unit of the chain in both articles, so for a copy the pieces
+    meet where its text does and come out as consecutive passages. Pairs off the chain (a
+    sentence of the copy that also resembles another one) count only inside the pieces.
+    """
+    ua, ub = da.unit_bounds, db.unit_bounds
+    lo_j = min(j for _, j in group)
+    hi_j = max(j for _, j in group)
+    whole = (int(ua[group[0][0]][0]), int(ua[group[-1][0]][1]), int(ub[lo_j][0]), int(ub[hi_j][1]))
+    if whole[1] - whole[0] <= _PIECE_WORDS and whole[3] - whole[2] <= _PIECE_WORDS:
+        return [whole]
+    chain = _chain(group)
+    out: list[tuple[int, int, int, int]] = []
+    sa, sb = int(ua[chain[0][0]][0]), int(ub[chain[0][1]][0])  # where the piece starts
+    ends: tuple[int, int] | None = None  # where it can end: the last unit pair that fits
+    for i, j in chain:
+        ea, eb = int(ua[i][1]), int(ub[j][1])
+        if ea - sa > _PIECE_WORDS or eb - sb > _PIECE_WORDS:
+            if ends is not None:
+                out.append((sa, ends[0], sb, ends[1]))
+                sa, sb = ends
+            if ea - sa > _PIECE_WORDS or eb - sb > _PIECE_WORDS:
+                # The chain skips more than a piece: cut that stretch into equal parts.
+                parts = -(-max(ea - sa, eb - sb) // _PIECE_WORDS)
+                at_a = [sa + (ea - sa) * k // parts for k in range(parts + 1)]
+                at_b = [sb + (eb - sb) * k // parts for k in range(parts + 1)]
+                out.extend(zip(at_a, at_a[1:], at_b, at_b[1:]))
+                sa, sb, ends = ea, eb, None
+                continue
+        ends = (ea, eb)
+    if ends is not None:
+        out.append((sa, ends[0], sb, ends[1]))
+    return out
+
+
+def _chain(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A longest run of `cells` (sorted) that goes forward in both articles: the diagonal of a
+    copy, without the pairs beside it (patience sorting, n log n)."""
+    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], -cells[k][1]))
+    tails: list[int] = []  # j of the last cell of the best run of each length
+    ends: list[int] = []  # index of that cell
+    before = [-1] * len(cells)
+    for k in order:
+        j = cells[k][1]
+        n = bisect_left(tails, j)
+        before[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1]
+    while k >= 0:
+        out.append(cells[k])
+        k = before[k]
+    return out[::-1]
 
 
 def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
@@ -691,8 +1113,8 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         return []
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-    quoted = (inside_share(*da.token_span(a0, a1), list(da.quotes), da.text) >= settings.quoted_share
-              and inside_share(*db.token_span(b0, b1), list(db.quotes), db.text) >= settings.quoted_share)
+    quoted = (_quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
+              and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share)
     shared = len(inf_a & inf_b)
     if shared < settings.min_shared_words and not (
             shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]):
@@ -751,7 +1173,7 @@ def _passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The span [start, end) cut to the words inside the quotations it overlaps."""
-    spans = [(s, e) for s, e in doc.quotes if s < end and start < e]
+    spans = _quotes_over(doc, start, end)
     if not spans:
         return start, end
     lo, hi = max(start, spans[0][0]), min(end, spans[-1][1])
@@ -763,13 +1185,25 @@ def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
 
 
 def _merge_overlaps(items: list[Aligned]) -> list[Aligned]:
-    """Drop a passage wholly inside another one of the same pair (both sides)."""
+    """Drop a passage wholly inside another one of the same pair (both sides); `items` in order
+    of their start in a.
+
+    Only the passages kept so far that reach the start of the next one in a can hold it or lie
+    inside it, so only those are compared with it: two long articles share passages by the ten
+    thousand, mostly apart from one another.
+    """
     keep: list[Aligned] = []
+    dropped: set[int] = set()  # indices into keep
+    live: list[int] = []  # indices of the kept passages reaching the current start in a
     for m in items:
-        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
-               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+        live = [k for k in live if keep[k].a_end >= m.a_start and k not in dropped]
+        if any(keep[k].a_start <= m.a_start and m.a_end <= keep[k].a_end and
+               keep[k].b_start <= m.b_start and m.b_end <= keep[k].b_end for k in live):
             continue
-        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
-                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        for k in live:
+            if m.a_start <= keep[k].a_start and keep[k].a_end <= m.a_end and \
+                    m.b_start <= keep[k].b_start and keep[k].b_end <= m.b_end:
+                dropped.add(k)
+        live.append(len(keep))
         keep.append(m)
-    return keep
+    return [m for k, m in enumerate(keep) if k not in dropped]

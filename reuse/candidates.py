@@ -18,7 +18,7 @@ import logging
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -281,6 +281,8 @@ class CandidateStats:
     similar_pairs: int = 0  # distinct colliding pairs whose estimate reaches candidate_similarity
     # and that pass the names-and-figures check
     verified_pairs: int = 0
+    repeats_skipped: int = 0  # rows left out of a bucket because their article already had
+    # _ROWS_PER_DOCUMENT rows in it (a line the article repeats), counted in each band
 
 
 def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
@@ -379,34 +381,94 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
     return r1[keep], r2[keep]
 
 
-def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int,
-                stats: CandidateStats) -> list[np.ndarray]:
-    """Row pairs (coded r1 * n + r2, r1 < r2, of different documents) sharing a key in one band.
+# Most rows of one document an LSH bucket keeps. Rows of one article that share a band key are
+# units alike enough to agree on a whole band of their signatures: an ordinary article puts up
+# to about ten in one bucket (sentences of one story sharing its key words; ten at most in
+# 10,000 generated articles), a line repeated through a long text (a notice, a running head,
+# OCR debris) puts thousands, each paired with every row of the other articles in the bucket.
+# Thirty-two leaves ordinary articles untouched and bounds a bucket's pairs by
+# 32 x 32 x max_bucket**2 / 2 whatever the articles' length.
+_ROWS_PER_DOCUMENT = 32
 
-    Buckets are expanded in numpy, a batch per bucket size, so the cost is that of the pairs
-    themselves and no Python object is made per pair.
+# Most unit pairs a batch of `_band_pairs` holds: the verification gathers two signature rows
+# per pair, so a batch stays some tens of megabytes whatever the size of the buckets.
+_PAIRS_PER_BATCH = 1 << 20
+
+
+def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int, per_doc: int,
+                stats: CandidateStats) -> Iterator[np.ndarray]:
+    """Row pairs (coded r1 * n + r2, r1 < r2, of different documents) sharing a key in one band,
+    in batches of at most about `_PAIRS_PER_BATCH`.
+
+    Buckets are expanded in numpy, so the cost is that of the pairs themselves and no Python
+    object is made per pair. Only rows of different documents are paired: the rows of a bucket
+    are ordered by document, and each row is paired with the rows of the documents after its
+    own, so the pairs inside one document (which a long article repeating a line would make by
+    the million) are never made.
+
+    Of each document, a bucket keeps its first `per_doc` rows (`_ROWS_PER_DOCUMENT`): beyond
+    that, rows of one article sharing a band key are copies of one line, and a row of another
+    article keeps only its `max_neighbours` most similar partners anyway; more copies of the
+    same line add pairs but no evidence. The rows left out are counted in
+    `stats.repeats_skipped` (only in buckets that hold other documents too, where they would
+    have made pairs). Buckets holding more than `max_bucket` documents are skipped and counted
+    in `stats.buckets_skipped`.
     """
-    order = np.argsort(ks)  # members are sorted within each bucket below: no need for stability
+    order = np.argsort(ks)  # members are ordered within each bucket below: no need for stability
     sk = ks[order]
-    edges = np.flatnonzero(sk[1:] != sk[:-1]) + 1
-    starts = np.concatenate(([0], edges))
-    sizes = np.diff(np.concatenate((starts, [len(sk)])))
-    out: list[np.ndarray] = []
-    for size in np.unique(sizes[sizes > 1]).tolist():
-        firsts = starts[sizes == size]
-        members = np.sort(order[firsts[:, None] + np.arange(size)[None, :]], axis=1)
-        if size > max_bucket:
-            # Count distinct documents only for the rare large buckets.
-            wide = np.array([len(np.unique(doc[m])) > max_bucket for m in members])
-            stats.buckets_skipped += int(wide.sum())
-            members = members[~wide]
-            if not len(members):
-                continue
-        x, y = np.triu_indices(size, 1)
-        r1, r2 = members[:, x].ravel(), members[:, y].ravel()
-        keep = doc[r1] != doc[r2]
-        out.append(r1[keep].astype(np.int64) * n + r2[keep])
-    return out
+    new_key = np.empty(len(sk), dtype=bool)
+    new_key[:1] = True
+    np.not_equal(sk[1:], sk[:-1], out=new_key[1:])
+    bucket = np.cumsum(new_key) - 1
+    sizes = np.bincount(bucket)
+    shared = sizes[bucket] > 1  # most rows are alone in their bucket: set them aside first
+    rows, bucket = order[shared], bucket[shared]
+    del order, sk, new_key, shared
+    d = doc[rows]
+    if len(doc) < 2 or bool((doc[1:] >= doc[:-1]).all()):
+        # Rows numbered in document order (as `sketch` makes them): by bucket and row is by
+        # bucket, document and row, and one sort key is cheaper than three.
+        by = np.argsort(bucket.astype(np.int64) * len(doc) + rows)
+    else:
+        by = np.lexsort((rows, d, bucket))
+    rows, d, bucket = rows[by], d[by], bucket[by]
+    del by
+    if not len(rows):
+        return
+    # Runs of one document inside a bucket; a row's rank is its place in its run.
+    new_bucket = np.concatenate(([True], bucket[1:] != bucket[:-1]))
+    new_run = new_bucket | np.concatenate(([True], d[1:] != d[:-1]))
+    run_first = np.flatnonzero(new_run)
+    rank = np.arange(len(rows)) - run_first[np.cumsum(new_run) - 1]
+    b_index = np.cumsum(new_bucket) - 1
+    docs_in = np.bincount(b_index[new_run])  # distinct documents of each bucket
+    wide = docs_in > max_bucket
+    stats.buckets_skipped += int(wide.sum())
+    mixed = (docs_in > 1) & ~wide
+    keep = mixed[b_index] & (rank < per_doc)
+    stats.repeats_skipped += int((mixed[b_index] & (rank >= per_doc)).sum())
+    rows, new_bucket, new_run = rows[keep], new_bucket[keep], new_run[keep]
+    del d, bucket, rank, b_index, keep
+    if not len(rows):
+        return
+    # Each row pairs with the rows from the end of its run to the end of its bucket.
+    at = np.arange(len(rows))
+    ends = np.append(np.flatnonzero(new_bucket[1:]) + 1, len(rows))
+    bucket_end = ends[np.cumsum(new_bucket) - 1]
+    run_ends = np.append(np.flatnonzero(new_run[1:]) + 1, len(rows))
+    run_end = run_ends[np.cumsum(new_run) - 1]
+    count = bucket_end - run_end
+    total = np.cumsum(count)
+    cuts = np.searchsorted(total, np.arange(_PAIRS_PER_BATCH, int(total[-1]), _PAIRS_PER_BATCH),
+                           side="right")
+    for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(rows)]))):
+        c = count[lo:hi]
+        if not c.sum():
+            continue
+        src = np.repeat(at[lo:hi], c)
+        dst = np.repeat(run_end[lo:hi], c) + (np.arange(len(src)) - np.repeat(np.cumsum(c) - c, c))
+        r1, r2 = rows[src], rows[dst]
+        yield np.minimum(r1, r2).astype(np.int64) * n + np.maximum(r1, r2)
 
 
 def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
@@ -432,10 +494,10 @@ def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.nda
     return share
 
 
-def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]:
+def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, int]:
     """The unit pairs colliding in one band that pass verification (as codes r1 * n + r2) with
-    their MinHash estimates and shares of names and figures, how many collided, and how many
-    buckets were too large to expand.
+    their MinHash estimates and shares of names and figures, how many collided, how many
+    buckets were too large to expand and how many repeated rows were left out of buckets.
 
     A sentence poured into one mould with other names and figures ("Firefighters were battling
     591 wildfires ... 149 kilometres an hour") is a formula, not a copy: a copy carries the
@@ -447,7 +509,8 @@ def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]
     n = len(doc)
     stats = CandidateStats()
     codes, estimates, shares, collided = [], [], [], 0
-    for batch in _band_pairs(state["keys"][:, band], doc, n, settings.max_bucket, stats):
+    for batch in _band_pairs(state["keys"][:, band], doc, n, settings.max_bucket,
+                             _ROWS_PER_DOCUMENT, stats):
         collided += len(batch)
         if verify is None:
             codes.append(batch)
@@ -464,7 +527,7 @@ def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int]
     found = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     estimate = np.concatenate(estimates) if estimates else np.zeros(0)
     share = np.concatenate(shares) if shares else np.zeros(0)
-    return found, estimate, share, collided, stats.buckets_skipped
+    return found, estimate, share, collided, stats.buckets_skipped, stats.repeats_skipped
 
 
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
@@ -480,6 +543,9 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     chance, and on formulaic prose those are most of them. Buckets holding more than
     `max_bucket` documents are skipped (counted in `stats`): a sentence carried by hundreds of
     articles is boilerplate or a mass reprint, and expanding it would make the cost quadratic.
+    Likewise a bucket keeps at most `_ROWS_PER_DOCUMENT` rows of each document (the rest
+    counted in `stats.repeats_skipped`): a long article repeating a line would otherwise pair
+    every copy with every row of the other articles in the bucket.
     """
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
@@ -490,12 +556,14 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
     state = {"keys": keys, "doc": doc, "verify": verify, "facts": facts, "settings": settings}
-    for found, estimate, share, collided, skipped in map_steps(_band_step, bands, jobs, state):
+    for found, estimate, share, collided, skipped, repeats in map_steps(_band_step, bands, jobs,
+                                                                        state):
         codes.append(found)
         estimates.append(estimate)
         shares.append(share)
         stats.unit_pairs += collided
         stats.buckets_skipped += skipped
+        stats.repeats_skipped += repeats
     flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     del codes
     # A pair colliding in several bands is kept once (its estimate and share are the same).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zlib
 from operator import itemgetter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -45,6 +45,8 @@ class Document:
     quotes: tuple[tuple[int, int], ...]
     content: np.ndarray  # bool: not a stop word
     hashes: np.ndarray  # uint32: crc32 of each token's stem, stable across runs
+    # Indexes made on demand for long documents (alignment looks words up instead of scanning).
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:

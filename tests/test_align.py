@@ -358,3 +358,73 @@ def test_blocks_are_those_of_the_standard_difflib(a: list[str], b: list[str]) ->
     if a == b:
         expected = [Block(0, 0, len(a))] if a else []
     assert anchored_blocks(tuple(a), tuple(b)) == expected
+
+
+class _GridCosines:
+    """The sparse path's view of a dense grid of cosines, in row blocks of `rows` rows."""
+
+    def __init__(self, sim, rows: int) -> None:
+        self.sim, self.rows, self.shape = sim, rows, sim.shape
+
+    def blocks(self, threshold):
+        import numpy as np
+
+        for lo in range(0, self.shape[0], self.rows):
+            hi = min(lo + self.rows, self.shape[0])
+            x, y = np.nonzero(self.sim[lo:hi] >= threshold)
+            yield lo, hi, x.astype(np.int64) + lo, y.astype(np.int64)
+
+    def at(self, x, y):
+        return self.sim[x, y]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.integers(1, 16), st.integers(1, 16), st.integers(0, 2), st.integers(1, 5),
+       st.integers(1, 6), st.floats(0.0, 0.6), st.randoms(use_true_random=False))
+def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend, rnd) -> None:
+    """The sparse path (seeds by row blocks, refrains dropped as blocks end, growth computing
+    only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
+    n-gram seeds and refrains included, and groups them as the plain search does."""
+    import numpy as np
+    from reuse import align
+
+    words = ["port", "wage", "fire", "court"]
+    inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
+    inf_b = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(nb)]
+    sim = np.array([[rnd.choice((0.0, 0.0, extend, rnd.random())) for _ in range(nb)]
+                    for _ in range(na)])
+    ngram = np.unique(np.array([rnd.randrange(na * nb) for _ in range(rnd.randint(0, 4))],
+                               dtype=np.int64))
+    settings = Settings(max_gap=gap, seed_similarity=0.8, extend_similarity=extend,
+                        min_shared_words=rnd.randint(0, 1))
+    old, align._REFRAIN_SEEDS = align._REFRAIN_SEEDS, refrain
+    try:
+        dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
+        codes = align._accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
+    finally:
+        align._REFRAIN_SEEDS = old
+    assert codes.tolist() == sorted(i * nb + j for i, j in dense)
+    assert [[(c // nb, c % nb) for c in group.tolist()]
+            for group in align._groups_of(codes, nb, gap)] == _components_reference(dense, gap)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.integers(0, 12),
+                          st.integers(1, 6)), max_size=30))
+def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
+    """Comparing a passage only with the kept passages that reach its start drops the same
+    passages as comparing it with all of them."""
+    from reuse.align import Aligned, _merge_overlaps
+
+    items = sorted((Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0)
+                    for a, n, b, m in spans),
+                   key=lambda x: (x.a_start, x.b_start, x.a_end, x.b_end))
+    keep: list = []
+    for m in items:
+        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
+               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+            continue
+        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
+                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        keep.append(m)
+    assert _merge_overlaps(items) == keep

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings as hsettings, strategies as st
 from datasketch import MinHash, MinHashLSH
 
 from reuse.candidates import band_keys, candidate_pairs, lsh_params, pairs_from_keys, \
@@ -208,3 +209,72 @@ def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:
     pairs = candidate_pairs(sketch(docs, settings), settings)
     assert (0, 2) in pairs
     assert (0, 1) not in pairs and (1, 2) not in pairs
+
+
+def _band_pairs_reference(keys, doc, max_bucket, per_doc):
+    """Bucket expansion the plain way: every bucket's rows of different documents paired, at
+    most `per_doc` rows of a document (its first), buckets of more than `max_bucket` documents
+    skipped."""
+    buckets: dict[int, list[int]] = {}
+    for row, key in enumerate(keys):
+        buckets.setdefault(key, []).append(row)
+    pairs, skipped, repeats = set(), 0, 0
+    for rows in buckets.values():
+        docs = {doc[r] for r in rows}
+        if len(docs) > max_bucket:
+            skipped += 1
+            continue
+        if len(docs) < 2:
+            continue
+        kept = []
+        for d in docs:
+            mine = sorted(r for r in rows if doc[r] == d)
+            kept += mine[:per_doc]
+            repeats += len(mine[per_doc:])
+        pairs |= {(min(r, s), max(r, s)) for r in kept for s in kept if doc[r] != doc[s]}
+    return pairs, skipped, repeats
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=80),
+       st.integers(2, 5), st.integers(1, 4))
+def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> None:
+    """Pairs only across documents, at most `per_doc` rows of a document per bucket, wide
+    buckets skipped: the same pairs and counts as expanding every bucket by hand, whatever the
+    batch size."""
+    import reuse.candidates as cand
+    from reuse.candidates import CandidateStats, _band_pairs
+
+    keys = np.array([k for k, _ in rows], dtype=np.uint64)
+    doc = np.array([d for _, d in rows], dtype=np.int32)
+    n = len(rows)
+    pairs, skipped, repeats = _band_pairs_reference(keys.tolist(), doc.tolist(), max_bucket, per_doc)
+    for batch in (1 << 20, 3):
+        old, cand._PAIRS_PER_BATCH = cand._PAIRS_PER_BATCH, batch
+        try:
+            stats = CandidateStats()
+            codes = [c for part in _band_pairs(keys, doc, n, max_bucket, per_doc, stats)
+                     for c in part.tolist()]
+        finally:
+            cand._PAIRS_PER_BATCH = old
+        assert len(codes) == len(set(codes))
+        assert {(c // n, c % n) for c in codes} == pairs
+        assert (stats.buckets_skipped, stats.repeats_skipped) == (skipped, repeats)
+
+
+def test_a_line_repeated_through_a_long_article_is_paired_a_bounded_number_of_times() -> None:
+    """An article repeating one sentence a thousand times, against an article that carries it
+    once: one bucket per band, but only `_ROWS_PER_DOCUMENT` of the repeats are paired."""
+    from reuse.candidates import _ROWS_PER_DOCUMENT, CandidateStats
+
+    settings = Settings()
+    line = "Readers who wish to receive the weekly edition by post should write to the office."
+    long = "\n".join(f"{_random_text(7 + k % 50)}\n{line}" for k in range(1000))
+    docs = [prepare(Article("long", long), settings),
+            prepare(Article("short", f"{_random_text(3)}\n{line}"), settings)]
+    stats = CandidateStats()
+    pairs = candidate_pairs(sketch(docs, settings), settings, stats)
+    assert (0, 1) in pairs
+    bands = lsh_params(settings.lsh_threshold, settings.num_perm)[0]
+    assert stats.unit_pairs <= (_ROWS_PER_DOCUMENT + 8) * bands < 1000
+    assert stats.repeats_skipped > 0

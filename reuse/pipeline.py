@@ -372,12 +372,18 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
         problems.append(Problem("<corpus>", f"{stats.buckets_skipped} LSH buckets held more than "
                                 f"{settings.max_bucket} articles and were not expanded (boilerplate "
                                 "or mass reprints); raise max_bucket to expand them"))
+    if stats.repeats_skipped:
+        problems.append(Problem("<corpus>", f"{stats.repeats_skipped} recurrences of sentences that "
+                                "one article repeats many times (a line of debris, a notice) were "
+                                "not paired: each article takes part in an LSH bucket with a bounded "
+                                "number of its sentences"))
     tell.note(f"{len(pairs):,} candidate pairs")
     if timings is not None:
         timings["counts"] = {"articles": len(articles), "units": stats.units,
                              "unit_pairs": stats.unit_pairs, "similar_unit_pairs": stats.similar_pairs,
                              "verified_unit_pairs": stats.verified_pairs,
-                             "candidate_pairs": len(pairs), "buckets_skipped": stats.buckets_skipped}
+                             "candidate_pairs": len(pairs), "buckets_skipped": stats.buckets_skipped,
+                             "repeats_skipped": stats.repeats_skipped}
 
     with clock.stage("alignment"):
         state["idf"] = Idf(df, len(articles))

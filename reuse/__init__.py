@@ -11,10 +11,24 @@ import importlib
 import logging
 from typing import TYPE_CHECKING, Any
 
-from .errors import (InputError, OutputError, ReportFormatError, ReuseError, RunError,
-                     SettingsError)
-from .model import (Article, ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
-                    Report)
+from .errors import (
+    InputError,
+    OutputError,
+    ReportFormatError,
+    ReuseError,
+    RunError,
+    SettingsError,
+)
+from .model import (
+    Article,
+    ArticleSummary,
+    Cluster,
+    Derivation,
+    Match,
+    Passage,
+    Problem,
+    Report,
+)
 from .progress import Progress
 from .settings import Settings
 

@@ -16,20 +16,27 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
-from .align import (Aligned, Idf, UnitVectors, align_pair, context_direction,
-                    document_frequencies, edit_direction)
-from .attribute import attribute, union_length
-from .candidates import (CandidateStats, Sketches, band_keys, check_lsh, concat_sketches,
-                         pairs_from_keys, sketch)
-from .boilerplate import boilerplate_index, find_boilerplate, is_boilerplate_match
-from .cluster import cluster_matches
-from .document import Document, empty_document, prepare
 from .errors import InputError, SettingsError
 from .model import Article, ArticleSummary, Match, Problem, Report
 from .parallel import check_jobs, map_steps, shared
 from .progress import Progress, as_progress
-from .quotes import track_quotes
 from .settings import Settings
+from .stages.align import align_pair
+from .stages.align.passages import Aligned
+from .stages.align.vectors import Idf, UnitVectors, document_frequencies
+from .stages.attribution import attribute
+from .stages.attribution.directions import context_direction, edit_direction
+from .stages.boilerplate import (
+    boilerplate_index,
+    find_boilerplate,
+    is_boilerplate_match,
+)
+from .stages.candidates.lsh import CandidateStats, band_keys, check_lsh, pairs_from_keys
+from .stages.candidates.minhash import Sketches, concat_sketches, sketch
+from .stages.cluster import cluster_matches
+from .stages.prepare import Document, empty_document, prepare
+from .stages.quotes import track_quotes
+from .text.spans import union_length
 
 __all__ = ["detect", "CorpusInput"]
 
@@ -58,7 +65,13 @@ def _articles_from(corpus: CorpusInput, problems: list[Problem], settings: Setti
     """Articles from paths (loaded per CONTRACT) or from Article objects or dicts, with one
     policy for both: texts must be strings (bytes are decoded like files), lone surrogates are
     repaired, over-long articles skipped and duplicate ids renamed, each with a Problem."""
-    from .corpus import admit, article_from_record, load_corpus, no_articles_error, unique_ids
+    from .corpus import (
+        admit,
+        article_from_record,
+        load_corpus,
+        no_articles_error,
+        unique_ids,
+    )
 
     if isinstance(corpus, (str, os.PathLike, Article, Mapping)):
         corpus = [corpus]  # type: ignore[list-item]

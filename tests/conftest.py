@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from reuse.model import (ArticleSummary, Cluster, Derivation, Match, Passage, Problem,
-                         Report)
+from reuse.model import ArticleSummary, Cluster, Derivation, Match, Passage, Problem, Report
 
 ROOT = Path(__file__).resolve().parent.parent
 

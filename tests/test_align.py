@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.align import Idf, align_pair, classify, passage_similarity
-from reuse.document import prepare
+from reuse.stages.align import align_pair
+from reuse.stages.align.passages import classify, passage_similarity
+from reuse.stages.align.vectors import Idf
+from reuse.stages.prepare import prepare
 from reuse.model import Article
 from reuse.settings import Settings
 
@@ -213,7 +215,7 @@ def test_speaker_named_the_same_way_a_sentence_away_is_not_part_of_the_quote() -
 def test_words_shared_far_from_a_quotation_in_one_article_are_not_part_of_it() -> None:
     # A quotation both carry, then in one article several sentences of its own before words
     # that both share: a quotation is one stretch of text, so these are separate pieces.
-    from reuse.align import _pieces
+    from reuse.stages.align.passages import pieces as _pieces
     quote = ("“We raised the main interest rate by half a percentage point because inflation "
              "remains far above our target,” the governor said.")
     filler = " ".join([
@@ -250,7 +252,7 @@ def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:
 def test_passage_where_hardly_anything_aligns_is_judged_in_parts() -> None:
     # A copied sentence, then a long stretch of one article's own text, then a phrase both
     # share: taken whole, hardly any of it aligns; the copied sentence is the passage.
-    from reuse.align import _passage
+    from reuse.stages.align.passages import passage as _passage
     wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
             "its fourth increase this year, saying inflation remained far above its target.")
     own = ["Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
@@ -318,7 +320,7 @@ def _components_reference(pairs, gap):
 @given(st.integers(1, 14), st.integers(1, 14), st.integers(0, 2), st.randoms(use_true_random=False))
 def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) -> None:
     import numpy as np
-    from reuse import align
+    from reuse.stages.align import growth as align
 
     words = ["port", "wage", "fire", "court"]
     inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
@@ -335,11 +337,11 @@ def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) 
         informative = tuple(inf_b)
 
     doc = prepare(Article("x", "Too short."), settings)
-    got = align._accepted_pairs(doc, Vectors(), doc, VectorsB(), sim, settings)
+    got = align.accepted_pairs(doc, Vectors(), doc, VectorsB(), sim, settings)
     seeds = [(i, j) for i in range(na) for j in range(nb) if sim[i, j] >= 0.9]
     near = (sim >= 0.4).tolist()
     assert got == _grid_search_reference(near, inf_a, inf_b, seeds, gap + 1)
-    assert align._components(got, gap) == _components_reference(got, gap)
+    assert align.components(got, gap) == _components_reference(got, gap)
     if got:  # the array path taken for long near-copies
         assert align._components_of_many(sorted(got), gap + 1) == _components_reference(got, gap)
 
@@ -351,7 +353,7 @@ def test_blocks_are_those_of_the_standard_difflib(a: list[str], b: list[str]) ->
     """The compiled SequenceMatcher finds the runs the standard library's does."""
     import difflib
 
-    from reuse.align import Block, anchored_blocks
+    from reuse.stages.align.blocks import Block, anchored_blocks
 
     expected = [Block(*m) for m in difflib.SequenceMatcher(None, a, b, autojunk=False)
                 .get_matching_blocks() if m.size]
@@ -386,7 +388,7 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
     n-gram seeds and refrains included, and groups them as the plain search does."""
     import numpy as np
-    from reuse import align
+    from reuse.stages.align import growth as align
 
     words = ["port", "wage", "fire", "court"]
     inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
@@ -400,12 +402,12 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     old, align._REFRAIN_SEEDS = align._REFRAIN_SEEDS, refrain
     try:
         dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
-        codes = align._accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
+        codes = align.accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
     finally:
         align._REFRAIN_SEEDS = old
     assert codes.tolist() == sorted(i * nb + j for i, j in dense)
     assert [[(c // nb, c % nb) for c in group.tolist()]
-            for group in align._groups_of(codes, nb, gap)] == _components_reference(dense, gap)
+            for group in align.groups_of(codes, nb, gap)] == _components_reference(dense, gap)
 
 
 @hsettings(max_examples=300, deadline=None)
@@ -414,7 +416,7 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
 def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
     """Comparing a passage only with the kept passages that reach its start drops the same
     passages as comparing it with all of them."""
-    from reuse.align import Aligned, _merge_overlaps
+    from reuse.stages.align.passages import Aligned, merge_overlaps as _merge_overlaps
 
     items = sorted((Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0)
                     for a, n, b, m in spans),

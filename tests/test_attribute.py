@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.attribute import attribute, parse_time, wire_credits
-from reuse.boilerplate import find_boilerplate, is_boilerplate_match
-from reuse.cluster import cluster_matches
+from reuse.stages.attribution import attribute
+from reuse.stages.attribution.signals import parse_time, wire_credits
+from reuse.stages.boilerplate import find_boilerplate, is_boilerplate_match
+from reuse.stages.cluster import cluster_matches
 from reuse.model import Article, Match
-from reuse.quotes import track_quotes
+from reuse.stages.quotes import track_quotes
 
 BODY = "x" * 1000
 
@@ -150,8 +151,10 @@ def test_parse_time(value: str | None, expected: tuple | None) -> None:
 
 
 def test_story_context_points_to_the_original() -> None:
-    from reuse.align import context_direction, Idf, align_pair
-    from reuse.document import prepare
+    from reuse.stages.align import align_pair
+    from reuse.stages.align.vectors import Idf
+    from reuse.stages.attribution.directions import context_direction
+    from reuse.stages.prepare import prepare
     from reuse.settings import Settings
     passage = ("Mayor Ilse Brandt told the council that the Rhine bridge would close for repairs "
                "in March, and that ferries from Kessel would run every twenty minutes instead.")
@@ -191,7 +194,7 @@ def test_house_style_foreign_to_the_rest_marks_the_copy() -> None:
 
 
 def test_news_agency_outlets_by_name() -> None:
-    from reuse.attribute import _agency_of
+    from reuse.stages.attribution.signals import agency_of as _agency_of
     assert _agency_of("Reuters") == "Reuters"
     assert _agency_of("Xinhua News Agency") == "Xinhua News Agency"
     assert _agency_of("Press Association") == "Press Association"
@@ -242,7 +245,7 @@ _PLAIN_STYLE = {  # the house-style expressions, scanned plainly: what the quick
     max_size=30).map("".join))
 def test_style_finders_equal_the_plain_expressions(text: str) -> None:
     import re
-    from reuse import attribute
+    from reuse.stages.attribution import style as attribute
 
     marks = {name: list(pos) for _, variants in attribute._style_marks.__wrapped__(text)
              for name, pos in variants}
@@ -262,7 +265,7 @@ def test_style_finders_equal_the_plain_expressions(text: str) -> None:
                 max_size=10))
 def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
     """The indexed check finds the matches a scan of every boilerplate cluster finds."""
-    from reuse.boilerplate import boilerplate_index
+    from reuse.stages.boilerplate import boilerplate_index
     from reuse.model import Boilerplate, Passage
 
     found = [Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))

@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings as hsettings, strategies as st
 
-from reuse import align
-from reuse.align import Idf, align_pair
-from reuse.candidates import CandidateStats
-from reuse.document import Document, prepare
+from reuse.stages import align
+from reuse.stages.align import growth, passages
+from reuse.stages.attribution import directions
+from reuse.stages.align import align_pair
+from reuse.stages.align.vectors import Idf
+from reuse.stages.candidates.lsh import CandidateStats
+from reuse.stages.prepare import Document, prepare
 from reuse.fixtures import generate
 from reuse.model import Article
 from reuse.pipeline import find_candidates
@@ -33,11 +36,11 @@ def test_cosines_without_the_grid_are_those_of_the_grid(monkeypatch) -> None:
     """Cell by cell and by row blocks (made tiny here), the sparse path's cosines are the
     dense grid's to the last bit, so both paths compare the same numbers with thresholds."""
     docs, idf, pairs = _corpus()
-    monkeypatch.setattr(align, "_BLOCK_PRODUCTS", 50)
+    monkeypatch.setattr(growth, "_BLOCK_PRODUCTS", 50)
     for (i, j), _ in pairs[:40]:
         va, vb = idf.unit_vectors(docs[i]), idf.unit_vectors(docs[j])
         grid = (va.matrix @ vb.matrix.T).toarray()
-        cos = align._Cosines(va.matrix, vb.matrix)
+        cos = growth.Cosines(va.matrix, vb.matrix)
         x, y = np.indices(grid.shape).reshape(2, -1)
         assert np.array_equal(cos.at(x, y), grid.ravel())
         for threshold in (0.0, 0.25, 0.5):
@@ -63,9 +66,9 @@ def test_the_sparse_path_aligns_as_the_dense_grid(monkeypatch) -> None:
     unhinted = [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
                 for (i, j), _ in pairs[:60]]
     assert sum(map(len, dense)) > 40
-    monkeypatch.setattr(align, "_DENSE_CELLS", 0)
-    monkeypatch.setattr(align, "_BLOCK_PRODUCTS", 200)
-    monkeypatch.setattr(align, "_GROW_BATCH", 3)
+    monkeypatch.setattr(align, "DENSE_CELLS", 0)
+    monkeypatch.setattr(growth, "_BLOCK_PRODUCTS", 200)
+    monkeypatch.setattr(growth, "_GROW_BATCH", 3)
     assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
             for (i, j), h in pairs] == dense
     assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
@@ -77,8 +80,8 @@ def _ngram_seeds_reference(da, va, db, vb, k, per_run=4):
     `per_run` occurrences there."""
     if len(da.stems) < k or len(db.stems) < k:
         return set()
-    ha, pa = align._grams(da, va, k)
-    hb, pb = align._grams(db, vb, k)
+    ha, pa = growth._grams(da, va, k)
+    hb, pb = growth._grams(db, vb, k)
     out = set()
     for h, p in zip(ha.tolist(), pa.tolist()):
         lo = int(np.searchsorted(hb, h, side="left"))
@@ -103,11 +106,11 @@ def test_ngram_seeds_are_those_of_the_plain_lookup(wa, wb, k, per_run, batch) ->
     db = prepare(Article("b", " ".join(wb) + "."), settings)
     idf = Idf.of([da, db])
     va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
-    old, align._RUN_PAIRS = align._RUN_PAIRS, batch
+    old, growth._RUN_PAIRS = growth._RUN_PAIRS, batch
     try:
-        codes = align._ngram_seed_codes(da, va, db, vb, k, per_run)
+        codes = growth.ngram_seed_codes(da, va, db, vb, k, per_run)
     finally:
-        align._RUN_PAIRS = old
+        growth._RUN_PAIRS = old
     nb = len(db.unit_bounds)
     assert codes.tolist() == sorted(set(codes.tolist()))
     assert {(c // nb, c % nb) for c in codes.tolist()} == _ngram_seeds_reference(da, va, db, vb, k, per_run)
@@ -130,7 +133,7 @@ def test_a_copy_longer_than_a_piece_comes_out_as_consecutive_passages(monkeypatc
     va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
     whole = [m for m in align_pair(da, va, db, vb, settings) if m.words > 1000]
     assert len(whole) == 1 and whole[0].words > 2500
-    monkeypatch.setattr(align, "_PIECE_WORDS", 500)
+    monkeypatch.setattr(passages, "PIECE_WORDS", 500)
     parts = [m for m in align_pair(da, va, db, vb, settings)
              if m.a_start >= whole[0].a_start and m.a_end <= whole[0].a_end]
     assert len(parts) >= 6
@@ -151,7 +154,7 @@ def test_a_line_both_texts_repeat_is_not_a_passage_with_every_copy(monkeypatch, 
     """Two texts repeating a notice 30 and 40 times share it where it lies inside the stretch
     one copied from the other (or beside another shared sentence), not 1,200 times over."""
     if sparse:
-        monkeypatch.setattr(align, "_DENSE_CELLS", 0)
+        monkeypatch.setattr(align, "DENSE_CELLS", 0)
     texts = _texts(60, 12)
     a = "\n".join(f"{t}\n{NOTICE}" for t in texts[:30])
     shared = "\n".join(f"{t}\n{NOTICE}" for t in texts[5:15])
@@ -187,7 +190,7 @@ def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound
     from types import SimpleNamespace
 
     group = sorted(cells)
-    chain = align._chain(group)
+    chain = passages._chain(group)
     assert all(c in cells for c in chain)
     assert all(x[0] < y[0] and x[1] < y[1] for x, y in zip(chain, chain[1:]))
     assert len(chain) == _longest_forward_run(group)
@@ -197,11 +200,11 @@ def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound
         return SimpleNamespace(unit_bounds=np.stack([ends - widths, ends], axis=1))
 
     da, db = doc(np.array(wa)), doc(np.array(wb))
-    old, align._PIECE_WORDS = align._PIECE_WORDS, bound
+    old, passages.PIECE_WORDS = passages.PIECE_WORDS, bound
     try:
-        spans = align._spans(da, db, group)
+        spans = passages.spans(da, db, group)
     finally:
-        align._PIECE_WORDS = old
+        passages.PIECE_WORDS = old
     ua, ub = da.unit_bounds, db.unit_bounds
     box = (ua[group[0][0]][0], ua[group[-1][0]][1], ub[min(j for _, j in group)][0],
            ub[max(j for _, j in group)][1])
@@ -226,7 +229,7 @@ def test_quotations_found_by_binary_search_are_those_of_a_scan(pieces, ranges) -
     quotes = list(doc.quotes)
     assert all(s < e <= s2 for (s, e), (s2, _) in zip(quotes, quotes[1:]))
     for start, end in ranges:
-        assert align._quotes_over(doc, start, end) == [(s, e) for s, e in quotes
+        assert passages._quotes_over(doc, start, end) == [(s, e) for s, e in quotes
                                                        if s < end and start < e]
 
 
@@ -244,9 +247,10 @@ def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
         doc = prepare(Article("w", text), settings)  # a fresh one: no index made yet
         t0 = min(t0, len(doc.stems) - 1)
         t1 = min(t0 + n, len(doc.stems))
-        scanned = (align._recurs(doc, t0, t1), align._names_elsewhere(doc, t0, t1))
-        old, align._SCAN_TOKENS = align._SCAN_TOKENS, 0
+        scanned = (passages._recurs(doc, t0, t1), directions._names_elsewhere(doc, t0, t1))
+        old = passages.SCAN_TOKENS
+        passages.SCAN_TOKENS = directions.SCAN_TOKENS = 0
         try:
-            assert (align._recurs(doc, t0, t1), align._names_elsewhere(doc, t0, t1)) == scanned
+            assert (passages._recurs(doc, t0, t1), directions._names_elsewhere(doc, t0, t1)) == scanned
         finally:
-            align._SCAN_TOKENS = old
+            passages.SCAN_TOKENS = directions.SCAN_TOKENS = old

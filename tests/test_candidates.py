@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from datasketch import MinHash, MinHashLSH
 
-from reuse.candidates import band_keys, candidate_pairs, lsh_params, pairs_from_keys, \
-    shingle_hashes, sketch
-from reuse.document import prepare
+from reuse.stages.candidates.lsh import band_keys, candidate_pairs, lsh_params, pairs_from_keys
+from reuse.stages.candidates.minhash import shingle_hashes, sketch
+from reuse.stages.prepare import prepare
 from reuse.model import Article
 from reuse.settings import Settings
 
@@ -103,7 +103,7 @@ def test_unrelated_articles_are_rarely_candidates() -> None:
 
 
 def test_oversized_buckets_are_counted_not_expanded() -> None:
-    from reuse.candidates import CandidateStats
+    from reuse.stages.candidates.lsh import CandidateStats
     settings = Settings(max_bucket=3)
     same = "Leave a reply: your email address will not be published and required fields are marked."
     docs = [prepare(Article(f"b{i}", f"{_random_text(100 + i)}\n{same}"), settings)
@@ -122,7 +122,7 @@ def test_shingles_of_short_units(k: int) -> None:
 
 @pytest.mark.parametrize("k", [1, 2, 3])
 def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
-    from reuse.candidates import _doc_shingles
+    from reuse.stages.candidates.minhash import _doc_shingles
     settings = Settings(shingle_words=k)
     doc = prepare(_article(3, True), settings)
     hashes, units = _doc_shingles(doc, k)
@@ -144,7 +144,7 @@ def test_a_quote_inside_long_sentences_is_a_candidate() -> None:
 
 
 def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
-    from reuse.candidates import _nearest
+    from reuse.stages.candidates.lsh import _nearest
     r1 = np.array([0, 0, 0, 1, 2])
     r2 = np.array([1, 2, 3, 2, 3])
     est = np.array([0.9, 0.5, 0.4, 0.3, 0.35])
@@ -159,7 +159,7 @@ def test_moderate_unit_pairs_count_when_they_follow_one_another() -> None:
     """Article pairs whose best unit pair is only moderately similar are kept when two such
     pairs lie near each other in both articles (a paraphrased passage) or three or more agree,
     not when two lie far apart (two articles on one story, sentence by sentence)."""
-    from reuse.candidates import _strong_or_repeated
+    from reuse.stages.candidates.lsh import _strong_or_repeated
     # Rows: doc 0 has units 0..9 (rows 0..9), doc 1 rows 10..19, doc 2 rows 20..29, doc 3 30..39.
     doc = np.repeat(np.arange(4), 10)
     unit = np.tile(np.arange(10), 4)
@@ -177,7 +177,7 @@ def test_a_lone_unit_pair_needs_the_facts_of_its_source() -> None:
     """An article pair held by one unit pair that is not nearly identical needs a good share of
     the names and figures of the two units in common (a copy carries them, a formula does not);
     a side that names none, a near-identical pair or a second unit pair lifts the rule."""
-    from reuse.candidates import _strong_or_repeated
+    from reuse.stages.candidates.lsh import _strong_or_repeated
     # doc 0 rows 0..9; docs 1..5 rows 10..59.
     doc = np.repeat(np.arange(6), 10)
     unit = np.tile(np.arange(10), 6)
@@ -242,8 +242,8 @@ def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> Non
     """Pairs only across documents, at most `per_doc` rows of a document per bucket, wide
     buckets skipped: the same pairs and counts as expanding every bucket by hand, whatever the
     batch size."""
-    import reuse.candidates as cand
-    from reuse.candidates import CandidateStats, _band_pairs
+    import reuse.stages.candidates.lsh as cand
+    from reuse.stages.candidates.lsh import CandidateStats, _band_pairs
 
     keys = np.array([k for k, _ in rows], dtype=np.uint64)
     doc = np.array([d for _, d in rows], dtype=np.int32)
@@ -265,7 +265,7 @@ def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> Non
 def test_a_line_repeated_through_a_long_article_is_paired_a_bounded_number_of_times() -> None:
     """An article repeating one sentence a thousand times, against an article that carries it
     once: one bucket per band, but only `_ROWS_PER_DOCUMENT` of the repeats are paired."""
-    from reuse.candidates import _ROWS_PER_DOCUMENT, CandidateStats
+    from reuse.stages.candidates.lsh import _ROWS_PER_DOCUMENT, CandidateStats
 
     settings = Settings()
     line = "Readers who wish to receive the weekly edition by post should write to the office."

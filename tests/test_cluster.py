@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reuse.cluster import cluster_matches
+from reuse.stages.cluster import cluster_matches
 from reuse.model import Match
 
 TEXTS = {

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from reuse.normalize import _WORD, _tokenize_rejoining, normalize, parse_number, quote_spans, sentences, split_words, stem, tokenize, \
-    word_spans
+from reuse.text.numbers import parse_number
+from reuse.text.sentences import quote_spans, sentences
+from reuse.text.tokens import _WORD, _tokenize_rejoining, normalize, split_words, stem, tokenize, word_spans
 
 
 @pytest.mark.parametrize("left,right", [
@@ -145,7 +146,7 @@ def test_titles_and_initials_do_not_end_sentences(text: str, expected: list[str]
 def _sentences_reference(text: str) -> list[tuple[int, int]]:
     """Sentence splitting with `finditer` over every paragraph: what `sentences` computes by
     trying the expression only where terminal punctuation stands."""
-    from reuse.normalize import _PARA, _SENT_END, _abbreviation
+    from reuse.text.sentences import _PARA, _SENT_END, _abbreviation
 
     spans = []
     for para in _PARA.finditer(text):
@@ -184,7 +185,7 @@ def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
     computes from the positions str.find gives."""
     import re
 
-    from reuse.normalize import _OPEN_CLOSE, _PARA
+    from reuse.text.sentences import _OPEN_CLOSE, _PARA
 
     spans = []
     for para in _PARA.finditer(text):

@@ -25,7 +25,6 @@ from hypothesis import HealthCheck, given, settings as hsettings, strategies as 
 from conftest import HOSTILE, build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import OutputError, ReportFormatError
-from reuse.model import Report
 from reuse.reports import csv_report, output, sqlite_report
 
 ALL = [("text", "r.txt"), ("json", "r.json"), ("html", "r.html"), ("markdown", "r.md"),

@@ -17,7 +17,7 @@ from typing import Any, Optional
 import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
-from conftest import HOSTILE, build_hand_report, hostile_report
+from conftest import build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report

@@ -76,7 +76,7 @@ def test_a_pair_whose_alignment_fails_is_a_problem(monkeypatch: pytest.MonkeyPat
 
 
 def test_a_pair_whose_attribution_fails_keeps_its_passages(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reuse.attribute as attribute
+    import reuse.stages.attribution.weigh as attribute
 
     real = attribute._weigh
 

@@ -12,7 +12,9 @@ from typing import Any, Optional
 import click
 
 from ..errors import ReuseError
-from ..fixtures.config import FixtureConfig  # the standard library only: cheap to import
+from ..fixtures.config import (
+    FixtureConfig,  # the standard library only: cheap to import
+)
 
 __all__ = ["fixtures", "evaluate"]
 

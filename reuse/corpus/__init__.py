@@ -21,13 +21,27 @@ from typing import Callable, Iterable, Iterator, Optional, Sequence, Union
 from ..errors import InputError
 from ..model import Article, Problem
 from ..settings import Settings
+from ..text.dates import infer_published, parse_published
 from .csvfile import csv_records
-from .dates import infer_published, parse_published
-from .decoding import COMPRESSIONS, decode, kind_suffix, plural, read_bytes, special_file
+from .decoding import (
+    COMPRESSIONS,
+    decode,
+    kind_suffix,
+    plural,
+    read_bytes,
+    special_file,
+)
 from .folders import FolderMetadata, first_keys, is_metadata, list_folder
 from .jsonfile import json_records
 from .jsonlines import jsonl_records
-from .records import Record, admit, article_from_record, clean_str, has_text_field, unique_ids
+from .records import (
+    Record,
+    admit,
+    article_from_record,
+    clean_str,
+    has_text_field,
+    unique_ids,
+)
 from .webpages import available as webpages_available
 from .webpages import html_article, missing_extra_message, warc_articles
 

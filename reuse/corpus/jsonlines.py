@@ -9,7 +9,15 @@ from pathlib import Path
 from typing import BinaryIO, Iterator, Optional
 
 from ..model import Problem
-from .decoding import binary_kind, decode, decode_line, mb, open_binary, special_file, wide_encoding
+from .decoding import (
+    binary_kind,
+    decode,
+    decode_line,
+    mb,
+    open_binary,
+    special_file,
+    wide_encoding,
+)
 from .records import Record, json_kind
 
 __all__ = ["jsonl_records", "split_lines"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping, Optional
 
 from ..model import Article, Problem
-from .dates import in_the_future, infer_published, parse_published
+from ..text.dates import in_the_future, infer_published, parse_published
 from .decoding import decode, plural, repair_text
 
 __all__ = ["FIELDS", "Record", "article_from_record", "admit", "unique_ids", "field_keys",

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 # The module, not its names: corpus may import this module while it is itself being imported.
 from ..model import Article, Problem
-from .dates import parse_published
+from ..text.dates import parse_published
 
 __all__ = ["available", "missing_extra_message", "page_kind", "html_article", "warc_articles",
            "HTML_SUFFIXES", "WARC_SUFFIXES"]

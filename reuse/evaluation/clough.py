@@ -9,8 +9,8 @@ from typing import Any, Mapping, Sequence, Union
 
 from tabulate import tabulate
 
-from ..attribute import union_length
 from ..errors import InputError
+from ..text.spans import union_length
 from .measures import Pair, Span, as_report_dict, cases_of, check_format, f1, fmt
 
 __all__ = ["load_clough", "evaluate_clough", "render_clough"]

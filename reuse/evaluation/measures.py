@@ -18,8 +18,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
-from ..attribute import union_length
 from ..errors import ReportFormatError
+from ..text.spans import union_length
 
 __all__ = ["Span", "Pair", "Case", "as_report_dict", "check_format", "cases_of", "by_pair",
            "pair_of", "intersect", "pan_measures", "f1", "prf", "fmt"]

@@ -22,8 +22,19 @@ from typing import Any, Mapping, Optional, Sequence
 
 from tabulate import tabulate
 
-from .measures import (Case, Pair, as_report_dict, by_pair, cases_of, check_format, fmt,
-                       intersect, pair_of, pan_measures, prf)
+from .measures import (
+    Case,
+    Pair,
+    as_report_dict,
+    by_pair,
+    cases_of,
+    check_format,
+    fmt,
+    intersect,
+    pair_of,
+    pan_measures,
+    prf,
+)
 
 __all__ = ["Evaluation", "evaluate", "KINDS", "SIZE_BUCKETS"]
 

@@ -34,8 +34,15 @@ from typing import Any
 
 from ..errors import ReportFormatError
 from ..model import Report
-from ._common import (article_rows, clean_report, derivation_rows, match_rows, passage_rows,
-                      problem_rows, utf8)
+from ._common import (
+    article_rows,
+    clean_report,
+    derivation_rows,
+    match_rows,
+    passage_rows,
+    problem_rows,
+    utf8,
+)
 from .output import atomic_file, atomic_folder, is_special
 
 __all__ = ["write", "tables", "neutralise", "restore", "EVIDENCE_SEP", "FILES"]

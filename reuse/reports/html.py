@@ -22,8 +22,17 @@ from typing import Any, Optional
 
 from ..model import ArticleSummary, Derivation, Match, Report
 from . import _graph
-from ._common import (clean_report, derivations_of, excerpt, kind_rank, pairs, parse_time,
-                      pct, plural, utf8)
+from ._common import (
+    clean_report,
+    derivations_of,
+    excerpt,
+    kind_rank,
+    pairs,
+    parse_time,
+    pct,
+    plural,
+    utf8,
+)
 from ._marks import Span, esc, fragment, highlight, word_diff
 from .output import write_bytes
 

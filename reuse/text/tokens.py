@@ -1,14 +1,11 @@
-"""Normalised views of an article's text that always keep a map back to the original.
+"""Word tokens of a text: normalised forms with their spans in the original text, and stems.
 
-Nothing here changes `Article.text`. Every view carries original character offsets:
-
-- `tokenize` gives word tokens: their normalised form (case folded, Unicode NFKC, accents
-  removed, curly apostrophes made straight, words split across a line-end hyphen rejoined) and the
-  span of each in the original text. Dashes and hyphens separate words, so "long-term",
-  "long - term" and "long—term" give the same tokens.
-- `normalize` gives one normalised string (tokens joined by single spaces) with, for every
-  character of it, the index of the original character it came from.
-- `sentences` and `quote_spans` give spans of the original text.
+Nothing here changes an article's text. Tokens carry their original character offsets: their
+normalised form (case folded, Unicode NFKC, accents removed, curly apostrophes made straight,
+words split across a line-end hyphen rejoined) and the span of each in the original text.
+Dashes and hyphens separate words, so "long-term", "long - term" and "long—term" give the same
+tokens. `normalize` gives one normalised string with, for every character, the index of the
+original character it came from.
 """
 
 from __future__ import annotations
@@ -17,17 +14,20 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 
-__all__ = ["Tokens", "Normalized", "tokenize", "split_words", "split_tokens", "word_form", "normalize", "stem", "sentences", "quote_spans",
-           "inside_share", "parse_number", "NUMBER"]
+__all__ = ["Tokens", "Normalized", "word_spans", "split_words", "split_tokens", "word_form", "tokenize", "normalize", "stem"]
+
 
 # A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
 _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+
+
 # A hyphen at a line end followed by the rest of the word: "escala-\ntion".
 _LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*$")
+
+
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})
 
 
@@ -258,194 +258,3 @@ def stem(word: str, length: int) -> str:
                 word = word[: -len(suf)] + ("y" if suf == "ies" else "")
                 break
     return word[:length]
-
-
-# Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space.
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
-_PARA = re.compile(r"[^\n]+")
-
-
-# Words that end in a full stop without ending a sentence: titles before a name ("Ms. Schmidt",
-# "Gov. Newsom", "Sen. Warren"), and a few others that precede a capital or a number.
-_ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr Prof Gov Sen Rep Gen Lt Col Maj Capt Cmdr Adm Sgt
-    Cpl Pvt Rev Hon Pres Supt Det Insp Fr Sr Jr St Mt Ft No Nos Vol Fig Gen Jan Feb Mar Apr Jun
-    Jul Aug Sep Sept Oct Nov Dec Corp Inc Ltd Co Bros vs""".split())
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\Z")
-
-
-def _abbreviation(text: str, dot: int) -> bool:
-    """Whether the full stop at `dot` ends an abbreviation: a title or other listed word, or a
-    single letter (an initial, "U.S.", "J.K.")."""
-    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
-    if not m:
-        return False
-    word = m.group(1)
-    if m.start() > 0 and text[m.start() - 1] not in " \t\n(\"'“‘«.":
-        return False
-    return len(word) == 1 or word in _ABBREVIATIONS
-
-
-def _char_positions(text: str, chars: str) -> list[int]:
-    """Where any of `chars` stands in `text`, in order: found with str.find (a scan in C), far
-    faster than an expression tried at every character."""
-    out = []
-    for ch in chars:
-        at = text.find(ch)
-        while at >= 0:
-            out.append(at)
-            at = text.find(ch, at + 1)
-    out.sort()
-    return out
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences, trimmed of surrounding white space.
-
-    A line break always ends a sentence. Terminal punctuation ends one when the next word does not
-    start in lower case and a full stop does not end a title or an initial ("Ms. Schmidt",
-    "U.S. President", "J. K. Rowling" stay whole).
-    """
-    # `_SENT_END` can only match where terminal punctuation stands: try the expression there,
-    # as `finditer` would, not at every character.
-    marks = _char_positions(text, ".!?…")
-    spans: list[tuple[int, int]] = []
-    k = 0
-    for para in _PARA.finditer(text):
-        p_start, p_end = para.span()
-        start = p_start
-        while k < len(marks) and marks[k] < p_start:
-            k += 1
-        done = p_start  # where the last match ended: matches do not overlap
-        while k < len(marks) and marks[k] < p_end:
-            m = _SENT_END.match(text, marks[k], p_end) if marks[k] >= done else None
-            k += 1
-            if m is None:
-                continue
-            done = m.end()
-            nxt = m.end()
-            while nxt < p_end and text[nxt].isspace():
-                nxt += 1
-            if nxt >= p_end or text[nxt].islower():
-                continue
-            if text[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(text, m.start()):
-                continue
-            spans.append((start, m.end()))
-            start = nxt
-        spans.append((start, p_end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-_OPEN_CLOSE = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "‘’", "「": "」"}
-_QUOTE_MARKS = "\"“”„«»‹›‘’‚「」"
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of quoted speech, quotation marks included.
-
-    Handles “…”, „…“ and „…”, «…», »…«, ‹…›, ‘…’ and straight "…". A quote still open at the end
-    of a paragraph closes there (the convention for quotes running over paragraphs). A ’ inside a
-    word is an apostrophe, not a closing quote; a ‘ opens only at a word start.
-    """
-    spans: list[tuple[int, int]] = []
-    marks = _char_positions(text, _QUOTE_MARKS)
-    if not marks:
-        return spans
-    k = 0
-    for para in _PARA.finditer(text):
-        p_start, p_end = para.span()
-        open_at = -1
-        closers = ""
-        while k < len(marks) and marks[k] < p_start:
-            k += 1
-        while k < len(marks) and marks[k] < p_end:
-            i = marks[k]
-            ch = text[i]
-            k += 1
-            prev = text[i - 1] if i > p_start else " "
-            nxt = text[i + 1] if i + 1 < p_end else " "
-            if ch in "’'" and prev.isalnum() and nxt.isalnum():
-                continue  # apostrophe
-            if open_at < 0:
-                if ch == '"':
-                    open_at, closers = i, '"'
-                elif ch in _OPEN_CLOSE and not (ch in "‘’" and prev.isalnum()):
-                    open_at, closers = i, _OPEN_CLOSE[ch]
-                elif ch == "”" and not prev.isalnum():
-                    open_at, closers = i, "”"  # some house styles open with ”
-                continue
-            if ch in closers:
-                spans.append((open_at, i + 1))
-                open_at = -1
-        if open_at >= 0:
-            spans.append((open_at, p_end))
-    return spans
-
-
-_SPACE = re.compile(r"\s")
-
-
-def inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
-    """Share of the non-space characters of text[start:end] that lie inside `spans`."""
-    total = max(0, min(end, len(text)) - max(start, 0)) - len(_SPACE.findall(text, start, end))
-    if total == 0:
-        return 0.0
-    inside = 0
-    for s, e in spans:
-        lo, hi = max(s, start), min(e, end)
-        if lo < hi:
-            inside += min(hi, len(text)) - max(lo, 0) - len(_SPACE.findall(text, lo, hi))
-    return inside / total
-
-
-# A number as written: digit groups joined by full stops or commas ("97,983", "41.1",
-# "1.234,56", OCR's "200.000.000", a phone number "239.430.4900").
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MAX_NUMBER_CHARS = 64
-
-
-def parse_number(written: str) -> float | None:
-    """The value of a number as written, never raising; None when `written` is not digit groups.
-
-    Group and decimal marks are told apart as readers do: with both marks, the last one is the
-    decimal mark ("1,234.56", "1.234,56"); one comma before exactly three digits groups
-    thousands ("97,983"), otherwise it is a decimal comma ("3,5"); one full stop is a decimal
-    point ("41.1"); a mark that recurs groups thousands when every group after the first has
-    three digits ("200.000.000"). Anything else (a phone number "239.430.4900", OCR debris
-    "2250.566.38") is no value a reader would state: its digits run together stand for it, so
-    two such strings compare equal exactly when their digits do.
-    """
-    text = written.strip()
-    if not text or len(text) > _MAX_NUMBER_CHARS or NUMBER.fullmatch(text) is None:
-        return None
-    marks = [c for c in text if c in ".,"]
-    digits = "".join(c for c in text if c.isdigit())
-    if not marks:
-        return float(text)
-    groups = re.split(r"[.,]", text)
-    last = marks[-1]
-    group_mark = "," if last == "." else "."
-    if group_mark in marks:
-        # Both marks: the last is the decimal mark, and the other may only come before it.
-        whole, _, fraction = text.rpartition(last)
-        parts = whole.split(group_mark)
-        if last in whole or not _thousands(parts):
-            return float(digits)
-        return float("".join(parts) + "." + fraction)
-    if len(marks) == 1:
-        if last == "," and len(groups[1]) == 3:
-            return float(groups[0] + groups[1])
-        return float(groups[0] + "." + groups[1])
-    return float(digits)  # thousands ("200.000.000"), or digits run together (see above)
-
-
-def _thousands(groups: list[str]) -> bool:
-    """Whether digit groups read as thousands: 1-3 digits, then groups of exactly three."""
-    return 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])

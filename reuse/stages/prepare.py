@@ -8,15 +8,16 @@ sentence cut into pieces of at most `max_unit_words` words, or short sentences j
 from __future__ import annotations
 
 import zlib
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from .model import Article
-from .normalize import Tokens, quote_spans, sentences, split_tokens, stem, word_form
-from .settings import Settings
+from ..model import Article
+from ..settings import Settings
+from ..text.sentences import quote_spans, sentences
+from ..text.tokens import Tokens, split_tokens, stem, word_form
 
 __all__ = ["Document", "prepare", "empty_document", "STOP_WORDS"]
 

@@ -11,7 +11,7 @@ import bisect
 from collections import defaultdict
 from typing import Mapping, Sequence
 
-from .model import Cluster, Match, Passage
+from ..model import Cluster, Match, Passage
 
 __all__ = ["cluster_matches"]
 

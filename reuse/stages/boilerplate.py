@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Mapping, Optional, Sequence
 
-from .model import Article, Boilerplate, Cluster, Match
+from ..model import Article, Boilerplate, Cluster, Match
 
 __all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match"]
 

@@ -11,9 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from typing import Mapping, Sequence
 
-from .attribute import parse_time
-from .model import Article, Cluster, QuoteVariant, TrackedQuote
-from .normalize import normalize
+from ..model import Article, Cluster, QuoteVariant, TrackedQuote
+from ..text.tokens import normalize
+from .attribution.signals import parse_time
 
 __all__ = ["track_quotes"]
 

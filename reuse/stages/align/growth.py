@@ -1,0 +1,461 @@
+"""Seeds and their growth: the unit pairs of a candidate pair that start a passage, those reached
+from them at a lower similarity, and their grouping into passages. A pair whose grid of unit
+pairs would exceed `DENSE_CELLS` cells is grown without the grid (`Cosines`,
+`accepted_pairs_sparse`), with the same unit pairs as the dense grid gives.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Sequence
+
+import numpy as np
+
+# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
+# faster on the short passages that alignment compares by the thousand.
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from ...settings import Settings
+from ...text.hashing import _M32
+from ...text.hashing import combine as _combine
+from ..cluster import _UnionFind
+from ..prepare import Document
+from .vectors import UnitVectors
+
+__all__ = ["ngram_seed_codes", "accepted_pairs", "DENSE_CELLS", "Cosines", "accepted_pairs_sparse", "groups_of", "components", "is_seed"]
+
+
+def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
+    return len(va.informative[ua] & vb.informative[ub])
+
+
+def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
+    that hold two or more informative words, and where each starts, sorted by hash and then
+    position; made once per document."""
+    key = ("grams", k)
+    if key not in vectors.memo:
+        words = doc.hashes.astype(np.uint64)
+        h1 = _combine(words, k)
+        h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & _M32, k)
+        h = (h1 << np.uint64(32)) | h2
+        inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
+        pos = np.flatnonzero(inf >= 2)
+        order = np.lexsort((pos, h[pos]))  # by hash, then position
+        vectors.memo[key] = (h[pos][order], pos[order])
+    return vectors.memo[key]  # type: ignore[no-any-return]
+
+
+def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
+    return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
+
+
+# Most occurrence pairs of shared word runs `ngram_seed_codes` expands at once (a batch holds a
+# few int64 arrays of this length).
+_RUN_PAIRS = 1 << 22
+
+
+def ngram_seed_codes(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
+                      k: int, per_run: int = 4) -> np.ndarray:
+    """Unit pairs (coded i * n_units_b + j, distinct and sorted) that share a run of `k` words
+    with at least two informative words in it.
+
+    This catches a verbatim fragment inside sentences that otherwise differ (a quote or a
+    wire paragraph spliced into new prose), whose whole-unit cosine stays low. A run that
+    recurs in b is paired with its first `per_run` occurrences there. Runs are compared by
+    64-bit hashes: a chance equality is about one in 10**19.
+
+    The distinct runs of the article with fewer runs are looked up in the other (a long article
+    against a short one costs the short one's runs, not the long one's), and the occurrences
+    are expanded into unit pairs a batch at a time.
+    """
+    nb = len(db.unit_bounds)
+    none = np.zeros(0, np.int64)
+    if len(da.stems) < k or len(db.stems) < k:
+        return none
+    ha, pa = _grams(da, va, k)
+    hb, pb = _grams(db, vb, k)
+    small = ha if len(ha) <= len(hb) else hb
+    if not len(small):
+        return none
+    runs = small[np.concatenate(([True], small[1:] != small[:-1]))]
+    a_lo = np.searchsorted(ha, runs, side="left")
+    a_n = np.searchsorted(ha, runs, side="right") - a_lo
+    b_lo = np.searchsorted(hb, runs, side="left")
+    b_n = np.minimum(np.searchsorted(hb, runs, side="right") - b_lo, per_run)
+    both = (a_n > 0) & (b_n > 0)
+    a_lo, a_n, b_lo, b_n = a_lo[both], a_n[both], b_lo[both], b_n[both]
+    if not len(a_lo):
+        return none
+    total = np.cumsum(a_n * b_n)
+    cuts = np.searchsorted(total, np.arange(_RUN_PAIRS, int(total[-1]), _RUN_PAIRS), side="right")
+    out = []
+    for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(a_lo)]))):
+        # Each occurrence in a of these runs, with the first b_n occurrences in b.
+        a_idx = _spread(a_lo[lo:hi], a_n[lo:hi])
+        b_cnt = np.repeat(b_n[lo:hi], a_n[lo:hi])
+        b_idx = _spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
+        a_idx = np.repeat(a_idx, b_cnt)
+        ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
+        ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
+        out.append(np.unique(ua.astype(np.int64) * nb + ub))
+    return np.unique(np.concatenate(out))
+
+
+# A unit that would seed with more than this many units of the other article seeds nothing.
+# Such a unit is a line one of the articles repeats (a notice, a running head, a chorus): its
+# copies would each seed with each other's, and two long texts repeating one line m and n times
+# would make m x n one-line passages. In ordinary article pairs a unit seeds with a few units of
+# the other, with eleven at most in the candidate pairs of 10,000 generated articles (whose
+# stories repeat their key phrases). Where a repeated line lies inside a copied passage, the
+# passage still grows over it from the seeds around it.
+_REFRAIN_SEEDS = 32
+
+
+def _without_refrains(codes: np.ndarray, nb: int) -> np.ndarray:
+    """The seeds (distinct codes i * nb + j) whose two units each seed with at most
+    `_REFRAIN_SEEDS` units of the other article."""
+    x, y = codes // nb, codes % nb
+    keep = (np.bincount(x)[x] <= _REFRAIN_SEEDS) & (np.bincount(y)[y] <= _REFRAIN_SEEDS)
+    return codes[keep]
+
+
+def _box(mask: np.ndarray, reach: int) -> np.ndarray:
+    """Cells within `reach` of a true cell of `mask` in both directions (a square dilation)."""
+    if not mask.any():
+        return mask.copy()
+    out = mask.copy()
+    for _ in range(reach):  # grow by one cell each way, `reach` times
+        grown = out.copy()
+        grown[1:] |= out[:-1]
+        grown[:-1] |= out[1:]
+        out = grown.copy()
+        out[:, 1:] |= grown[:, :-1]
+        out[:, :-1] |= grown[:, 1:]
+    return out
+
+
+def accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
+                    sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+    """Seed unit pairs and their extensions on the dense grid of cosines `sim`; see
+    `_grow_dense`."""
+    return _grow_dense(sim, va.informative, vb.informative,
+                       ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words), settings)
+
+
+def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequence[frozenset[str]],
+                ngram: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+    """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
+    pairs at `extend_similarity` or more that share an informative word, each within
+    `max_gap` + 1 units of the last in both documents.
+
+    Seeds are the unit pairs at `seed_similarity` or more that share `min_shared_words`
+    informative words, and the `ngram` seeds (codes i * n_units_b + j), less those of units
+    that seed with more than `_REFRAIN_SEEDS` units of the other article.
+
+    The search grows the whole frontier at once as a square dilation of the grid of unit pairs;
+    each reached unit pair is tested for a shared informative word once.
+    """
+    nb = sim.shape[1]
+    xs, ys = np.nonzero(sim >= settings.seed_similarity)
+    by_cosine = [i * nb + j for i, j in zip(xs.tolist(), ys.tolist())
+                 if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words]
+    seeds = _without_refrains(np.union1d(np.asarray(by_cosine, dtype=np.int64), ngram), nb)
+    if not len(seeds):
+        return set()
+    step = settings.max_gap + 1
+    near = sim >= settings.extend_similarity
+    accepted = np.zeros(sim.shape, dtype=bool)
+    accepted[seeds // nb, seeds % nb] = True
+    tested = accepted.copy()
+    frontier = accepted
+    while True:
+        reached = _box(frontier, step) & near & ~tested
+        if not reached.any():
+            break
+        tested |= reached
+        xs, ys = np.nonzero(reached)
+        ok = [not inf_a[x].isdisjoint(inf_b[y]) for x, y in zip(xs.tolist(), ys.tolist())]
+        frontier = np.zeros_like(accepted)
+        frontier[xs[ok], ys[ok]] = True
+        accepted |= frontier
+    xs, ys = np.nonzero(accepted)
+    return set(zip(xs.tolist(), ys.tolist()))
+
+
+# Grids (the unit pairs of two articles) of up to this many cells are aligned on the dense grid
+# of cosines: a float64 and a few boolean masks per cell, some 60 MB at the limit, and the
+# fastest way for ordinary articles (hundreds of cells). Beyond it the grid grows with the
+# product of the two lengths (two articles of 5 MB, some 30,000 units each, make 900 million
+# cells), so the sparse path is taken: the cosines are computed in row blocks keeping only the
+# seeds, and passages grow by computing the cosines around what they have reached.
+DENSE_CELLS = 4_000_000
+
+
+# Most multiplications of TF-IDF weights one row block of the sparse seed search does: a block's
+# product holds at most this many cells (some tens of megabytes with scipy's work arrays).
+_BLOCK_PRODUCTS = 2_000_000
+
+
+# Most cells whose cosines `Cosines.at` computes at once, and most accepted unit pairs the
+# sparse growth expands at once (each into (2 * max_gap + 3)**2 cells around it).
+_CELL_BATCH = 1 << 20
+
+
+_GROW_BATCH = 1 << 14
+
+
+class Cosines:
+    """Cosines of the unit pairs of two documents, from their TF-IDF rows `a` and `b`, for
+    alignment without the dense grid.
+
+    Every value is the one the product `a @ b.T` gives: scipy's sparse product adds the
+    products of each entry of a row of `a` (in the order stored) with the matching entry of
+    `b`, and `at` adds them in that order too; `blocks` takes rows of that very product. So the
+    sparse path compares the same numbers with the thresholds as the dense grid does.
+    """
+
+    def __init__(self, a: sparse.csr_matrix, b: sparse.csr_matrix) -> None:
+        self.a = sparse.csr_matrix(a)
+        self.bt = sparse.csr_matrix(b.T)  # what `a @ b.T` multiplies by
+        bs = sparse.csr_matrix(b, copy=True)
+        bs.sort_indices()
+        self.b_data = bs.data
+        self.width = bs.shape[1]  # words of the vocabulary
+        self.b_keys = (np.repeat(np.arange(bs.shape[0], dtype=np.int64), np.diff(bs.indptr))
+                       * self.width + bs.indices)
+        self.shape = (a.shape[0], b.shape[0])
+
+    def blocks(self, threshold: float) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
+        """For consecutive row blocks [lo, hi) covering every row, the cells (x, y) of the
+        block whose cosine reaches `threshold`. A block does at most about `_BLOCK_PRODUCTS`
+        multiplications (a row's are the lengths of the postings of its words in b)."""
+        a, (na, nb) = self.a, self.shape
+        if threshold <= 0:  # every cell reaches it, zero or not
+            cost = np.full(na, float(nb))
+        else:
+            postings = np.diff(self.bt.indptr).astype(np.float64)
+            cost = np.bincount(np.repeat(np.arange(na), np.diff(a.indptr)),
+                               weights=postings[a.indices], minlength=na)
+        done = np.concatenate(([0.0], np.cumsum(cost)))
+        lo = 0
+        while lo < na:
+            hi = int(np.searchsorted(done, done[lo] + _BLOCK_PRODUCTS, side="right")) - 1
+            hi = min(max(hi, lo + 1), na)
+            if threshold <= 0:
+                x = np.repeat(np.arange(lo, hi), nb)
+                y = np.tile(np.arange(nb), hi - lo)
+            else:
+                block = (a[lo:hi] @ self.bt).tocoo()
+                keep = block.data >= threshold
+                x, y = block.row[keep].astype(np.int64) + lo, block.col[keep].astype(np.int64)
+            yield lo, hi, x, y
+            lo = hi
+
+    def at(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """The cosines of the cells (x[k], y[k])."""
+        out = np.zeros(len(x))
+        a = self.a
+        for lo in range(0, len(x), _CELL_BATCH):
+            xs, ys = x[lo:lo + _CELL_BATCH], y[lo:lo + _CELL_BATCH].astype(np.int64)
+            first = a.indptr[xs]
+            length = a.indptr[xs + 1] - first
+            part = np.zeros(len(xs))
+            for k in range(int(length.max(initial=0))):
+                live = np.flatnonzero(length > k)
+                entry = first[live] + k
+                key = ys[live] * self.width + a.indices[entry]
+                pos = np.minimum(np.searchsorted(self.b_keys, key), len(self.b_keys) - 1)
+                hit = self.b_keys[pos] == key if len(self.b_keys) else np.zeros(len(key), bool)
+                part[live] += np.where(hit, a.data[entry] * self.b_data[pos], 0.0)
+            out[lo:lo + _CELL_BATCH] = part
+        return out
+
+
+def accepted_pairs_sparse(cosines: "Cosines", inf_a: Sequence[frozenset[str]],
+                           inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
+                           settings: Settings) -> np.ndarray:
+    """What `_grow_dense` finds on the grid of `cosines`, without making the grid, as sorted
+    codes i * n_units_b + j.
+
+    The seeds are found in row blocks of the grid, keeping only the cells at `seed_similarity`
+    or more that share `min_shared_words` informative words; a row whose unit seeds with more
+    than `_REFRAIN_SEEDS` units of b is dropped as soon as its block is done, and a column's
+    partners are counted, so the seeds held never exceed `_REFRAIN_SEEDS` per unit of a. The
+    passages then grow by breadth-first search from the seeds, computing only the cosines of
+    the cells within `max_gap` + 1 of a unit pair reached: the accepted pairs are the same as
+    the dense dilations give (validity of a cell does not depend on the order it is reached
+    in), and the memory is that of the accepted pairs (held in arrays, some tens of bytes
+    each), not of the grid.
+    """
+    na, nb = cosines.shape
+    partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
+    kept = []
+    for lo, hi, x, y in cosines.blocks(settings.seed_similarity):
+        ok = np.fromiter((len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
+                          for i, j in zip(x.tolist(), y.tolist())), dtype=bool, count=len(x))
+        g0, g1 = np.searchsorted(ngram, [lo * nb, hi * nb])
+        codes = np.union1d(x[ok] * nb + y[ok], ngram[g0:g1])
+        rows = codes // nb - lo
+        np.add.at(partners, codes % nb, 1)
+        kept.append(codes[np.bincount(rows, minlength=hi - lo)[rows] <= _REFRAIN_SEEDS])
+    seeds = np.concatenate(kept) if kept else np.zeros(0, np.int64)
+    seeds = seeds[partners[seeds % nb] <= _REFRAIN_SEEDS]
+    return _grow_sparse(seeds, cosines, inf_a, inf_b, settings)
+
+
+def _grow_sparse(seeds: np.ndarray, cosines: "Cosines", inf_a: Sequence[frozenset[str]],
+                 inf_b: Sequence[frozenset[str]], settings: Settings) -> np.ndarray:
+    """The unit pairs (sorted codes i * n_units_b + j) reachable from `seeds` (sorted codes)
+    through unit pairs at `extend_similarity` or more that share an informative word, each
+    within `max_gap` + 1 units of the last in both documents; cosines computed only around the
+    pairs reached."""
+    na, nb = cosines.shape
+    step = settings.max_gap + 1
+    near = np.arange(-step, step + 1)
+    dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
+    # The accepted pairs that are not seeds: sorted `grown`, and the `recent` ones (sorted
+    # arrays), merged into `grown` when they hold a quarter as many, so that the merging costs
+    # n log n in all rather than the size of `grown` for each batch.
+    grown = np.zeros(0, np.int64)
+    recent: list[np.ndarray] = []
+
+    def known(cells: np.ndarray) -> np.ndarray:
+        out = _member(cells, seeds) | _member(cells, grown)
+        for part in recent:
+            out |= _member(cells, part)
+        return out
+
+    todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
+    while todo:
+        reached = todo.pop()
+        x = (reached // nb)[:, None] + dx
+        y = (reached % nb)[:, None] + dy
+        inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
+        cells = np.unique(x[inside] * nb + y[inside])
+        cells = cells[~known(cells)]
+        cx, cy = cells // nb, cells % nb
+        close = cosines.at(cx, cy) >= settings.extend_similarity
+        cells, cx, cy = cells[close], cx[close], cy[close]
+        ok = np.fromiter((not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
+                         dtype=bool, count=len(cells))
+        fresh = cells[ok]
+        if len(fresh):
+            recent.append(fresh)
+            if 4 * sum(map(len, recent)) > len(grown) or len(recent) > 8:
+                grown = np.unique(np.concatenate([grown, *recent]))
+                recent = []
+            todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
+    return np.unique(np.concatenate([seeds, grown, *recent]))
+
+
+def _member(items: np.ndarray, ordered: np.ndarray) -> np.ndarray:
+    """Whether each of `items` is in the sorted array `ordered`."""
+    if not len(ordered):
+        return np.zeros(len(items), dtype=bool)
+    at = np.minimum(np.searchsorted(ordered, items), len(ordered) - 1)
+    return ordered[at] == items
+
+
+def groups_of(codes: np.ndarray, nb: int, gap: int) -> Iterator[np.ndarray]:
+    """`components` of unit pairs given as sorted codes i * nb + j: each group's codes in
+    order, the groups in order of their first pair.
+
+    A pair is linked to the first pair of each window of pairs within `gap` + 1 of it in its
+    own row (after it) and in the rows after it, and the pairs of each window to one another in
+    a chain: all of a window's pairs are linked to the pair whose window it is, so the groups
+    are those of linking every two pairs within reach, with at most `gap` + 3 links per pair
+    however many pairs the rows within reach hold (a row of a long article can hold dozens).
+    """
+    n, reach = len(codes), gap + 1
+    if not n:
+        return
+    x, y = codes // nb, codes % nb
+    src, dst = [], []
+    chain = np.zeros(n + 1, np.int64)  # > 0 where a window holds both pair k and pair k + 1
+    for dx in range(reach + 1):
+        row = (x + dx) * nb
+        lo = np.searchsorted(codes, row + (y + 1 if dx == 0 else np.maximum(y - reach, 0)))
+        hi = np.searchsorted(codes, row + np.minimum(y + reach, nb - 1), side="right")
+        has = np.flatnonzero(hi > lo)
+        src.append(has)
+        dst.append(lo[has])
+        chain += np.bincount(lo[has], minlength=n + 1) - np.bincount(hi[has] - 1, minlength=n + 1)
+    link = np.flatnonzero(np.cumsum(chain[:n - 1]) > 0)
+    src.append(link)
+    dst.append(link + 1)
+    a, b = np.concatenate(src), np.concatenate(dst)
+    graph = sparse.coo_matrix((np.ones(len(a), np.int8), (a, b)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    group = rank[labels]
+    order = np.argsort(group, kind="stable")
+    bounds = np.concatenate(([0], np.flatnonzero(np.diff(group[order])) + 1, [n]))
+    for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        yield codes[order[lo:hi]]
+
+
+def components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, int]]]:
+    """Group unit pairs that lie within `gap`+1 units of each other in both documents; groups
+    in order of their first pair, each sorted."""
+    reach = gap + 1
+    cells = sorted(pairs)
+    if len(cells) > 200:  # a long near-copy: the pairwise sweep below would grow as its square
+        return _components_of_many(cells, reach)
+    uf = _UnionFind(len(cells))  # a group's root is its first pair
+    # Sorted by the first coordinate, each pair need only be compared with those after it
+    # that are within reach in that coordinate.
+    for k, (i, j) in enumerate(cells):
+        for m in range(k + 1, len(cells)):
+            x, y = cells[m]
+            if x - i > reach:
+                break
+            if -reach <= y - j <= reach:
+                uf.union(k, m)
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for k, cell in enumerate(cells):
+        groups.setdefault(uf.find(k), []).append(cell)
+    return list(groups.values())
+
+
+def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:
+    """`components` of many sorted unit pairs: the links as arrays, the groups from scipy's
+    connected components, in order of their first pair, each in pair order."""
+    n = len(cells)
+    xy = np.asarray(cells, dtype=np.int64)
+    x, y = xy[:, 0], xy[:, 1]
+    # Each pair against the pairs after it whose first coordinate is within reach.
+    ends = np.searchsorted(x, x + reach, side="right")
+    counts = ends - np.arange(n) - 1
+    src = np.repeat(np.arange(n), counts)
+    dst = src + 1 + (np.arange(len(src)) - np.repeat(np.cumsum(counts) - counts, counts))
+    link = np.abs(y[src] - y[dst]) <= reach
+    graph = sparse.coo_matrix((np.ones(int(link.sum()), np.int8), (src[link], dst[link])),
+                              shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    _, first = np.unique(labels, return_index=True)
+    rank = np.empty(len(first), np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    group = rank[labels]
+    order = np.argsort(group, kind="stable")
+    bounds = np.flatnonzero(np.diff(group[order])) + 1
+    return [[cells[k] for k in part.tolist()] for part in np.split(order, bounds)]
+
+
+def is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
+             cosine: float, settings: Settings) -> bool:
+    """Whether units i of `da` and j of `db` (whose cosine is `cosine`) would seed a passage
+    (cosine and shared words, or a shared run of `seed_ngram_words`)."""
+    if cosine >= settings.seed_similarity and \
+            _shared_informative(va, i, vb, j) >= settings.min_shared_words:
+        return True
+    k = settings.seed_ngram_words
+    (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]
+    if ea - sa < k or eb - sb < k:
+        return False
+    grams_a = {da.stems[p:p + k] for p in range(sa, ea - k + 1)
+               if da.informative[p:p + k].sum() >= 2}
+    return any(db.stems[q:q + k] in grams_a for q in range(sb, eb - k + 1))

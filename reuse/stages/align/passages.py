@@ -1,0 +1,484 @@
+"""A group of unit pairs made a passage: cut where both sides have text of their own, trimmed to
+the first and last shared words, filtered (length, formulas with other facts, stock phrases,
+quotations) and scored (textdistance) into a kind.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import Sequence
+
+import numpy as np
+import textdistance
+
+# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
+# faster on the short passages that alignment compares by the thousand.
+from ...settings import Settings
+from ...text.numbers import NUMBER, parse_number
+from ...text.sentences import inside_share
+from ..prepare import Document
+from .blocks import anchored_blocks, matching_blocks, replaced
+
+__all__ = ["SCAN_TOKENS", "Aligned", "passage_similarity", "classify", "pieces", "NUMBER_WORDS", "PIECE_WORDS", "spans", "passage", "merge_overlaps"]
+
+
+_LEVENSHTEIN = textdistance.Levenshtein()
+
+
+# Documents of more tokens than this look words up in an index made once (kept in the
+# document's memo) instead of scanning the document for each passage: an ordinary article is
+# scanned faster than an index is made, a long one holds millions of tokens and thousands of
+# passages.
+SCAN_TOKENS = 20_000
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """One passage shared by documents a and b (offsets into their original texts)."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    similarity: float
+    kind: str
+    quoted: bool
+    words: int
+    a_literal_chars: int
+    b_literal_chars: int
+
+
+def passage_similarity(a: Sequence[str], b: Sequence[str]) -> float:
+    """Word-level Levenshtein similarity in [0, 1] (textdistance), symmetric."""
+    if not a and not b:
+        return 1.0
+    return float(_LEVENSHTEIN.normalized_similarity(list(a), list(b)))
+
+
+def classify(similarity: float, identical: bool, settings: Settings) -> str:
+    if identical or similarity >= settings.verbatim_similarity:
+        return "verbatim"
+    if similarity >= settings.near_verbatim_similarity:
+        return "near-verbatim"
+    return "paraphrase"
+
+
+def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> list:
+    """Runs of stems shared in order by tokens [a0, a1) of a and [b0, b1) of b (offsets relative
+    to a0 and b0): two words or more, or one informative word."""
+    sa, sb = da.stems[a0:a1], db.stems[b0:b1]
+    return [blk for blk in anchored_blocks(sa, sb)
+            if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+
+
+def pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
+            far: int, quoted_share: float | None) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
+    runs of two or more words they share: two stretches of shared text with a sentence of
+    different text between them in both articles are two passages (two outlets on one story
+    use the same phrases here and there), not one; a lone shared word ("border", "minister")
+    does not bridge such a gap. An edit on one side only (a clause
+    inserted, two sentences swapped) leaves the other side without a gap and does not cut."""
+    blocks = [blk for blk in _shared_blocks(da, a0, a1, db, b0, b1) if blk.size >= 2]
+    if len(blocks) < 2:
+        return [(a0, a1, b0, b1)]
+    out = []
+    start = 0
+    for k in range(1, len(blocks) + 1):
+        if k < len(blocks):
+            x, y = blocks[k - 1], blocks[k]
+            ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
+            if min(ga, gb) <= gap and (max(ga, gb) <= far or not (
+                    quoted_share is None or
+                    _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share) or
+                    _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share))):
+                continue
+        first, last = blocks[start], blocks[k - 1]
+        out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
+        start = k
+    return out
+
+
+# Longest run of shared words with a name in it that is peeled off a passage's end when it
+# lies far from the rest (a speaker introduced the same way).
+_NAMED_RUN = 10
+
+
+_CURRENCY = "$£€¥₹"
+
+
+NUMBER_WORDS = {w: n for n, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+
+
+def _is_name(doc: Document, k: int) -> bool:
+    """A capitalised content word that does not open a sentence (a person, place, body)."""
+    return bool(doc.tokens.capitalized[k] and doc.content[k] and not doc.informative[k]
+                and not doc.tokens.norm[k][:1].isdigit())
+
+
+def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
+    """The first number written in tokens [t0, t1), read whole even where the tokens cut it
+    ("41.1", "97,983"), with the currency sign before it ("" if none), or None."""
+    text = doc.text
+    lo, hi = int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
+    while lo > 0 and (text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())):
+        lo -= 1
+    while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
+        hi += 1
+    m = NUMBER.search(text, lo, hi)
+    value = parse_number(m.group()) if m is not None else None
+    if m is not None and value is not None:
+        sign = text[m.start() - 1] if m.start() and text[m.start() - 1] in _CURRENCY else ""
+        return value, sign
+    for k in range(t0, t1):
+        if doc.tokens.norm[k] in NUMBER_WORDS:
+            return float(NUMBER_WORDS[doc.tokens.norm[k]]), ""
+    return None
+
+
+def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """Tokens [t0, t1) inside the characters [start, end)."""
+    return (int(np.searchsorted(doc.tokens.starts, start)),
+            int(np.searchsorted(doc.tokens.ends, end, side="right")))
+
+
+def _recurs(doc: Document, t0: int, t1: int) -> bool:
+    """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
+    keeps naming one of its people or bodies).
+
+    A long document is not scanned: the places its run's rarest stem hash occurs (from an index
+    of the stem hashes, made once) are the only places the run can start, less its offset in the
+    run; those whose hashes match the run's are compared stem by stem."""
+    run = doc.stems[t0:t1]
+    n = t1 - t0
+    if len(doc.stems) <= SCAN_TOKENS or n == 0:
+        return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
+                   if k + n <= t0 or k >= t1)
+    if "stem hashes" not in doc.memo:
+        order = np.argsort(doc.hashes, kind="stable")
+        doc.memo["stem hashes"] = (doc.hashes[order], order)
+    ordered, where = doc.memo["stem hashes"]  # type: ignore[misc]
+    h = doc.hashes[t0:t1]
+    lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
+    rare = int(np.argmin(hi - lo))
+    at = where[lo[rare]:hi[rare]] - rare
+    at = at[(at >= 0) & (at + n <= len(doc.stems)) & ((at + n <= t0) | (at >= t1))]
+    for k in range(n):
+        at = at[doc.hashes[at + k] == h[k]]
+    return any(doc.stems[k:k + n] == run for k in at.tolist())
+
+
+def _quotes_over(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations of `doc` that overlap characters [start, end), in order.
+
+    Quotation spans come in order and do not overlap, so they are found by binary search on
+    their ends: a long article holds tens of thousands, and passages ask about them by the
+    thousand.
+    """
+    quotes = doc.quotes
+    k = bisect_right(quotes, start, key=itemgetter(1))
+    out = []
+    while k < len(quotes) and quotes[k][0] < end:
+        out.append(quotes[k])
+        k += 1
+    return out
+
+
+def _quoted_share(doc: Document, start: int, end: int) -> float:
+    """Share of the non-space characters of [start, end) inside quotation marks."""
+    return inside_share(start, end, _quotes_over(doc, start, end), doc.text)
+
+
+def _quotes_in(doc: Document, t0: int, t1: int, share: float) -> bool:
+    """Whether at least `share` of tokens [t0, t1) lies inside quotation marks."""
+    return _quoted_share(doc, *doc.token_span(t0, t1)) >= share
+
+
+def _quoted_token(doc: Document, t: int) -> bool:
+    """Whether token t lies inside quotation marks."""
+    start = int(doc.tokens.starts[t])
+    return bool(_quotes_over(doc, start, start + 1))
+
+
+def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
+    """Tokens [start, end) of the units (sentences) that tokens [t0, t1) touch; just [t0, t1)
+    when they hold a quotation, whose words are not those of the attribution around it."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    u0, u1 = int(bounds[first, 0]), int(bounds[max(first, last - 1), 1])
+    if _quotes_over(doc, *doc.token_span(u0, u1)):
+        return t0, t1
+    return u0, u1
+
+
+def _quote_cover(doc: Document, start: int, end: int) -> float:
+    """The largest share of the quoted words of a unit (sentence) that [start, end) covers."""
+    t0, t1 = _token_range(doc, start, end)
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    best = 0.0
+    for u0, u1 in bounds[first:last]:
+        quoted = [k for k in range(int(u0), int(u1)) if _quoted_token(doc, k)]
+        if quoted:
+            best = max(best, sum(t0 <= k < t1 for k in quoted) / len(quoted))
+    return best if last > first else 1.0
+
+
+def _cover(doc: Document, t0: int, t1: int) -> float:
+    """The largest share of a unit (sentence) that tokens [t0, t1) cover."""
+    bounds = doc.unit_bounds
+    first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
+    last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
+    return max(((min(t1, int(e)) - max(t0, int(s))) / (int(e) - int(s))
+                for s, e in bounds[first:last] if e > s), default=1.0)
+
+
+def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+                 ) -> list[tuple[int, int, int, int]]:
+    """The places (i1, i2, j1, j2, relative to a0 and b0) where the two sides put different
+    names, or clearly different figures: "sentenced the ex-banker to ten years ... assets worth
+    £70 million" against "... to two years ... worth €473 million". A copy carries the facts of
+    its source (an updated or corrected figure moves by a few per cent); a formula reused for
+    another story does not."""
+    na, nb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    out = []
+    for i1, i2, j1, j2 in replaced(na, nb):
+        names_a = {na[i] for i in range(i1, i2) if _is_name(da, a0 + i)}
+        names_b = {nb[j] for j in range(j1, j2) if _is_name(db, b0 + j)}
+        if names_a and names_b and not names_a & names_b:
+            out.append((i1, i2, j1, j2))
+            continue
+        x, y = _figure(da, a0 + i1, a0 + i2), _figure(db, b0 + j1, b0 + j2)
+        if x is not None and y is not None:
+            lo, hi = min(x[0], y[0]), max(x[0], y[0])
+            if (hi - lo > 3 and hi > 1.25 * lo) or (x[1] and y[1] and x[1] != y[1]):
+                out.append((i1, i2, j1, j2))
+    return out
+
+
+def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+          ) -> tuple[int, int, int, int, int, int]:
+    """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
+    of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
+    blocks = _shared_blocks(da, a0, a1, db, b0, b1)
+    if not blocks:
+        return a0, a1, b0, b1, 0, 0
+    # A short run of shared words far from the rest ("... the official") is chance, not part
+    # of the passage: peel such runs off both ends. So is a person or body named the same way
+    # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
+    # quotation: that is how both articles introduce the speaker, not copied text.
+    def far(x, y) -> bool:
+        gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
+        return gap > 3 * min(x.size, y.size) + 2
+
+    def loose(x, y) -> bool:
+        """Whether run x may be peeled off beside run y (the rest of the passage)."""
+        if x.size <= 3:
+            return True
+        return x.size <= _NAMED_RUN and \
+            any(_is_name(da, a0 + k) for k in range(x.a, x.a + x.size)) and \
+            (_quoted_token(da, a0 + y.a) or _recurs(da, a0 + x.a, a0 + x.a + x.size))
+    while len(blocks) > 1 and loose(blocks[0], blocks[1]) and far(blocks[0], blocks[1]):
+        blocks.pop(0)
+    while len(blocks) > 1 and loose(blocks[-1], blocks[-2]) and far(blocks[-2], blocks[-1]):
+        blocks.pop()
+    first, last = blocks[0], blocks[-1]
+    ta0, ta1 = a0 + first.a, a0 + last.a + last.size
+    tb0, tb1 = b0 + first.b, b0 + last.b + last.size
+    # The literal part: runs of three or more words that are the same (not just the same
+    # stems) and in the same order on both sides; shorter runs are as likely chance as copying.
+    na, nb = da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1]
+    same = matching_blocks(na, nb)
+    lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
+                for k in same if k.size >= 3)
+    lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
+                for k in same if k.size >= 3)
+    return ta0, ta1, tb0, tb1, lit_a, lit_b
+
+
+# Longest stretch, in words on either side, that trimming and alignment see at once. difflib and
+# rapidfuzz align two sequences in time (rapidfuzz's alignment also in memory) that grows with
+# the product of their lengths; an ordinary passage is far shorter (a whole article is some
+# hundreds to a few thousand words). A group of unit pairs spanning more is aligned in
+# consecutive pieces of at most this many words: a copy longer than this comes out as
+# consecutive passages.
+PIECE_WORDS = 10_000
+
+
+def spans(da: Document, db: Document, group: Sequence[tuple[int, int]]
+           ) -> list[tuple[int, int, int, int]]:
+    """Token ranges [a0, a1) x [b0, b1) to align for a group of unit pairs (sorted): the units
+    it spans, or, where that is more than `PIECE_WORDS` words on either side, consecutive
+    pieces of at most `PIECE_WORDS` words on both sides, cut along the group's chain of unit
+    pairs in order in both articles (`_chain`), each ending where a unit pair of the chain ends.
+
+    A piece ends at the end of a unit of the chain in both articles, so for a copy the pieces
+    meet where its text does and come out as consecutive passages. Pairs off the chain (a
+    sentence of the copy that also resembles another one) count only inside the pieces.
+    """
+    ua, ub = da.unit_bounds, db.unit_bounds
+    lo_j = min(j for _, j in group)
+    hi_j = max(j for _, j in group)
+    whole = (int(ua[group[0][0]][0]), int(ua[group[-1][0]][1]), int(ub[lo_j][0]), int(ub[hi_j][1]))
+    if whole[1] - whole[0] <= PIECE_WORDS and whole[3] - whole[2] <= PIECE_WORDS:
+        return [whole]
+    chain = _chain(group)
+    out: list[tuple[int, int, int, int]] = []
+    sa, sb = int(ua[chain[0][0]][0]), int(ub[chain[0][1]][0])  # where the piece starts
+    ends: tuple[int, int] | None = None  # where it can end: the last unit pair that fits
+    for i, j in chain:
+        ea, eb = int(ua[i][1]), int(ub[j][1])
+        if ea - sa > PIECE_WORDS or eb - sb > PIECE_WORDS:
+            if ends is not None:
+                out.append((sa, ends[0], sb, ends[1]))
+                sa, sb = ends
+            if ea - sa > PIECE_WORDS or eb - sb > PIECE_WORDS:
+                # The chain skips more than a piece: cut that stretch into equal parts.
+                parts = -(-max(ea - sa, eb - sb) // PIECE_WORDS)
+                at_a = [sa + (ea - sa) * k // parts for k in range(parts + 1)]
+                at_b = [sb + (eb - sb) * k // parts for k in range(parts + 1)]
+                out.extend(zip(at_a, at_a[1:], at_b, at_b[1:]))
+                sa, sb, ends = ea, eb, None
+                continue
+        ends = (ea, eb)
+    if ends is not None:
+        out.append((sa, ends[0], sb, ends[1]))
+    return out
+
+
+def _chain(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A longest run of `cells` (sorted) that goes forward in both articles: the diagonal of a
+    copy, without the pairs beside it (patience sorting, n log n)."""
+    order = sorted(range(len(cells)), key=lambda k: (cells[k][0], -cells[k][1]))
+    tails: list[int] = []  # j of the last cell of the best run of each length
+    ends: list[int] = []  # index of that cell
+    before = [-1] * len(cells)
+    for k in order:
+        j = cells[k][1]
+        n = bisect_left(tails, j)
+        before[k] = ends[n - 1] if n else -1
+        if n == len(tails):
+            tails.append(j)
+            ends.append(k)
+        else:
+            tails[n], ends[n] = j, k
+    out = []
+    k = ends[-1]
+    while k >= 0:
+        out.append(cells[k])
+        k = before[k]
+    return out[::-1]
+
+
+def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
+             settings: Settings) -> list[Aligned]:
+    """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
+    filters, more than one when a formula sits in it)."""
+    a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
+    words = min(a1 - a0, b1 - b0)
+    if words < min(settings.min_passage_words, settings.min_quote_words):
+        return []
+    inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
+    inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+    quoted = (_quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
+              and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share)
+    shared = len(inf_a & inf_b)
+    if shared < settings.min_shared_words and not (
+            shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]):
+        # (A quotation carried word for word may name its matter with few ordinary words:
+        # "What happened in Beirut on Friday evening was the right call".)
+        return []
+    ta, tb = da.stems[a0:a1], db.stems[b0:b1]
+    similarity = round(passage_similarity(ta, tb), 4)
+    if similarity < settings.min_similarity:
+        # Hardly any of it aligns: if a gap longer than a unit in one article splits it, judge
+        # the parts (a copied sentence, and a phrase shared by chance far along in one article).
+        parts = pieces(da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None)
+        return [m for part in parts if len(parts) > 1 for m in passage(da, db, *part, settings)]
+    short = words < settings.short_passage_words
+    if words < (settings.min_quote_words if quoted else settings.min_passage_words):
+        return []
+    if words < settings.frame_passage_words and not quoted:
+        # The same words around other names or figures are a formula, not a copy: keep only
+        # what lies between the sentences that differ in facts (a copied sentence next to a
+        # formula).
+        cuts = _other_facts(da, a0, a1, db, b0, b1)
+        if cuts:
+            bounds = [(a0, a0, b0, b0)]
+            for i1, i2, j1, j2 in cuts:
+                (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
+                bounds.append((max(x0, a0), min(x1, a1), max(y0, b0), min(y1, b1)))
+            bounds.append((a1, a1, b1, b1))
+            return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
+                    if x1 > x0 and y1 > y0
+                    for m in passage(da, db, x0, x1, y0, y1, settings)]
+    if words < settings.frame_passage_words and not quoted and \
+            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
+        return []  # a stock phrase inside sentences that differ around it on both sides
+    if short and not quoted and similarity < settings.short_passage_similarity:
+        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
+    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    a_start, a_end = da.token_span(a0, a1)
+    b_start, b_end = db.token_span(b0, b1)
+    if quoted:
+        # A quotation carried with different attributions ("..., she said" / "He told
+        # reporters: ...") is the quote: keep the passage inside the quotation marks.
+        a_start, a_end = _inside_quotes(da, a_start, a_end)
+        b_start, b_end = _inside_quotes(db, b_start, b_end)
+        if words < settings.frame_passage_words and _other_facts(
+                da, *_token_range(da, a_start, a_end), db, *_token_range(db, b_start, b_end)):
+            return []  # the same mould of quotation about other people, places or figures
+        if words < settings.frame_passage_words and max(
+                _quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)) < settings.min_sentence_cover:
+            return []  # a stock phrase inside two different quotations
+    if identical:
+        lit_a, lit_b = a_end - a_start, b_end - b_start
+    return [Aligned(a_start, a_end, b_start, b_end, similarity,
+                    classify(similarity, identical, settings), quoted, words,
+                    min(lit_a, a_end - a_start), min(lit_b, b_end - b_start))]
+
+
+def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
+    """The span [start, end) cut to the words inside the quotations it overlaps."""
+    spans = _quotes_over(doc, start, end)
+    if not spans:
+        return start, end
+    lo, hi = max(start, spans[0][0]), min(end, spans[-1][1])
+    t0 = int(np.searchsorted(doc.tokens.starts, lo))
+    t1 = int(np.searchsorted(doc.tokens.ends, hi, side="right"))
+    if t1 <= t0:
+        return start, end
+    return int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
+
+
+def merge_overlaps(items: list[Aligned]) -> list[Aligned]:
+    """Drop a passage wholly inside another one of the same pair (both sides); `items` in order
+    of their start in a.
+
+    Only the passages kept so far that reach the start of the next one in a can hold it or lie
+    inside it, so only those are compared with it: two long articles share passages by the ten
+    thousand, mostly apart from one another.
+    """
+    keep: list[Aligned] = []
+    dropped: set[int] = set()  # indices into keep
+    live: list[int] = []  # indices of the kept passages reaching the current start in a
+    for m in items:
+        live = [k for k in live if keep[k].a_end >= m.a_start and k not in dropped]
+        if any(keep[k].a_start <= m.a_start and m.a_end <= keep[k].a_end and
+               keep[k].b_start <= m.b_start and m.b_end <= keep[k].b_end for k in live):
+            continue
+        for k in live:
+            if m.a_start <= keep[k].a_start and keep[k].a_end <= m.a_end and \
+                    m.b_start <= keep[k].b_start and keep[k].b_end <= m.b_end:
+                dropped.add(k)
+        live.append(len(keep))
+        keep.append(m)
+    return [m for k, m in enumerate(keep) if k not in dropped]

@@ -1,0 +1,70 @@
+"""Direction signals read from each aligned passage, for attribution: which side has the rarer
+variants where the wording differs (edit direction), and whose story the passage's names belong
+to (context direction).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
+# faster on the short passages that alignment compares by the thousand.
+from ..align.blocks import replaced
+from ..align.passages import SCAN_TOKENS, Aligned
+from ..align.vectors import Idf
+from ..prepare import Document
+
+__all__ = ["edit_direction", "context_direction"]
+
+
+def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
+    """How much rarer the words are that b has where a has others, averaged over the replaced
+    stretches of the passage (0 when nothing was replaced).
+
+    A copy is where typos, spun synonyms and house-style changes appear, and such variants are
+    rarer in the corpus than the words they replace; so a positive value says b derived from a.
+    """
+    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
+    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
+    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
+    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
+    if wa == wb:
+        return 0.0
+    diffs = [max(idf.word_rarity(w) for w in wb[j1:j2]) - max(idf.word_rarity(w) for w in wa[i1:i2])
+             for i1, i2, j1, j2 in replaced(wa, wb)]
+    return float(np.mean(diffs)) if diffs else 0.0
+
+
+def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
+    """Share of the distinct names (capitalised words not opening a sentence) in tokens
+    [t0, t1) that the document also mentions outside them."""
+    names = {doc.tokens.norm[i] for i in range(t0, t1)
+             if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]}
+    if not names:
+        return 0.0
+    if len(doc.tokens.norm) <= SCAN_TOKENS:
+        outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+        return len(names & outside) / len(names)
+    # A name occurs outside the tokens when the document has more of it than they do.
+    if "words" not in doc.memo:
+        doc.memo["words"] = Counter(doc.tokens.norm)
+    total: Counter[str] = doc.memo["words"]  # type: ignore[assignment]
+    inside = Counter(doc.tokens.norm[t0:t1])
+    return sum(total[w] > inside[w] for w in names) / len(names)
+
+
+def context_direction(da: Document, db: Document, m: "Aligned") -> float:
+    """How much more the passage's names recur in the rest of a than of b, in [-1, 1].
+
+    The original of a passage is about its own story, so the people and places it names recur
+    around it; a copy pasted into another story names them only there. Positive: b looks
+    derived from a.
+    """
+    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
+    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
+    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
+    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    return _names_elsewhere(da, a0, a1) - _names_elsewhere(db, b0, b1)

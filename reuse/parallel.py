@@ -1,9 +1,11 @@
 """Run a stage's independent steps on all cores, with results identical to one core.
 
-Stages are shaped as functions over groups of articles (or of candidate pairs) that read shared,
-read-only state and return small results. Here they run in worker processes forked after the
-shared state is set, so the corpus is not pickled to every worker; a distributed engine could run
-the same functions over partitions.
+A stage is a function `fn(state, step)` over steps (groups of articles, of candidate pairs,
+bands) that reads a stage's state (a typed, read-only object: the corpus, the settings, the
+corpus statistics) and returns a small, typed result. `map_steps` runs the steps here or in
+worker processes forked with the state, so the corpus is not pickled to every worker: the state
+reaches each worker through its start-up arguments, not through a global of the main process. A
+distributed engine could run the same functions over partitions.
 
 Workers never outlive the run: they ignore Ctrl-C (the main process decides), ask the kernel to
 end them when the main process dies, however it dies, and are terminated when the main process
@@ -25,13 +27,16 @@ from typing import Any, Callable, Optional, Sequence, TypeVar
 
 from .errors import RunError, SettingsError
 
-__all__ = ["default_jobs", "shared", "map_steps", "check_jobs"]
+__all__ = ["default_jobs", "map_steps", "check_jobs", "chunks"]
 
+S = TypeVar("S")
 T = TypeVar("T")
 R = TypeVar("R")
 
-_SHARED: dict[str, Any] = {}
 _PR_SET_PDEATHSIG = 1
+# The state of the stage a worker process serves, set once by its start-up function. It is
+# never set in the main process, which hands the state to `fn` itself.
+_WORKER_STATE: Any = None
 
 
 def default_jobs() -> int:
@@ -53,9 +58,9 @@ def check_jobs(jobs: object) -> int:
     return jobs
 
 
-def shared() -> dict[str, Any]:
-    """The read-only state of the stage being run (inside a worker or in-process)."""
-    return _SHARED
+def chunks(n: int, size: int) -> list[tuple[int, int]]:
+    """[lo, hi) bounds cutting `range(n)` into steps of `size`."""
+    return [(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
 
 def _fork_context() -> Any:
@@ -65,10 +70,12 @@ def _fork_context() -> Any:
         return None
 
 
-def _worker_start() -> None:
-    """Set up a worker: Ctrl-C reaches the whole terminal's process group, but only the main
+def _worker_start(state: Any) -> None:
+    """Set up a worker with its stage's state. Ctrl-C reaches the whole terminal's process group, but only the main
     process decides what to do about it; SIGTERM ends the worker at once; and on Linux the kernel
     sends SIGTERM when the main process dies (even by SIGKILL), so no worker is orphaned."""
+    global _WORKER_STATE
+    _WORKER_STATE = state
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -93,52 +100,52 @@ def _stop_workers() -> None:
             child.join(timeout=5)
 
 
-def map_steps(fn: Callable[[T], R], steps: Sequence[T], jobs: int, state: dict[str, Any],
-              done: Optional[Callable[[int], None]] = None, what: str = "a stage") -> list[R]:
-    """`[fn(step) for step in steps]`, on `jobs` processes when that helps, in order.
+def _in_worker(fn: Callable[[Any, T], R], step: T) -> R:
+    return fn(_WORKER_STATE, step)
 
-    `state` is visible to `fn` through `shared()`. `done(k)` is called as step k finishes (in
-    order), for progress. Without the fork start method (or with one job, or one step)
-    everything runs in this process.
+
+def map_steps(fn: Callable[[S, T], R], steps: Sequence[T], jobs: int, state: S,
+              done: Optional[Callable[[int], None]] = None, what: str = "a stage") -> list[R]:
+    """`[fn(state, step) for step in steps]`, on `jobs` processes when that helps, in order.
+
+    The workers are forked with `state` (never pickled: with the fork start method a worker
+    starts with the main process's memory). `done(k)` is called as step k finishes (in order),
+    for progress. Without the fork start method (or with one job, or one step) everything runs
+    in this process.
 
     Raises:
         RunError: a worker process died (killed by a signal or by the kernel for lack of
             memory); `what` names the stage in the message.
     """
-    global _SHARED
-    _SHARED = state
+    ctx = _fork_context()
+    if jobs <= 1 or len(steps) <= 1 or ctx is None:
+        out = []
+        for k, step in enumerate(steps):
+            out.append(fn(state, step))
+            if done:
+                done(k)
+        return out
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(steps)), mp_context=ctx,
+                               initializer=_worker_start, initargs=(state,))
     try:
-        ctx = _fork_context()
-        if jobs <= 1 or len(steps) <= 1 or ctx is None:
-            out = []
-            for k, step in enumerate(steps):
-                out.append(fn(step))
-                if done:
-                    done(k)
-            return out
-        pool = ProcessPoolExecutor(max_workers=min(jobs, len(steps)), mp_context=ctx,
-                                   initializer=_worker_start)
-        try:
-            # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
-            # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
-            futures = [pool.submit(fn, step) for step in steps]
-            results = []
-            for k, future in enumerate(futures):
-                results.append(future.result())
-                if done:
-                    done(k)
-        except BrokenProcessPool as exc:
-            _stop_workers()
-            pool.shutdown(wait=False)
-            raise RunError(f"a worker process died during {what} (killed by a signal, or by the "
-                           "system for lack of memory); no report was made. Run again with "
-                           "fewer --jobs, on a smaller corpus, or with more memory") from exc
-        except BaseException:
-            # An interrupt, SIGTERM or an error: the workers must not run on (nor be waited for).
-            _stop_workers()
-            pool.shutdown(wait=False)
-            raise
-        pool.shutdown(wait=True)
-        return results
-    finally:
-        _SHARED = {}
+        # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
+        # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
+        futures = [pool.submit(_in_worker, fn, step) for step in steps]
+        results = []
+        for k, future in enumerate(futures):
+            results.append(future.result())
+            if done:
+                done(k)
+    except BrokenProcessPool as exc:
+        _stop_workers()
+        pool.shutdown(wait=False)
+        raise RunError(f"a worker process died during {what} (killed by a signal, or by the "
+                       "system for lack of memory); no report was made. Run again with "
+                       "fewer --jobs, on a smaller corpus, or with more memory") from exc
+    except BaseException:
+        # An interrupt, SIGTERM or an error: the workers must not run on (nor be waited for).
+        _stop_workers()
+        pool.shutdown(wait=False)
+        raise
+    pool.shutdown(wait=True)
+    return results

@@ -13,11 +13,10 @@ from reuse.stages.align import growth, passages
 from reuse.stages.attribution import directions
 from reuse.stages.align import align_pair
 from reuse.stages.align.vectors import Idf
-from reuse.stages.candidates.lsh import CandidateStats
 from reuse.stages.prepare import Document, prepare
 from reuse.fixtures import generate
 from reuse.model import Article
-from reuse.pipeline import find_candidates
+from reuse.stages.candidates.stage import find_candidates
 from reuse.settings import Settings
 
 
@@ -27,7 +26,8 @@ def _corpus() -> tuple[list[Document], Idf, list]:
     settings = Settings()
     articles = sorted((Article(a["id"], a["text"]) for a in generate(160, 5).articles),
                       key=lambda a: a.id)
-    pairs, df = find_candidates(articles, settings, 1, CandidateStats())
+    found = find_candidates(articles, settings, 1, [])
+    pairs, df = found.pairs, found.df
     docs = [prepare(a, settings) for a in articles]
     return docs, Idf(df, len(articles)), pairs
 

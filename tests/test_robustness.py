@@ -40,7 +40,7 @@ def _pairs(report: reuse.Report) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_article_that_cannot_be_prepared_is_a_problem(monkeypatch: pytest.MonkeyPatch,
                                                         jobs: int) -> None:
-    import reuse.pipeline as pipeline
+    import reuse.stages.candidates.stage as pipeline
 
     real = pipeline.prepare
 
@@ -59,7 +59,7 @@ def test_an_article_that_cannot_be_prepared_is_a_problem(monkeypatch: pytest.Mon
 
 
 def test_a_pair_whose_alignment_fails_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
-    import reuse.pipeline as pipeline
+    import reuse.stages.align.stage as pipeline
 
     real = pipeline.align_pair
 
@@ -95,7 +95,7 @@ def test_a_pair_whose_attribution_fails_keeps_its_passages(monkeypatch: pytest.M
 _MAIN = os.getpid()
 
 
-def _dying(step):  # type: ignore[no-untyped-def]
+def _dying(state, step):  # type: ignore[no-untyped-def]
     """An alignment step that kills its worker process (as the kernel's OOM killer would)."""
     if os.getpid() != _MAIN:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -104,9 +104,9 @@ def _dying(step):  # type: ignore[no-untyped-def]
 
 def test_a_worker_that_dies_ends_the_run_with_run_error(monkeypatch: pytest.MonkeyPatch,
                                                         tmp_path: Path) -> None:
-    import reuse.pipeline as pipeline
+    import reuse.stages.align.stage as stage
 
-    monkeypatch.setattr(pipeline, "_align_step", _dying)
+    monkeypatch.setattr(stage, "_align_step", _dying)
     fx_file, _ = reuse.fixtures.write(reuse.generate(120, seed=2), tmp_path)
     with pytest.raises(RunError, match="worker process died"):
         reuse.detect(fx_file, jobs=2)

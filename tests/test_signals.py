@@ -22,15 +22,16 @@ from reuse.fixtures import generate, write
 # The real command, with each sketching and alignment step held for a while in the workers.
 _HELD = """
 import sys, time
-import reuse.pipeline as pipeline
-sketch, align = pipeline._sketch_step, pipeline._align_step
-def held_sketch(step):
+import reuse.stages.align.stage as aligning
+import reuse.stages.candidates.stage as sketching
+sketch, align = sketching._sketch_step, aligning._align_step
+def held_sketch(state, step):
     time.sleep(float(sys.argv[1]))
-    return sketch(step)
-def held_align(step):
+    return sketch(state, step)
+def held_align(state, step):
     time.sleep(float(sys.argv[1]))
-    return align(step)
-pipeline._sketch_step, pipeline._align_step = held_sketch, held_align
+    return align(state, step)
+sketching._sketch_step, aligning._align_step = held_sketch, held_align
 from reuse.cli import main
 main(sys.argv[2:])
 """

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional, Sequence
 
 from ...model import Article, Match, Problem
-from ...parallel import map_steps, shared
+from ...parallel import map_steps
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import union_length
@@ -69,6 +69,7 @@ _W_CONTEXT = 3.9      # story context, in [-1, 1]
 
 
 _W_EDITS = 0.3        # rarer variants in one copy, scaled by how much the wording differs (the
+                      # fit gives it next to nothing on generated corpora: a tie-breaker)
 
 
 def _weigh(p: Pair, credits: Mapping[str, tuple[str, ...]],
@@ -246,19 +247,23 @@ def weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
     steps = [[(key, pairs[key].matches) for key in keys[lo:lo + size]]
              for lo in range(0, len(keys), size)]
     tell = progress or Progress()
-    for part, failed in map_steps(_weigh_step, steps, jobs if len(keys) > 500 else 1,
-                                  {"articles": articles},
-                                  done=lambda k: tell.advance(len(steps[k])),
-                                  what="the attribution of related pairs"):
-        for w in part:
+    # A few hundred pairs weigh faster here than a pool of workers starts.
+    workers = jobs if len(keys) > _PAIRS_FOR_WORKERS else 1
+    for part in map_steps(_weigh_step, steps, workers, articles,
+                          done=lambda k: tell.advance(len(steps[k])),
+                          what="the attribution of related pairs"):
+        for w in part.weighed:
             p = pairs[w.key]
             p.relation, p.forward, p.confidence = w.relation, w.forward, w.confidence
             p.evidence, p.reason, p.signals = w.evidence, w.reason, w.signals
-        for key, problem in failed:
+        for key, problem in part.failed:
             del pairs[key]
             if problems is not None:
                 problems.append(problem)
     return pairs
+
+
+_PAIRS_FOR_WORKERS = 500
 
 
 @dataclass(frozen=True)
@@ -274,10 +279,17 @@ class _Weighed:
     signals: dict[str, float]
 
 
-def _weigh_step(step: Sequence[tuple[tuple[str, str], list[Match]]]
-                ) -> tuple[list[_Weighed], list[tuple[tuple[str, str], Problem]]]:
-    """Weigh the pairs of one step (run in a worker process, reading the articles shared)."""
-    articles: Mapping[str, Article] = shared()["articles"]
+@dataclass(frozen=True)
+class _WeighedStep:
+    """What one weighing step returns: the verdicts, and the pairs whose weighing failed."""
+
+    weighed: list[_Weighed]
+    failed: list[tuple[tuple[str, str], Problem]]
+
+
+def _weigh_step(articles: Mapping[str, Article],
+                step: Sequence[tuple[tuple[str, str], list[Match]]]) -> _WeighedStep:
+    """Weigh the pairs of one step (in a worker process, or here)."""
     out: list[_Weighed] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
     credits: dict[str, tuple[str, ...]] = {}
@@ -300,4 +312,4 @@ def _weigh_step(step: Sequence[tuple[tuple[str, str], list[Match]]]
             continue
         out.append(_Weighed((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason,
                             p.signals))
-    return out, failed
+    return _WeighedStep(out, failed)

@@ -16,7 +16,8 @@ import numpy as np
 from datasketch import MinHashLSH
 
 from ...errors import SettingsError
-from ...parallel import map_steps, shared
+from ...model import Problem
+from ...parallel import map_steps
 from ...settings import Settings
 from .minhash import Sketches
 
@@ -52,6 +53,28 @@ class CandidateStats:
     # and that pass the names-and-figures check
     verified_pairs: int = 0
     repeats_skipped: int = 0  # rows left out of a bucket because their article already had
+    # _ROWS_PER_DOCUMENT rows in it (a line the article repeats), counted in each band
+
+    def counts(self) -> dict[str, int]:
+        """The counts by the names benchmarks print."""
+        return {"units": self.units, "unit_pairs": self.unit_pairs,
+                "similar_unit_pairs": self.similar_pairs,
+                "verified_unit_pairs": self.verified_pairs,
+                "buckets_skipped": self.buckets_skipped, "repeats_skipped": self.repeats_skipped}
+
+    def problems(self, settings: Settings) -> list[Problem]:
+        """What the stage left out, said as problems of the run."""
+        out = []
+        if self.buckets_skipped:
+            out.append(Problem("<corpus>", f"{self.buckets_skipped} LSH buckets held more than "
+                               f"{settings.max_bucket} articles and were not expanded "
+                               "(boilerplate or mass reprints); raise max_bucket to expand them"))
+        if self.repeats_skipped:
+            out.append(Problem("<corpus>", f"{self.repeats_skipped} recurrences of sentences that "
+                               "one article repeats many times (a line of debris, a notice) were "
+                               "not paired: each article takes part in an LSH bucket with a "
+                               "bounded number of its sentences"))
+        return out
 
 
 def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
@@ -264,22 +287,48 @@ def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.nda
     return share
 
 
-def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int, int]:
-    """The unit pairs colliding in one band that pass verification (as codes r1 * n + r2) with
-    their MinHash estimates and shares of names and figures, how many collided, how many
-    buckets were too large to expand and how many repeated rows were left out of buckets.
+@dataclass(frozen=True)
+class _BandState:
+    """What every band step reads: the band keys, owners and verification bits of all units."""
+
+    keys: np.ndarray
+    doc: np.ndarray
+    verify: np.ndarray | None
+    facts: tuple[np.ndarray, np.ndarray] | None
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class _BandResult:
+    """The unit pairs of one band that pass verification (codes r1 * n + r2), with their
+    MinHash estimates and shares of names and figures, and the band's counts."""
+
+    codes: np.ndarray
+    estimates: np.ndarray
+    shares: np.ndarray
+    collided: int
+    buckets_skipped: int
+    repeats_skipped: int
+
+
+# Unit pairs whose estimate reaches this are nearly identical: they need no names or figures in
+# common (a copied sentence whose one figure was corrected is still a copy).
+_NEARLY_IDENTICAL = 0.9
+
+
+def _band_step(state: _BandState, band: int) -> _BandResult:
+    """The unit pairs colliding in one band that pass verification.
 
     A sentence poured into one mould with other names and figures ("Firefighters were battling
     591 wildfires ... 149 kilometres an hour") is a formula, not a copy: a copy carries the
     facts of its source. Unless nearly identical, a unit pair whose sides both name facts must
     share one.
     """
-    state = shared()
-    doc, verify, facts, settings = state["doc"], state["verify"], state["facts"], state["settings"]
+    doc, verify, facts, settings = state.doc, state.verify, state.facts, state.settings
     n = len(doc)
     stats = CandidateStats()
     codes, estimates, shares, collided = [], [], [], 0
-    for batch in _band_pairs(state["keys"][:, band], doc, n, settings.max_bucket,
+    for batch in _band_pairs(state.keys[:, band], doc, n, settings.max_bucket,
                              _ROWS_PER_DOCUMENT, stats):
         collided += len(batch)
         if verify is None:
@@ -290,14 +339,14 @@ def _band_step(band: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, int,
         ok = estimate >= settings.candidate_similarity
         batch, r1, r2, estimate = batch[ok], r1[ok], r2[ok], estimate[ok]
         share = _fact_share(facts, r1, r2) if facts is not None else np.full(len(r1), np.nan)
-        ok = (estimate >= 0.9) | ~(share == 0)  # NaN: a side names no facts
+        ok = (estimate >= _NEARLY_IDENTICAL) | ~(share == 0)  # NaN: a side names no facts
         codes.append(batch[ok])
         estimates.append(estimate[ok])
         shares.append(share[ok])
-    found = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-    estimate = np.concatenate(estimates) if estimates else np.zeros(0)
-    share = np.concatenate(shares) if shares else np.zeros(0)
-    return found, estimate, share, collided, stats.buckets_skipped, stats.repeats_skipped
+    return _BandResult(np.concatenate(codes) if codes else np.zeros(0, np.int64),
+                       np.concatenate(estimates) if estimates else np.zeros(0),
+                       np.concatenate(shares) if shares else np.zeros(0),
+                       collided, stats.buckets_skipped, stats.repeats_skipped)
 
 
 def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
@@ -325,15 +374,14 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     # Bands are independent steps, run on `jobs` processes.
     codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
-    state = {"keys": keys, "doc": doc, "verify": verify, "facts": facts, "settings": settings}
-    for found, estimate, share, collided, skipped, repeats in map_steps(_band_step, bands, jobs,
-                                                                        state):
-        codes.append(found)
-        estimates.append(estimate)
-        shares.append(share)
-        stats.unit_pairs += collided
-        stats.buckets_skipped += skipped
-        stats.repeats_skipped += repeats
+    state = _BandState(keys, doc, verify, facts, settings)
+    for band in map_steps(_band_step, bands, jobs, state, what="the banding of sketches"):
+        codes.append(band.codes)
+        estimates.append(band.estimates)
+        shares.append(band.shares)
+        stats.unit_pairs += band.collided
+        stats.buckets_skipped += band.buckets_skipped
+        stats.repeats_skipped += band.repeats_skipped
     flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
     del codes
     # A pair colliding in several bands is kept once (its estimate and share are the same).

@@ -1,0 +1,152 @@
+"""The candidate stage: every article prepared and sketched (in steps over worker processes),
+the sketches banded and verified into candidate article pairs, and the document frequency of
+every stem counted on the way, for TF-IDF.
+
+A failure inside one article is caught where it happens and becomes a Problem naming it; the
+others keep their places and the run goes on without it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import numpy as np
+
+from ...model import Article, Problem
+from ...parallel import chunks, map_steps
+from ...progress import Progress
+from ...settings import Settings
+from ..align.vectors import document_frequencies
+from ..prepare import Document, empty_document, prepare
+from .lsh import CandidateStats, band_keys, pairs_from_keys
+from .minhash import Sketches, concat_sketches, sketch
+
+__all__ = ["Candidates", "CandidatePair", "find_candidates", "failure", "prepared"]
+
+# An article pair (indices into the corpus, i < j) with its colliding unit pairs.
+CandidatePair = tuple[tuple[int, int], tuple[tuple[int, int], ...]]
+
+# Articles per sketching step: enough to keep numpy busy, few enough to spread over the cores.
+_STEP_ARTICLES = (16, 500)
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The candidate pairs, the document frequency of every stem, and the stage's counts."""
+
+    pairs: list[CandidatePair]
+    df: Counter[str]
+    stats: CandidateStats
+
+
+def failure(stage: str, exc: BaseException) -> str:
+    """The message of a Problem for a failure inside one article or pair."""
+    return (f"{stage} failed ({type(exc).__name__}: {exc}); left out of the comparison, the run "
+            "went on. Please report this with the article(s) it names")
+
+
+def prepared(article: Article, settings: Settings, problems: list[Problem]) -> Optional[Document]:
+    """`prepare(article)`, or None with a Problem when that fails."""
+    try:
+        return prepare(article, settings)
+    except Exception as exc:  # noqa: BLE001 - one article must never end the run
+        problems.append(Problem(article.origin or article.id, failure("preparing the article", exc),
+                                article.id))
+        return None
+
+
+@dataclass(frozen=True)
+class _SketchState:
+    articles: Sequence[Article]
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class _SketchPart:
+    """What one sketch step returns: band keys, verification bits, names-and-figures
+    signatures and owners of its units, the stems' document frequencies, and problems."""
+
+    keys: np.ndarray
+    low: np.ndarray
+    doc: np.ndarray
+    unit: np.ndarray
+    facts: np.ndarray
+    has_facts: np.ndarray
+    df: Counter[str]
+    problems: list[Problem]
+
+
+def _sketch_docs(docs: list[Document], articles: Sequence[Article], lo: int, settings: Settings,
+                 problems: list[Problem]) -> Sketches:
+    """`sketch(docs)`, or, when that fails, each document alone with the failing ones left out."""
+    try:
+        return sketch(docs, settings, offset=lo)
+    except Exception:  # noqa: BLE001 - find which document fails, keep the others
+        parts = []
+        for k, d in enumerate(docs):
+            try:
+                parts.append(sketch([d], settings, offset=lo + k))
+            except Exception as exc:  # noqa: BLE001
+                a = articles[lo + k]
+                problems.append(Problem(a.origin or a.id, failure("sketching the article", exc),
+                                        a.id))
+        return concat_sketches(parts, settings)
+
+
+def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
+    lo, hi = bounds
+    settings = state.settings
+    problems: list[Problem] = []
+    # A document that cannot be prepared stands as an empty one, so indices stay in place.
+    docs = [prepared(a, settings, problems) or empty_document(a) for a in state.articles[lo:hi]]
+    sk = _sketch_docs(docs, state.articles, lo, settings, problems)
+    # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
+    # 1 in 65,536) and halve the memory the reduce step holds.
+    low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)
+    assert sk.facts is not None and sk.has_facts is not None
+    return _SketchPart(band_keys(sk.signatures, settings), low, sk.doc, sk.unit, sk.facts,
+                       sk.has_facts, document_frequencies(docs), problems)
+
+
+def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
+                    problems: list[Problem], progress: Optional[Progress] = None) -> Candidates:
+    """The candidate stage over `articles` (indices of the pairs point into it)."""
+    low_size, high_size = _STEP_ARTICLES
+    size = max(low_size, min(high_size, -(-len(articles) // (jobs * 4))))
+    steps = chunks(len(articles), size)
+    tell = progress or Progress()
+    tell.stage("reading and sketching articles", len(articles))
+    parts: list[Optional[_SketchPart]] = list(map_steps(
+        _sketch_step, steps, jobs, _SketchState(articles, settings),
+        done=lambda k: tell.advance(steps[k][1] - steps[k][0]), what="the sketching of articles"))
+    df: Counter[str] = Counter()
+    # Parts are copied into whole arrays and let go one by one, so the signatures are never
+    # held twice.
+    rows = sum(len(p.doc) for p in parts if p is not None)
+    first = next((p for p in parts if p is not None), None)
+    keys = np.empty((rows, first.keys.shape[1] if first else 1), np.uint64)
+    low = np.empty((rows, first.low.shape[1] if first else 1), np.uint16)
+    doc, unit = np.empty(rows, np.int32), np.empty(rows, np.int32)
+    facts = np.empty((rows, first.facts.shape[1] if first else 1), np.uint16)
+    has_facts = np.empty(rows, bool)
+    del first
+    at = 0
+    for n_part in range(len(parts)):
+        part = parts[n_part]
+        parts[n_part] = None
+        assert part is not None
+        end = at + len(part.doc)
+        keys[at:end], low[at:end], doc[at:end], unit[at:end] = part.keys, part.low, part.doc, part.unit
+        facts[at:end], has_facts[at:end] = part.facts, part.has_facts
+        df.update(part.df)
+        problems.extend(part.problems)
+        at = end
+        del part
+    del parts
+    tell.stage("finding candidate pairs")
+    stats = CandidateStats()
+    pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
+                                 facts=(facts, has_facts), jobs=jobs).items())
+    return Candidates(pairs, df, stats)

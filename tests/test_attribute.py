@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from reuse.stages.attribution import attribute
-from reuse.stages.attribution.signals import parse_time, wire_credits
+from reuse.stages.attribution.signals import wire_credits
+from reuse.text.dates import moment
 from reuse.stages.boilerplate import find_boilerplate, is_boilerplate_match
 from reuse.stages.cluster import cluster_matches
 from reuse.model import Article, Match
@@ -140,14 +141,18 @@ def test_boilerplate_of_one_outlet() -> None:
 
 
 @pytest.mark.parametrize("value,expected", [
-    ("2024-01-01", (2024, 1, 1, False)), ("2024-01-01T10:00:00+02:00", (2024, 1, 1, True)),
-    ("bad", None), (None, None)])
-def test_parse_time(value: str | None, expected: tuple | None) -> None:
-    got = parse_time(value)
+    ("2024-01-01", (2024, 1, 1, 0, False)), ("2024-01-01T10:00:00+02:00", (2024, 1, 1, 8, True)),
+    ("2024-01-01T23:30:00-02:00", (2024, 1, 2, 1, True)), ("2024-01-01T10:00:00Z", (2024, 1, 1, 10, True)),
+    ("2024-01-01T10:00:00", (2024, 1, 1, 10, True)),
+    ("2024-12", None), ("2024", None), ("bad", None), ("", None), (None, None)])
+def test_publication_moments(value: str | None, expected: tuple | None) -> None:
+    """One reader of publication times for attribution, quotes and reports: in UTC, with or
+    without a time of day; partial dates order nothing."""
+    got = moment(value)
     if expected is None:
         assert got is None
     else:
-        assert (got[0].year, got[0].month, got[0].day, got[1]) == expected
+        assert (got.utc.year, got.utc.month, got.utc.day, got.utc.hour, got.has_time) == expected
 
 
 def test_story_context_points_to_the_original() -> None:

@@ -20,6 +20,7 @@ from collections import defaultdict
 from typing import Any, Callable, Collection, Optional
 
 from ..model import Derivation, Match, Report
+from ..text.dates import moment
 
 __all__ = [
     "KINDS", "kind_rank", "pairs", "plural", "pct", "excerpt", "parse_time", "short_time",
@@ -120,29 +121,10 @@ def excerpt(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-_PARTIAL = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
 def parse_time(published: Optional[str]) -> Optional[dt.datetime]:
-    """An ISO 8601 date or date-time as a naive UTC datetime, for ordering; None if unreadable."""
-    if not published:
-        return None
-    text = published.strip()
-    if text.endswith(("Z", "z")):
-        text = text[:-1] + "+00:00"
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        m = _PARTIAL.fullmatch(text)
-        if not m:
-            return None
-        try:
-            moment = dt.datetime(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-        except ValueError:
-            return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment
+    """A published value as a naive UTC datetime, for ordering (`reuse.text.dates.moment`)."""
+    when = moment(published)
+    return when.utc if when else None
 
 
 def short_time(published: Optional[str]) -> str:

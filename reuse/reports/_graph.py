@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import ArticleSummary, Derivation, Report
+from ..text.spans import UnionFind
 from ._common import parse_time, pct, plural, short_time
 from ._marks import esc, fragment
 
@@ -44,22 +45,13 @@ class _Node:
 
 
 def _components(ids: list[str], derivs: tuple[Derivation, ...]) -> list[list[str]]:
-    parent = {i: i for i in ids}
-
-    def find(i: str) -> str:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    """The articles linked by derivations, largest group first."""
+    number = {i: k for k, i in enumerate(ids)}
+    links = UnionFind(len(ids))
     for d in derivs:
-        ra, rb = find(d.source), find(d.target)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for i in ids:
-        groups[find(i)].append(i)
-    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+        links.union(number[d.source], number[d.target])
+    groups = [[ids[k] for k in group] for group in links.groups()]
+    return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
 
 
 def _columns(group: list[str], times: dict[str, Optional[dt.datetime]]

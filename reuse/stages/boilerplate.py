@@ -10,7 +10,6 @@ listed in the report's `boilerplate` section instead.
 from __future__ import annotations
 
 import dataclasses
-
 from collections import Counter
 from typing import Mapping, Optional, Sequence
 

@@ -12,35 +12,9 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..model import Cluster, Match, Passage
+from ..text.spans import UnionFind, merge_spans
 
 __all__ = ["cluster_matches"]
-
-
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, x: int) -> int:
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x: int, y: int) -> None:
-        rx, ry = self.find(x), self.find(y)
-        if rx != ry:
-            # The smaller index wins, so the result does not depend on the order of unions.
-            self.parent[max(rx, ry)] = min(rx, ry)
-
-
-def _merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[list[int]] = []
-    for s, e in sorted(spans):
-        if merged and s < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    return [(s, e) for s, e in merged]
 
 
 def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[Cluster]:
@@ -53,7 +27,7 @@ def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[
     node_spans: dict[str, list[tuple[int, int, int]]] = {}
     for art in sorted(by_article):
         node_spans[art] = []
-        for s, e in _merge_spans(by_article[art]):
+        for s, e in merge_spans(by_article[art]):
             node_spans[art].append((s, e, len(nodes)))
             nodes.append((art, s, e))
 
@@ -69,7 +43,7 @@ def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[
                 return idx
         raise LookupError(f"no passage of {art} holds offset {start}")
 
-    uf = _UnionFind(len(nodes))
+    uf = UnionFind(len(nodes))
     quoted_votes: dict[int, list[bool]] = defaultdict(list)
     edges = []
     for m in matches:

@@ -12,8 +12,8 @@ from collections import defaultdict
 from typing import Mapping, Sequence
 
 from ..model import Article, Cluster, QuoteVariant, TrackedQuote
+from ..text.dates import moment
 from ..text.tokens import normalize
-from .attribution.signals import parse_time
 
 __all__ = ["track_quotes"]
 
@@ -21,8 +21,8 @@ _UNDATED = dt.datetime.max
 
 
 def _when(article: Article) -> dt.datetime:
-    parsed = parse_time(article.published)
-    return parsed[0] if parsed else _UNDATED
+    parsed = moment(article.published)
+    return parsed.utc if parsed else _UNDATED
 
 
 def track_quotes(clusters: Sequence[Cluster], articles: Mapping[str, Article]) -> list[TrackedQuote]:

@@ -18,7 +18,7 @@ from scipy.sparse.csgraph import connected_components
 from ...settings import Settings
 from ...text.hashing import _M32
 from ...text.hashing import combine as _combine
-from ..cluster import _UnionFind
+from ...text.spans import UnionFind
 from ..prepare import Document
 from .vectors import UnitVectors
 
@@ -405,7 +405,7 @@ def components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, in
     cells = sorted(pairs)
     if len(cells) > 200:  # a long near-copy: the pairwise sweep below would grow as its square
         return _components_of_many(cells, reach)
-    uf = _UnionFind(len(cells))  # a group's root is its first pair
+    uf = UnionFind(len(cells))  # a group's root is its first pair
     # Sorted by the first coordinate, each pair need only be compared with those after it
     # that are within reach in that coordinate.
     for k, (i, j) in enumerate(cells):
@@ -415,10 +415,7 @@ def components(pairs: set[tuple[int, int]], gap: int) -> list[list[tuple[int, in
                 break
             if -reach <= y - j <= reach:
                 uf.union(k, m)
-    groups: dict[int, list[tuple[int, int]]] = {}
-    for k, cell in enumerate(cells):
-        groups.setdefault(uf.find(k), []).append(cell)
-    return list(groups.values())
+    return [[cells[k] for k in group] for group in uf.groups()]
 
 
 def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[tuple[int, int]]]:

@@ -37,7 +37,6 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Mapping, Optional, Sequence
 
-
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length

@@ -4,29 +4,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Optional
 
 from ...model import Article
+from ...text.dates import moment
 
-__all__ = ["parse_time", "wire_credits", "agency_of", "time_order"]
-
-
-def parse_time(value: Optional[str]) -> Optional[tuple[dt.datetime, bool]]:
-    """(moment in UTC, has a time of day) of an ISO 8601 value, or None."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return dt.datetime.fromisoformat(text), False
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return moment, True
+__all__ = ["wire_credits", "agency_of", "time_order"]
 
 
 _AGENCIES = {
@@ -89,11 +73,11 @@ def agency_of(outlet: Optional[str]) -> Optional[str]:
 
 def time_order(a: Article, b: Article) -> tuple[int, str]:
     """-1 if a is earlier, 1 if b is earlier, 0 if unknown; with the evidence sentence."""
-    ta, tb = parse_time(a.published), parse_time(b.published)
+    ta, tb = moment(a.published), moment(b.published)
     if ta is None or tb is None:
         missing = [x.id for x, t in ((a, ta), (b, tb)) if t is None]
         return 0, f"no publication time for {', '.join(missing)}: time order unknown"
-    (ma, ha), (mb, hb) = ta, tb
+    (ma, ha), (mb, hb) = (ta.utc, ta.has_time), (tb.utc, tb.has_time)
     if not (ha and hb):
         if ma.date() == mb.date():
             return 0, (f"both published on {ma.date().isoformat()}, and a date alone does not "

@@ -21,7 +21,7 @@ from conftest import build_hand_report, hostile_report
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
-from reuse.reports import _marks, csv_report, html, markdown, passim, sqlite_report, text
+from reuse.reports import marks, csv_report, html, markdown, passim, sqlite_report, text
 
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -313,9 +313,9 @@ def test_html_without_texts_or_findings() -> None:
                                 st.booleans()), max_size=4),
        only=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3))
 def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: list) -> None:
-    marks = [_marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
-             for i, (a, b, k, q) in enumerate(spans)]
-    out = _marks.highlight(text, marks, [(min(a, b), max(a, b)) for a, b in only])
+    found = [marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
+            for i, (a, b, k, q) in enumerate(spans)]
+    out = marks.highlight(text, found, [(min(a, b), max(a, b)) for a, b in only])
     tree = _parse(f"<div>{out}</div>")
     assert "".join(tree.text) == text.replace("\x00", "\ufffd")
 

@@ -78,14 +78,14 @@ def test_a_pair_whose_alignment_fails_is_a_problem(monkeypatch: pytest.MonkeyPat
 def test_a_pair_whose_attribution_fails_keeps_its_passages(monkeypatch: pytest.MonkeyPatch) -> None:
     import reuse.stages.attribution.weigh as attribute
 
-    real = attribute._weigh
+    real = attribute.weigh_pair
 
     def failing(p, credits, quotes):  # type: ignore[no-untyped-def]
         if (p.a.id, p.b.id) == ("a", "b"):
             raise ZeroDivisionError("division by zero")
         return real(p, credits, quotes)
 
-    monkeypatch.setattr(attribute, "_weigh", failing)
+    monkeypatch.setattr(attribute, "weigh_pair", failing)
     report = reuse.detect(ARTICLES, jobs=1)
     assert ("a", "b") in _pairs(report)
     assert {(d.source, d.target) for d in report.derivations} & {("a", "b"), ("b", "a")} == set()

@@ -5,7 +5,7 @@ CSV (a folder or a .zip) and SQLite are files, not text: they are only written, 
 
 Every writer is atomic (the previous report stays until the new one is complete) and turns an
 `OSError` into `OutputError`; `check_output` says before a run whether a path will do (see
-`output`). Every renderer writes lone surrogates as U+FFFD (see `_common`), and the terminal
+`output`). Every renderer writes lone surrogates as U+FFFD (see `common`), and the terminal
 report strips control characters (`for_terminal`).
 """
 

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import ReportFormatError
 from ..model import Report
-from ._common import (
+from .common import (
     article_rows,
     clean_report,
     derivation_rows,

@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..model import ArticleSummary, Derivation, Match, Report
-from . import _graph
-from ._common import (
+from . import graph
+from .common import (
     clean_report,
     derivations_of,
     excerpt,
@@ -33,7 +33,7 @@ from ._common import (
     plural,
     utf8,
 )
-from ._marks import Span, esc, fragment, highlight, word_diff
+from .marks import Span, esc, fragment, highlight, word_diff
 from .output import write_bytes
 
 __all__ = ["render", "write"]
@@ -159,7 +159,7 @@ def _mark_id(m: Match, side: str) -> str:
 
 
 def _alink(aid: str) -> str:
-    return f'<a href="#{esc(_graph.anchor(aid))}">{esc(aid)}</a>'
+    return f'<a href="#{esc(graph.anchor(aid))}">{esc(aid)}</a>'
 
 
 def _published(a: Optional[ArticleSummary]) -> str:
@@ -290,7 +290,7 @@ def _graph_section(report: Report) -> str:
               '<li>~ date inferred from the text</li></ul>')
     return ('<section id="graph" aria-labelledby="graph-h"><h2 id="graph-h">Derivation graph</h2>'
             '<figure style="margin:0"><div class="graph-wrap" tabindex="0" role="region" '
-            'aria-label="Derivation graph (scrolls)">' + _graph.svg(report) + "</div>"
+            'aria-label="Derivation graph (scrolls)">' + graph.svg(report) + "</div>"
             '<figcaption class="muted">Time runs left to right; articles without a date stand in '
             'their own column marked "no date". Each article links to its section below; the '
             'derivations table lists the same edges as text.</figcaption>'
@@ -523,9 +523,9 @@ def _articles(report: Report, rel: dict[str, list[Derivation]]) -> str:
         text = report.texts.get(a.id)
         body = (highlight(text, by_article.get(a.id, [])) if text is not None
                 else '<span class="muted">(the text of this article is not in the report)</span>')
-        out.append(f'<article class="art" id="{esc(_graph.anchor(a.id))}" '
-                   f'aria-labelledby="h-{esc(_graph.anchor(a.id))}">'
-                   f'<h3 id="h-{esc(_graph.anchor(a.id))}">{esc(a.title or a.id)}</h3>'
+        out.append(f'<article class="art" id="{esc(graph.anchor(a.id))}" '
+                   f'aria-labelledby="h-{esc(graph.anchor(a.id))}">'
+                   f'<h3 id="h-{esc(graph.anchor(a.id))}">{esc(a.title or a.id)}</h3>'
                    f'<dl class="facts">{dl}</dl><div class="text">{body}</div></article>')
     out.append("</section>")
     return "".join(out)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Report
-from ._common import clean_report, utf8
+from .common import clean_report, utf8
 from .output import write_bytes
 
 __all__ = ["render", "write"]
 
 
 def render(report: Report) -> str:
-    """The report as JSON (lone surrogates as U+FFFD, see `_common`)."""
+    """The report as JSON (lone surrogates as U+FFFD, see `common`)."""
     return clean_report(report).to_json()
 
 

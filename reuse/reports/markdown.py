@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from ..model import Report
-from ._common import clean_report, excerpt, pairs, pct, plural, short_time, utf8
+from .common import clean_report, excerpt, pairs, pct, plural, short_time, utf8
 from .output import write_bytes
 
 __all__ = ["render", "write"]

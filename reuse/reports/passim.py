@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from ..model import ArticleSummary, Report
-from ._common import clean_report, utf8
+from .common import clean_report, utf8
 from .output import write_bytes
 
 __all__ = ["render", "write", "records", "uid", "align"]

@@ -15,7 +15,7 @@ Tables (columns named as in the JSON report; booleans are 0/1):
 Every foreign-key column has an index. `PRAGMA user_version` holds the report format version.
 The file is built next to its destination and then moved over it (`output.atomic_file`), so an
 existing file is replaced whole and a failed or interrupted write leaves no half-written database
-behind. Lone surrogates, which SQLite refuses, are written as U+FFFD (see `_common`).
+behind. Lone surrogates, which SQLite refuses, are written as U+FFFD (see `common`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import OutputError, ReportFormatError
 from ..model import Report
-from ._common import clean_report
+from .common import clean_report
 from .output import atomic_file
 
 __all__ = ["write", "SCHEMA"]

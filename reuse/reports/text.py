@@ -16,7 +16,7 @@ from pathlib import Path
 from tabulate import tabulate
 
 from ..model import Report
-from ._common import map_strings, replace_surrogates, utf8
+from .common import map_strings, replace_surrogates, utf8
 from .output import write_bytes
 
 __all__ = ["render", "write", "for_terminal"]

@@ -19,7 +19,7 @@ from ..settings import Settings
 from ..text.sentences import quote_spans, sentences
 from ..text.tokens import Tokens, split_tokens, stem, word_form
 
-__all__ = ["Document", "prepare", "empty_document", "STOP_WORDS"]
+__all__ = ["Document", "prepare", "empty_document", "gather", "STOP_WORDS"]
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     {"said", "says", "say", "told", "according", "also", "would", "could", "will", "mr", "ms",
@@ -66,6 +66,12 @@ class Document:
         """Original character span of unit `u`."""
         s, e = self.unit_bounds[u]
         return int(self.tokens.starts[s]), int(self.tokens.ends[e - 1])
+
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """Tokens [t0, t1) that lie inside the characters [start, end): the inverse of
+        `token_span`."""
+        return (int(np.searchsorted(self.tokens.starts, start)),
+                int(np.searchsorted(self.tokens.ends, end, side="right")))
 
     def token_span(self, s: int, e: int) -> tuple[int, int]:
         """Original character span of tokens [s, e)."""
@@ -154,7 +160,7 @@ class _WordTable(dict):  # type: ignore[type-arg]
 _WORD_TABLES: dict[int, _WordTable] = {}
 
 
-def _gather(column: list[str], rows: list[int]) -> tuple[str, ...]:
+def gather(column: list[str], rows: list[int]) -> tuple[str, ...]:
     if len(rows) > 1:
         return itemgetter(*rows)(column)  # type: ignore[no-any-return]
     return tuple(column[r] for r in rows)
@@ -168,8 +174,8 @@ def prepare(article: Article, settings: Settings) -> Document:
     rows = list(map(table.__getitem__, words))
     idx = np.asarray(rows, dtype=np.int64)
     flags = table.flags[idx]
-    tokens = Tokens(_gather(table.norms, rows), starts, ends, flags[:, 0].copy())
-    stems = _gather(table.stems, rows)
+    tokens = Tokens(gather(table.norms, rows), starts, ends, flags[:, 0].copy())
+    stems = gather(table.stems, rows)
     content, plain, hashes = flags[:, 1].copy(), flags[:, 2], table.hashes[idx]
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title.

@@ -8,10 +8,10 @@ import zlib
 
 import numpy as np
 
-__all__ = ["word_hash", "combine"]
+__all__ = ["M32", "word_hash", "combine"]
 
 
-_M32 = np.uint64(0xFFFFFFFF)
+M32 = np.uint64(0xFFFFFFFF)
 
 
 def word_hash(stem: str) -> int:
@@ -23,5 +23,5 @@ def combine(h: np.ndarray, k: int) -> np.ndarray:
     """Hashes of the k-grams of a sequence of 64-bit word hashes (as uint64 below 2**32)."""
     out = h[: len(h) - k + 1].copy()
     for j in range(1, k):
-        out = (out * np.uint64(0x9E3779B1) + h[j: len(h) - k + 1 + j]) & _M32
+        out = (out * np.uint64(0x9E3779B1) + h[j: len(h) - k + 1 + j]) & M32
     return out

@@ -16,7 +16,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from ...settings import Settings
-from ...text.hashing import _M32
+from ...text.hashing import M32
 from ...text.hashing import combine as _combine
 from ...text.spans import UnionFind
 from ..prepare import Document
@@ -37,7 +37,7 @@ def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, n
     if key not in vectors.memo:
         words = doc.hashes.astype(np.uint64)
         h1 = _combine(words, k)
-        h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & _M32, k)
+        h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & M32, k)
         h = (h1 << np.uint64(32)) | h2
         inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
         pos = np.flatnonzero(inf >= 2)

@@ -142,12 +142,6 @@ def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
     return None
 
 
-def _token_range(doc: Document, start: int, end: int) -> tuple[int, int]:
-    """Tokens [t0, t1) inside the characters [start, end)."""
-    return (int(np.searchsorted(doc.tokens.starts, start)),
-            int(np.searchsorted(doc.tokens.ends, end, side="right")))
-
-
 def _recurs(doc: Document, t0: int, t1: int) -> bool:
     """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
     keeps naming one of its people or bodies).
@@ -220,7 +214,7 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
 
 def _quote_cover(doc: Document, start: int, end: int) -> float:
     """The largest share of the quoted words of a unit (sentence) that [start, end) covers."""
-    t0, t1 = _token_range(doc, start, end)
+    t0, t1 = doc.token_range(start, end)
     bounds = doc.unit_bounds
     first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
     last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
@@ -264,13 +258,31 @@ def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     return out
 
 
-def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
-          ) -> tuple[int, int, int, int, int, int]:
-    """Token ranges trimmed to the first and last shared words, and the characters (in a, in b)
-    of the literal part: runs of 3+ words that are the same, in the same order, on both sides."""
+@dataclass(frozen=True)
+class _Trimmed:
+    """Token ranges [a0, a1) and [b0, b1) of a passage trimmed to its first and last shared
+    words, and the characters of its literal part in each article."""
+
+    a0: int
+    a1: int
+    b0: int
+    b1: int
+    literal_a: int
+    literal_b: int
+
+
+# Three or more words in a row, the same and in the same order on both sides, are copying;
+# shorter runs are as likely chance.
+_LITERAL_RUN = 3
+
+
+def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Trimmed:
+    """The passage trimmed to the first and last shared words, with the characters (in a, in
+    b) of its literal part: runs of `_LITERAL_RUN` or more words that are the same, in the same
+    order, on both sides."""
     blocks = _shared_blocks(da, a0, a1, db, b0, b1)
     if not blocks:
-        return a0, a1, b0, b1, 0, 0
+        return _Trimmed(a0, a1, b0, b1, 0, 0)
     # A short run of shared words far from the rest ("... the official") is chance, not part
     # of the passage: peel such runs off both ends. So is a person or body named the same way
     # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
@@ -298,10 +310,10 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
     na, nb = da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1]
     same = matching_blocks(na, nb)
     lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
-                for k in same if k.size >= 3)
+                for k in same if k.size >= _LITERAL_RUN)
     lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
-                for k in same if k.size >= 3)
-    return ta0, ta1, tb0, tb1, lit_a, lit_b
+                for k in same if k.size >= _LITERAL_RUN)
+    return _Trimmed(ta0, ta1, tb0, tb1, lit_a, lit_b)
 
 
 # Longest stretch, in words on either side, that trimming and alignment see at once. difflib and
@@ -382,7 +394,9 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
              settings: Settings) -> list[Aligned]:
     """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
     filters, more than one when a formula sits in it)."""
-    a0, a1, b0, b1, lit_a, lit_b = _trim(da, a0, a1, db, b0, b1)
+    trimmed = _trim(da, a0, a1, db, b0, b1)
+    a0, a1, b0, b1 = trimmed.a0, trimmed.a1, trimmed.b0, trimmed.b1
+    lit_a, lit_b = trimmed.literal_a, trimmed.literal_b
     words = min(a1 - a0, b1 - b0)
     if words < min(settings.min_passage_words, settings.min_quote_words):
         return []
@@ -434,7 +448,7 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         a_start, a_end = _inside_quotes(da, a_start, a_end)
         b_start, b_end = _inside_quotes(db, b_start, b_end)
         if words < settings.frame_passage_words and _other_facts(
-                da, *_token_range(da, a_start, a_end), db, *_token_range(db, b_start, b_end)):
+                da, *da.token_range(a_start, a_end), db, *db.token_range(b_start, b_end)):
             return []  # the same mould of quotation about other people, places or figures
         if words < settings.frame_passage_words and max(
                 _quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)) < settings.min_sentence_cover:
@@ -452,8 +466,7 @@ def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
     if not spans:
         return start, end
     lo, hi = max(start, spans[0][0]), min(end, spans[-1][1])
-    t0 = int(np.searchsorted(doc.tokens.starts, lo))
-    t1 = int(np.searchsorted(doc.tokens.ends, hi, side="right"))
+    t0, t1 = doc.token_range(lo, hi)
     if t1 <= t0:
         return start, end
     return int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from ..prepare import Document, _gather
+from ..prepare import Document, gather
 
 __all__ = ["document_frequencies", "Idf", "UnitVectors"]
 
@@ -90,7 +90,7 @@ class Idf:
             has_content = np.bincount(tok_unit[keep], minlength=n_units) > 0
             keep |= ~has_content[tok_unit]
             positions = np.flatnonzero(keep)
-            ids = np.fromiter(map(vocab.__getitem__, _gather(stems, positions.tolist())),
+            ids = np.fromiter(map(vocab.__getitem__, gather(stems, positions.tolist())),
                               dtype=np.int64, count=len(positions))
             known = ids >= 0
             rows.append(tok_unit[positions[known]] + first)
@@ -98,7 +98,7 @@ class Idf:
             sizes.append(n_units)
             first += n_units
             at = np.flatnonzero(doc.informative)
-            words = _gather(stems, at.tolist())
+            words = gather(stems, at.tolist())
             cuts = np.searchsorted(at, bounds).tolist()
             inf_sets.append(tuple(frozenset(words[c0:c1]) for c0, c1 in cuts))
         if not docs:

@@ -25,7 +25,7 @@ each signal that speaks becomes a line of evidence:
 
 The direction signals add up to log-odds, and the confidence is a probability that the reported
 relation and direction are right, from a small model fitted on generated corpora (see
-`_calibrate`).
+`weigh.calibrate`).
 
 Then the graph is pruned as a chain of copies implies: each article's text is credited to its
 most direct source (the closest, most complete copy), so A -> B -> C gives two edges, not three,

@@ -26,10 +26,8 @@ def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
     A copy is where typos, spun synonyms and house-style changes appear, and such variants are
     rarer in the corpus than the words they replace; so a positive value says b derived from a.
     """
-    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
-    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
-    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
-    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    a0, a1 = da.token_range(m.a_start, m.a_end)
+    b0, b1 = db.token_range(m.b_start, m.b_end)
     wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
     if wa == wb:
         return 0.0
@@ -63,8 +61,6 @@ def context_direction(da: Document, db: Document, m: "Aligned") -> float:
     around it; a copy pasted into another story names them only there. Positive: b looks
     derived from a.
     """
-    a0 = int(np.searchsorted(da.tokens.starts, m.a_start))
-    a1 = int(np.searchsorted(da.tokens.ends, m.a_end, side="right"))
-    b0 = int(np.searchsorted(db.tokens.starts, m.b_start))
-    b1 = int(np.searchsorted(db.tokens.ends, m.b_end, side="right"))
+    a0, a1 = da.token_range(m.a_start, m.a_end)
+    b0, b1 = db.token_range(m.b_start, m.b_end)
     return _names_elsewhere(da, a0, a1) - _names_elsewhere(db, b0, b1)

@@ -17,7 +17,7 @@ from ...text.spans import union_length
 from .signals import agency_of, time_order, wire_credits
 from .style import foreign_style
 
-__all__ = ["Pair", "weighed_pairs"]
+__all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate"]
 
 
 @dataclass
@@ -72,7 +72,7 @@ _W_EDITS = 0.3        # rarer variants in one copy, scaled by how much the wordi
                       # fit gives it next to nothing on generated corpora: a tie-breaker)
 
 
-def _weigh(p: Pair, credits: Mapping[str, tuple[str, ...]],
+def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
            quotes: Mapping[str, list[tuple[int, int]]]) -> None:
     """Decide the relation of one pair and its direction, with evidence."""
     a, b = p.a, p.b
@@ -211,7 +211,7 @@ _COMMON_BASE = {"quotation": -0.11, "same wire": -1.92, "both rewrote": -1.92, "
 _COMMON_SIM, _COMMON_SHORT = 4.34, -3.21
 
 
-def _calibrate(p: Pair) -> None:
+def calibrate(p: Pair) -> None:
     """Confidence of the decided relation (and direction) as a probability."""
     close = [m for m in p.matches if m.similarity >= _CLOSE] or p.matches
     chars = max(1, sum(m.b_end - m.b_start for m in close))
@@ -302,8 +302,8 @@ def _weigh_step(articles: Mapping[str, Article],
                     quotes[aid] = quote_spans(articles[aid].text)
             p = Pair(articles[a], articles[b], list(matches),
                       [(m.a_start, m.a_end) for m in matches], [(m.b_start, m.b_end) for m in matches])
-            _weigh(p, credits, quotes)
-            _calibrate(p)
+            weigh_pair(p, credits, quotes)
+            calibrate(p)
         except Exception as exc:  # noqa: BLE001 - one pair must never end the run
             failed.append(((a, b), Problem(f"{a} / {b}", f"attributing {a} and {b} failed "
                                            f"({type(exc).__name__}: {exc}); their shared passages "

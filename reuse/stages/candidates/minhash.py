@@ -87,8 +87,7 @@ def _quote_shingles(d: Document, settings: Settings, first: int
     hs, us, owners, ranges = [], [], [], []
     bounds = d.unit_bounds
     for qs, qe in d.quotes:
-        t0 = int(np.searchsorted(d.tokens.starts, qs))
-        t1 = int(np.searchsorted(d.tokens.ends, qe, side="right"))
+        t0, t1 = d.token_range(qs, qe)
         if t1 - t0 < settings.min_unit_words:
             continue
         unit = int(np.searchsorted(bounds[:, 0], t0, side="right") - 1)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 from urllib.parse import quote
 
-from ._common import kind_rank
+from .common import kind_rank
 
 __all__ = ["Span", "esc", "fragment", "word_diff", "highlight"]
 

@@ -18,8 +18,8 @@ from typing import Optional
 
 from ..model import ArticleSummary, Derivation, Report
 from ..text.spans import UnionFind
-from ._common import parse_time, pct, plural, short_time
-from ._marks import esc, fragment
+from .common import parse_time, pct, plural, short_time
+from .marks import esc, fragment
 
 __all__ = ["svg", "anchor"]
 

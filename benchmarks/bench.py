@@ -25,8 +25,9 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Optional
 
 from tabulate import tabulate
 
@@ -222,7 +223,7 @@ def _child_run(folder: Path, result_path: Path, jobs: Optional[int],
                                     for k, v in (ev.get("by_kind") or {}).items()},
             "negatives_rate": (ev.get("negatives") or {}).get("rate"),
         }
-    except Exception as exc:  # the headline figures above do not depend on it
+    except Exception as exc:  # noqa: BLE001 - the headline figures above do not depend on it
         result["evaluation"] = {"error": f"{type(exc).__name__}: {exc}"}
     result_path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 

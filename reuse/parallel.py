@@ -21,9 +21,10 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Callable, Optional, Sequence, TypeVar
+from typing import Any, Optional, TypeVar
 
 from .errors import RunError, SettingsError
 

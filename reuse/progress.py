@@ -6,7 +6,8 @@ and plain lines otherwise. A plain callable taking a message is accepted too.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Union
+from collections.abc import Callable
+from typing import Optional, Union
 
 __all__ = ["Progress", "as_progress"]
 

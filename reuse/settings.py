@@ -178,7 +178,7 @@ class Settings:
         """The settings as a plain dict, as written into every report."""
         return dataclasses.asdict(self)
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         """A copy with some parameters changed (validated like the original)."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
@@ -186,7 +186,7 @@ class Settings:
         return dataclasses.replace(self, **changes)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Settings":
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
         """Settings from a report's `settings` object; unknown keys are an error."""
         return cls().replace(**data)
 

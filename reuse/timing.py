@@ -6,7 +6,8 @@ from __future__ import annotations
 import contextlib
 import resource
 import time
-from typing import Any, Iterator, Optional
+from collections.abc import Iterator
+from typing import Any, Optional
 
 __all__ = ["Clock", "RecordingClock"]
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from typing import ClassVar
 
+import pytest
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reuse.model import Article
+from reuse.settings import Settings
 from reuse.stages.align import align_pair
 from reuse.stages.align.passages import classify, passage_similarity
 from reuse.stages.align.vectors import Idf
 from reuse.stages.prepare import prepare
-from reuse.model import Article
-from reuse.settings import Settings
 
 PROSE_A = [
     "The harbour authority opened a new terminal for container ships on the eastern quay.",
@@ -320,6 +324,7 @@ def _components_reference(pairs, gap):
 @given(st.integers(1, 14), st.integers(1, 14), st.integers(0, 2), st.randoms(use_true_random=False))
 def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) -> None:
     import numpy as np
+
     from reuse.stages.align import growth as align
 
     words = ["port", "wage", "fire", "court"]
@@ -331,7 +336,7 @@ def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) 
 
     class Vectors:
         informative = tuple(inf_a)
-        memo: dict = {}
+        memo: ClassVar[dict] = {}
 
     class VectorsB(Vectors):
         informative = tuple(inf_b)
@@ -388,6 +393,7 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
     n-gram seeds and refrains included, and groups them as the plain search does."""
     import numpy as np
+
     from reuse.stages.align import growth as align
 
     words = ["port", "wage", "fire", "court"]
@@ -416,7 +422,8 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
 def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
     """Comparing a passage only with the kept passages that reach its start drops the same
     passages as comparing it with all of them."""
-    from reuse.stages.align.passages import Aligned, merge_overlaps as _merge_overlaps
+    from reuse.stages.align.passages import Aligned
+    from reuse.stages.align.passages import merge_overlaps as _merge_overlaps
 
     items = sorted((Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0)
                     for a, n, b, m in spans),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from reuse.model import Article, Match
 from reuse.stages.attribution import attribute
 from reuse.stages.attribution.signals import wire_credits
-from reuse.text.dates import moment
 from reuse.stages.boilerplate import find_boilerplate, is_boilerplate_match
 from reuse.stages.cluster import cluster_matches
-from reuse.model import Article, Match
 from reuse.stages.quotes import track_quotes
+from reuse.text.dates import moment
 
 BODY = "x" * 1000
 
@@ -156,11 +158,11 @@ def test_publication_moments(value: str | None, expected: tuple | None) -> None:
 
 
 def test_story_context_points_to_the_original() -> None:
+    from reuse.settings import Settings
     from reuse.stages.align import align_pair
     from reuse.stages.align.vectors import Idf
     from reuse.stages.attribution.directions import context_direction
     from reuse.stages.prepare import prepare
-    from reuse.settings import Settings
     passage = ("Mayor Ilse Brandt told the council that the Rhine bridge would close for repairs "
                "in March, and that ferries from Kessel would run every twenty minutes instead.")
     own = Article("own", "Mayor Ilse Brandt opened the budget debate on Monday. " + passage +
@@ -250,6 +252,7 @@ _PLAIN_STYLE = {  # the house-style expressions, scanned plainly: what the quick
     max_size=30).map("".join))
 def test_style_finders_equal_the_plain_expressions(text: str) -> None:
     import re
+
     from reuse.stages.attribution import style as attribute
 
     marks = {name: list(pos) for _, variants in attribute._style_marks.__wrapped__(text)
@@ -270,8 +273,8 @@ def test_style_finders_equal_the_plain_expressions(text: str) -> None:
                 max_size=10))
 def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
     """The indexed check finds the matches a scan of every boilerplate cluster finds."""
-    from reuse.stages.boilerplate import boilerplate_index
     from reuse.model import Boilerplate, Passage
+    from reuse.stages.boilerplate import boilerplate_index
 
     found = [Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))
              for k, c in enumerate(clusters)]

@@ -6,18 +6,19 @@ from functools import lru_cache
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings as hsettings, strategies as st
+from hypothesis import assume, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
-from reuse.stages import align
-from reuse.stages.align import growth, passages
-from reuse.stages.attribution import directions
-from reuse.stages.align import align_pair
-from reuse.stages.align.vectors import Idf
-from reuse.stages.prepare import Document, prepare
 from reuse.fixtures import generate
 from reuse.model import Article
-from reuse.stages.candidates.stage import find_candidates
 from reuse.settings import Settings
+from reuse.stages import align
+from reuse.stages.align import align_pair, growth, passages
+from reuse.stages.align.vectors import Idf
+from reuse.stages.attribution import directions
+from reuse.stages.candidates.stage import find_candidates
+from reuse.stages.prepare import Document, prepare
 
 
 @lru_cache(maxsize=1)

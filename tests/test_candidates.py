@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
 from datasketch import MinHash, MinHashLSH
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
+from reuse.model import Article
+from reuse.settings import Settings
 from reuse.stages.candidates.lsh import band_keys, candidate_pairs, lsh_params, pairs_from_keys
 from reuse.stages.candidates.minhash import shingle_hashes, sketch
 from reuse.stages.prepare import prepare
-from reuse.model import Article
-from reuse.settings import Settings
 
 FILLER = [
     "The city council voted on a new budget for road repairs after a long debate on Tuesday evening.",

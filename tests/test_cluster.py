@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reuse.stages.cluster import cluster_matches
 from reuse.model import Match
+from reuse.stages.cluster import cluster_matches
 
 TEXTS = {
     "a": "x" * 50 + "SHARED PASSAGE" + "y" * 50,

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from reuse.corpus import Corpus, article_from_record, infer_published, iter_articles, load_corpus, parse_published
+from reuse.corpus import (
+    Corpus,
+    article_from_record,
+    infer_published,
+    iter_articles,
+    load_corpus,
+    parse_published,
+)
 from reuse.errors import InputError
 from reuse.model import Problem
 

@@ -208,8 +208,8 @@ def test_truth_as_report_is_perfect_and_orientation_free(cases) -> None:
     keep, seen = [], []
     for c in cases:
         if all(c["a"] != o["a"] or c["b"] != o["b"] or
-               (c["a_end"] <= o["a_start"] or o["a_end"] <= c["a_start"]) and
-               (c["b_end"] <= o["b_start"] or o["b_end"] <= c["b_start"]) for o in seen):
+               ((c["a_end"] <= o["a_start"] or o["a_end"] <= c["a_start"]) and
+               (c["b_end"] <= o["b_start"] or o["b_end"] <= c["b_start"])) for o in seen):
             keep.append(c)
             seen.append(c)
     r = pan_measures(keep, keep)

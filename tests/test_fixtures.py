@@ -17,8 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reuse.cli.evaluation import fixtures as fixtures_cmd
-from reuse.fixtures import KINDS, PLANS, Fixture, FixtureConfig, generate, write
-from reuse.fixtures import vocabulary
+from reuse.fixtures import KINDS, PLANS, Fixture, FixtureConfig, generate, vocabulary, write
 from reuse.fixtures.style import Style
 from reuse.fixtures.vocabulary import parse_grammar
 

@@ -16,12 +16,13 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any, Optional
 
 import pytest
-
 from conftest import build_hand_report
+
 from reuse.reports import html
 
 pytestmark = pytest.mark.browser

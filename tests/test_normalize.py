@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from reuse.text.numbers import parse_number
 from reuse.text.sentences import quote_spans, sentences
-from reuse.text.tokens import _WORD, _tokenize_rejoining, normalize, split_words, stem, tokenize, word_spans
+from reuse.text.tokens import (
+    _WORD,
+    _tokenize_rejoining,
+    normalize,
+    split_words,
+    stem,
+    tokenize,
+    word_spans,
+)
 
 
 @pytest.mark.parametrize("left,right", [

@@ -16,13 +16,16 @@ import stat
 import subprocess
 import tempfile
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Optional
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
-
 from conftest import HOSTILE, build_hand_report, hostile_report
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from reuse import reports
 from reuse.errors import OutputError, ReportFormatError
 from reuse.reports import csv_report, output, sqlite_report
@@ -141,7 +144,7 @@ def test_check_output_refuses_a_csv_folder_holding_the_corpus(tmp_path: Path) ->
     out = tmp_path / "out"
     out.mkdir()
     (out / "articles.csv").write_text("id,text\nx,An article.\n", encoding="utf-8")
-    with pytest.raises(OutputError, match="is an input|lies inside the output folder"):
+    with pytest.raises(OutputError, match=r"is an input|lies inside the output folder"):
         reports.check_output(out, "csv", [out / "articles.csv"])
 
 
@@ -280,7 +283,7 @@ def test_a_csv_folder_with_other_files_is_not_replaced(tmp_path: Path) -> None:
     target = tmp_path / "mine"
     target.mkdir()
     (target / "notes.txt").write_text("keep me")
-    with pytest.raises(OutputError, match="notes.txt"):
+    with pytest.raises(OutputError, match=r"notes\.txt"):
         reports.write(build_hand_report(), "csv", target)
     assert (target / "notes.txt").read_text() == "keep me"
     assert sorted(p.name for p in target.iterdir()) == ["notes.txt"]
@@ -397,7 +400,7 @@ def test_full_disk_keeps_the_old_report(mounted: Callable[..., Path], fmt: str,
             with pytest.raises(OSError):
                 while True:
                     fh.write(b"\0" * size)
-    with pytest.raises(OutputError, match="(No space left on device|disk is full)"):
+    with pytest.raises(OutputError, match=r"(No space left on device|disk is full)"):
         reports.write(hostile_report(), fmt, target)
     assert _snapshot(target) == before
     assert _leftovers(point) == []

@@ -8,7 +8,9 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 import reuse
 from reuse.model import Article

@@ -15,13 +15,15 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
-
 from conftest import build_hand_report, hostile_report
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
-from reuse.reports import marks, csv_report, html, markdown, passim, sqlite_report, text
+from reuse.reports import csv_report, html, markdown, marks, passim, sqlite_report, text
 
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -46,7 +48,7 @@ class _Tree(HTMLParser):
         self.text: list[str] = []
 
     def _ctx(self, cls: str) -> Optional[dict[str, str]]:
-        for tag, attrs in reversed(self.stack):
+        for _tag, attrs in reversed(self.stack):
             if cls in attrs.get("class", "").split():
                 return attrs
         return None
@@ -367,7 +369,7 @@ def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
     assert block.startswith("graph LR\n")
     assert re.search(r"^    a_wire_001 --> a_daily_002$", block, re.M)
     assert re.search(r"^    a_blog_003 -\.- a_daily_002$", block, re.M)
-    for node_id, label in re.findall(r'^    (\S+)\["([^"]*)"\]$', block, re.M):
+    for node_id, _label in re.findall(r'^    (\S+)\["([^"]*)"\]$', block, re.M):
         assert re.fullmatch(r"[A-Za-z0-9_]+", node_id)
     assert len(re.findall(r'^    (\S+)\["', block, re.M)) == 3
     # A passage excerpt per match.
@@ -392,7 +394,7 @@ def test_markdown_holds_against_hostile_input() -> None:
     settings = md[md.index("```json\n") + 8:md.rindex("```")]
     assert json.loads(settings) == _json_report(hostile_report())["settings"]
     assert re.search(r"(?<!\\)<", body) is None  # every < of the input is escaped: no markup
-    assert not [ch for ch in md if ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f]
+    assert not [ch for ch in md if (ord(ch) < 32 and ch != "\n") or 0x7f <= ord(ch) <= 0x9f]
     assert "\\<script\\>alert(1)\\</script\\>" in md
     assert "\\[link\\](javascript:alert(1))" in md
     assert not [ch for ch in md if "\ud800" <= ch <= "\udfff"]

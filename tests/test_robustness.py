@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 import reuse
 from reuse import reports
@@ -173,7 +175,7 @@ def test_settings_of_the_wrong_kind_are_refused(name: str, value: object) -> Non
 
 
 def test_lsh_banding_is_checked_before_work() -> None:
-    with pytest.raises(SettingsError, match="lsh_threshold 0.9 with num_perm 8"):
+    with pytest.raises(SettingsError, match=r"lsh_threshold 0\.9 with num_perm 8"):
         reuse.detect(ARTICLES, reuse.Settings(lsh_threshold=0.9, num_perm=8))
 
 
@@ -362,12 +364,11 @@ def test_progress_reports_every_stage_and_step(tmp_path: Path, jobs: int) -> Non
 
 def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
     """On a terminal stderr shows tqdm's bar; through a pipe plain lines; with -q nothing."""
+    import fcntl
     import pty
+    import struct
     import subprocess
     import sys
-
-    import fcntl
-    import struct
     import termios
 
     leader, follower = pty.openpty()

@@ -14,8 +14,8 @@ import pytest
 
 from reuse import detect
 from reuse.corpus import webpages
-from reuse.model import Article, Problem
 from reuse.corpus.webpages import html_article, missing_extra_message, page_kind, warc_articles
+from reuse.model import Article, Problem
 
 
 @pytest.fixture

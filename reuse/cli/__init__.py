@@ -11,7 +11,8 @@ from __future__ import annotations
 import logging
 import signal
 import sys
-from typing import Any, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any, Optional
 
 import click
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import lzma
+from collections.abc import Iterator
 from itertools import chain
 from pathlib import Path
-from typing import BinaryIO, Iterator, Optional
+from typing import BinaryIO, Optional
 
 from ..model import Problem
 from .decoding import (

@@ -9,8 +9,9 @@ not in the future. Everything refused or repaired is a `Problem`, never silent.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Mapping, Optional
+from typing import Any, Optional
 
 from ..model import Article, Problem
 from ..text.dates import in_the_future, infer_published, parse_published

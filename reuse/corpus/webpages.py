@@ -25,9 +25,10 @@ import os
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Iterator, Literal, Optional, Union
+from typing import IO, Any, Literal, Optional, Union
 from urllib.parse import urlsplit
 
 # The module, not its names: corpus may import this module while it is itself being imported.
@@ -63,7 +64,7 @@ def available() -> bool:
     return True
 
 
-def page_kind(path: Union[str, "os.PathLike[str]"]) -> Optional[Literal["html", "warc"]]:
+def page_kind(path: Union[str, os.PathLike[str]]) -> Optional[Literal["html", "warc"]]:
     """"html" or "warc" when the file's name says it is a web page or a web archive, else None."""
     name = os.fspath(path).lower()
     if name.endswith(WARC_SUFFIXES):
@@ -73,7 +74,7 @@ def page_kind(path: Union[str, "os.PathLike[str]"]) -> Optional[Literal["html", 
     return None
 
 
-def missing_extra_message(path: Union[str, "os.PathLike[str]"]) -> str:
+def missing_extra_message(path: Union[str, os.PathLike[str]]) -> str:
     """What to tell a user who gave a web page or archive without the `html` extra installed."""
     what = "a WARC web archive" if page_kind(path) == "warc" else "an HTML page"
     return (f"{os.fspath(path)} is {what}: reading HTML pages and WARC archives needs the "
@@ -265,7 +266,7 @@ def html_article(data: bytes, origin: str, default_id: str, problems: list[Probl
     try:
         doc = _extract(html, url)
     # Heuristics of a third party on pages from anywhere: one odd page must not stop a corpus.
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         log.debug("trafilatura failed on %s", origin, exc_info=True)
         problems.append(Problem(origin, f"trafilatura failed on the page ({type(exc).__name__}: "
                                 f"{exc}): skipped; check that the file is an HTML page",

@@ -15,8 +15,9 @@ and overlap in both articles. With characters counted per article pair in both a
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Optional, Sequence
+from typing import Any, Optional
 
 from ..errors import ReportFormatError
 from ..text.spans import union_length

@@ -12,8 +12,9 @@ report strips control characters (`for_terminal`).
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ReportFormatError
 from .formats import FORMATS, SUFFIXES, guess_format

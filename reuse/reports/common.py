@@ -17,7 +17,8 @@ import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
-from typing import Any, Callable, Collection, Optional
+from collections.abc import Callable, Collection
+from typing import Any, Optional
 
 from ..model import Derivation, Match, Report
 from ..text.dates import moment

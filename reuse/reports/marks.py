@@ -11,8 +11,9 @@ from __future__ import annotations
 import difflib
 import html
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Optional
 from urllib.parse import quote
 
 from .common import kind_rank

@@ -25,8 +25,9 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Collection, Iterable, Iterator, Optional, Union
+from typing import BinaryIO, Optional, Union
 
 from ..errors import OutputError, ReportFormatError
 

@@ -91,7 +91,7 @@ def align(s1: str, s2: str) -> tuple[str, str, int, float]:
             emit(x, y)
             continue
         chars = difflib.SequenceMatcher(None, x, y, autojunk=False)
-        for ctag, a1, a2, b1, b2 in chars.get_opcodes():
+        for _ctag, a1, a2, b1, b2 in chars.get_opcodes():
             emit(x[a1:a2], y[b1:b2])
     return "".join(out1), "".join(out2), matches, score
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from ..model import Article, Cluster, QuoteVariant, TrackedQuote
 from ..text.dates import moment

@@ -4,7 +4,7 @@ positions inside them, and the union-find that groups linked items."""
 from __future__ import annotations
 
 import bisect
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["union_length", "count_in", "complement", "merge_spans", "UnionFind"]
 

@@ -21,7 +21,7 @@ longer than `_PIECE_WORDS` words is aligned, and reported, in consecutive pieces
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 

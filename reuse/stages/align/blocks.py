@@ -4,7 +4,8 @@ cydifflib) and rapidfuzz's longest common subsequence.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Sequence
+from collections.abc import Sequence
+from typing import NamedTuple
 
 # difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
 # faster on the short passages that alignment compares by the thousand.

@@ -6,7 +6,7 @@ pairs would exceed `DENSE_CELLS` cells is grown without the grid (`Cosines`,
 
 from __future__ import annotations
 
-from typing import Iterator, Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -29,7 +29,7 @@ def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> i
     return len(va.informative[ua] & vb.informative[ub])
 
 
-def _grams(doc: Document, vectors: "UnitVectors", k: int) -> tuple[np.ndarray, np.ndarray]:
+def _grams(doc: Document, vectors: UnitVectors, k: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
     that hold two or more informative words, and where each starts, sorted by hash and then
     position; made once per document."""
@@ -56,7 +56,7 @@ def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 _RUN_PAIRS = 1 << 22
 
 
-def ngram_seed_codes(da: Document, va: "UnitVectors", db: Document, vb: "UnitVectors",
+def ngram_seed_codes(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
                       k: int, per_run: int = 4) -> np.ndarray:
     """Unit pairs (coded i * n_units_b + j, distinct and sorted) that share a run of `k` words
     with at least two informative words in it.
@@ -273,7 +273,7 @@ class Cosines:
         return out
 
 
-def accepted_pairs_sparse(cosines: "Cosines", inf_a: Sequence[frozenset[str]],
+def accepted_pairs_sparse(cosines: Cosines, inf_a: Sequence[frozenset[str]],
                            inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
                            settings: Settings) -> np.ndarray:
     """What `_grow_dense` finds on the grid of `cosines`, without making the grid, as sorted
@@ -289,7 +289,7 @@ def accepted_pairs_sparse(cosines: "Cosines", inf_a: Sequence[frozenset[str]],
     in), and the memory is that of the accepted pairs (held in arrays, some tens of bytes
     each), not of the grid.
     """
-    na, nb = cosines.shape
+    _na, nb = cosines.shape
     partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
     kept = []
     for lo, hi, x, y in cosines.blocks(settings.seed_similarity):
@@ -305,7 +305,7 @@ def accepted_pairs_sparse(cosines: "Cosines", inf_a: Sequence[frozenset[str]],
     return _grow_sparse(seeds, cosines, inf_a, inf_b, settings)
 
 
-def _grow_sparse(seeds: np.ndarray, cosines: "Cosines", inf_a: Sequence[frozenset[str]],
+def _grow_sparse(seeds: np.ndarray, cosines: Cosines, inf_a: Sequence[frozenset[str]],
                  inf_b: Sequence[frozenset[str]], settings: Settings) -> np.ndarray:
     """The unit pairs (sorted codes i * n_units_b + j) reachable from `seeds` (sorted codes)
     through unit pairs at `extend_similarity` or more that share an informative word, each

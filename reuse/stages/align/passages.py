@@ -6,9 +6,9 @@ quotations) and scored (textdistance) into a kind.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Sequence
 
 import numpy as np
 import textdistance

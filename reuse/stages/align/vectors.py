@@ -5,9 +5,9 @@ that unit vectors of any article can be made without refitting.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -62,14 +62,14 @@ class Idf:
         self.transformer.idf_ = self.vectorizer.idf_
 
     @classmethod
-    def of(cls, docs: Sequence[Document]) -> "Idf":
+    def of(cls, docs: Sequence[Document]) -> Idf:
         return cls(document_frequencies(docs), len(docs))
 
-    def unit_vectors(self, doc: Document) -> "UnitVectors":
+    def unit_vectors(self, doc: Document) -> UnitVectors:
         """TF-IDF rows of the units of `doc`; see `unit_vectors_of`."""
         return self.unit_vectors_of([doc])[0]
 
-    def unit_vectors_of(self, docs: Sequence[Document]) -> list["UnitVectors"]:
+    def unit_vectors_of(self, docs: Sequence[Document]) -> list[UnitVectors]:
         """For each document, the TF-IDF rows of its units (each unit's content stems, or all
         its stems when it has none), L2-normalised, and each unit's set of informative stems.
 

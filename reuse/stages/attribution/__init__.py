@@ -35,7 +35,8 @@ and two outlets of one wire story present in the corpus are related through it, 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Mapping, Optional, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Optional
 
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress

@@ -19,7 +19,7 @@ from ..prepare import Document
 __all__ = ["edit_direction", "context_direction"]
 
 
-def edit_direction(da: Document, db: Document, m: "Aligned", idf: Idf) -> float:
+def edit_direction(da: Document, db: Document, m: Aligned, idf: Idf) -> float:
     """How much rarer the words are that b has where a has others, averaged over the replaced
     stretches of the passage (0 when nothing was replaced).
 
@@ -54,7 +54,7 @@ def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     return sum(total[w] > inside[w] for w in names) / len(names)
 
 
-def context_direction(da: Document, db: Document, m: "Aligned") -> float:
+def context_direction(da: Document, db: Document, m: Aligned) -> float:
     """How much more the passage's names recur in the rest of a than of b, in [-1, 1].
 
     The original of a passage is about its own story, so the people and places it names recur

@@ -7,8 +7,8 @@ article never uses was written elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from typing import Callable, Sequence
 
 import numpy as np
 
@@ -25,7 +25,7 @@ _UK_US_WORDS = [
     ("colour", "color"), ("favour", "favor"), ("labour", "labor"), ("honour", "honor"),
     ("behaviour", "behavior"), ("neighbour", "neighbor"), ("harbour", "harbor"), ("rumour", "rumor"),
     ("endeavour", "endeavor"), ("flavour", "flavor"), ("humour", "humor"), ("vigour", "vigor"),
-    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"), 
+    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"),
     ("litre", "liter"), ("fibre", "fiber"), ("calibre", "caliber"), ("defence", "defense"),
     ("offence", "offense"), ("pretence", "pretense"),
     ("travelled", "traveled"), ("travelling", "traveling"), ("cancelled", "canceled"),
@@ -34,7 +34,7 @@ _UK_US_WORDS = [
     ("jewellery", "jewelry"), ("paediatric", "pediatric"), ("anaemia", "anemia"),
     ("manoeuvre", "maneuver"), ("catalogue", "catalog"),
     ("grey", "gray"), ("sceptical", "skeptical"), ("ageing", "aging"),
-    ("judgement", "judgment"), 
+    ("judgement", "judgment"),
     ("enrolment", "enrollment"), ("fulfil", "fulfill"), ("per cent", "percent"),
 ]
 

@@ -6,8 +6,9 @@ steps over worker processes.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Optional, Sequence
+from typing import Optional
 
 from ...model import Article, Match, Problem
 from ...parallel import map_steps

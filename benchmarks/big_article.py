@@ -46,15 +46,24 @@ SAMPLE_SECONDS = 0.5
 CHUNK_ARTICLES = 2000  # generated per seed; each chunk is about 8 MB of text
 
 # Debris of scanned pages: rules, smudges, broken running heads.
-JUNK = ("■ ■ ■ ■ ■", "ı l1 ,' .. ~ ~ ;:", "—— — —— — ——", "iii ll| !! 1l ı .", "• • • • • • • •",
-        "THE MORNING CHRONICLE ... ... ...")
-NOTICE = ("Readers who wish to receive the weekly edition by post should write to the circulation "
-          "office, enclosing their name, their full address and a stamped envelope.")
+JUNK = (
+    "■ ■ ■ ■ ■",
+    "ı l1 ,' .. ~ ~ ;:",
+    "—— — —— — ——",
+    "iii ll| !! 1l ı .",
+    "• • • • • • • •",
+    "THE MORNING CHRONICLE ... ... ...",
+)
+NOTICE = (
+    "Readers who wish to receive the weekly edition by post should write to the circulation "
+    "office, enclosing their name, their full address and a stamped envelope."
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # The corpus
 # ---------------------------------------------------------------------------------------------
+
 
 class _Texts:
     """Generated articles, drawn in order from chunks of `CHUNK_ARTICLES` with seeds `seed`,
@@ -102,8 +111,9 @@ def _scanned(paras: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def build_corpus(path: Path, size_mb: float, b_share: float, stretch_share: float, others: int,
-                 seed: int) -> dict[str, Any]:
+def build_corpus(
+    path: Path, size_mb: float, b_share: float, stretch_share: float, others: int, seed: int
+) -> dict[str, Any]:
     """Write the corpus of `size_mb` to `path` (JSON Lines) and return where the planted copies
     lie: {"copies": [(copy id, a_start, a_end, b_start, b_end)], "stretch": (a_start, a_end,
     b_start, b_end)}, offsets into `big-a` and the other article."""
@@ -134,11 +144,19 @@ def build_corpus(path: Path, size_mb: float, b_share: float, stretch_share: floa
     b_before = "\n".join(b_paras[:half]) + "\n"
     big_b = b_before + stretch + "\n" + "\n".join(b_paras[half:])
     planted: dict[str, Any] = {
-        "stretch": (starts[s0], starts[s0] + len(stretch), len(b_before), len(b_before) + len(stretch)),
-        "copies": []}
+        "stretch": (
+            starts[s0],
+            starts[s0] + len(stretch),
+            len(b_before),
+            len(b_before) + len(stretch),
+        ),
+        "copies": [],
+    }
 
-    records = [{"id": "big-a", "outlet": "Archive", "title": "A scanned volume", "text": big_a},
-               {"id": "big-b", "outlet": "Archive 2", "title": "Another volume", "text": big_b}]
+    records = [
+        {"id": "big-a", "outlet": "Archive", "title": "A scanned volume", "text": big_a},
+        {"id": "big-b", "outlet": "Archive 2", "title": "Another volume", "text": big_b},
+    ]
     # Ordinary articles keep their generated outlets: the clusters around the huge articles
     # would otherwise gather several articles of one outlet and be taken for its boilerplate.
     for name, share in (("copy-1", 0.3), ("copy-2", 0.8)):
@@ -146,14 +164,21 @@ def build_corpus(path: Path, size_mb: float, b_share: float, stretch_share: floa
         host = texts.article()
         lines = host["text"].split("\n")
         head = "\n".join(lines[: len(lines) // 2]) + "\n"
-        text = head + a_paras[k] + "\n" + "\n".join(lines[len(lines) // 2:])
-        planted["copies"].append((name, starts[k], starts[k] + len(a_paras[k]),
-                                  len(head), len(head) + len(a_paras[k])))
+        text = head + a_paras[k] + "\n" + "\n".join(lines[len(lines) // 2 :])
+        planted["copies"].append(
+            (name, starts[k], starts[k] + len(a_paras[k]), len(head), len(head) + len(a_paras[k]))
+        )
         records.append({"id": name, "outlet": host["outlet"], "title": name, "text": text})
     for n in range(others):
         other = texts.article()
-        records.append({"id": f"other-{n:03d}", "outlet": other["outlet"], "title": "other",
-                        "text": other["text"]})
+        records.append(
+            {
+                "id": f"other-{n:03d}",
+                "outlet": other["outlet"],
+                "title": "other",
+                "text": other["text"],
+            }
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="\n") as f:
         for rec in records:
@@ -165,6 +190,7 @@ def build_corpus(path: Path, size_mb: float, b_share: float, stretch_share: floa
 # ---------------------------------------------------------------------------------------------
 # One run, in a child process
 # ---------------------------------------------------------------------------------------------
+
 
 def _memory_kib() -> dict[str, int]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -193,10 +219,15 @@ def child_run(corpus: Path, planted_path: Path, result_path: Path, jobs: int) ->
     limit = max(max(planted["chars"].values()) + 1, reuse.Settings().max_article_chars)
     timings: dict[str, Any] = {}
     wall1 = time.perf_counter()
-    report = reuse.detect(str(corpus), reuse.Settings(max_article_chars=limit), jobs=jobs,
-                          timings=timings,
-                          progress=lambda msg: print(f"[{time.perf_counter() - wall1:8.1f} s] {msg}",
-                                                     file=sys.stderr, flush=True))
+    report = reuse.detect(
+        str(corpus),
+        reuse.Settings(max_article_chars=limit),
+        jobs=jobs,
+        timings=timings,
+        progress=lambda msg: print(
+            f"[{time.perf_counter() - wall1:8.1f} s] {msg}", file=sys.stderr, flush=True
+        ),
+    )
     wall2 = time.perf_counter()
     report_path = result_path.with_suffix(".report.json")
     reports.write(report, "json", report_path)
@@ -216,23 +247,37 @@ def child_run(corpus: Path, planted_path: Path, result_path: Path, jobs: int) ->
     found = {}
     for name, a0, a1, b0, b1 in planted["copies"]:
         in_a, in_o = spans(name)
-        found[name] = {"matches": len(in_a), "a_cover": _overlap(a0, a1, in_a) / (a1 - a0),
-                       "copy_cover": _overlap(b0, b1, in_o) / (b1 - b0)}
+        found[name] = {
+            "matches": len(in_a),
+            "a_cover": _overlap(a0, a1, in_a) / (a1 - a0),
+            "copy_cover": _overlap(b0, b1, in_o) / (b1 - b0),
+        }
     a0, a1, b0, b1 = planted["stretch"]
     in_a, in_b = spans("big-b")
-    found["big-b"] = {"matches": len(in_a), "a_cover": _overlap(a0, a1, in_a) / (a1 - a0),
-                      "copy_cover": _overlap(b0, b1, in_b) / (b1 - b0)}
-    result = {"status": "ok", "import_wall": wall1 - wall0, "detect_wall": wall2 - wall1,
-              "report_wall": wall3 - wall2, "stages": {k: v for k, v in timings.items() if k != "counts"},
-              "counts": timings.get("counts", {}), "memory_kib": _memory_kib(),
-              "matches": len(report.matches), "problems": [p.message for p in report.problems],
-              "found": found}
+    found["big-b"] = {
+        "matches": len(in_a),
+        "a_cover": _overlap(a0, a1, in_a) / (a1 - a0),
+        "copy_cover": _overlap(b0, b1, in_b) / (b1 - b0),
+    }
+    result = {
+        "status": "ok",
+        "import_wall": wall1 - wall0,
+        "detect_wall": wall2 - wall1,
+        "report_wall": wall3 - wall2,
+        "stages": {k: v for k, v in timings.items() if k != "counts"},
+        "counts": timings.get("counts", {}),
+        "memory_kib": _memory_kib(),
+        "matches": len(report.matches),
+        "problems": [p.message for p in report.problems],
+        "found": found,
+    }
     result_path.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------------------
 # The parent: build, run with a memory watchdog, print
 # ---------------------------------------------------------------------------------------------
+
 
 def _tree(root: int) -> list[int]:
     """`root` and all its descendants, from /proc (Linux)."""
@@ -268,8 +313,9 @@ def run_child(cmd: list[str], timeout: float, limit_kib: int, log_path: Path) ->
     peak = 0
     status = "ok"
     with log_path.open("w", encoding="utf-8") as log:
-        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True
+        )
         while True:
             try:
                 rc = proc.wait(timeout=SAMPLE_SECONDS)
@@ -293,21 +339,39 @@ def run_child(cmd: list[str], timeout: float, limit_kib: int, log_path: Path) ->
 
 def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--sizes", type=float, nargs="+", default=[5, 20, 50],
-                   help="sizes of the huge article, in MB (10^6 characters)")
-    p.add_argument("--b-share", type=float, default=0.5,
-                   help="size of the second huge article, as a share of the first")
-    p.add_argument("--stretch-share", type=float, default=0.1,
-                   help="size of the stretch the two share, as a share of the first")
+    p.add_argument(
+        "--sizes",
+        type=float,
+        nargs="+",
+        default=[5, 20, 50],
+        help="sizes of the huge article, in MB (10^6 characters)",
+    )
+    p.add_argument(
+        "--b-share",
+        type=float,
+        default=0.5,
+        help="size of the second huge article, as a share of the first",
+    )
+    p.add_argument(
+        "--stretch-share",
+        type=float,
+        default=0.1,
+        help="size of the stretch the two share, as a share of the first",
+    )
     p.add_argument("--others", type=int, default=50, help="ordinary articles in the corpus")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--timeout", type=float, default=3600.0, help="seconds per size")
-    p.add_argument("--memory-limit", type=float, default=14.0,
-                   help="GiB of summed PSS at which a run is stopped")
+    p.add_argument(
+        "--memory-limit",
+        type=float,
+        default=14.0,
+        help="GiB of summed PSS at which a run is stopped",
+    )
     p.add_argument("--out", type=Path, default=HERE / "out" / "big")
-    p.add_argument("--child", nargs=3, metavar=("CORPUS", "PLANTED", "RESULT"),
-                   help=argparse.SUPPRESS)
+    p.add_argument(
+        "--child", nargs=3, metavar=("CORPUS", "PLANTED", "RESULT"), help=argparse.SUPPRESS
+    )
     return p.parse_args(argv)
 
 
@@ -318,38 +382,55 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 0
     rows = []
     for size in args.sizes:
-        name = f"a{size:g}mb-b{args.b_share:g}-s{args.stretch_share:g}-o{args.others}-seed{args.seed}"
+        name = (
+            f"a{size:g}mb-b{args.b_share:g}-s{args.stretch_share:g}-o{args.others}-seed{args.seed}"
+        )
         folder = args.out / name
         corpus, planted_path = folder / "corpus.jsonl", folder / "planted.json"
         if not planted_path.exists():
             t = time.perf_counter()
-            planted = build_corpus(corpus, size, args.b_share, args.stretch_share, args.others,
-                                   args.seed)
+            planted = build_corpus(
+                corpus, size, args.b_share, args.stretch_share, args.others, args.seed
+            )
             planted_path.write_text(json.dumps(planted) + "\n", encoding="utf-8")
             print(f"built {corpus} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         planted = json.loads(planted_path.read_text(encoding="utf-8"))
         result_path = folder / "result.json"
         result_path.unlink(missing_ok=True)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--jobs", str(args.jobs), "--child",
-               str(corpus), str(planted_path), str(result_path)]
-        outcome = run_child(cmd, args.timeout, int(args.memory_limit * 1024 * 1024),
-                            folder / "run.log")
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--jobs",
+            str(args.jobs),
+            "--child",
+            str(corpus),
+            str(planted_path),
+            str(result_path),
+        ]
+        outcome = run_child(
+            cmd, args.timeout, int(args.memory_limit * 1024 * 1024), folder / "run.log"
+        )
         result = json.loads(result_path.read_text()) if result_path.exists() else {}
         result.update(outcome, size_mb=size, chars=planted["chars"])
         (folder / "summary.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
         rows.append(result)
         mem = result.get("memory_kib", {})
         peak_mib = max(mem.get("max", 0), result["tree_pss_peak_kib"]) / 1024
-        print(f"{size:g} MB (+ {planted['chars']['big-b'] / MB:.1f} MB): {result['status']}, "
-              f"{result['seconds']:.1f} s, detect {result.get('detect_wall', float('nan')):.1f} s, "
-              f"rss {mem.get('self', 0) / 1024:.0f} MiB, largest worker "
-              f"{mem.get('children', 0) / 1024:.0f} MiB, tree PSS {result['tree_pss_peak_kib'] / 1024:.0f} MiB, "
-              f"peak {peak_mib:.0f} MiB = {peak_mib / size:.0f} MiB per MB", flush=True)
+        print(
+            f"{size:g} MB (+ {planted['chars']['big-b'] / MB:.1f} MB): {result['status']}, "
+            f"{result['seconds']:.1f} s, detect {result.get('detect_wall', float('nan')):.1f} s, "
+            f"rss {mem.get('self', 0) / 1024:.0f} MiB, largest worker "
+            f"{mem.get('children', 0) / 1024:.0f} MiB, tree PSS {result['tree_pss_peak_kib'] / 1024:.0f} MiB, "
+            f"peak {peak_mib:.0f} MiB = {peak_mib / size:.0f} MiB per MB",
+            flush=True,
+        )
         for k, v in result.get("stages", {}).items():
             print(f"    {k:12s} {v['wall']:8.1f} s wall {v['cpu']:8.1f} s cpu")
         for k, v in result.get("found", {}).items():
-            print(f"    big-a ~ {k}: {v['matches']} matches, covering {v['a_cover']:.0%} of the "
-                  f"planted span in big-a and {v['copy_cover']:.0%} in {k}")
+            print(
+                f"    big-a ~ {k}: {v['matches']} matches, covering {v['a_cover']:.0%} of the "
+                f"planted span in big-a and {v['copy_cover']:.0%} in {k}"
+            )
         for msg in result.get("problems", []):
             print(f"    problem: {msg}")
     return 0

@@ -43,15 +43,40 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 __version__ = "0.1.0"
 
 __all__ = [
-    "detect", "load_corpus", "Corpus", "evaluate", "generate", "FixtureConfig",
-    "Article", "ArticleSummary", "Cluster", "Derivation", "Match", "Passage", "Problem", "Report",
-    "Settings", "Progress", "ReuseError", "InputError", "SettingsError", "ReportFormatError",
-    "OutputError", "RunError", "__version__",
+    "detect",
+    "load_corpus",
+    "Corpus",
+    "evaluate",
+    "generate",
+    "FixtureConfig",
+    "Article",
+    "ArticleSummary",
+    "Cluster",
+    "Derivation",
+    "Match",
+    "Passage",
+    "Problem",
+    "Report",
+    "Settings",
+    "Progress",
+    "ReuseError",
+    "InputError",
+    "SettingsError",
+    "ReportFormatError",
+    "OutputError",
+    "RunError",
+    "__version__",
 ]
 
 # Public names whose modules load the heavy stages, imported on first use.
-_LAZY = {"detect": "pipeline", "load_corpus": "corpus", "Corpus": "corpus",
-         "evaluate": "evaluation", "generate": "fixtures", "FixtureConfig": "fixtures"}
+_LAZY = {
+    "detect": "pipeline",
+    "load_corpus": "corpus",
+    "Corpus": "corpus",
+    "evaluate": "evaluation",
+    "generate": "fixtures",
+    "FixtureConfig": "fixtures",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -5,8 +5,14 @@ Every message says what was wrong, where (file, line or article id) and what to 
 
 from __future__ import annotations
 
-__all__ = ["ReuseError", "InputError", "SettingsError", "ReportFormatError", "OutputError",
-           "RunError"]
+__all__ = [
+    "ReuseError",
+    "InputError",
+    "SettingsError",
+    "ReportFormatError",
+    "OutputError",
+    "RunError",
+]
 
 
 class ReuseError(Exception):

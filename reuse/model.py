@@ -11,8 +11,19 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
 
 __all__ = [
-    "Article", "Problem", "ArticleSummary", "Match", "Passage", "Cluster", "Derivation",
-    "QuoteVariant", "TrackedQuote", "Boilerplate", "Report", "MatchKind", "Relation",
+    "Article",
+    "Problem",
+    "ArticleSummary",
+    "Match",
+    "Passage",
+    "Cluster",
+    "Derivation",
+    "QuoteVariant",
+    "TrackedQuote",
+    "Boilerplate",
+    "Report",
+    "MatchKind",
+    "Relation",
 ]
 
 MatchKind = Literal["verbatim", "near-verbatim", "paraphrase"]
@@ -69,9 +80,13 @@ class ArticleSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "outlet": self.outlet, "published": self.published,
-            "published_inferred": self.published_inferred, "title": self.title,
-            "chars": self.chars, "reused_chars": self.reused_chars,
+            "id": self.id,
+            "outlet": self.outlet,
+            "published": self.published,
+            "published_inferred": self.published_inferred,
+            "title": self.title,
+            "chars": self.chars,
+            "reused_chars": self.reused_chars,
         }
 
 
@@ -105,10 +120,18 @@ class Match:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "a": self.a, "a_start": self.a_start, "a_end": self.a_end,
-            "b": self.b, "b_start": self.b_start, "b_end": self.b_end,
-            "similarity": self.similarity, "kind": self.kind, "quoted": self.quoted,
-            "a_literal_chars": self.a_literal_chars, "b_literal_chars": self.b_literal_chars,
+            "id": self.id,
+            "a": self.a,
+            "a_start": self.a_start,
+            "a_end": self.a_end,
+            "b": self.b,
+            "b_start": self.b_start,
+            "b_end": self.b_end,
+            "similarity": self.similarity,
+            "kind": self.kind,
+            "quoted": self.quoted,
+            "a_literal_chars": self.a_literal_chars,
+            "b_literal_chars": self.b_literal_chars,
         }
 
 
@@ -132,8 +155,11 @@ class Cluster:
     passages: tuple[Passage, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "quoted": self.quoted,
-                "passages": [p.to_dict() for p in self.passages]}
+        return {
+            "id": self.id,
+            "quoted": self.quoted,
+            "passages": [p.to_dict() for p in self.passages],
+        }
 
 
 @dataclass(frozen=True)
@@ -150,9 +176,13 @@ class Derivation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "source": self.source, "target": self.target, "relation": self.relation,
-            "confidence": self.confidence, "shared_chars": self.shared_chars,
-            "target_coverage": self.target_coverage, "evidence": list(self.evidence),
+            "source": self.source,
+            "target": self.target,
+            "relation": self.relation,
+            "confidence": self.confidence,
+            "shared_chars": self.shared_chars,
+            "target_coverage": self.target_coverage,
+            "evidence": list(self.evidence),
         }
 
 
@@ -180,8 +210,13 @@ class TrackedQuote:
     variants: tuple[QuoteVariant, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "cluster": self.cluster,
-                "earliest": self.earliest, "variants": [v.to_dict() for v in self.variants]}
+        return {
+            "id": self.id,
+            "text": self.text,
+            "cluster": self.cluster,
+            "earliest": self.earliest,
+            "variants": [v.to_dict() for v in self.variants],
+        }
 
 
 @dataclass(frozen=True)
@@ -195,8 +230,12 @@ class Boilerplate:
     passages: tuple[Passage, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "outlet": self.outlet, "text": self.text,
-                "passages": [p.to_dict() for p in self.passages]}
+        return {
+            "id": self.id,
+            "outlet": self.outlet,
+            "text": self.text,
+            "passages": [p.to_dict() for p in self.passages],
+        }
 
 
 @dataclass(frozen=True)

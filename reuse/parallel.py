@@ -54,8 +54,9 @@ def check_jobs(jobs: object) -> int:
     if jobs is None:
         return default_jobs()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise SettingsError(f"jobs must be a whole number of at least 1 (or None for all cores), "
-                            f"got {jobs!r}")
+        raise SettingsError(
+            f"jobs must be a whole number of at least 1 (or None for all cores), got {jobs!r}"
+        )
     return jobs
 
 
@@ -105,8 +106,14 @@ def _in_worker(fn: Callable[[Any, T], R], step: T) -> R:
     return fn(_WORKER_STATE, step)
 
 
-def map_steps(fn: Callable[[S, T], R], steps: Sequence[T], jobs: int, state: S,
-              done: Optional[Callable[[int], None]] = None, what: str = "a stage") -> list[R]:
+def map_steps(
+    fn: Callable[[S, T], R],
+    steps: Sequence[T],
+    jobs: int,
+    state: S,
+    done: Optional[Callable[[int], None]] = None,
+    what: str = "a stage",
+) -> list[R]:
     """`[fn(state, step) for step in steps]`, on `jobs` processes when that helps, in order.
 
     The workers are forked with `state` (never pickled: with the fork start method a worker
@@ -126,8 +133,12 @@ def map_steps(fn: Callable[[S, T], R], steps: Sequence[T], jobs: int, state: S,
             if done:
                 done(k)
         return out
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(steps)), mp_context=ctx,
-                               initializer=_worker_start, initargs=(state,))
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(steps)),
+        mp_context=ctx,
+        initializer=_worker_start,
+        initargs=(state,),
+    )
     try:
         # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
         # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
@@ -140,9 +151,11 @@ def map_steps(fn: Callable[[S, T], R], steps: Sequence[T], jobs: int, state: S,
     except BrokenProcessPool as exc:
         _stop_workers()
         pool.shutdown(wait=False)
-        raise RunError(f"a worker process died during {what} (killed by a signal, or by the "
-                       "system for lack of memory); no report was made. Run again with "
-                       "fewer --jobs, on a smaller corpus, or with more memory") from exc
+        raise RunError(
+            f"a worker process died during {what} (killed by a signal, or by the "
+            "system for lack of memory); no report was made. Run again with "
+            "fewer --jobs, on a smaller corpus, or with more memory"
+        ) from exc
     except BaseException:
         # An interrupt, SIGTERM or an error: the workers must not run on (nor be waited for).
         _stop_workers()

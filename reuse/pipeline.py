@@ -32,11 +32,15 @@ __all__ = ["detect", "CorpusInput"]
 log = logging.getLogger(__name__)
 
 
-def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
-           jobs: Optional[int] = None,
-           progress: Union[Progress, Callable[[str], None], None] = None,
-           clock: Optional[Clock] = None,
-           timings: Optional[dict[str, Any]] = None) -> Report:
+def detect(
+    corpus: CorpusInput,
+    settings: Optional[Settings] = None,
+    *,
+    jobs: Optional[int] = None,
+    progress: Union[Progress, Callable[[str], None], None] = None,
+    clock: Optional[Clock] = None,
+    timings: Optional[dict[str, Any]] = None,
+) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
     Args:
@@ -95,8 +99,9 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     clock.count("candidate_pairs", len(candidates.pairs))
 
     with clock.stage("alignment"):
-        matches = align_candidates(articles, candidates.pairs, candidates.df, settings, jobs,
-                                   problems, tell)
+        matches = align_candidates(
+            articles, candidates.pairs, candidates.df, settings, jobs, problems, tell
+        )
     del candidates
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))
@@ -105,7 +110,12 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     with clock.stage("clustering"):
         tell.stage("clustering passages")
         matches, clusters, boiler = remove_boilerplate(
-            matches, cluster_matches(matches, texts), by_id, texts, settings.boilerplate_min_articles)
+            matches,
+            cluster_matches(matches, texts),
+            by_id,
+            texts,
+            settings.boilerplate_min_articles,
+        )
     with clock.stage("attribution"):
         tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
@@ -116,8 +126,26 @@ def detect(corpus: CorpusInput, settings: Optional[Settings] = None, *,
     for m in matches:
         spans[m.a].append((m.a_start, m.a_end))
         spans[m.b].append((m.b_start, m.b_end))
-    summaries = tuple(ArticleSummary(a.id, a.outlet, a.published, a.published_inferred, a.title,
-                                     len(a.text), union_length(spans.get(a.id, [])))
-                      for a in articles)
-    return Report(settings.to_dict(), summaries, tuple(matches), tuple(clusters),
-                  tuple(derivations), tuple(problems), texts, tuple(quotes), tuple(boiler))
+    summaries = tuple(
+        ArticleSummary(
+            a.id,
+            a.outlet,
+            a.published,
+            a.published_inferred,
+            a.title,
+            len(a.text),
+            union_length(spans.get(a.id, [])),
+        )
+        for a in articles
+    )
+    return Report(
+        settings.to_dict(),
+        summaries,
+        tuple(matches),
+        tuple(clusters),
+        tuple(derivations),
+        tuple(problems),
+        texts,
+        tuple(quotes),
+        tuple(boiler),
+    )

@@ -34,13 +34,14 @@ _WIRE = (
     "The strike was called by the FNV Havens union after talks on a new collective agreement "
     "broke down late on Sunday. The union is demanding a 7 percent pay rise and earlier "
     "retirement for crane operators who work night shifts.\n\n"
-    "\"We have been patient for eight months, and the employers have given us nothing but "
-    "delays,\" union spokesman Niek Stam told reporters outside the Maasvlakte terminal.\n\n"
+    '"We have been patient for eight months, and the employers have given us nothing but '
+    'delays," union spokesman Niek Stam told reporters outside the Maasvlakte terminal.\n\n'
     "Port authority figures show that about 40,000 containers move through the affected "
     "terminals each day. Shipping lines Maersk and MSC said they were diverting some vessels to "
     "Antwerp and Hamburg.\n\n"
     "Employers' group VWH said it regretted the action and called on the union to return to the "
-    "table.\n")
+    "table.\n"
+)
 _DAILY = (
     "The Daily Courier | Business\n\n"
     "Shipping chaos as Rotterdam dockers strike\n\n"
@@ -49,20 +50,22 @@ _DAILY = (
     "The strike was called by the union FNV Havens after talks over a new collective agreement "
     "collapsed late on Sunday. The union wants a 7 percent pay rise and earlier retirement for "
     "crane operators working night shifts.\n\n"
-    "Local businesses fear the stoppage could last for weeks. \"Every day the port is shut costs "
-    "the region millions,\" said Anja de Vries, who runs a freight forwarding firm in Schiedam.\n\n"
-    "Union spokesman Niek Stam said workers had \"been patient for eight months\" while employers "
-    "offered \"nothing but delays\".\n")
+    'Local businesses fear the stoppage could last for weeks. "Every day the port is shut costs '
+    'the region millions," said Anja de Vries, who runs a freight forwarding firm in Schiedam.\n\n'
+    'Union spokesman Niek Stam said workers had "been patient for eight months" while employers '
+    'offered "nothing but delays".\n'
+)
 _BLOG = (
     "Harbour Blog: notes from the quayside\n\n"
     "Posted by a reader. Comment widget: <script>alert(1)</script> "
-    "<img src=x onerror=\"window.__pwned=1\"> "
+    '<img src=x onerror="window.__pwned=1"> '
     "<script>window.__pwned=1;document.title='pwned'</script>\n\n"
     "The mood at the gates this morning was defiant. Niek Stam, speaking for the union, said: "
-    "\"We have waited eight months and all the employers have offered is one delay after "
-    "another.\"\n\n"
+    '"We have waited eight months and all the employers have offered is one delay after '
+    'another."\n\n'
     "Nobody we spoke to expected a quick end. Several drivers said they would sit in their cabs "
-    "until the afternoon.\n")
+    "until the afternoon.\n"
+)
 
 
 def _span(text: str, passage: str) -> tuple[int, int]:
@@ -73,21 +76,33 @@ def _span(text: str, passage: str) -> tuple[int, int]:
 def build_hand_report() -> Report:
     """The hand-made report (see above); a function so tests can build variants of it."""
     texts = {"blog-003": _BLOG, "daily-002": _DAILY, "wire-001": _WIRE}
-    verbatim = ("Dock workers at Europe's largest port walked off the job on Monday, halting "
-                "container traffic at three terminals and leaving dozens of ships waiting at "
-                "anchor in the North Sea.")
-    near_daily = ("The strike was called by the union FNV Havens after talks over a new "
-                  "collective agreement collapsed late on Sunday. The union wants a 7 percent pay "
-                  "rise and earlier retirement for crane operators working night shifts.")
-    near_wire = ("The strike was called by the FNV Havens union after talks on a new collective "
-                 "agreement broke down late on Sunday. The union is demanding a 7 percent pay rise "
-                 "and earlier retirement for crane operators who work night shifts.")
-    quote_blog = ("\"We have waited eight months and all the employers have offered is one delay "
-                  "after another.\"")
-    quote_daily = ("Union spokesman Niek Stam said workers had \"been patient for eight months\" "
-                   "while employers offered \"nothing but delays\".")
-    quote_wire = ("\"We have been patient for eight months, and the employers have given us "
-                  "nothing but delays,\" union spokesman Niek Stam")
+    verbatim = (
+        "Dock workers at Europe's largest port walked off the job on Monday, halting "
+        "container traffic at three terminals and leaving dozens of ships waiting at "
+        "anchor in the North Sea."
+    )
+    near_daily = (
+        "The strike was called by the union FNV Havens after talks over a new "
+        "collective agreement collapsed late on Sunday. The union wants a 7 percent pay "
+        "rise and earlier retirement for crane operators working night shifts."
+    )
+    near_wire = (
+        "The strike was called by the FNV Havens union after talks on a new collective "
+        "agreement broke down late on Sunday. The union is demanding a 7 percent pay rise "
+        "and earlier retirement for crane operators who work night shifts."
+    )
+    quote_blog = (
+        '"We have waited eight months and all the employers have offered is one delay '
+        'after another."'
+    )
+    quote_daily = (
+        'Union spokesman Niek Stam said workers had "been patient for eight months" '
+        'while employers offered "nothing but delays".'
+    )
+    quote_wire = (
+        '"We have been patient for eight months, and the employers have given us '
+        'nothing but delays," union spokesman Niek Stam'
+    )
     d1 = _span(_DAILY, verbatim)
     w1 = _span(_WIRE, verbatim)
     d2 = _span(_DAILY, near_daily)
@@ -101,35 +116,81 @@ def build_hand_report() -> Report:
         Match("m3", "blog-003", *bq, "daily-002", *dq, 0.52, "paraphrase", True, 0, 0),
         Match("m4", "blog-003", *bq, "wire-001", *wq, 0.58, "paraphrase", True, 22, 22),
     )
-    reused = {"blog-003": bq[1] - bq[0],
-              "daily-002": (d1[1] - d1[0]) + (d2[1] - d2[0]) + (dq[1] - dq[0]),
-              "wire-001": (w1[1] - w1[0]) + (w2[1] - w2[0]) + (wq[1] - wq[0])}
+    reused = {
+        "blog-003": bq[1] - bq[0],
+        "daily-002": (d1[1] - d1[0]) + (d2[1] - d2[0]) + (dq[1] - dq[0]),
+        "wire-001": (w1[1] - w1[0]) + (w2[1] - w2[0]) + (wq[1] - wq[0]),
+    }
     articles = (
-        ArticleSummary("blog-003", "Harbour Blog", None, False, "Notes from the quayside",
-                       len(_BLOG), reused["blog-003"]),
-        ArticleSummary("daily-002", "The Daily Courier", "2024-03-04T11:30:00Z", False,
-                       "Shipping chaos | Rotterdam dockers strike", len(_DAILY),
-                       reused["daily-002"]),
-        ArticleSummary("wire-001", "Wire Service", "2024-03-04T08:00:00Z", False,
-                       "Port strike halts shipping", len(_WIRE), reused["wire-001"]),
+        ArticleSummary(
+            "blog-003",
+            "Harbour Blog",
+            None,
+            False,
+            "Notes from the quayside",
+            len(_BLOG),
+            reused["blog-003"],
+        ),
+        ArticleSummary(
+            "daily-002",
+            "The Daily Courier",
+            "2024-03-04T11:30:00Z",
+            False,
+            "Shipping chaos | Rotterdam dockers strike",
+            len(_DAILY),
+            reused["daily-002"],
+        ),
+        ArticleSummary(
+            "wire-001",
+            "Wire Service",
+            "2024-03-04T08:00:00Z",
+            False,
+            "Port strike halts shipping",
+            len(_WIRE),
+            reused["wire-001"],
+        ),
     )
-    cluster = Cluster("c1", True, (
-        Passage("blog-003", *bq, _BLOG[bq[0]:bq[1]]),
-        Passage("daily-002", *dq, _DAILY[dq[0]:dq[1]]),
-        Passage("wire-001", *wq, _WIRE[wq[0]:wq[1]]),
-    ))
+    cluster = Cluster(
+        "c1",
+        True,
+        (
+            Passage("blog-003", *bq, _BLOG[bq[0] : bq[1]]),
+            Passage("daily-002", *dq, _DAILY[dq[0] : dq[1]]),
+            Passage("wire-001", *wq, _WIRE[wq[0] : wq[1]]),
+        ),
+    )
     derivations = (
-        Derivation("wire-001", "daily-002", "copied", 0.86, (d1[1] - d1[0]) + (d2[1] - d2[0]),
-                   0.47, ("wire-001 was published 3.5 hours earlier",
-                          "daily-002 holds material not in wire-001 | local reaction")),
-        Derivation("blog-003", "daily-002", "common-source", 0.6, dq[1] - dq[0], 0.2,
-                   ("all shared text is quotation in both: one speaker quoted by both",)),
+        Derivation(
+            "wire-001",
+            "daily-002",
+            "copied",
+            0.86,
+            (d1[1] - d1[0]) + (d2[1] - d2[0]),
+            0.47,
+            (
+                "wire-001 was published 3.5 hours earlier",
+                "daily-002 holds material not in wire-001 | local reaction",
+            ),
+        ),
+        Derivation(
+            "blog-003",
+            "daily-002",
+            "common-source",
+            0.6,
+            dq[1] - dq[0],
+            0.2,
+            ("all shared text is quotation in both: one speaker quoted by both",),
+        ),
     )
-    return Report(settings={"num_perm": 64, "min_passage_words": 8, "quoted_share": 0.5},
-                  articles=articles, matches=matches, clusters=(cluster,),
-                  derivations=derivations,
-                  problems=(Problem("corpus/extra.csv:3", "row has no text: skipped"),),
-                  texts=texts)
+    return Report(
+        settings={"num_perm": 64, "min_passage_words": 8, "quoted_share": 0.5},
+        articles=articles,
+        matches=matches,
+        clusters=(cluster,),
+        derivations=derivations,
+        problems=(Problem("corpus/extra.csv:3", "row has no text: skipped"),),
+        texts=texts,
+    )
 
 
 @pytest.fixture
@@ -141,11 +202,29 @@ def hand_report() -> Report:
 # one-character CSI), bidi overrides, lone surrogates (half an emoji), NUL and other controls,
 # markup, Markdown, and spreadsheet formulas.
 HOSTILE: tuple[str, ...] = (
-    "\x1b[31mred", "\x1b]0;pwned\x07", "\x9b2J", "\u202eevil\u202c", "\u2066iso\u2069",
-    "\ud83d", "\udc00x", "\ud83d\ude00", "nul\x00byte", "bell\x07", "cr\rret", "del\x7f",
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "</textarea></title>",
-    "[link](javascript:alert(1)) `code` | *em* _u_ <b>", "=1+1", "@SUM(A1:A9)",
-    "=cmd|' /C calc'!A0", "+1", "-2", "\tTAB", "'quoted",
+    "\x1b[31mred",
+    "\x1b]0;pwned\x07",
+    "\x9b2J",
+    "\u202eevil\u202c",
+    "\u2066iso\u2069",
+    "\ud83d",
+    "\udc00x",
+    "\ud83d\ude00",
+    "nul\x00byte",
+    "bell\x07",
+    "cr\rret",
+    "del\x7f",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "</textarea></title>",
+    "[link](javascript:alert(1)) `code` | *em* _u_ <b>",
+    "=1+1",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+    "+1",
+    "-2",
+    "\tTAB",
+    "'quoted",
 )
 
 
@@ -165,29 +244,64 @@ def hostile_report(pieces: tuple[str, ...] = HOSTILE) -> Report:
     shift = len(lead)
 
     def passage(p: Passage) -> Passage:
-        return dataclasses.replace(p, article=ids[p.article], start=p.start + shift,
-                                   end=p.end + shift)
+        return dataclasses.replace(
+            p, article=ids[p.article], start=p.start + shift, end=p.end + shift
+        )
 
-    articles = tuple(dataclasses.replace(a, id=ids[a.id], outlet=a.outlet and a.outlet + junk,
-                                         title=junk, chars=a.chars + shift)
-                     for a in base.articles)
-    matches = tuple(dataclasses.replace(m, a=ids[m.a], b=ids[m.b], a_start=m.a_start + shift,
-                                        a_end=m.a_end + shift, b_start=m.b_start + shift,
-                                        b_end=m.b_end + shift) for m in base.matches)
-    clusters = tuple(dataclasses.replace(c, id=c.id + junk,
-                                         passages=tuple(passage(p) for p in c.passages))
-                     for c in base.clusters)
-    derivations = tuple(dataclasses.replace(d, source=ids[d.source], target=ids[d.target],
-                                            evidence=d.evidence + pieces)
-                        for d in base.derivations)
+    articles = tuple(
+        dataclasses.replace(
+            a, id=ids[a.id], outlet=a.outlet and a.outlet + junk, title=junk, chars=a.chars + shift
+        )
+        for a in base.articles
+    )
+    matches = tuple(
+        dataclasses.replace(
+            m,
+            a=ids[m.a],
+            b=ids[m.b],
+            a_start=m.a_start + shift,
+            a_end=m.a_end + shift,
+            b_start=m.b_start + shift,
+            b_end=m.b_end + shift,
+        )
+        for m in base.matches
+    )
+    clusters = tuple(
+        dataclasses.replace(c, id=c.id + junk, passages=tuple(passage(p) for p in c.passages))
+        for c in base.clusters
+    )
+    derivations = tuple(
+        dataclasses.replace(
+            d, source=ids[d.source], target=ids[d.target], evidence=d.evidence + pieces
+        )
+        for d in base.derivations
+    )
     texts = {ids[k]: lead + v for k, v in base.texts.items()}
     first = clusters[0].passages
-    quotes = (TrackedQuote("q1" + junk, junk, clusters[0].id, first[0].article, (
-        QuoteVariant(first[0].text + junk, (first[0].article, first[1].article),
-                     (junk, None)),)),)
+    quotes = (
+        TrackedQuote(
+            "q1" + junk,
+            junk,
+            clusters[0].id,
+            first[0].article,
+            (
+                QuoteVariant(
+                    first[0].text + junk, (first[0].article, first[1].article), (junk, None)
+                ),
+            ),
+        ),
+    )
     boilerplate = (Boilerplate("b1" + junk, junk, junk, first[:2]),)
     problems = tuple(Problem(f"corpus/{p}.csv:3", p, article=ids["blog-003"]) for p in pieces)
-    return dataclasses.replace(base, articles=articles, matches=matches, clusters=clusters,
-                               derivations=derivations, texts=texts, quotes=quotes,
-                               boilerplate=boilerplate, problems=problems,
-                               settings={**base.settings, "note" + junk: junk})
+    return dataclasses.replace(
+        base,
+        articles=articles,
+        matches=matches,
+        clusters=clusters,
+        derivations=derivations,
+        texts=texts,
+        quotes=quotes,
+        boilerplate=boilerplate,
+        problems=problems,
+        settings={**base.settings, "note" + junk: junk},
+    )

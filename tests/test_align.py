@@ -42,12 +42,16 @@ def _with(prose: list[str], inserted: str, at: int = 1) -> str:
     return " ".join(parts)
 
 
-QUOTE_A = ("“To be clear, we do not know whether President Putin has made a decision about further "
-           "military escalation in Ukraine. But we do know that he is putting in place the capacity "
-           "to engage in such escalation, should he decide to do so,” the official told reporters.")
-QUOTE_B = ("“To be clear, we do not know whether President Putin has decided on further military "
-           "escalation in Ukraine. But we know he has the ability to engage in such an escalation "
-           "if he decides to do so.” A Biden administration official said.")
+QUOTE_A = (
+    "“To be clear, we do not know whether President Putin has made a decision about further "
+    "military escalation in Ukraine. But we do know that he is putting in place the capacity "
+    "to engage in such escalation, should he decide to do so,” the official told reporters."
+)
+QUOTE_B = (
+    "“To be clear, we do not know whether President Putin has decided on further military "
+    "escalation in Ukraine. But we know he has the ability to engage in such an escalation "
+    "if he decides to do so.” A Biden administration official said."
+)
 
 
 def test_paraphrased_quote_is_found_whole_and_quoted() -> None:
@@ -55,21 +59,25 @@ def test_paraphrased_quote_is_found_whole_and_quoted() -> None:
     found = _align(a, b)
     assert len(found) == 1
     m = found[0]
-    assert a[m.a_start:m.a_end].startswith("To be clear")
-    assert "should he decide to do so" in a[m.a_start:m.a_end]
-    assert b[m.b_start:m.b_end].startswith("To be clear")
-    assert "if he decides to do so" in b[m.b_start:m.b_end]
+    assert a[m.a_start : m.a_end].startswith("To be clear")
+    assert "should he decide to do so" in a[m.a_start : m.a_end]
+    assert b[m.b_start : m.b_end].startswith("To be clear")
+    assert "if he decides to do so" in b[m.b_start : m.b_end]
     assert m.quoted
     assert m.kind in ("paraphrase", "near-verbatim")
 
 
 def test_spun_copy_with_typos_and_synonyms_is_found() -> None:
-    original = ("In recent weeks, Ukraine has warned Washington and its European allies that Russian "
-                "forces are being massed on its eastern border, mimicking the 2014 invasion of Crimea. "
-                "The annexation provoked international outrage and led to a series of sanctions.")
-    spun = ("In latest weeks, Ukraine has cautioned Washington and its European allies that Russian "
-            "forces are being massaged on its east border, mimicking the 2014 invasion of Crimea. "
-            "The anexation provoked worldwide outrage and led to a series of sanctoins.")
+    original = (
+        "In recent weeks, Ukraine has warned Washington and its European allies that Russian "
+        "forces are being massed on its eastern border, mimicking the 2014 invasion of Crimea. "
+        "The annexation provoked international outrage and led to a series of sanctions."
+    )
+    spun = (
+        "In latest weeks, Ukraine has cautioned Washington and its European allies that Russian "
+        "forces are being massaged on its east border, mimicking the 2014 invasion of Crimea. "
+        "The anexation provoked worldwide outrage and led to a series of sanctoins."
+    )
     found = _align(_with(PROSE_A, original), _with(PROSE_B, spun))
     assert len(found) == 1
     assert found[0].kind in ("near-verbatim", "paraphrase")
@@ -77,27 +85,38 @@ def test_spun_copy_with_typos_and_synonyms_is_found() -> None:
 
 
 def test_verbatim_copy_has_exact_offsets() -> None:
-    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
-            "its fourth increase this year, saying inflation remained far above its target.")
+    wire = (
+        "The central bank raised its main interest rate by half a percentage point on Thursday, "
+        "its fourth increase this year, saying inflation remained far above its target."
+    )
     a, b = _with(PROSE_A, wire), _with(PROSE_B, wire, 3)
     (m,) = _align(a, b)
-    assert a[m.a_start:m.a_end] == wire[: -1]  # up to the last word, the full stop is not a word
-    assert b[m.b_start:m.b_end] == wire[: -1]
+    assert a[m.a_start : m.a_end] == wire[:-1]  # up to the last word, the full stop is not a word
+    assert b[m.b_start : m.b_end] == wire[:-1]
     assert m.kind == "verbatim" and m.similarity == 1.0 and not m.quoted
 
 
-@pytest.mark.parametrize("left,right", [
-    ("The US president will also discuss the call with Ukrainian President Volodymyr Zelenskiy "
-     "before Secretary of State Antony Blinken discusses the call's contents with Zelenskiy.",
-     "Secretary of State Antony Blinken spoke Wednesday with Ukrainian President Volodymyr Zelensky."),
-    ("US intelligence officials have determined that Russia has massed about 70,000 soldiers near "
-     "its border with Ukraine and has begun planning for a possible invasion.",
-     "Since October, Putin has massed tens of thousands of Russian troops, as well as materiel, "
-     "near the border with Ukraine, and the administration has said it is making plans."),
-    ("The official said Biden would hold calls with European allies later Monday before his call "
-     "with Putin.",
-     "Biden held a call with European allies Monday night to discuss their shared concern."),
-])
+@pytest.mark.parametrize(
+    "left,right",
+    [
+        (
+            "The US president will also discuss the call with Ukrainian President Volodymyr Zelenskiy "
+            "before Secretary of State Antony Blinken discusses the call's contents with Zelenskiy.",
+            "Secretary of State Antony Blinken spoke Wednesday with Ukrainian President Volodymyr Zelensky.",
+        ),
+        (
+            "US intelligence officials have determined that Russia has massed about 70,000 soldiers near "
+            "its border with Ukraine and has begun planning for a possible invasion.",
+            "Since October, Putin has massed tens of thousands of Russian troops, as well as materiel, "
+            "near the border with Ukraine, and the administration has said it is making plans.",
+        ),
+        (
+            "The official said Biden would hold calls with European allies later Monday before his call "
+            "with Putin.",
+            "Biden held a call with European allies Monday night to discuss their shared concern.",
+        ),
+    ],
+)
 def test_same_topic_sentences_are_not_reuse(left: str, right: str) -> None:
     assert _align(_with(PROSE_A, left), _with(PROSE_B, right)) == []
 
@@ -106,16 +125,23 @@ def test_unrelated_articles_share_nothing() -> None:
     assert _align(" ".join(PROSE_A), " ".join(PROSE_B)) == []
 
 
-@pytest.mark.parametrize("sim,identical,kind", [
-    (1.0, True, "verbatim"), (0.98, False, "verbatim"), (0.8, False, "near-verbatim"),
-    (0.5, False, "paraphrase"), (0.2, True, "verbatim"),
-])
+@pytest.mark.parametrize(
+    "sim,identical,kind",
+    [
+        (1.0, True, "verbatim"),
+        (0.98, False, "verbatim"),
+        (0.8, False, "near-verbatim"),
+        (0.5, False, "paraphrase"),
+        (0.2, True, "verbatim"),
+    ],
+)
 def test_classify(sim: float, identical: bool, kind: str) -> None:
     assert classify(sim, identical, Settings()) == kind
 
 
-words = st.lists(st.sampled_from(["the", "vote", "court", "said", "new", "law", "on", "monday"]),
-                 max_size=30)
+words = st.lists(
+    st.sampled_from(["the", "vote", "court", "said", "new", "law", "on", "monday"]), max_size=30
+)
 
 
 @given(words, words)
@@ -128,10 +154,14 @@ def test_similarity_symmetric_and_bounded(a: list[str], b: list[str]) -> None:
         assert s == 1.0
 
 
-FRAME_A = ("The court sentenced the former banker Peter Lindqvist to twelve years in prison and "
-           "ordered the seizure of assets worth $75.9 million, a ruling which can be appealed.")
-FRAME_B = ("The court sentenced the former banker Ana Okafor to four years in prison and "
-           "ordered the seizure of assets worth $381 million, a ruling which can be appealed.")
+FRAME_A = (
+    "The court sentenced the former banker Peter Lindqvist to twelve years in prison and "
+    "ordered the seizure of assets worth $75.9 million, a ruling which can be appealed."
+)
+FRAME_B = (
+    "The court sentenced the former banker Ana Okafor to four years in prison and "
+    "ordered the seizure of assets worth $381 million, a ruling which can be appealed."
+)
 
 
 def test_formula_with_other_names_and_figures_is_not_reuse() -> None:
@@ -147,94 +177,131 @@ def test_copy_with_a_corrected_figure_is_still_reuse() -> None:
 
 
 def test_copied_sentence_beside_a_formula_is_kept_alone() -> None:
-    wire = ("Figures released on Tuesday showed military spending fell by seven per cent last year, "
-            "a sharper move than analysts had expected.")
+    wire = (
+        "Figures released on Tuesday showed military spending fell by seven per cent last year, "
+        "a sharper move than analysts had expected."
+    )
     a = _with(PROSE_A, wire + " The court sentenced Peter Lindqvist to twelve years in prison.")
     b = _with(PROSE_B, wire + " The court sentenced Ana Okafor to four years in prison.")
     (m,) = _align(a, b)
-    assert a[m.a_start:m.a_end].startswith(wire[:-1]) and "Lindqvist" not in a[m.a_start:m.a_end]
-    assert b[m.b_start:m.b_end].startswith(wire[:-1]) and "Okafor" not in b[m.b_start:m.b_end]
+    assert (
+        a[m.a_start : m.a_end].startswith(wire[:-1]) and "Lindqvist" not in a[m.a_start : m.a_end]
+    )
+    assert b[m.b_start : m.b_end].startswith(wire[:-1]) and "Okafor" not in b[m.b_start : m.b_end]
 
 
 def test_shared_phrases_a_sentence_apart_are_not_one_passage() -> None:
     # Two outlets on one story use the same phrases here and there, with their own sentences
     # between: what lies between is not part of a shared passage.
-    a = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
-         "home-made signs. The striker was dropped from the squad after a row with the coach about "
-         "training, and the club said it would review the matter before the next league game. "
-         "Samira Boateng, the club doctor of Real Cape Town, said the injury was not serious.")
-    b = ("Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
-         "photographs of the players. According to a survey of sponsors, attendance across the "
-         "league might climb by a fifth over the coming season as ticket prices fall again. "
-         "Samira Boateng, the club doctor of Real Cape Town, declined to comment on the transfer.")
+    a = (
+        "Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+        "home-made signs. The striker was dropped from the squad after a row with the coach about "
+        "training, and the club said it would review the matter before the next league game. "
+        "Samira Boateng, the club doctor of Real Cape Town, said the injury was not serious."
+    )
+    b = (
+        "Hundreds of fans gathered outside the stadium in Bratislava on Sunday, chanting and holding "
+        "photographs of the players. According to a survey of sponsors, attendance across the "
+        "league might climb by a fifth over the coming season as ticket prices fall again. "
+        "Samira Boateng, the club doctor of Real Cape Town, declined to comment on the transfer."
+    )
     for m in _align(a, b):
-        assert "striker" not in a[m.a_start:m.a_end]
-        assert "survey" not in b[m.b_start:m.b_end]
+        assert "striker" not in a[m.a_start : m.a_end]
+        assert "survey" not in b[m.b_start : m.b_end]
 
 
 def test_stock_phrase_inside_different_sentences_is_not_reuse() -> None:
-    a = ("Independent analysts in the capital maintain the deputy governor of the central bank has "
-         "been reluctant to raise interest rates before the election in the spring.")
-    b = ("Since the currency slid again last week, the deputy governor of the central bank has been "
-         "reluctant to raise interest rates, according to several people at the meeting.")
+    a = (
+        "Independent analysts in the capital maintain the deputy governor of the central bank has "
+        "been reluctant to raise interest rates before the election in the spring."
+    )
+    b = (
+        "Since the currency slid again last week, the deputy governor of the central bank has been "
+        "reluctant to raise interest rates, according to several people at the meeting."
+    )
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
 
 
 def test_quotation_from_the_same_mould_about_another_place_is_not_reuse() -> None:
-    a = '“Frankly, the Lisbon housing plan has been badly managed for far too long,” she said.'
-    b = 'He told reporters: “Frankly, the Porto harbour tunnel has been badly managed for far too long.”'
+    a = "“Frankly, the Lisbon housing plan has been badly managed for far too long,” she said."
+    b = "He told reporters: “Frankly, the Porto harbour tunnel has been badly managed for far too long.”"
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
 
 
-@pytest.mark.parametrize("q,a,b", [
-    # the same quotation with another attribution
-    ("Frankly, the Lisbon housing plan has been badly managed for far too long",
-     "“{q},” Maria Santos, the housing minister, told parliament on Tuesday.",
-     "Opposition leader Luis Keller said: “{q}.”"),
-    # a short quotation carried word for word
-    ("What happened in the harbour on Friday was a terrible mistake",
-     "“{q},” Rania Malik, the climate minister, told regional radio in Beirut.",
-     "The climate minister told lawmakers on Tuesday: “{q}.”"),
-])
+@pytest.mark.parametrize(
+    "q,a,b",
+    [
+        # the same quotation with another attribution
+        (
+            "Frankly, the Lisbon housing plan has been badly managed for far too long",
+            "“{q},” Maria Santos, the housing minister, told parliament on Tuesday.",
+            "Opposition leader Luis Keller said: “{q}.”",
+        ),
+        # a short quotation carried word for word
+        (
+            "What happened in the harbour on Friday was a terrible mistake",
+            "“{q},” Rania Malik, the climate minister, told regional radio in Beirut.",
+            "The climate minister told lawmakers on Tuesday: “{q}.”",
+        ),
+    ],
+)
 def test_quotation_carried_with_other_attribution_is_reuse(q: str, a: str, b: str) -> None:
     a, b = a.format(q=q), b.format(q=q)
     (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
-    assert m.quoted and _with(PROSE_A, a)[m.a_start:m.a_end] == q
+    assert m.quoted and _with(PROSE_A, a)[m.a_start : m.a_end] == q
 
 
 def test_speaker_named_the_same_way_a_sentence_away_is_not_part_of_the_quote() -> None:
-    q = ("What happened in the harbour on the third of January was a tragedy, and our priority "
-         "is to protect the families who lost their homes")
-    a = ("Ruth Schmidt, the spokesperson at the Lisbon refugee agency, said the shelters were full "
-         "and that more tents would arrive from the north by the end of the month at the latest. "
-         "Volunteers have been handing out blankets and hot meals at the old market since Sunday. "
-         f"Later she added: “{q}.”")
+    q = (
+        "What happened in the harbour on the third of January was a tragedy, and our priority "
+        "is to protect the families who lost their homes"
+    )
+    a = (
+        "Ruth Schmidt, the spokesperson at the Lisbon refugee agency, said the shelters were full "
+        "and that more tents would arrive from the north by the end of the month at the latest. "
+        "Volunteers have been handing out blankets and hot meals at the old market since Sunday. "
+        f"Later she added: “{q}.”"
+    )
     b = f"Ruth Schmidt, the spokesperson at the Lisbon refugee agency, told reporters: “{q}.”"
     (m,) = _align(_with(PROSE_A, a), _with(PROSE_B, b))
-    assert _with(PROSE_A, a)[m.a_start:m.a_end] == q
-    assert _with(PROSE_B, b)[m.b_start:m.b_end] == q
-
+    assert _with(PROSE_A, a)[m.a_start : m.a_end] == q
+    assert _with(PROSE_B, b)[m.b_start : m.b_end] == q
 
 
 def test_words_shared_far_from_a_quotation_in_one_article_are_not_part_of_it() -> None:
     # A quotation both carry, then in one article several sentences of its own before words
     # that both share: a quotation is one stretch of text, so these are separate pieces.
     from reuse.stages.align.passages import pieces as _pieces
-    quote = ("“We raised the main interest rate by half a percentage point because inflation "
-             "remains far above our target,” the governor said.")
-    filler = " ".join([
-        "Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
-        "The museum will reopen its west wing in June after two years of repairs to the roof.",
-        "Commuters faced delays on the northern line after a signal failure near the river crossing.",
-        "A new cycle lane along the canal is expected to open before the start of the school year.",
-        "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
-        "The city council approved plans for a larger library next to the central bus station."])
+
+    quote = (
+        "“We raised the main interest rate by half a percentage point because inflation "
+        "remains far above our target,” the governor said."
+    )
+    filler = " ".join(
+        [
+            "Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+            "The museum will reopen its west wing in June after two years of repairs to the roof.",
+            "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+            "A new cycle lane along the canal is expected to open before the start of the school year.",
+            "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+            "The city council approved plans for a larger library next to the central bus station.",
+        ]
+    )
     tail = "The head coach of the national team resigned."
     settings = Settings()
     da = prepare(Article("a", f"{quote} {filler} {tail}"), settings)
     db = prepare(Article("b", f"{quote} {tail}"), settings)
-    pieces = _pieces(da, 0, len(da.stems), db, 0, len(db.stems), settings.split_gap_words,
-                     settings.max_unit_words, settings.quoted_share)
+    pieces = _pieces(
+        da,
+        0,
+        len(da.stems),
+        db,
+        0,
+        len(db.stems),
+        settings.split_gap_words,
+        settings.max_unit_words,
+        settings.quoted_share,
+    )
     assert len(pieces) == 2
     assert pieces[0][1] - pieces[0][0] < 30
 
@@ -246,10 +313,14 @@ def test_formula_with_a_sum_in_another_currency_is_not_reuse() -> None:
 
 
 def test_stock_phrase_inside_two_quotations_is_not_reuse() -> None:
-    a = ("“The ministry has refused to meet us for months, and we will ask the judges to refer the "
-         "case to the constitutional court if necessary,” the union leader said.")
-    b = ("“Our lawyers have read every page of the ruling and are ready to refer the case to the "
-         "constitutional court if necessary,” the company said in a statement.")
+    a = (
+        "“The ministry has refused to meet us for months, and we will ask the judges to refer the "
+        "case to the constitutional court if necessary,” the union leader said."
+    )
+    b = (
+        "“Our lawyers have read every page of the ruling and are ready to refer the case to the "
+        "constitutional court if necessary,” the company said in a statement."
+    )
     assert _align(_with(PROSE_A, a), _with(PROSE_B, b)) == []
 
 
@@ -257,21 +328,28 @@ def test_passage_where_hardly_anything_aligns_is_judged_in_parts() -> None:
     # A copied sentence, then a long stretch of one article's own text, then a phrase both
     # share: taken whole, hardly any of it aligns; the copied sentence is the passage.
     from reuse.stages.align.passages import passage as _passage
-    wire = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
-            "its fourth increase this year, saying inflation remained far above its target.")
-    own = ["Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
-           "The museum will reopen its west wing in June after two years of repairs to the roof.",
-           "Commuters faced delays on the northern line after a signal failure near the river crossing.",
-           "A new cycle lane along the canal is expected to open before the start of the school year.",
-           "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
-           "The city council approved plans for a larger library next to the central bus station."]
+
+    wire = (
+        "The central bank raised its main interest rate by half a percentage point on Thursday, "
+        "its fourth increase this year, saying inflation remained far above its target."
+    )
+    own = [
+        "Shops in the old town reported a quiet weekend despite the warm weather and the festival.",
+        "The museum will reopen its west wing in June after two years of repairs to the roof.",
+        "Commuters faced delays on the northern line after a signal failure near the river crossing.",
+        "A new cycle lane along the canal is expected to open before the start of the school year.",
+        "Farmers in the valley said the late frost had damaged much of this season's fruit harvest.",
+        "The city council approved plans for a larger library next to the central bus station.",
+    ]
     tail = "The head coach of the national team resigned."
     settings = Settings()
     da = prepare(Article("a", " ".join([wire, *own, *own[::-1], *own, tail])), settings)
     db = prepare(Article("b", f"{wire} {tail}"), settings)
     (m,) = _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings)
-    assert da.text[m.a_start:m.a_end] == wire[:-1] and db.text[m.b_start:m.b_end] == wire[:-1]
-    assert _passage(da, db, 0, len(da.stems), 0, len(db.stems), settings.replace(min_similarity=0.0))[0].a_end > len(wire)
+    assert da.text[m.a_start : m.a_end] == wire[:-1] and db.text[m.b_start : m.b_end] == wire[:-1]
+    assert _passage(
+        da, db, 0, len(da.stems), 0, len(db.stems), settings.replace(min_similarity=0.0)
+    )[0].a_end > len(wire)
 
 
 def test_a_short_quote_carried_word_for_word_with_few_ordinary_words() -> None:
@@ -281,7 +359,7 @@ def test_a_short_quote_carried_word_for_word_with_few_ordinary_words() -> None:
     a = _with(PROSE_A, f"“{quote},” the minister told reporters.")
     b = _with(PROSE_B, f"Speaking in parliament, she insisted: “{quote}.”", at=2)
     (m,) = _align(a, b)
-    assert m.quoted and a[m.a_start:m.a_end] == quote and b[m.b_start:m.b_end] == quote
+    assert m.quoted and a[m.a_start : m.a_end] == quote and b[m.b_start : m.b_end] == quote
     other = b.replace(quote, "What happened in Gaza on Monday morning was a grave mistake")
     assert not _align(a, other)
 
@@ -311,8 +389,11 @@ def _components_reference(pairs, gap):
         while stack:
             i, j = stack.pop()
             group.append((i, j))
-            for q in ((x, y) for x in range(i - reach, i + reach + 1)
-                      for y in range(j - reach, j + reach + 1)):
+            for q in (
+                (x, y)
+                for x in range(i - reach, i + reach + 1)
+                for y in range(j - reach, j + reach + 1)
+            ):
                 if q in pairs and q not in seen:
                     seen.add(q)
                     stack.append(q)
@@ -331,8 +412,13 @@ def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) 
     inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
     inf_b = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(nb)]
     sim = np.array([[rnd.random() for _ in range(nb)] for _ in range(na)])
-    settings = Settings(max_gap=gap, seed_similarity=0.9, extend_similarity=0.4,
-                        min_shared_words=0, seed_ngram_words=10_000)
+    settings = Settings(
+        max_gap=gap,
+        seed_similarity=0.9,
+        extend_similarity=0.4,
+        min_shared_words=0,
+        seed_ngram_words=10_000,
+    )
 
     class Vectors:
         informative = tuple(inf_a)
@@ -352,16 +438,21 @@ def test_passage_growth_and_grouping_equal_the_plain_searches(na, nb, gap, rnd) 
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40),
-       st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40))
+@given(
+    st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40),
+    st.lists(st.sampled_from(["the", "port", "wage", "deal", "said", "a", "fire"]), max_size=40),
+)
 def test_blocks_are_those_of_the_standard_difflib(a: list[str], b: list[str]) -> None:
     """The compiled SequenceMatcher finds the runs the standard library's does."""
     import difflib
 
     from reuse.stages.align.blocks import Block, anchored_blocks
 
-    expected = [Block(*m) for m in difflib.SequenceMatcher(None, a, b, autojunk=False)
-                .get_matching_blocks() if m.size]
+    expected = [
+        Block(*m)
+        for m in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        if m.size
+    ]
     if a == b:
         expected = [Block(0, 0, len(a))] if a else []
     assert anchored_blocks(tuple(a), tuple(b)) == expected
@@ -386,8 +477,15 @@ class _GridCosines:
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.integers(1, 16), st.integers(1, 16), st.integers(0, 2), st.integers(1, 5),
-       st.integers(1, 6), st.floats(0.0, 0.6), st.randoms(use_true_random=False))
+@given(
+    st.integers(1, 16),
+    st.integers(1, 16),
+    st.integers(0, 2),
+    st.integers(1, 5),
+    st.integers(1, 6),
+    st.floats(0.0, 0.6),
+    st.randoms(use_true_random=False),
+)
 def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend, rnd) -> None:
     """The sparse path (seeds by row blocks, refrains dropped as blocks end, growth computing
     only the cosines around the pairs reached) accepts the unit pairs the dense dilations do,
@@ -399,12 +497,18 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     words = ["port", "wage", "fire", "court"]
     inf_a = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(na)]
     inf_b = [frozenset(rnd.sample(words, rnd.randint(0, 2))) for _ in range(nb)]
-    sim = np.array([[rnd.choice((0.0, 0.0, extend, rnd.random())) for _ in range(nb)]
-                    for _ in range(na)])
-    ngram = np.unique(np.array([rnd.randrange(na * nb) for _ in range(rnd.randint(0, 4))],
-                               dtype=np.int64))
-    settings = Settings(max_gap=gap, seed_similarity=0.8, extend_similarity=extend,
-                        min_shared_words=rnd.randint(0, 1))
+    sim = np.array(
+        [[rnd.choice((0.0, 0.0, extend, rnd.random())) for _ in range(nb)] for _ in range(na)]
+    )
+    ngram = np.unique(
+        np.array([rnd.randrange(na * nb) for _ in range(rnd.randint(0, 4))], dtype=np.int64)
+    )
+    settings = Settings(
+        max_gap=gap,
+        seed_similarity=0.8,
+        extend_similarity=extend,
+        min_shared_words=rnd.randint(0, 1),
+    )
     old, align._REFRAIN_SEEDS = align._REFRAIN_SEEDS, refrain
     try:
         dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
@@ -412,28 +516,47 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     finally:
         align._REFRAIN_SEEDS = old
     assert codes.tolist() == sorted(i * nb + j for i, j in dense)
-    assert [[(c // nb, c % nb) for c in group.tolist()]
-            for group in align.groups_of(codes, nb, gap)] == _components_reference(dense, gap)
+    assert [
+        [(c // nb, c % nb) for c in group.tolist()] for group in align.groups_of(codes, nb, gap)
+    ] == _components_reference(dense, gap)
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 12), st.integers(1, 6), st.integers(0, 12),
-                          st.integers(1, 6)), max_size=30))
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 12), st.integers(1, 6), st.integers(0, 12), st.integers(1, 6)),
+        max_size=30,
+    )
+)
 def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
     """Comparing a passage only with the kept passages that reach its start drops the same
     passages as comparing it with all of them."""
     from reuse.stages.align.passages import Aligned
     from reuse.stages.align.passages import merge_overlaps as _merge_overlaps
 
-    items = sorted((Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0)
-                    for a, n, b, m in spans),
-                   key=lambda x: (x.a_start, x.b_start, x.a_end, x.b_end))
+    items = sorted(
+        (Aligned(a, a + n, b, b + m, 1.0, "verbatim", False, n, 0, 0) for a, n, b, m in spans),
+        key=lambda x: (x.a_start, x.b_start, x.a_end, x.b_end),
+    )
     keep: list = []
     for m in items:
-        if any(k.a_start <= m.a_start and m.a_end <= k.a_end and
-               k.b_start <= m.b_start and m.b_end <= k.b_end for k in keep):
+        if any(
+            k.a_start <= m.a_start
+            and m.a_end <= k.a_end
+            and k.b_start <= m.b_start
+            and m.b_end <= k.b_end
+            for k in keep
+        ):
             continue
-        keep = [k for k in keep if not (m.a_start <= k.a_start and k.a_end <= m.a_end and
-                                        m.b_start <= k.b_start and k.b_end <= m.b_end)]
+        keep = [
+            k
+            for k in keep
+            if not (
+                m.a_start <= k.a_start
+                and k.a_end <= m.a_end
+                and m.b_start <= k.b_start
+                and k.b_end <= m.b_end
+            )
+        ]
         keep.append(m)
     assert _merge_overlaps(items) == keep

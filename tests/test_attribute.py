@@ -18,26 +18,43 @@ from reuse.text.dates import moment
 BODY = "x" * 1000
 
 
-def _art(aid: str, text: str = BODY, published: str | None = None, outlet: str | None = None) -> Article:
+def _art(
+    aid: str, text: str = BODY, published: str | None = None, outlet: str | None = None
+) -> Article:
     return Article(aid, text, outlet=outlet, published=published)
 
 
-def _m(a: str, sa: int, ea: int, b: str, sb: int, eb: int, *, quoted: bool = False,
-       sim: float = 1.0, edits: float = 0.0) -> Match:
+def _m(
+    a: str,
+    sa: int,
+    ea: int,
+    b: str,
+    sb: int,
+    eb: int,
+    *,
+    quoted: bool = False,
+    sim: float = 1.0,
+    edits: float = 0.0,
+) -> Match:
     kind = "verbatim" if sim >= 0.97 else "near-verbatim" if sim >= 0.75 else "paraphrase"
     return Match("m", a, sa, ea, b, sb, eb, sim, kind, quoted, edits=edits)
 
 
 def test_quotation_only_is_common_source() -> None:
-    arts = {"a": _art("a", published="2024-01-01T10:00:00Z"), "b": _art("b", published="2024-01-02T10:00:00Z")}
+    arts = {
+        "a": _art("a", published="2024-01-01T10:00:00Z"),
+        "b": _art("b", published="2024-01-02T10:00:00Z"),
+    }
     (d,) = attribute([_m("a", 100, 300, "b", 500, 700, quoted=True)], arts)
     assert (d.source, d.target, d.relation) == ("a", "b", "common-source")
     assert any("quotation" in e for e in d.evidence)
 
 
 def test_time_order_gives_direction_with_evidence() -> None:
-    arts = {"a": _art("a", BODY * 3, published="2024-01-02T10:00:00Z"),
-            "b": _art("b", BODY * 3, published="2024-01-01T09:00:00Z")}
+    arts = {
+        "a": _art("a", BODY * 3, published="2024-01-02T10:00:00Z"),
+        "b": _art("b", BODY * 3, published="2024-01-01T09:00:00Z"),
+    }
     (d,) = attribute([_m("a", 100, 700, "b", 300, 900)], arts)
     assert (d.source, d.target, d.relation) == ("b", "a", "copied")
     assert d.confidence > 0.9
@@ -48,7 +65,10 @@ def test_time_order_gives_direction_with_evidence() -> None:
 
 
 def test_a_date_alone_does_not_order_one_day() -> None:
-    arts = {"a": _art("a", published="2024-01-01"), "b": _art("b", published="2024-01-01T09:00:00Z")}
+    arts = {
+        "a": _art("a", published="2024-01-01"),
+        "b": _art("b", published="2024-01-01T09:00:00Z"),
+    }
     (d,) = attribute([_m("a", 100, 300, "b", 500, 700)], arts)
     assert any("a date alone does not order them" in e for e in d.evidence)
     # No signal orders them: the confidence is at most a coin toss.
@@ -85,41 +105,60 @@ def test_wire_credits() -> None:
 
 
 def test_chain_gives_two_edges_not_three() -> None:
-    arts = {"a": _art("a", published="2024-01-01T08:00:00Z"),
-            "b": _art("b", published="2024-01-01T10:00:00Z"),
-            "c": _art("c", published="2024-01-01T12:00:00Z")}
-    matches = [_m("a", 100, 400, "b", 200, 500, sim=0.9),
-               _m("b", 200, 500, "c", 600, 900, sim=0.95),
-               _m("a", 100, 400, "c", 600, 900, sim=0.85)]
+    arts = {
+        "a": _art("a", published="2024-01-01T08:00:00Z"),
+        "b": _art("b", published="2024-01-01T10:00:00Z"),
+        "c": _art("c", published="2024-01-01T12:00:00Z"),
+    }
+    matches = [
+        _m("a", 100, 400, "b", 200, 500, sim=0.9),
+        _m("b", 200, 500, "c", 600, 900, sim=0.95),
+        _m("a", 100, 400, "c", 600, 900, sim=0.85),
+    ]
     got = {(d.source, d.target, d.relation) for d in attribute(matches, arts)}
     assert got == {("a", "b", "copied"), ("b", "c", "copied")}
 
 
 def test_outlets_of_a_wire_story_in_the_corpus_relate_through_it() -> None:
-    arts = {"w": _art("w", "w" * 500, published="2024-01-01T08:00:00Z"),
-            "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
-            "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z")}
-    matches = [_m("o1", 100, 600, "w", 0, 500), _m("o2", 100, 600, "w", 0, 500),
-               _m("o1", 100, 600, "o2", 100, 600)]
+    arts = {
+        "w": _art("w", "w" * 500, published="2024-01-01T08:00:00Z"),
+        "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
+        "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z"),
+    }
+    matches = [
+        _m("o1", 100, 600, "w", 0, 500),
+        _m("o2", 100, 600, "w", 0, 500),
+        _m("o1", 100, 600, "o2", 100, 600),
+    ]
     got = {(d.source, d.target, d.relation) for d in attribute(matches, arts)}
     assert got == {("w", "o1", "copied"), ("w", "o2", "copied")}
 
 
 def test_outlets_of_a_missing_wire_story_share_a_common_source() -> None:
-    arts = {"o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
-            "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z")}
+    arts = {
+        "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
+        "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z"),
+    }
     (d,) = attribute([_m("o1", 100, 600, "o2", 100, 600)], arts)
     assert d.relation == "common-source"
     assert any("each has material of its own" in e for e in d.evidence)
 
 
 def test_tracked_quote_variants_and_earliest() -> None:
-    texts = {"a": "He said “we will act now on prices” today.", "b": "“We will act now on prices,” he said.",
-             "c": "She quoted him: “we will act on prices”."}
-    arts = {"a": _art("a", texts["a"], published="2024-01-02"), "b": _art("b", texts["b"], published="2024-01-01"),
-            "c": _art("c", texts["c"], outlet="Daily")}
-    matches = [Match("m1", "a", 9, 34, "b", 1, 26, 1.0, "verbatim", True),
-               Match("m2", "a", 9, 34, "c", 17, 38, 0.8, "near-verbatim", True)]
+    texts = {
+        "a": "He said “we will act now on prices” today.",
+        "b": "“We will act now on prices,” he said.",
+        "c": "She quoted him: “we will act on prices”.",
+    }
+    arts = {
+        "a": _art("a", texts["a"], published="2024-01-02"),
+        "b": _art("b", texts["b"], published="2024-01-01"),
+        "c": _art("c", texts["c"], outlet="Daily"),
+    }
+    matches = [
+        Match("m1", "a", 9, 34, "b", 1, 26, 1.0, "verbatim", True),
+        Match("m2", "a", 9, 34, "c", 17, 38, 0.8, "near-verbatim", True),
+    ]
     (q,) = track_quotes(cluster_matches(matches, texts), arts)
     assert q.earliest == "b"
     assert len(q.variants) == 2
@@ -134,19 +173,31 @@ def test_boilerplate_of_one_outlet() -> None:
     arts = {k: _art(k, t, outlet="Daily" if k != "x" else "Other") for k, t in texts.items()}
     start = {k: t.index("Sign") for k, t in texts.items()}
     n = len(footer)
-    matches = [Match(f"m{i}", a, start[a], start[a] + n, b, start[b], start[b] + n, 1.0, "verbatim", False)
-               for i, (a, b) in enumerate([("d0", "d1"), ("d0", "d2"), ("d0", "d3"), ("d0", "x")])]
+    matches = [
+        Match(f"m{i}", a, start[a], start[a] + n, b, start[b], start[b] + n, 1.0, "verbatim", False)
+        for i, (a, b) in enumerate([("d0", "d1"), ("d0", "d2"), ("d0", "d3"), ("d0", "x")])
+    ]
     (b,) = find_boilerplate(cluster_matches(matches, texts), arts, min_articles=3)
     assert b.outlet == "Daily" and len(b.passages) == 5
     assert all(is_boilerplate_match(m, [b]) for m in matches)
     assert find_boilerplate(cluster_matches(matches, texts), arts, min_articles=5) == []
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2024-01-01", (2024, 1, 1, 0, False)), ("2024-01-01T10:00:00+02:00", (2024, 1, 1, 8, True)),
-    ("2024-01-01T23:30:00-02:00", (2024, 1, 2, 1, True)), ("2024-01-01T10:00:00Z", (2024, 1, 1, 10, True)),
-    ("2024-01-01T10:00:00", (2024, 1, 1, 10, True)),
-    ("2024-12", None), ("2024", None), ("bad", None), ("", None), (None, None)])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2024-01-01", (2024, 1, 1, 0, False)),
+        ("2024-01-01T10:00:00+02:00", (2024, 1, 1, 8, True)),
+        ("2024-01-01T23:30:00-02:00", (2024, 1, 2, 1, True)),
+        ("2024-01-01T10:00:00Z", (2024, 1, 1, 10, True)),
+        ("2024-01-01T10:00:00", (2024, 1, 1, 10, True)),
+        ("2024-12", None),
+        ("2024", None),
+        ("bad", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_publication_moments(value: str | None, expected: tuple | None) -> None:
     """One reader of publication times for attribution, quotes and reports: in UTC, with or
     without a time of day; partial dates order nothing."""
@@ -163,23 +214,45 @@ def test_story_context_points_to_the_original() -> None:
     from reuse.stages.align.vectors import Idf
     from reuse.stages.attribution.directions import context_direction
     from reuse.stages.prepare import prepare
-    passage = ("Mayor Ilse Brandt told the council that the Rhine bridge would close for repairs "
-               "in March, and that ferries from Kessel would run every twenty minutes instead.")
-    own = Article("own", "Mayor Ilse Brandt opened the budget debate on Monday. " + passage +
-                  " Brandt said the Rhine crossing at Kessel had been neglected for years, and "
-                  "that a new bridge would be tendered next spring. Shopkeepers in Kessel welcomed "
-                  "the ferries but asked the council to cut parking fees during the works.")
-    other = Article("other", "Football fans queued for tickets all night in the rain. " + passage +
-                    " The club said prices would not rise this season. Its chairman promised a new "
-                    "stand by autumn and thanked supporters for their patience over the winter.")
+
+    passage = (
+        "Mayor Ilse Brandt told the council that the Rhine bridge would close for repairs "
+        "in March, and that ferries from Kessel would run every twenty minutes instead."
+    )
+    own = Article(
+        "own",
+        "Mayor Ilse Brandt opened the budget debate on Monday. "
+        + passage
+        + " Brandt said the Rhine crossing at Kessel had been neglected for years, and "
+        "that a new bridge would be tendered next spring. Shopkeepers in Kessel welcomed "
+        "the ferries but asked the council to cut parking fees during the works.",
+    )
+    other = Article(
+        "other",
+        "Football fans queued for tickets all night in the rain. "
+        + passage
+        + " The club said prices would not rise this season. Its chairman promised a new "
+        "stand by autumn and thanked supporters for their patience over the winter.",
+    )
     st = Settings()
     da, db = prepare(other, st), prepare(own, st)
     idf = Idf.of([da, db])
     (m,) = align_pair(da, idf.unit_vectors(da), db, idf.unit_vectors(db), st)
     assert context_direction(da, db, m) < -0.2  # b ("own") is the passage's home
     arts = {"own": own, "other": other}
-    match = Match("m", "other", m.a_start, m.a_end, "own", m.b_start, m.b_end, 1.0, "verbatim",
-                  False, context=context_direction(da, db, m))
+    match = Match(
+        "m",
+        "other",
+        m.a_start,
+        m.a_end,
+        "own",
+        m.b_start,
+        m.b_end,
+        1.0,
+        "verbatim",
+        False,
+        context=context_direction(da, db, m),
+    )
     (d,) = attribute([match], arts)
     assert (d.source, d.target) == ("own", "other")
     assert any("story" in e for e in d.evidence)
@@ -189,10 +262,16 @@ def test_house_style_foreign_to_the_rest_marks_the_copy() -> None:
     # The passage is written in curly quotes and UK spelling; "us" otherwise writes straight
     # quotes and US spelling, so "us" pasted it from "uk", whose own prose matches it.
     passage = "The council’s defence of the programme, he said, was “not good enough” this week."
-    uk = ("The mayor’s office said the centre would reopen. " * 4 + passage
-          + " Officials at the harbour said the ‘labour’ dispute had ended. " * 3)
-    us = ('The mayor\'s office said the center would "reopen" soon. ' * 4 + passage
-          + ' Officials said the "labor" dispute had ended. ' * 3)
+    uk = (
+        "The mayor’s office said the centre would reopen. " * 4
+        + passage
+        + " Officials at the harbour said the ‘labour’ dispute had ended. " * 3
+    )
+    us = (
+        'The mayor\'s office said the center would "reopen" soon. ' * 4
+        + passage
+        + ' Officials said the "labor" dispute had ended. ' * 3
+    )
     arts = {"uk": _art("uk", uk), "us": _art("us", us)}
     sa, sb = uk.index(passage), us.index(passage)
     (d,) = attribute([_m("uk", sa, sa + len(passage), "us", sb, sb + len(passage))], arts)
@@ -202,6 +281,7 @@ def test_house_style_foreign_to_the_rest_marks_the_copy() -> None:
 
 def test_news_agency_outlets_by_name() -> None:
     from reuse.stages.attribution.signals import agency_of as _agency_of
+
     assert _agency_of("Reuters") == "Reuters"
     assert _agency_of("Xinhua News Agency") == "Xinhua News Agency"
     assert _agency_of("Press Association") == "Press Association"
@@ -215,8 +295,9 @@ def test_loose_paraphrase_around_a_shared_quotation_is_common_source() -> None:
     arts = {"a": _art("a", a), "b": _art("b", b)}
     qa, qb = a.index(quote), b.index(quote)
     # One loose passage takes in the quotation and some prose on each side.
-    (d,) = attribute([_m("a", qa - 60, qa + len(quote) + 40, "b", qb - 60, qb + len(quote) + 40,
-                         sim=0.35)], arts)
+    (d,) = attribute(
+        [_m("a", qa - 60, qa + len(quote) + 40, "b", qb - 60, qb + len(quote) + 40, sim=0.35)], arts
+    )
     assert d.relation == "common-source"
     assert any("quoting one speaker" in e for e in d.evidence)
 
@@ -227,6 +308,7 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
     import reuse
     from reuse.evaluation import evaluate
     from reuse.fixtures import generate
+
     fx = generate(400, seed=11)
     report = reuse.detect(fx.articles, jobs=1)
     ev = evaluate(report, fx.truth)
@@ -239,52 +321,85 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
 
 
 _PLAIN_STYLE = {  # the house-style expressions, scanned plainly: what the quicker finders equal
-    "curly": r"[“”‘’]", "straight": r"[\"']", "closed em dash": r"\w—\w",
-    "spaced em dash": r" — ", "en dash": r" – ", "hyphen as dash": r" - ",
-    "with full stop": r"\b(?:Mr|Mrs|Ms|Dr)\.", "without full stop": r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)",
+    "curly": r"[“”‘’]",
+    "straight": r"[\"']",
+    "closed em dash": r"\w—\w",
+    "spaced em dash": r" — ",
+    "en dash": r" – ",
+    "hyphen as dash": r" - ",
+    "with full stop": r"\b(?:Mr|Mrs|Ms|Dr)\.",
+    "without full stop": r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)",
 }
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(
-    list("Mr.sDIx_ —–-'\"“”‘’ PERcntſK\u212a\u0130é\n") + ["Mrs.", "Dr ", "per  cent", "colour",
-                                                          "realise", "organized", "a—b—c"]),
-    max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("Mr.sDIx_ —–-'\"“”‘’ PERcntſK\u212a\u0130é\n")
+            + ["Mrs.", "Dr ", "per  cent", "colour", "realise", "organized", "a—b—c"]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_style_finders_equal_the_plain_expressions(text: str) -> None:
     import re
 
     from reuse.stages.attribution import style as attribute
 
-    marks = {name: list(pos) for _, variants in attribute._style_marks.__wrapped__(text)
-             for name, pos in variants}
+    marks = {
+        name: list(pos)
+        for _, variants in attribute._style_marks.__wrapped__(text)
+        for name, pos in variants
+    }
     for name, pattern in _PLAIN_STYLE.items():
         assert marks[name] == [m.start() for m in re.finditer(pattern, text)], name
     assert attribute._distinct_words.__wrapped__(text) == frozenset(
-        re.findall(r"[A-Za-z]+", attribute._lowered(text)))
+        re.findall(r"[A-Za-z]+", attribute._lowered(text))
+    )
     per_cent = [m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text)]
     assert set(per_cent) <= set(marks["UK"])
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(st.lists(st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 50), st.integers(1, 30)),
-                         min_size=1, max_size=4), max_size=4),
-       st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 60), st.integers(1, 20),
-                          st.sampled_from("abcd"), st.integers(0, 60), st.integers(1, 20)),
-                max_size=10))
+@given(
+    st.lists(
+        st.lists(
+            st.tuples(st.sampled_from("abcd"), st.integers(0, 50), st.integers(1, 30)),
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=4,
+    ),
+    st.lists(
+        st.tuples(
+            st.sampled_from("abcd"),
+            st.integers(0, 60),
+            st.integers(1, 20),
+            st.sampled_from("abcd"),
+            st.integers(0, 60),
+            st.integers(1, 20),
+        ),
+        max_size=10,
+    ),
+)
 def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
     """The indexed check finds the matches a scan of every boilerplate cluster finds."""
     from reuse.model import Boilerplate, Passage
     from reuse.stages.boilerplate import boilerplate_index
 
-    found = [Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))
-             for k, c in enumerate(clusters)]
+    found = [
+        Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))
+        for k, c in enumerate(clusters)
+    ]
     index = boilerplate_index(found)
     for n, (a, s, la, b, t, lb) in enumerate(sides):
         if a == b:
             continue
         m = Match(f"m{n}", a, s, s + la, b, t, t + lb, 1.0, "verbatim", False)
         plain = any(
-            any(p.article == a and p.start <= s and s + la <= p.end for p in bp.passages) and
-            any(p.article == b and p.start <= t and t + lb <= p.end for p in bp.passages)
-            for bp in found)
+            any(p.article == a and p.start <= s and s + la <= p.end for p in bp.passages)
+            and any(p.article == b and p.start <= t and t + lb <= p.end for p in bp.passages)
+            for bp in found
+        )
         assert is_boilerplate_match(m, found, index) == plain == is_boilerplate_match(m, found)

@@ -25,8 +25,9 @@ from reuse.stages.prepare import Document, prepare
 def _corpus() -> tuple[list[Document], Idf, list]:
     """160 generated articles, prepared, with their candidate pairs (and hints)."""
     settings = Settings()
-    articles = sorted((Article(a["id"], a["text"]) for a in generate(160, 5).articles),
-                      key=lambda a: a.id)
+    articles = sorted(
+        (Article(a["id"], a["text"]) for a in generate(160, 5).articles), key=lambda a: a.id
+    )
     found = find_candidates(articles, settings, 1, [])
     pairs, df = found.pairs, found.df
     docs = [prepare(a, settings) for a in articles]
@@ -62,18 +63,24 @@ def test_the_sparse_path_aligns_as_the_dense_grid(monkeypatch) -> None:
     docs, idf, pairs = _corpus()
     settings = Settings()
     vectors = [idf.unit_vectors(d) for d in docs]
-    dense = [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
-             for (i, j), h in pairs]
-    unhinted = [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
-                for (i, j), _ in pairs[:60]]
+    dense = [
+        align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
+        for (i, j), h in pairs
+    ]
+    unhinted = [
+        align_pair(docs[i], vectors[i], docs[j], vectors[j], settings) for (i, j), _ in pairs[:60]
+    ]
     assert sum(map(len, dense)) > 40
     monkeypatch.setattr(align, "DENSE_CELLS", 0)
     monkeypatch.setattr(growth, "_BLOCK_PRODUCTS", 200)
     monkeypatch.setattr(growth, "_GROW_BATCH", 3)
-    assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
-            for (i, j), h in pairs] == dense
-    assert [align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
-            for (i, j), _ in pairs[:60]] == unhinted
+    assert [
+        align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h)
+        for (i, j), h in pairs
+    ] == dense
+    assert [
+        align_pair(docs[i], vectors[i], docs[j], vectors[j], settings) for (i, j), _ in pairs[:60]
+    ] == unhinted
 
 
 def _ngram_seeds_reference(da, va, db, vb, k, per_run=4):
@@ -88,17 +95,31 @@ def _ngram_seeds_reference(da, va, db, vb, k, per_run=4):
         lo = int(np.searchsorted(hb, h, side="left"))
         hi = min(int(np.searchsorted(hb, h, side="right")), lo + per_run)
         for q in pb[lo:hi].tolist():
-            out.add((int(np.searchsorted(da.unit_bounds[:, 0], p, side="right") - 1),
-                     int(np.searchsorted(db.unit_bounds[:, 0], q, side="right") - 1)))
+            out.add(
+                (
+                    int(np.searchsorted(da.unit_bounds[:, 0], p, side="right") - 1),
+                    int(np.searchsorted(db.unit_bounds[:, 0], q, side="right") - 1),
+                )
+            )
     return out
 
 
 @hsettings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(["port", "wage", "deal", "fire", "the", "of", "court", "Lima"]),
-                min_size=1, max_size=80),
-       st.lists(st.sampled_from(["port", "wage", "deal", "fire", "the", "of", "court", "Lima"]),
-                min_size=1, max_size=80),
-       st.integers(2, 4), st.integers(1, 5), st.sampled_from([3, 1 << 22]))
+@given(
+    st.lists(
+        st.sampled_from(["port", "wage", "deal", "fire", "the", "of", "court", "Lima"]),
+        min_size=1,
+        max_size=80,
+    ),
+    st.lists(
+        st.sampled_from(["port", "wage", "deal", "fire", "the", "of", "court", "Lima"]),
+        min_size=1,
+        max_size=80,
+    ),
+    st.integers(2, 4),
+    st.integers(1, 5),
+    st.sampled_from([3, 1 << 22]),
+)
 def test_ngram_seeds_are_those_of_the_plain_lookup(wa, wb, k, per_run, batch) -> None:
     """Looked up from the side with fewer runs and expanded in batches (tiny here), the
     n-gram seeds are the unit pairs the plain lookup finds."""
@@ -114,7 +135,9 @@ def test_ngram_seeds_are_those_of_the_plain_lookup(wa, wb, k, per_run, batch) ->
         growth._RUN_PAIRS = old
     nb = len(db.unit_bounds)
     assert codes.tolist() == sorted(set(codes.tolist()))
-    assert {(c // nb, c % nb) for c in codes.tolist()} == _ngram_seeds_reference(da, va, db, vb, k, per_run)
+    assert {(c // nb, c % nb) for c in codes.tolist()} == _ngram_seeds_reference(
+        da, va, db, vb, k, per_run
+    )
 
 
 def _texts(n: int, seed: int) -> list[str]:
@@ -135,8 +158,11 @@ def test_a_copy_longer_than_a_piece_comes_out_as_consecutive_passages(monkeypatc
     whole = [m for m in align_pair(da, va, db, vb, settings) if m.words > 1000]
     assert len(whole) == 1 and whole[0].words > 2500
     monkeypatch.setattr(passages, "PIECE_WORDS", 500)
-    parts = [m for m in align_pair(da, va, db, vb, settings)
-             if m.a_start >= whole[0].a_start and m.a_end <= whole[0].a_end]
+    parts = [
+        m
+        for m in align_pair(da, va, db, vb, settings)
+        if m.a_start >= whole[0].a_start and m.a_end <= whole[0].a_end
+    ]
     assert len(parts) >= 6
     assert all(m.words <= 500 for m in parts)
     assert all(m.kind == "verbatim" for m in parts)
@@ -146,8 +172,10 @@ def test_a_copy_longer_than_a_piece_comes_out_as_consecutive_passages(monkeypatc
     assert parts[0].a_start == whole[0].a_start and parts[-1].a_end == whole[0].a_end
 
 
-NOTICE = ("Readers who wish to receive the weekly edition by post should write to the circulation "
-          "office, enclosing their name, their full address and a stamped envelope.")
+NOTICE = (
+    "Readers who wish to receive the weekly edition by post should write to the circulation "
+    "office, enclosing their name, their full address and a stamped envelope."
+)
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -159,14 +187,21 @@ def test_a_line_both_texts_repeat_is_not_a_passage_with_every_copy(monkeypatch, 
     texts = _texts(60, 12)
     a = "\n".join(f"{t}\n{NOTICE}" for t in texts[:30])
     shared = "\n".join(f"{t}\n{NOTICE}" for t in texts[5:15])
-    b = "\n".join(f"{t}\n{NOTICE}" for t in texts[30:45]) + "\n" + shared + "\n" + \
-        "\n".join(f"{t}\n{NOTICE}" for t in texts[45:60])
+    b = (
+        "\n".join(f"{t}\n{NOTICE}" for t in texts[30:45])
+        + "\n"
+        + shared
+        + "\n"
+        + "\n".join(f"{t}\n{NOTICE}" for t in texts[45:60])
+    )
     settings = Settings()
     da, db = prepare(Article("a", a), settings), prepare(Article("b", b), settings)
     idf = Idf.of([da, db])
     found = align_pair(da, idf.unit_vectors(da), db, idf.unit_vectors(db), settings)
     start, end = a.index(shared), a.index(shared) + len(shared)
-    assert sum(max(0, min(end, m.a_end) - max(start, m.a_start)) for m in found) > 0.95 * len(shared)
+    assert sum(max(0, min(end, m.a_end) - max(start, m.a_start)) for m in found) > 0.95 * len(
+        shared
+    )
     assert len(found) < 60  # 1,089 when every copy of the notice seeds with every other
 
 
@@ -182,9 +217,12 @@ def _longest_forward_run(cells):
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.sets(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=40),
-       st.lists(st.integers(1, 9), min_size=31, max_size=31),
-       st.lists(st.integers(1, 9), min_size=31, max_size=31), st.integers(9, 60))
+@given(
+    st.sets(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=40),
+    st.lists(st.integers(1, 9), min_size=31, max_size=31),
+    st.lists(st.integers(1, 9), min_size=31, max_size=31),
+    st.integers(9, 60),
+)
 def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound) -> None:
     """A group spanning more than a piece is cut along a longest forward chain of its unit
     pairs into consecutive token ranges of at most `_PIECE_WORDS` on both sides."""
@@ -207,8 +245,12 @@ def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound
     finally:
         passages.PIECE_WORDS = old
     ua, ub = da.unit_bounds, db.unit_bounds
-    box = (ua[group[0][0]][0], ua[group[-1][0]][1], ub[min(j for _, j in group)][0],
-           ub[max(j for _, j in group)][1])
+    box = (
+        ua[group[0][0]][0],
+        ua[group[-1][0]][1],
+        ub[min(j for _, j in group)][0],
+        ub[max(j for _, j in group)][1],
+    )
     if box[1] - box[0] <= bound and box[3] - box[2] <= bound:
         assert spans == [tuple(int(v) for v in box)]
         return
@@ -219,9 +261,13 @@ def test_pieces_of_a_long_group_are_bounded_and_consecutive(cells, wa, wb, bound
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["word", "“", "”", '"', "‘", "’", "«", "»", "\n", "it’s", ".", " "]),
-                max_size=60),
-       st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=10))
+@given(
+    st.lists(
+        st.sampled_from(["word", "“", "”", '"', "‘", "’", "«", "»", "\n", "it’s", ".", " "]),
+        max_size=60,
+    ),
+    st.lists(st.tuples(st.integers(0, 400), st.integers(0, 400)), max_size=10),
+)
 def test_quotations_found_by_binary_search_are_those_of_a_scan(pieces, ranges) -> None:
     """Quotation spans come in order without overlapping, so the binary search finds the
     spans a scan of all of them finds."""
@@ -230,14 +276,22 @@ def test_quotations_found_by_binary_search_are_those_of_a_scan(pieces, ranges) -
     quotes = list(doc.quotes)
     assert all(s < e <= s2 for (s, e), (s2, _) in zip(quotes, quotes[1:]))
     for start, end in ranges:
-        assert passages._quotes_over(doc, start, end) == [(s, e) for s, e in quotes
-                                                       if s < end and start < e]
+        assert passages._quotes_over(doc, start, end) == [
+            (s, e) for s, e in quotes if s < end and start < e
+        ]
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["Port", "port", "Wage", "deal", "the", "Lima", "lima", "Court",
-                                 "of", "Fire", "."]), min_size=1, max_size=120),
-       st.lists(st.tuples(st.integers(0, 119), st.integers(1, 6)), min_size=1, max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["Port", "port", "Wage", "deal", "the", "Lima", "lima", "Court", "of", "Fire", "."]
+        ),
+        min_size=1,
+        max_size=120,
+    ),
+    st.lists(st.tuples(st.integers(0, 119), st.integers(1, 6)), min_size=1, max_size=8),
+)
 def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
     """The index that long documents use finds the recurring runs and the names mentioned
     elsewhere that a scan finds."""
@@ -252,6 +306,9 @@ def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
         old = passages.SCAN_TOKENS
         passages.SCAN_TOKENS = directions.SCAN_TOKENS = 0
         try:
-            assert (passages._recurs(doc, t0, t1), directions._names_elsewhere(doc, t0, t1)) == scanned
+            assert (
+                passages._recurs(doc, t0, t1),
+                directions._names_elsewhere(doc, t0, t1),
+            ) == scanned
         finally:
             passages.SCAN_TOKENS = directions.SCAN_TOKENS = old

@@ -25,8 +25,10 @@ FILLER = [
     "Rail workers agreed a new pay deal that ends a dispute lasting most of the past year.",
     "A storm brought down power lines across the coast, leaving thousands of homes without light.",
 ]
-QUOTE = ("“To be clear, we do not know whether the minister has made a decision about further "
-         "cuts to the hospital budget,” the spokesman told reporters.")
+QUOTE = (
+    "“To be clear, we do not know whether the minister has made a decision about further "
+    "cuts to the hospital budget,” the spokesman told reporters."
+)
 
 
 def _article(i: int, with_quote: bool) -> Article:
@@ -35,8 +37,10 @@ def _article(i: int, with_quote: bool) -> Article:
     if with_quote:
         body.insert(2, QUOTE)
     # Make every article's filler its own: a distinct number in each sentence.
-    body = [s.replace("the ", f"the {i * 7 + n} ", 1) if s is not QUOTE else s
-            for n, s in enumerate(body)]
+    body = [
+        s.replace("the ", f"the {i * 7 + n} ", 1) if s is not QUOTE else s
+        for n, s in enumerate(body)
+    ]
     return Article(f"a{i:02d}", "\n".join(body))
 
 
@@ -46,7 +50,9 @@ def test_signatures_equal_datasketch() -> None:
     sk = sketch([doc], settings)
     for u, (s, e) in enumerate(doc.unit_bounds):
         m = MinHash(num_perm=settings.num_perm, seed=settings.minhash_seed, hashfunc=lambda x: x)
-        m.update_batch([int(h) for h in shingle_hashes(doc.content_stems(s, e), settings.shingle_words)])
+        m.update_batch(
+            [int(h) for h in shingle_hashes(doc.content_stems(s, e), settings.shingle_words)]
+        )
         assert np.array_equal(m.hashvalues, sk.signatures[u])
 
 
@@ -60,8 +66,12 @@ def test_banding_equals_datasketch_lsh() -> None:
     assert (lsh.b, lsh.r) == (bands, rows)
     minhashes = []
     for n in range(len(sk.doc)):
-        m = MinHash(num_perm=settings.num_perm, seed=settings.minhash_seed,
-                    hashvalues=sk.signatures[n], scheme="affine32")
+        m = MinHash(
+            num_perm=settings.num_perm,
+            seed=settings.minhash_seed,
+            hashvalues=sk.signatures[n],
+            scheme="affine32",
+        )
         minhashes.append(m)
         lsh.insert(n, m)
     theirs: dict[tuple[int, int], set] = {}
@@ -73,8 +83,9 @@ def test_banding_equals_datasketch_lsh() -> None:
     assert set(ours) == set(theirs)
     assert all(set(ours[p]) == theirs[p] for p in ours)
     # Verification keeps the colliding unit pairs whose signatures estimate J >= threshold.
-    verified = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings,
-                               verify=sk.signatures)
+    verified = pairs_from_keys(
+        band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, verify=sk.signatures
+    )
     for pair, units in verified.items():
         assert set(units) <= set(ours[pair])
 
@@ -106,10 +117,12 @@ def test_unrelated_articles_are_rarely_candidates() -> None:
 
 def test_oversized_buckets_are_counted_not_expanded() -> None:
     from reuse.stages.candidates.lsh import CandidateStats
+
     settings = Settings(max_bucket=3)
     same = "Leave a reply: your email address will not be published and required fields are marked."
-    docs = [prepare(Article(f"b{i}", f"{_random_text(100 + i)}\n{same}"), settings)
-            for i in range(6)]
+    docs = [
+        prepare(Article(f"b{i}", f"{_random_text(100 + i)}\n{same}"), settings) for i in range(6)
+    ]
     stats = CandidateStats()
     pairs = candidate_pairs(sketch(docs, settings), settings, stats)
     assert stats.buckets_skipped > 0
@@ -125,6 +138,7 @@ def test_shingles_of_short_units(k: int) -> None:
 @pytest.mark.parametrize("k", [1, 2, 3])
 def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
     from reuse.stages.candidates.minhash import _doc_shingles
+
     settings = Settings(shingle_words=k)
     doc = prepare(_article(3, True), settings)
     hashes, units = _doc_shingles(doc, k)
@@ -134,19 +148,28 @@ def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
 
 
 def test_a_quote_inside_long_sentences_is_a_candidate() -> None:
-    quote = ("“Nobody wants rising costs, but we have to release the former minister on bail "
-             "within two months,” ")
-    left = [_random_text(7, 1)[:-1] + ", and then the court spokesman, " + quote +
-            "said to reporters outside the building late on Tuesday evening after the hearing."]
+    quote = (
+        "“Nobody wants rising costs, but we have to release the former minister on bail "
+        "within two months,” "
+    )
+    left = [
+        _random_text(7, 1)[:-1]
+        + ", and then the court spokesman, "
+        + quote
+        + "said to reporters outside the building late on Tuesday evening after the hearing."
+    ]
     right = ["Lawyers for the defence, " + quote + _random_text(8, 1)]
     settings = Settings()
-    docs = [prepare(Article("l", _random_text(3) + "\n" + left[0]), settings),
-            prepare(Article("r", right[0] + "\n" + _random_text(4)), settings)]
+    docs = [
+        prepare(Article("l", _random_text(3) + "\n" + left[0]), settings),
+        prepare(Article("r", right[0] + "\n" + _random_text(4)), settings),
+    ]
     assert (0, 1) in candidate_pairs(sketch(docs, settings), settings)
 
 
 def test_nearest_keeps_the_closest_partners_of_each_unit() -> None:
     from reuse.stages.candidates.lsh import _nearest
+
     r1 = np.array([0, 0, 0, 1, 2])
     r2 = np.array([1, 2, 3, 2, 3])
     est = np.array([0.9, 0.5, 0.4, 0.3, 0.35])
@@ -162,12 +185,13 @@ def test_moderate_unit_pairs_count_when_they_follow_one_another() -> None:
     pairs lie near each other in both articles (a paraphrased passage) or three or more agree,
     not when two lie far apart (two articles on one story, sentence by sentence)."""
     from reuse.stages.candidates.lsh import _strong_or_repeated
+
     # Rows: doc 0 has units 0..9 (rows 0..9), doc 1 rows 10..19, doc 2 rows 20..29, doc 3 30..39.
     doc = np.repeat(np.arange(4), 10)
     unit = np.tile(np.arange(10), 4)
-    r1 = np.array([0, 1,     0, 8,     0, 4, 9,     5])
-    r2 = np.array([11, 12,   20, 25,   30, 37, 33,  16])
-    est = np.array([.4, .4,  .4, .4,   .35, .35, .35, .6])
+    r1 = np.array([0, 1, 0, 8, 0, 4, 9, 5])
+    r2 = np.array([11, 12, 20, 25, 30, 37, 33, 16])
+    est = np.array([0.4, 0.4, 0.4, 0.4, 0.35, 0.35, 0.35, 0.6])
     k1, k2 = _strong_or_repeated(r1, r2, est, doc, unit, 0.5)
     kept = sorted(zip(k1.tolist(), k2.tolist()))
     # 0-1: units (0,1) and (1,2) are neighbours -> kept; (5,6) is strong -> kept.
@@ -180,14 +204,15 @@ def test_a_lone_unit_pair_needs_the_facts_of_its_source() -> None:
     the names and figures of the two units in common (a copy carries them, a formula does not);
     a side that names none, a near-identical pair or a second unit pair lifts the rule."""
     from reuse.stages.candidates.lsh import _strong_or_repeated
+
     # doc 0 rows 0..9; docs 1..5 rows 10..59.
     doc = np.repeat(np.arange(6), 10)
     unit = np.tile(np.arange(10), 6)
     r1 = np.array([0, 1, 2, 3, 4, 5])
     r2 = np.array([10, 20, 30, 40, 41, 50])
-    est = np.array([.7, .7, .85, .7, .7, .7])
-    share = np.array([.25, .5, .1, .1, .1, np.nan])
-    k1, _ = _strong_or_repeated(r1, r2, est, doc, unit, 0.6, lone=(share, .375, .8))
+    est = np.array([0.7, 0.7, 0.85, 0.7, 0.7, 0.7])
+    share = np.array([0.25, 0.5, 0.1, 0.1, 0.1, np.nan])
+    k1, _ = _strong_or_repeated(r1, r2, est, doc, unit, 0.6, lone=(share, 0.375, 0.8))
     # 0-1: few facts shared -> dropped; 0-2: enough -> kept; 0-3: nearly identical -> kept;
     # 0-4: two neighbouring unit pairs -> kept; 0-5: no facts on one side -> kept.
     assert k1.tolist() == [1, 2, 3, 4, 5]
@@ -199,8 +224,10 @@ def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:
     """The same sentence mould filled with other places and figures is a formula; the same
     sentence with its facts (one figure updated) is a copy."""
     settings = Settings()
-    base = ("Firefighters were battling {n} wildfires near {place} on Friday, driven by winds "
-            "gusting up to {k} kilometres an hour across the dry hills.")
+    base = (
+        "Firefighters were battling {n} wildfires near {place} on Friday, driven by winds "
+        "gusting up to {k} kilometres an hour across the dry hills."
+    )
     filler = [_random_text(100 + i, 3) for i in range(3)]
     texts = [
         filler[0] + "\n" + base.format(n="591", place="Chengdu", k="149"),
@@ -238,8 +265,11 @@ def _band_pairs_reference(keys, doc, max_bucket, per_doc):
 
 
 @hsettings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=80),
-       st.integers(2, 5), st.integers(1, 4))
+@given(
+    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=80),
+    st.integers(2, 5),
+    st.integers(1, 4),
+)
 def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> None:
     """Pairs only across documents, at most `per_doc` rows of a document per bucket, wide
     buckets skipped: the same pairs and counts as expanding every bucket by hand, whatever the
@@ -250,13 +280,18 @@ def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> Non
     keys = np.array([k for k, _ in rows], dtype=np.uint64)
     doc = np.array([d for _, d in rows], dtype=np.int32)
     n = len(rows)
-    pairs, skipped, repeats = _band_pairs_reference(keys.tolist(), doc.tolist(), max_bucket, per_doc)
+    pairs, skipped, repeats = _band_pairs_reference(
+        keys.tolist(), doc.tolist(), max_bucket, per_doc
+    )
     for batch in (1 << 20, 3):
         old, cand._PAIRS_PER_BATCH = cand._PAIRS_PER_BATCH, batch
         try:
             stats = CandidateStats()
-            codes = [c for part in _band_pairs(keys, doc, n, max_bucket, per_doc, stats)
-                     for c in part.tolist()]
+            codes = [
+                c
+                for part in _band_pairs(keys, doc, n, max_bucket, per_doc, stats)
+                for c in part.tolist()
+            ]
         finally:
             cand._PAIRS_PER_BATCH = old
         assert len(codes) == len(set(codes))
@@ -272,8 +307,10 @@ def test_a_line_repeated_through_a_long_article_is_paired_a_bounded_number_of_ti
     settings = Settings()
     line = "Readers who wish to receive the weekly edition by post should write to the office."
     long = "\n".join(f"{_random_text(7 + k % 50)}\n{line}" for k in range(1000))
-    docs = [prepare(Article("long", long), settings),
-            prepare(Article("short", f"{_random_text(3)}\n{line}"), settings)]
+    docs = [
+        prepare(Article("long", long), settings),
+        prepare(Article("short", f"{_random_text(3)}\n{line}"), settings),
+    ]
     stats = CandidateStats()
     pairs = candidate_pairs(sketch(docs, settings), settings, stats)
     assert (0, 1) in pairs

@@ -45,17 +45,21 @@ def test_report_json_to_file(seeds_dir: Path, tmp_path: Path) -> None:
 
 
 def test_settings_options_reach_the_report(seeds_dir: Path) -> None:
-    result = CliRunner().invoke(cli, ["report", str(seeds_dir), "-f", "json",
-                                      "--seed-similarity", "0.6"])
+    result = CliRunner().invoke(
+        cli, ["report", str(seeds_dir), "-f", "json", "--seed-similarity", "0.6"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["settings"]["seed_similarity"] == 0.6
 
 
-@pytest.mark.parametrize("args,message", [
-    (["report", "no/such/folder"], "no/such/folder"),
-    (["report", "SEEDS", "--lsh-threshold", "1.5"], "lsh_threshold"),
-    (["report", "SEEDS", "-f", "nope"], "nope"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["report", "no/such/folder"], "no/such/folder"),
+        (["report", "SEEDS", "--lsh-threshold", "1.5"], "lsh_threshold"),
+        (["report", "SEEDS", "-f", "nope"], "nope"),
+    ],
+)
 def test_errors_are_clear(args: list[str], message: str, seeds_dir: Path) -> None:
     args = [str(seeds_dir) if a == "SEEDS" else a for a in args]
     result = CliRunner().invoke(cli, args)
@@ -65,8 +69,10 @@ def test_errors_are_clear(args: list[str], message: str, seeds_dir: Path) -> Non
 
 
 def test_one_bad_article_does_not_stop_the_run(tmp_path: Path, seeds_dir: Path) -> None:
-    lines = [json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
-             for p in sorted(seeds_dir.glob("*.txt"))]
+    lines = [
+        json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8")})
+        for p in sorted(seeds_dir.glob("*.txt"))
+    ]
     lines.insert(2, "{not json")
     lines.insert(4, json.dumps({"id": "empty", "text": "  "}))
     corpus = tmp_path / "corpus.jsonl"
@@ -81,30 +87,44 @@ def test_one_bad_article_does_not_stop_the_run(tmp_path: Path, seeds_dir: Path) 
 
 
 def test_python_dash_m_matches_the_command(seeds_dir: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
-                         capture_output=True, text=True, check=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
     assert json.loads(run.stdout)["format"] == "newsreuse-report"
 
 
-DEMO_REPORTS = [("text", "seeds.txt"), ("json", "seeds.json"), ("html", "seeds.html"),
-                ("markdown", "seeds.md"), ("csv", "seeds.zip"), ("sqlite", "seeds.sqlite"),
-                ("passim", "seeds.passim.jsonl")]
+DEMO_REPORTS = [
+    ("text", "seeds.txt"),
+    ("json", "seeds.json"),
+    ("html", "seeds.html"),
+    ("markdown", "seeds.md"),
+    ("csv", "seeds.zip"),
+    ("sqlite", "seeds.sqlite"),
+    ("passim", "seeds.passim.jsonl"),
+]
 
 
 def _sqlite_dump(path: Path) -> list[str]:
     import sqlite3
+
     with sqlite3.connect(path) as con:
         return list(con.iterdump())
 
 
 @pytest.mark.parametrize("fmt,name", DEMO_REPORTS)
-def test_committed_demo_reports_are_current(fmt: str, name: str, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_committed_demo_reports_are_current(
+    fmt: str, name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """reports/ holds what `reports/regenerate.sh` (newsreuse report seeds/ -f FMT -o ...) makes."""
     monkeypatch.chdir(ROOT)
     out = tmp_path / name
-    result = CliRunner().invoke(cli, ["report", "seeds/", "-f", fmt, "-o", str(out), "-q"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["report", "seeds/", "-f", fmt, "-o", str(out), "-q"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     committed = ROOT / "reports" / name
     stale = f"reports/{name} is out of date: run reports/regenerate.sh"
@@ -115,7 +135,9 @@ def test_committed_demo_reports_are_current(fmt: str, name: str, tmp_path: Path,
 
 
 def test_quiet_keeps_stderr_empty(seeds_dir: Path, tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", str(tmp_path / "r.html"), "-q"])
+    result = CliRunner().invoke(
+        cli, ["report", str(seeds_dir), "-o", str(tmp_path / "r.html"), "-q"]
+    )
     assert result.exit_code == 0
     assert result.stderr == ""
     assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -123,13 +145,15 @@ def test_quiet_keeps_stderr_empty(seeds_dir: Path, tmp_path: Path) -> None:
 
 def test_help_and_version_do_not_load_the_stages() -> None:
     """`newsreuse --help` and `--version` answer without numpy, scipy or scikit-learn."""
-    code = ("import sys\nfrom reuse.cli import cli\n"
-            "for args in (['--help'], ['--version'], ['report', '--help'], ['fixtures', '--help'],"
-            " ['evaluate', '--help']):\n"
-            "    try:\n        cli.main(args=args, prog_name='newsreuse')\n"
-            "    except SystemExit as exc:\n        assert exc.code == 0, (args, exc.code)\n"
-            "heavy = sorted(m for m in ('numpy', 'scipy', 'sklearn', 'datasketch', 'tqdm') if m in sys.modules)\n"
-            "print('LOADED', heavy)\n")
+    code = (
+        "import sys\nfrom reuse.cli import cli\n"
+        "for args in (['--help'], ['--version'], ['report', '--help'], ['fixtures', '--help'],"
+        " ['evaluate', '--help']):\n"
+        "    try:\n        cli.main(args=args, prog_name='newsreuse')\n"
+        "    except SystemExit as exc:\n        assert exc.code == 0, (args, exc.code)\n"
+        "heavy = sorted(m for m in ('numpy', 'scipy', 'sklearn', 'datasketch', 'tqdm') if m in sys.modules)\n"
+        "print('LOADED', heavy)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "LOADED []" in out.stdout

@@ -20,7 +20,11 @@ def _m(i: int, a: str, sa: int, b: str, sb: int, n: int = 14, quoted: bool = Fal
 def test_three_articles_one_cluster() -> None:
     matches = [_m(1, "a", 50, "b", 0), _m(2, "a", 50, "c", 20), _m(3, "b", 0, "c", 20)]
     (c,) = cluster_matches(matches, TEXTS)
-    assert [(p.article, p.start, p.end) for p in c.passages] == [("a", 50, 64), ("b", 0, 14), ("c", 20, 34)]
+    assert [(p.article, p.start, p.end) for p in c.passages] == [
+        ("a", 50, 64),
+        ("b", 0, 14),
+        ("c", 20, 34),
+    ]
     assert all(p.text == "SHARED PASSAGE" for p in c.passages)
 
 
@@ -38,9 +42,16 @@ def test_order_of_matches_does_not_matter() -> None:
 
 
 def test_overlapping_spans_in_one_article_are_one_passage() -> None:
-    matches = [_m(1, "a", 50, "b", 0), Match("m2", "a", 55, 64, "c", 25, 34, 0.9, "near-verbatim", False)]
+    matches = [
+        _m(1, "a", 50, "b", 0),
+        Match("m2", "a", 55, 64, "c", 25, 34, 0.9, "near-verbatim", False),
+    ]
     (c,) = cluster_matches(matches, TEXTS)
-    assert [(p.article, p.start, p.end) for p in c.passages] == [("a", 50, 64), ("b", 0, 14), ("c", 25, 34)]
+    assert [(p.article, p.start, p.end) for p in c.passages] == [
+        ("a", 50, 64),
+        ("b", 0, 14),
+        ("c", 25, 34),
+    ]
 
 
 def test_no_matches_no_clusters() -> None:

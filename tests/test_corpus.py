@@ -38,13 +38,14 @@ def _messages(corpus: Corpus) -> list[str]:
 
 # ----------------------------------------------------------------------------- real corpora
 
+
 def test_demo_corpus(seeds_dir: Path) -> None:
     corpus = load_corpus(seeds_dir)
     assert [a.id[:3] for a in corpus.articles] == ["000", "001", "002", "003", "004"]
     dates = {a.id[:3]: (a.published, a.published_inferred) for a in corpus.articles}
-    assert dates["003"] == ("2021-12-06", True)   # "Published On 6 Dec 2021"
-    assert dates["004"] == ("2021-12-29", True)   # " date 2021-12-29 A senior ..."
-    assert dates["001"] == (None, False)          # "photos, created on December 6, 2021": a caption
+    assert dates["003"] == ("2021-12-06", True)  # "Published On 6 Dec 2021"
+    assert dates["004"] == ("2021-12-29", True)  # " date 2021-12-29 A senior ..."
+    assert dates["001"] == (None, False)  # "photos, created on December 6, 2021": a caption
     assert corpus.problems == ()
     for a in corpus.articles:
         path = seeds_dir / f"{a.id}.txt"
@@ -78,18 +79,22 @@ def test_clough_corpus_with_metadata_and_stray_bytes(clough_dir: Path) -> None:
 
 # ----------------------------------------------------------------------------- JSON Lines
 
+
 def test_jsonl_bad_lines_do_not_stop_the_rest(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.jsonl", _jsonl(
-        {"id": "a", "text": "First article."},
-        {"id": "b", "body": "Second article.", "publisher": "Daily"},
-        "{broken",
-        "[1, 2]",
-        "",
-        "   ",
-        {"id": "c", "content": "Third.", "date": "Dec 6, 2021"},
-        '"just a string"',
-        {"text": "No id here.", "published_at": "2021-12-06T10:00:00Z", "tag": 1},
-    ))
+    path = _write(
+        tmp_path / "c.jsonl",
+        _jsonl(
+            {"id": "a", "text": "First article."},
+            {"id": "b", "body": "Second article.", "publisher": "Daily"},
+            "{broken",
+            "[1, 2]",
+            "",
+            "   ",
+            {"id": "c", "content": "Third.", "date": "Dec 6, 2021"},
+            '"just a string"',
+            {"text": "No id here.", "published_at": "2021-12-06T10:00:00Z", "tag": 1},
+        ),
+    )
     corpus = load_corpus(path)
     assert [a.id for a in corpus.articles] == ["a", "b", "c", "c.jsonl:9"]
     assert [a.origin for a in corpus.articles] == [f"{path}:{n}" for n in (1, 2, 7, 9)]
@@ -107,32 +112,71 @@ def test_jsonl_bad_lines_do_not_stop_the_rest(tmp_path: Path) -> None:
 def test_jsonl_splits_on_newlines_only_and_keeps_text_exact(tmp_path: Path) -> None:
     # U+2028 and U+0085 are line breaks to str.splitlines but plain characters in JSON strings.
     text = "Line one\u2028still one\x85and\r\nmore  \n"
-    path = _write(tmp_path / "c.jsonl", json.dumps({"text": text}, ensure_ascii=False) + "\r\n"
-                  + json.dumps({"text": "second"}) + "\r\n")
+    path = _write(
+        tmp_path / "c.jsonl",
+        json.dumps({"text": text}, ensure_ascii=False)
+        + "\r\n"
+        + json.dumps({"text": "second"})
+        + "\r\n",
+    )
     corpus = load_corpus(path)
-    assert [(a.id, a.text) for a in corpus.articles] == \
-        [("c.jsonl:1", text), ("c.jsonl:2", "second")]
+    assert [(a.id, a.text) for a in corpus.articles] == [
+        ("c.jsonl:1", text),
+        ("c.jsonl:2", "second"),
+    ]
     assert corpus.problems == ()
 
 
 def test_record_fields_ids_and_extra(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.jsonl", _jsonl(
-        {"ID": 7, "TEXT": "Body.", "Series": "Wire", "Title": " A title ", "URL": "http://x",
-         "Byline": "By Kim", "tags": ["a", "b"], "meta": {"k": 1}, "score": 0.5},
-    ))
+    path = _write(
+        tmp_path / "c.jsonl",
+        _jsonl(
+            {
+                "ID": 7,
+                "TEXT": "Body.",
+                "Series": "Wire",
+                "Title": " A title ",
+                "URL": "http://x",
+                "Byline": "By Kim",
+                "tags": ["a", "b"],
+                "meta": {"k": 1},
+                "score": 0.5,
+            },
+        ),
+    )
     (art,) = load_corpus(path).articles
-    assert (art.id, art.text, art.outlet, art.title, art.url, art.byline) == \
-        ("7", "Body.", "Wire", "A title", "http://x", "By Kim")
+    assert (art.id, art.text, art.outlet, art.title, art.url, art.byline) == (
+        "7",
+        "Body.",
+        "Wire",
+        "A title",
+        "http://x",
+        "By Kim",
+    )
     assert art.extra == {"tags": ["a", "b"], "meta": {"k": 1}, "score": 0.5}
 
 
-@pytest.mark.parametrize("key,field", [
-    ("text", "text"), ("body", "text"), ("content", "text"), ("Body", "text"),
-    ("outlet", "outlet"), ("publisher", "outlet"), ("series", "outlet"), ("SOURCE", "outlet"),
-    ("published", "published"), ("date", "published"), ("scrape_time", "published"),
-    ("Published_At", "published"),
-    ("title", "title"), ("url", "url"), ("byline", "byline"), ("Id", "id"),
-])
+@pytest.mark.parametrize(
+    "key,field",
+    [
+        ("text", "text"),
+        ("body", "text"),
+        ("content", "text"),
+        ("Body", "text"),
+        ("outlet", "outlet"),
+        ("publisher", "outlet"),
+        ("series", "outlet"),
+        ("SOURCE", "outlet"),
+        ("published", "published"),
+        ("date", "published"),
+        ("scrape_time", "published"),
+        ("Published_At", "published"),
+        ("title", "title"),
+        ("url", "url"),
+        ("byline", "byline"),
+        ("Id", "id"),
+    ],
+)
 def test_field_aliases(key: str, field: str) -> None:
     record = {"text": "Some text.", key: "2021-12-06" if field == "published" else "value"}
     if field == "text":
@@ -146,8 +190,9 @@ def test_field_aliases(key: str, field: str) -> None:
 
 def test_first_alias_wins_and_the_other_is_kept(tmp_path: Path) -> None:
     problems: list[Problem] = []
-    art = article_from_record({"body": "second", "text": "first", "source": "S", "outlet": "O"},
-                              "x", problems)
+    art = article_from_record(
+        {"body": "second", "text": "first", "source": "S", "outlet": "O"}, "x", problems
+    )
     assert art is not None
     assert (art.text, art.outlet) == ("first", "O")
     assert art.extra == {"body": "second", "source": "S"}
@@ -155,19 +200,31 @@ def test_first_alias_wins_and_the_other_is_kept(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- CSV
 
+
 def test_csv_with_aliases_multiline_cells_and_line_numbers(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.csv",
-                  "ID,Body,source,scrape_time,title,rank\n"
-                  '1,"A text, with a comma",Wire,2021-12-06 10:30,T1,3\n'
-                  '2,"Multi\nline\ntext",Paper,sometime soon,T2,\n'
-                  "\n"
-                  ',No id here,,,,\n')
+    path = _write(
+        tmp_path / "c.csv",
+        "ID,Body,source,scrape_time,title,rank\n"
+        '1,"A text, with a comma",Wire,2021-12-06 10:30,T1,3\n'
+        '2,"Multi\nline\ntext",Paper,sometime soon,T2,\n'
+        "\n"
+        ",No id here,,,,\n",
+    )
     corpus = load_corpus(path)
     one, two, three = corpus.articles
-    assert (one.id, one.text, one.outlet, one.published, one.title, one.extra) == \
-        ("1", "A text, with a comma", "Wire", "2021-12-06T10:30:00", "T1", {"rank": "3"})
-    assert (two.text, two.published, two.extra["published_raw"]) == \
-        ("Multi\nline\ntext", None, "sometime soon")
+    assert (one.id, one.text, one.outlet, one.published, one.title, one.extra) == (
+        "1",
+        "A text, with a comma",
+        "Wire",
+        "2021-12-06T10:30:00",
+        "T1",
+        {"rank": "3"},
+    )
+    assert (two.text, two.published, two.extra["published_raw"]) == (
+        "Multi\nline\ntext",
+        None,
+        "sometime soon",
+    )
     # The third record starts on line 7: the second spans lines 3-5 and line 6 is blank.
     assert (three.id, three.origin) == ("c.csv:7", f"{path}:7")
     (problem,) = corpus.problems
@@ -177,8 +234,11 @@ def test_csv_with_aliases_multiline_cells_and_line_numbers(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_csv_delimiter_and_bom(tmp_path: Path, sep: str) -> None:
-    data = "\ufeff" + "\n".join(sep.join(row) for row in
-                                 (["id", "text", "outlet"], ["x", "Body here", "O"])) + "\n"
+    data = (
+        "\ufeff"
+        + "\n".join(sep.join(row) for row in (["id", "text", "outlet"], ["x", "Body here", "O"]))
+        + "\n"
+    )
     (art,) = load_corpus(_write(tmp_path / "c.csv", data)).articles
     assert (art.id, art.text, art.outlet) == ("x", "Body here", "O")
 
@@ -200,16 +260,30 @@ def test_csv_large_field(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- JSON
 
+
 def test_json_list_and_articles_object(tmp_path: Path) -> None:
-    listed = _write(tmp_path / "list.json", json.dumps(
-        [{"id": "a", "text": "A."}, {"text": "No id."}, 5, {"text": "Third."}], indent=1))
-    wrapped = _write(tmp_path / "wrapped.json", json.dumps(
-        {"name": "dump", "articles": [{"id": "w", "text": "W."}]}))
+    listed = _write(
+        tmp_path / "list.json",
+        json.dumps(
+            [{"id": "a", "text": "A."}, {"text": "No id."}, 5, {"text": "Third."}], indent=1
+        ),
+    )
+    wrapped = _write(
+        tmp_path / "wrapped.json",
+        json.dumps({"name": "dump", "articles": [{"id": "w", "text": "W."}]}),
+    )
     compact = _write(tmp_path / "compact.json", json.dumps([{"text": "x1"}, {"text": "x2"}]))
     single = _write(tmp_path / "single.json", json.dumps({"text": "One article.", "outlet": "O"}))
     corpus = load_corpus([listed, wrapped, compact, single])
-    assert [a.id for a in corpus.articles] == \
-        ["a", "list.json#2", "list.json#4", "w", "compact.json#1", "compact.json#2", "single"]
+    assert [a.id for a in corpus.articles] == [
+        "a",
+        "list.json#2",
+        "list.json#4",
+        "w",
+        "compact.json#1",
+        "compact.json#2",
+        "single",
+    ]
     # Origins name the line each item starts on.
     assert [a.origin for a in corpus.articles[:3]] == [f"{listed}:2", f"{listed}:6", f"{listed}:10"]
     (problem,) = corpus.problems
@@ -218,8 +292,11 @@ def test_json_list_and_articles_object(tmp_path: Path) -> None:
 
 def test_earlier_report_is_skipped(tmp_path: Path) -> None:
     _write(tmp_path / "a.txt", "An article.")
-    report = {"format": "newsreuse-report", "version": 1,
-              "articles": [{"id": "a", "outlet": None, "published": None}]}
+    report = {
+        "format": "newsreuse-report",
+        "version": 1,
+        "articles": [{"id": "a", "outlet": None, "published": None}],
+    }
     _write(tmp_path / "report.json", json.dumps(report))
     corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["a"]
@@ -239,17 +316,26 @@ def test_invalid_json_file(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- folders
 
+
 def test_folder_metadata_by_file_column(tmp_path: Path) -> None:
     _write(tmp_path / "x.txt", "Story x.")
     _write(tmp_path / "sub" / "y.md", "Story y.")
-    _write(tmp_path / "meta.csv", "File,outlet,published,rank\n"
-                                  "x.txt,Alpha,2021-01-02,1\n"
-                                  "sub/y,Beta,,2\n"
-                                  "missing.txt,Gamma,,3\n")
+    _write(
+        tmp_path / "meta.csv",
+        "File,outlet,published,rank\n"
+        "x.txt,Alpha,2021-01-02,1\n"
+        "sub/y,Beta,,2\n"
+        "missing.txt,Gamma,,3\n",
+    )
     corpus = load_corpus(tmp_path)
     y, x = corpus.articles  # sorted by relative path: sub/y.md before x.txt
-    assert (x.id, x.outlet, x.published, x.published_inferred, x.extra) == \
-        ("x", "Alpha", "2021-01-02", False, {"rank": "1"})
+    assert (x.id, x.outlet, x.published, x.published_inferred, x.extra) == (
+        "x",
+        "Alpha",
+        "2021-01-02",
+        False,
+        {"rank": "1"},
+    )
     assert (y.id, y.outlet, y.published, y.extra) == ("sub/y", "Beta", None, {"rank": "2"})
     (problem,) = corpus.problems
     assert problem.where == f"{tmp_path / 'meta.csv'}:4" and "'missing.txt'" in problem.message
@@ -257,16 +343,20 @@ def test_folder_metadata_by_file_column(tmp_path: Path) -> None:
 
 def test_folder_metadata_jsonl_by_id_and_in_subfolder(tmp_path: Path) -> None:
     _write(tmp_path / "cnn" / "story1.txt", "Published: December 6, 2021 10:30 AM\nBody one.")
-    _write(tmp_path / "cnn" / "meta.jsonl",
-           _jsonl({"ID": "story1", "publisher": "CNN", "desk": "US"}))
+    _write(
+        tmp_path / "cnn" / "meta.jsonl", _jsonl({"ID": "story1", "publisher": "CNN", "desk": "US"})
+    )
     _write(tmp_path / "top.txt", "Body two.")
     _write(tmp_path / "meta.jsonl", _jsonl({"id": "top", "date": "2021-12-07T08:00:00+01:00"}))
     corpus = load_corpus(tmp_path)
     story, top = corpus.articles
     assert (story.id, story.outlet, story.extra) == ("cnn/story1", "CNN", {"desk": "US"})
     assert (story.published, story.published_inferred) == ("2021-12-06T10:30:00", True)
-    assert (top.id, top.published, top.published_inferred) == \
-        ("top", "2021-12-07T08:00:00+01:00", False)
+    assert (top.id, top.published, top.published_inferred) == (
+        "top",
+        "2021-12-07T08:00:00+01:00",
+        False,
+    )
     assert corpus.problems == ()
 
 
@@ -280,8 +370,10 @@ def test_folder_metadata_id_beside_file_is_kept(tmp_path: Path) -> None:
 def test_folder_metadata_tables_merge_and_conflicts_are_named(tmp_path: Path) -> None:
     _write(tmp_path / "x.txt", "Story x.")
     _write(tmp_path / "a_outlets.csv", "file,outlet\nx,Alpha\n")
-    _write(tmp_path / "b_dates.jsonl", _jsonl({"file": "x.txt", "published": "2021-12-06",
-                                               "outlet": "Beta"}))
+    _write(
+        tmp_path / "b_dates.jsonl",
+        _jsonl({"file": "x.txt", "published": "2021-12-06", "outlet": "Beta"}),
+    )
     corpus = load_corpus(tmp_path)
     (x,) = corpus.articles
     assert (x.outlet, x.published) == ("Alpha", "2021-12-06")
@@ -291,8 +383,10 @@ def test_folder_metadata_tables_merge_and_conflicts_are_named(tmp_path: Path) ->
 
 
 def test_folder_jsonl_whose_first_record_lacks_text_is_still_articles(tmp_path: Path) -> None:
-    path = _write(tmp_path / "feed.jsonl", _jsonl({"id": "head", "title": "No text"},
-                                                  {"id": "body", "text": "Has text."}))
+    path = _write(
+        tmp_path / "feed.jsonl",
+        _jsonl({"id": "head", "title": "No text"}, {"id": "body", "text": "Has text."}),
+    )
     corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["body"]
     assert [(p.where, p.article) for p in corpus.problems] == [(f"{path}:1", "head")]
@@ -329,15 +423,22 @@ def test_order_is_deterministic(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- problems
 
+
 def test_duplicate_ids_are_kept_and_named(tmp_path: Path) -> None:
-    a = _write(tmp_path / "a.jsonl",
-               _jsonl({"id": "same", "text": "one"}, {"id": "same", "text": "two"}))
+    a = _write(
+        tmp_path / "a.jsonl", _jsonl({"id": "same", "text": "one"}, {"id": "same", "text": "two"})
+    )
     b = _write(tmp_path / "b.jsonl", _jsonl({"id": "same", "text": "three"}))
     corpus = load_corpus([a, b])
-    assert [(x.id, x.text) for x in corpus.articles] == \
-        [("same", "one"), ("same~2", "two"), ("same~3", "three")]
-    assert [(p.where, p.article) for p in corpus.problems] == \
-        [(f"{a}:2", "same~2"), (f"{b}:1", "same~3")]
+    assert [(x.id, x.text) for x in corpus.articles] == [
+        ("same", "one"),
+        ("same~2", "two"),
+        ("same~3", "three"),
+    ]
+    assert [(p.where, p.article) for p in corpus.problems] == [
+        (f"{a}:2", "same~2"),
+        (f"{b}:1", "same~3"),
+    ]
     for p in corpus.problems:
         assert "duplicate id 'same'" in p.message and f"{a}:1" in p.message
 
@@ -349,40 +450,65 @@ def test_empty_text_is_skipped_with_a_problem(tmp_path: Path, text: str) -> None
     _write(tmp_path / "more.jsonl", _jsonl({"id": "j", "text": text}))
     corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["full"]
-    assert [(p.where, p.article) for p in corpus.problems] == \
-        [(str(tmp_path / "empty.txt"), "empty"), (f"{tmp_path / 'more.jsonl'}:1", "j")]
+    assert [(p.where, p.article) for p in corpus.problems] == [
+        (str(tmp_path / "empty.txt"), "empty"),
+        (f"{tmp_path / 'more.jsonl'}:1", "j"),
+    ]
     assert all(p.message.startswith("empty text: article skipped") for p in corpus.problems)
 
 
 def test_record_without_text(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.jsonl", _jsonl(
-        {"id": "a", "text": "ok"}, {"id": "b", "title": "T"},
-        {"id": "c", "text": ["x"]}, {"id": "d", "text": None}))
+    path = _write(
+        tmp_path / "c.jsonl",
+        _jsonl(
+            {"id": "a", "text": "ok"},
+            {"id": "b", "title": "T"},
+            {"id": "c", "text": ["x"]},
+            {"id": "d", "text": None},
+        ),
+    )
     corpus = load_corpus(path)
     assert [a.id for a in corpus.articles] == ["a"]
     assert [p.article for p in corpus.problems] == ["b", "c", "d"]
 
 
-@pytest.mark.parametrize("data,text,problem", [
-    ("caf\u00e9".encode(), "caf\u00e9", None),
-    (b"\xef\xbb\xbfBOM text", "BOM text", None),
-    (b"\xef\xbb\xbfid,text", "id,text", None),
-    (b"line one\r\nline two\r\n", "line one\r\nline two\r\n", None),  # newlines kept as they are
-    # Mostly UTF-8 (it holds valid non-ASCII) with two stray bytes: each becomes U+FFFD.
-    ("caf\u00e9 ".encode() * 60 + b"bad \xff and \xfe here",
-     "caf\u00e9 " * 60 + "bad \ufffd and \ufffd here",
-     "2 bytes were not valid UTF-8 and were replaced with U+FFFD"),
-    # A cp1252 file: many bad bytes.
-    ("Na\u00efve caf\u00e9 \u2013 r\u00e9sum\u00e9".encode("cp1252"),
-     "Na\u00efve caf\u00e9 \u2013 r\u00e9sum\u00e9",
-     "5 bytes were not valid UTF-8, so the file was read as cp1252"),
-    # ASCII with a stray Windows quote: no UTF-8 in it at all, so cp1252 however long it is.
-    (b"It" + b"\x92" + b"s a long enough text. " * 50, "It\u2019" + "s a long enough text. " * 50,
-     "1 byte was not valid UTF-8, so the file was read as cp1252"),
-    # A byte cp1252 lacks falls back to latin-1: still one character per byte.
-    (b"odd \x81 byte \xe9", "odd \x81 byte \u00e9",
-     "2 bytes were not valid UTF-8, so the file was read as cp1252"),
-])
+@pytest.mark.parametrize(
+    "data,text,problem",
+    [
+        ("caf\u00e9".encode(), "caf\u00e9", None),
+        (b"\xef\xbb\xbfBOM text", "BOM text", None),
+        (b"\xef\xbb\xbfid,text", "id,text", None),
+        (
+            b"line one\r\nline two\r\n",
+            "line one\r\nline two\r\n",
+            None,
+        ),  # newlines kept as they are
+        # Mostly UTF-8 (it holds valid non-ASCII) with two stray bytes: each becomes U+FFFD.
+        (
+            "caf\u00e9 ".encode() * 60 + b"bad \xff and \xfe here",
+            "caf\u00e9 " * 60 + "bad \ufffd and \ufffd here",
+            "2 bytes were not valid UTF-8 and were replaced with U+FFFD",
+        ),
+        # A cp1252 file: many bad bytes.
+        (
+            "Na\u00efve caf\u00e9 \u2013 r\u00e9sum\u00e9".encode("cp1252"),
+            "Na\u00efve caf\u00e9 \u2013 r\u00e9sum\u00e9",
+            "5 bytes were not valid UTF-8, so the file was read as cp1252",
+        ),
+        # ASCII with a stray Windows quote: no UTF-8 in it at all, so cp1252 however long it is.
+        (
+            b"It" + b"\x92" + b"s a long enough text. " * 50,
+            "It\u2019" + "s a long enough text. " * 50,
+            "1 byte was not valid UTF-8, so the file was read as cp1252",
+        ),
+        # A byte cp1252 lacks falls back to latin-1: still one character per byte.
+        (
+            b"odd \x81 byte \xe9",
+            "odd \x81 byte \u00e9",
+            "2 bytes were not valid UTF-8, so the file was read as cp1252",
+        ),
+    ],
+)
 def test_decoding(tmp_path: Path, data: bytes, text: str, problem: str | None) -> None:
     path = _write(tmp_path / "t.txt", data)
     corpus = load_corpus(path)
@@ -405,16 +531,23 @@ def test_undecodable_jsonl_still_loads(tmp_path: Path) -> None:
 
 
 def test_published_given_unreadable_or_inferred(tmp_path: Path) -> None:
-    path = _write(tmp_path / "c.jsonl", _jsonl(
-        {"id": "given", "text": "Published On 1 Jan 2020. Body.", "published": "2021-12-06"},
-        {"id": "bad", "text": "Published On 1 Jan 2020. Body.", "published": "yesterday"},
-        {"id": "blank", "text": "Posted 2021-12-06\nBody.", "published": ""},
-        {"id": "none", "text": "Body with no date."},
-    ))
+    path = _write(
+        tmp_path / "c.jsonl",
+        _jsonl(
+            {"id": "given", "text": "Published On 1 Jan 2020. Body.", "published": "2021-12-06"},
+            {"id": "bad", "text": "Published On 1 Jan 2020. Body.", "published": "yesterday"},
+            {"id": "blank", "text": "Posted 2021-12-06\nBody.", "published": ""},
+            {"id": "none", "text": "Body with no date."},
+        ),
+    )
     corpus = load_corpus(path)
     got = {a.id: (a.published, a.published_inferred) for a in corpus.articles}
-    assert got == {"given": ("2021-12-06", False), "bad": (None, False),
-                   "blank": ("2021-12-06", True), "none": (None, False)}
+    assert got == {
+        "given": ("2021-12-06", False),
+        "bad": (None, False),
+        "blank": ("2021-12-06", True),
+        "none": (None, False),
+    }
     assert corpus.articles[1].extra == {"published_raw": "yesterday"}
     (problem,) = corpus.problems
     assert (problem.where, problem.article) == (f"{path}:2", "bad")
@@ -422,6 +555,7 @@ def test_published_given_unreadable_or_inferred(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- unusable input
+
 
 def test_missing_path(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no such file or folder") as err:
@@ -443,8 +577,9 @@ def test_folder_with_no_articles(tmp_path: Path) -> None:
     with pytest.raises(InputError) as err:
         load_corpus(f"{folder}/")
     message = str(err.value)
-    assert message.startswith(f"no articles found in {folder}/: expected *.txt, *.md, *.jsonl, "
-                              "*.csv or *.json files")
+    assert message.startswith(
+        f"no articles found in {folder}/: expected *.txt, *.md, *.jsonl, *.csv or *.json files"
+    )
     assert "readme.pdf" in message  # the first problem says why
 
 
@@ -461,59 +596,66 @@ def test_iter_articles_streams_and_checks_paths_first(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- dates
 
-@pytest.mark.parametrize("value,iso", [
-    ("2021-12-06", "2021-12-06"),
-    (" 2021-12-06 ", "2021-12-06"),
-    ("20211206", "2021-12-06"),
-    ("2021-12-06T14:30:00Z", "2021-12-06T14:30:00Z"),
-    ("2021-12-06T14:30:00+01:00", "2021-12-06T14:30:00+01:00"),
-    ("2021-12-06T14:30:00-0500", "2021-12-06T14:30:00-05:00"),
-    ("2021-12-06T14:30:00.250Z", "2021-12-06T14:30:00.250000Z"),
-    ("2021-12-06 14:30", "2021-12-06T14:30:00"),
-    ("Dec 6, 2021", "2021-12-06"),
-    ("December 6, 2021", "2021-12-06"),
-    ("6 December 2021", "2021-12-06"),
-    ("6th Dec. 2021", "2021-12-06"),
-    ("Monday, December 6, 2021", "2021-12-06"),
-    ("December 6, 2021 10:30 PM", "2021-12-06T22:30:00"),
-    ("Dec 6, 2021 12:05 a.m.", "2021-12-06T00:05:00"),
-    ("Mon, 06 Dec 2021 14:30:00 GMT", "2021-12-06T14:30:00Z"),
-    ("Mon, 06 Dec 2021 14:30:00 +0100", "2021-12-06T14:30:00+01:00"),
-    ("2021/12/06", "2021-12-06"),
-    (1638801000, "2021-12-06T14:30:00Z"),
-    ("1638801000", "2021-12-06T14:30:00Z"),
-    (1638801000000, "2021-12-06T14:30:00Z"),  # milliseconds
-    ("next Tuesday", None),
-    ("2021-13-45", None),
-    ("Feb 30, 2021", None),
-    ("12/06/2021", None),  # day and month order unknown
-    ("13:00 PM Dec 6, 2021", None),
-    ("", None),
-    (None, None),
-    (True, None),
-    (float("nan"), None),
-])
+
+@pytest.mark.parametrize(
+    "value,iso",
+    [
+        ("2021-12-06", "2021-12-06"),
+        (" 2021-12-06 ", "2021-12-06"),
+        ("20211206", "2021-12-06"),
+        ("2021-12-06T14:30:00Z", "2021-12-06T14:30:00Z"),
+        ("2021-12-06T14:30:00+01:00", "2021-12-06T14:30:00+01:00"),
+        ("2021-12-06T14:30:00-0500", "2021-12-06T14:30:00-05:00"),
+        ("2021-12-06T14:30:00.250Z", "2021-12-06T14:30:00.250000Z"),
+        ("2021-12-06 14:30", "2021-12-06T14:30:00"),
+        ("Dec 6, 2021", "2021-12-06"),
+        ("December 6, 2021", "2021-12-06"),
+        ("6 December 2021", "2021-12-06"),
+        ("6th Dec. 2021", "2021-12-06"),
+        ("Monday, December 6, 2021", "2021-12-06"),
+        ("December 6, 2021 10:30 PM", "2021-12-06T22:30:00"),
+        ("Dec 6, 2021 12:05 a.m.", "2021-12-06T00:05:00"),
+        ("Mon, 06 Dec 2021 14:30:00 GMT", "2021-12-06T14:30:00Z"),
+        ("Mon, 06 Dec 2021 14:30:00 +0100", "2021-12-06T14:30:00+01:00"),
+        ("2021/12/06", "2021-12-06"),
+        (1638801000, "2021-12-06T14:30:00Z"),
+        ("1638801000", "2021-12-06T14:30:00Z"),
+        (1638801000000, "2021-12-06T14:30:00Z"),  # milliseconds
+        ("next Tuesday", None),
+        ("2021-13-45", None),
+        ("Feb 30, 2021", None),
+        ("12/06/2021", None),  # day and month order unknown
+        ("13:00 PM Dec 6, 2021", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        (float("nan"), None),
+    ],
+)
 def test_parse_published(value: object, iso: str | None) -> None:
     assert parse_published(value) == iso
 
 
-@pytest.mark.parametrize("text,iso", [
-    ("Title\n\nPublished On 6 Dec 2021\n\nBody", "2021-12-06"),
-    (" date 2021-12-29 A senior official said", "2021-12-29"),
-    ("Posted: December 6, 2021 10:30 AM\nBody", "2021-12-06T10:30:00"),
-    ("Published: December 6, 2021 10:30 AM\n10:45 the next item", "2021-12-06T10:30:00"),
-    ("By Kim Lee | Posted 2021-12-06\nBody", "2021-12-06"),
-    ("Published\n6 December 2021\nBody", "2021-12-06"),
-    ("Updated 7 Dec 2021. Published 6 Dec 2021. Body", "2021-12-06"),
-    ("Updated 7 Dec 2021. Body", "2021-12-07"),
-    ("Last updated: Monday, 6 December 2021\nBody", "2021-12-06"),
-    ("Date: 2021-12-06 ... Posted 2021-12-01", "2021-12-06"),  # the first of equals
-    ("Photos created on December 6, 2021, show the president.", None),
-    ("The summit of December 6, 2021 was published widely.", None),
-    ("It was kept up-to-date 2021-12-06 by staff.", None),
-    ("x" * 700 + " Published On 6 Dec 2021", None),  # beyond the start of the text
-    ("No date at all.", None),
-    ("Published On 31 Feb 2021", None),
-])
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("Title\n\nPublished On 6 Dec 2021\n\nBody", "2021-12-06"),
+        (" date 2021-12-29 A senior official said", "2021-12-29"),
+        ("Posted: December 6, 2021 10:30 AM\nBody", "2021-12-06T10:30:00"),
+        ("Published: December 6, 2021 10:30 AM\n10:45 the next item", "2021-12-06T10:30:00"),
+        ("By Kim Lee | Posted 2021-12-06\nBody", "2021-12-06"),
+        ("Published\n6 December 2021\nBody", "2021-12-06"),
+        ("Updated 7 Dec 2021. Published 6 Dec 2021. Body", "2021-12-06"),
+        ("Updated 7 Dec 2021. Body", "2021-12-07"),
+        ("Last updated: Monday, 6 December 2021\nBody", "2021-12-06"),
+        ("Date: 2021-12-06 ... Posted 2021-12-01", "2021-12-06"),  # the first of equals
+        ("Photos created on December 6, 2021, show the president.", None),
+        ("The summit of December 6, 2021 was published widely.", None),
+        ("It was kept up-to-date 2021-12-06 by staff.", None),
+        ("x" * 700 + " Published On 6 Dec 2021", None),  # beyond the start of the text
+        ("No date at all.", None),
+        ("Published On 31 Feb 2021", None),
+    ],
+)
 def test_infer_published(text: str, iso: str | None) -> None:
     assert infer_published(text) == iso

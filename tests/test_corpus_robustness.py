@@ -22,8 +22,10 @@ import pytest
 from reuse.corpus import load_corpus
 from reuse.errors import InputError
 
-TEXT = ("The minister said on Monday that the new budget would raise spending on schools and "
-        "hospitals by four per cent, the largest increase in a decade.")
+TEXT = (
+    "The minister said on Monday that the new budget would raise spending on schools and "
+    "hospitals by four per cent, the largest increase in a decade."
+)
 
 
 def _write(path: Path, data: str | bytes) -> Path:
@@ -38,10 +40,16 @@ def _messages(corpus) -> list[str]:  # type: ignore[no-untyped-def]
 
 # ----------------------------------------------------------------------------- encodings
 
-@pytest.mark.parametrize("encoding,bom", [
-    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"),
-    ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"\x00\x00\xfe\xff"),
-])
+
+@pytest.mark.parametrize(
+    "encoding,bom",
+    [
+        ("utf-16-le", b"\xff\xfe"),
+        ("utf-16-be", b"\xfe\xff"),
+        ("utf-32-le", b"\xff\xfe\x00\x00"),
+        ("utf-32-be", b"\x00\x00\xfe\xff"),
+    ],
+)
 def test_byte_order_marks_are_honoured(tmp_path: Path, encoding: str, bom: bytes) -> None:
     text = TEXT + " Caf\u00e9 \u201cquoted\u201d \u2013 na\u00efve."
     path = _write(tmp_path / "a.txt", bom + text.encode(encoding))
@@ -67,9 +75,11 @@ def test_utf16_jsonl_with_bom(tmp_path: Path) -> None:
 
 
 def test_legacy_encoding_named_by_charset_detection(tmp_path: Path) -> None:
-    text = ("\u042d\u0442\u043e \u0440\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442 "
-            "\u0432 \u043a\u043e\u0434\u0438\u0440\u043e\u0432\u043a\u0435, \u0441\u0442\u0430\u0442\u044c\u044f "
-            "\u0438\u0437 \u0433\u0430\u0437\u0435\u0442\u044b \u043e \u0431\u044e\u0434\u0436\u0435\u0442\u0435.")
+    text = (
+        "\u042d\u0442\u043e \u0440\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442 "
+        "\u0432 \u043a\u043e\u0434\u0438\u0440\u043e\u0432\u043a\u0435, \u0441\u0442\u0430\u0442\u044c\u044f "
+        "\u0438\u0437 \u0433\u0430\u0437\u0435\u0442\u044b \u043e \u0431\u044e\u0434\u0436\u0435\u0442\u0435."
+    )
     path = _write(tmp_path / "ru.txt", text.encode("koi8_r"))
     corpus = load_corpus(path)
     assert corpus.articles[0].text == text
@@ -78,13 +88,17 @@ def test_legacy_encoding_named_by_charset_detection(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- binary files
 
-@pytest.mark.parametrize("data,what", [
-    (b"\x7fELF\x02\x01\x01" + bytes(200), "ELF executable"),
-    (b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG image"),
-    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
-    (b"some text\x00\x00\x01\x02 more" * 20, "NUL bytes"),
-    (bytes(range(1, 9)) * 200, "control bytes"),
-])
+
+@pytest.mark.parametrize(
+    "data,what",
+    [
+        (b"\x7fELF\x02\x01\x01" + bytes(200), "ELF executable"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF document"),
+        (b"some text\x00\x00\x01\x02 more" * 20, "NUL bytes"),
+        (bytes(range(1, 9)) * 200, "control bytes"),
+    ],
+)
 def test_binary_files_are_skipped_with_a_problem(tmp_path: Path, data: bytes, what: str) -> None:
     _write(tmp_path / "good.txt", TEXT)
     bad = _write(tmp_path / "bad.txt", data)
@@ -107,14 +121,22 @@ def test_real_executables_saved_as_text_are_not_articles(tmp_path: Path) -> None
 
 # ----------------------------------------------------------------------------- compression
 
-@pytest.mark.parametrize("suffix,compress", [
-    (".gz", gzip.compress), (".bz2", bz2.compress), (".xz", lzma.compress),
-])
-def test_compressed_files_are_read_as_their_inner_kind(tmp_path: Path, suffix: str, compress) -> None:  # type: ignore[no-untyped-def]
+
+@pytest.mark.parametrize(
+    "suffix,compress",
+    [
+        (".gz", gzip.compress),
+        (".bz2", bz2.compress),
+        (".xz", lzma.compress),
+    ],
+)
+def test_compressed_files_are_read_as_their_inner_kind(
+    tmp_path: Path, suffix: str, compress
+) -> None:  # type: ignore[no-untyped-def]
     lines = "".join(json.dumps({"id": f"a{i}", "text": TEXT}) + "\n" for i in range(2))
     _write(tmp_path / f"c.jsonl{suffix}", compress(lines.encode()))
     _write(tmp_path / f"note.txt{suffix}", compress(TEXT.encode()))
-    _write(tmp_path / f"t.csv{suffix}", compress(f"id,text\nr1,\"{TEXT}\"\n".encode()))
+    _write(tmp_path / f"t.csv{suffix}", compress(f'id,text\nr1,"{TEXT}"\n'.encode()))
     corpus = load_corpus(tmp_path)
     assert [a.id for a in corpus.articles] == ["a0", "a1", "note", "r1"]
     assert corpus.problems == ()
@@ -133,14 +155,15 @@ def test_damaged_gzip_keeps_what_was_read(tmp_path: Path) -> None:
 
 # ----------------------------------------------------------------------------- CSV quoting
 
+
 def _csv_rows(n: int, broken: int, quote_others: bool) -> str:
     rows = ["id,text,published"]
     for i in range(n):
         body = f"Story number {i} about the harbour strike and the talks."
         if i == broken:
-            rows.append(f"r{i},\"{body} An unclosed quotation,2021-12-0{1 + i % 9}")
+            rows.append(f'r{i},"{body} An unclosed quotation,2021-12-0{1 + i % 9}')
         elif quote_others:
-            rows.append(f"r{i},\"{body}\",2021-12-0{1 + i % 9}")
+            rows.append(f'r{i},"{body}",2021-12-0{1 + i % 9}')
         else:
             rows.append(f"r{i},{body},2021-12-0{1 + i % 9}")
     return "\n".join(rows) + "\n"
@@ -173,6 +196,7 @@ def test_csv_quote_in_the_middle_of_a_cell_is_read_leniently(tmp_path: Path) -> 
 
 # ----------------------------------------------------------------------------- JSON Lines
 
+
 def test_pretty_printed_json_in_a_jsonl_file_is_read_with_a_hint(tmp_path: Path) -> None:
     doc = [{"id": "a", "text": TEXT}, {"id": "b", "text": TEXT + " Again."}]
     path = _write(tmp_path / "c.jsonl", json.dumps(doc, indent=2))
@@ -182,9 +206,11 @@ def test_pretty_printed_json_in_a_jsonl_file_is_read_with_a_hint(tmp_path: Path)
 
 
 def test_a_line_longer_than_the_article_limit_is_skipped(tmp_path: Path) -> None:
-    lines = [json.dumps({"id": "small", "text": TEXT}),
-             json.dumps({"id": "huge", "text": "word " * 2_000}),
-             json.dumps({"id": "after", "text": TEXT})]
+    lines = [
+        json.dumps({"id": "small", "text": TEXT}),
+        json.dumps({"id": "huge", "text": "word " * 2_000}),
+        json.dumps({"id": "after", "text": TEXT}),
+    ]
     path = _write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
     corpus = load_corpus(path, max_article_chars=1_000)
     assert [a.id for a in corpus.articles] == ["small", "after"]
@@ -201,19 +227,27 @@ def test_an_article_over_the_limit_is_skipped_with_a_problem(tmp_path: Path) -> 
 
 
 def test_lone_surrogates_are_repaired_with_a_problem(tmp_path: Path) -> None:
-    line = '{"id": "x\\ud83d", "text": "Truncated emoji \\ud83d here and \\udc00 there. ' + TEXT + '"}'
+    line = (
+        '{"id": "x\\ud83d", "text": "Truncated emoji \\ud83d here and \\udc00 there. ' + TEXT + '"}'
+    )
     path = _write(tmp_path / "c.jsonl", line + "\n")
     corpus = load_corpus(path)
     (art,) = corpus.articles
-    assert art.id == "x\ufffd" and art.text.startswith("Truncated emoji \ufffd here and \ufffd there.")
+    assert art.id == "x\ufffd" and art.text.startswith(
+        "Truncated emoji \ufffd here and \ufffd there."
+    )
     art.text.encode("utf-8")  # writable
     assert sorted(p.message.split(" (")[0] for p in corpus.problems) == [
-        "1 lone surrogate", "2 lone surrogates"]
+        "1 lone surrogate",
+        "2 lone surrogates",
+    ]
 
 
 def test_dates_as_numbers_and_in_the_future(tmp_path: Path) -> None:
-    lines = [{"id": "n", "text": TEXT, "published": 20211206},
-             {"id": "f", "text": TEXT, "published": "2099-01-01"}]
+    lines = [
+        {"id": "n", "text": TEXT, "published": 20211206},
+        {"id": "f", "text": TEXT, "published": "2099-01-01"},
+    ]
     corpus = load_corpus(_write(tmp_path / "c.jsonl", "".join(json.dumps(x) + "\n" for x in lines)))
     by_id = {a.id: a for a in corpus.articles}
     assert by_id["n"].published == "2021-12-06"
@@ -223,6 +257,7 @@ def test_dates_as_numbers_and_in_the_future(tmp_path: Path) -> None:
 
 
 # ----------------------------------------------------------------------------- folders
+
 
 def test_hidden_files_are_listed_not_silently_dropped(tmp_path: Path) -> None:
     _write(tmp_path / "a.txt", TEXT)
@@ -263,11 +298,14 @@ def test_fifo_and_device_are_skipped_without_waiting(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "zero.txt").symlink_to("/dev/zero")
     os.mkfifo(tmp_path / "direct.jsonl")
-    code = ("import sys; from reuse.corpus import load_corpus; "
-            "c = load_corpus(sys.argv[1]); print([a.id for a in c.articles]); "
-            "[print(p) for p in c.problems]")
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
-                         text=True, timeout=60)
+    code = (
+        "import sys; from reuse.corpus import load_corpus; "
+        "c = load_corpus(sys.argv[1]); print([a.id for a in c.articles]); "
+        "[print(p) for p in c.problems]"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "['a']"
@@ -307,11 +345,17 @@ def test_unreadable_folder_and_file_are_named(shared_tmp: Path) -> None:
         p.chmod(0o644)
     (shared_tmp / "locked").chmod(0o000)
     (shared_tmp / "secret.txt").chmod(0o000)
-    code = ("import sys\nfrom reuse.corpus import load_corpus\n" + drop_root(
+    code = "import sys\nfrom reuse.corpus import load_corpus\n" + drop_root(
         "c = load_corpus(sys.argv[1]); print([a.id for a in c.articles]); "
-        "[print(p) for p in c.problems]"))
-    out = subprocess.run([sys.executable, "-c", code, str(shared_tmp)], capture_output=True,
-                         text=True, timeout=60, cwd="/")
+        "[print(p) for p in c.problems]"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(shared_tmp)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd="/",
+    )
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0] == "['a']"

@@ -22,13 +22,26 @@ def _m(a: str, a0: int, a1: int, b: str, b0: int, b1: int, **extra) -> dict:
 
 
 def _report(matches=(), derivations=(), articles=()) -> dict:
-    return {"format": "newsreuse-report", "version": 1, "settings": {}, "articles": list(articles),
-            "matches": list(matches), "clusters": [], "derivations": list(derivations)}
+    return {
+        "format": "newsreuse-report",
+        "version": 1,
+        "settings": {},
+        "articles": list(articles),
+        "matches": list(matches),
+        "clusters": [],
+        "derivations": list(derivations),
+    }
 
 
 def _truth(matches=(), derivations=(), negatives=(), articles=()) -> dict:
-    return {"format": "newsreuse-truth", "version": 1, "articles": list(articles),
-            "matches": list(matches), "derivations": list(derivations), "negatives": list(negatives)}
+    return {
+        "format": "newsreuse-truth",
+        "version": 1,
+        "articles": list(articles),
+        "matches": list(matches),
+        "derivations": list(derivations),
+        "negatives": list(negatives),
+    }
 
 
 # One case: 100 characters of x copied into y (both spans 100 long), plus a same-story negative.
@@ -37,6 +50,7 @@ TRUTH = _truth([CASE], negatives=[{"a": "x", "b": "z"}])
 
 
 # -- PAN measures on cases worked out by hand -----------------------------------------------------
+
 
 def test_perfect_report_scores_one() -> None:
     e = evaluate(_report([_m("x", 0, 100, "y", 200, 300)]), TRUTH)
@@ -62,7 +76,11 @@ def test_half_found_passage() -> None:
 
 
 def test_passage_found_in_three_pieces() -> None:
-    pieces = [_m("x", 0, 30, "y", 200, 230), _m("x", 30, 60, "y", 230, 260), _m("x", 60, 100, "y", 260, 300)]
+    pieces = [
+        _m("x", 0, 30, "y", 200, 230),
+        _m("x", 30, 60, "y", 230, 260),
+        _m("x", 60, 100, "y", 260, 300),
+    ]
     p = evaluate(_report(pieces), TRUTH).passages
     assert p["recall"] == 1.0 and p["precision"] == 1.0
     assert p["granularity"] == 3.0
@@ -103,42 +121,66 @@ def test_false_pair_and_hard_negative() -> None:
 
 
 def test_split_by_kind_and_size() -> None:
-    truth = _truth([_m("a", 0, 100, "b", 0, 100, kind="verbatim", words=50),
-                    _m("c", 0, 40, "d", 0, 40, kind="spun", words=8)])
+    truth = _truth(
+        [
+            _m("a", 0, 100, "b", 0, 100, kind="verbatim", words=50),
+            _m("c", 0, 40, "d", 0, 40, kind="spun", words=8),
+        ]
+    )
     e = evaluate(_report([_m("a", 0, 100, "b", 0, 100)]), truth)
     assert e.by_kind["verbatim"]["recall"] == 1.0 and e.by_kind["verbatim"]["precision"] == 1.0
     assert e.by_kind["spun"]["recall"] == 0.0 and e.by_kind["spun"]["case_recall"] == 0.0
     assert e.by_kind["spun"]["precision"] is None  # no detection touches a spun case
-    assert e.by_size[">=40 words"]["case_recall"] == 1.0 and e.by_size["<40 words"]["case_recall"] == 0.0
+    assert (
+        e.by_size[">=40 words"]["case_recall"] == 1.0
+        and e.by_size["<40 words"]["case_recall"] == 0.0
+    )
     assert e.by_kind_size["verbatim"][">=40 words"]["pair_recall"] == 1.0
 
 
 # -- derivations ----------------------------------------------------------------------------------
+
 
 def _deriv(s: str, t: str, rel: str = "copied", conf: float = 0.9, **extra) -> dict:
     return {"source": s, "target": t, "relation": rel, "confidence": conf, **extra}
 
 
 DTRUTH = _truth(
-    [_m("a", 0, 50, "b", 0, 50, kind="verbatim", words=10), _m("c", 0, 50, "d", 0, 50, kind="spun", words=10),
-     _m("e", 0, 50, "f", 0, 50, kind="quote", words=10), _m("a", 0, 50, "g", 0, 50, kind="verbatim", words=10),
-     _m("b", 0, 50, "g", 0, 50, kind="verbatim", words=10)],
-    [_deriv("a", "b", kind="verbatim"), _deriv("d", "c", kind="spun"), _deriv("e", "f", "common-source", kind="quote"),
-     _deriv("b", "g", kind="verbatim")],
-    articles=[{"id": "a", "published": "2024-01-01T10:00:00Z"}, {"id": "b", "published": "2024-01-01T12:00:00Z"},
-              {"id": "c", "published": "2024-01-02"}, {"id": "d", "published": "2024-01-01"},
-              {"id": "e", "published": None}, {"id": "f", "published": None},
-              {"id": "g", "published": None}])
+    [
+        _m("a", 0, 50, "b", 0, 50, kind="verbatim", words=10),
+        _m("c", 0, 50, "d", 0, 50, kind="spun", words=10),
+        _m("e", 0, 50, "f", 0, 50, kind="quote", words=10),
+        _m("a", 0, 50, "g", 0, 50, kind="verbatim", words=10),
+        _m("b", 0, 50, "g", 0, 50, kind="verbatim", words=10),
+    ],
+    [
+        _deriv("a", "b", kind="verbatim"),
+        _deriv("d", "c", kind="spun"),
+        _deriv("e", "f", "common-source", kind="quote"),
+        _deriv("b", "g", kind="verbatim"),
+    ],
+    articles=[
+        {"id": "a", "published": "2024-01-01T10:00:00Z"},
+        {"id": "b", "published": "2024-01-01T12:00:00Z"},
+        {"id": "c", "published": "2024-01-02"},
+        {"id": "d", "published": "2024-01-01"},
+        {"id": "e", "published": None},
+        {"id": "f", "published": None},
+        {"id": "g", "published": None},
+    ],
+)
 
 
 def test_direction_and_common_source() -> None:
-    rep = _report(derivations=[
-        _deriv("a", "b", conf=0.95),                 # right
-        _deriv("c", "d", conf=0.85),                 # copied, wrong way round
-        _deriv("e", "f", "common-source", conf=0.55),  # right
-        _deriv("a", "g", "common-source", conf=0.6),   # a to g only through b: not judged
-        _deriv("x", "y", "common-source", conf=0.15),  # no such relation
-    ])
+    rep = _report(
+        derivations=[
+            _deriv("a", "b", conf=0.95),  # right
+            _deriv("c", "d", conf=0.85),  # copied, wrong way round
+            _deriv("e", "f", "common-source", conf=0.55),  # right
+            _deriv("a", "g", "common-source", conf=0.6),  # a to g only through b: not judged
+            _deriv("x", "y", "common-source", conf=0.15),  # no such relation
+        ]
+    )
     d = evaluate(rep, DTRUTH).derivations
     assert d["direction"]["all"] == {"n": 2, "accuracy": 0.5}
     assert d["direction"]["both date-time"] == {"n": 1, "accuracy": 1.0}
@@ -146,15 +188,26 @@ def test_direction_and_common_source() -> None:
     assert d["direction_by_kind"]["spun"]["accuracy"] == 0.0
     assert d["ignored_indirect"] == 1
     cs = d["common_source"]
-    assert (cs["tp"], cs["reported"], cs["truth"], cs["precision"], cs["recall"]) == (1, 2, 1, 0.5, 1.0)
+    assert (cs["tp"], cs["reported"], cs["truth"], cs["precision"], cs["recall"]) == (
+        1,
+        2,
+        1,
+        0.5,
+        1.0,
+    )
     assert d["copied"]["tp"] == 1 and d["copied"]["truth"] == 3
     assert d["pairs"]["recall"] == 0.75  # a-b, c-d, e-f of a-b, d-c, e-f, b-g
     assert d["relation_accuracy"] == 1.0
 
 
 def test_reliability_table() -> None:
-    rep = _report(derivations=[_deriv("a", "b", conf=0.95), _deriv("c", "d", conf=0.92),
-                               _deriv("x", "y", "common-source", conf=0.15)])
+    rep = _report(
+        derivations=[
+            _deriv("a", "b", conf=0.95),
+            _deriv("c", "d", conf=0.92),
+            _deriv("x", "y", "common-source", conf=0.15),
+        ]
+    )
     e = evaluate(rep, DTRUTH)
     bins = {r["bin"]: r for r in e.reliability}
     assert bins["[0.9, 1.0]"]["n"] == 2 and bins["[0.9, 1.0]"]["share_correct"] == 0.5
@@ -165,10 +218,15 @@ def test_reliability_table() -> None:
 
 # -- inputs ---------------------------------------------------------------------------------------
 
+
 def test_accepts_a_report_object() -> None:
-    rep = Report(settings={}, articles=(ArticleSummary("x", None, None, False, None, 300, 100),),
-                 matches=(Match("m1", "x", 0, 100, "y", 200, 300, 1.0, "verbatim", False),),
-                 clusters=(), derivations=(Derivation("x", "y", "copied", 0.8, 100, 0.3),))
+    rep = Report(
+        settings={},
+        articles=(ArticleSummary("x", None, None, False, None, 300, 100),),
+        matches=(Match("m1", "x", 0, 100, "y", 200, 300, 1.0, "verbatim", False),),
+        clusters=(),
+        derivations=(Derivation("x", "y", "copied", 0.8, 100, 0.3),),
+    )
     e = evaluate(rep, TRUTH)
     assert e.passages["plagdet"] == 1.0
     json.dumps(e.to_dict())  # JSON-ready
@@ -187,8 +245,12 @@ def test_rejects_what_is_not_a_report() -> None:
 # -- properties -----------------------------------------------------------------------------------
 
 span = st.tuples(st.integers(0, 300), st.integers(1, 80)).map(lambda t: (t[0], t[0] + t[1]))
-match = st.builds(lambda pair, sa, sb: _m(pair[0], *sa, pair[1], *sb),
-                  st.sampled_from([("p", "q"), ("p", "r"), ("q", "r")]), span, span)
+match = st.builds(
+    lambda pair, sa, sb: _m(pair[0], *sa, pair[1], *sb),
+    st.sampled_from([("p", "q"), ("p", "r"), ("q", "r")]),
+    span,
+    span,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -207,9 +269,15 @@ def test_truth_as_report_is_perfect_and_orientation_free(cases) -> None:
     # Disjoint-in-both cases, so that each detection detects only its own case.
     keep, seen = [], []
     for c in cases:
-        if all(c["a"] != o["a"] or c["b"] != o["b"] or
-               ((c["a_end"] <= o["a_start"] or o["a_end"] <= c["a_start"]) and
-               (c["b_end"] <= o["b_start"] or o["b_end"] <= c["b_start"])) for o in seen):
+        if all(
+            c["a"] != o["a"]
+            or c["b"] != o["b"]
+            or (
+                (c["a_end"] <= o["a_start"] or o["a_end"] <= c["a_start"])
+                and (c["b_end"] <= o["b_start"] or o["b_end"] <= c["b_start"])
+            )
+            for o in seen
+        ):
             keep.append(c)
             seen.append(c)
     r = pan_measures(keep, keep)
@@ -220,11 +288,15 @@ def test_truth_as_report_is_perfect_and_orientation_free(cases) -> None:
 
 # -- Clough & Stevenson ---------------------------------------------------------------------------
 
+
 def test_clough_loader_reads_the_corpus(clough_dir: Path) -> None:
     articles, truth = load_clough(clough_dir)
     assert truth["format"] == "clough-stevenson" and len(truth["documents"]) == 95
     assert len(articles) == 100
-    cats = {c: sum(d["category"] == c for d in truth["documents"]) for c in ("cut", "light", "heavy", "non")}
+    cats = {
+        c: sum(d["category"] == c for d in truth["documents"])
+        for c in ("cut", "light", "heavy", "non")
+    }
     assert cats == {"cut": 19, "light": 19, "heavy": 19, "non": 38}
     ids = {a["id"] for a in articles}
     assert {f"orig_task{x}" for x in "abcde"} <= ids
@@ -262,6 +334,7 @@ def test_clough_coverage_counts_only_the_answer_side(clough_dir: Path) -> None:
 
 # -- the evaluate command -------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def files(tmp_path: Path) -> tuple[Path, Path]:
     rep, tru = tmp_path / "report.json", tmp_path / "truth.json"
@@ -276,7 +349,9 @@ def test_evaluate_command_text_and_json(files, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "plagdet" in result.output and "0.667" in result.output
     out = tmp_path / "scores.json"
-    result = CliRunner().invoke(evaluate_cmd, [str(rep), str(tru), "--format", "json", "-o", str(out)])
+    result = CliRunner().invoke(
+        evaluate_cmd, [str(rep), str(tru), "--format", "json", "-o", str(out)]
+    )
     assert result.exit_code == 0 and result.output == ""
     assert json.loads(out.read_text())["passages"]["recall"] == 0.5
 
@@ -286,7 +361,11 @@ def test_evaluate_command_errors_name_the_file(files, tmp_path: Path) -> None:
     runner = CliRunner()
     missing = tmp_path / "nope.json"
     result = runner.invoke(evaluate_cmd, [str(missing), str(tru)])
-    assert result.exit_code == 1 and "nope.json" in result.output and "newsreuse report" in result.output
+    assert (
+        result.exit_code == 1
+        and "nope.json" in result.output
+        and "newsreuse report" in result.output
+    )
     bad = tmp_path / "bad.json"
     bad.write_text("{not json")
     result = runner.invoke(evaluate_cmd, [str(bad), str(tru)])
@@ -313,6 +392,7 @@ def test_evaluate_command_on_clough(clough_dir: Path, tmp_path: Path) -> None:
 
 def test_commands_have_help() -> None:
     from reuse.cli.evaluation import fixtures
+
     for cmd in (fixtures, evaluate_cmd):
         result = CliRunner().invoke(cmd, ["--help"])
         assert result.exit_code == 0 and len(result.output) > 200

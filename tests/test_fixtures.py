@@ -51,6 +51,7 @@ def _when(published: str) -> datetime | date:
 
 # -- determinism --------------------------------------------------------------------------------
 
+
 def test_same_seed_gives_same_bytes(tmp_path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
     write(generate(150, seed=3), a)
@@ -84,6 +85,7 @@ def test_written_files_round_trip(tmp_path) -> None:
 
 
 # -- shape ----------------------------------------------------------------------------------------
+
 
 def test_articles_have_the_contract_shape(fx: Fixture) -> None:
     assert len(fx.articles) == N
@@ -120,7 +122,7 @@ def test_truth_has_the_report_shape(fx: Fixture) -> None:
 
 # -- exact offsets --------------------------------------------------------------------------------
 
-_OPEN_QUOTES = "\"“"
+_OPEN_QUOTES = '"“'
 
 
 def test_truth_offsets_slice_the_planted_passages(fx: Fixture, texts: dict[str, str]) -> None:
@@ -132,16 +134,16 @@ def test_truth_offsets_slice_the_planted_passages(fx: Fixture, texts: dict[str, 
             assert passage == passage.strip()
             if m["kind"] == "quote":
                 # The quotation (the sentences both carry) inside the quotation marks.
-                line = text[text.rfind("\n", 0, s) + 1:s]
+                line = text[text.rfind("\n", 0, s) + 1 : s]
                 assert line.count('"') % 2 == 1 or line.rfind("“") > line.rfind("”"), (m, passage)
-                assert passage[0] not in _OPEN_QUOTES and passage[-1] not in "\"”"
+                assert passage[0] not in _OPEN_QUOTES and passage[-1] not in '"”'
             else:
                 # Whole sentences: the passage starts and ends where sentences do.
-                assert s == 0 or text[s - 1] in " \n", (m, text[s - 10:s + 20])
-                assert e == len(text) or text[e] in " \n", (m, text[e - 20:e + 10])
-                assert passage[-1] in ".\"”", (m, passage[-30:])
-        a_text = texts[m["a"]][m["a_start"]:m["a_end"]]
-        b_text = texts[m["b"]][m["b_start"]:m["b_end"]]
+                assert s == 0 or text[s - 1] in " \n", (m, text[s - 10 : s + 20])
+                assert e == len(text) or text[e] in " \n", (m, text[e - 20 : e + 10])
+                assert passage[-1] in '."”', (m, passage[-30:])
+        a_text = texts[m["a"]][m["a_start"] : m["a_end"]]
+        b_text = texts[m["b"]][m["b_start"] : m["b_end"]]
         assert m["words"] == min(len(a_text.split()), len(b_text.split()))
         wa, wb = _words(a_text), _words(b_text)
         # Shared words, in any order (a near-verbatim copy may swap two sentences).
@@ -156,14 +158,18 @@ def test_truth_offsets_slice_the_planted_passages(fx: Fixture, texts: dict[str, 
             assert ratio >= 0.5, (m, a_text, b_text)
 
 
-def test_articles_with_several_plantings_keep_exact_offsets(fx: Fixture, texts: dict[str, str]) -> None:
+def test_articles_with_several_plantings_keep_exact_offsets(
+    fx: Fixture, texts: dict[str, str]
+) -> None:
     incoming = Counter(d["target"] for d in fx.truth["derivations"] if d["relation"] == "copied")
     multi = {a for a, n in incoming.items() if n >= 2}
     assert len(multi) >= 5
     checked = 0
     for m in fx.truth["matches"]:
         if m["kind"] == "verbatim" and (m["a"] in multi or m["b"] in multi):
-            assert texts[m["a"]][m["a_start"]:m["a_end"]] == texts[m["b"]][m["b_start"]:m["b_end"]]
+            assert (
+                texts[m["a"]][m["a_start"] : m["a_end"]] == texts[m["b"]][m["b_start"] : m["b_end"]]
+            )
             checked += 1
     assert checked
 
@@ -175,8 +181,8 @@ def test_offsets_are_exact_for_any_seed(seed: int, n: int) -> None:
     texts = fx.texts
     assert len(texts) == n
     for m in fx.truth["matches"]:
-        a = texts[m["a"]][m["a_start"]:m["a_end"]]
-        b = texts[m["b"]][m["b_start"]:m["b_end"]]
+        a = texts[m["a"]][m["a_start"] : m["a_end"]]
+        b = texts[m["b"]][m["b_start"] : m["b_end"]]
         assert a and b
         if m["kind"] == "verbatim":
             assert a == b
@@ -184,12 +190,16 @@ def test_offsets_are_exact_for_any_seed(seed: int, n: int) -> None:
 
 # -- rates ----------------------------------------------------------------------------------------
 
+
 def test_every_kind_is_planted_at_its_rate(fx: Fixture) -> None:
     c = FixtureConfig()
     der = fx.truth["derivations"]
     passage = Counter(d["kind"] for d in der if d["plan"] == "passage")
-    for kind, rate in (("verbatim", c.verbatim_rate), ("near-verbatim", c.near_verbatim_rate),
-                       ("spun", c.spun_rate)):
+    for kind, rate in (
+        ("verbatim", c.verbatim_rate),
+        ("near-verbatim", c.near_verbatim_rate),
+        ("spun", c.spun_rate),
+    ):
         assert passage[kind] == pytest.approx(rate * N, rel=0.15), kind
     plans = Counter(d["plan"] for d in der)
     assert plans["reprint"] == pytest.approx(c.reprint_rate * N, rel=0.15)
@@ -197,7 +207,9 @@ def test_every_kind_is_planted_at_its_rate(fx: Fixture) -> None:
     carriers = {x for m in fx.truth["matches"] if m["kind"] == "quote" for x in (m["a"], m["b"])}
     mean_carriers = sum(c.quote_carriers) / 2
     assert len(carriers) == pytest.approx(c.quote_rate * N * mean_carriers, rel=0.25)
-    fanout_targets = {d["target"] for d in der if d["plan"] == "fan-out" and d["relation"] == "copied"}
+    fanout_targets = {
+        d["target"] for d in der if d["plan"] == "fan-out" and d["relation"] == "copied"
+    }
     fanout_cs = [d for d in der if d["plan"] == "fan-out" and d["relation"] == "common-source"]
     assert fanout_targets and fanout_cs  # wire stories both kept and left out
     assert len(fx.truth["negatives"]) >= c.negative_rate * N
@@ -208,7 +220,10 @@ def test_every_kind_is_planted_at_its_rate(fx: Fixture) -> None:
 def test_rates_follow_the_config() -> None:
     base = generate(300, seed=4)
     more = generate(300, seed=4, config=FixtureConfig(spun_rate=0.1, quote_rate=0.0))
-    spun = lambda f: sum(d["kind"] == "spun" and d["plan"] == "passage" for d in f.truth["derivations"])  # noqa: E731
+
+    def spun(f):
+        return sum(d["kind"] == "spun" and d["plan"] == "passage" for d in f.truth["derivations"])
+
     assert spun(base) == 12 and spun(more) == 30
     assert not any(m["kind"] == "quote" for m in more.truth["matches"])
 
@@ -250,7 +265,12 @@ def test_no_sentence_repeats_between_unrelated_articles(fx: Fixture, related) ->
     bad = []
     for key, ids in where.items():
         ids_s = sorted(ids)
-        bad += [(x, y, key) for i, x in enumerate(ids_s) for y in ids_s[i + 1:] if (x, y) not in related]
+        bad += [
+            (x, y, key)
+            for i, x in enumerate(ids_s)
+            for y in ids_s[i + 1 :]
+            if (x, y) not in related
+        ]
     assert not bad, bad[:5]
 
 
@@ -260,7 +280,9 @@ def _pairs_sharing_runs(articles: list[dict], k: int) -> set[tuple[str, str]]:
     hashes, owners = [], []
     powers = np.array([pow(1000003, i, 2**64) for i in range(k)], dtype=np.uint64)
     for n, a in enumerate(articles):
-        ids = np.array([vocab.setdefault(w, len(vocab) + 1) for w in _words(a["text"])], dtype=np.uint64)
+        ids = np.array(
+            [vocab.setdefault(w, len(vocab) + 1) for w in _words(a["text"])], dtype=np.uint64
+        )
         if len(ids) >= k:
             h = np.lib.stride_tricks.sliding_window_view(ids, k) @ powers  # wraps around: a hash
             hashes.append(np.unique(h))
@@ -290,7 +312,9 @@ def test_unrelated_articles_share_no_long_runs(fx: Fixture, related, k: int, sha
     assert len(pairs) <= N * (N - 1) / 2 * share, sorted(pairs)[:5]
 
 
-def test_hard_negatives_share_facts_but_no_text(fx: Fixture, texts: dict[str, str], related) -> None:
+def test_hard_negatives_share_facts_but_no_text(
+    fx: Fixture, texts: dict[str, str], related
+) -> None:
     negs = [(p["a"], p["b"]) for p in fx.truth["negatives"]]
     assert negs and not set(negs) & related
     shared_names = 0
@@ -305,6 +329,7 @@ def test_hard_negatives_share_facts_but_no_text(fx: Fixture, texts: dict[str, st
 
 
 # -- derivations and time -------------------------------------------------------------------------
+
 
 def test_publication_order_follows_derivations(fx: Fixture) -> None:
     pub = {a["id"]: a.get("published") for a in fx.articles}
@@ -352,7 +377,11 @@ def test_chains_give_two_derivations_and_an_indirect_match(fx: Fixture, related)
 
 def test_missing_wire_stories_make_common_source_outlets(fx: Fixture) -> None:
     ids = {a["id"] for a in fx.articles}
-    cs = [d for d in fx.truth["derivations"] if d["plan"] == "fan-out" and d["relation"] == "common-source"]
+    cs = [
+        d
+        for d in fx.truth["derivations"]
+        if d["plan"] == "fan-out" and d["relation"] == "common-source"
+    ]
     assert cs and all(d["source"] in ids and d["target"] in ids for d in cs)
     quotes = [d for d in fx.truth["derivations"] if d["plan"] == "quote"]
     assert quotes and all(d["relation"] == "common-source" and d["kind"] == "quote" for d in quotes)
@@ -360,13 +389,14 @@ def test_missing_wire_stories_make_common_source_outlets(fx: Fixture) -> None:
 
 # -- vocabulary and data files -------------------------------------------------------------------
 
+
 def test_data_files_load_into_consistent_tables() -> None:
     v = vocabulary
     assert v.TOPIC_NAMES == tuple(v.TOPICS) and len(v.TOPIC_NAMES) == 8
     topic_rules = set(v.TOPICS[v.TOPIC_NAMES[0]])
     assert all(set(pools) == topic_rules for pools in v.TOPICS.values())
     assert set(v.INSTITUTION_KINDS) == set(v.TOPICS)
-    assert v.OUTLETS[:len(v.WIRES)] == v.WIRES
+    assert v.OUTLETS[: len(v.WIRES)] == v.WIRES
     assert not set(v.RULES) & topic_rules
     assert v.RULES["FIRST"] == v.FEMALE_NAMES + v.MALE_NAMES  # "@name" lists are expanded
     assert "" in v.RULES["TAIL"]
@@ -375,30 +405,43 @@ def test_data_files_load_into_consistent_tables() -> None:
 
 def test_grammar_files_give_alternatives_and_name_the_line_of_a_mistake() -> None:
     text = '# a comment\nA: x | y\n    z   w\n\nB: "" | q\n[t]\nA: r\n'
-    assert parse_grammar(text, "g.txt") == {"": {"A": ("x", "y", "z w"), "B": ("", "q")},
-                                           "t": {"A": ("r",)}}
-    for bad, message in [("A: x || y", "g.txt, line 1: an empty alternative in rule A"),
-                         ("A: x\nA: y", "g.txt, line 2: rule A is defined twice"),
-                         ("  x", "line 1: an indented line that belongs to no rule"),
-                         ("a: x", "NAME in capitals"), ("A:\n", "rule A has no alternatives")]:
+    assert parse_grammar(text, "g.txt") == {
+        "": {"A": ("x", "y", "z w"), "B": ("", "q")},
+        "t": {"A": ("r",)},
+    }
+    for bad, message in [
+        ("A: x || y", "g.txt, line 1: an empty alternative in rule A"),
+        ("A: x\nA: y", "g.txt, line 2: rule A is defined twice"),
+        ("  x", "line 1: an indented line that belongs to no rule"),
+        ("a: x", "NAME in capitals"),
+        ("A:\n", "rule A has no alternatives"),
+    ]:
         with pytest.raises(ValueError, match=message):
             parse_grammar(bad, "g.txt")
 
 
 def test_house_styles_are_checked() -> None:
-    assert Style("us", "curly", "em").apply("«It is a programme ¦ she said»") == "“It is a program—she said”"
+    assert (
+        Style("us", "curly", "em").apply("«It is a programme ¦ she said»")
+        == "“It is a program—she said”"
+    )
     with pytest.raises(ValueError, match="dash must be one of em, en, spaced, hyphen"):
         Style("uk", "straight", "emdash")
 
 
 # -- command ---------------------------------------------------------------------------------------
 
+
 def test_fixtures_command_writes_files_and_a_summary(tmp_path) -> None:
     out = tmp_path / "fx"
-    result = CliRunner().invoke(fixtures_cmd, ["--articles", "30", "--seed", "2", "--out", str(out)])
+    result = CliRunner().invoke(
+        fixtures_cmd, ["--articles", "30", "--seed", "2", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "30 articles" in result.output and len(result.output.strip().splitlines()) == 1
-    assert (out / "corpus.jsonl").read_bytes() and json.loads((out / "truth.json").read_text())["format"] == "newsreuse-truth"
+    assert (out / "corpus.jsonl").read_bytes() and json.loads((out / "truth.json").read_text())[
+        "format"
+    ] == "newsreuse-truth"
     again = tmp_path / "again"
     CliRunner().invoke(fixtures_cmd, ["--articles", "30", "--seed", "2", "--out", str(again)])
     assert (out / "corpus.jsonl").read_bytes() == (again / "corpus.jsonl").read_bytes()
@@ -415,10 +458,12 @@ def test_fixtures_command_rejects_bad_input(tmp_path) -> None:
 
 # -- accidental overlap between unrelated articles ----------------------------------------------
 
-_STOP = frozenset(_words("""a an the and or but if of to in on at by for with from as into over after before
+_STOP = frozenset(
+    _words("""a an the and or but if of to in on at by for with from as into over after before
     about than that this these those it its his her their our we they he she i you is are was were be been being
     has have had do does did not no will would could may might can should must which who whom whose what when
-    where while so also said says say told"""))
+    where while so also said says say told""")
+)
 
 
 def _unrelated_overlap(fx: Fixture) -> tuple[float, float, int, int]:
@@ -445,7 +490,7 @@ def _unrelated_overlap(fx: Fixture) -> tuple[float, float, int, int]:
     similar = 0
     for i, (aid, ws) in enumerate(sents):
         order = sorted(ws, key=lambda w: (df[w], w))
-        prefix = order[:len(order) - -(-len(order) // 2) + 1]
+        prefix = order[: len(order) - -(-len(order) // 2) + 1]
         cands: set[int] = set()
         for w in prefix:
             cands.update(index[w])

@@ -30,9 +30,19 @@ pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("NEWSREUSE_CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("NEWSREUSE_CHROMEDRIVER", "/usr/bin/chromedriver")
 # What Chromium needs to start as root in a container, quickly and without talking to anyone.
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--disable-quic", "--hide-scrollbars", "--window-size=1280,900"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--hide-scrollbars",
+    "--window-size=1280,900",
+]
 # Local WebDriver traffic must not go through an HTTP proxy set in the environment.
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
@@ -48,11 +58,13 @@ class WebDriver:
         self.base, self.session = base, session
 
     @staticmethod
-    def call(base: str, method: str, path: str, body: Optional[dict] = None,
-             timeout: float = 60) -> Any:
+    def call(
+        base: str, method: str, path: str, body: Optional[dict] = None, timeout: float = 60
+    ) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            base + path, data=data, method=method, headers={"Content-Type": "application/json"}
+        )
         try:
             with _OPENER.open(req, timeout=timeout) as resp:
                 return json.loads(resp.read().decode())["value"]
@@ -80,14 +92,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     chromium = _find(CHROMIUM, "chromium")
     driver = _find(CHROMEDRIVER, "chromedriver")
     if not chromium or not driver:
-        pytest.fail("headless Chromium is needed for the HTML report's browser test: install the "
-                    "Debian packages with `apt-get install -y chromium chromium-driver` "
-                    f"(looked for {CHROMIUM} and {CHROMEDRIVER})", pytrace=False)
+        pytest.fail(
+            "headless Chromium is needed for the HTML report's browser test: install the "
+            "Debian packages with `apt-get install -y chromium chromium-driver` "
+            f"(looked for {CHROMIUM} and {CHROMEDRIVER})",
+            pytrace=False,
+        )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([driver, f"--port={port}"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [driver, f"--port={port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     session = None
     try:
@@ -102,8 +118,17 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
                 pytest.fail(f"chromedriver at {driver} did not start", pytrace=False)
             time.sleep(0.1)
         profile = tmp_path_factory.mktemp("chromium-profile")
-        caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
-            "binary": chromium, "args": ARGS + [f"--user-data-dir={profile}"]}}}}
+        caps = {
+            "capabilities": {
+                "alwaysMatch": {
+                    "browserName": "chrome",
+                    "goog:chromeOptions": {
+                        "binary": chromium,
+                        "args": ARGS + [f"--user-data-dir={profile}"],
+                    },
+                }
+            }
+        }
         session = WebDriver.call(base, "POST", "/session", caps)["sessionId"]
         yield WebDriver(base, session)
     finally:
@@ -201,8 +226,10 @@ def test_screenshots_and_phone_width(page: WebDriver, shots: Path) -> None:
     page.screenshot(shots / "report-desktop-pairs.png")
     page.resize(390, 844)
     page.js("window.scrollTo(0, 0)")
-    width = page.js("return {scroll: document.documentElement.scrollWidth, "
-                    "inner: window.innerWidth, body: document.body.scrollWidth}")
+    width = page.js(
+        "return {scroll: document.documentElement.scrollWidth, "
+        "inner: window.innerWidth, body: document.body.scrollWidth}"
+    )
     assert width["inner"] <= 420, width  # the window did become phone-sized
     assert width["scroll"] <= width["inner"] + 2, width
     assert width["body"] <= width["inner"] + 2, width
@@ -233,13 +260,16 @@ def test_keyboard_reaches_links_with_visible_focus(page: WebDriver) -> None:
                 target: !!document.getElementById('main')};""")
     assert skip["focused"] and skip["left"] >= 0 and skip["width"] > 0
     assert skip["href"] == "#main" and skip["target"]
-    landmarks = page.js("return ['header', 'nav', 'main', 'footer'].map("
-                        "t => document.querySelectorAll(t).length)")
+    landmarks = page.js(
+        "return ['header', 'nav', 'main', 'footer'].map(t => document.querySelectorAll(t).length)"
+    )
     assert all(n >= 1 for n in landmarks)
 
 
 ROOT = Path(__file__).resolve().parent.parent
-INJECTED = "\n<script>alert(1)</script>\n<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
+INJECTED = (
+    "\n<script>alert(1)</script>\n<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
+)
 
 
 @pytest.fixture(scope="module")

@@ -20,29 +20,35 @@ from reuse.text.tokens import (
 )
 
 
-@pytest.mark.parametrize("left,right", [
-    ("He said “no” today.", 'He said "no" today.'),
-    ("„Wir schaffen das“, sagte sie.", "«Wir schaffen das», sagte sie."),
-    ("a long-term plan", "a long – term plan"),
-    ("a long—term plan", "a long term plan"),
-    ("Biden’s call", "Biden's call"),
-    ("CAFÉ  Society", "café society"),
-    ("the escala-\ntion", "the escalation"),
-    ("ﬁnal   offer\n\nnow", "final offer now"),
-    ("Zelenskyy\u00a0said", "zelenskyy said"),
-])
+@pytest.mark.parametrize(
+    "left,right",
+    [
+        ("He said “no” today.", 'He said "no" today.'),
+        ("„Wir schaffen das“, sagte sie.", "«Wir schaffen das», sagte sie."),
+        ("a long-term plan", "a long – term plan"),
+        ("a long—term plan", "a long term plan"),
+        ("Biden’s call", "Biden's call"),
+        ("CAFÉ  Society", "café society"),
+        ("the escala-\ntion", "the escalation"),
+        ("ﬁnal   offer\n\nnow", "final offer now"),
+        ("Zelenskyy\u00a0said", "zelenskyy said"),
+    ],
+)
 def test_variants_normalise_alike(left: str, right: str) -> None:
     assert normalize(left).text == normalize(right).text
 
 
-@pytest.mark.parametrize("text", [
-    "Plain text, nothing odd.",
-    "Curly “quotes” and ‘single’ ones — and dashes – too.",
-    "Straße und ﬁnal İstanbul",
-    "hyphen-\nated words across a line-\n  break",
-    "",
-    "   \n\n  ",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Plain text, nothing odd.",
+        "Curly “quotes” and ‘single’ ones — and dashes – too.",
+        "Straße und ﬁnal İstanbul",
+        "hyphen-\nated words across a line-\n  break",
+        "",
+        "   \n\n  ",
+    ],
+)
 def test_map_points_into_original(text: str) -> None:
     norm = normalize(text)
     assert len(norm.offsets) == len(norm.text)
@@ -56,7 +62,12 @@ def test_map_points_into_original(text: str) -> None:
 def test_tokens_keep_original_spans() -> None:
     text = "The “official” said: don’t."
     toks = tokenize(text)
-    assert [text[s:e] for s, e in zip(toks.starts, toks.ends)] == ["The", "official", "said", "don’t"]
+    assert [text[s:e] for s, e in zip(toks.starts, toks.ends)] == [
+        "The",
+        "official",
+        "said",
+        "don’t",
+    ]
     assert toks.norm == ("the", "official", "said", "don't")
     assert list(toks.capitalized) == [True, False, False, False]
 
@@ -88,20 +99,33 @@ def test_sentences_split_on_ends_and_lines() -> None:
     assert got == ["U.S. officials met.", "They talked.", "A new line “Quoted.”", "Then more"]
 
 
-@pytest.mark.parametrize("text,quoted", [
-    ("He said “we will act” and left.", ["“we will act”"]),
-    ("„Wir handeln“, sagte er.", ["„Wir handeln“"]),
-    ('He said "yes" and "no".', ['"yes"', '"no"']),
-    ("It’s Biden’s ‘red line’ now.", ["‘red line’"]),
-    ("«Nous agirons», a-t-il dit.", ["«Nous agirons»"]),
-    ("“An open quote runs to the end of its paragraph\nNext paragraph.", ["“An open quote runs to the end of its paragraph"]),
-])
+@pytest.mark.parametrize(
+    "text,quoted",
+    [
+        ("He said “we will act” and left.", ["“we will act”"]),
+        ("„Wir handeln“, sagte er.", ["„Wir handeln“"]),
+        ('He said "yes" and "no".', ['"yes"', '"no"']),
+        ("It’s Biden’s ‘red line’ now.", ["‘red line’"]),
+        ("«Nous agirons», a-t-il dit.", ["«Nous agirons»"]),
+        (
+            "“An open quote runs to the end of its paragraph\nNext paragraph.",
+            ["“An open quote runs to the end of its paragraph"],
+        ),
+    ],
+)
 def test_quote_spans(text: str, quoted: list[str]) -> None:
     assert [text[s:e] for s, e in quote_spans(text)] == quoted
 
 
-@pytest.mark.parametrize("a,b", [("decides", "decided"), ("escalation", "escalations"),
-                                 ("calls", "call"), ("countries", "country")])
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("decides", "decided"),
+        ("escalation", "escalations"),
+        ("calls", "call"),
+        ("countries", "country"),
+    ],
+)
 def test_stem_meets_inflections(a: str, b: str) -> None:
     assert stem(a, 5) == stem(b, 5)
 
@@ -119,9 +143,14 @@ def test_word_spans_on_any_text(text: str) -> None:
     assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
 
 
-@given(st.one_of(st.text(max_size=60),
-                 st.text(alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85")),
-                         max_size=40)))
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.text(
+            alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85")), max_size=40
+        ),
+    )
+)
 def test_split_words_are_the_word_pattern_matches(text: str) -> None:
     split = split_words(text)
     if split is not None:  # None: a hyphen at a line end, rejoined by the tokenizer
@@ -137,18 +166,28 @@ def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> No
     fast = tokenize(text)
     plain = _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
     assert fast.norm == plain.norm
-    assert fast.starts.tolist() == plain.starts.tolist() and fast.ends.tolist() == plain.ends.tolist()
+    assert (
+        fast.starts.tolist() == plain.starts.tolist() and fast.ends.tolist() == plain.ends.tolist()
+    )
     assert fast.capitalized.tolist() == plain.capitalized.tolist()
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Aides to Ms. Schmidt said no. Then Gov. Newsom left.",
-     ["Aides to Ms. Schmidt said no.", "Then Gov. Newsom left."]),
-    ("The U.S. President spoke. He left.", ["The U.S. President spoke.", "He left."]),
-    ("J. K. Rowling wrote. On Dec. 7 it rained.", ["J. K. Rowling wrote.", "On Dec. 7 it rained."]),
-    ("It was a bust. Mr. Smith agreed.", ["It was a bust.", "Mr. Smith agreed."]),
-    ("The talks failed. Ms Jones left.", ["The talks failed.", "Ms Jones left."]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Aides to Ms. Schmidt said no. Then Gov. Newsom left.",
+            ["Aides to Ms. Schmidt said no.", "Then Gov. Newsom left."],
+        ),
+        ("The U.S. President spoke. He left.", ["The U.S. President spoke.", "He left."]),
+        (
+            "J. K. Rowling wrote. On Dec. 7 it rained.",
+            ["J. K. Rowling wrote.", "On Dec. 7 it rained."],
+        ),
+        ("It was a bust. Mr. Smith agreed.", ["It was a bust.", "Mr. Smith agreed."]),
+        ("The talks failed. Ms Jones left.", ["The talks failed.", "Ms Jones left."]),
+    ],
+)
 def test_titles_and_initials_do_not_end_sentences(text: str, expected: list[str]) -> None:
     assert [text[s:e] for s, e in sentences(text)] == expected
 
@@ -168,7 +207,11 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
                 nxt += 1
             if nxt >= p_end or text[nxt].islower():
                 continue
-            if text[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(text, m.start()):
+            if (
+                text[m.start()] == "."
+                and m.end() - m.start() == 1
+                and _abbreviation(text, m.start())
+            ):
                 continue
             spans.append((start, m.end()))
             start = nxt
@@ -183,9 +226,15 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
 
 
 @hsettings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(list("ab A.?!…\"'”’»)]\n\t\r xU.S") + [
-    "Mr.", "Dr. ", " j. ", "\u00a0", "\u2028", "  ", "..", "?!", "Gov. Newsom", "3.5"]),
-    max_size=40).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            list("ab A.?!…\"'”’»)]\n\t\r xU.S")
+            + ["Mr.", "Dr. ", " j. ", "\u00a0", "\u2028", "  ", "..", "?!", "Gov. Newsom", "3.5"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
 def test_sentences_equal_the_plain_scan(text: str) -> None:
     assert sentences(text) == _sentences_reference(text)
 
@@ -231,13 +280,25 @@ def test_quote_spans_equal_the_plain_scan(text: str) -> None:
     assert quote_spans(text) == _quote_spans_reference(text)
 
 
-@pytest.mark.parametrize("written,value", [
-    ("97,983", 97983.0), ("41.1", 41.1), ("1,234.56", 1234.56), ("1.234,56", 1234.56),
-    ("3,5", 3.5), ("200.000.000", 200000000.0), ("1,234,567.8", 1234567.8),
-    ("239.430.4900", 2394304900.0),  # a phone number: its digits stand for it
-    ("2250.566.38", 225056638.0),    # OCR debris likewise
-    ("12", 12.0), ("", None), ("abc", None), ("1.2.x", None), ("9" * 80, None),
-])
+@pytest.mark.parametrize(
+    "written,value",
+    [
+        ("97,983", 97983.0),
+        ("41.1", 41.1),
+        ("1,234.56", 1234.56),
+        ("1.234,56", 1234.56),
+        ("3,5", 3.5),
+        ("200.000.000", 200000000.0),
+        ("1,234,567.8", 1234567.8),
+        ("239.430.4900", 2394304900.0),  # a phone number: its digits stand for it
+        ("2250.566.38", 225056638.0),  # OCR debris likewise
+        ("12", 12.0),
+        ("", None),
+        ("abc", None),
+        ("1.2.x", None),
+        ("9" * 80, None),
+    ],
+)
 def test_parse_number(written: str, value: float | None) -> None:
     assert parse_number(written) == value
 

@@ -30,8 +30,16 @@ from reuse import reports
 from reuse.errors import OutputError, ReportFormatError
 from reuse.reports import csv_report, output, sqlite_report
 
-ALL = [("text", "r.txt"), ("json", "r.json"), ("html", "r.html"), ("markdown", "r.md"),
-       ("csv", "r.zip"), ("csv", "folder"), ("sqlite", "r.sqlite"), ("passim", "r.jsonl")]
+ALL = [
+    ("text", "r.txt"),
+    ("json", "r.json"),
+    ("html", "r.html"),
+    ("markdown", "r.md"),
+    ("csv", "r.zip"),
+    ("csv", "folder"),
+    ("sqlite", "r.sqlite"),
+    ("passim", "r.jsonl"),
+]
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
 
@@ -48,25 +56,30 @@ def _umask() -> int:
 
 # ---- check_output ----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt, name", ALL)
 def test_check_output_accepts_a_new_file_in_a_folder(tmp_path: Path, fmt: str, name: str) -> None:
     reports.check_output(tmp_path / name, fmt, [tmp_path / "corpus.jsonl"])
     assert _leftovers(tmp_path) == []  # the probe file is gone
 
 
-@pytest.mark.parametrize("target, fmt, message", [
-    ("missing/r.json", "json", "does not exist"),
-    ("afile/r.json", "json", "is not a folder"),
-    ("adir", "json", "is a folder"),
-    ("adir", "html", "report.html"),
-    ("adir.zip", "csv", "is a folder"),
-    ("afile", "csv", "is a file"),
-    ("r.csv", "csv", "folder of CSV files"),
-    ("notreport", "csv", "other things than a report"),
-    ("", "json", "empty"),
-])
-def test_check_output_refuses_wrong_places(tmp_path: Path, target: str, fmt: str,
-                                           message: str) -> None:
+@pytest.mark.parametrize(
+    "target, fmt, message",
+    [
+        ("missing/r.json", "json", "does not exist"),
+        ("afile/r.json", "json", "is not a folder"),
+        ("adir", "json", "is a folder"),
+        ("adir", "html", "report.html"),
+        ("adir.zip", "csv", "is a folder"),
+        ("afile", "csv", "is a file"),
+        ("r.csv", "csv", "folder of CSV files"),
+        ("notreport", "csv", "other things than a report"),
+        ("", "json", "empty"),
+    ],
+)
+def test_check_output_refuses_wrong_places(
+    tmp_path: Path, target: str, fmt: str, message: str
+) -> None:
     (tmp_path / "afile").write_text("x")
     (tmp_path / "adir").mkdir()
     (tmp_path / "adir.zip").mkdir()
@@ -117,24 +130,28 @@ def _corpus(tmp_path: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("target, fmt, inputs, message", [
-    ("one.jsonl", "passim", ["one.jsonl"], "is an input of this run"),
-    ("link.jsonl", "passim", ["one.jsonl"], "is an input of this run"),       # through a symlink
-    ("one.jsonl", "passim", ["link.jsonl"], "is an input of this run"),
-    ("hard.jsonl", "passim", ["one.jsonl"], "is an input of this run"),       # a hard link
-    ("corpus/a.txt", "text", ["corpus"], "is an input|inside the corpus folder"),
-    ("corpus/report.txt", "text", ["corpus"], "inside the corpus folder"),
-    ("corpus/sub/report.md", "markdown", ["corpus"], "inside the corpus folder"),
-    ("corpus/report.html", "html", ["corpus"], "inside the corpus folder"),
-    ("corpus/r.zip", "csv", ["corpus"], "inside the corpus folder"),
-    ("corpuslink/report.json", "json", ["corpus"], "inside the corpus folder"),
-    ("corpus/report.json", "json", ["corpuslink"], "inside the corpus folder"),
-    ("corpus/.hidden.json", "json", ["corpus"], "inside the corpus folder"),
-    ("corpus", "csv", ["corpus"], "is an input of this run"),
-    (".", "csv", ["corpus"], "lies inside the output folder"),
-])
-def test_check_output_refuses_to_touch_the_corpus(tmp_path: Path, target: str, fmt: str,
-                                                  inputs: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "target, fmt, inputs, message",
+    [
+        ("one.jsonl", "passim", ["one.jsonl"], "is an input of this run"),
+        ("link.jsonl", "passim", ["one.jsonl"], "is an input of this run"),  # through a symlink
+        ("one.jsonl", "passim", ["link.jsonl"], "is an input of this run"),
+        ("hard.jsonl", "passim", ["one.jsonl"], "is an input of this run"),  # a hard link
+        ("corpus/a.txt", "text", ["corpus"], "is an input|inside the corpus folder"),
+        ("corpus/report.txt", "text", ["corpus"], "inside the corpus folder"),
+        ("corpus/sub/report.md", "markdown", ["corpus"], "inside the corpus folder"),
+        ("corpus/report.html", "html", ["corpus"], "inside the corpus folder"),
+        ("corpus/r.zip", "csv", ["corpus"], "inside the corpus folder"),
+        ("corpuslink/report.json", "json", ["corpus"], "inside the corpus folder"),
+        ("corpus/report.json", "json", ["corpuslink"], "inside the corpus folder"),
+        ("corpus/.hidden.json", "json", ["corpus"], "inside the corpus folder"),
+        ("corpus", "csv", ["corpus"], "is an input of this run"),
+        (".", "csv", ["corpus"], "lies inside the output folder"),
+    ],
+)
+def test_check_output_refuses_to_touch_the_corpus(
+    tmp_path: Path, target: str, fmt: str, inputs: list[str], message: str
+) -> None:
     _corpus(tmp_path)
     with pytest.raises(OutputError, match=message):
         reports.check_output(tmp_path / target, fmt, [tmp_path / i for i in inputs])
@@ -150,11 +167,15 @@ def test_check_output_refuses_a_csv_folder_holding_the_corpus(tmp_path: Path) ->
 
 def test_check_output_allows_a_report_next_to_a_corpus_file(tmp_path: Path) -> None:
     _corpus(tmp_path)
-    reports.check_output(tmp_path / "report.json", "json",
-                         [tmp_path / "one.jsonl", tmp_path / "corpus", tmp_path / "gone.jsonl"])
+    reports.check_output(
+        tmp_path / "report.json",
+        "json",
+        [tmp_path / "one.jsonl", tmp_path / "corpus", tmp_path / "gone.jsonl"],
+    )
 
 
 # ---- atomic writing --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt, name", ALL)
 def test_write_replaces_and_leaves_no_temporaries(tmp_path: Path, fmt: str, name: str) -> None:
@@ -215,8 +236,9 @@ def _interrupt(*args: object, **kwargs: object) -> None:
 
 
 @pytest.mark.parametrize("fmt, name", ALL)
-def test_ctrl_c_while_writing_keeps_the_old_report(tmp_path: Path, fmt: str, name: str,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_while_writing_keeps_the_old_report(
+    tmp_path: Path, fmt: str, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / name
     reports.write(build_hand_report(), fmt, target)
     before = _snapshot(target)
@@ -228,8 +250,9 @@ def test_ctrl_c_while_writing_keeps_the_old_report(tmp_path: Path, fmt: str, nam
     assert _leftovers(tmp_path) == []
 
 
-def test_ctrl_c_inside_the_sqlite_transaction(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_ctrl_c_inside_the_sqlite_transaction(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "r.sqlite"
     reports.write(build_hand_report(), "sqlite", target)
     before = target.read_bytes()
@@ -257,8 +280,9 @@ def test_ctrl_c_while_zipping(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert _leftovers(tmp_path) == []
 
 
-def test_a_csv_folder_is_never_half_written(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_csv_folder_is_never_half_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "report"
     reports.write(build_hand_report(), "csv", target)
     before = _snapshot(target)
@@ -291,22 +315,27 @@ def test_a_csv_folder_with_other_files_is_not_replaced(tmp_path: Path) -> None:
 
 # ---- errors while writing --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown", "csv", "sqlite", "passim"])
-def test_dev_full_is_a_clear_error_and_leaves_nothing(fmt: str, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dev_full_is_a_clear_error_and_leaves_nothing(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where a special file's copy is made
     with pytest.raises(OutputError) as err:
         reports.write(build_hand_report(), fmt, "/dev/full")
-    assert str(err.value) == ("cannot write the report to /dev/full: No space left on device; "
-                              "free some space or write the report to another disk")
+    assert str(err.value) == (
+        "cannot write the report to /dev/full: No space left on device; "
+        "free some space or write the report to another disk"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("fmt, name", ALL)
 def test_missing_folder_is_a_clear_error(tmp_path: Path, fmt: str, name: str) -> None:
     target = tmp_path / "missing" / name
-    with pytest.raises(OutputError, match=f"{target}: No such file or directory; create the "
-                                          "folder first"):
+    with pytest.raises(
+        OutputError, match=f"{target}: No such file or directory; create the folder first"
+    ):
         reports.write(build_hand_report(), fmt, target)
     assert list(tmp_path.iterdir()) == []
 
@@ -359,6 +388,7 @@ def test_stdout_redirected_to_a_file_is_written_through(tmp_path: Path) -> None:
 
 # ---- a real read-only and a real full file system, where mount works -------------------------
 
+
 @pytest.fixture
 def mounted(tmp_path: Path) -> Iterator[Callable[..., Path]]:
     """A function mounting a tmpfs with the given options (or binding a folder) on a fresh
@@ -389,8 +419,7 @@ def test_read_only_mount(mounted: Callable[..., Path]) -> None:
 
 
 @pytest.mark.parametrize("fmt, name", ALL)
-def test_full_disk_keeps_the_old_report(mounted: Callable[..., Path], fmt: str,
-                                        name: str) -> None:
+def test_full_disk_keeps_the_old_report(mounted: Callable[..., Path], fmt: str, name: str) -> None:
     point = mounted("size=512k")
     target = point / name
     reports.write(build_hand_report(), fmt, target)
@@ -407,14 +436,15 @@ def test_full_disk_keeps_the_old_report(mounted: Callable[..., Path], fmt: str,
 
 
 @pytest.mark.parametrize("kind", ["tmpfs", "bind"])
-def test_csv_folder_on_a_mount_point_is_written_in_place(mounted: Callable[..., Path],
-                                                         tmp_path: Path, kind: str) -> None:
+def test_csv_folder_on_a_mount_point_is_written_in_place(
+    mounted: Callable[..., Path], tmp_path: Path, kind: str
+) -> None:
     # A mount point (say a container's volume) cannot be renamed aside: its files are replaced.
     source = tmp_path / "volume"
     source.mkdir()
     point = mounted("size=1m") if kind == "tmpfs" else mounted("", bind=source)
     reports.write(build_hand_report(), "csv", point)  # an empty mount point: a report folder
-    reports.write(hostile_report(), "csv", point)     # and again, over the first
+    reports.write(hostile_report(), "csv", point)  # and again, over the first
     assert sorted(p.name for p in point.iterdir()) == sorted(csv_report.FILES)
     rows = list(csv.DictReader(io.StringIO((point / "articles.csv").read_text("utf-8"))))
     assert len(rows) == 3 and "pwned" in rows[0]["title"]  # the second, hostile report
@@ -422,6 +452,7 @@ def test_csv_folder_on_a_mount_point_is_written_in_place(mounted: Callable[..., 
 
 
 # ---- text that cannot be written -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("fmt, name", ALL)
 def test_hostile_strings_in_every_format(tmp_path: Path, fmt: str, name: str) -> None:
@@ -431,8 +462,11 @@ def test_hostile_strings_in_every_format(tmp_path: Path, fmt: str, name: str) ->
         assert not any("\ud800" <= ch <= "\udfff" for ch in out)
         out.encode("utf-8")
     reports.write(report, fmt, tmp_path / name)
-    files = sorted((tmp_path / name).iterdir()) if fmt == "csv" and name == "folder" \
+    files = (
+        sorted((tmp_path / name).iterdir())
+        if fmt == "csv" and name == "folder"
         else [tmp_path / name]
+    )
     for f in files:
         if fmt != "sqlite" and f.suffix != ".zip":
             f.read_bytes().decode("utf-8")  # valid UTF-8 throughout
@@ -445,13 +479,15 @@ def test_surrogates_become_replacement_characters_at_the_same_offsets() -> None:
     data = json.loads(reports.render(report, "json"))
     ids = [a["id"] for a in data["articles"]]
     assert ids == ["blog-003\ufffd", "daily-002\ufffd", "wire-001\ufffd"]
-    clean = {k.replace("\ud83d", "\ufffd"): v.replace("\ud83d", "\ufffd")
-             for k, v in report.texts.items()}
+    clean = {
+        k.replace("\ud83d", "\ufffd"): v.replace("\ud83d", "\ufffd")
+        for k, v in report.texts.items()
+    }
     for m in data["matches"]:  # offsets still slice the same passages
         assert len(clean[m["a"]]) == len(report.texts[m["a"].replace("\ufffd", "\ud83d")])
     for c in data["clusters"]:
         for p in c["passages"]:
-            assert clean[p["article"]][p["start"]:p["end"]] == p["text"]
+            assert clean[p["article"]][p["start"] : p["end"]] == p["text"]
 
 
 _PIECES = st.one_of(

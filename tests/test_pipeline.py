@@ -31,8 +31,8 @@ def test_seeds_official_quote_found_whole_and_quoted(seeds_report: reuse.Report)
     pair = [m for m in seeds_report.matches if (m.a, m.b) == (ids["000"], ids["001"])]
     assert len(pair) == 1
     m = pair[0]
-    a = seeds_report.texts[m.a][m.a_start:m.a_end]
-    b = seeds_report.texts[m.b][m.b_start:m.b_end]
+    a = seeds_report.texts[m.a][m.a_start : m.a_end]
+    b = seeds_report.texts[m.b][m.b_start : m.b_end]
     # Both halves of the quote, in both articles.
     assert "To be clear, we do not know whether President Putin has" in a
     assert "further military escalation in Ukraine" in a
@@ -46,16 +46,18 @@ def test_seeds_no_same_topic_matches(seeds_report: reuse.Report) -> None:
     ids = _ids(seeds_report)
     allowed = {(ids["000"], ids["001"]), (ids["000"], ids["003"])}
     for m in seeds_report.matches:
-        assert (m.a, m.b) in allowed, (m, seeds_report.texts[m.a][m.a_start:m.a_end])
+        assert (m.a, m.b) in allowed, (m, seeds_report.texts[m.a][m.a_start : m.a_end])
         if (m.a, m.b) == (ids["000"], ids["003"]):
             # Only the "genuine, meaningful and ... costs" quote variant may match here.
-            assert "meaningful" in seeds_report.texts[m.a][m.a_start:m.a_end]
+            assert "meaningful" in seeds_report.texts[m.a][m.a_start : m.a_end]
 
 
 def test_seeds_clusters_and_dates(seeds_report: reuse.Report) -> None:
     ids = _ids(seeds_report)
-    assert any({p.article for p in c.passages} == {ids["000"], ids["001"]} and c.quoted
-               for c in seeds_report.clusters)
+    assert any(
+        {p.article for p in c.passages} == {ids["000"], ids["001"]} and c.quoted
+        for c in seeds_report.clusters
+    )
     inferred = {a.id[:3]: a.published for a in seeds_report.articles if a.published_inferred}
     assert inferred == {"003": "2021-12-06", "004": "2021-12-29"}
 
@@ -76,7 +78,7 @@ def test_offsets_slice_original_text(seeds_report: reuse.Report) -> None:
         assert m.a < m.b
     for c in seeds_report.clusters:
         for p in c.passages:
-            assert seeds_report.texts[p.article][p.start:p.end] == p.text
+            assert seeds_report.texts[p.article][p.start : p.end] == p.text
 
 
 def _clough(clough_dir: Path) -> tuple[reuse.Report, list[dict[str, str]]]:
@@ -91,7 +93,9 @@ def clough(clough_dir: Path) -> tuple[reuse.Report, list[dict[str, str]]]:
     return _clough(clough_dir)
 
 
-def _reuse_f1(report: reuse.Report, rows: list[dict[str, str]]) -> tuple[float, tuple[int, int, int]]:
+def _reuse_f1(
+    report: reuse.Report, rows: list[dict[str, str]]
+) -> tuple[float, tuple[int, int, int]]:
     pairs = {(m.a, m.b) for m in report.matches} | {(m.b, m.a) for m in report.matches}
     tp = fp = fn = 0
     for r in rows:
@@ -103,8 +107,9 @@ def _reuse_f1(report: reuse.Report, rows: list[dict[str, str]]) -> tuple[float, 
     return 2 * tp / (2 * tp + fp + fn), (tp, fp, fn)
 
 
-def test_clough_reuse_vs_non_f1(clough_dir: Path,
-                                clough: tuple[reuse.Report, list[dict[str, str]]]) -> None:
+def test_clough_reuse_vs_non_f1(
+    clough_dir: Path, clough: tuple[reuse.Report, list[dict[str, str]]]
+) -> None:
     """Each answer with its task's source: reuse (cut/light/heavy) iff the report has a match
     between them. The trigram-containment baseline reaches F1 0.937.
 
@@ -124,7 +129,9 @@ def test_clough_reuse_vs_non_f1(clough_dir: Path,
     assert min(f1s) >= 0.93, scores
 
 
-def test_clough_coverage_orders_categories(clough: tuple[reuse.Report, list[dict[str, str]]]) -> None:
+def test_clough_coverage_orders_categories(
+    clough: tuple[reuse.Report, list[dict[str, str]]],
+) -> None:
     """Literal coverage (characters in runs of 3+ identical words, from the report's matches)
     orders cut > light > heavy > non; span coverage puts every reuse class far above non.
     (Measured span coverage: cut 0.70, light 0.80, heavy 0.48, non 0.00. Heavy revisions are
@@ -155,19 +162,32 @@ def test_clough_coverage_orders_categories(clough: tuple[reuse.Report, list[dict
 
 
 ARTICLES = [
-    Article("w1", "The central bank raised its main interest rate by half a percentage point on "
-                  "Thursday, its fourth increase this year, saying inflation remained far above its "
-                  "target. Markets had expected the move.", published="2024-03-07T10:00:00Z"),
-    Article("o2", "Shares fell in early trading. The central bank raised its main interest rate by "
-                  "half a percentage point on Thursday, its fourth increase this year, saying "
-                  "inflation remained far above its target. Analysts were split.",
-            published="2024-03-07T12:00:00Z"),
-    Article("o3", "A storm closed schools across the region on Friday as rivers rose to levels not "
-                  "seen in a decade, officials said, urging residents to stay indoors.",
-            published="2024-03-08"),
-    Article("o4", "“We will not hesitate to act again if inflation does not come down,” the governor "
-                  "told reporters after the central bank raised its main rate on Thursday.",
-            published="2024-03-07"),
+    Article(
+        "w1",
+        "The central bank raised its main interest rate by half a percentage point on "
+        "Thursday, its fourth increase this year, saying inflation remained far above its "
+        "target. Markets had expected the move.",
+        published="2024-03-07T10:00:00Z",
+    ),
+    Article(
+        "o2",
+        "Shares fell in early trading. The central bank raised its main interest rate by "
+        "half a percentage point on Thursday, its fourth increase this year, saying "
+        "inflation remained far above its target. Analysts were split.",
+        published="2024-03-07T12:00:00Z",
+    ),
+    Article(
+        "o3",
+        "A storm closed schools across the region on Friday as rivers rose to levels not "
+        "seen in a decade, officials said, urging residents to stay indoors.",
+        published="2024-03-08",
+    ),
+    Article(
+        "o4",
+        "“We will not hesitate to act again if inflation does not come down,” the governor "
+        "told reporters after the central bank raised its main rate on Thursday.",
+        published="2024-03-07",
+    ),
 ]
 
 
@@ -187,8 +207,13 @@ def test_copied_by_time_order() -> None:
 
 
 def test_dict_input_and_problems() -> None:
-    report = reuse.detect([{"id": "a", "text": ARTICLES[0].text}, {"id": "b", "text": ""},
-                           {"id": "c", "body": ARTICLES[1].text}])
+    report = reuse.detect(
+        [
+            {"id": "a", "text": ARTICLES[0].text},
+            {"id": "b", "text": ""},
+            {"id": "c", "body": ARTICLES[1].text},
+        ]
+    )
     assert [a.id for a in report.articles] == ["a", "c"]
     assert any(p.article == "b" for p in report.problems)
     assert len(report.matches) == 1

@@ -17,17 +17,22 @@ def test_settings_table_is_current() -> None:
     start = README.index("<!-- settings table: made by reuse.settings.settings_table() -->\n")
     end = README.index("<!-- end of settings table -->")
     table = README[start:end].split("\n", 1)[1]
-    assert table == settings_table(), "run: python -c 'import reuse.settings as s; print(s.settings_table())'"
+    assert table == settings_table(), (
+        "run: python -c 'import reuse.settings as s; print(s.settings_table())'"
+    )
 
 
 def _test_names(path: Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
-            and node.name.startswith("test_")}
+    return {
+        node.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    }
 
 
 def test_every_test_the_robustness_table_names_exists() -> None:
-    section = README[README.index("## Robustness"):README.index("## Fixtures and evaluation")]
+    section = README[README.index("## Robustness") : README.index("## Fixtures and evaluation")]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "test_" in line]
     assert len(rows) > 25
     for row in rows:

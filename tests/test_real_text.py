@@ -17,7 +17,9 @@ import reuse
 SLICE = Path(__file__).parent / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
 
 
-def weak_truth(path: Path, n: int = 8, max_df: int = 30, min_shared: int = 10) -> set[frozenset[str]]:
+def weak_truth(
+    path: Path, n: int = 8, max_df: int = 30, min_shared: int = 10
+) -> set[frozenset[str]]:
     """Pairs of pages of different newspapers sharing at least `min_shared` distinct word
     n-grams, each seen on at most `max_df` pages (the data's README defines it so)."""
     with gzip.open(path, "rt", encoding="utf-8") as f:
@@ -25,7 +27,7 @@ def weak_truth(path: Path, n: int = 8, max_df: int = 30, min_shared: int = 10) -
     grams = {}
     for page in pages:
         words = [w for w in re.findall(r"[a-z]+", page["text"].lower()) if len(w) > 1]
-        grams[page["id"]] = {tuple(words[i:i + n]) for i in range(len(words) - n + 1)}
+        grams[page["id"]] = {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
     df = collections.Counter(g for s in grams.values() for g in s)
     outlet = {page["id"]: page.get("outlet") for page in pages}
     holders = collections.defaultdict(list)
@@ -36,7 +38,9 @@ def weak_truth(path: Path, n: int = 8, max_df: int = 30, min_shared: int = 10) -
     shared: collections.Counter[tuple[str, str]] = collections.Counter()
     for ids in holders.values():
         shared.update(itertools.combinations(sorted(ids), 2))
-    return {frozenset(p) for p, k in shared.items() if k >= min_shared and outlet[p[0]] != outlet[p[1]]}
+    return {
+        frozenset(p) for p, k in shared.items() if k >= min_shared and outlet[p[0]] != outlet[p[1]]
+    }
 
 
 @pytest.fixture(scope="module")

@@ -30,8 +30,21 @@ TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
 # ---- helpers -------------------------------------------------------------------------------
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-         "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _Tree(HTMLParser):
@@ -63,10 +76,15 @@ class _Tree(HTMLParser):
         if tag == "mark":
             pair = self._ctx("pairbox")
             side = self._ctx("side")
-            self.marks.append({"pair": pair["id"] if pair else None,
-                               "side": side.get("class", "").split()[-1] if side else None,
-                               "id": attrs.get("id", ""), "classes": attrs["class"].split(),
-                               "text": ""})
+            self.marks.append(
+                {
+                    "pair": pair["id"] if pair else None,
+                    "side": side.get("class", "").split()[-1] if side else None,
+                    "id": attrs.get("id", ""),
+                    "classes": attrs["class"].split(),
+                    "text": "",
+                }
+            )
         if tag not in _VOID:
             self.stack.append((tag, attrs))
 
@@ -122,20 +140,41 @@ def _renamed(report: Report, names: dict[str, str]) -> Report:
     return dataclasses.replace(
         report,
         articles=tuple(dataclasses.replace(a, id=r(a.id)) for a in report.articles),
-        matches=tuple(sorted((dataclasses.replace(m, a=r(m.a), b=r(m.b)) if r(m.a) < r(m.b)
-                              else dataclasses.replace(m, a=r(m.b), a_start=m.b_start,
-                                                       a_end=m.b_end, b=r(m.a), b_start=m.a_start,
-                                                       b_end=m.a_end)
-                              for m in report.matches), key=lambda m: m.id)),
-        clusters=tuple(dataclasses.replace(c, passages=tuple(
-            dataclasses.replace(p, article=r(p.article)) for p in c.passages))
-            for c in report.clusters),
-        derivations=tuple(dataclasses.replace(d, source=r(d.source), target=r(d.target))
-                          for d in report.derivations),
-        texts={r(k): v for k, v in report.texts.items()})
+        matches=tuple(
+            sorted(
+                (
+                    dataclasses.replace(m, a=r(m.a), b=r(m.b))
+                    if r(m.a) < r(m.b)
+                    else dataclasses.replace(
+                        m,
+                        a=r(m.b),
+                        a_start=m.b_start,
+                        a_end=m.b_end,
+                        b=r(m.a),
+                        b_start=m.a_start,
+                        b_end=m.a_end,
+                    )
+                    for m in report.matches
+                ),
+                key=lambda m: m.id,
+            )
+        ),
+        clusters=tuple(
+            dataclasses.replace(
+                c, passages=tuple(dataclasses.replace(p, article=r(p.article)) for p in c.passages)
+            )
+            for c in report.clusters
+        ),
+        derivations=tuple(
+            dataclasses.replace(d, source=r(d.source), target=r(d.target))
+            for d in report.derivations
+        ),
+        texts={r(k): v for k, v in report.texts.items()},
+    )
 
 
 # ---- registry ------------------------------------------------------------------------------
+
 
 def test_every_format_has_a_renderer_and_a_writer(hand_report: Report) -> None:
     assert set(reports.FORMATS) == {"text", "json", "html", "markdown", "csv", "sqlite", "passim"}
@@ -151,12 +190,25 @@ def test_file_formats_ask_for_an_output_path(hand_report: Report, fmt: str) -> N
         reports.render(hand_report, fmt)
 
 
-@pytest.mark.parametrize("path, fmt", [
-    ("r.txt", "text"), ("r.json", "json"), ("r.html", "html"), ("R.HTM", "html"),
-    ("r.md", "markdown"), ("r.markdown", "markdown"), ("r.zip", "csv"), ("r.sqlite", "sqlite"),
-    ("r.sqlite3", "sqlite"), ("r.db", "sqlite"), ("r.jsonl", "passim"), ("out/report", None),
-    ("r.csv", None), ("r.pdf", None),
-])
+@pytest.mark.parametrize(
+    "path, fmt",
+    [
+        ("r.txt", "text"),
+        ("r.json", "json"),
+        ("r.html", "html"),
+        ("R.HTM", "html"),
+        ("r.md", "markdown"),
+        ("r.markdown", "markdown"),
+        ("r.zip", "csv"),
+        ("r.sqlite", "sqlite"),
+        ("r.sqlite3", "sqlite"),
+        ("r.db", "sqlite"),
+        ("r.jsonl", "passim"),
+        ("out/report", None),
+        ("r.csv", None),
+        ("r.pdf", None),
+    ],
+)
 def test_guess_format(path: str, fmt: Optional[str]) -> None:
     assert reports.guess_format(path) == fmt
 
@@ -167,9 +219,17 @@ def test_text_formats_deterministic(fmt: str) -> None:
     assert reports.render(build_hand_report(), fmt) == reports.render(build_hand_report(), fmt)
 
 
-@pytest.mark.parametrize("fmt, name", [("html", "r.html"), ("markdown", "r.md"),
-                                       ("passim", "r.jsonl"), ("csv", "r.zip"),
-                                       ("csv", "folder"), ("sqlite", "r.sqlite")])
+@pytest.mark.parametrize(
+    "fmt, name",
+    [
+        ("html", "r.html"),
+        ("markdown", "r.md"),
+        ("passim", "r.jsonl"),
+        ("csv", "r.zip"),
+        ("csv", "folder"),
+        ("sqlite", "r.sqlite"),
+    ],
+)
 def test_write_every_format(hand_report: Report, tmp_path: Path, fmt: str, name: str) -> None:
     reports.write(hand_report, fmt, tmp_path / name)
     assert (tmp_path / name).exists()
@@ -178,6 +238,7 @@ def test_write_every_format(hand_report: Report, tmp_path: Path, fmt: str, name:
 
 
 # ---- HTML ----------------------------------------------------------------------------------
+
 
 def test_html_is_one_file_that_fetches_nothing(hand_report: Report) -> None:
     page = html.render(hand_report)
@@ -197,7 +258,7 @@ def test_html_is_one_file_that_fetches_nothing(hand_report: Report) -> None:
 
 def test_html_escapes_scraped_markup(hand_report: Report) -> None:
     page = html.render(hand_report)
-    assert "<script" not in page and "<img" not in page and "onerror=\"window" not in page
+    assert "<script" not in page and "<img" not in page and 'onerror="window' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     tree = _parse(page)
     assert "<script>alert(1)</script>" in "".join(tree.text)
@@ -205,7 +266,7 @@ def test_html_escapes_scraped_markup(hand_report: Report) -> None:
 
 def test_html_graph_svg(hand_report: Report) -> None:
     page = html.render(hand_report)
-    svg = page[page.index("<svg"):page.index("</svg>") + 6]
+    svg = page[page.index("<svg") : page.index("</svg>") + 6]
     for aid in ("blog-003", "daily-002", "wire-001"):
         assert f'<a href="#article-{aid}" class="node"><title>{aid}' in svg
     assert svg.count('class="edge copied"') == 1 and svg.count('class="edge common"') == 1
@@ -217,8 +278,12 @@ def test_html_graph_svg(hand_report: Report) -> None:
     assert width(copied) > width(common)
     # The undated article has its own labelled column, left of the dated ones.
     assert ">no date</text>" in svg
-    xs = {aid: float(x) for aid, x in re.findall(
-        r'href="#article-([\w-]+)" class="node">.*?<rect x="([\d.]+)"', svg, re.S)}
+    xs = {
+        aid: float(x)
+        for aid, x in re.findall(
+            r'href="#article-([\w-]+)" class="node">.*?<rect x="([\d.]+)"', svg, re.S
+        )
+    }
     assert xs["blog-003"] < xs["wire-001"] < xs["daily-002"]
 
 
@@ -229,10 +294,13 @@ def test_html_pairs_marked_on_both_sides(hand_report: Report) -> None:
     pair_marks = [m for m in tree.marks if m["pair"]]
     for m in hand_report.matches:
         pair = f"pair-{m.a}/{m.b}"
-        for side, aid, start, end in (("side-a", m.a, m.a_start, m.a_end),
-                                      ("side-b", m.b, m.b_start, m.b_end)):
-            found = [x for x in pair_marks
-                     if x["pair"] == pair and x["id"] == f"m-{m.id}-{side[-1]}"]
+        for side, aid, start, end in (
+            ("side-a", m.a, m.a_start, m.a_end),
+            ("side-b", m.b, m.b_start, m.b_end),
+        ):
+            found = [
+                x for x in pair_marks if x["pair"] == pair and x["id"] == f"m-{m.id}-{side[-1]}"
+            ]
             assert len(found) == 1, (m.id, side)
             mark = found[0]
             assert mark["side"] == side
@@ -240,15 +308,19 @@ def test_html_pairs_marked_on_both_sides(hand_report: Report) -> None:
             assert ("quoted" in mark["classes"]) == m.quoted
             # The mark holds exactly the passage (no two passages of a pair overlap here).
             assert mark["text"] == texts[aid][start:end]
-    assert {c for x in pair_marks for c in x["classes"]} >= {"verbatim", "near-verbatim",
-                                                              "paraphrase", "quoted"}
+    assert {c for x in pair_marks for c in x["classes"]} >= {
+        "verbatim",
+        "near-verbatim",
+        "paraphrase",
+        "quoted",
+    }
     assert len(by_id) == len(hand_report.matches)
 
 
 def test_html_near_verbatim_words_differ_on_each_side(hand_report: Report) -> None:
     page = html.render(hand_report)
     only = re.findall(r'<span class="only">([^<]*)</span>', page)
-    assert "collapsed" in only and "wants" in only        # in daily-002 only
+    assert "collapsed" in only and "wants" in only  # in daily-002 only
     assert "broke down" in only and "is demanding" in only  # in wire-001 only
     assert "7" not in " ".join(only)  # shared words stay unflagged
 
@@ -258,8 +330,16 @@ def test_html_quote_badges_legend_and_sections(hand_report: Report) -> None:
     assert page.count('<span class="badge quote">quote</span>') >= 3
     for kind in ("verbatim", "near-verbatim", "paraphrase"):
         assert f'<li><mark class="{kind}">{kind}</mark></li>' in page
-    for section in ("overview", "graph", "derivations", "pairs", "clusters", "articles",
-                    "problems", "main"):
+    for section in (
+        "overview",
+        "graph",
+        "derivations",
+        "pairs",
+        "clusters",
+        "articles",
+        "problems",
+        "main",
+    ):
         assert f'id="{section}"' in page
     assert 'class="skip" href="#main"' in page
     assert "@media (max-width:700px)" in page
@@ -280,7 +360,7 @@ def test_html_internal_links_all_resolve(hand_report: Report) -> None:
 def test_html_cluster_lists_every_passage(hand_report: Report) -> None:
     page = html.render(hand_report)
     start = page.index('id="cluster-c1"')
-    block = page[start:page.index("</details>", start)]
+    block = page[start : page.index("</details>", start)]
     for p in hand_report.clusters[0].passages:
         assert f'href="#article-{p.article}"' in block
         assert html.esc(p.text) in block
@@ -288,13 +368,18 @@ def test_html_cluster_lists_every_passage(hand_report: Report) -> None:
 
 def test_html_renders_tracked_quotes_when_present(hand_report: Report) -> None:
     from reuse.model import QuoteVariant, TrackedQuote
-    quote = TrackedQuote("q1", "We have been patient <for> eight months", "c1", "wire-001",
-                         (QuoteVariant("We have been patient <for> eight months",
-                                       ("wire-001",), ("Wire",)),))
+
+    quote = TrackedQuote(
+        "q1",
+        "We have been patient <for> eight months",
+        "c1",
+        "wire-001",
+        (QuoteVariant("We have been patient <for> eight months", ("wire-001",), ("Wire",)),),
+    )
     page = html.render(dataclasses.replace(hand_report, quotes=(quote,)))
     assert 'id="quotes"' in page and 'href="#quotes"' in page
     assert "patient &lt;for&gt; eight" in page
-    quotes = page[page.index('id="quotes"'):page.index('id="articles"')]
+    quotes = page[page.index('id="quotes"') : page.index('id="articles"')]
     assert 'href="#article-wire-001"' in quotes
 
 
@@ -309,14 +394,24 @@ def test_html_without_texts_or_findings() -> None:
 
 
 @hsettings(max_examples=60, deadline=None)
-@given(text=st.text(alphabet=st.sampled_from("ab <>&\"'\n\x00é"), max_size=60),
-       spans=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60),
-                                st.sampled_from(["verbatim", "near-verbatim", "paraphrase"]),
-                                st.booleans()), max_size=4),
-       only=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3))
+@given(
+    text=st.text(alphabet=st.sampled_from("ab <>&\"'\n\x00é"), max_size=60),
+    spans=st.lists(
+        st.tuples(
+            st.integers(0, 60),
+            st.integers(0, 60),
+            st.sampled_from(["verbatim", "near-verbatim", "paraphrase"]),
+            st.booleans(),
+        ),
+        max_size=4,
+    ),
+    only=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3),
+)
 def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: list) -> None:
-    found = [marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
-            for i, (a, b, k, q) in enumerate(spans)]
+    found = [
+        marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
+        for i, (a, b, k, q) in enumerate(spans)
+    ]
     out = marks.highlight(text, found, [(min(a, b), max(a, b)) for a, b in only])
     tree = _parse(f"<div>{out}</div>")
     assert "".join(tree.text) == text.replace("\x00", "\ufffd")
@@ -324,7 +419,7 @@ def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: 
 
 # Hostile input (conftest.HOSTILE): markup, terminal escapes, bidi overrides, lone surrogates,
 # NUL, formulas; in ids, outlets, titles, texts, evidence, problems, quotes and boilerplate.
-_UNSAFE_IN_PAGES = ("<script", "<img", "<b>", "</textarea", "</title>\"")
+_UNSAFE_IN_PAGES = ("<script", "<img", "<b>", "</textarea", '</title>"')
 
 
 def test_html_holds_against_hostile_input() -> None:
@@ -344,6 +439,7 @@ def test_html_holds_against_hostile_input() -> None:
 
 
 # ---- Markdown ------------------------------------------------------------------------------
+
 
 def _cells(row: str) -> list[str]:
     return re.split(r"(?<!\\)\|", row.strip())[1:-1]
@@ -365,7 +461,7 @@ def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
             width = None
     assert "Shipping chaos \\| Rotterdam dockers strike" in md
     assert "wire-001 \\| local reaction" in md
-    block = md[md.index("```mermaid\n") + 11:md.index("```", md.index("```mermaid\n") + 11)]
+    block = md[md.index("```mermaid\n") + 11 : md.index("```", md.index("```mermaid\n") + 11)]
     assert block.startswith("graph LR\n")
     assert re.search(r"^    a_wire_001 --> a_daily_002$", block, re.M)
     assert re.search(r"^    a_blog_003 -\.- a_daily_002$", block, re.M)
@@ -377,8 +473,10 @@ def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
 
 
 def test_markdown_cell_and_mermaid_labels_escape() -> None:
-    assert markdown.cell("a|b\nc <script>x</script> *y*") == \
-        "a\\|b c \\<script\\>x\\</script\\> \\*y\\*"
+    assert (
+        markdown.cell("a|b\nc <script>x</script> *y*")
+        == "a\\|b c \\<script\\>x\\</script\\> \\*y\\*"
+    )
     assert markdown.cell(None) == "-"
     report = _renamed(build_hand_report(), {"wire-001": 'AP "wire" 1'})
     block = markdown.mermaid(report)
@@ -390,11 +488,11 @@ def test_markdown_cell_and_mermaid_labels_escape() -> None:
 
 def test_markdown_holds_against_hostile_input() -> None:
     md = markdown.render(hostile_report())
-    body = md[:md.index("## Settings")]  # the settings are a JSON code block, shown as code
-    settings = md[md.index("```json\n") + 8:md.rindex("```")]
+    body = md[: md.index("## Settings")]  # the settings are a JSON code block, shown as code
+    settings = md[md.index("```json\n") + 8 : md.rindex("```")]
     assert json.loads(settings) == _json_report(hostile_report())["settings"]
     assert re.search(r"(?<!\\)<", body) is None  # every < of the input is escaped: no markup
-    assert not [ch for ch in md if (ord(ch) < 32 and ch != "\n") or 0x7f <= ord(ch) <= 0x9f]
+    assert not [ch for ch in md if (ord(ch) < 32 and ch != "\n") or 0x7F <= ord(ch) <= 0x9F]
     assert "\\<script\\>alert(1)\\</script\\>" in md
     assert "\\[link\\](javascript:alert(1))" in md
     assert not [ch for ch in md if "\ud800" <= ch <= "\udfff"]
@@ -406,13 +504,14 @@ def test_markdown_holds_against_hostile_input() -> None:
             assert len(_cells(line)) == width, line
         else:
             width = None
-    block = md[md.index("```mermaid\n") + 11:md.index("```", md.index("```mermaid\n") + 11)]
+    block = md[md.index("```mermaid\n") + 11 : md.index("```", md.index("```mermaid\n") + 11)]
     node = r'    [A-Za-z0-9_]+(\["[^"\n]*"\]| (-->|-\.-) [A-Za-z0-9_]+)'
     for line in block.splitlines()[1:]:
         assert re.fullmatch(node, line), line
 
 
 # ---- CSV -----------------------------------------------------------------------------------
+
 
 def _check_csv_tables(files: dict[str, str], report: Report) -> None:
     data = _json_report(report)
@@ -423,22 +522,27 @@ def _check_csv_tables(files: dict[str, str], report: Report) -> None:
             assert set(row) == set(want)
             assert {k: _typed(row[k], v) for k, v in want.items()} == want
     rows = list(csv.DictReader(io.StringIO(files["clusters.csv"], newline="")))
-    want = [{"cluster": c["id"], "quoted": c["quoted"], **p}
-            for c in data["clusters"] for p in c["passages"]]
+    want = [
+        {"cluster": c["id"], "quoted": c["quoted"], **p}
+        for c in data["clusters"]
+        for p in c["passages"]
+    ]
     assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, want)] == want
     assert len(rows) == 3
     texts = {a["id"]: report.texts[a0.id] for a, a0 in zip(data["articles"], report.articles)}
     for r in rows:  # offsets slice the article text, and the text is the passage
         text = csv_report.restore(r["text"])
-        assert texts[csv_report.restore(r["article"])][int(r["start"]):int(r["end"])] == text
+        assert texts[csv_report.restore(r["article"])][int(r["start"]) : int(r["end"])] == text
     rows = list(csv.DictReader(io.StringIO(files["derivations.csv"], newline="")))
     for r, w in zip(rows, data["derivations"]):
         assert csv_report.restore(r["evidence"]) == " | ".join(w["evidence"])
-        assert {k: _typed(r[k], v) for k, v in w.items() if k != "evidence"} == \
-            {k: v for k, v in w.items() if k != "evidence"}
+        assert {k: _typed(r[k], v) for k, v in w.items() if k != "evidence"} == {
+            k: v for k, v in w.items() if k != "evidence"
+        }
     rows = list(csv.DictReader(io.StringIO(files["problems.csv"], newline="")))
-    assert [{k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, data["problems"])] \
-        == data["problems"]
+    assert [
+        {k: _typed(r[k], v) for k, v in w.items()} for r, w in zip(rows, data["problems"])
+    ] == data["problems"]
     assert json.loads(files["settings.json"]) == data["settings"]
 
 
@@ -446,20 +550,28 @@ def _check_csv_tables(files: dict[str, str], report: Report) -> None:
 _FORMULAS = ("=1+1", "@SUM(A1:A9)", "=cmd|' /C calc'!A0", "+1", "-2", "\tTAB", "\rCR", "'q")
 
 
-@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
-                         ids=["hand", "formulas"])
+@pytest.mark.parametrize(
+    "make", [build_hand_report, lambda: hostile_report(_FORMULAS)], ids=["hand", "formulas"]
+)
 def test_csv_folder_round_trip(make: Any, tmp_path: Path) -> None:
     out = tmp_path / "report"
     csv_report.write(make(), out)
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["articles.csv", "clusters.csv", "derivations.csv", "matches.csv",
-                     "problems.csv", "settings.json"]
+    assert names == [
+        "articles.csv",
+        "clusters.csv",
+        "derivations.csv",
+        "matches.csv",
+        "problems.csv",
+        "settings.json",
+    ]
     _check_csv_tables({n: (out / n).read_bytes().decode("utf-8") for n in names}, make())
     csv_report.write(make(), out)  # a previous report folder is replaced
 
 
-@pytest.mark.parametrize("make", [build_hand_report, lambda: hostile_report(_FORMULAS)],
-                         ids=["hand", "formulas"])
+@pytest.mark.parametrize(
+    "make", [build_hand_report, lambda: hostile_report(_FORMULAS)], ids=["hand", "formulas"]
+)
 def test_csv_zip_round_trip_and_deterministic(make: Any, tmp_path: Path) -> None:
     a, b = tmp_path / "a.zip", tmp_path / "b.zip"
     reports.write(make(), "csv", a)
@@ -476,9 +588,12 @@ def test_csv_zip_round_trip_and_deterministic(make: Any, tmp_path: Path) -> None
 def test_csv_formula_payloads_are_neutralised(payload: str, tmp_path: Path) -> None:
     base = build_hand_report()
     report = dataclasses.replace(
-        base, articles=tuple(dataclasses.replace(a, title=payload, outlet=payload)
-                             for a in base.articles),
-        problems=(dataclasses.replace(base.problems[0], message=payload),))
+        base,
+        articles=tuple(
+            dataclasses.replace(a, title=payload, outlet=payload) for a in base.articles
+        ),
+        problems=(dataclasses.replace(base.problems[0], message=payload),),
+    )
     reports.write(report, "csv", tmp_path / "r")
     for name in ("articles.csv", "problems.csv"):
         text = (tmp_path / "r" / name).read_bytes().decode("utf-8")
@@ -487,14 +602,26 @@ def test_csv_formula_payloads_are_neutralised(payload: str, tmp_path: Path) -> N
         assert "'" + payload in cells
         # No cell starts a formula: the payload only ever follows the guard quote.
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
-        assert [csv_report.restore(c) for c in cells].count(payload) == \
-            (2 * len(report.articles) if name == "articles.csv" else 1)
+        assert [csv_report.restore(c) for c in cells].count(payload) == (
+            2 * len(report.articles) if name == "articles.csv" else 1
+        )
 
 
-@pytest.mark.parametrize("cell, written", [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
-    ("\tx", "'\tx"), ("\rx", "'\rx"), ("'x", "''x"), ("x=1", "x=1"), ("", ""), (" =1", " =1"),
-])
+@pytest.mark.parametrize(
+    "cell, written",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'x", "''x"),
+        ("x=1", "x=1"),
+        ("", ""),
+        (" =1", " =1"),
+    ],
+)
 def test_csv_neutralise_is_reversible(cell: str, written: str) -> None:
     assert csv_report.neutralise(cell) == written
     assert csv_report.restore(written) == cell
@@ -513,6 +640,7 @@ def test_csv_refuses_a_file_path(hand_report: Report, tmp_path: Path) -> None:
 
 # ---- SQLite --------------------------------------------------------------------------------
 
+
 def test_sqlite_round_trip_keys_and_indexes(hand_report: Report, tmp_path: Path) -> None:
     path = tmp_path / "report.sqlite"
     path.write_text("not a database")  # an existing file is replaced
@@ -522,36 +650,58 @@ def test_sqlite_round_trip_keys_and_indexes(hand_report: Report, tmp_path: Path)
     db.row_factory = sqlite3.Row
     try:
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert tables >= {"articles", "matches", "passages", "clusters", "derivations",
-                          "settings", "problems"}
+        assert tables >= {
+            "articles",
+            "matches",
+            "passages",
+            "clusters",
+            "derivations",
+            "settings",
+            "problems",
+        }
         rows = [dict(r) for r in db.execute("SELECT * FROM matches ORDER BY rowid")]
-        want = [{k: int(v) if isinstance(v, bool) else v for k, v in m.items()}
-                for m in data["matches"]]
+        want = [
+            {k: int(v) if isinstance(v, bool) else v for k, v in m.items()} for m in data["matches"]
+        ]
         assert rows == want
         arts = [dict(r) for r in db.execute("SELECT * FROM articles ORDER BY rowid")]
-        assert [{k: v for k, v in r.items() if k != "text"} for r in arts] == \
-            [{k: int(v) if isinstance(v, bool) else v for k, v in a.items()}
-             for a in data["articles"]]
+        assert [{k: v for k, v in r.items() if k != "text"} for r in arts] == [
+            {k: int(v) if isinstance(v, bool) else v for k, v in a.items()}
+            for a in data["articles"]
+        ]
         for r in arts:
             assert r["text"] == hand_report.texts[r["id"]]
-        for p in db.execute('SELECT p.article, p."start", p."end", p.text, a.text AS full '
-                            "FROM passages p JOIN articles a ON a.id = p.article"):
-            assert p["full"][p["start"]:p["end"]] == p["text"]
+        for p in db.execute(
+            'SELECT p.article, p."start", p."end", p.text, a.text AS full '
+            "FROM passages p JOIN articles a ON a.id = p.article"
+        ):
+            assert p["full"][p["start"] : p["end"]] == p["text"]
         derivs = [dict(r) for r in db.execute("SELECT * FROM derivations ORDER BY id")]
-        assert [json.loads(d["evidence"]) for d in derivs] == \
-            [d["evidence"] for d in data["derivations"]]
+        assert [json.loads(d["evidence"]) for d in derivs] == [
+            d["evidence"] for d in data["derivations"]
+        ]
         settings = {r["key"]: json.loads(r["value"]) for r in db.execute("SELECT * FROM settings")}
         assert settings == data["settings"]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
-        fks = {(t, r["from"], r["table"]) for t in ("matches", "passages", "derivations")
-               for r in db.execute(f"PRAGMA foreign_key_list({t})")}
-        assert fks == {("matches", "a", "articles"), ("matches", "b", "articles"),
-                       ("passages", "cluster", "clusters"), ("passages", "article", "articles"),
-                       ("derivations", "source", "articles"),
-                       ("derivations", "target", "articles")}
-        indexed = {(t, r["name"]) for t in ("matches", "passages", "derivations")
-                   for i in db.execute(f"PRAGMA index_list({t})")
-                   for r in db.execute(f"PRAGMA index_info({i['name']})")}
+        fks = {
+            (t, r["from"], r["table"])
+            for t in ("matches", "passages", "derivations")
+            for r in db.execute(f"PRAGMA foreign_key_list({t})")
+        }
+        assert fks == {
+            ("matches", "a", "articles"),
+            ("matches", "b", "articles"),
+            ("passages", "cluster", "clusters"),
+            ("passages", "article", "articles"),
+            ("derivations", "source", "articles"),
+            ("derivations", "target", "articles"),
+        }
+        indexed = {
+            (t, r["name"])
+            for t in ("matches", "passages", "derivations")
+            for i in db.execute(f"PRAGMA index_list({t})")
+            for r in db.execute(f"PRAGMA index_info({i['name']})")
+        }
         assert {(t, c) for t, c, _ in fks} <= indexed
         for t in ("articles", "matches", "clusters", "passages", "derivations", "settings"):
             assert any(r["pk"] for r in db.execute(f"PRAGMA table_info({t})")), t
@@ -561,8 +711,11 @@ def test_sqlite_round_trip_keys_and_indexes(hand_report: Report, tmp_path: Path)
 
 
 def test_sqlite_refuses_inconsistent_report(hand_report: Report, tmp_path: Path) -> None:
-    bad = dataclasses.replace(hand_report, matches=hand_report.matches + (
-        Match("m9", "ghost", 0, 1, "wire-001", 0, 1, 0.5, "paraphrase", False),))
+    bad = dataclasses.replace(
+        hand_report,
+        matches=hand_report.matches
+        + (Match("m9", "ghost", 0, 1, "wire-001", 0, 1, 0.5, "paraphrase", False),),
+    )
     with pytest.raises(ReportFormatError, match="not in the report"):
         sqlite_report.write(bad, tmp_path / "bad.db")
     assert not (tmp_path / "bad.db").exists()
@@ -571,8 +724,11 @@ def test_sqlite_refuses_inconsistent_report(hand_report: Report, tmp_path: Path)
 
 # ---- passim --------------------------------------------------------------------------------
 
-PASSIM_FIELDS = [f"{f}{n}" for n in (1, 2) for f in
-                 ("uid", "id", "bw", "ew", "b", "e", "len", "tok", "series", "date", "title", "s")]
+PASSIM_FIELDS = [
+    f"{f}{n}"
+    for n in (1, 2)
+    for f in ("uid", "id", "bw", "ew", "b", "e", "len", "tok", "series", "date", "title", "s")
+]
 
 
 def test_passim_lines_have_passim_fields_and_offsets_slice(hand_report: Report) -> None:
@@ -584,21 +740,26 @@ def test_passim_lines_have_passim_fields_and_offsets_slice(hand_report: Report) 
     by_id = {m.id: m for m in hand_report.matches}
     for r in recs:
         assert set(PASSIM_FIELDS + ["matches", "score"]) <= set(r)
-        assert list(r)[:len(PASSIM_FIELDS)] == PASSIM_FIELDS
+        assert list(r)[: len(PASSIM_FIELDS)] == PASSIM_FIELDS
         m = by_id[r["match"]]
-        assert (r["id1"], r["b1"], r["e1"], r["id2"], r["b2"], r["e2"]) == \
-            (m.a, m.a_start, m.a_end, m.b, m.b_start, m.b_end)
+        assert (r["id1"], r["b1"], r["e1"], r["id2"], r["b2"], r["e2"]) == (
+            m.a,
+            m.a_start,
+            m.a_end,
+            m.b,
+            m.b_start,
+            m.b_end,
+        )
         for n in (1, 2):
             text = hand_report.texts[r[f"id{n}"]]
-            passage = text[r[f"b{n}"]:r[f"e{n}"]]
+            passage = text[r[f"b{n}"] : r[f"e{n}"]]
             # s1/s2 are the passages with gaps ('-') added and the text's own '-' as U+2010.
             assert r[f"s{n}"].replace("-", "").replace("\u2010", "-") == passage
             assert r[f"len{n}"] == len(text)
             tokens = text.split()
             assert r[f"tok{n}"] == len(tokens)
-            assert " ".join(tokens[r[f"bw{n}"]:r[f"ew{n}"]]) == " ".join(passage.split())
-            uid = int.from_bytes(hashlib.md5(r[f"id{n}"].encode()).digest()[:8], "big",
-                                 signed=True)
+            assert " ".join(tokens[r[f"bw{n}"] : r[f"ew{n}"]]) == " ".join(passage.split())
+            uid = int.from_bytes(hashlib.md5(r[f"id{n}"].encode()).digest()[:8], "big", signed=True)
             assert r[f"uid{n}"] == uid
         assert len(r["s1"]) == len(r["s2"])
         assert 0 < r["matches"] <= min(len(r["s1"]), len(r["s2"]))
@@ -617,17 +778,21 @@ def test_passim_align_counts_and_gaps() -> None:
 
 # ---- text (terminal) -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("raw, shown", [
-    ("\x1b[31mred\x1b[0m", "[31mred[0m"),          # colour: ESC goes, the rest is harmless
-    ("a\x1b]0;pwned\x07b", "a]0;pwnedb"),           # window title (OSC ... BEL)
-    ("\x9b2Jx", "2Jx"),                               # one-character CSI
-    ("\u202eevil\u202c", "evil"),                     # bidi override and pop
-    ("\u2066iso\u2069 \u202a\u202b\u202d", "iso "),   # isolates and embeddings
-    ("nul\x00 del\x7f cr\r bs\x08 c1\x85", "nul del cr bs c1"),
-    ("tab\tand\nnewline", "tab\tand\nnewline"),      # kept
-    ("half \ud83d emoji", "half \ufffd emoji"),
-    ("plain «é» — ok", "plain «é» — ok"),
-])
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("\x1b[31mred\x1b[0m", "[31mred[0m"),  # colour: ESC goes, the rest is harmless
+        ("a\x1b]0;pwned\x07b", "a]0;pwnedb"),  # window title (OSC ... BEL)
+        ("\x9b2Jx", "2Jx"),  # one-character CSI
+        ("\u202eevil\u202c", "evil"),  # bidi override and pop
+        ("\u2066iso\u2069 \u202a\u202b\u202d", "iso "),  # isolates and embeddings
+        ("nul\x00 del\x7f cr\r bs\x08 c1\x85", "nul del cr bs c1"),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),  # kept
+        ("half \ud83d emoji", "half \ufffd emoji"),
+        ("plain «é» — ok", "plain «é» — ok"),
+    ],
+)
 def test_for_terminal(raw: str, shown: str) -> None:
     assert text.for_terminal(raw) == shown
     assert reports.for_terminal is text.for_terminal
@@ -636,12 +801,25 @@ def test_for_terminal(raw: str, shown: str) -> None:
 def test_text_report_strips_escapes_from_everything_shown() -> None:
     out = text.render(hostile_report())
     allowed = {"\n", "\t"}
-    assert not [ch for ch in out if (ord(ch) < 32 and ch not in allowed) or 0x7f <= ord(ch) <= 0x9f
-                or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
-                or "\ud800" <= ch <= "\udfff"]
+    assert not [
+        ch
+        for ch in out
+        if (ord(ch) < 32 and ch not in allowed)
+        or 0x7F <= ord(ch) <= 0x9F
+        or "\u202a" <= ch <= "\u202e"
+        or "\u2066" <= ch <= "\u2069"
+        or "\ud800" <= ch <= "\udfff"
+    ]
     assert "[31mred]0;pwned2Jevil" in out  # the printable rest shows something was there
-    for head in ("Articles", "Matched pairs", "Clusters", "Derivations", "Tracked quotes",
-                 "Boilerplate", "Problems in the input (23)"):
+    for head in (
+        "Articles",
+        "Matched pairs",
+        "Clusters",
+        "Derivations",
+        "Tracked quotes",
+        "Boilerplate",
+        "Problems in the input (23)",
+    ):
         assert head in out
 
 
@@ -658,6 +836,7 @@ def test_text_report_columns_measured_after_cleaning() -> None:
 
 # ---- a real report -------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def seeds_report(seeds_dir: Path) -> Report:
     import reuse
@@ -665,11 +844,19 @@ def seeds_report(seeds_dir: Path) -> Report:
     return reuse.detect(seeds_dir, jobs=1)
 
 
-@pytest.mark.parametrize("fmt, name", [("html", "r.html"), ("markdown", "r.md"),
-                                       ("passim", "r.jsonl"), ("csv", "r.zip"),
-                                       ("sqlite", "r.db")])
-def test_demo_corpus_every_format(seeds_report: Report, tmp_path: Path, fmt: str,
-                                  name: str) -> None:
+@pytest.mark.parametrize(
+    "fmt, name",
+    [
+        ("html", "r.html"),
+        ("markdown", "r.md"),
+        ("passim", "r.jsonl"),
+        ("csv", "r.zip"),
+        ("sqlite", "r.db"),
+    ],
+)
+def test_demo_corpus_every_format(
+    seeds_report: Report, tmp_path: Path, fmt: str, name: str
+) -> None:
     reports.write(seeds_report, fmt, tmp_path / name)
     assert (tmp_path / name).stat().st_size > 0
     if fmt == "html":

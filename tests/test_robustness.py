@@ -21,15 +21,20 @@ from reuse.cli import cli
 from reuse.errors import InputError, RunError, SettingsError
 from reuse.model import Article
 
-WIRE = ("The central bank raised its main interest rate by half a percentage point on Thursday, "
-        "its fourth increase this year, saying inflation remained far above its target and that "
-        "the labour market was still too tight for comfort.")
+WIRE = (
+    "The central bank raised its main interest rate by half a percentage point on Thursday, "
+    "its fourth increase this year, saying inflation remained far above its target and that "
+    "the labour market was still too tight for comfort."
+)
 ARTICLES = [
     Article("a", "Shares fell in early trading. " + WIRE, published="2024-03-07T12:00:00Z"),
     Article("b", WIRE + " Markets had expected the move.", published="2024-03-07T10:00:00Z"),
     Article("c", "Analysts were split. " + WIRE + " The currency rose.", published="2024-03-07"),
-    Article("d", "A storm closed schools across the region on Friday as rivers rose to levels "
-                 "not seen in a decade, officials said, urging residents to stay indoors."),
+    Article(
+        "d",
+        "A storm closed schools across the region on Friday as rivers rose to levels "
+        "not seen in a decade, officials said, urging residents to stay indoors.",
+    ),
 ]
 
 
@@ -39,9 +44,11 @@ def _pairs(report: reuse.Report) -> set[tuple[str, str]]:
 
 # ----------------------------------------------------------------------------- fault isolation
 
+
 @pytest.mark.parametrize("jobs", [1, 2])
-def test_an_article_that_cannot_be_prepared_is_a_problem(monkeypatch: pytest.MonkeyPatch,
-                                                        jobs: int) -> None:
+def test_an_article_that_cannot_be_prepared_is_a_problem(
+    monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
     import reuse.stages.candidates.stage as pipeline
 
     real = pipeline.prepare
@@ -104,8 +111,9 @@ def _dying(state, step):  # type: ignore[no-untyped-def]
     return ([], [])
 
 
-def test_a_worker_that_dies_ends_the_run_with_run_error(monkeypatch: pytest.MonkeyPatch,
-                                                        tmp_path: Path) -> None:
+def test_a_worker_that_dies_ends_the_run_with_run_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import reuse.stages.align.stage as stage
 
     monkeypatch.setattr(stage, "_align_step", _dying)
@@ -116,14 +124,17 @@ def test_a_worker_that_dies_ends_the_run_with_run_error(monkeypatch: pytest.Monk
 
 # ----------------------------------------------------------------------------- library inputs
 
+
 def test_bytes_are_decoded_like_files_and_other_types_refused() -> None:
-    report = reuse.detect([
-        {"id": "a", "text": ("Shares fell. " + WIRE).encode("utf-8")},
-        {"id": "b", "text": WIRE.encode("cp1252")},
-        {"id": "n", "text": 12345},
-        {"id": "t", "text": True},
-        Article("x", b"\xef\xbb\xbf" + WIRE.encode()),  # type: ignore[arg-type]
-    ])
+    report = reuse.detect(
+        [
+            {"id": "a", "text": ("Shares fell. " + WIRE).encode("utf-8")},
+            {"id": "b", "text": WIRE.encode("cp1252")},
+            {"id": "n", "text": 12345},
+            {"id": "t", "text": True},
+            Article("x", b"\xef\xbb\xbf" + WIRE.encode()),  # type: ignore[arg-type]
+        ]
+    )
     assert [a.id for a in report.articles] == ["a", "b", "x"]
     assert report.texts["x"] == WIRE
     refused = {p.article: p.message for p in report.problems}
@@ -167,8 +178,10 @@ def test_every_setting_has_a_range(name: str, value: object) -> None:
         reuse.Settings(**{name: value})
 
 
-@pytest.mark.parametrize("name,value", [("num_perm", "64"), ("max_gap", 1.5),
-                                        ("seed_similarity", float("nan")), ("num_perm", True)])
+@pytest.mark.parametrize(
+    "name,value",
+    [("num_perm", "64"), ("max_gap", 1.5), ("seed_similarity", float("nan")), ("num_perm", True)],
+)
 def test_settings_of_the_wrong_kind_are_refused(name: str, value: object) -> None:
     with pytest.raises(SettingsError, match=name):
         reuse.Settings(**{name: value})
@@ -181,6 +194,7 @@ def test_lsh_banding_is_checked_before_work() -> None:
 
 # ----------------------------------------------------------------------------- exit codes
 
+
 def _corpus(tmp_path: Path, with_problem: bool) -> Path:
     folder = tmp_path / "corpus"
     folder.mkdir()
@@ -191,14 +205,17 @@ def _corpus(tmp_path: Path, with_problem: bool) -> Path:
     return folder
 
 
-@pytest.mark.parametrize("args,problem,code", [
-    ([], False, 0),
-    ([], True, 0),
-    (["--strict"], False, 0),
-    (["--strict"], True, 3),
-    (["--num-perm", "3"], False, 2),
-    (["--lsh-threshold", "0.9", "--num-perm", "8"], False, 1),
-])
+@pytest.mark.parametrize(
+    "args,problem,code",
+    [
+        ([], False, 0),
+        ([], True, 0),
+        (["--strict"], False, 0),
+        (["--strict"], True, 3),
+        (["--num-perm", "3"], False, 2),
+        (["--lsh-threshold", "0.9", "--num-perm", "8"], False, 1),
+    ],
+)
 def test_exit_codes(tmp_path: Path, args: list[str], problem: bool, code: int) -> None:
     folder = _corpus(tmp_path, problem)
     result = CliRunner().invoke(cli, ["report", str(folder), "-f", "json", *args])
@@ -239,7 +256,9 @@ _SENTENCES = [
     "Firefighters were battling 591 wildfires across the province on Tuesday night, officials said.",
     "\u201cWe will not hesitate to act again if inflation does not come down,\u201d the governor said.",
 ]
-_NUMBERS = st.from_regex(r"\A(\d{1,4}([.,]\d{1,4}){0,4}|\d{3}\.\d{3}\.\d{4}|[$\u00a3\u20ac]\d+(,\d{3})*(\.\d\d)?)\Z")
+_NUMBERS = st.from_regex(
+    r"\A(\d{1,4}([.,]\d{1,4}){0,4}|\d{3}\.\d{3}\.\d{4}|[$\u00a3\u20ac]\d+(,\d{3})*(\.\d\d)?)\Z"
+)
 _JUNK = st.one_of(
     st.sampled_from(_SENTENCES),
     _NUMBERS,
@@ -254,18 +273,30 @@ _JUNK = st.one_of(
 _TEXTS = st.lists(_JUNK, min_size=1, max_size=25).map(" ".join)
 
 
-@given(texts=st.lists(_TEXTS, min_size=1, max_size=5),
-       ids=st.lists(st.text(max_size=8), min_size=5, max_size=5),
-       outlets=st.lists(st.one_of(st.none(), st.text(max_size=10)), min_size=5, max_size=5),
-       dates=st.lists(st.one_of(st.none(), st.text(max_size=12), _NUMBERS,
-                                st.integers(-10**12, 10**14)), min_size=5, max_size=5))
+@given(
+    texts=st.lists(_TEXTS, min_size=1, max_size=5),
+    ids=st.lists(st.text(max_size=8), min_size=5, max_size=5),
+    outlets=st.lists(st.one_of(st.none(), st.text(max_size=10)), min_size=5, max_size=5),
+    dates=st.lists(
+        st.one_of(st.none(), st.text(max_size=12), _NUMBERS, st.integers(-(10**12), 10**14)),
+        min_size=5,
+        max_size=5,
+    ),
+)
 @hsettings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-def test_any_texts_give_a_report_that_slices_and_renders(texts: list[str], ids: list[str],
-                                                         outlets: list[object],
-                                                         dates: list[object]) -> None:
+def test_any_texts_give_a_report_that_slices_and_renders(
+    texts: list[str], ids: list[str], outlets: list[object], dates: list[object]
+) -> None:
     # Every text carries one shared sentence, so matches, clusters and derivations are made.
-    records = [{"id": ids[k], "text": f"{text} {_SENTENCES[0]} {_SENTENCES[1]} {text}",
-                "outlet": outlets[k], "published": dates[k]} for k, text in enumerate(texts)]
+    records = [
+        {
+            "id": ids[k],
+            "text": f"{text} {_SENTENCES[0]} {_SENTENCES[1]} {text}",
+            "outlet": outlets[k],
+            "published": dates[k],
+        }
+        for k, text in enumerate(texts)
+    ]
     try:
         report = reuse.detect(records, jobs=1)
     except InputError:
@@ -275,7 +306,7 @@ def test_any_texts_give_a_report_that_slices_and_renders(texts: list[str], ids: 
             assert 0 <= start < end <= len(report.texts[art])
     for c in report.clusters:
         for p in c.passages:
-            assert report.texts[p.article][p.start:p.end] == p.text
+            assert report.texts[p.article][p.start : p.end] == p.text
     for fmt in reports.FORMATS:
         if fmt in ("csv", "sqlite"):
             continue
@@ -286,29 +317,43 @@ def test_any_texts_give_a_report_that_slices_and_renders(texts: list[str], ids: 
 @given(texts=st.lists(_TEXTS, min_size=2, max_size=3))
 @hsettings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
 def test_any_texts_write_every_file_format(texts: list[str], tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
-    records = [{"id": f"a{k}\ud83d", "text": f"{t} {_SENTENCES[0]} {_SENTENCES[2]}"}
-               for k, t in enumerate(texts)]
+    records = [
+        {"id": f"a{k}\ud83d", "text": f"{t} {_SENTENCES[0]} {_SENTENCES[2]}"}
+        for k, t in enumerate(texts)
+    ]
     report = reuse.detect(records, jobs=1)
     out = tmp_path_factory.mktemp("formats")
-    for fmt, name in [("csv", "r.zip"), ("csv", "folder"), ("sqlite", "r.sqlite"),
-                      ("html", "r.html"), ("json", "r.json")]:
+    for fmt, name in [
+        ("csv", "r.zip"),
+        ("csv", "folder"),
+        ("sqlite", "r.sqlite"),
+        ("html", "r.html"),
+        ("json", "r.json"),
+    ]:
         reports.write(report, fmt, out / name)
 
 
 # ----------------------------------------------------------------------------- output, before any work
 
-@pytest.mark.parametrize("target,message", [
-    ("CORPUS_FILE", "would overwrite the corpus"),
-    ("INSIDE", "lies inside the corpus folder"),
-    ("missing/r.json", "does not exist; create it first"),
-    ("/sys/r.json", "cannot"),
-])
+
+@pytest.mark.parametrize(
+    "target,message",
+    [
+        ("CORPUS_FILE", "would overwrite the corpus"),
+        ("INSIDE", "lies inside the corpus folder"),
+        ("missing/r.json", "does not exist; create it first"),
+        ("/sys/r.json", "cannot"),
+    ],
+)
 def test_a_bad_output_is_refused_before_the_run(tmp_path: Path, target: str, message: str) -> None:
     folder = _corpus(tmp_path, False)
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     out = {"CORPUS_FILE": str(folder / "a.txt"), "INSIDE": str(folder / "report.md")}.get(
-        target, target if target.startswith("/") else str(tmp_path / target))
-    given = [str(folder / "a.txt"), str(folder / "b.txt")] if target == "CORPUS_FILE" else [str(folder)]
+        target, target if target.startswith("/") else str(tmp_path / target)
+    )
+    given = (
+        [str(folder / "a.txt"), str(folder / "b.txt")] if target == "CORPUS_FILE" else [str(folder)]
+    )
     result = CliRunner().invoke(cli, ["report", *given, "-o", out])
     assert result.exit_code == 1, result.output
     assert message in result.output and "Traceback" not in result.output
@@ -317,13 +362,15 @@ def test_a_bad_output_is_refused_before_the_run(tmp_path: Path, target: str, mes
 
 
 def test_a_full_disk_is_a_clear_error(tmp_path: Path) -> None:
-    result = CliRunner().invoke(cli, ["report", str(_corpus(tmp_path, False)), "-o", "/dev/full",
-                                      "-f", "json", "-q"])
+    result = CliRunner().invoke(
+        cli, ["report", str(_corpus(tmp_path, False)), "-o", "/dev/full", "-f", "json", "-q"]
+    )
     assert result.exit_code == 1
     assert "No space left on device" in result.output and "Traceback" not in result.output
 
 
 # ----------------------------------------------------------------------------- progress
+
 
 class _Recorder(reuse.Progress):
     def __init__(self) -> None:
@@ -346,8 +393,14 @@ def test_progress_reports_every_stage_and_step(tmp_path: Path, jobs: int) -> Non
     report = reuse.detect(fx_file, jobs=jobs, progress=seen)
     stages = [e[1] for e in seen.events if e[0] == "stage"]
     names = [name for name, _ in stages]  # type: ignore[misc]
-    assert names == ["loading articles", "reading and sketching articles", "finding candidate pairs",
-                     "aligning candidate pairs", "clustering passages", "attributing related pairs"]
+    assert names == [
+        "loading articles",
+        "reading and sketching articles",
+        "finding candidate pairs",
+        "aligning candidate pairs",
+        "clustering passages",
+        "attributing related pairs",
+    ]
     totals = dict(stages)  # type: ignore[arg-type]
     # The steps of each counted stage add up to its total.
     current, done = None, {}
@@ -358,8 +411,11 @@ def test_progress_reports_every_stage_and_step(tmp_path: Path, jobs: int) -> Non
             done[current] = done.get(current, 0) + value  # type: ignore[operator]
     assert done["reading and sketching articles"] == totals["reading and sketching articles"] == 150
     assert done["aligning candidate pairs"] == totals["aligning candidate pairs"] > 0
-    assert done["attributing related pairs"] == totals["attributing related pairs"] == len(
-        {(m.a, m.b) for m in report.matches})
+    assert (
+        done["attributing related pairs"]
+        == totals["attributing related pairs"]
+        == len({(m.a, m.b) for m in report.matches})
+    )
 
 
 def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
@@ -373,9 +429,13 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
 
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a real size
-    proc = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-o",
-                           str(tmp_path / "r.json")], stdin=subprocess.DEVNULL,
-                          stdout=subprocess.DEVNULL, stderr=follower, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "reuse", "report", str(seeds_dir), "-o", str(tmp_path / "r.json")],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        timeout=120,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -391,9 +451,17 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
     assert proc.returncode == 0
     assert "\r" in shown and "newsreuse: reading and sketching articles" in shown  # a redrawn bar
     assert "100%" in shown
-    piped = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
-                           capture_output=True, text=True, timeout=120)
+    piped = subprocess.run(
+        [sys.executable, "-m", "reuse", "report", str(seeds_dir), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "\r" not in piped.stderr and "s] aligning candidate pairs (1)" in piped.stderr
-    quiet = subprocess.run([sys.executable, "-m", "reuse", "report", str(seeds_dir), "-q"],
-                           capture_output=True, text=True, timeout=120)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "reuse", "report", str(seeds_dir), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert quiet.stderr == ""

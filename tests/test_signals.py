@@ -61,9 +61,23 @@ def _alive(pid: int) -> bool:
 
 
 def _start(corpus: Path, out: Path, hold: float = 60.0) -> tuple[subprocess.Popen[str], list[int]]:
-    proc = subprocess.Popen([sys.executable, "-c", _HELD, str(hold), "report", str(corpus),
-                             "-o", str(out), "--jobs", "2"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            _HELD,
+            str(hold),
+            "report",
+            str(corpus),
+            "-o",
+            str(out),
+            "--jobs",
+            "2",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
@@ -84,13 +98,16 @@ def _gone(pids: list[int], within: float = 10.0) -> bool:
     return False
 
 
-@pytest.mark.parametrize("sig,code,word", [
-    (signal.SIGINT, 130, "interrupted"),
-    (signal.SIGTERM, 143, "terminated"),
-])
-def test_a_signal_stops_workers_and_writes_nothing(corpus: Path, tmp_path: Path,
-                                                   sig: signal.Signals, code: int,
-                                                   word: str) -> None:
+@pytest.mark.parametrize(
+    "sig,code,word",
+    [
+        (signal.SIGINT, 130, "interrupted"),
+        (signal.SIGTERM, 143, "terminated"),
+    ],
+)
+def test_a_signal_stops_workers_and_writes_nothing(
+    corpus: Path, tmp_path: Path, sig: signal.Signals, code: int, word: str
+) -> None:
     out = tmp_path / "report.json"
     out.write_text("the earlier report\n")
     proc, workers = _start(corpus, out)
@@ -103,8 +120,7 @@ def test_a_signal_stops_workers_and_writes_nothing(corpus: Path, tmp_path: Path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary left
 
 
-def test_kill_9_of_the_main_process_takes_the_workers_with_it(corpus: Path,
-                                                              tmp_path: Path) -> None:
+def test_kill_9_of_the_main_process_takes_the_workers_with_it(corpus: Path, tmp_path: Path) -> None:
     proc, workers = _start(corpus, tmp_path / "report.json")
     proc.kill()
     proc.communicate(timeout=60)

@@ -52,9 +52,17 @@ HERALD_PARAGRAPHS = [
     "publish the full contract and the study on its website before the end of the month.",
 ]
 HERALD_URL = "https://www.coastalherald.example/news/2021/12/06/flood-barrier-approved"
-HERALD_CHROME = ["We use cookies", "Accept all cookies", "Sport", "Weather", "Related stories",
-                 "Storm damage bill passes two million", "All rights reserved", "Privacy policy",
-                 "Subscribe to our newsletter"]
+HERALD_CHROME = [
+    "We use cookies",
+    "Accept all cookies",
+    "Sport",
+    "Weather",
+    "Related stories",
+    "Storm damage bill passes two million",
+    "All rights reserved",
+    "Privacy policy",
+    "Subscribe to our newsletter",
+]
 
 
 def _paragraphs(paragraphs: list[str]) -> str:
@@ -166,13 +174,18 @@ and the tide tables for the week ahead.</p><a href="/newsletter">Sign up now</a>
 """
 
 
-def _extract(html: str | bytes, problems: Optional[list[Problem]] = None,
-             url: Optional[str] = None, **kw: Any) -> Optional[Article]:
+def _extract(
+    html: str | bytes,
+    problems: Optional[list[Problem]] = None,
+    url: Optional[str] = None,
+    **kw: Any,
+) -> Optional[Article]:
     data = html.encode("utf-8") if isinstance(html, str) else html
     return html_article(data, "page.html", "page", [] if problems is None else problems, url, **kw)
 
 
 # ----------------------------------------------------------------------------- without the extra
+
 
 def test_page_kind() -> None:
     assert page_kind("crawl/2021.warc.gz") == "warc"
@@ -197,12 +210,15 @@ def test_available_is_false_when_the_extra_does_not_import(monkeypatch: pytest.M
 
 
 def test_importing_reuse_does_not_import_the_extra() -> None:
-    code = ("import sys, reuse, reuse.corpus.webpages\n"
-            "assert 'trafilatura' not in sys.modules and 'warcio' not in sys.modules\n")
+    code = (
+        "import sys, reuse, reuse.corpus.webpages\n"
+        "assert 'trafilatura' not in sys.modules and 'warcio' not in sys.modules\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
 # ----------------------------------------------------------------------------- one page
+
 
 def test_extracts_the_article_paragraphs_one_a_line_and_not_the_chrome(trafilatura: Any) -> None:
     problems: list[Problem] = []
@@ -250,8 +266,11 @@ def test_a_given_url_wins_and_the_canonical_one_is_kept(trafilatura: Any) -> Non
 
 
 def test_outlet_is_the_host_when_the_page_names_no_site(trafilatura: Any) -> None:
-    html = ("<html><head><title>Mill closes</title></head><body><article>"
-            + _paragraphs(HERALD_PARAGRAPHS[:3]) + "</article></body></html>")
+    html = (
+        "<html><head><title>Mill closes</title></head><body><article>"
+        + _paragraphs(HERALD_PARAGRAPHS[:3])
+        + "</article></body></html>"
+    )
     article = _extract(html, url="https://www.valley-news.example/2021/mill")
     assert article is not None
     assert article.outlet == "valley-news.example"
@@ -259,8 +278,9 @@ def test_outlet_is_the_host_when_the_page_names_no_site(trafilatura: Any) -> Non
 
 
 def test_the_date_is_not_taken_from_related_links(trafilatura: Any) -> None:
-    html = herald_page().replace('<meta property="article:published_time" '
-                                 'content="2021-12-06T09:30:00+00:00">', "")
+    html = herald_page().replace(
+        '<meta property="article:published_time" content="2021-12-06T09:30:00+00:00">', ""
+    )
     html = html.replace('<time datetime="2021-12-06T09:30:00+00:00">6 December 2021</time>', "")
     html = html.replace(HERALD_URL, "https://www.coastalherald.example/news/flood-barrier")
     article = _extract(html)
@@ -269,22 +289,31 @@ def test_the_date_is_not_taken_from_related_links(trafilatura: Any) -> None:
 
 
 def test_a_page_laid_out_with_tables_still_reads_one_paragraph_a_line(trafilatura: Any) -> None:
-    html = ("<html><head><title>Old site</title></head><body><table width='100%'><tr>"
-            "<td class='menu'><a href='/'>Home</a><br><a href='/archive'>Archive</a></td>"
-            "<td class='content'>" + _paragraphs(HERALD_PARAGRAPHS[:4]) + "</td></tr></table>"
-            "</body></html>")
+    html = (
+        "<html><head><title>Old site</title></head><body><table width='100%'><tr>"
+        "<td class='menu'><a href='/'>Home</a><br><a href='/archive'>Archive</a></td>"
+        "<td class='content'>" + _paragraphs(HERALD_PARAGRAPHS[:4]) + "</td></tr></table>"
+        "</body></html>"
+    )
     article = _extract(html)
     assert article is not None
     assert article.text.split("\n") == HERALD_PARAGRAPHS[:4]
 
 
 def test_a_page_without_article_text_is_a_problem(trafilatura: Any) -> None:
-    html = ("<html><head><title>Harbour at dawn</title></head><body>"
-            "<img src='/photos/harbour.jpg' alt='The harbour at dawn'></body></html>")
+    html = (
+        "<html><head><title>Harbour at dawn</title></head><body>"
+        "<img src='/photos/harbour.jpg' alt='The harbour at dawn'></body></html>"
+    )
     problems: list[Problem] = []
     assert _extract(html, problems) is None
-    assert problems == [Problem("page.html", "no article text found in the page (trafilatura "
-                                "extracted nothing): skipped", "page")]
+    assert problems == [
+        Problem(
+            "page.html",
+            "no article text found in the page (trafilatura extracted nothing): skipped",
+            "page",
+        )
+    ]
     problems.clear()
     assert _extract(b"", problems) is None
     assert [p.message for p in problems] == [webpages.NO_TEXT]
@@ -295,8 +324,13 @@ def test_extraction_is_deterministic_and_keeps_no_state(trafilatura: Any) -> Non
     _extract(gazette_page())
     again = _extract(herald_page())
     assert first is not None and again is not None
-    assert (first.text, first.title, first.outlet, first.published, first.url) == \
-        (again.text, again.title, again.outlet, again.published, again.url)
+    assert (first.text, first.title, first.outlet, first.published, first.url) == (
+        again.text,
+        again.title,
+        again.outlet,
+        again.published,
+        again.url,
+    )
 
 
 # ----------------------------------------------------------------------------- charsets
@@ -312,8 +346,10 @@ CP1252_PARAGRAPHS = [
 
 
 def _cafe_page(meta: str) -> str:
-    return (f"<html><head>{meta}<title>Caf\u00e9 owners \u2018relieved\u2019</title></head>"
-            f"<body><article>{_paragraphs(CP1252_PARAGRAPHS)}</article></body></html>")
+    return (
+        f"<html><head>{meta}<title>Caf\u00e9 owners \u2018relieved\u2019</title></head>"
+        f"<body><article>{_paragraphs(CP1252_PARAGRAPHS)}</article></body></html>"
+    )
 
 
 def test_windows_1252_declared_in_a_meta_tag(trafilatura: Any) -> None:
@@ -332,25 +368,32 @@ def test_iso_8859_1_is_read_as_windows_1252_like_a_browser(trafilatura: Any) -> 
 
 
 def test_the_declared_charset_is_honoured_where_guessing_is_hard(trafilatura: Any) -> None:
-    polish = ["Rada miasta zdecydowa\u0142a w poniedzia\u0142ek o budowie zapory "
-              "przeciwpowodziowej u wej\u015bcia do starego portu.",
-              "Mieszka\u0144cy dzielnicy nadbrze\u017cnej m\u00f3wili o piwnicach "
-              "zalanych wod\u0105 morsk\u0105 przez trzy zimy z rz\u0119du.",
-              "Budowa ma si\u0119 rozpocz\u0105\u0107 jesieni\u0105 i potrwa\u0107 trzy lata, "
-              "a koszt wyniesie czterdzie\u015bci osiem milion\u00f3w euro."]
-    html = ('<html><head><meta charset="iso-8859-2"><title>Zapora</title></head><body><article>'
-            + _paragraphs(polish) + "</article></body></html>")
+    polish = [
+        "Rada miasta zdecydowa\u0142a w poniedzia\u0142ek o budowie zapory "
+        "przeciwpowodziowej u wej\u015bcia do starego portu.",
+        "Mieszka\u0144cy dzielnicy nadbrze\u017cnej m\u00f3wili o piwnicach "
+        "zalanych wod\u0105 morsk\u0105 przez trzy zimy z rz\u0119du.",
+        "Budowa ma si\u0119 rozpocz\u0105\u0107 jesieni\u0105 i potrwa\u0107 trzy lata, "
+        "a koszt wyniesie czterdzie\u015bci osiem milion\u00f3w euro.",
+    ]
+    html = (
+        '<html><head><meta charset="iso-8859-2"><title>Zapora</title></head><body><article>'
+        + _paragraphs(polish)
+        + "</article></body></html>"
+    )
     article = _extract(html.encode("iso-8859-2"))
     assert article is not None
     assert article.text.split("\n") == polish
 
 
 def test_xhtml_with_an_xml_declaration(trafilatura: Any) -> None:
-    page = ('<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html PUBLIC '
-            '"-//W3C//DTD XHTML 1.0 Strict//EN" '
-            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
-            '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Caf\u00e9</title></head>'
-            f'<body><div id="content">{_paragraphs(CP1252_PARAGRAPHS)}</div></body></html>')
+    page = (
+        '<?xml version="1.0" encoding="iso-8859-1"?>\n<!DOCTYPE html PUBLIC '
+        '"-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Caf\u00e9</title></head>'
+        f'<body><div id="content">{_paragraphs(CP1252_PARAGRAPHS)}</div></body></html>'
+    )
     problems: list[Problem] = []
     article = _extract(page.encode("cp1252"), problems)
     assert article is not None and problems == []
@@ -379,7 +422,8 @@ def test_utf8_bytes_under_a_wrong_label_are_read_as_utf8(trafilatura: Any) -> No
     assert article.text.split("\n") == CP1252_PARAGRAPHS
     assert [p.message for p in problems] == [
         "the page declares charset 'iso-8859-1' in a <meta> tag, but its bytes are UTF-8: read "
-        "as UTF-8"]
+        "as UTF-8"
+    ]
 
 
 def test_no_charset_and_not_utf8_is_read_as_windows_1252_with_a_problem(trafilatura: Any) -> None:
@@ -399,17 +443,33 @@ def test_an_unknown_charset_label_is_a_problem_not_an_error(trafilatura: Any) ->
     assert len(problems) == 1 and "'x-martian'" in problems[0].message
 
 
-@pytest.mark.parametrize("label, codec", [
-    ("ISO-8859-1", "cp1252"), ("us-ascii", "cp1252"), ("latin1", "cp1252"),
-    ("windows-1252", "cp1252"), ("x-cp1252", "cp1252"), ("iso-8859-9", "cp1254"),
-    ("windows-874", "cp874"), ("GB2312", "gb18030"), ("Shift_JIS", "cp932"),
-    ("windows-31j", "cp932"), ("euc-kr", "cp949"), ("utf-16", "utf-8"), ("UTF8", "utf-8"),
-    ("koi8-r", "koi8-r"), ("iso-8859-2", "iso8859-2"), ("x-martian", None)])
+@pytest.mark.parametrize(
+    "label, codec",
+    [
+        ("ISO-8859-1", "cp1252"),
+        ("us-ascii", "cp1252"),
+        ("latin1", "cp1252"),
+        ("windows-1252", "cp1252"),
+        ("x-cp1252", "cp1252"),
+        ("iso-8859-9", "cp1254"),
+        ("windows-874", "cp874"),
+        ("GB2312", "gb18030"),
+        ("Shift_JIS", "cp932"),
+        ("windows-31j", "cp932"),
+        ("euc-kr", "cp949"),
+        ("utf-16", "utf-8"),
+        ("UTF8", "utf-8"),
+        ("koi8-r", "koi8-r"),
+        ("iso-8859-2", "iso8859-2"),
+        ("x-martian", None),
+    ],
+)
 def test_charset_labels_are_read_as_browsers_read_them(label: str, codec: Optional[str]) -> None:
     assert webpages._codec(label) == codec
 
 
 # ----------------------------------------------------------------------------- reuse across pages
+
 
 def test_pages_sharing_paragraphs_are_matched_in_the_extracted_text(trafilatura: Any) -> None:
     herald = html_article(herald_page().encode(), "herald.html", "herald", [], HERALD_URL)
@@ -432,14 +492,29 @@ def test_pages_sharing_paragraphs_are_matched_in_the_extracted_text(trafilatura:
 
 # ----------------------------------------------------------------------------- WARC archives
 
-def _response(writer: Any, uri: str, status: str, content_type: str, body: bytes,
-              date: str = "2022-01-05T10:00:00Z") -> None:
+
+def _response(
+    writer: Any,
+    uri: str,
+    status: str,
+    content_type: str,
+    body: bytes,
+    date: str = "2022-01-05T10:00:00Z",
+) -> None:
     from warcio.statusandheaders import StatusAndHeaders
 
-    http = StatusAndHeaders(status, [("Content-Type", content_type),
-                                     ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
-    record = writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
-                                       http_headers=http, warc_headers_dict={"WARC-Date": date})
+    http = StatusAndHeaders(
+        status,
+        [("Content-Type", content_type), ("Content-Length", str(len(body)))],
+        protocol="HTTP/1.1",
+    )
+    record = writer.create_warc_record(
+        uri,
+        "response",
+        payload=io.BytesIO(body),
+        http_headers=http,
+        warc_headers_dict={"WARC-Date": date},
+    )
     writer.write_record(record)
 
 
@@ -455,13 +530,23 @@ def write_warc(path: Path, gz: bool = True) -> list[int]:
     ends = []
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=gz)
-        _response(writer, "https://www.coastalherald.example/flood", "200 OK",
-                  "text/html; charset=utf-8", herald_page().encode())
+        _response(
+            writer,
+            "https://www.coastalherald.example/flood",
+            "200 OK",
+            "text/html; charset=utf-8",
+            herald_page().encode(),
+        )
         ends.append(fh.tell())
         _response(writer, "https://www.coastalherald.example/logo.png", "200 OK", "image/png", PNG)
         ends.append(fh.tell())
-        _response(writer, "https://www.coastalherald.example/gone", "404 Not Found", "text/html",
-                  NOT_FOUND)
+        _response(
+            writer,
+            "https://www.coastalherald.example/gone",
+            "404 Not Found",
+            "text/html",
+            NOT_FOUND,
+        )
         ends.append(fh.tell())
         _response(writer, GAZETTE_URL, "200 OK", "text/html", gazette_page().encode())
         ends.append(fh.tell())
@@ -469,8 +554,9 @@ def write_warc(path: Path, gz: bool = True) -> list[int]:
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
-def test_warc_gives_the_html_pages_and_counts_the_rest(warcio: Any, tmp_path: Path,
-                                                       gz: bool) -> None:
+def test_warc_gives_the_html_pages_and_counts_the_rest(
+    warcio: Any, tmp_path: Path, gz: bool
+) -> None:
     path = tmp_path / ("crawl.warc.gz" if gz else "crawl.warc")
     write_warc(path, gz)
     problems: list[Problem] = []
@@ -486,7 +572,8 @@ def test_warc_gives_the_html_pages_and_counts_the_rest(warcio: Any, tmp_path: Pa
     assert [str(p) for p in problems] == [
         f"{path}: 1 record that is not an HTML page skipped (1 \u00d7 image/png)",
         f"{path}: 1 HTML response skipped because the HTTP status is not 200 OK "
-        "(1 \u00d7 status 404)"]
+        "(1 \u00d7 status 404)",
+    ]
 
 
 def test_warc_resource_records_and_records_of_other_types(warcio: Any, tmp_path: Path) -> None:
@@ -496,36 +583,59 @@ def test_warc_resource_records_and_records_of_other_types(warcio: Any, tmp_path:
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
         writer.write_record(writer.create_warcinfo_record("mixed.warc.gz", {"software": "test"}))
-        writer.write_record(writer.create_warc_record(
-            "https://bay-gazette.example/saved", "resource",
-            payload=io.BytesIO(gazette_page().encode()), warc_content_type="text/html"))
-        writer.write_record(writer.create_warc_record(
-            "https://bay-gazette.example/style.css", "resource", payload=io.BytesIO(b"p{}"),
-            warc_content_type="text/css"))
-        _response(writer, "https://bay-gazette.example/old", "301 Moved Permanently",
-                  "text/html", b"<html><body><a href='/new'>moved</a></body></html>")
-        _response(writer, "https://bay-gazette.example/saved", "200 OK",
-                  "application/xhtml+xml", gazette_page().encode())
+        writer.write_record(
+            writer.create_warc_record(
+                "https://bay-gazette.example/saved",
+                "resource",
+                payload=io.BytesIO(gazette_page().encode()),
+                warc_content_type="text/html",
+            )
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://bay-gazette.example/style.css",
+                "resource",
+                payload=io.BytesIO(b"p{}"),
+                warc_content_type="text/css",
+            )
+        )
+        _response(
+            writer,
+            "https://bay-gazette.example/old",
+            "301 Moved Permanently",
+            "text/html",
+            b"<html><body><a href='/new'>moved</a></body></html>",
+        )
+        _response(
+            writer,
+            "https://bay-gazette.example/saved",
+            "200 OK",
+            "application/xhtml+xml",
+            gazette_page().encode(),
+        )
     problems: list[Problem] = []
     articles = list(warc_articles(path, problems))
     # The same URI twice is yielded twice: the loader's duplicate policy renames the second.
     assert [(a.id, a.origin) for a in articles] == [
         ("https://bay-gazette.example/saved", f"{path}#2"),
-        ("https://bay-gazette.example/saved", f"{path}#5")]
+        ("https://bay-gazette.example/saved", f"{path}#5"),
+    ]
     assert articles[0].text == articles[1].text
     assert [p.message for p in problems] == [
         "2 records that are not HTML pages skipped (1 \u00d7 text/css, 1 \u00d7 warcinfo)",
-        "1 HTML response skipped because the HTTP status is not 200 OK (1 \u00d7 status 301)"]
+        "1 HTML response skipped because the HTTP status is not 200 OK (1 \u00d7 status 301)",
+    ]
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
-def test_truncated_warc_keeps_the_records_before_the_cut(warcio: Any, tmp_path: Path,
-                                                         gz: bool) -> None:
+def test_truncated_warc_keeps_the_records_before_the_cut(
+    warcio: Any, tmp_path: Path, gz: bool
+) -> None:
     whole = tmp_path / "whole.warc"
     ends = write_warc(whole, gz)
     data = whole.read_bytes()
     cut = tmp_path / ("cut.warc.gz" if gz else "cut.warc")
-    cut.write_bytes(data[:(ends[2] + ends[3]) // 2])  # in the middle of the Gazette's record
+    cut.write_bytes(data[: (ends[2] + ends[3]) // 2])  # in the middle of the Gazette's record
     problems: list[Problem] = []
     articles = list(warc_articles(cut, problems))
     assert [a.id for a in articles] == ["https://www.coastalherald.example/flood"]
@@ -534,12 +644,14 @@ def test_truncated_warc_keeps_the_records_before_the_cut(warcio: Any, tmp_path: 
     # The records read before the cut are still counted.
     assert [p.message.split(" (")[0] for p in problems[1:]] == [
         "1 record that is not an HTML page skipped",
-        "1 HTML response skipped because the HTTP status is not 200 OK"]
+        "1 HTML response skipped because the HTTP status is not 200 OK",
+    ]
 
 
 @pytest.mark.parametrize("gz", [True, False], ids=["warc.gz", "warc"])
-def test_a_warc_cut_anywhere_never_raises(warcio: Any, tmp_path: Path, gz: bool,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_warc_cut_anywhere_never_raises(
+    warcio: Any, tmp_path: Path, gz: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     whole = tmp_path / "whole.warc"
     ends = write_warc(whole, gz)
     data = whole.read_bytes()
@@ -558,8 +670,10 @@ def test_a_warc_cut_anywhere_never_raises(warcio: Any, tmp_path: Path, gz: bool,
         assert len(uris) == (complete >= 1) + (complete >= 4), size
         if size not in (0, *ends):
             assert problems[0].where == f"{cut}#{complete + 1}", size
-            assert "cut short" in problems[0].message or \
-                "cannot be read from record" in problems[0].message, size
+            assert (
+                "cut short" in problems[0].message
+                or "cannot be read from record" in problems[0].message
+            ), size
 
 
 def test_a_damaged_warc_stops_with_a_problem(warcio: Any, tmp_path: Path) -> None:
@@ -567,7 +681,7 @@ def test_a_damaged_warc_stops_with_a_problem(warcio: Any, tmp_path: Path) -> Non
     ends = write_warc(whole, gz=False)
     data = whole.read_bytes()
     damaged = tmp_path / "damaged.warc"
-    damaged.write_bytes(data[:ends[0]] + b"GARBAGE\x00\xff not a record\r\n\r\n" + data[ends[0]:])
+    damaged.write_bytes(data[: ends[0]] + b"GARBAGE\x00\xff not a record\r\n\r\n" + data[ends[0] :])
     problems: list[Problem] = []
     articles = list(warc_articles(damaged, problems))
     assert [a.id for a in articles] == ["https://www.coastalherald.example/flood"]
@@ -612,6 +726,7 @@ def test_warc_pages_in_a_corpus_are_matched(warcio: Any, tmp_path: Path) -> None
 
 # ----------------------------------------------------------------------------- in the loader
 
+
 def test_a_folder_of_pages_and_archives_is_read_by_the_loader(warcio: Any, tmp_path: Path) -> None:
     from reuse.corpus import load_corpus
 
@@ -628,8 +743,9 @@ def test_a_folder_of_pages_and_archives_is_read_by_the_loader(warcio: Any, tmp_p
     assert ("gazette", "herald") in {(m.a, m.b) for m in report.matches}
 
 
-def test_without_the_extra_pages_are_named_not_dropped(monkeypatch: pytest.MonkeyPatch,
-                                                      tmp_path: Path) -> None:
+def test_without_the_extra_pages_are_named_not_dropped(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import reuse.corpus as corpus_module
     from reuse.corpus import load_corpus
     from reuse.errors import InputError

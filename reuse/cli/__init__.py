@@ -54,8 +54,11 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     code: Any = EXIT_OK
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="newsreuse",
-                 standalone_mode=False)
+        cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="newsreuse",
+            standalone_mode=False,
+        )
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:

@@ -20,13 +20,37 @@ __all__ = ["fixtures", "evaluate"]
 
 
 @click.command("fixtures")
-@click.option("--articles", "-n", "n_articles", type=click.IntRange(min=1), default=2000, show_default=True,
-              help="Articles in the corpus.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed: the same seed gives the same files.")
-@click.option("--words", type=click.IntRange(min=50), default=FixtureConfig.article_words, show_default=True,
-              help="Mean words of an article's own prose.")
-@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder to write corpus.jsonl and truth.json into (created if missing).")
+@click.option(
+    "--articles",
+    "-n",
+    "n_articles",
+    type=click.IntRange(min=1),
+    default=2000,
+    show_default=True,
+    help="Articles in the corpus.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed: the same seed gives the same files.",
+)
+@click.option(
+    "--words",
+    type=click.IntRange(min=50),
+    default=FixtureConfig.article_words,
+    show_default=True,
+    help="Mean words of an article's own prose.",
+)
+@click.option(
+    "--out",
+    "-o",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder to write corpus.jsonl and truth.json into (created if missing).",
+)
 def fixtures(n_articles: int, seed: int, words: int, out_dir: Path) -> None:
     """Write a news-like corpus with planted reuse (corpus.jsonl) and its truth (truth.json).
 
@@ -39,12 +63,16 @@ def fixtures(n_articles: int, seed: int, words: int, out_dir: Path) -> None:
         fx = generate(n_articles, seed, config=FixtureConfig(article_words=words))
         corpus, truth = write(fx, out_dir)
     except OSError as exc:
-        raise click.ClickException(f"{out_dir}: cannot write the corpus ({exc.strerror or exc}); "
-                                   "choose a folder you can write to") from exc
+        raise click.ClickException(
+            f"{out_dir}: cannot write the corpus ({exc.strerror or exc}); "
+            "choose a folder you can write to"
+        ) from exc
     c = fx.truth["counts"]
     kinds = ", ".join(f"{n} {k}" for k, n in c["matches_by_kind"].items())
-    click.echo(f"{c['articles']} articles, {c['matches']} truth matches ({kinds}), {c['derivations']} "
-               f"derivations, {c['negatives']} hard negatives: {corpus}, {truth}")
+    click.echo(
+        f"{c['articles']} articles, {c['matches']} truth matches ({kinds}), {c['derivations']} "
+        f"derivations, {c['negatives']} hard negatives: {corpus}, {truth}"
+    )
 
 
 def _load_json(path: Path, what: str, hint: str) -> Any:
@@ -59,24 +87,47 @@ def _load_json(path: Path, what: str, hint: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise click.ClickException(f"{path}: not JSON (line {exc.lineno}: {exc.msg}); {hint}") from None
+        raise click.ClickException(
+            f"{path}: not JSON (line {exc.lineno}: {exc.msg}); {hint}"
+        ) from None
 
 
-_REPORT_HINT = "give the JSON report written by `newsreuse report CORPUS --format json -o report.json`"
+_REPORT_HINT = (
+    "give the JSON report written by `newsreuse report CORPUS --format json -o report.json`"
+)
 _TRUTH_HINT = "give the truth.json written by `newsreuse fixtures`"
 
 
 @click.command("evaluate")
 @click.argument("report", type=click.Path(path_type=Path))
 @click.argument("truth", type=click.Path(path_type=Path), required=False)
-@click.option("--clough", "clough_dir", type=click.Path(path_type=Path),
-              help="Score on the Clough & Stevenson short-answer corpus in this folder instead of a TRUTH file.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Tables for people, or JSON.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
-def evaluate(report: Path, truth: Optional[Path], clough_dir: Optional[Path], fmt: str,
-             output: Optional[Path]) -> None:
+@click.option(
+    "--clough",
+    "clough_dir",
+    type=click.Path(path_type=Path),
+    help="Score on the Clough & Stevenson short-answer corpus in this folder instead of a TRUTH file.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Tables for people, or JSON.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
+def evaluate(
+    report: Path,
+    truth: Optional[Path],
+    clough_dir: Optional[Path],
+    fmt: str,
+    output: Optional[Path],
+) -> None:
     """Score REPORT (a JSON report) against TRUTH (a fixtures truth.json).
 
     Measures: article-pair precision, recall and F1; PAN passage measures (character precision and
@@ -88,11 +139,14 @@ def evaluate(report: Path, truth: Optional[Path], clough_dir: Optional[Path], fm
     from ..evaluation import evaluate_clough, render_clough
 
     if (truth is None) == (clough_dir is None):
-        raise click.UsageError("give either TRUTH (a truth.json) or --clough DIR, not both or neither")
+        raise click.UsageError(
+            "give either TRUTH (a truth.json) or --clough DIR, not both or neither"
+        )
     rep = _load_json(report, "report", _REPORT_HINT)
     if not isinstance(rep, dict) or rep.get("format") != "newsreuse-report":
-        raise click.ClickException(f"{report}: not a newsreuse report (no \"format\": \"newsreuse-report\"); "
-                                   f"{_REPORT_HINT}")
+        raise click.ClickException(
+            f'{report}: not a newsreuse report (no "format": "newsreuse-report"); {_REPORT_HINT}'
+        )
     try:
         if clough_dir is not None:
             result = evaluate_clough(rep, clough_dir)
@@ -101,8 +155,10 @@ def evaluate(report: Path, truth: Optional[Path], clough_dir: Optional[Path], fm
             assert truth is not None
             tru = _load_json(truth, "truth file", _TRUTH_HINT)
             if not isinstance(tru, dict) or tru.get("format") != "newsreuse-truth":
-                raise click.ClickException(f"{truth}: not a newsreuse truth file (no \"format\": "
-                                           f"\"newsreuse-truth\"); {_TRUTH_HINT}")
+                raise click.ClickException(
+                    f'{truth}: not a newsreuse truth file (no "format": '
+                    f'"newsreuse-truth"); {_TRUTH_HINT}'
+                )
             ev = evaluate_report(rep, tru)
             text = ev.render_table() if fmt == "text" else _dumps(ev.to_dict())
     except ReuseError as exc:

@@ -33,8 +33,14 @@ def settings_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         default = f.default
         low, high = setting_range(f.name)
         wrapper = click.option(
-            "--" + f.name.replace("_", "-"), f.name, type=type(default), default=default,
-            show_default=True, metavar=f"[{low:g}-{high:g}]" if isinstance(default, float) else
-            f"[{low:,}-{high:,}]".replace(",", "_"),
-            help=setting_help(f.name))(wrapper)
+            "--" + f.name.replace("_", "-"),
+            f.name,
+            type=type(default),
+            default=default,
+            show_default=True,
+            metavar=f"[{low:g}-{high:g}]"
+            if isinstance(default, float)
+            else f"[{low:,}-{high:,}]".replace(",", "_"),
+            help=setting_help(f.name),
+        )(wrapper)
     return wrapper

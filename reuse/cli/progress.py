@@ -24,9 +24,15 @@ class _BarProgress(Progress):
 
     def stage(self, name: str, total: Optional[int] = None) -> None:
         self.close()
-        self.bar = self._tqdm(total=total, desc=f"newsreuse: {name}", file=sys.stderr,
-                              leave=False, dynamic_ncols=True, mininterval=0.3,
-                              bar_format=None if total else "{desc}...")
+        self.bar = self._tqdm(
+            total=total,
+            desc=f"newsreuse: {name}",
+            file=sys.stderr,
+            leave=False,
+            dynamic_ncols=True,
+            mininterval=0.3,
+            bar_format=None if total else "{desc}...",
+        )
 
     def advance(self, n: int = 1) -> None:
         if self.bar is not None:

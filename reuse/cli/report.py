@@ -24,8 +24,9 @@ __all__ = ["report_cmd"]
 def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
     from .. import reports
 
-    click.echo(f"newsreuse: {len(problems):,} problem(s) in the input, listed in the report",
-               err=True)
+    click.echo(
+        f"newsreuse: {len(problems):,} problem(s) in the input, listed in the report", err=True
+    )
     for p in problems[:limit]:
         click.echo(f"  {reports.for_terminal(str(p))}", err=True)
     if len(problems) > limit:
@@ -34,20 +35,46 @@ def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
 
 @click.command("report")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Report format. Default: guessed from -o's suffix, else text.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Write the report here instead of printing it.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Report format. Default: guessed from -o's suffix, else text.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write the report here instead of printing it.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr.")
-@click.option("--strict", is_flag=True,
-              help="Exit with code 3 when the input had problems (the report is still written).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes. Default: all cores. The report does not depend on it.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Exit with code 3 when the input had problems (the report is still written).",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes. Default: all cores. The report does not depend on it.",
+)
 @settings_options
 @click.pass_context
-def report_cmd(ctx: click.Context, corpus: tuple[Path, ...], fmt: Optional[str],
-               output: Optional[Path], quiet: bool, strict: bool, jobs: Optional[int],
-               settings: Settings) -> None:
+def report_cmd(
+    ctx: click.Context,
+    corpus: tuple[Path, ...],
+    fmt: Optional[str],
+    output: Optional[Path],
+    quiet: bool,
+    strict: bool,
+    jobs: Optional[int],
+    settings: Settings,
+) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
     compressed as .gz, .bz2 or .xz) and report.
 
@@ -81,8 +108,10 @@ def report_cmd(ctx: click.Context, corpus: tuple[Path, ...], fmt: Optional[str],
     except RunError as exc:
         raise RunFailed(str(exc)) from exc
     except MemoryError as exc:
-        raise RunFailed("out of memory: no report was made. Run on a smaller corpus, with fewer "
-                        "--jobs, or with more memory") from exc
+        raise RunFailed(
+            "out of memory: no report was made. Run on a smaller corpus, with fewer "
+            "--jobs, or with more memory"
+        ) from exc
     except ReuseError as exc:
         raise click.ClickException(str(exc)) from exc
     if not quiet and result.problems:

@@ -46,9 +46,21 @@ from .records import (
 from .webpages import available as webpages_available
 from .webpages import html_article, missing_extra_message, warc_articles
 
-__all__ = ["Corpus", "load_corpus", "iter_articles", "infer_published", "parse_published",
-           "article_from_record", "admit", "unique_ids", "no_articles_error", "TEXT_SUFFIXES",
-           "TABLE_SUFFIXES", "PAGE_SUFFIXES", "ARCHIVE_SUFFIXES"]
+__all__ = [
+    "Corpus",
+    "load_corpus",
+    "iter_articles",
+    "infer_published",
+    "parse_published",
+    "article_from_record",
+    "admit",
+    "unique_ids",
+    "no_articles_error",
+    "TEXT_SUFFIXES",
+    "TABLE_SUFFIXES",
+    "PAGE_SUFFIXES",
+    "ARCHIVE_SUFFIXES",
+]
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +72,11 @@ TABLE_SUFFIXES = (".jsonl", ".csv", ".json")
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 ARCHIVE_SUFFIXES = (".warc",)
 _KINDS = "*.txt, *.md, *.jsonl, *.csv or *.json"
-_WHAT_TO_GIVE = ("give a folder of .txt or .md files, or a .jsonl, .csv or .json file (any of "
-                 "them may be compressed: .gz, .bz2, .xz); .html pages and .warc archives are "
-                 "read with the html extra")
+_WHAT_TO_GIVE = (
+    "give a folder of .txt or .md files, or a .jsonl, .csv or .json file (any of "
+    "them may be compressed: .gz, .bz2, .xz); .html pages and .warc archives are "
+    "read with the html extra"
+)
 _DEFAULT_LIMIT = Settings().max_article_chars
 
 
@@ -81,8 +95,11 @@ def _line_limit(max_chars: int) -> int:
 
 
 def _readers(max_chars: int) -> dict[str, Callable[[Path, list[Problem]], Iterator[Record]]]:
-    return {".jsonl": lambda p, problems: jsonl_records(p, problems, _line_limit(max_chars)),
-            ".csv": csv_records, ".json": json_records}
+    return {
+        ".jsonl": lambda p, problems: jsonl_records(p, problems, _line_limit(max_chars)),
+        ".csv": csv_records,
+        ".json": json_records,
+    }
 
 
 def _plain_id(rel: Path) -> str:
@@ -92,8 +109,9 @@ def _plain_id(rel: Path) -> str:
     return rel.with_suffix("").as_posix()
 
 
-def _table_articles(records: Iterable[Record], name: str,
-                    problems: list[Problem]) -> Iterator[Article]:
+def _table_articles(
+    records: Iterable[Record], name: str, problems: list[Problem]
+) -> Iterator[Article]:
     """Articles of a table file; `name`, the start of default ids, is the file's path in its
     folder, or its own name when given directly."""
     for rec in records:
@@ -103,8 +121,9 @@ def _table_articles(records: Iterable[Record], name: str,
             yield art
 
 
-def _text_file(path: Path, art_id: str, problems: list[Problem], max_chars: int,
-               fields: Optional[dict] = None) -> Optional[Article]:
+def _text_file(
+    path: Path, art_id: str, problems: list[Problem], max_chars: int, fields: Optional[dict] = None
+) -> Optional[Article]:
     """One text file as an article (with metadata `fields` from its folder), or None."""
     data = read_bytes(path, str(path), problems, art_id, limit=4 * max_chars + 4)
     text = decode(data, str(path), problems, art_id) if data is not None else None
@@ -113,8 +132,9 @@ def _text_file(path: Path, art_id: str, problems: list[Problem], max_chars: int,
     return article_from_record({**(fields or {}), "id": art_id, "text": text}, str(path), problems)
 
 
-def _page_file(path: Path, art_id: str, problems: list[Problem], max_chars: int
-               ) -> Optional[Article]:
+def _page_file(
+    path: Path, art_id: str, problems: list[Problem], max_chars: int
+) -> Optional[Article]:
     """One saved web page as an article: its main text, title, date and site (html extra)."""
     data = read_bytes(path, str(path), problems, art_id, limit=8 * max_chars + 4)
     if data is None:
@@ -131,9 +151,10 @@ def _archive_file(path: Path, problems: list[Problem]) -> Iterator[Article]:
     yield from warc_articles(path, problems)
 
 
-def _classify(path: Path, problems: list[Problem], max_chars: int
-              ) -> tuple[str, Optional[list[Record]]]:
-    """"articles", "metadata" or "skip" for a table file in a folder, with its records if they
+def _classify(
+    path: Path, problems: list[Problem], max_chars: int
+) -> tuple[str, Optional[list[Record]]]:
+    """ "articles", "metadata" or "skip" for a table file in a folder, with its records if they
     had to be read to tell."""
     kind = kind_suffix(path)
     if kind != ".json":
@@ -143,8 +164,13 @@ def _classify(path: Path, problems: list[Problem], max_chars: int
     records = list(_readers(max_chars)[kind](path, problems))
     verdict = is_metadata(records)
     if verdict is None:
-        problems.append(Problem(str(path), "no text field (text, body or content) and no file or "
-                                "id column naming the folder's files: file skipped"))
+        problems.append(
+            Problem(
+                str(path),
+                "no text field (text, body or content) and no file or "
+                "id column naming the folder's files: file skipped",
+            )
+        )
         return "skip", None
     return ("metadata" if verdict else "articles"), records
 
@@ -154,18 +180,31 @@ def _folder_articles(folder: Path, problems: list[Problem], max_chars: int) -> I
     texts = [p for p in files if kind_suffix(p) in TEXT_SUFFIXES]
     web = [p for p in files if kind_suffix(p) in PAGE_SUFFIXES + ARCHIVE_SUFFIXES]
     if web and not webpages_available():
-        problems.append(Problem(str(folder), f"{plural(len(web), 'web page or archive', 'web pages or archives')} "
-                                f"skipped ({web[0].relative_to(folder).as_posix()}, ...): "
-                                f"{missing_extra_message(web[0])}"))
+        problems.append(
+            Problem(
+                str(folder),
+                f"{plural(len(web), 'web page or archive', 'web pages or archives')} "
+                f"skipped ({web[0].relative_to(folder).as_posix()}, ...): "
+                f"{missing_extra_message(web[0])}",
+            )
+        )
         files = [p for p in files if p not in set(web)]
         web = []
-    others = [p for p in files
-              if kind_suffix(p) not in TEXT_SUFFIXES + TABLE_SUFFIXES + PAGE_SUFFIXES + ARCHIVE_SUFFIXES]
+    others = [
+        p
+        for p in files
+        if kind_suffix(p) not in TEXT_SUFFIXES + TABLE_SUFFIXES + PAGE_SUFFIXES + ARCHIVE_SUFFIXES
+    ]
     if others:
         names = ", ".join(p.relative_to(folder).as_posix() for p in others[:5])
         more = f" and {len(others) - 5} more" if len(others) > 5 else ""
-        problems.append(Problem(str(folder), f"{plural(len(others), 'file')} of other kinds "
-                                f"skipped (expected {_KINDS}): {names}{more}"))
+        problems.append(
+            Problem(
+                str(folder),
+                f"{plural(len(others), 'file')} of other kinds "
+                f"skipped (expected {_KINDS}): {names}{more}",
+            )
+        )
     # Metadata must be known before the first text file is read, wherever the table sorts.
     metadata = FolderMetadata(folder, texts)
     # Article tables, with their records when classifying had to read them (else streamed).
@@ -189,8 +228,9 @@ def _folder_articles(folder: Path, problems: list[Problem], max_chars: int) -> I
             art_id = _plain_id(rel)
             art = _text_file(p, art_id, problems, max_chars, metadata.fields.get(p, {}))
             if art is not None:
-                art.extra.update({k: v for k, v in metadata.ids.get(p, {}).items()
-                                  if clean_str(v) != art_id})
+                art.extra.update(
+                    {k: v for k, v in metadata.ids.get(p, {}).items() if clean_str(v) != art_id}
+                )
                 yield art
         elif kind_suffix(p) in PAGE_SUFFIXES:
             page = _page_file(p, _plain_id(rel), problems, max_chars)
@@ -214,16 +254,19 @@ def _check_paths(paths: list[PathLike]) -> None:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            wrong.append(f"{os.fspath(raw)}: no such file or folder" +
-                         (" (a broken symbolic link)" if path.is_symlink() else ""))
+            wrong.append(
+                f"{os.fspath(raw)}: no such file or folder"
+                + (" (a broken symbolic link)" if path.is_symlink() else "")
+            )
         elif path.is_dir():
             continue
         elif kind_suffix(path) in PAGE_SUFFIXES + ARCHIVE_SUFFIXES:
             if not webpages_available():
                 wrong.append(missing_extra_message(raw))
         elif kind_suffix(path) not in TEXT_SUFFIXES + TABLE_SUFFIXES:
-            wrong.append(f"{os.fspath(raw)}: not a folder or a .txt, .md, .jsonl, .csv or .json "
-                         "file")
+            wrong.append(
+                f"{os.fspath(raw)}: not a folder or a .txt, .md, .jsonl, .csv or .json file"
+            )
     if wrong:
         raise InputError("; ".join(wrong) + f"; {_WHAT_TO_GIVE}")
 
@@ -246,8 +289,12 @@ def _path_articles(path: Path, problems: list[Problem], max_chars: int) -> Itera
         yield from _table_articles(_readers(max_chars)[kind](path, problems), path.name, problems)
 
 
-def iter_articles(paths: Union[PathLike, Sequence[PathLike]], problems: list[Problem], *,
-                  max_article_chars: int = _DEFAULT_LIMIT) -> Iterator[Article]:
+def iter_articles(
+    paths: Union[PathLike, Sequence[PathLike]],
+    problems: list[Problem],
+    *,
+    max_article_chars: int = _DEFAULT_LIMIT,
+) -> Iterator[Article]:
     """Stream the articles of one or more paths (folders, .txt, .md, .jsonl, .csv, .json files).
 
     Every problem met is appended to `problems`; a bad article or line never stops the stream.
@@ -273,14 +320,15 @@ def iter_articles(paths: Union[PathLike, Sequence[PathLike]], problems: list[Pro
 
 def no_articles_error(names: str, problems: Sequence[Problem]) -> InputError:
     """The error for an input that gave no article, with the first problem as the reason."""
-    first = (f" ({plural(len(problems), 'problem')}, the first: {problems[0]})"
-             if problems else "")
-    return InputError(f"no articles found in {names}: expected {_KINDS} files holding article "
-                      f"texts{first}")
+    first = f" ({plural(len(problems), 'problem')}, the first: {problems[0]})" if problems else ""
+    return InputError(
+        f"no articles found in {names}: expected {_KINDS} files holding article texts{first}"
+    )
 
 
-def load_corpus(paths: Union[PathLike, Sequence[PathLike]], *,
-                max_article_chars: int = _DEFAULT_LIMIT) -> Corpus:
+def load_corpus(
+    paths: Union[PathLike, Sequence[PathLike]], *, max_article_chars: int = _DEFAULT_LIMIT
+) -> Corpus:
     """Every article of `paths`, in a stable order, and every problem met.
 
     Raises:

@@ -38,8 +38,9 @@ def _header(cells: list[str], where: str, problems: list[Problem]) -> list[str]:
             k = 2
             while f"{name}~{k}" in names:
                 k += 1
-            problems.append(Problem(where, f"column name {name!r} repeats: column {n} read as "
-                                    f"{name}~{k}"))
+            problems.append(
+                Problem(where, f"column name {name!r} repeats: column {n} read as {name}~{k}")
+            )
             name = f"{name}~{k}"
         names.append(name)
     return names
@@ -62,8 +63,9 @@ def _width(line: str, sep: str) -> int:
     return len(next(csv.reader([line], delimiter=sep), []))
 
 
-def _recover(lines: list[str], at: int, sep: str, width: Optional[int]
-             ) -> tuple[list[str], int, str]:
+def _recover(
+    lines: list[str], at: int, sep: str, width: Optional[int]
+) -> tuple[list[str], int, str]:
     """The row starting at line index `at` whose strict parse failed: (cells, lines used, how
     it was read)."""
     lenient = csv.reader(_from(lines, at), delimiter=sep, strict=False)
@@ -72,13 +74,27 @@ def _recover(lines: list[str], at: int, sep: str, width: Optional[int]
         used = lenient.line_num
     except (csv.Error, StopIteration):
         row, used = None, 0
-    if row is not None and (width is None or len(row) == width) and (
-            used == 1 or (width is not None and
-                          not any(_width(lines[k], sep) == width for k in range(at + 1, at + used)))):
+    if (
+        row is not None
+        and (width is None or len(row) == width)
+        and (
+            used == 1
+            or (
+                width is not None
+                and not any(_width(lines[k], sep) == width for k in range(at + 1, at + used))
+            )
+        )
+    ):
         return row, used, f"read leniently as {used} line{'s' if used > 1 else ''}"
     row = next(csv.reader([lines[at]], delimiter=sep, quoting=csv.QUOTE_NONE), [])
-    return row, 1, ("read as one line with its quotation marks taken as text, so that it does "
-                    "not swallow the rows after it")
+    return (
+        row,
+        1,
+        (
+            "read as one line with its quotation marks taken as text, so that it does "
+            "not swallow the rows after it"
+        ),
+    )
 
 
 def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
@@ -88,7 +104,7 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
     if text is None:
         return
     # News bodies easily pass the csv module's default 128 KiB field limit.
-    csv.field_size_limit(min(sys.maxsize, 2 ** 31 - 1))
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
     lines = _physical_lines(text)
     sep = delimiter(next((line for line in lines if line.strip()), ""))
     header: Optional[list[str]] = None
@@ -105,8 +121,13 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
             except csv.Error as exc:
                 row, used, how = _recover(lines, start, sep, len(header) if header else None)
                 where = f"{path}:{start + 1}"
-                problems.append(Problem(where, f"the quoting of this row is broken ({exc}): "
-                                        f"{how}; check its quotation marks"))
+                problems.append(
+                    Problem(
+                        where,
+                        f"the quoting of this row is broken ({exc}): "
+                        f"{how}; check its quotation marks",
+                    )
+                )
                 at = start + used
                 reader = None
             if any(cell.strip() for cell in row):
@@ -115,9 +136,14 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
                 else:
                     data_row: dict[str, Any] = dict(zip(header, row))
                     if len(row) > len(header):
-                        problems.append(Problem(where, f"row has {len(row)} cells, the header "
-                                                f"{len(header)}: extra cells kept as extra_cells"))
-                        data_row["extra_cells"] = row[len(header):]
+                        problems.append(
+                            Problem(
+                                where,
+                                f"row has {len(row)} cells, the header "
+                                f"{len(header)}: extra cells kept as extra_cells",
+                            )
+                        )
+                        data_row["extra_cells"] = row[len(header) :]
                     yield Record(where, data_row, f":{start + 1}")
             if reader is None:
                 break

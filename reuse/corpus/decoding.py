@@ -19,15 +19,27 @@ from typing import BinaryIO, Optional
 
 from ..model import Problem
 
-__all__ = ["COMPRESSIONS", "plural", "kind_suffix", "special_file", "open_binary", "read_bytes",
-           "binary_kind", "wide_encoding", "decode", "decode_line", "repair_text", "mb"]
+__all__ = [
+    "COMPRESSIONS",
+    "plural",
+    "kind_suffix",
+    "special_file",
+    "open_binary",
+    "read_bytes",
+    "binary_kind",
+    "wide_encoding",
+    "decode",
+    "decode_line",
+    "repair_text",
+    "mb",
+]
 
 # Suffix -> opener of a compressed file; the suffix before it names the kind (.jsonl.gz).
 COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
-    """"1 file", "2 files"; `nouns` for a plural not made with -s."""
+    """ "1 file", "2 files"; `nouns` for a plural not made with -s."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {nouns or noun + 's'}"
 
 
@@ -45,8 +57,12 @@ def kind_suffix(path: Path) -> str:
     return suffixes[-1] if suffixes else ""
 
 
-_SPECIAL = [(stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-            (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+_SPECIAL = [
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
 
 
 def special_file(path: Path) -> Optional[str]:
@@ -71,33 +87,64 @@ def open_binary(path: Path) -> BinaryIO:
     return open(path, "rb")
 
 
-def read_bytes(path: Path, where: str, problems: list[Problem], article: Optional[str] = None,
-               limit: Optional[int] = None) -> Optional[bytes]:
+def read_bytes(
+    path: Path,
+    where: str,
+    problems: list[Problem],
+    article: Optional[str] = None,
+    limit: Optional[int] = None,
+) -> Optional[bytes]:
     """The whole (decompressed) file, or None with a Problem when it cannot or must not be read:
     not a regular file, unreadable, damaged, or (with `limit`) more than `limit` bytes."""
     special = special_file(path)
     if special:
-        problems.append(Problem(where, f"{special}, not a regular file: skipped (reading it could "
-                                "wait or run forever)", article))
+        problems.append(
+            Problem(
+                where,
+                f"{special}, not a regular file: skipped (reading it could wait or run forever)",
+                article,
+            )
+        )
         return None
     try:
-        if limit is not None and path.suffix.lower() not in COMPRESSIONS and \
-                os.stat(path).st_size > limit:
-            problems.append(Problem(where, f"the file is {mb(os.stat(path).st_size)}, more than "
-                                    f"the {mb(limit)} an article may take (max_article_chars): "
-                                    "skipped; raise --max-article-chars to read it", article))
+        if (
+            limit is not None
+            and path.suffix.lower() not in COMPRESSIONS
+            and os.stat(path).st_size > limit
+        ):
+            problems.append(
+                Problem(
+                    where,
+                    f"the file is {mb(os.stat(path).st_size)}, more than "
+                    f"the {mb(limit)} an article may take (max_article_chars): "
+                    "skipped; raise --max-article-chars to read it",
+                    article,
+                )
+            )
             return None
         with open_binary(path) as f:
             data = f.read() if limit is None else f.read(limit + 1)
     except (OSError, EOFError, lzma.LZMAError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        problems.append(Problem(where, f"cannot read the file ({reason}): skipped; check that "
-                                "it exists, is readable and, if compressed, is whole", article))
+        problems.append(
+            Problem(
+                where,
+                f"cannot read the file ({reason}): skipped; check that "
+                "it exists, is readable and, if compressed, is whole",
+                article,
+            )
+        )
         return None
     if limit is not None and len(data) > limit:
-        problems.append(Problem(where, f"the file holds more than the {mb(limit)} an article may "
-                                "take (max_article_chars): skipped; raise --max-article-chars "
-                                "to read it", article))
+        problems.append(
+            Problem(
+                where,
+                f"the file holds more than the {mb(limit)} an article may "
+                "take (max_article_chars): skipped; raise --max-article-chars "
+                "to read it",
+                article,
+            )
+        )
         return None
     return data
 
@@ -109,7 +156,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x7fELF", "an ELF executable or library"),
     (b"%PDF-", "a PDF document"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
     (b"\x1f\x8b\x08", "a gzip archive (name it .gz to have it read)"),
@@ -119,9 +167,12 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"\xca\xfe\xba\xbe", "a Java class or Mach-O file"),
-    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"), (b"\xce\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\xcf\xfa\xed\xfe", "a Mach-O executable"),
+    (b"\xce\xfa\xed\xfe", "a Mach-O executable"),
     (b"\x00asm", "a WebAssembly module"),
-    (b"OggS", "an Ogg media file"), (b"ID3", "an MP3 file"), (b"fLaC", "a FLAC audio file"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"fLaC", "a FLAC audio file"),
 )
 _SAMPLE = 65_536
 # Control bytes that text files do not hold (tab, line feed, vertical tab, form feed, carriage
@@ -152,11 +203,18 @@ def binary_kind(data: bytes) -> Optional[str]:
 # ----------------------------------------------------------------------------- decoding
 
 _BOMS = (  # the longer BOMs first: UTF-32's little-endian BOM begins with UTF-16's
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_WIDE_NAMES = {"utf-16-le": "UTF-16 (little-endian)", "utf-16-be": "UTF-16 (big-endian)",
-               "utf-32-le": "UTF-32 (little-endian)", "utf-32-be": "UTF-32 (big-endian)"}
+_WIDE_NAMES = {
+    "utf-16-le": "UTF-16 (little-endian)",
+    "utf-16-be": "UTF-16 (big-endian)",
+    "utf-32-le": "UTF-32 (little-endian)",
+    "utf-32-be": "UTF-32 (big-endian)",
+}
 
 
 def wide_encoding(data: bytes) -> Optional[str]:
@@ -180,17 +238,34 @@ def wide_encoding(data: bytes) -> Optional[str]:
     return None
 
 
-def _decode_wide(data: bytes, encoding: str, where: str, problems: list[Problem],
-                 article: Optional[str], stated: bool) -> str:
+def _decode_wide(
+    data: bytes,
+    encoding: str,
+    where: str,
+    problems: list[Problem],
+    article: Optional[str],
+    stated: bool,
+) -> str:
     text = data.decode(encoding, errors="replace")
     bad = text.count("\ufffd") - data.decode(encoding, errors="ignore").count("\ufffd")
     if not stated:
-        problems.append(Problem(where, f"the file is {_WIDE_NAMES[encoding]} without a byte-order "
-                                "mark: decoded as such; save it as UTF-8 to be sure", article))
+        problems.append(
+            Problem(
+                where,
+                f"the file is {_WIDE_NAMES[encoding]} without a byte-order "
+                "mark: decoded as such; save it as UTF-8 to be sure",
+                article,
+            )
+        )
     if bad:
-        problems.append(Problem(where, f"{plural(bad, 'character')} could not be decoded as "
-                                f"{_WIDE_NAMES.get(encoding, encoding)} and became U+FFFD",
-                                article))
+        problems.append(
+            Problem(
+                where,
+                f"{plural(bad, 'character')} could not be decoded as "
+                f"{_WIDE_NAMES.get(encoding, encoding)} and became U+FFFD",
+                article,
+            )
+        )
     return text
 
 
@@ -215,7 +290,7 @@ def _legacy_encoding(data: bytes) -> str:
     """
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[:_SAMPLE * 4]))
+    matches = list(from_bytes(data[: _SAMPLE * 4]))
     if not matches:
         return "cp1252"
     best = matches[0]
@@ -223,14 +298,18 @@ def _legacy_encoding(data: bytes) -> str:
         return "cp1252"
     least_chaos = min(m.chaos for m in matches)
     for m in matches:
-        if m.chaos <= least_chaos + 0.01 and m.coherence >= best.coherence - 0.1 and \
-                "cp1252" in m.could_be_from_charset:
+        if (
+            m.chaos <= least_chaos + 0.01
+            and m.coherence >= best.coherence - 0.1
+            and "cp1252" in m.could_be_from_charset
+        ):
             return "cp1252"
     return str(best.encoding)
 
 
-def decode(data: bytes, where: str, problems: list[Problem],
-           article: Optional[str] = None) -> Optional[str]:
+def decode(
+    data: bytes, where: str, problems: list[Problem], article: Optional[str] = None
+) -> Optional[str]:
     """The bytes as text, or None (with a Problem) when they are not text at all.
 
     A byte-order mark (UTF-8, UTF-16, UTF-32) is honoured and dropped; UTF-16 and UTF-32
@@ -243,7 +322,7 @@ def decode(data: bytes, where: str, problems: list[Problem],
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            body = data[len(bom):]
+            body = data[len(bom) :]
             if encoding == "utf-8":
                 return _decode_utf8(body, where, problems, article, has_bom=True)
             return _decode_wide(body, encoding, where, problems, article, stated=True)
@@ -257,8 +336,9 @@ def decode(data: bytes, where: str, problems: list[Problem],
     return _decode_utf8(data, where, problems, article, has_bom=False)
 
 
-def _decode_utf8(data: bytes, where: str, problems: list[Problem], article: Optional[str],
-                 has_bom: bool) -> str:
+def _decode_utf8(
+    data: bytes, where: str, problems: list[Problem], article: Optional[str], has_bom: bool
+) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -277,17 +357,21 @@ def decode_line(data: bytes, utf8_evidence: bool = False) -> tuple[str, str]:
     utf8_evidence = utf8_evidence or _UTF8_NON_ASCII.search(escaped) is not None
     were = "was" if bad == 1 else "were"
     if utf8_evidence and bad * 100 <= len(data):
-        return (_ESCAPED.sub("\ufffd", escaped),
-                f"{plural(bad, 'byte')} {were} not valid UTF-8 and {were} replaced with U+FFFD; "
-                "save the file as UTF-8 to keep them")
+        return (
+            _ESCAPED.sub("\ufffd", escaped),
+            f"{plural(bad, 'byte')} {were} not valid UTF-8 and {were} replaced with U+FFFD; "
+            "save the file as UTF-8 to keep them",
+        )
     encoding = _legacy_encoding(data)
     if encoding == "cp1252":
         text = _cp1252(data)
     else:
         text = data.decode(encoding, errors="replace")
     name = "cp1252 (Windows Western)" if encoding == "cp1252" else encoding
-    return text, (f"{plural(bad, 'byte')} {were} not valid UTF-8, so the file was read as {name}; "
-                  "save it as UTF-8 if that is wrong")
+    return text, (
+        f"{plural(bad, 'byte')} {were} not valid UTF-8, so the file was read as {name}; "
+        "save it as UTF-8 if that is wrong"
+    )
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

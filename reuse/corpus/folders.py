@@ -51,17 +51,32 @@ def list_folder(folder: Path, problems: list[Problem]) -> FolderListing:
         if current is not folder and current.is_symlink():
             target = os.path.realpath(current)
             if target in seen:
-                problems.append(Problem(str(current), f"a symbolic link to {target}, a folder "
-                                        "already read (a loop, or a second link): not read again"))
+                problems.append(
+                    Problem(
+                        str(current),
+                        f"a symbolic link to {target}, a folder "
+                        "already read (a loop, or a second link): not read again",
+                    )
+                )
                 continue
             seen.add(target)
-            problems.append(Problem(str(current), f"a symbolic link to the folder {target}: "
-                                    "followed, its files read under this name"))
+            problems.append(
+                Problem(
+                    str(current),
+                    f"a symbolic link to the folder {target}: "
+                    "followed, its files read under this name",
+                )
+            )
         try:
             entries = sorted(os.scandir(current), key=lambda e: e.name)
         except OSError as exc:
-            problems.append(Problem(str(current), f"cannot list the folder ({exc.strerror or exc}): "
-                                    "its files were skipped; check its permissions"))
+            problems.append(
+                Problem(
+                    str(current),
+                    f"cannot list the folder ({exc.strerror or exc}): "
+                    "its files were skipped; check its permissions",
+                )
+            )
             continue
         for entry in entries:
             path = Path(entry.path)
@@ -80,24 +95,35 @@ def list_folder(folder: Path, problems: list[Problem]) -> FolderListing:
                     out.files.append(path)
                     continue
             except OSError as exc:
-                problems.append(Problem(str(path), f"cannot look at it ({exc.strerror or exc}): "
-                                        "skipped"))
+                problems.append(
+                    Problem(str(path), f"cannot look at it ({exc.strerror or exc}): skipped")
+                )
                 continue
             if entry.is_symlink() and not os.path.exists(path):
-                problems.append(Problem(str(path), f"a broken symbolic link (to "
-                                        f"{os.readlink(path)}): skipped"))
+                problems.append(
+                    Problem(str(path), f"a broken symbolic link (to {os.readlink(path)}): skipped")
+                )
                 continue
             out.special.append((_name(folder, path), special_file(path) or "not a regular file"))
     out.files.sort(key=lambda p: _name(folder, p))
     if out.hidden:
         names = ", ".join(sorted(out.hidden)[:5])
         more = f" and {len(out.hidden) - 5} more" if len(out.hidden) > 5 else ""
-        problems.append(Problem(str(folder), f"{plural(len(out.hidden), 'hidden file or folder', 'hidden files or folders')} "
-                                f"(names starting with '.') skipped: {names}{more}; rename them "
-                                "to have them read"))
+        problems.append(
+            Problem(
+                str(folder),
+                f"{plural(len(out.hidden), 'hidden file or folder', 'hidden files or folders')} "
+                f"(names starting with '.') skipped: {names}{more}; rename them "
+                "to have them read",
+            )
+        )
     for name, what in sorted(out.special):
-        problems.append(Problem(str(folder / name), f"{what}, not a regular file: skipped "
-                                "(reading it could wait or run forever)"))
+        problems.append(
+            Problem(
+                str(folder / name),
+                f"{what}, not a regular file: skipped (reading it could wait or run forever)",
+            )
+        )
     return out
 
 
@@ -159,17 +185,31 @@ class FolderMetadata:
         table_dir = table.parent.relative_to(self.folder).as_posix()
         for rec in records:
             lower = lower_keys(rec.data)
-            join = next((lower[k] for k in ("file", "id")
-                         if k in lower and clean_str(rec.data[lower[k]]) is not None), None)
+            join = next(
+                (
+                    lower[k]
+                    for k in ("file", "id")
+                    if k in lower and clean_str(rec.data[lower[k]]) is not None
+                ),
+                None,
+            )
             if join is None:
-                problems.append(Problem(rec.origin, "metadata row names no file (no file or id "
-                                        "value): row not used"))
+                problems.append(
+                    Problem(
+                        rec.origin, "metadata row names no file (no file or id value): row not used"
+                    )
+                )
                 continue
             name = _meta_name(rec.data[join])
             target = self._find(name, table_dir)
             if target is None:
-                problems.append(Problem(rec.origin, f"metadata names {name!r}, which is not a .txt "
-                                        f"or .md file in {self.folder}: row not used"))
+                problems.append(
+                    Problem(
+                        rec.origin,
+                        f"metadata names {name!r}, which is not a .txt "
+                        f"or .md file in {self.folder}: row not used",
+                    )
+                )
                 continue
             for key, value in rec.data.items():
                 if key == join:
@@ -184,8 +224,13 @@ class FolderMetadata:
                     self.first_origin[(target, key)] = rec.origin
                 elif value not in (None, "") and value != old:
                     first = self.first_origin[(target, key)]
-                    problems.append(Problem(rec.origin, f"metadata gives {key}={value!r} for "
-                                            f"{name!r}, but {first} gave {old!r}: the first kept"))
+                    problems.append(
+                        Problem(
+                            rec.origin,
+                            f"metadata gives {key}={value!r} for "
+                            f"{name!r}, but {first} gave {old!r}: the first kept",
+                        )
+                    )
 
 
 def is_metadata(records: list[Record]) -> Optional[bool]:

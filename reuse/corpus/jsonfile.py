@@ -63,8 +63,12 @@ def json_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(Problem(f"{path}:{exc.lineno}", f"not valid JSON: {exc.msg} at column "
-                                f"{exc.colno}; file skipped, fix it"))
+        problems.append(
+            Problem(
+                f"{path}:{exc.lineno}",
+                f"not valid JSON: {exc.msg} at column {exc.colno}; file skipped, fix it",
+            )
+        )
         return
     except RecursionError:
         problems.append(Problem(str(path), "the JSON nests too deeply to read: file skipped"))
@@ -76,13 +80,22 @@ def json_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
         if has_text_field(doc):
             yield Record(str(path), doc, "")  # the file is one article
             return
-        problems.append(Problem(str(path), "a JSON object without an 'articles' list or a text "
-                                "field: file skipped; give a list of article objects"))
+        problems.append(
+            Problem(
+                str(path),
+                "a JSON object without an 'articles' list or a text "
+                "field: file skipped; give a list of article objects",
+            )
+        )
         return
     items = doc["articles"] if isinstance(doc, dict) else doc
     if not isinstance(items, list):
-        problems.append(Problem(str(path), f"a JSON {json_kind(doc)}, expected a list of article "
-                                "objects: file skipped"))
+        problems.append(
+            Problem(
+                str(path),
+                f"a JSON {json_kind(doc)}, expected a list of article objects: file skipped",
+            )
+        )
         return
     line, last = 1, 0
     for n, (item, start) in enumerate(zip(items, _item_starts(text)), 1):
@@ -91,5 +104,9 @@ def json_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
             # A JSON list is often written on one line, so its items are numbered, not lined.
             yield Record(f"{path}:{line}", item, f"#{n}")
         else:
-            problems.append(Problem(f"{path}:{line}", f"item {n} is a JSON {json_kind(item)}, "
-                                    "expected an object: skipped"))
+            problems.append(
+                Problem(
+                    f"{path}:{line}",
+                    f"item {n} is a JSON {json_kind(item)}, expected an object: skipped",
+                )
+            )

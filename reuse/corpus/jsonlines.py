@@ -74,12 +74,15 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
     try:
         with open_binary(path) as f:
             head = f.read(_HEAD)
-            if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or \
-                    wide_encoding(head):
+            if head.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or wide_encoding(
+                head
+            ):
                 # Not UTF-8: decode the whole file (rare; such files are small in practice).
                 text = decode(head + f.read(), str(path), problems)
                 if text is not None:
-                    yield from _records(path, ((n, line) for n, line in split_lines(text)), problems)
+                    yield from _records(
+                        path, ((n, line) for n, line in split_lines(text)), problems
+                    )
                 return
             if head.startswith(b"\xef\xbb\xbf"):
                 head = head[3:]
@@ -88,27 +91,45 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
                 problems.append(Problem(str(path), f"{kind}, not JSON Lines: skipped"))
                 return
             lines = _byte_lines(f, head, max_line_bytes)
-            yield from _records(path, _decoded(path, lines, bad_lines, max_line_bytes, problems),
-                                problems)
+            yield from _records(
+                path, _decoded(path, lines, bad_lines, max_line_bytes, problems), problems
+            )
     except (OSError, EOFError, lzma.LZMAError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-        problems.append(Problem(str(path), f"cannot read on ({reason}): the rest of the file was "
-                                "skipped; check that it is whole"))
+        problems.append(
+            Problem(
+                str(path),
+                f"cannot read on ({reason}): the rest of the file was "
+                "skipped; check that it is whole",
+            )
+        )
     if bad_lines:
         first_line, message = bad_lines[0]
-        where = f" (in {len(bad_lines):,} lines, the first is line {first_line})" \
-            if len(bad_lines) > 1 else f" (line {first_line})"
+        where = (
+            f" (in {len(bad_lines):,} lines, the first is line {first_line})"
+            if len(bad_lines) > 1
+            else f" (line {first_line})"
+        )
         problems.append(Problem(str(path), message + where))
 
 
-def _decoded(path: Path, lines: Iterator[tuple[int, Optional[bytes]]],
-             bad_lines: list[tuple[int, str]], max_line_bytes: int,
-             problems: list[Problem]) -> Iterator[tuple[int, str]]:
+def _decoded(
+    path: Path,
+    lines: Iterator[tuple[int, Optional[bytes]]],
+    bad_lines: list[tuple[int, str]],
+    max_line_bytes: int,
+    problems: list[Problem],
+) -> Iterator[tuple[int, str]]:
     for n, raw in lines:
         if raw is None:
-            problems.append(Problem(f"{path}:{n}", f"the line is longer than {mb(max_line_bytes)}, "
-                                    "more than an article may take (max_article_chars): skipped; "
-                                    "raise --max-article-chars to read it"))
+            problems.append(
+                Problem(
+                    f"{path}:{n}",
+                    f"the line is longer than {mb(max_line_bytes)}, "
+                    "more than an article may take (max_article_chars): skipped; "
+                    "raise --max-article-chars to read it",
+                )
+            )
             continue
         try:
             yield n, raw.decode("utf-8")
@@ -118,8 +139,9 @@ def _decoded(path: Path, lines: Iterator[tuple[int, Optional[bytes]]],
             yield n, text
 
 
-def _records(path: Path, lines: Iterator[tuple[int, str]], problems: list[Problem]
-             ) -> Iterator[Record]:
+def _records(
+    path: Path, lines: Iterator[tuple[int, str]], problems: list[Problem]
+) -> Iterator[Record]:
     first = True
     for n, line in lines:
         if not line.strip():
@@ -133,14 +155,24 @@ def _records(path: Path, lines: Iterator[tuple[int, str]], problems: list[Proble
                 if whole is not None:
                     yield from whole
                     return
-            problems.append(Problem(where, f"not valid JSON: {exc.msg} at column {exc.colno}; line "
-                                    "skipped, fix or remove it"))
+            problems.append(
+                Problem(
+                    where,
+                    f"not valid JSON: {exc.msg} at column {exc.colno}; line "
+                    "skipped, fix or remove it",
+                )
+            )
             first = False
             continue
         first = False
         if not isinstance(obj, dict):
-            problems.append(Problem(where, f"line is a JSON {json_kind(obj)}, expected an object "
-                                    "with a text field: line skipped"))
+            problems.append(
+                Problem(
+                    where,
+                    f"line is a JSON {json_kind(obj)}, expected an object "
+                    "with a text field: line skipped",
+                )
+            )
             continue
         yield Record(where, obj, f":{n}")
 
@@ -154,8 +186,13 @@ def _pretty_printed(path: Path, problems: list[Problem]) -> Optional[list[Record
     records = list(json_records(path, found))
     if any(p.message.startswith("not valid JSON") for p in found):
         return None
-    problems.append(Problem(str(path), "this .jsonl file is one JSON document spread over many "
-                            "lines (pretty-printed), not JSON Lines: read as JSON; write one "
-                            "article object per line, or name the file .json"))
+    problems.append(
+        Problem(
+            str(path),
+            "this .jsonl file is one JSON document spread over many "
+            "lines (pretty-printed), not JSON Lines: read as JSON; write one "
+            "article object per line, or name the file .json",
+        )
+    )
     problems.extend(found)
     return records

@@ -17,8 +17,18 @@ from ..model import Article, Problem
 from ..text.dates import in_the_future, infer_published, parse_published
 from .decoding import decode, plural, repair_text
 
-__all__ = ["FIELDS", "Record", "article_from_record", "admit", "unique_ids", "field_keys",
-           "lower_keys", "has_text_field", "json_kind", "clean_str"]
+__all__ = [
+    "FIELDS",
+    "Record",
+    "article_from_record",
+    "admit",
+    "unique_ids",
+    "field_keys",
+    "lower_keys",
+    "has_text_field",
+    "json_kind",
+    "clean_str",
+]
 
 # Contract field -> accepted input names (matched case-insensitively), first one preferred.
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -93,13 +103,23 @@ def _text_of(value: Any, origin: str, art_id: str, problems: list[Problem]) -> O
     if isinstance(value, (bytes, bytearray, memoryview)):
         return decode(bytes(value), origin, problems, art_id)
     what = json_kind(value)
-    problems.append(Problem(origin, f"text is a {what}, expected a string: record skipped; give "
-                            "the article's text as a string", art_id))
+    problems.append(
+        Problem(
+            origin,
+            f"text is a {what}, expected a string: record skipped; give "
+            "the article's text as a string",
+            art_id,
+        )
+    )
     return None
 
 
-def article_from_record(record: Mapping[str, Any], origin: str, problems: list[Problem],
-                        default_id: Optional[str] = None) -> Optional[Article]:
+def article_from_record(
+    record: Mapping[str, Any],
+    origin: str,
+    problems: list[Problem],
+    default_id: Optional[str] = None,
+) -> Optional[Article]:
     """An Article from a JSON object, CSV row or dict (field aliases per CONTRACT.md).
 
     Returns None, with a Problem, when the record has no usable text. Fields the contract does
@@ -109,15 +129,21 @@ def article_from_record(record: Mapping[str, Any], origin: str, problems: list[P
     values = {name: record[key] for name, key in keys.items()}
     art_id = clean_str(values.get("id")) or default_id or origin
     if values.get("text") is None:
-        problems.append(Problem(origin, "no text (a text, body or content field): record skipped; "
-                                "add the article's text", art_id))
+        problems.append(
+            Problem(
+                origin,
+                "no text (a text, body or content field): record skipped; add the article's text",
+                art_id,
+            )
+        )
         return None
     text = _text_of(values["text"], origin, art_id, problems)
     if text is None:
         return None
     if not text.strip():
-        problems.append(Problem(origin, "empty text: article skipped; give it a text or remove it",
-                                art_id))
+        problems.append(
+            Problem(origin, "empty text: article skipped; give it a text or remove it", art_id)
+        )
         return None
     used = set(keys.values())
     extra = {str(k): v for k, v in record.items() if k not in used}
@@ -127,23 +153,43 @@ def article_from_record(record: Mapping[str, Any], origin: str, problems: list[P
         published = parse_published(raw)
         if published is None:
             extra["published_raw"] = raw
-            problems.append(Problem(origin, f"published value {raw!r} is not a date this tool "
-                                    "reads (use ISO 8601, e.g. 2021-12-06 or "
-                                    "2021-12-06T14:30:00Z): left empty, raw value kept as "
-                                    "published_raw", art_id))
+            problems.append(
+                Problem(
+                    origin,
+                    f"published value {raw!r} is not a date this tool "
+                    "reads (use ISO 8601, e.g. 2021-12-06 or "
+                    "2021-12-06T14:30:00Z): left empty, raw value kept as "
+                    "published_raw",
+                    art_id,
+                )
+            )
     else:
         published = infer_published(text)
         inferred = published is not None
     if published is not None and in_the_future(published):
         extra["published_raw"] = raw if raw is not None else published
-        problems.append(Problem(origin, f"published date {published} lies in the future, so it "
-                                "cannot say who printed a text first: left empty, raw value kept "
-                                "as published_raw; correct the date", art_id))
+        problems.append(
+            Problem(
+                origin,
+                f"published date {published} lies in the future, so it "
+                "cannot say who printed a text first: left empty, raw value kept "
+                "as published_raw; correct the date",
+                art_id,
+            )
+        )
         published, inferred = None, False
-    return Article(id=art_id, text=text, outlet=clean_str(values.get("outlet")),
-                   published=published, published_inferred=inferred,
-                   title=clean_str(values.get("title")), url=clean_str(values.get("url")),
-                   byline=clean_str(values.get("byline")), origin=origin, extra=extra)
+    return Article(
+        id=art_id,
+        text=text,
+        outlet=clean_str(values.get("outlet")),
+        published=published,
+        published_inferred=inferred,
+        title=clean_str(values.get("title")),
+        url=clean_str(values.get("url")),
+        byline=clean_str(values.get("byline")),
+        origin=origin,
+        extra=extra,
+    )
 
 
 _STRING_FIELDS = ("id", "text", "outlet", "title", "url", "byline")
@@ -163,17 +209,28 @@ def admit(article: Article, problems: list[Problem], max_chars: int) -> Optional
             fixed, count = repair_text(value)
             if count:
                 changes[name] = fixed
-                problems.append(Problem(article.origin or "<input>", f"{plural(count, 'lone surrogate')} "
-                                        f"(half of a character, such as a cut emoji) in its {name} "
-                                        "became U+FFFD; fix the source text to keep them",
-                                        changes.get("id", article.id)))
+                problems.append(
+                    Problem(
+                        article.origin or "<input>",
+                        f"{plural(count, 'lone surrogate')} "
+                        f"(half of a character, such as a cut emoji) in its {name} "
+                        "became U+FFFD; fix the source text to keep them",
+                        changes.get("id", article.id),
+                    )
+                )
     if changes:
         article = dataclasses.replace(article, **changes)
     if len(article.text) > max_chars:
-        problems.append(Problem(article.origin or "<input>", f"the article is "
-                                f"{len(article.text):,} characters, more than max_article_chars "
-                                f"({max_chars:,}): skipped; raise --max-article-chars to compare "
-                                "it", article.id))
+        problems.append(
+            Problem(
+                article.origin or "<input>",
+                f"the article is "
+                f"{len(article.text):,} characters, more than max_article_chars "
+                f"({max_chars:,}): skipped; raise --max-article-chars to compare "
+                "it",
+                article.id,
+            )
+        )
         return None
     return article
 
@@ -191,9 +248,15 @@ def unique_ids(articles: Iterable[Article], problems: list[Problem]) -> Iterator
             while f"{art.id}~{n}" in seen:
                 n += 1
             new_id = f"{art.id}~{n}"
-            problems.append(Problem(art.origin or "<input>", f"duplicate id {art.id!r}, first used "
-                                    f"by {seen[art.id]}: kept as {new_id!r}; give every article a "
-                                    "unique id", new_id))
+            problems.append(
+                Problem(
+                    art.origin or "<input>",
+                    f"duplicate id {art.id!r}, first used "
+                    f"by {seen[art.id]}: kept as {new_id!r}; give every article a "
+                    "unique id",
+                    new_id,
+                )
+            )
             art = dataclasses.replace(art, id=new_id)
         seen[art.id] = art.origin or "<input>"
         yield art

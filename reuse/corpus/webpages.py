@@ -35,8 +35,15 @@ from urllib.parse import urlsplit
 from ..model import Article, Problem
 from ..text.dates import parse_published
 
-__all__ = ["available", "missing_extra_message", "page_kind", "html_article", "warc_articles",
-           "HTML_SUFFIXES", "WARC_SUFFIXES"]
+__all__ = [
+    "available",
+    "missing_extra_message",
+    "page_kind",
+    "html_article",
+    "warc_articles",
+    "HTML_SUFFIXES",
+    "WARC_SUFFIXES",
+]
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +56,7 @@ NO_TEXT = "no article text found in the page (trafilatura extracted nothing): sk
 
 
 # ----------------------------------------------------------------------------- the extra
+
 
 def available() -> bool:
     """Whether the `html` extra (trafilatura and warcio) is installed and imports.
@@ -65,7 +73,7 @@ def available() -> bool:
 
 
 def page_kind(path: Union[str, os.PathLike[str]]) -> Optional[Literal["html", "warc"]]:
-    """"html" or "warc" when the file's name says it is a web page or a web archive, else None."""
+    """ "html" or "warc" when the file's name says it is a web page or a web archive, else None."""
     name = os.fspath(path).lower()
     if name.endswith(WARC_SUFFIXES):
         return "warc"
@@ -77,15 +85,20 @@ def page_kind(path: Union[str, os.PathLike[str]]) -> Optional[Literal["html", "w
 def missing_extra_message(path: Union[str, os.PathLike[str]]) -> str:
     """What to tell a user who gave a web page or archive without the `html` extra installed."""
     what = "a WARC web archive" if page_kind(path) == "warc" else "an HTML page"
-    return (f"{os.fspath(path)} is {what}: reading HTML pages and WARC archives needs the "
-            f"optional html extra (trafilatura, warcio), which is not installed; install it with "
-            f"{_INSTALL}")
+    return (
+        f"{os.fspath(path)} is {what}: reading HTML pages and WARC archives needs the "
+        f"optional html extra (trafilatura, warcio), which is not installed; install it with "
+        f"{_INSTALL}"
+    )
 
 
 # ----------------------------------------------------------------------------- decoding
 
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-         (codecs.BOM_UTF16_BE, "utf-16-be"))
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 # Browsers look for a <meta> charset in the first 1024 bytes; pages with long scripts or
 # comments in their <head> put it later, and looking further costs nothing.
 _PRESCAN = 4096
@@ -98,15 +111,29 @@ _HEADER_CHARSET = re.compile(r"\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.
 # a page that could be read as ASCII is a mistake, and browsers read it as UTF-8. Keys are
 # Python's codec names.
 _SUPERSETS = {
-    "iso8859-1": "cp1252", "ascii": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
-    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs",
-    "shift_jis": "cp932", "euc_kr": "cp949",
-    "utf-16": "utf-8", "utf-16-le": "utf-8", "utf-16-be": "utf-8",
+    "iso8859-1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "shift_jis": "cp932",
+    "euc_kr": "cp949",
+    "utf-16": "utf-8",
+    "utf-16-le": "utf-8",
+    "utf-16-be": "utf-8",
 }
 # Labels that browsers know and Python does not.
 _BROWSER_LABELS = {
-    "windows-874": "cp874", "windows-31j": "cp932", "x-sjis": "cp932", "x-cp1252": "cp1252",
-    "x-gbk": "gb18030", "x-mac-roman": "mac_roman", "x-mac-cyrillic": "mac_cyrillic",
+    "windows-874": "cp874",
+    "windows-31j": "cp932",
+    "x-sjis": "cp932",
+    "x-cp1252": "cp1252",
+    "x-gbk": "gb18030",
+    "x-mac-roman": "mac_roman",
+    "x-mac-cyrillic": "mac_cyrillic",
 }
 _ESCAPED = re.compile("[\udc80-\udcff]")
 
@@ -148,8 +175,9 @@ def _is_utf8_text(data: bytes) -> bool:
     return True
 
 
-def _decode_as(data: bytes, codec: str, label: str, where: str, problems: list[Problem],
-               article: str) -> str:
+def _decode_as(
+    data: bytes, codec: str, label: str, where: str, problems: list[Problem], article: str
+) -> str:
     """The bytes in `codec`; bytes it cannot read become U+FFFD, counted in a Problem."""
     try:
         return data.decode(codec)
@@ -158,13 +186,20 @@ def _decode_as(data: bytes, codec: str, label: str, where: str, problems: list[P
     escaped = data.decode(codec, errors="surrogateescape")
     bad = len(_ESCAPED.findall(escaped))
     were = "byte was" if bad == 1 else "bytes were"
-    problems.append(Problem(where, f"{bad} {were} not valid {label} and replaced with U+FFFD; "
-                            "check the charset the page declares", article))
+    problems.append(
+        Problem(
+            where,
+            f"{bad} {were} not valid {label} and replaced with U+FFFD; "
+            "check the charset the page declares",
+            article,
+        )
+    )
     return _ESCAPED.sub("\ufffd", escaped)
 
 
-def _decode_page(data: bytes, content_type: Optional[str], where: str,
-                 problems: list[Problem], article: str) -> str:
+def _decode_page(
+    data: bytes, content_type: Optional[str], where: str, problems: list[Problem], article: str
+) -> str:
     """The page as text, decoded the way a browser would read it.
 
     A byte order mark wins, then the charset declared in the HTTP header, the XML declaration
@@ -175,32 +210,51 @@ def _decode_page(data: bytes, content_type: Optional[str], where: str,
     """
     for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return _decode_as(data[len(bom):], bom_codec, bom_codec, where, problems, article)
+            return _decode_as(data[len(bom) :], bom_codec, bom_codec, where, problems, article)
     declared = _declared_charset(data, content_type)
     if declared is not None:
         label, source = declared
         codec = _codec(label)
         if codec is not None and codec != "utf-8" and _is_utf8_text(data):
-            problems.append(Problem(where, f"the page declares charset {label!r} {source}, but "
-                                    "its bytes are UTF-8: read as UTF-8", article))
+            problems.append(
+                Problem(
+                    where,
+                    f"the page declares charset {label!r} {source}, but "
+                    "its bytes are UTF-8: read as UTF-8",
+                    article,
+                )
+            )
             return data.decode("utf-8")
         if codec is not None:
             return _decode_as(data, codec, label, where, problems, article)
-        problems.append(Problem(where, f"the page declares charset {label!r} {source}, which "
-                                "this tool does not know: read as UTF-8, or as windows-1252 "
-                                "where it is not UTF-8; check the text", article))
+        problems.append(
+            Problem(
+                where,
+                f"the page declares charset {label!r} {source}, which "
+                "this tool does not know: read as UTF-8, or as windows-1252 "
+                "where it is not UTF-8; check the text",
+                article,
+            )
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     if declared is None:
-        problems.append(Problem(where, "the page declares no charset and is not valid UTF-8: "
-                                "read as windows-1252; if letters look wrong, declare the charset "
-                                "in the page (<meta charset=...>) or save it as UTF-8", article))
+        problems.append(
+            Problem(
+                where,
+                "the page declares no charset and is not valid UTF-8: "
+                "read as windows-1252; if letters look wrong, declare the charset "
+                "in the page (<meta charset=...>) or save it as UTF-8",
+                article,
+            )
+        )
     return _decode_as(data, "cp1252", "windows-1252", where, problems, article)
 
 
 # ----------------------------------------------------------------------------- extraction
+
 
 def _extract(html: str, url: Optional[str]) -> Any:
     """trafilatura's reading of the page: a Document (text and metadata), or None.
@@ -216,10 +270,17 @@ def _extract(html: str, url: Optional[str]) -> Any:
     import trafilatura
 
     return trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, include_links=False, include_formatting=False,
-        deduplicate=False, date_extraction_params={"original_date": True,
-                                                   "extensive_search": False})
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        deduplicate=False,
+        date_extraction_params={"original_date": True, "extensive_search": False},
+    )
 
 
 def _clean(value: Any) -> Optional[str]:
@@ -251,9 +312,15 @@ def _published(raw: Any, extra: dict[str, Any]) -> Optional[str]:
     return published
 
 
-def html_article(data: bytes, origin: str, default_id: str, problems: list[Problem],
-                 url: Optional[str] = None, *,
-                 content_type: Optional[str] = None) -> Optional[Article]:
+def html_article(
+    data: bytes,
+    origin: str,
+    default_id: str,
+    problems: list[Problem],
+    url: Optional[str] = None,
+    *,
+    content_type: Optional[str] = None,
+) -> Optional[Article]:
     """The article of one HTML page, or None (with a Problem) when it holds no article text.
 
     `url` is the address the page was fetched from (a WARC record's target); without it the
@@ -268,9 +335,14 @@ def html_article(data: bytes, origin: str, default_id: str, problems: list[Probl
     # Heuristics of a third party on pages from anywhere: one odd page must not stop a corpus.
     except Exception as exc:
         log.debug("trafilatura failed on %s", origin, exc_info=True)
-        problems.append(Problem(origin, f"trafilatura failed on the page ({type(exc).__name__}: "
-                                f"{exc}): skipped; check that the file is an HTML page",
-                                default_id))
+        problems.append(
+            Problem(
+                origin,
+                f"trafilatura failed on the page ({type(exc).__name__}: "
+                f"{exc}): skipped; check that the file is an HTML page",
+                default_id,
+            )
+        )
         return None
     text = doc.text if doc is not None else None
     if not text or not text.strip():
@@ -281,13 +353,21 @@ def html_article(data: bytes, origin: str, default_id: str, problems: list[Probl
     page_url = url or found_url
     if found_url and page_url and found_url != page_url:
         extra["canonical_url"] = found_url
-    return Article(id=default_id, text=text,
-                   outlet=_clean(doc.sitename) or _host(page_url),
-                   published=_published(doc.date, extra), title=_clean(doc.title), url=page_url,
-                   byline=_clean(doc.author), origin=origin, extra=extra)
+    return Article(
+        id=default_id,
+        text=text,
+        outlet=_clean(doc.sitename) or _host(page_url),
+        published=_published(doc.date, extra),
+        title=_clean(doc.title),
+        url=page_url,
+        byline=_clean(doc.author),
+        origin=origin,
+        extra=extra,
+    )
 
 
 # ----------------------------------------------------------------------------- WARC archives
+
 
 @dataclass(frozen=True)
 class _Page:
@@ -316,15 +396,24 @@ class _Skipped:
     def report(self, path: Path, problems: list[Problem]) -> None:
         total = sum(self.not_html.values())
         if total:
-            what = "record that is not an HTML page" if total == 1 else \
-                "records that are not HTML pages"
-            problems.append(Problem(str(path), f"{total} {what} skipped "
-                                    f"({self._kinds(self.not_html)})"))
+            what = (
+                "record that is not an HTML page"
+                if total == 1
+                else "records that are not HTML pages"
+            )
+            problems.append(
+                Problem(str(path), f"{total} {what} skipped ({self._kinds(self.not_html)})")
+            )
         total = sum(self.not_ok.values())
         if total:
             what = "HTML response" if total == 1 else "HTML responses"
-            problems.append(Problem(str(path), f"{total} {what} skipped because the HTTP status "
-                                    f"is not 200 OK ({self._kinds(self.not_ok)})"))
+            problems.append(
+                Problem(
+                    str(path),
+                    f"{total} {what} skipped because the HTTP status "
+                    f"is not 200 OK ({self._kinds(self.not_ok)})",
+                )
+            )
 
 
 def _warc_errors() -> tuple[type[BaseException], ...]:
@@ -334,8 +423,15 @@ def _warc_errors() -> tuple[type[BaseException], ...]:
     from warcio.exceptions import ArchiveLoadFailed
     from warcio.statusandheaders import StatusAndHeadersParserException
 
-    return (ArchiveLoadFailed, StatusAndHeadersParserException, AttributeError, ValueError,
-            EOFError, OSError, zlib.error)
+    return (
+        ArchiveLoadFailed,
+        StatusAndHeadersParserException,
+        AttributeError,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+    )
 
 
 def _media_type(value: Optional[str]) -> str:
@@ -375,8 +471,13 @@ def _page_of(record: Any, number: int, skipped: _Skipped) -> Optional[_Page]:
         if status != "200":
             skipped.not_ok[f"status {status}" if status else "no status"] += 1
             return None
-    return _Page(number, _target_uri(record), _clean(record.rec_headers.get_header("WARC-Date")),
-                 content_type, record.content_stream().read())
+    return _Page(
+        number,
+        _target_uri(record),
+        _clean(record.rec_headers.get_header("WARC-Date")),
+        content_type,
+        record.content_stream().read(),
+    )
 
 
 def _incomplete(record: Any) -> bool:
@@ -399,9 +500,12 @@ def _read_through(record: Any) -> bool:
 
 
 def _cut(path: Path, number: int) -> Problem:
-    return Problem(f"{path}#{number}", "the file ends inside this record (it was cut short): the "
-                   "record was skipped and reading stopped, the pages before it were kept; fetch "
-                   "or copy the archive again")
+    return Problem(
+        f"{path}#{number}",
+        "the file ends inside this record (it was cut short): the "
+        "record was skipped and reading stopped, the pages before it were kept; fetch "
+        "or copy the archive again",
+    )
 
 
 def _why(exc: BaseException) -> str:
@@ -420,19 +524,27 @@ def _why(exc: BaseException) -> str:
 def _damage(path: Path, number: int, exc: BaseException) -> Problem:
     advice = "repair or fetch the archive again"
     if "non-chunked gzip" in str(exc):
-        advice = ("the file was compressed whole, not record by record: "
-                  "`warcio recompress IN OUT` rewrites it so that it reads in full")
-    return Problem(f"{path}#{number}", f"the archive cannot be read from record {number} on "
-                   f"({_why(exc)}): reading stopped there, the pages before it were kept; "
-                   f"{advice}")
+        advice = (
+            "the file was compressed whole, not record by record: "
+            "`warcio recompress IN OUT` rewrites it so that it reads in full"
+        )
+    return Problem(
+        f"{path}#{number}",
+        f"the archive cannot be read from record {number} on "
+        f"({_why(exc)}): reading stopped there, the pages before it were kept; "
+        f"{advice}",
+    )
 
 
 def _misaligned(path: Path, number: int, said: str) -> Problem:
     """warcio's warning that a record is not followed by the blank lines its length promised."""
     first = said.strip().splitlines()[0].strip().rstrip(":").removeprefix("WARNING:").strip()
-    return Problem(f"{path}#{number}", f"the record's length does not match where the next "
-                   f"record starts (warcio: {first}); the archive may be damaged, check the "
-                   "pages after this one")
+    return Problem(
+        f"{path}#{number}",
+        f"the record's length does not match where the next "
+        f"record starts (warcio: {first}); the archive may be damaged, check the "
+        "pages after this one",
+    )
 
 
 def _next_record(archive: Any, path: Path, previous: int, problems: list[Problem]) -> Any:
@@ -448,8 +560,9 @@ def _next_record(archive: Any, path: Path, previous: int, problems: list[Problem
             problems.append(_misaligned(path, max(previous, 1), said.getvalue()))
 
 
-def _warc_pages(stream: IO[bytes], path: Path, size: int, problems: list[Problem],
-                skipped: _Skipped) -> Iterator[_Page]:
+def _warc_pages(
+    stream: IO[bytes], path: Path, size: int, problems: list[Problem], skipped: _Skipped
+) -> Iterator[_Page]:
     """The HTML pages of an open archive of `size` bytes, in order; stops with a Problem at the
     first damage, keeping what came before."""
     from warcio.archiveiterator import ArchiveIterator
@@ -496,8 +609,9 @@ def warc_articles(path: Path, problems: list[Problem]) -> Iterator[Article]:
         size = path.stat().st_size
         stream = path.open("rb")
     except OSError as exc:
-        problems.append(Problem(str(path), f"cannot read the file ({exc.strerror or exc}): "
-                                "skipped"))
+        problems.append(
+            Problem(str(path), f"cannot read the file ({exc.strerror or exc}): skipped")
+        )
         return
     with stream:
         for page in _warc_pages(stream, path, size, problems, skipped):
@@ -509,8 +623,14 @@ def warc_articles(path: Path, problems: list[Problem]) -> Iterator[Article]:
 
 def _page_article(path: Path, page: _Page, problems: list[Problem]) -> Optional[Article]:
     origin = f"{path}#{page.number}"
-    article = html_article(page.payload, origin, page.uri or origin, problems, url=page.uri,
-                           content_type=page.content_type)
+    article = html_article(
+        page.payload,
+        origin,
+        page.uri or origin,
+        problems,
+        url=page.uri,
+        content_type=page.content_type,
+    )
     if article is None or page.date is None:
         return article
     return dataclasses.replace(article, extra={**article.extra, "warc_date": page.date})

@@ -12,5 +12,13 @@ from .clough import evaluate_clough, load_clough, render_clough
 from .measures import pan_measures
 from .truth import KINDS, SIZE_BUCKETS, Evaluation, evaluate
 
-__all__ = ["Evaluation", "evaluate", "pan_measures", "load_clough", "evaluate_clough",
-           "render_clough", "KINDS", "SIZE_BUCKETS"]
+__all__ = [
+    "Evaluation",
+    "evaluate",
+    "pan_measures",
+    "load_clough",
+    "evaluate_clough",
+    "render_clough",
+    "KINDS",
+    "SIZE_BUCKETS",
+]

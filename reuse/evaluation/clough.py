@@ -24,8 +24,10 @@ def _clough_dir(data_dir: Union[str, Path]) -> Path:
     if (d / "data" / "file_information.csv").is_file():
         d = d / "data"
     if not (d / "file_information.csv").is_file():
-        raise InputError(f"{d}: no file_information.csv here; give the Clough & Stevenson corpus folder "
-                         "(the one holding data/ or file_information.csv)")
+        raise InputError(
+            f"{d}: no file_information.csv here; give the Clough & Stevenson corpus folder "
+            "(the one holding data/ or file_information.csv)"
+        )
     return d
 
 
@@ -53,8 +55,14 @@ def load_clough(data_dir: Union[str, Path]) -> tuple[list[dict[str, Any]], dict[
             name, task, category = row["File"].strip(), row["Task"].strip(), row["Category"].strip()
             if category == "orig":
                 continue
-            docs.append({"id": Path(name).stem, "task": task, "category": category,
-                         "source": f"orig_task{task}"})
+            docs.append(
+                {
+                    "id": Path(name).stem,
+                    "task": task,
+                    "category": category,
+                    "source": f"orig_task{task}",
+                }
+            )
     ids = sorted({doc["id"] for doc in docs} | {doc["source"] for doc in docs})
     articles = []
     for i in ids:
@@ -72,8 +80,13 @@ def _classify(pred: Sequence[bool], gold: Sequence[bool]) -> dict[str, Any]:
     correct = sum(p == g for p, g in zip(pred, gold))
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
-    return {"n": len(gold), "accuracy": correct / len(gold) if gold else None,
-            "precision": prec, "recall": rec, "f1": f1(prec, rec)}
+    return {
+        "n": len(gold),
+        "accuracy": correct / len(gold) if gold else None,
+        "precision": prec,
+        "recall": rec,
+        "f1": f1(prec, rec),
+    }
 
 
 def _best_threshold(values: Sequence[float], gold: Sequence[bool]) -> float:
@@ -114,16 +127,28 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
     for doc in truth["documents"]:
         own = spans.get((doc["id"], doc["source"]), [])
         cov = union_length(own) / length[doc["id"]] if length.get(doc["id"]) else 0.0
-        others = [s for s in spans if s[0] == doc["id"] and s[1].startswith("orig_task") and s[1] != doc["source"]]
+        others = [
+            s
+            for s in spans
+            if s[0] == doc["id"] and s[1].startswith("orig_task") and s[1] != doc["source"]
+        ]
         wrong_source += bool(others)
-        rows.append({"id": doc["id"], "task": doc["task"], "category": doc["category"],
-                     "matched": bool(own), "coverage": cov, "other_sources": len(others)})
+        rows.append(
+            {
+                "id": doc["id"],
+                "task": doc["task"],
+                "category": doc["category"],
+                "matched": bool(own),
+                "coverage": cov,
+                "other_sources": len(others),
+            }
+        )
     gold = [r["category"] in _REUSE for r in rows]
     cov = [r["coverage"] for r in rows]
     fixed = _classify([r["matched"] for r in rows], gold)
     loo_pred, thresholds = [], []
     for i in range(len(rows)):
-        t = _best_threshold(cov[:i] + cov[i + 1:], gold[:i] + gold[i + 1:])
+        t = _best_threshold(cov[:i] + cov[i + 1 :], gold[:i] + gold[i + 1 :])
         thresholds.append(t)
         loo_pred.append(cov[i] > t)
     loo = _classify(loo_pred, gold)
@@ -132,21 +157,54 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
     for cat in (*_REUSE, "non"):
         vals = [r for r in rows if r["category"] == cat]
         if vals:
-            by_cat[cat] = {"n": len(vals), "mean_coverage": sum(r["coverage"] for r in vals) / len(vals),
-                           "matched": sum(r["matched"] for r in vals) / len(vals)}
-    return {"format": "newsreuse-clough-evaluation", "version": 1, "answers": len(rows),
-            "fixed_rule": fixed, "leave_one_out": loo, "by_category": by_cat,
-            "answers_matching_another_source": wrong_source, "rows": rows}
+            by_cat[cat] = {
+                "n": len(vals),
+                "mean_coverage": sum(r["coverage"] for r in vals) / len(vals),
+                "matched": sum(r["matched"] for r in vals) / len(vals),
+            }
+    return {
+        "format": "newsreuse-clough-evaluation",
+        "version": 1,
+        "answers": len(rows),
+        "fixed_rule": fixed,
+        "leave_one_out": loo,
+        "by_category": by_cat,
+        "answers_matching_another_source": wrong_source,
+        "rows": rows,
+    }
 
 
 def render_clough(result: Mapping[str, Any], tablefmt: str = "simple") -> str:
     """The Clough & Stevenson scores as plain-text tables."""
     f = fmt
-    rows = [[name, r["n"], f(r["accuracy"]), f(r["precision"]), f(r["recall"]), f(r["f1"])]
-            for name, r in (("any match with the source", result["fixed_rule"]),
-                            ("coverage threshold (leave-one-out)", result["leave_one_out"]))]
-    out = [tabulate(rows, ["reuse vs non", "n", "accuracy", "precision", "recall", "F1"], tablefmt=tablefmt, disable_numparse=True)]
-    rows = [[cat, r["n"], f(r["mean_coverage"]), f(r["matched"])] for cat, r in result["by_category"].items()]
-    out.append(tabulate(rows, ["category", "n", "mean coverage", "share matched"], tablefmt=tablefmt, disable_numparse=True))
-    out.append(f"answers with a match to another task's source: {result['answers_matching_another_source']}")
+    rows = [
+        [name, r["n"], f(r["accuracy"]), f(r["precision"]), f(r["recall"]), f(r["f1"])]
+        for name, r in (
+            ("any match with the source", result["fixed_rule"]),
+            ("coverage threshold (leave-one-out)", result["leave_one_out"]),
+        )
+    ]
+    out = [
+        tabulate(
+            rows,
+            ["reuse vs non", "n", "accuracy", "precision", "recall", "F1"],
+            tablefmt=tablefmt,
+            disable_numparse=True,
+        )
+    ]
+    rows = [
+        [cat, r["n"], f(r["mean_coverage"]), f(r["matched"])]
+        for cat, r in result["by_category"].items()
+    ]
+    out.append(
+        tabulate(
+            rows,
+            ["category", "n", "mean coverage", "share matched"],
+            tablefmt=tablefmt,
+            disable_numparse=True,
+        )
+    )
+    out.append(
+        f"answers with a match to another task's source: {result['answers_matching_another_source']}"
+    )
     return "\n\n".join(out) + "\n"

@@ -22,8 +22,21 @@ from typing import Any, Optional
 from ..errors import ReportFormatError
 from ..text.spans import union_length
 
-__all__ = ["Span", "Pair", "Case", "as_report_dict", "check_format", "cases_of", "by_pair",
-           "pair_of", "intersect", "pan_measures", "f1", "prf", "fmt"]
+__all__ = [
+    "Span",
+    "Pair",
+    "Case",
+    "as_report_dict",
+    "check_format",
+    "cases_of",
+    "by_pair",
+    "pair_of",
+    "intersect",
+    "pan_measures",
+    "f1",
+    "prf",
+    "fmt",
+]
 
 Span = tuple[int, int]
 Pair = tuple[str, str]
@@ -33,7 +46,9 @@ def as_report_dict(report: Any) -> dict[str, Any]:
     if hasattr(report, "to_dict") and not isinstance(report, Mapping):
         report = report.to_dict()
     if not isinstance(report, Mapping):
-        raise ReportFormatError(f"a report must be a JSON object or a Report, got {type(report).__name__}")
+        raise ReportFormatError(
+            f"a report must be a JSON object or a Report, got {type(report).__name__}"
+        )
     return dict(report)
 
 
@@ -42,7 +57,8 @@ def check_format(doc: Mapping[str, Any], expected: str, what: str) -> None:
     if fmt != expected:
         raise ReportFormatError(
             f"{what} has format {fmt!r}, expected {expected!r}: give a newsreuse "
-            f"{'JSON report (newsreuse report --format json)' if what == 'report' else 'truth.json (newsreuse fixtures)'}")
+            f"{'JSON report (newsreuse report --format json)' if what == 'report' else 'truth.json (newsreuse fixtures)'}"
+        )
     if not isinstance(doc.get("matches", []), list):
         raise ReportFormatError(f"{what} 'matches' must be a list")
 
@@ -63,7 +79,9 @@ def cases_of(matches: Iterable[Mapping[str, Any]], what: str) -> list[Case]:
             a, b = str(m["a"]), str(m["b"])
             sa, sb = (int(m["a_start"]), int(m["a_end"])), (int(m["b_start"]), int(m["b_end"]))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ReportFormatError(f"{what} match #{i + 1} lacks a, a_start, a_end, b, b_start or b_end: {exc}") from exc
+            raise ReportFormatError(
+                f"{what} match #{i + 1} lacks a, a_start, a_end, b, b_start or b_end: {exc}"
+            ) from exc
         if b < a:
             a, b, sa, sb = b, a, sb, sa
         if a == b or sa[1] <= sa[0] or sb[1] <= sb[0]:
@@ -133,9 +151,14 @@ def pan_measures(cases: Sequence[Any], detections: Sequence[Any]) -> dict[str, A
     granularity = gran_sum / detected if detected else 1.0
     score = f1(precision, recall)
     return {
-        "cases": len(cases), "detections": len(detections), "detected_cases": detected,
+        "cases": len(cases),
+        "detections": len(detections),
+        "detected_cases": detected,
         "case_recall": detected / len(cases) if cases else None,
-        "precision": precision, "recall": recall, "f1": score, "granularity": granularity,
+        "precision": precision,
+        "recall": recall,
+        "f1": score,
+        "granularity": granularity,
         "plagdet": score / math.log2(1 + granularity),
     }
 
@@ -151,9 +174,14 @@ def prf(tp: int, n_reported: int, n_truth: int) -> dict[str, Any]:
     p = tp / n_reported if n_reported else None
     r = tp / n_truth if n_truth else None
     score = None if p is None and r is None else f1(p, r)
-    return {"truth": n_truth, "reported": n_reported, "tp": tp, "precision": p, "recall": r,
-            "f1": score}
-
+    return {
+        "truth": n_truth,
+        "reported": n_reported,
+        "tp": tp,
+        "precision": p,
+        "recall": r,
+        "f1": score,
+    }
 
 
 def fmt(x: Optional[float], digits: int = 3) -> str:

@@ -55,8 +55,9 @@ def _detecting(cases: Sequence[Case], detections_by: Mapping[Pair, list[Case]]) 
     return list(seen.values())
 
 
-def _group_measures(cases: Sequence[Case], dets_by: Mapping[Pair, list[Case]],
-                    reported: set[Pair]) -> dict[str, Any]:
+def _group_measures(
+    cases: Sequence[Case], dets_by: Mapping[Pair, list[Case]], reported: set[Pair]
+) -> dict[str, Any]:
     detecting = _detecting(cases, dets_by)
     out = pan_measures(cases, detecting)
     pairs = {c.pair for c in cases}
@@ -78,14 +79,16 @@ def _bucket(words: int) -> str:
 # Derivations
 # ---------------------------------------------------------------------------------------------
 
+
 def _dating(published: Optional[str]) -> str:
     if not published:
         return "undated"
     return "date-time" if "T" in str(published) else "date"
 
 
-def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
-                       truth_pairs: set[Pair]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _derivation_scores(
+    report: Mapping[str, Any], truth: Mapping[str, Any], truth_pairs: set[Pair]
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     published: dict[str, Optional[str]] = {}
     for art in report.get("articles") or []:
         published[str(art.get("id"))] = art.get("published")
@@ -99,7 +102,9 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
     for d in report.get("derivations") or []:
         key = pair_of((d["source"], d["target"]))
         # One record per pair is the contract; keep the most confident if a report has more.
-        if key not in r_der or float(d.get("confidence") or 0) > float(r_der[key].get("confidence") or 0):
+        if key not in r_der or float(d.get("confidence") or 0) > float(
+            r_der[key].get("confidence") or 0
+        ):
             r_der[key] = d
     indirect = truth_pairs - set(t_der)  # related only through a third article
 
@@ -107,10 +112,18 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
         t = t_der.get(key)
         if t is None or t["relation"] != d.get("relation"):
             return False
-        return t["relation"] != "copied" or (str(d["source"]), str(d["target"])) == (t["source"], t["target"])
+        return t["relation"] != "copied" or (str(d["source"]), str(d["target"])) == (
+            t["source"],
+            t["target"],
+        )
 
     # Direction on truth copied pairs reported as copied.
-    groups: dict[str, list[bool]] = {"all": [], "both date-time": [], "date only": [], "a date missing": []}
+    groups: dict[str, list[bool]] = {
+        "all": [],
+        "both date-time": [],
+        "date only": [],
+        "a date missing": [],
+    }
     by_kind: dict[str, list[bool]] = {}
     for key, t in t_der.items():
         d = r_der.get(key)
@@ -118,8 +131,11 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
             continue
         ok = (str(d["source"]), str(d["target"])) == (t["source"], t["target"])
         da, db = _dating(published.get(t["source"])), _dating(published.get(t["target"]))
-        split = "both date-time" if da == db == "date-time" else \
-            ("a date missing" if "undated" in (da, db) else "date only")
+        split = (
+            "both date-time"
+            if da == db == "date-time"
+            else ("a date missing" if "undated" in (da, db) else "date only")
+        )
         groups["all"].append(ok)
         groups.setdefault(split, []).append(ok)
         by_kind.setdefault(str(t.get("kind", "")), []).append(ok)
@@ -129,16 +145,23 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
 
     t_copied = {k for k, t in t_der.items() if t["relation"] == "copied"}
     t_cs = {k for k, t in t_der.items() if t["relation"] == "common-source"}
-    r_cs = {k for k, d in r_der.items() if d.get("relation") == "common-source" and k not in indirect}
+    r_cs = {
+        k for k, d in r_der.items() if d.get("relation") == "common-source" and k not in indirect
+    }
     r_copied = {k for k, d in r_der.items() if d.get("relation") == "copied" and k not in indirect}
     copied_right = sum(1 for k in r_copied & t_copied if right(k, r_der[k]))
     judged = {k: d for k, d in r_der.items() if k not in indirect}
     found = set(t_der) & set(r_der)
     scores = {
-        "truth": len(t_der), "reported": len(r_der), "ignored_indirect": len(set(r_der) & indirect),
+        "truth": len(t_der),
+        "reported": len(r_der),
+        "ignored_indirect": len(set(r_der) & indirect),
         "pairs": prf(len(found), len(judged), len(t_der)),
-        "relation_accuracy": (sum(r_der[k].get("relation") == t_der[k]["relation"] for k in found) / len(found)
-                              if found else None),
+        "relation_accuracy": (
+            sum(r_der[k].get("relation") == t_der[k]["relation"] for k in found) / len(found)
+            if found
+            else None
+        ),
         "direction": {name: share(v) for name, v in groups.items()},
         "direction_by_kind": {k: share(v) for k, v in sorted(by_kind.items())},
         "copied": prf(copied_right, len(r_copied), len(t_copied)),
@@ -159,8 +182,14 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
         acc = sum(ok for _, ok in b) / len(b) if b else None
         if b:
             ece += len(b) / n_all * abs(acc - conf)  # type: ignore[operator]
-        table.append({"bin": f"[{lo:.1f}, {hi:.1f}{']' if i == _CONFIDENCE_BINS - 1 else ')'}",
-                      "n": len(b), "mean_confidence": conf, "share_correct": acc})
+        table.append(
+            {
+                "bin": f"[{lo:.1f}, {hi:.1f}{']' if i == _CONFIDENCE_BINS - 1 else ')'}",
+                "n": len(b),
+                "mean_confidence": conf,
+                "share_correct": acc,
+            }
+        )
     scores["expected_calibration_error"] = ece if n_all else None
     return scores, table
 
@@ -168,6 +197,7 @@ def _derivation_scores(report: Mapping[str, Any], truth: Mapping[str, Any],
 # ---------------------------------------------------------------------------------------------
 # Evaluation
 # ---------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Evaluation:
@@ -184,10 +214,16 @@ class Evaluation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "format": "newsreuse-evaluation", "version": 1,
-            "pairs": self.pairs, "passages": self.passages, "by_kind": self.by_kind,
-            "by_size": self.by_size, "by_kind_size": self.by_kind_size, "negatives": self.negatives,
-            "derivations": self.derivations, "reliability": self.reliability,
+            "format": "newsreuse-evaluation",
+            "version": 1,
+            "pairs": self.pairs,
+            "passages": self.passages,
+            "by_kind": self.by_kind,
+            "by_size": self.by_size,
+            "by_kind_size": self.by_kind_size,
+            "negatives": self.negatives,
+            "derivations": self.derivations,
+            "reliability": self.reliability,
         }
 
     def render_table(self, tablefmt: str = "simple") -> str:
@@ -195,40 +231,143 @@ class Evaluation:
         f = fmt
         out = []
         p = self.pairs
-        out.append(tabulate([["article pairs", p["truth"], p["reported"], f(p["precision"]), f(p["recall"]), f(p["f1"])]],
-                            ["", "truth", "reported", "precision", "recall", "F1"], tablefmt=tablefmt, disable_numparse=True))
+        out.append(
+            tabulate(
+                [
+                    [
+                        "article pairs",
+                        p["truth"],
+                        p["reported"],
+                        f(p["precision"]),
+                        f(p["recall"]),
+                        f(p["f1"]),
+                    ]
+                ],
+                ["", "truth", "reported", "precision", "recall", "F1"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
         rows = []
         for name, m in [("all", self.passages), *self.by_kind.items(), *self.by_size.items()]:
-            rows.append([name, m["cases"], f(m.get("pair_recall")), f(m["case_recall"]), f(m["precision"]),
-                         f(m["recall"]), f(m["granularity"], 2), f(m["plagdet"])])
-        out.append(tabulate(rows, ["passages", "cases", "pair rec", "case rec", "char prec", "char rec",
-                                   "gran", "plagdet"], tablefmt=tablefmt, disable_numparse=True))
+            rows.append(
+                [
+                    name,
+                    m["cases"],
+                    f(m.get("pair_recall")),
+                    f(m["case_recall"]),
+                    f(m["precision"]),
+                    f(m["recall"]),
+                    f(m["granularity"], 2),
+                    f(m["plagdet"]),
+                ]
+            )
+        out.append(
+            tabulate(
+                rows,
+                [
+                    "passages",
+                    "cases",
+                    "pair rec",
+                    "case rec",
+                    "char prec",
+                    "char rec",
+                    "gran",
+                    "plagdet",
+                ],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
         rows = []
         for kind, sizes in self.by_kind_size.items():
             for size, m in sizes.items():
-                rows.append([kind, size, m["cases"], f(m["case_recall"]), f(m["recall"]), f(m["pair_recall"])])
+                rows.append(
+                    [
+                        kind,
+                        size,
+                        m["cases"],
+                        f(m["case_recall"]),
+                        f(m["recall"]),
+                        f(m["pair_recall"]),
+                    ]
+                )
         if rows:
-            out.append(tabulate(rows, ["kind", "size", "cases", "case rec", "char rec", "pair rec"],
-                                tablefmt=tablefmt, disable_numparse=True))
+            out.append(
+                tabulate(
+                    rows,
+                    ["kind", "size", "cases", "case rec", "char rec", "pair rec"],
+                    tablefmt=tablefmt,
+                    disable_numparse=True,
+                )
+            )
         n = self.negatives
-        out.append(f"hard negatives: {n['reported']} of {n['pairs']} same-story pairs reported "
-                   f"(rate {f(n['rate'])})")
+        out.append(
+            f"hard negatives: {n['reported']} of {n['pairs']} same-story pairs reported "
+            f"(rate {f(n['rate'])})"
+        )
         d = self.derivations
-        rows = [["pairs with a derivation", d["pairs"]["truth"], d["pairs"]["reported"], f(d["pairs"]["precision"]),
-                 f(d["pairs"]["recall"]), f(d["pairs"]["f1"])],
-                ["copied (right direction)", d["copied"]["truth"], d["copied"]["reported"], f(d["copied"]["precision"]),
-                 f(d["copied"]["recall"]), f(d["copied"]["f1"])],
-                ["common-source", d["common_source"]["truth"], d["common_source"]["reported"],
-                 f(d["common_source"]["precision"]), f(d["common_source"]["recall"]), f(d["common_source"]["f1"])]]
-        out.append(tabulate(rows, ["derivations", "truth", "reported", "precision", "recall", "F1"],
-                            tablefmt=tablefmt, disable_numparse=True))
+        rows = [
+            [
+                "pairs with a derivation",
+                d["pairs"]["truth"],
+                d["pairs"]["reported"],
+                f(d["pairs"]["precision"]),
+                f(d["pairs"]["recall"]),
+                f(d["pairs"]["f1"]),
+            ],
+            [
+                "copied (right direction)",
+                d["copied"]["truth"],
+                d["copied"]["reported"],
+                f(d["copied"]["precision"]),
+                f(d["copied"]["recall"]),
+                f(d["copied"]["f1"]),
+            ],
+            [
+                "common-source",
+                d["common_source"]["truth"],
+                d["common_source"]["reported"],
+                f(d["common_source"]["precision"]),
+                f(d["common_source"]["recall"]),
+                f(d["common_source"]["f1"]),
+            ],
+        ]
+        out.append(
+            tabulate(
+                rows,
+                ["derivations", "truth", "reported", "precision", "recall", "F1"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
         rows = [[name, v["n"], f(v["accuracy"])] for name, v in d["direction"].items()]
-        rows += [[f"kind {name}", v["n"], f(v["accuracy"])] for name, v in d["direction_by_kind"].items()]
-        out.append(tabulate(rows, ["direction of copied", "n", "accuracy"], tablefmt=tablefmt, disable_numparse=True))
-        rows = [[r["bin"], r["n"], f(r["mean_confidence"]), f(r["share_correct"])] for r in self.reliability if r["n"]]
+        rows += [
+            [f"kind {name}", v["n"], f(v["accuracy"])] for name, v in d["direction_by_kind"].items()
+        ]
+        out.append(
+            tabulate(
+                rows,
+                ["direction of copied", "n", "accuracy"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
+        rows = [
+            [r["bin"], r["n"], f(r["mean_confidence"]), f(r["share_correct"])]
+            for r in self.reliability
+            if r["n"]
+        ]
         if rows:
-            out.append(tabulate(rows, ["confidence", "n", "mean conf", "share correct"], tablefmt=tablefmt, disable_numparse=True)
-                       + f"\nexpected calibration error: {f(d['expected_calibration_error'])}")
+            out.append(
+                tabulate(
+                    rows,
+                    ["confidence", "n", "mean conf", "share correct"],
+                    tablefmt=tablefmt,
+                    disable_numparse=True,
+                )
+                + f"\nexpected calibration error: {f(d['expected_calibration_error'])}"
+            )
         return "\n\n".join(out) + "\n"
 
 
@@ -255,10 +394,15 @@ def evaluate(report: Any, truth: Mapping[str, Any]) -> Evaluation:
 
     kinds = [k for k in KINDS if any(c.kind == k for c in cases)]
     kinds += sorted({c.kind for c in cases} - set(KINDS))
-    by_kind = {k: _group_measures([c for c in cases if c.kind == k], dets_by, reported) for k in kinds}
+    by_kind = {
+        k: _group_measures([c for c in cases if c.kind == k], dets_by, reported) for k in kinds
+    }
     sizes = [name for _, _, name in SIZE_BUCKETS]
-    by_size = {s: _group_measures([c for c in cases if _bucket(c.words) == s], dets_by, reported)
-               for s in sizes if any(_bucket(c.words) == s for c in cases)}
+    by_size = {
+        s: _group_measures([c for c in cases if _bucket(c.words) == s], dets_by, reported)
+        for s in sizes
+        if any(_bucket(c.words) == s for c in cases)
+    }
     by_kind_size: dict[str, dict[str, dict[str, Any]]] = {}
     for k in kinds:
         for s in sizes:
@@ -268,7 +412,13 @@ def evaluate(report: Any, truth: Mapping[str, Any]) -> Evaluation:
 
     negs = {pair_of(p) for p in truth.get("negatives") or []}
     hit = negs & reported
-    negatives = {"pairs": len(negs), "reported": len(hit), "rate": len(hit) / len(negs) if negs else None,
-                 "examples": sorted(hit)[:10]}
+    negatives = {
+        "pairs": len(negs),
+        "reported": len(hit),
+        "rate": len(hit) / len(negs) if negs else None,
+        "examples": sorted(hit)[:10],
+    }
     derivations, reliability = _derivation_scores(report, truth, truth_pairs)
-    return Evaluation(pairs, passages, by_kind, by_size, by_kind_size, negatives, derivations, reliability)
+    return Evaluation(
+        pairs, passages, by_kind, by_size, by_kind_size, negatives, derivations, reliability
+    )

@@ -24,13 +24,28 @@ if TYPE_CHECKING:
     from .output import check_output, is_special
     from .text import for_terminal
 
-__all__ = ["FORMATS", "SUFFIXES", "render", "write", "guess_format", "check_output",
-           "for_terminal", "is_special"]
+__all__ = [
+    "FORMATS",
+    "SUFFIXES",
+    "render",
+    "write",
+    "guess_format",
+    "check_output",
+    "for_terminal",
+    "is_special",
+]
 
 # Format -> the module that renders it. Renderers are imported when a report is made, so that
 # the command line's help does not wait for them.
-_MODULES = {"text": "text", "json": "json_report", "html": "html", "markdown": "markdown",
-            "csv": "csv_report", "sqlite": "sqlite_report", "passim": "passim"}
+_MODULES = {
+    "text": "text",
+    "json": "json_report",
+    "html": "html",
+    "markdown": "markdown",
+    "csv": "csv_report",
+    "sqlite": "sqlite_report",
+    "passim": "passim",
+}
 _FILES_ONLY = frozenset({"csv", "sqlite"})  # written to a file or folder, never rendered as text
 _ELSEWHERE = {"check_output": "output", "is_special": "output", "for_terminal": "text"}
 
@@ -39,7 +54,9 @@ assert tuple(_MODULES) == FORMATS, "every format has a renderer, in the order of
 
 def _module(fmt: str) -> Any:
     if fmt not in _MODULES:
-        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        raise ReportFormatError(
+            f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        )
     return importlib.import_module(f".{_MODULES[fmt]}", __name__)
 
 
@@ -53,8 +70,9 @@ def render(report: Report, fmt: str) -> str:
     """The report as text in format `fmt` (text, json, ...)."""
     module = _module(fmt)
     if fmt in _FILES_ONLY:
-        raise ReportFormatError(f"format {fmt!r} is written to a file or folder: give an "
-                                "output path with -o")
+        raise ReportFormatError(
+            f"format {fmt!r} is written to a file or folder: give an output path with -o"
+        )
     fn: Callable[[Report], str] = module.render
     return fn(report)
 

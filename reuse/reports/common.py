@@ -24,9 +24,24 @@ from ..model import Derivation, Match, Report
 from ..text.dates import moment
 
 __all__ = [
-    "KINDS", "kind_rank", "pairs", "plural", "pct", "excerpt", "parse_time", "short_time",
-    "article_rows", "match_rows", "passage_rows", "cluster_rows", "derivation_rows",
-    "problem_rows", "derivations_of", "replace_surrogates", "map_strings", "clean_report",
+    "KINDS",
+    "kind_rank",
+    "pairs",
+    "plural",
+    "pct",
+    "excerpt",
+    "parse_time",
+    "short_time",
+    "article_rows",
+    "match_rows",
+    "passage_rows",
+    "cluster_rows",
+    "derivation_rows",
+    "problem_rows",
+    "derivations_of",
+    "replace_surrogates",
+    "map_strings",
+    "clean_report",
     "utf8",
 ]
 
@@ -102,8 +117,9 @@ def pairs(report: Report) -> dict[tuple[str, str], list[Match]]:
     out: dict[tuple[str, str], list[Match]] = defaultdict(list)
     for m in report.matches:
         out[(m.a, m.b)].append(m)
-    return {k: sorted(v, key=lambda m: (m.a_start, m.b_start, m.id))
-            for k, v in sorted(out.items())}
+    return {
+        k: sorted(v, key=lambda m: (m.a_start, m.b_start, m.id)) for k, v in sorted(out.items())
+    }
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
@@ -160,8 +176,11 @@ def cluster_rows(report: Report) -> list[dict[str, Any]]:
 
 def passage_rows(report: Report) -> list[dict[str, Any]]:
     """One row per passage of a cluster: cluster id, article, start, end, text."""
-    return [{"cluster": c.id, "quoted": c.quoted, **p.to_dict()}
-            for c in report.clusters for p in c.passages]
+    return [
+        {"cluster": c.id, "quoted": c.quoted, **p.to_dict()}
+        for c in report.clusters
+        for p in c.passages
+    ]
 
 
 def derivation_rows(report: Report) -> list[dict[str, Any]]:

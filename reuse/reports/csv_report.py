@@ -51,20 +51,52 @@ EVIDENCE_SEP = " | "
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
 _COLUMNS: dict[str, list[str]] = {
-    "articles.csv": ["id", "outlet", "published", "published_inferred", "title", "chars",
-                     "reused_chars"],
-    "matches.csv": ["id", "a", "a_start", "a_end", "b", "b_start", "b_end", "similarity", "kind",
-                    "quoted", "a_literal_chars", "b_literal_chars"],
+    "articles.csv": [
+        "id",
+        "outlet",
+        "published",
+        "published_inferred",
+        "title",
+        "chars",
+        "reused_chars",
+    ],
+    "matches.csv": [
+        "id",
+        "a",
+        "a_start",
+        "a_end",
+        "b",
+        "b_start",
+        "b_end",
+        "similarity",
+        "kind",
+        "quoted",
+        "a_literal_chars",
+        "b_literal_chars",
+    ],
     "clusters.csv": ["cluster", "quoted", "article", "start", "end", "text"],
-    "derivations.csv": ["source", "target", "relation", "confidence", "shared_chars",
-                        "target_coverage", "evidence"],
+    "derivations.csv": [
+        "source",
+        "target",
+        "relation",
+        "confidence",
+        "shared_chars",
+        "target_coverage",
+        "evidence",
+    ],
     "problems.csv": ["where", "article", "message"],
 }
 
 
 # The names a CSV report folder holds: a folder holding only these may be replaced whole.
-FILES: tuple[str, ...] = ("articles.csv", "matches.csv", "clusters.csv", "derivations.csv",
-                          "problems.csv", "settings.json")
+FILES: tuple[str, ...] = (
+    "articles.csv",
+    "matches.csv",
+    "clusters.csv",
+    "derivations.csv",
+    "problems.csv",
+    "settings.json",
+)
 # What a spreadsheet may take for the start of a formula, and the quote that marks the prefix.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "'")
 
@@ -113,8 +145,10 @@ def tables(report: Report) -> dict[str, str]:
         "clusters.csv": _csv(list(_COLUMNS["clusters.csv"]), passage_rows(report)),
         "derivations.csv": _csv(list(_COLUMNS["derivations.csv"]), derivation_rows(report)),
         "problems.csv": _csv(list(_COLUMNS["problems.csv"]), problem_rows(report)),
-        "settings.json": json.dumps(report.settings, indent=2, sort_keys=True,
-                                    ensure_ascii=False, default=str) + "\n",
+        "settings.json": json.dumps(
+            report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str
+        )
+        + "\n",
     }
     return out
 
@@ -139,12 +173,16 @@ def write(report: Report, path: Path) -> None:
             _write_zip(files, tmp)
         return
     if path.exists() and not path.is_dir():
-        raise ReportFormatError(f"{path} is a file: the CSV report is a folder of CSV files; "
-                                "give a folder path or a path ending in .zip")
+        raise ReportFormatError(
+            f"{path} is a file: the CSV report is a folder of CSV files; "
+            "give a folder path or a path ending in .zip"
+        )
     if not path.exists() and path.suffix:
-        raise ReportFormatError(f"{path}: the CSV report is a folder of CSV files (articles.csv, "
-                                "matches.csv, ...); give a folder path without a suffix or a "
-                                "path ending in .zip")
+        raise ReportFormatError(
+            f"{path}: the CSV report is a folder of CSV files (articles.csv, "
+            "matches.csv, ...); give a folder path without a suffix or a "
+            "path ending in .zip"
+        )
     with atomic_folder(path, FILES) as tmp:
         for name, content in files.items():
             (tmp / name).write_bytes(utf8(content))

@@ -10,11 +10,16 @@ __all__ = ["FORMATS", "SUFFIXES", "guess_format"]
 
 FORMATS: tuple[str, ...] = ("text", "json", "html", "markdown", "csv", "sqlite", "passim")
 SUFFIXES: dict[str, str] = {
-    ".txt": "text", ".json": "json",
-    ".html": "html", ".htm": "html",
-    ".md": "markdown", ".markdown": "markdown",
+    ".txt": "text",
+    ".json": "json",
+    ".html": "html",
+    ".htm": "html",
+    ".md": "markdown",
+    ".markdown": "markdown",
     ".zip": "csv",
-    ".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+    ".db": "sqlite",
     ".jsonl": "passim",
 }
 

@@ -23,13 +23,13 @@ from .marks import esc, fragment
 
 __all__ = ["svg", "anchor"]
 
-COL_W = 250      # distance between columns (room for an arrow between neighbours)
+COL_W = 250  # distance between columns (room for an arrow between neighbours)
 NODE_W = 184
 NODE_H = 46
-ROW_H = 66       # distance between rows
-BAND_GAP = 48    # space between bands (the band header and 'no date' label sit in it)
+ROW_H = 66  # distance between rows
+BAND_GAP = 48  # space between bands (the band header and 'no date' label sit in it)
 MARGIN = 16
-TOP = 24         # room for the "time" label
+TOP = 24  # room for the "time" label
 
 
 def anchor(article_id: str) -> str:
@@ -54,8 +54,9 @@ def _components(ids: list[str], derivs: tuple[Derivation, ...]) -> list[list[str
     return sorted((sorted(g) for g in groups), key=lambda g: (-len(g), g[0]))
 
 
-def _columns(group: list[str], times: dict[str, Optional[dt.datetime]]
-             ) -> tuple[list[list[str]], list[list[str]]]:
+def _columns(
+    group: list[str], times: dict[str, Optional[dt.datetime]]
+) -> tuple[list[list[str]], list[list[str]]]:
     """The columns of a band: (undated columns, dated columns left to right by time).
 
     Articles with the same time share a column. A band never gets more than about
@@ -78,7 +79,7 @@ def _columns(group: list[str], times: dict[str, Optional[dt.datetime]]
         cols[bin_of[t]].append(i)
     cols = [c for c in cols if c]
     rows = max([len(c) for c in cols] + [6])
-    wrapped = [undated[k:k + rows] for k in range(0, len(undated), rows)]
+    wrapped = [undated[k : k + rows] for k in range(0, len(undated), rows)]
     return wrapped, cols
 
 
@@ -87,6 +88,7 @@ def _order(cols: list[list[str]], neighbours: dict[str, set[str]]) -> list[list[
     row: dict[str, float] = {}
     out = []
     for col in cols:
+
         def key(i: str) -> tuple[float, str]:
             placed = [row[j] for j in neighbours[i] if j in row]
             return (sum(placed) / len(placed) if placed else math.inf, i)
@@ -135,13 +137,16 @@ def _edge(d: Derivation, a: _Node, b: _Node, width: float, arts: dict[str, Artic
         path = f"M{_fmt(x1)} {_fmt(y1)} L{_fmt(x2)} {_fmt(y2)}"
     cls = "edge copied" if copied else "edge common"
     marker = ' marker-end="url(#arrow)"' if copied else ""
-    verb = (f"{d.source} → {d.target}: copied" if copied
-            else f"{d.source} – {d.target}: common source")
+    verb = (
+        f"{d.source} → {d.target}: copied" if copied else f"{d.source} – {d.target}: common source"
+    )
     target = arts.get(d.target)
     share = f" ({pct(d.shared_chars, target.chars)} of {d.target})" if target else ""
     tip = f"{verb}, {d.shared_chars:,} characters shared{share}, confidence {d.confidence:.2f}"
-    return (f'<g class="{cls}"><title>{esc(tip)}</title>'
-            f'<path d="{path}" stroke-width="{_fmt(width)}"{marker}/></g>')
+    return (
+        f'<g class="{cls}"><title>{esc(tip)}</title>'
+        f'<path d="{path}" stroke-width="{_fmt(width)}"{marker}/></g>'
+    )
 
 
 def _node(n: _Node, a: Optional[ArticleSummary]) -> str:
@@ -158,17 +163,23 @@ def _node(n: _Node, a: Optional[ArticleSummary]) -> str:
         if a.title:
             tip.append(a.title)
         tip.append(f"outlet: {a.outlet or 'unknown'}")
-        tip.append("published: " + (a.published or "unknown")
-                   + (" (inferred from the text)" if a.published_inferred else ""))
-        tip.append(f"reused: {a.reused_chars:,} of {a.chars:,} characters "
-                   f"({pct(a.reused_chars, a.chars)})")
+        tip.append(
+            "published: "
+            + (a.published or "unknown")
+            + (" (inferred from the text)" if a.published_inferred else "")
+        )
+        tip.append(
+            f"reused: {a.reused_chars:,} of {a.chars:,} characters ({pct(a.reused_chars, a.chars)})"
+        )
     bar = max(0.0, min(1.0, share)) * (NODE_W - 12)
-    return (f'<a href="#{esc(anchor(n.id))}" class="node"><title>{esc(chr(10).join(tip))}</title>'
-            f'<rect x="{_fmt(x0)}" y="{_fmt(y0)}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
-            f'<text x="{_fmt(x0 + 8)}" y="{_fmt(y0 + 18)}" class="l1">{esc(first)}</text>'
-            f'<text x="{_fmt(x0 + 8)}" y="{_fmt(y0 + 34)}" class="l2">{esc(second)}</text>'
-            f'<rect class="share" x="{_fmt(x0 + 6)}" y="{_fmt(y0 + NODE_H - 6)}" '
-            f'width="{_fmt(bar)}" height="3" rx="1"/></a>')
+    return (
+        f'<a href="#{esc(anchor(n.id))}" class="node"><title>{esc(chr(10).join(tip))}</title>'
+        f'<rect x="{_fmt(x0)}" y="{_fmt(y0)}" width="{NODE_W}" height="{NODE_H}" rx="6"/>'
+        f'<text x="{_fmt(x0 + 8)}" y="{_fmt(y0 + 18)}" class="l1">{esc(first)}</text>'
+        f'<text x="{_fmt(x0 + 8)}" y="{_fmt(y0 + 34)}" class="l2">{esc(second)}</text>'
+        f'<rect class="share" x="{_fmt(x0 + 6)}" y="{_fmt(y0 + NODE_H - 6)}" '
+        f'width="{_fmt(bar)}" height="3" rx="1"/></a>'
+    )
 
 
 def svg(report: Report) -> str:
@@ -193,8 +204,10 @@ def svg(report: Report) -> str:
         undated, dated = _columns(group, times)
         cols = _order(undated + dated, neighbours)
         band_top = top + BAND_GAP
-        decor.append(f'<text class="band" x="{MARGIN}" y="{band_top - 26}">'
-                     f'Group {g + 1}: {plural(len(group), "article")}</text>')
+        decor.append(
+            f'<text class="band" x="{MARGIN}" y="{band_top - 26}">'
+            f"Group {g + 1}: {plural(len(group), 'article')}</text>"
+        )
         for c, col in enumerate(cols):
             x = MARGIN + NODE_W / 2 + c * COL_W
             for r, i in enumerate(col):
@@ -206,8 +219,10 @@ def svg(report: Report) -> str:
             sx = MARGIN + NODE_W + (COL_W - NODE_W) / 2 + (len(undated) - 1) * COL_W
             decor.append(f'<text class="nodate" x="{MARGIN}" y="{band_top - 8}">no date</text>')
             if dated:
-                decor.append(f'<line class="rule" x1="{_fmt(sx)}" y1="{band_top - 4}" '
-                             f'x2="{_fmt(sx)}" y2="{_fmt(band_top + band_h + 4)}"/>')
+                decor.append(
+                    f'<line class="rule" x1="{_fmt(sx)}" y1="{band_top - 4}" '
+                    f'x2="{_fmt(sx)}" y2="{_fmt(band_top + band_h + 4)}"/>'
+                )
         width = max(width, MARGIN * 2 + NODE_W + (len(cols) - 1) * COL_W + 40)
         top = band_top + band_h
     height = top + MARGIN
@@ -221,17 +236,33 @@ def svg(report: Report) -> str:
     # Thin edges on top of thick ones, so none is hidden.
     edges.reverse()
     body = [_node(nodes[i], arts.get(i)) for i in ids]
-    head = (f'<svg class="graph" width="{_fmt(width)}" height="{_fmt(height)}" '
-            f'viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="group" '
-            f'aria-labelledby="graph-title graph-desc">'
-            f'<title id="graph-title">Derivation graph</title>'
-            f'<desc id="graph-desc">{plural(len(ids), "article")} in '
-            f'{plural(len(groups), "group")}; time runs left to right; solid arrows: copied '
-            f'from source to target; dashed lines: common source. '
-            f'Each article links to its section.</desc>')
-    defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
-            'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
-            '<path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker></defs>')
+    head = (
+        f'<svg class="graph" width="{_fmt(width)}" height="{_fmt(height)}" '
+        f'viewBox="0 0 {_fmt(width)} {_fmt(height)}" role="group" '
+        f'aria-labelledby="graph-title graph-desc">'
+        f'<title id="graph-title">Derivation graph</title>'
+        f'<desc id="graph-desc">{plural(len(ids), "article")} in '
+        f"{plural(len(groups), 'group')}; time runs left to right; solid arrows: copied "
+        f"from source to target; dashed lines: common source. "
+        f"Each article links to its section.</desc>"
+    )
+    defs = (
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="9" '
+        'markerHeight="9" markerUnits="userSpaceOnUse" orient="auto">'
+        '<path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker></defs>'
+    )
     axis = f'<text class="axis" x="{MARGIN}" y="18">time →</text>'
-    return "".join([head, defs, axis, *decor, '<g class="edges">', *edges, "</g>",
-                    '<g class="nodes">', *body, "</g></svg>"])
+    return "".join(
+        [
+            head,
+            defs,
+            axis,
+            *decor,
+            '<g class="edges">',
+            *edges,
+            "</g>",
+            '<g class="nodes">',
+            *body,
+            "</g></svg>",
+        ]
+    )

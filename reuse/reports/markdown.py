@@ -39,8 +39,10 @@ def cell(value: object) -> str:
 
 
 def _table(head: list[str], rows: list[list[object]], right: tuple[int, ...] = ()) -> str:
-    lines = ["| " + " | ".join(head) + " |",
-             "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|"]
+    lines = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|",
+    ]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -76,8 +78,9 @@ def mermaid(report: Report) -> str:
         if a is not None and a.outlet:
             parts.append(a.outlet)
         if a is not None:
-            parts.append(("~" if a.published and a.published_inferred else "")
-                         + short_time(a.published))
+            parts.append(
+                ("~" if a.published and a.published_inferred else "") + short_time(a.published)
+            )
         lines.append(f'    {names[i]}["{_label(" · ".join(parts))}"]')
     for d in report.derivations:
         arrow = "-->" if d.relation == "copied" else "-.-"
@@ -90,11 +93,15 @@ def render(report: Report) -> str:
     report = clean_report(report)
     arts = {a.id: a for a in report.articles}
     n_pairs = len(pairs(report))
-    out = ["# Text reuse report", "",
-           f"{plural(len(report.articles), 'article')}, "
-           f"{plural(len(report.matches), 'shared passage')} in {plural(n_pairs, 'article pair')}, "
-           f"{plural(len(report.clusters), 'cluster')}, "
-           f"{plural(len(report.derivations), 'derivation')}.", ""]
+    out = [
+        "# Text reuse report",
+        "",
+        f"{plural(len(report.articles), 'article')}, "
+        f"{plural(len(report.matches), 'shared passage')} in {plural(n_pairs, 'article pair')}, "
+        f"{plural(len(report.clusters), 'cluster')}, "
+        f"{plural(len(report.derivations), 'derivation')}.",
+        "",
+    ]
 
     from_whom: dict[str, list[str]] = {}
     for d in report.derivations:
@@ -104,31 +111,74 @@ def render(report: Report) -> str:
         else:
             from_whom.setdefault(d.source, []).append(f"common source with {d.target}")
             from_whom.setdefault(d.target, []).append(f"common source with {d.source}")
-    out += ["## Articles", "", _table(
-        ["id", "title", "outlet", "published", "chars", "reused chars", "reused", "related"],
-        [[a.id, a.title, a.outlet,
-          (a.published + " (inferred)" if a.published_inferred else a.published)
-          if a.published else None,
-          a.chars, a.reused_chars, pct(a.reused_chars, a.chars),
-          "; ".join(from_whom.get(a.id, [])) or None] for a in report.articles],
-        right=(4, 5, 6)), ""]
+    out += [
+        "## Articles",
+        "",
+        _table(
+            ["id", "title", "outlet", "published", "chars", "reused chars", "reused", "related"],
+            [
+                [
+                    a.id,
+                    a.title,
+                    a.outlet,
+                    (a.published + " (inferred)" if a.published_inferred else a.published)
+                    if a.published
+                    else None,
+                    a.chars,
+                    a.reused_chars,
+                    pct(a.reused_chars, a.chars),
+                    "; ".join(from_whom.get(a.id, [])) or None,
+                ]
+                for a in report.articles
+            ],
+            right=(4, 5, 6),
+        ),
+        "",
+    ]
 
     out += ["## Derivation graph", ""]
     if report.derivations:
-        out += ["Solid arrows: the target copied from the source. Dotted lines: both took text "
-                "from a common source. `~` marks a date inferred from the text.", "",
-                "```mermaid", mermaid(report), "```", ""]
+        out += [
+            "Solid arrows: the target copied from the source. Dotted lines: both took text "
+            "from a common source. `~` marks a date inferred from the text.",
+            "",
+            "```mermaid",
+            mermaid(report),
+            "```",
+            "",
+        ]
     else:
         out += ["No derivations.", ""]
 
     out += ["## Derivations", ""]
     if report.derivations:
-        out += [_table(["source", "relation", "target", "confidence", "shared chars",
-                        "of target", "evidence"],
-                       [[d.source, d.relation, d.target, f"{d.confidence:.2f}", d.shared_chars,
-                         pct(d.shared_chars, arts[d.target].chars) if d.target in arts else None,
-                         "; ".join(d.evidence)] for d in report.derivations],
-                       right=(3, 4, 5)), ""]
+        out += [
+            _table(
+                [
+                    "source",
+                    "relation",
+                    "target",
+                    "confidence",
+                    "shared chars",
+                    "of target",
+                    "evidence",
+                ],
+                [
+                    [
+                        d.source,
+                        d.relation,
+                        d.target,
+                        f"{d.confidence:.2f}",
+                        d.shared_chars,
+                        pct(d.shared_chars, arts[d.target].chars) if d.target in arts else None,
+                        "; ".join(d.evidence),
+                    ]
+                    for d in report.derivations
+                ],
+                right=(3, 4, 5),
+            ),
+            "",
+        ]
     else:
         out += ["No derivations.", ""]
 
@@ -137,20 +187,60 @@ def render(report: Report) -> str:
         rows = []
         for m in report.matches:
             text = report.texts.get(m.a)
-            passage = excerpt(text[m.a_start:m.a_end], _EXCERPT) if text is not None else None
-            rows.append([m.id, m.a, f"{m.a_start}–{m.a_end}", m.b, f"{m.b_start}–{m.b_end}",
-                         m.kind, "yes" if m.quoted else "no", f"{m.similarity:.2f}", passage])
-        out += [_table(["id", "a", "a chars", "b", "b chars", "kind", "quoted", "similarity",
-                        "passage (in a)"], rows, right=(7,)), ""]
+            passage = excerpt(text[m.a_start : m.a_end], _EXCERPT) if text is not None else None
+            rows.append(
+                [
+                    m.id,
+                    m.a,
+                    f"{m.a_start}–{m.a_end}",
+                    m.b,
+                    f"{m.b_start}–{m.b_end}",
+                    m.kind,
+                    "yes" if m.quoted else "no",
+                    f"{m.similarity:.2f}",
+                    passage,
+                ]
+            )
+        out += [
+            _table(
+                [
+                    "id",
+                    "a",
+                    "a chars",
+                    "b",
+                    "b chars",
+                    "kind",
+                    "quoted",
+                    "similarity",
+                    "passage (in a)",
+                ],
+                rows,
+                right=(7,),
+            ),
+            "",
+        ]
     else:
         out += ["No passage is shared by two articles.", ""]
 
     out += ["## Clusters", ""]
     if report.clusters:
-        out += [_table(["cluster", "quoted", "article", "chars", "passage"],
-                       [[c.id, "yes" if c.quoted else "no", p.article, f"{p.start}–{p.end}",
-                         excerpt(p.text, _EXCERPT)] for c in report.clusters for p in c.passages]),
-                ""]
+        out += [
+            _table(
+                ["cluster", "quoted", "article", "chars", "passage"],
+                [
+                    [
+                        c.id,
+                        "yes" if c.quoted else "no",
+                        p.article,
+                        f"{p.start}–{p.end}",
+                        excerpt(p.text, _EXCERPT),
+                    ]
+                    for c in report.clusters
+                    for p in c.passages
+                ],
+            ),
+            "",
+        ]
     else:
         out += ["No clusters.", ""]
 
@@ -158,8 +248,9 @@ def render(report: Report) -> str:
         out += [f"## Problems in the input ({len(report.problems)})", ""]
         out += [f"- {cell(p)}" for p in report.problems] + [""]
 
-    settings = json.dumps(report.settings, indent=2, sort_keys=True, ensure_ascii=False,
-                          default=str)
+    settings = json.dumps(
+        report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str
+    )
     # json.dumps escapes C0 controls but not DEL and C1; escaped the same way they mean the same.
     settings = _DEL_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", settings)
     out += ["## Settings", "", "```json", settings, "```", ""]

@@ -70,8 +70,9 @@ def word_diff(a: str, b: str) -> tuple[list[tuple[int, int]], list[tuple[int, in
     """
     wa = [(m.start(), m.end()) for m in _WORD.finditer(a)]
     wb = [(m.start(), m.end()) for m in _WORD.finditer(b)]
-    sm = difflib.SequenceMatcher(None, [_norm(a[s:e]) for s, e in wa],
-                                 [_norm(b[s:e]) for s, e in wb], autojunk=False)
+    sm = difflib.SequenceMatcher(
+        None, [_norm(a[s:e]) for s, e in wa], [_norm(b[s:e]) for s, e in wb], autojunk=False
+    )
     only_a: list[tuple[int, int]] = []
     only_b: list[tuple[int, int]] = []
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -94,8 +95,7 @@ def _gap_note(n: int) -> str:
     return f'<span class="gap">[… {n:,} characters not in a shared passage …]</span>'
 
 
-def _plain(text: str, start: int, end: int, context: Optional[int], first: bool,
-           last: bool) -> str:
+def _plain(text: str, start: int, end: int, context: Optional[int], first: bool, last: bool) -> str:
     """Unmarked text; with `context`, long stretches are cut to that much around the marks."""
     if context is None or end - start <= 2 * context + 80:
         return esc(text[start:end])
@@ -118,15 +118,22 @@ def _title(cover: Sequence[Span], limit: int = 3) -> str:
     """The tooltip of a mark: which passages cover it (the first few, to keep pages small)."""
     parts = []
     for s in cover[:limit]:
-        parts.append(f"{s.match}: {s.kind}" + (", quoted" if s.quoted else "")
-                     + (f", similarity {s.similarity:.2f}" if s.similarity else ""))
+        parts.append(
+            f"{s.match}: {s.kind}"
+            + (", quoted" if s.quoted else "")
+            + (f", similarity {s.similarity:.2f}" if s.similarity else "")
+        )
     if len(cover) > limit:
         parts.append(f"and {len(cover) - limit} more")
     return "; ".join(parts)
 
 
-def highlight(text: str, spans: Iterable[Span], only: Iterable[tuple[int, int]] = (),
-              context: Optional[int] = None) -> str:
+def highlight(
+    text: str,
+    spans: Iterable[Span],
+    only: Iterable[tuple[int, int]] = (),
+    context: Optional[int] = None,
+) -> str:
     """`text` as escaped HTML with `spans` marked and `only` ranges flagged inside them.
 
     Args:
@@ -137,9 +144,22 @@ def highlight(text: str, spans: Iterable[Span], only: Iterable[tuple[int, int]] 
             are cut, keeping this much text next to each passage.
     """
     n = len(text)
-    marks = sorted({Span(max(0, min(n, s.start)), max(0, min(n, s.end)), s.kind, s.quoted,
-                         s.match, s.similarity, s.anchor, s.link) for s in spans},
-                   key=lambda s: (s.start, s.end, s.match))
+    marks = sorted(
+        {
+            Span(
+                max(0, min(n, s.start)),
+                max(0, min(n, s.end)),
+                s.kind,
+                s.quoted,
+                s.match,
+                s.similarity,
+                s.anchor,
+                s.link,
+            )
+            for s in spans
+        },
+        key=lambda s: (s.start, s.end, s.match),
+    )
     marks = [s for s in marks if s.end > s.start]
     flags = sorted((max(0, a), min(n, b)) for a, b in only if b > a)
     cuts = {0, n}
@@ -165,8 +185,9 @@ def highlight(text: str, spans: Iterable[Span], only: Iterable[tuple[int, int]] 
     return "".join(out)
 
 
-def _mark(text: str, lo: int, hi: int, cover: tuple[Span, ...],
-          flags: Sequence[tuple[int, int]]) -> str:
+def _mark(
+    text: str, lo: int, hi: int, cover: tuple[Span, ...], flags: Sequence[tuple[int, int]]
+) -> str:
     strongest = min(cover, key=lambda s: (kind_rank(s.kind), s.match))
     classes = [strongest.kind]
     if any(s.quoted for s in cover):
@@ -186,10 +207,13 @@ def _mark(text: str, lo: int, hi: int, cover: tuple[Span, ...],
         else:
             inner.append(piece)
     id_attr = f' id="{esc(anchor)}"' if anchor else ""
-    body = (f'<mark class="{" ".join(classes)}"{id_attr} title="{esc(_title(cover))}">'
-            f'{"".join(inner)}</mark>')
-    link = next((s.link for s in sorted(cover, key=lambda s: (kind_rank(s.kind), s.match))
-                 if s.link), None)
+    body = (
+        f'<mark class="{" ".join(classes)}"{id_attr} title="{esc(_title(cover))}">'
+        f"{''.join(inner)}</mark>"
+    )
+    link = next(
+        (s.link for s in sorted(cover, key=lambda s: (kind_rank(s.kind), s.match)) if s.link), None
+    )
     if link:
         body = f'<a class="pl" href="#{esc(link)}">{body}</a>'
     return pre + body

@@ -31,8 +31,14 @@ from typing import BinaryIO, Optional, Union
 
 from ..errors import OutputError, ReportFormatError
 
-__all__ = ["check_output", "atomic_file", "atomic_folder", "write_bytes", "is_special",
-           "output_error"]
+__all__ = [
+    "check_output",
+    "atomic_file",
+    "atomic_folder",
+    "write_bytes",
+    "is_special",
+    "output_error",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -130,11 +136,12 @@ def _refuse_odd_kinds(path: PathLike, st: Optional[os.stat_result]) -> None:
     if st is None:
         return
     if stat.S_ISBLK(st.st_mode):
-        raise OutputError(f"{path} is a block device (a whole disk or partition): a report is "
-                          "never written there; give a file path")
+        raise OutputError(
+            f"{path} is a block device (a whole disk or partition): a report is "
+            "never written there; give a file path"
+        )
     if stat.S_ISSOCK(st.st_mode):
-        raise OutputError(f"{path} is a socket, which cannot be opened as a file; give a file "
-                          "path")
+        raise OutputError(f"{path} is a socket, which cannot be opened as a file; give a file path")
 
 
 def _file_mode(real: Path) -> int:
@@ -197,11 +204,14 @@ def atomic_file(path: PathLike) -> Iterator[Path]:
         st = _stat(real)
         _refuse_odd_kinds(path, st)
         if st is not None and stat.S_ISDIR(st.st_mode):
-            raise OutputError(f"{path} is a folder: give a file path for this report, such as "
-                              f"{Path(path) / 'report'}{'' if Path(path).suffix else '.<suffix>'}")
+            raise OutputError(
+                f"{path} is a folder: give a file path for this report, such as "
+                f"{Path(path) / 'report'}{'' if Path(path).suffix else '.<suffix>'}"
+            )
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp",
-                                    dir=None if special else real.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{real.name}.", suffix=".tmp", dir=None if special else real.parent
+        )
     except OSError as exc:
         raise output_error(path, exc) from exc
     os.close(fd)
@@ -236,9 +246,12 @@ def _foreign_entries(folder: Path, replaceable: Collection[str]) -> list[str]:
     """Names in `folder` that a report folder would not hold (sorted), or [] if it holds only
     report files (and temporaries a killed writer left) and may be replaced whole."""
     ours = re.compile(re.escape(f".{folder.name}.") + r".+\.tmp")
-    return sorted(e.name + ("/" if e.is_dir() else "") for e in os.scandir(folder)
-                  if not (e.name in replaceable and e.is_file(follow_symlinks=False))
-                  and not ours.fullmatch(e.name))
+    return sorted(
+        e.name + ("/" if e.is_dir() else "")
+        for e in os.scandir(folder)
+        if not (e.name in replaceable and e.is_file(follow_symlinks=False))
+        and not ours.fullmatch(e.name)
+    )
 
 
 def _move_in(stage: Path, real: Path, names: list[str]) -> None:
@@ -261,9 +274,11 @@ def _check_replaceable(path: PathLike, real: Path, replaceable: Collection[str])
         raise output_error(path, exc, "read the folder") from exc
     if foreign:
         shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
-        raise OutputError(f"{path} is a folder holding other things than a report ({shown}): "
-                          "the report replaces its folder whole, so give a new or empty folder, "
-                          "or a path ending in .zip")
+        raise OutputError(
+            f"{path} is a folder holding other things than a report ({shown}): "
+            "the report replaces its folder whole, so give a new or empty folder, "
+            "or a path ending in .zip"
+        )
 
 
 @contextlib.contextmanager
@@ -283,8 +298,10 @@ def atomic_folder(path: PathLike, replaceable: Collection[str]) -> Iterator[Path
     _refuse_odd_kinds(path, st)
     exists = st is not None and stat.S_ISDIR(st.st_mode)
     if st is not None and not exists:
-        raise OutputError(f"{path} is a file, and this report is a folder: give a folder path "
-                          "(or remove the file)")
+        raise OutputError(
+            f"{path} is a file, and this report is a folder: give a folder path "
+            "(or remove the file)"
+        )
     if exists:
         _check_replaceable(path, real, replaceable)
     inside = exists and os.path.ismount(real)
@@ -292,8 +309,9 @@ def atomic_folder(path: PathLike, replaceable: Collection[str]) -> Iterator[Path
     try:
         if not inside:
             try:
-                stage = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".tmp",
-                                              dir=real.parent))
+                stage = Path(
+                    tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+                )
             except OSError as exc:
                 if not (exists and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS)):
                     raise
@@ -310,8 +328,7 @@ def atomic_folder(path: PathLike, replaceable: Collection[str]) -> Iterator[Path
         if inside:
             _move_in(stage, real, names)
         elif exists:
-            aside = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".old",
-                                          dir=real.parent))
+            aside = Path(tempfile.mkdtemp(prefix=f".{real.name}.", suffix=".old", dir=real.parent))
             os.rmdir(aside)  # a free name next to it; rename() wants the name, not a folder
             try:
                 os.rename(real, aside)
@@ -343,8 +360,7 @@ def _inside(path: Path, folder: Path) -> bool:
     return folder in path.parents
 
 
-def _check_inputs(path: PathLike, real: Path, fmt_folder: bool,
-                  inputs: Iterable[PathLike]) -> None:
+def _check_inputs(path: PathLike, real: Path, fmt_folder: bool, inputs: Iterable[PathLike]) -> None:
     for given in inputs:
         if not os.path.exists(given):
             continue  # the loader says what is wrong with it
@@ -354,15 +370,21 @@ def _check_inputs(path: PathLike, real: Path, fmt_folder: bool,
             with contextlib.suppress(OSError):
                 same = os.path.samefile(source, real)
         if same:
-            raise OutputError(f"{path} is an input of this run ({given}): the report would "
-                              "overwrite the corpus; give another output path")
+            raise OutputError(
+                f"{path} is an input of this run ({given}): the report would "
+                "overwrite the corpus; give another output path"
+            )
         if source.is_dir() and _inside(real, source):
-            raise OutputError(f"{path} lies inside the corpus folder {given}: the next run on "
-                              f"that folder would read the report as articles; write it outside "
-                              f"{given}")
+            raise OutputError(
+                f"{path} lies inside the corpus folder {given}: the next run on "
+                f"that folder would read the report as articles; write it outside "
+                f"{given}"
+            )
         if fmt_folder and _inside(source, real):
-            raise OutputError(f"the corpus {given} lies inside the output folder {path}, which "
-                              "the report replaces whole; give another output folder")
+            raise OutputError(
+                f"the corpus {given} lies inside the output folder {path}, which "
+                "the report replaces whole; give another output folder"
+            )
 
 
 def _probe(path: PathLike, folder: Path) -> None:
@@ -392,8 +414,9 @@ def check_output(path: PathLike, fmt: str, inputs: Iterable[PathLike] = ()) -> N
     from .csv_report import FILES as CSV_FILES
 
     if fmt not in FORMATS:
-        raise ReportFormatError(f"unknown report format {fmt!r}; choose one of "
-                                f"{', '.join(FORMATS)}")
+        raise ReportFormatError(
+            f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        )
     if not str(path):
         raise OutputError("the output path is empty: give a file path, such as report.html")
     if is_special(path):
@@ -403,31 +426,42 @@ def check_output(path: PathLike, fmt: str, inputs: Iterable[PathLike] = ()) -> N
     _refuse_odd_kinds(path, st)
     folder = real.parent
     if not folder.exists():
-        raise OutputError(f"cannot write the report to {path}: the folder {folder} does not "
-                          "exist; create it first or give another path")
+        raise OutputError(
+            f"cannot write the report to {path}: the folder {folder} does not "
+            "exist; create it first or give another path"
+        )
     if not folder.is_dir():
-        raise OutputError(f"cannot write the report to {path}: {folder} is not a folder; give "
-                          "another path")
+        raise OutputError(
+            f"cannot write the report to {path}: {folder} is not a folder; give another path"
+        )
     is_dir = st is not None and stat.S_ISDIR(st.st_mode)
     zipped = real.suffix.lower() == ".zip"
     # First, as the worst mistake: the corpus itself as the output.
     _check_inputs(path, real, fmt == "csv" and not zipped, inputs)
     if fmt == "csv":
         if zipped and is_dir:
-            raise OutputError(f"{path} is a folder: the CSV report as a zip archive needs a file "
-                              "path ending in .zip")
+            raise OutputError(
+                f"{path} is a folder: the CSV report as a zip archive needs a file "
+                "path ending in .zip"
+            )
         if not zipped and st is not None and not is_dir:
-            raise OutputError(f"{path} is a file: the CSV report is a folder of CSV files; give "
-                              "a folder path or a path ending in .zip")
+            raise OutputError(
+                f"{path} is a file: the CSV report is a folder of CSV files; give "
+                "a folder path or a path ending in .zip"
+            )
         if not zipped and st is None and real.suffix:
-            raise OutputError(f"{path}: the CSV report is a folder of CSV files (articles.csv, "
-                              "matches.csv, ...); give a folder path without a suffix or a path "
-                              "ending in .zip")
+            raise OutputError(
+                f"{path}: the CSV report is a folder of CSV files (articles.csv, "
+                "matches.csv, ...); give a folder path without a suffix or a path "
+                "ending in .zip"
+            )
         if is_dir and not zipped:
             _check_replaceable(path, real, CSV_FILES)
     elif is_dir:
-        raise OutputError(f"{path} is a folder: the {fmt} report is one file; give a file path "
-                          "such as " + str(Path(path) / f"report{_suffix(fmt)}"))
+        raise OutputError(
+            f"{path} is a folder: the {fmt} report is one file; give a file path "
+            "such as " + str(Path(path) / f"report{_suffix(fmt)}")
+        )
     try:
         _probe(path, folder)
     except OutputError:

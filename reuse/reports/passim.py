@@ -96,22 +96,33 @@ def align(s1: str, s2: str) -> tuple[str, str, int, float]:
     return "".join(out1), "".join(out2), matches, score
 
 
-def _side(n: int, aid: str, start: int, end: int, text: Optional[str],
-          art: Optional[ArticleSummary]) -> dict[str, Any]:
+def _side(
+    n: int, aid: str, start: int, end: int, text: Optional[str], art: Optional[ArticleSummary]
+) -> dict[str, Any]:
     if text is not None:
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         starts = [s for s, _ in spans]
         ends = [e for _, e in spans]
-        bw, ew, tok, length = (bisect.bisect_right(ends, start), bisect.bisect_left(starts, end),
-                               len(spans), len(text))
+        bw, ew, tok, length = (
+            bisect.bisect_right(ends, start),
+            bisect.bisect_left(starts, end),
+            len(spans),
+            len(text),
+        )
     else:
         bw = ew = tok = length = None
     return {
-        f"uid{n}": uid(aid), f"id{n}": aid, f"bw{n}": bw, f"ew{n}": ew,
-        f"b{n}": start, f"e{n}": end, f"len{n}": length if length is not None else (
-            art.chars if art else None),
-        f"tok{n}": tok, f"series{n}": art.outlet if art else None,
-        f"date{n}": art.published if art else None, f"title{n}": art.title if art else None,
+        f"uid{n}": uid(aid),
+        f"id{n}": aid,
+        f"bw{n}": bw,
+        f"ew{n}": ew,
+        f"b{n}": start,
+        f"e{n}": end,
+        f"len{n}": length if length is not None else (art.chars if art else None),
+        f"tok{n}": tok,
+        f"series{n}": art.outlet if art else None,
+        f"date{n}": art.published if art else None,
+        f"title{n}": art.title if art else None,
     }
 
 
@@ -122,15 +133,23 @@ def records(report: Report) -> list[dict[str, Any]]:
     out = []
     for m in sorted(report.matches, key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.id)):
         ta, tb = report.texts.get(m.a), report.texts.get(m.b)
-        p1 = ta[m.a_start:m.a_end] if ta is not None else ""
-        p2 = tb[m.b_start:m.b_end] if tb is not None else ""
+        p1 = ta[m.a_start : m.a_end] if ta is not None else ""
+        p2 = tb[m.b_start : m.b_end] if tb is not None else ""
         s1, s2, n_match, score = align(p1, p2)
         rec = _side(1, m.a, m.a_start, m.a_end, ta, arts.get(m.a))
         rec["s1"] = s1
         rec.update(_side(2, m.b, m.b_start, m.b_end, tb, arts.get(m.b)))
         rec["s2"] = s2
-        rec.update({"matches": n_match, "score": score, "match": m.id, "kind": m.kind,
-                    "quoted": m.quoted, "similarity": m.similarity})
+        rec.update(
+            {
+                "matches": n_match,
+                "score": score,
+                "match": m.id,
+                "kind": m.kind,
+                "quoted": m.quoted,
+                "similarity": m.similarity,
+            }
+        )
         out.append(rec)
     return out
 

@@ -103,42 +103,92 @@ CREATE INDEX derivations_target ON derivations(target);
 def _fill(db: sqlite3.Connection, report: Report) -> None:
     db.executemany(
         "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [(a.id, a.outlet, a.published, int(a.published_inferred), a.title, a.chars,
-          a.reused_chars, report.texts.get(a.id)) for a in report.articles])
+        [
+            (
+                a.id,
+                a.outlet,
+                a.published,
+                int(a.published_inferred),
+                a.title,
+                a.chars,
+                a.reused_chars,
+                report.texts.get(a.id),
+            )
+            for a in report.articles
+        ],
+    )
     db.executemany(
         "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(m.id, m.a, m.a_start, m.a_end, m.b, m.b_start, m.b_end, m.similarity, m.kind,
-          int(m.quoted), m.a_literal_chars, m.b_literal_chars) for m in report.matches])
-    db.executemany("INSERT INTO clusters VALUES (?, ?, ?)",
-                   [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters])
+        [
+            (
+                m.id,
+                m.a,
+                m.a_start,
+                m.a_end,
+                m.b,
+                m.b_start,
+                m.b_end,
+                m.similarity,
+                m.kind,
+                int(m.quoted),
+                m.a_literal_chars,
+                m.b_literal_chars,
+            )
+            for m in report.matches
+        ],
+    )
+    db.executemany(
+        "INSERT INTO clusters VALUES (?, ?, ?)",
+        [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters],
+    )
     db.executemany(
         'INSERT INTO passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
-        [(c.id, p.article, p.start, p.end, p.text) for c in report.clusters for p in c.passages])
+        [(c.id, p.article, p.start, p.end, p.text) for c in report.clusters for p in c.passages],
+    )
     db.executemany(
         "INSERT INTO derivations (source, target, relation, confidence, shared_chars, "
         "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [(d.source, d.target, d.relation, d.confidence, d.shared_chars, d.target_coverage,
-          json.dumps(list(d.evidence), ensure_ascii=False)) for d in report.derivations])
-    db.executemany('INSERT INTO problems ("where", article, message) VALUES (?, ?, ?)',
-                   [(p.where, p.article, p.message) for p in report.problems])
-    db.executemany("INSERT INTO settings VALUES (?, ?)",
-                   [(k, json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
-                    for k, v in sorted(report.settings.items())])
+        [
+            (
+                d.source,
+                d.target,
+                d.relation,
+                d.confidence,
+                d.shared_chars,
+                d.target_coverage,
+                json.dumps(list(d.evidence), ensure_ascii=False),
+            )
+            for d in report.derivations
+        ],
+    )
+    db.executemany(
+        'INSERT INTO problems ("where", article, message) VALUES (?, ?, ?)',
+        [(p.where, p.article, p.message) for p in report.problems],
+    )
+    db.executemany(
+        "INSERT INTO settings VALUES (?, ?)",
+        [
+            (k, json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
+            for k, v in sorted(report.settings.items())
+        ],
+    )
 
 
 def write(report: Report, path: Path) -> None:
     """Write the report as a SQLite database at `path`, replacing any file there."""
     path = Path(path)
     if path.is_dir():
-        raise ReportFormatError(f"{path} is a folder: give a file path for the SQLite report, "
-                                "such as report.sqlite")
+        raise ReportFormatError(
+            f"{path} is a folder: give a file path for the SQLite report, such as report.sqlite"
+        )
     report = clean_report(report)
     with atomic_file(path) as tmp:
         try:
             db = sqlite3.connect(tmp)
         except sqlite3.Error as exc:
-            raise OutputError(f"cannot write the report to {path}: {exc}; check the path and "
-                              "try again") from exc
+            raise OutputError(
+                f"cannot write the report to {path}: {exc}; check the path and try again"
+            ) from exc
         try:
             # Checked while inserting, so a report that names an unknown article fails here.
             db.execute("PRAGMA foreign_keys = ON")
@@ -151,13 +201,18 @@ def write(report: Report, path: Path) -> None:
             with db:
                 _fill(db, report)
         except sqlite3.IntegrityError as exc:
-            raise ReportFormatError(f"cannot write {path}: the report is inconsistent ({exc}); "
-                                    "a match, passage or derivation names an article or cluster "
-                                    "that is not in the report") from exc
+            raise ReportFormatError(
+                f"cannot write {path}: the report is inconsistent ({exc}); "
+                "a match, passage or derivation names an article or cluster "
+                "that is not in the report"
+            ) from exc
         except sqlite3.OperationalError as exc:
             # SQLite's own words for a full disk or an I/O error ("database or disk is full").
-            hint = ("free some space or write the report to another disk" if "full" in str(exc)
-                    else "check the path and try again")
+            hint = (
+                "free some space or write the report to another disk"
+                if "full" in str(exc)
+                else "check the path and try again"
+            )
             raise OutputError(f"cannot write the report to {path}: {exc}; {hint}") from exc
         finally:
             db.close()

@@ -58,16 +58,32 @@ def render(report: Report) -> str:
     arts = {a.id: a for a in report.articles}
     out: list[str] = []
     n_pairs = len({(m.a, m.b) for m in report.matches})
-    out.append(f"newsreuse report: {_n(len(report.articles), 'article')}, "
-               f"{_n(len(report.matches), 'shared passage')} in {_n(n_pairs, 'article pair')}, "
-               f"{_n(len(report.clusters), 'cluster')}, {_n(len(report.derivations), 'derivation')}")
+    out.append(
+        f"newsreuse report: {_n(len(report.articles), 'article')}, "
+        f"{_n(len(report.matches), 'shared passage')} in {_n(n_pairs, 'article pair')}, "
+        f"{_n(len(report.clusters), 'cluster')}, {_n(len(report.derivations), 'derivation')}"
+    )
     out.append("")
     out.append("Articles")
-    rows = [[a.id, a.outlet or "-",
-             (a.published + (" (inferred)" if a.published_inferred else "")) if a.published else "-",
-             a.chars, a.reused_chars, _pct(a.reused_chars, a.chars)] for a in report.articles]
-    out.append(tabulate(rows, headers=["id", "outlet", "published", "chars", "reused chars",
-                                       "reused"], tablefmt="simple", disable_numparse=True))
+    rows = [
+        [
+            a.id,
+            a.outlet or "-",
+            (a.published + (" (inferred)" if a.published_inferred else "")) if a.published else "-",
+            a.chars,
+            a.reused_chars,
+            _pct(a.reused_chars, a.chars),
+        ]
+        for a in report.articles
+    ]
+    out.append(
+        tabulate(
+            rows,
+            headers=["id", "outlet", "published", "chars", "reused chars", "reused"],
+            tablefmt="simple",
+            disable_numparse=True,
+        )
+    )
     out.append("")
     out.append("Matched pairs")
     if report.matches:
@@ -79,10 +95,25 @@ def render(report: Report) -> str:
             sa = sum(m.a_end - m.a_start for m in ms)
             sb = sum(m.b_end - m.b_start for m in ms)
             kinds = sorted({m.kind + (" quoted" if m.quoted else "") for m in ms})
-            rows.append([a, b, len(ms), _pct(sa, arts[a].chars), _pct(sb, arts[b].chars),
-                         f"{max(m.similarity for m in ms):.2f}", ", ".join(kinds)])
-        out.append(tabulate(rows, headers=["a", "b", "passages", "of a", "of b", "similarity",
-                                           "kinds"], tablefmt="simple", disable_numparse=True))
+            rows.append(
+                [
+                    a,
+                    b,
+                    len(ms),
+                    _pct(sa, arts[a].chars),
+                    _pct(sb, arts[b].chars),
+                    f"{max(m.similarity for m in ms):.2f}",
+                    ", ".join(kinds),
+                ]
+            )
+        out.append(
+            tabulate(
+                rows,
+                headers=["a", "b", "passages", "of a", "of b", "similarity", "kinds"],
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+        )
     else:
         out.append("  (none: no passage is shared by two articles at these settings)")
     out.append("")
@@ -91,12 +122,15 @@ def render(report: Report) -> str:
         out.append("  (none)")
     for c in report.clusters:
         arts_in = sorted({p.article for p in c.passages})
-        out.append(f"{c.id}: {len(c.passages)} passages in {len(arts_in)} articles"
-                   + (", quoted" if c.quoted else ""))
+        out.append(
+            f"{c.id}: {len(c.passages)} passages in {len(arts_in)} articles"
+            + (", quoted" if c.quoted else "")
+        )
         for p in c.passages:
             head = f"  {p.article} [{p.start}:{p.end}] "
-            body = textwrap.fill(_excerpt(p.text), width=100, initial_indent=head,
-                                 subsequent_indent=" " * 6)
+            body = textwrap.fill(
+                _excerpt(p.text), width=100, initial_indent=head, subsequent_indent=" " * 6
+            )
             out.append(body)
     out.append("")
     out.append("Derivations")
@@ -104,12 +138,24 @@ def render(report: Report) -> str:
         rows = []
         for d in report.derivations:
             arrow = "->" if d.relation == "copied" else "<>"
-            rows.append([f"{d.source} {arrow} {d.target}", d.relation, f"{d.confidence:.2f}",
-                         d.shared_chars, _pct(d.shared_chars, arts[d.target].chars),
-                         textwrap.fill("; ".join(d.evidence), width=70)])
-        out.append(tabulate(rows, headers=["pair", "relation", "confidence", "shared chars",
-                                           "of target", "evidence"], tablefmt="simple",
-                            disable_numparse=True))
+            rows.append(
+                [
+                    f"{d.source} {arrow} {d.target}",
+                    d.relation,
+                    f"{d.confidence:.2f}",
+                    d.shared_chars,
+                    _pct(d.shared_chars, arts[d.target].chars),
+                    textwrap.fill("; ".join(d.evidence), width=70),
+                ]
+            )
+        out.append(
+            tabulate(
+                rows,
+                headers=["pair", "relation", "confidence", "shared chars", "of target", "evidence"],
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+        )
     else:
         out.append("  (none)")
     out.append("")
@@ -123,15 +169,21 @@ def render(report: Report) -> str:
             out.append(f"{q.id}: {len(q.variants)} variant(s), earliest known carrier: {earliest}")
             for v in q.variants:
                 who = ", ".join(a + (f" ({o})" if o else "") for a, o in zip(v.articles, v.outlets))
-                out.append(textwrap.fill(_excerpt(v.text), width=100, initial_indent="  “",
-                                         subsequent_indent="   ") + "”")
+                out.append(
+                    textwrap.fill(
+                        _excerpt(v.text), width=100, initial_indent="  “", subsequent_indent="   "
+                    )
+                    + "”"
+                )
                 out.append(f"    carried by {who}")
     if report.boilerplate:
         out.append("")
         out.append("Boilerplate (repeated by one outlet; not counted as reuse)")
         for b in report.boilerplate:
-            out.append(f"{b.id}: {b.outlet or 'unknown outlet'}, {len(b.passages)} articles: "
-                       f"{_excerpt(b.text)[:100]}")
+            out.append(
+                f"{b.id}: {b.outlet or 'unknown outlet'}, {len(b.passages)} articles: "
+                f"{_excerpt(b.text)[:100]}"
+            )
     if report.problems:
         out.append("")
         out.append(f"Problems in the input ({len(report.problems)})")
@@ -152,8 +204,10 @@ def _graph(report: Report) -> list[str]:
 
     def walk(node: str, depth: int, seen: frozenset[str]) -> None:
         for d in sorted(children.get(node, []), key=lambda d: d.target):
-            lines.append(f"{'    ' * depth}  └─ {d.target}  copied, confidence {d.confidence:.2f}, "
-                         f"{d.shared_chars} chars")
+            lines.append(
+                f"{'    ' * depth}  └─ {d.target}  copied, confidence {d.confidence:.2f}, "
+                f"{d.shared_chars} chars"
+            )
             if d.target not in seen:
                 walk(d.target, depth + 1, seen | {d.target})
 
@@ -162,7 +216,9 @@ def _graph(report: Report) -> list[str]:
         walk(root, 0, frozenset({root}))
     for d in report.derivations:
         if d.relation == "common-source":
-            lines.append(f"  {d.source} <- common source -> {d.target}  confidence {d.confidence:.2f}")
+            lines.append(
+                f"  {d.source} <- common source -> {d.target}  confidence {d.confidence:.2f}"
+            )
     return lines
 
 

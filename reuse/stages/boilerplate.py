@@ -20,8 +20,9 @@ from .cluster import cluster_matches
 __all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match", "remove_boilerplate"]
 
 
-def find_boilerplate(clusters: Sequence[Cluster], articles: Mapping[str, Article],
-                     min_articles: int) -> list[Boilerplate]:
+def find_boilerplate(
+    clusters: Sequence[Cluster], articles: Mapping[str, Article], min_articles: int
+) -> list[Boilerplate]:
     """The boilerplate clusters, numbered b1, b2, ... in cluster order."""
     out: list[Boilerplate] = []
     for cluster in clusters:
@@ -48,25 +49,33 @@ def boilerplate_index(found: Sequence[Boilerplate]) -> Index:
     return index
 
 
-def is_boilerplate_match(match: Match, found: Sequence[Boilerplate],
-                         index: Optional[Index] = None) -> bool:
+def is_boilerplate_match(
+    match: Match, found: Sequence[Boilerplate], index: Optional[Index] = None
+) -> bool:
     """Whether both sides of `match` lie in passages of one boilerplate cluster. `index` is
     `boilerplate_index(found)`, made once for many matches."""
     index = boilerplate_index(found) if index is None else index
     in_a = {k for k, s, e in index.get(match.a, ()) if s <= match.a_start and match.a_end <= e}
-    return bool(in_a) and any(k in in_a for k, s, e in index.get(match.b, ())
-                              if s <= match.b_start and match.b_end <= e)
+    return bool(in_a) and any(
+        k in in_a for k, s, e in index.get(match.b, ()) if s <= match.b_start and match.b_end <= e
+    )
 
 
-def remove_boilerplate(matches: Sequence[Match], clusters: Sequence[Cluster],
-                       articles: Mapping[str, Article], texts: Mapping[str, str],
-                       min_articles: int) -> tuple[list[Match], list[Cluster], list[Boilerplate]]:
+def remove_boilerplate(
+    matches: Sequence[Match],
+    clusters: Sequence[Cluster],
+    articles: Mapping[str, Article],
+    texts: Mapping[str, str],
+    min_articles: int,
+) -> tuple[list[Match], list[Cluster], list[Boilerplate]]:
     """The matches and clusters without the boilerplate ones (matches renumbered m1, m2, ...),
     and the boilerplate found."""
     boiler = find_boilerplate(clusters, articles, min_articles)
     if not boiler:
         return list(matches), list(clusters), boiler
     index = boilerplate_index(boiler)
-    kept = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(
-        (m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)]
+    kept = [
+        dataclasses.replace(m, id=f"m{n}")
+        for n, m in enumerate((m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)
+    ]
     return kept, cluster_matches(kept, texts), boiler

@@ -59,9 +59,20 @@ def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[
     for root, members in groups.items():
         if len({nodes[i][0] for i in members}) < 2:
             continue
-        passages = tuple(sorted(
-            (Passage(nodes[i][0], nodes[i][1], nodes[i][2], texts[nodes[i][0]][nodes[i][1]:nodes[i][2]])
-             for i in members), key=lambda p: (p.article, p.start, p.end)))
+        passages = tuple(
+            sorted(
+                (
+                    Passage(
+                        nodes[i][0],
+                        nodes[i][1],
+                        nodes[i][2],
+                        texts[nodes[i][0]][nodes[i][1] : nodes[i][2]],
+                    )
+                    for i in members
+                ),
+                key=lambda p: (p.article, p.start, p.end),
+            )
+        )
         votes = quoted_votes[root]
         found.append((passages, sum(votes) * 2 > len(votes)))
     found.sort(key=lambda pq: [(p.article, p.start, p.end) for p in pq[0]])

@@ -22,8 +22,25 @@ from ..text.tokens import Tokens, split_tokens, stem, word_form
 __all__ = ["Document", "prepare", "empty_document", "gather", "STOP_WORDS"]
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | frozenset(
-    {"said", "says", "say", "told", "according", "also", "would", "could", "will", "mr", "ms",
-     "mrs", "s", "t", "don't", "it's"})
+    {
+        "said",
+        "says",
+        "say",
+        "told",
+        "according",
+        "also",
+        "would",
+        "could",
+        "will",
+        "mr",
+        "ms",
+        "mrs",
+        "s",
+        "t",
+        "don't",
+        "it's",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -70,8 +87,10 @@ class Document:
     def token_range(self, start: int, end: int) -> tuple[int, int]:
         """Tokens [t0, t1) that lie inside the characters [start, end): the inverse of
         `token_span`."""
-        return (int(np.searchsorted(self.tokens.starts, start)),
-                int(np.searchsorted(self.tokens.ends, end, side="right")))
+        return (
+            int(np.searchsorted(self.tokens.starts, start)),
+            int(np.searchsorted(self.tokens.ends, end, side="right")),
+        )
 
     def token_span(self, s: int, e: int) -> tuple[int, int]:
         """Original character span of tokens [s, e)."""
@@ -109,13 +128,19 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     # Join short units to the next one (or the previous, for the last), within the size limit.
     joined: list[list[int]] = []
     for r in ranges:
-        if joined and (joined[-1][1] - joined[-1][0] < settings.min_unit_words) and \
-                (r[1] - joined[-1][0] <= settings.max_unit_words):
+        if (
+            joined
+            and (joined[-1][1] - joined[-1][0] < settings.min_unit_words)
+            and (r[1] - joined[-1][0] <= settings.max_unit_words)
+        ):
             joined[-1][1] = r[1]
         else:
             joined.append(r)
-    if len(joined) > 1 and joined[-1][1] - joined[-1][0] < settings.min_unit_words and \
-            joined[-1][1] - joined[-2][0] <= settings.max_unit_words:
+    if (
+        len(joined) > 1
+        and joined[-1][1] - joined[-1][0] < settings.min_unit_words
+        and joined[-1][1] - joined[-2][0] <= settings.max_unit_words
+    ):
         joined[-2][1] = joined[-1][1]
         joined.pop()
     return np.asarray(joined, dtype=np.int64)
@@ -153,8 +178,12 @@ class _WordTable(dict):  # type: ignore[type-arg]
     def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
         st = stem(norm, self.stem_chars)
         content = norm not in STOP_WORDS
-        return (st, content, content and not norm.isdigit() and len(norm) > 2,
-                zlib.crc32(st.encode("utf-8")))
+        return (
+            st,
+            content,
+            content and not norm.isdigit() and len(norm) > 2,
+            zlib.crc32(st.encode("utf-8")),
+        )
 
 
 _WORD_TABLES: dict[int, _WordTable] = {}
@@ -183,14 +212,22 @@ def prepare(article: Article, settings: Settings) -> Document:
     name[first] = False
     informative = plain & ~name
     units = _units(len(tokens), first, settings)
-    return Document(article, tokens, stems, informative, units, tuple(quote_spans(text)),
-                    content, hashes)
+    return Document(
+        article, tokens, stems, informative, units, tuple(quote_spans(text)), content, hashes
+    )
 
 
 def empty_document(article: Article) -> Document:
     """A document with no tokens and no units: it takes part in nothing. It stands for an
     article that could not be prepared, so that the others keep their places."""
     none = np.zeros(0, dtype=np.int64)
-    return Document(article, Tokens((), none, none, np.zeros(0, dtype=bool)), (),
-                    np.zeros(0, dtype=bool), np.zeros((0, 2), dtype=np.int64), (),
-                    np.zeros(0, dtype=bool), np.zeros(0, dtype=np.uint32))
+    return Document(
+        article,
+        Tokens((), none, none, np.zeros(0, dtype=bool)),
+        (),
+        np.zeros(0, dtype=bool),
+        np.zeros((0, 2), dtype=np.int64),
+        (),
+        np.zeros(0, dtype=bool),
+        np.zeros(0, dtype=np.uint32),
+    )

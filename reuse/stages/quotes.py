@@ -25,7 +25,9 @@ def _when(article: Article) -> dt.datetime:
     return parsed.utc if parsed else _UNDATED
 
 
-def track_quotes(clusters: Sequence[Cluster], articles: Mapping[str, Article]) -> list[TrackedQuote]:
+def track_quotes(
+    clusters: Sequence[Cluster], articles: Mapping[str, Article]
+) -> list[TrackedQuote]:
     """Tracked quotes, one per quoted cluster, numbered q1, q2, ... in cluster order."""
     out: list[TrackedQuote] = []
     for cluster in clusters:
@@ -36,14 +38,19 @@ def track_quotes(clusters: Sequence[Cluster], articles: Mapping[str, Article]) -
             groups[normalize(p.text).text].append(p)
         variants = []
         for passages in groups.values():
-            carriers = sorted({p.article for p in passages},
-                              key=lambda a: (_when(articles[a]), a))
+            carriers = sorted({p.article for p in passages}, key=lambda a: (_when(articles[a]), a))
             first = min(passages, key=lambda p: (_when(articles[p.article]), p.article, p.start))
-            variants.append(QuoteVariant(first.text, tuple(carriers),
-                                         tuple(articles[a].outlet for a in carriers)))
+            variants.append(
+                QuoteVariant(
+                    first.text, tuple(carriers), tuple(articles[a].outlet for a in carriers)
+                )
+            )
         variants.sort(key=lambda v: (_when(articles[v.articles[0]]), -len(v.articles), v.articles))
         dated = [a for v in variants for a in v.articles if _when(articles[a]) != _UNDATED]
         earliest = min(dated, key=lambda a: (_when(articles[a]), a)) if dated else None
-        out.append(TrackedQuote(f"q{len(out) + 1}", variants[0].text, cluster.id, earliest,
-                                tuple(variants)))
+        out.append(
+            TrackedQuote(
+                f"q{len(out) + 1}", variants[0].text, cluster.id, earliest, tuple(variants)
+            )
+        )
     return out

@@ -10,25 +10,46 @@ from typing import Any, Optional
 
 __all__ = ["Moment", "moment", "parse_published", "infer_published", "in_the_future"]
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_MONTH = (r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
 _ZONE = r"(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)"
 _SECONDS = r"(?::(?P<s>\d{2})(?P<frac>[.,]\d{1,6})?)?"
 # Same-line blanks only: a time on the next line belongs to the next paragraph.
-_CLOCK = (r"(?:,?[ \t]*(?:at[ \t]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})" + _SECONDS +
-          r"(?:[ \t]*(?P<ampm>[ap]\.?m\.?))?(?:[ \t]*" + _ZONE + r")?)?")
+_CLOCK = (
+    r"(?:,?[ \t]*(?:at[ \t]+)?(?P<h>\d{1,2}):(?P<mi>\d{2})"
+    + _SECONDS
+    + r"(?:[ \t]*(?P<ampm>[ap]\.?m\.?))?(?:[ \t]*"
+    + _ZONE
+    + r")?)?"
+)
 _DATE_FORMS = [
-    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-               r"(?:(?:T|[ \t]+)(?P<h>\d{2}):(?P<mi>\d{2})" + _SECONDS
-               + r"(?:[ \t]*" + _ZONE + r")?)?", re.I),
+    re.compile(
+        r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+        r"(?:(?:T|[ \t]+)(?P<h>\d{2}):(?P<mi>\d{2})" + _SECONDS + r"(?:[ \t]*" + _ZONE + r")?)?",
+        re.I,
+    ),
     re.compile(r"(?P<y>\d{4})/(?P<m>\d{1,2})/(?P<d>\d{1,2})" + _CLOCK, re.I),
-    re.compile(_WEEKDAY + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t-]+" + _MONTH
-               + r",?[ \t-]+(?P<y>\d{4})" + _CLOCK, re.I),
-    re.compile(_WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y>\d{4})"
-               + _CLOCK, re.I),
+    re.compile(
+        _WEEKDAY
+        + r"(?P<d>\d{1,2})(?:st|nd|rd|th)?[ \t-]+"
+        + _MONTH
+        + r",?[ \t-]+(?P<y>\d{4})"
+        + _CLOCK,
+        re.I,
+    ),
+    re.compile(
+        _WEEKDAY + _MONTH + r"[ \t]+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?[ \t]+(?P<y>\d{4})" + _CLOCK,
+        re.I,
+    ),
 ]
 _BASIC_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 
@@ -48,8 +69,15 @@ def _iso_from(m: re.Match[str]) -> Optional[str]:
         if ampm:
             hour = hour % 12 + (12 if ampm == "pm" else 0)
         frac = (g.get("frac") or "")[1:]
-        moment = dt.datetime(day.year, day.month, day.day, hour, int(g["mi"]), int(g.get("s") or 0),
-                             int(frac.ljust(6, "0")) if frac else 0)
+        moment = dt.datetime(
+            day.year,
+            day.month,
+            day.day,
+            hour,
+            int(g["mi"]),
+            int(g.get("s") or 0),
+            int(frac.ljust(6, "0")) if frac else 0,
+        )
     except (ValueError, KeyError, TypeError):
         return None
     text = moment.isoformat()
@@ -156,9 +184,12 @@ def in_the_future(iso: str, now: Optional[dt.datetime] = None) -> bool:
     return when is not None and when.utc > now + _FUTURE_SLACK
 
 
-_LABEL = re.compile(r"(?<![\w-])(?P<label>first published|published|posted|dated|date|"
-                    r"last updated|updated|last modified|modified)"
-                    r"[ \t]*(?:on\b|at\b|:|-|\u2013|\|)?[ \t]*(?:\r?\n[ \t]*)?", re.I)
+_LABEL = re.compile(
+    r"(?<![\w-])(?P<label>first published|published|posted|dated|date|"
+    r"last updated|updated|last modified|modified)"
+    r"[ \t]*(?:on\b|at\b|:|-|\u2013|\|)?[ \t]*(?:\r?\n[ \t]*)?",
+    re.I,
+)
 _INFER_WINDOW = 600
 
 

@@ -23,5 +23,5 @@ def combine(h: np.ndarray, k: int) -> np.ndarray:
     """Hashes of the k-grams of a sequence of 64-bit word hashes (as uint64 below 2**32)."""
     out = h[: len(h) - k + 1].copy()
     for j in range(1, k):
-        out = (out * np.uint64(0x9E3779B1) + h[j: len(h) - k + 1 + j]) & M32
+        out = (out * np.uint64(0x9E3779B1) + h[j : len(h) - k + 1 + j]) & M32
     return out

@@ -1,5 +1,4 @@
-"""Numbers as news and OCR write them, read without ever raising.
-"""
+"""Numbers as news and OCR write them, read without ever raising."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Sentences and quotations of a text, as spans of the original text.
-"""
+"""Sentences and quotations of a text, as spans of the original text."""
 
 from __future__ import annotations
 
@@ -17,9 +16,11 @@ _PARA = re.compile(r"[^\n]+")
 
 # Words that end in a full stop without ending a sentence: titles before a name ("Ms. Schmidt",
 # "Gov. Newsom", "Sen. Warren"), and a few others that precede a capital or a number.
-_ABBREVIATIONS = frozenset("""Mr Mrs Ms Mx Dr Prof Gov Sen Rep Gen Lt Col Maj Capt Cmdr Adm Sgt
+_ABBREVIATIONS = frozenset(
+    """Mr Mrs Ms Mx Dr Prof Gov Sen Rep Gen Lt Col Maj Capt Cmdr Adm Sgt
     Cpl Pvt Rev Hon Pres Supt Det Insp Fr Sr Jr St Mt Ft No Nos Vol Fig Gen Jan Feb Mar Apr Jun
-    Jul Aug Sep Sept Oct Nov Dec Corp Inc Ltd Co Bros vs""".split())
+    Jul Aug Sep Sept Oct Nov Dec Corp Inc Ltd Co Bros vs""".split()
+)
 
 
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\Z")
@@ -79,7 +80,11 @@ def sentences(text: str) -> list[tuple[int, int]]:
                 nxt += 1
             if nxt >= p_end or text[nxt].islower():
                 continue
-            if text[m.start()] == "." and m.end() - m.start() == 1 and _abbreviation(text, m.start()):
+            if (
+                text[m.start()] == "."
+                and m.end() - m.start() == 1
+                and _abbreviation(text, m.start())
+            ):
                 continue
             spans.append((start, m.end()))
             start = nxt
@@ -98,7 +103,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
 _OPEN_CLOSE = {"“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "‘": "’", "‚": "‘’", "「": "」"}
 
 
-_QUOTE_MARKS = "\"“”„«»‹›‘’‚「」"
+_QUOTE_MARKS = '"“”„«»‹›‘’‚「」'
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:

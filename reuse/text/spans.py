@@ -21,8 +21,9 @@ def union_length(spans: Sequence[tuple[int, int]]) -> int:
 
 
 def count_in(positions: Sequence[int], spans: Sequence[tuple[int, int]]) -> int:
-    return sum(bisect.bisect_left(positions, e) - bisect.bisect_left(positions, s)
-               for s, e in spans)
+    return sum(
+        bisect.bisect_left(positions, e) - bisect.bisect_left(positions, s) for s, e in spans
+    )
 
 
 def complement(spans: Sequence[tuple[int, int]], length: int) -> list[tuple[int, int]]:

@@ -17,7 +17,17 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["Tokens", "Normalized", "word_spans", "split_words", "split_tokens", "word_form", "tokenize", "normalize", "stem"]
+__all__ = [
+    "Tokens",
+    "Normalized",
+    "word_spans",
+    "split_words",
+    "split_tokens",
+    "word_form",
+    "tokenize",
+    "normalize",
+    "stem",
+]
 
 
 # A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
@@ -129,8 +139,9 @@ def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
     """The words of `text` as written (the matches of `_WORD`), with their starts and ends;
     None when a word is broken by a hyphen at a line end (then `tokenize` rejoins it on its
     slower path)."""
-    if ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text) and \
-            _HYPHEN_BREAK.search(text):
+    if (
+        "-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text
+    ) and _HYPHEN_BREAK.search(text):
         return None
     codes, inside = _word_mask(text)
     starts, ends = _spans_of(inside)
@@ -150,8 +161,10 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     starts, ends = _spans_of(inside)
     words = np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
     starts, ends = starts.astype(np.int64), ends.astype(np.int64)
-    if not (("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text) and
-            _HYPHEN_BREAK.search(text)):
+    if not (
+        ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text)
+        and _HYPHEN_BREAK.search(text)
+    ):
         return words, starts, ends
     gap = starts[1:] - ends[:-1]
     joined: list[int] = []  # k: word k+1 continues word k
@@ -204,8 +217,13 @@ def _tokenize_rejoining(text: str, spans: list[tuple[int, int]]) -> Tokens:
     caps: list[bool] = []
     for s, e in spans:
         word = text[s:e]
-        if norms and s - ends[-1] <= 8 and "\n" in text[ends[-1]:s] and \
-                _LINE_HYPHEN.match(text, ends[-1], s) and word[:1].islower():
+        if (
+            norms
+            and s - ends[-1] <= 8
+            and "\n" in text[ends[-1] : s]
+            and _LINE_HYPHEN.match(text, ends[-1], s)
+            and word[:1].islower()
+        ):
             norms[-1] = norms[-1] + _norm_word(word)
             ends[-1] = e
             continue
@@ -214,8 +232,12 @@ def _tokenize_rejoining(text: str, spans: list[tuple[int, int]]) -> Tokens:
         starts.append(s)
         ends.append(e)
         caps.append(cap)
-    return Tokens(tuple(norms), np.asarray(starts, dtype=np.int64), np.asarray(ends, dtype=np.int64),
-                  np.asarray(caps, dtype=bool))
+    return Tokens(
+        tuple(norms),
+        np.asarray(starts, dtype=np.int64),
+        np.asarray(ends, dtype=np.int64),
+        np.asarray(caps, dtype=bool),
+    )
 
 
 def normalize(text: str) -> Normalized:

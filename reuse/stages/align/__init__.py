@@ -51,9 +51,14 @@ from .vectors import UnitVectors
 __all__ = ["align_pair"]
 
 
-def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
-               settings: Settings, hints: Sequence[tuple[int, int]] | None = None
-               ) -> list[Aligned]:
+def align_pair(
+    da: Document,
+    va: UnitVectors,
+    db: Document,
+    vb: UnitVectors,
+    settings: Settings,
+    hints: Sequence[tuple[int, int]] | None = None,
+) -> list[Aligned]:
     """Every passage documents `da` and `db` share, in order of position in `da`.
 
     `hints` are unit pairs (of da, of db) that candidate generation found alike. When given,
@@ -70,28 +75,42 @@ def align_pair(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
         return []
     if na * nb <= DENSE_CELLS:
         sim = (va.matrix @ vb.matrix.T).toarray()
-        if hints is not None and not any(is_seed(da, va, i, db, vb, j, sim[i, j], settings)
-                                         for i, j in hints):
+        if hints is not None and not any(
+            is_seed(da, va, i, db, vb, j, sim[i, j], settings) for i, j in hints
+        ):
             return []
         groups: Iterable[list[tuple[int, int]]] = components(
-            accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap)
+            accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap
+        )
     else:
         cosines = Cosines(va.matrix, vb.matrix)
         if hints is not None:
-            at = cosines.at(np.array([i for i, _ in hints], dtype=np.int64),
-                            np.array([j for _, j in hints], dtype=np.int64)).tolist()
-            if not any(is_seed(da, va, i, db, vb, j, c, settings)
-                       for (i, j), c in zip(hints, at)):
+            at = cosines.at(
+                np.array([i for i, _ in hints], dtype=np.int64),
+                np.array([j for _, j in hints], dtype=np.int64),
+            ).tolist()
+            if not any(is_seed(da, va, i, db, vb, j, c, settings) for (i, j), c in zip(hints, at)):
                 return []
         ngram = ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
         codes = accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
-        groups = ([(c // nb, c % nb) for c in group.tolist()]
-                  for group in groups_of(codes, nb, settings.max_gap))
+        groups = (
+            [(c // nb, c % nb) for c in group.tolist()]
+            for group in groups_of(codes, nb, settings.max_gap)
+        )
     out: list[Aligned] = []
     for group in groups:
         for a0, a1, b0, b1 in spans(da, db, group):
-            for piece in pieces(da, a0, a1, db, b0, b1, settings.split_gap_words,
-                                 settings.max_unit_words, settings.quoted_share):
+            for piece in pieces(
+                da,
+                a0,
+                a1,
+                db,
+                b0,
+                b1,
+                settings.split_gap_words,
+                settings.max_unit_words,
+                settings.quoted_share,
+            ):
                 out.extend(passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return merge_overlaps(out)

@@ -63,7 +63,7 @@ def anchored_blocks(a: Sequence[str], b: Sequence[str], anchor: int = 12) -> lis
     for blk in matching_blocks(a, b):
         if blk.size < anchor:
             continue
-        out.extend(_difflib_blocks(a[i:blk.a], b[j:blk.b], i, j))
+        out.extend(_difflib_blocks(a[i : blk.a], b[j : blk.b], i, j))
         out.append(blk)
         i, j = blk.a + blk.size, blk.b + blk.size
     out.extend(_difflib_blocks(a[i:], b[j:], i, j))
@@ -73,5 +73,8 @@ def anchored_blocks(a: Sequence[str], b: Sequence[str], anchor: int = 12) -> lis
 def _difflib_blocks(a: Sequence[str], b: Sequence[str], i: int, j: int) -> list[Block]:
     if not a or not b:
         return []
-    return [Block(m.a + i, m.b + j, m.size)
-            for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks() if m.size]
+    return [
+        Block(m.a + i, m.b + j, m.size)
+        for m in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        if m.size
+    ]

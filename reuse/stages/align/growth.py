@@ -22,7 +22,16 @@ from ...text.spans import UnionFind
 from ..prepare import Document
 from .vectors import UnitVectors
 
-__all__ = ["ngram_seed_codes", "accepted_pairs", "DENSE_CELLS", "Cosines", "accepted_pairs_sparse", "groups_of", "components", "is_seed"]
+__all__ = [
+    "ngram_seed_codes",
+    "accepted_pairs",
+    "DENSE_CELLS",
+    "Cosines",
+    "accepted_pairs_sparse",
+    "groups_of",
+    "components",
+    "is_seed",
+]
 
 
 def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
@@ -56,8 +65,9 @@ def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 _RUN_PAIRS = 1 << 22
 
 
-def ngram_seed_codes(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
-                      k: int, per_run: int = 4) -> np.ndarray:
+def ngram_seed_codes(
+    da: Document, va: UnitVectors, db: Document, vb: UnitVectors, k: int, per_run: int = 4
+) -> np.ndarray:
     """Unit pairs (coded i * n_units_b + j, distinct and sorted) that share a run of `k` words
     with at least two informative words in it.
 
@@ -136,16 +146,32 @@ def _box(mask: np.ndarray, reach: int) -> np.ndarray:
     return out
 
 
-def accepted_pairs(da: Document, va: UnitVectors, db: Document, vb: UnitVectors,
-                    sim: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+def accepted_pairs(
+    da: Document,
+    va: UnitVectors,
+    db: Document,
+    vb: UnitVectors,
+    sim: np.ndarray,
+    settings: Settings,
+) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions on the dense grid of cosines `sim`; see
     `_grow_dense`."""
-    return _grow_dense(sim, va.informative, vb.informative,
-                       ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words), settings)
+    return _grow_dense(
+        sim,
+        va.informative,
+        vb.informative,
+        ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words),
+        settings,
+    )
 
 
-def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequence[frozenset[str]],
-                ngram: np.ndarray, settings: Settings) -> set[tuple[int, int]]:
+def _grow_dense(
+    sim: np.ndarray,
+    inf_a: Sequence[frozenset[str]],
+    inf_b: Sequence[frozenset[str]],
+    ngram: np.ndarray,
+    settings: Settings,
+) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
     pairs at `extend_similarity` or more that share an informative word, each within
     `max_gap` + 1 units of the last in both documents.
@@ -159,8 +185,11 @@ def _grow_dense(sim: np.ndarray, inf_a: Sequence[frozenset[str]], inf_b: Sequenc
     """
     nb = sim.shape[1]
     xs, ys = np.nonzero(sim >= settings.seed_similarity)
-    by_cosine = [i * nb + j for i, j in zip(xs.tolist(), ys.tolist())
-                 if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words]
+    by_cosine = [
+        i * nb + j
+        for i, j in zip(xs.tolist(), ys.tolist())
+        if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
+    ]
     seeds = _without_refrains(np.union1d(np.asarray(by_cosine, dtype=np.int64), ngram), nb)
     if not len(seeds):
         return set()
@@ -223,8 +252,10 @@ class Cosines:
         bs.sort_indices()
         self.b_data = bs.data
         self.width = bs.shape[1]  # words of the vocabulary
-        self.b_keys = (np.repeat(np.arange(bs.shape[0], dtype=np.int64), np.diff(bs.indptr))
-                       * self.width + bs.indices)
+        self.b_keys = (
+            np.repeat(np.arange(bs.shape[0], dtype=np.int64), np.diff(bs.indptr)) * self.width
+            + bs.indices
+        )
         self.shape = (a.shape[0], b.shape[0])
 
     def blocks(self, threshold: float) -> Iterator[tuple[int, int, np.ndarray, np.ndarray]]:
@@ -236,8 +267,11 @@ class Cosines:
             cost = np.full(na, float(nb))
         else:
             postings = np.diff(self.bt.indptr).astype(np.float64)
-            cost = np.bincount(np.repeat(np.arange(na), np.diff(a.indptr)),
-                               weights=postings[a.indices], minlength=na)
+            cost = np.bincount(
+                np.repeat(np.arange(na), np.diff(a.indptr)),
+                weights=postings[a.indices],
+                minlength=na,
+            )
         done = np.concatenate(([0.0], np.cumsum(cost)))
         lo = 0
         while lo < na:
@@ -258,7 +292,7 @@ class Cosines:
         out = np.zeros(len(x))
         a = self.a
         for lo in range(0, len(x), _CELL_BATCH):
-            xs, ys = x[lo:lo + _CELL_BATCH], y[lo:lo + _CELL_BATCH].astype(np.int64)
+            xs, ys = x[lo : lo + _CELL_BATCH], y[lo : lo + _CELL_BATCH].astype(np.int64)
             first = a.indptr[xs]
             length = a.indptr[xs + 1] - first
             part = np.zeros(len(xs))
@@ -269,13 +303,17 @@ class Cosines:
                 pos = np.minimum(np.searchsorted(self.b_keys, key), len(self.b_keys) - 1)
                 hit = self.b_keys[pos] == key if len(self.b_keys) else np.zeros(len(key), bool)
                 part[live] += np.where(hit, a.data[entry] * self.b_data[pos], 0.0)
-            out[lo:lo + _CELL_BATCH] = part
+            out[lo : lo + _CELL_BATCH] = part
         return out
 
 
-def accepted_pairs_sparse(cosines: Cosines, inf_a: Sequence[frozenset[str]],
-                           inf_b: Sequence[frozenset[str]], ngram: np.ndarray,
-                           settings: Settings) -> np.ndarray:
+def accepted_pairs_sparse(
+    cosines: Cosines,
+    inf_a: Sequence[frozenset[str]],
+    inf_b: Sequence[frozenset[str]],
+    ngram: np.ndarray,
+    settings: Settings,
+) -> np.ndarray:
     """What `_grow_dense` finds on the grid of `cosines`, without making the grid, as sorted
     codes i * n_units_b + j.
 
@@ -293,8 +331,14 @@ def accepted_pairs_sparse(cosines: Cosines, inf_a: Sequence[frozenset[str]],
     partners = np.zeros(nb, np.int64)  # distinct seed partners of each unit of b
     kept = []
     for lo, hi, x, y in cosines.blocks(settings.seed_similarity):
-        ok = np.fromiter((len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
-                          for i, j in zip(x.tolist(), y.tolist())), dtype=bool, count=len(x))
+        ok = np.fromiter(
+            (
+                len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
+                for i, j in zip(x.tolist(), y.tolist())
+            ),
+            dtype=bool,
+            count=len(x),
+        )
         g0, g1 = np.searchsorted(ngram, [lo * nb, hi * nb])
         codes = np.union1d(x[ok] * nb + y[ok], ngram[g0:g1])
         rows = codes // nb - lo
@@ -305,8 +349,13 @@ def accepted_pairs_sparse(cosines: Cosines, inf_a: Sequence[frozenset[str]],
     return _grow_sparse(seeds, cosines, inf_a, inf_b, settings)
 
 
-def _grow_sparse(seeds: np.ndarray, cosines: Cosines, inf_a: Sequence[frozenset[str]],
-                 inf_b: Sequence[frozenset[str]], settings: Settings) -> np.ndarray:
+def _grow_sparse(
+    seeds: np.ndarray,
+    cosines: Cosines,
+    inf_a: Sequence[frozenset[str]],
+    inf_b: Sequence[frozenset[str]],
+    settings: Settings,
+) -> np.ndarray:
     """The unit pairs (sorted codes i * n_units_b + j) reachable from `seeds` (sorted codes)
     through unit pairs at `extend_similarity` or more that share an informative word, each
     within `max_gap` + 1 units of the last in both documents; cosines computed only around the
@@ -327,7 +376,7 @@ def _grow_sparse(seeds: np.ndarray, cosines: Cosines, inf_a: Sequence[frozenset[
             out |= _member(cells, part)
         return out
 
-    todo = [seeds[lo:lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
+    todo = [seeds[lo : lo + _GROW_BATCH] for lo in range(0, len(seeds), _GROW_BATCH)]
     while todo:
         reached = todo.pop()
         x = (reached // nb)[:, None] + dx
@@ -338,15 +387,18 @@ def _grow_sparse(seeds: np.ndarray, cosines: Cosines, inf_a: Sequence[frozenset[
         cx, cy = cells // nb, cells % nb
         close = cosines.at(cx, cy) >= settings.extend_similarity
         cells, cx, cy = cells[close], cx[close], cy[close]
-        ok = np.fromiter((not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
-                         dtype=bool, count=len(cells))
+        ok = np.fromiter(
+            (not inf_a[i].isdisjoint(inf_b[j]) for i, j in zip(cx.tolist(), cy.tolist())),
+            dtype=bool,
+            count=len(cells),
+        )
         fresh = cells[ok]
         if len(fresh):
             recent.append(fresh)
             if 4 * sum(map(len, recent)) > len(grown) or len(recent) > 8:
                 grown = np.unique(np.concatenate([grown, *recent]))
                 recent = []
-            todo.extend(fresh[lo:lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
+            todo.extend(fresh[lo : lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
     return np.unique(np.concatenate([seeds, grown, *recent]))
 
 
@@ -382,7 +434,7 @@ def groups_of(codes: np.ndarray, nb: int, gap: int) -> Iterator[np.ndarray]:
         src.append(has)
         dst.append(lo[has])
         chain += np.bincount(lo[has], minlength=n + 1) - np.bincount(hi[has] - 1, minlength=n + 1)
-    link = np.flatnonzero(np.cumsum(chain[:n - 1]) > 0)
+    link = np.flatnonzero(np.cumsum(chain[: n - 1]) > 0)
     src.append(link)
     dst.append(link + 1)
     a, b = np.concatenate(src), np.concatenate(dst)
@@ -430,8 +482,9 @@ def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[t
     src = np.repeat(np.arange(n), counts)
     dst = src + 1 + (np.arange(len(src)) - np.repeat(np.cumsum(counts) - counts, counts))
     link = np.abs(y[src] - y[dst]) <= reach
-    graph = sparse.coo_matrix((np.ones(int(link.sum()), np.int8), (src[link], dst[link])),
-                              shape=(n, n))
+    graph = sparse.coo_matrix(
+        (np.ones(int(link.sum()), np.int8), (src[link], dst[link])), shape=(n, n)
+    )
     _, labels = connected_components(graph, directed=False)
     _, first = np.unique(labels, return_index=True)
     rank = np.empty(len(first), np.int64)
@@ -442,17 +495,28 @@ def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[t
     return [[cells[k] for k in part.tolist()] for part in np.split(order, bounds)]
 
 
-def is_seed(da: Document, va: UnitVectors, i: int, db: Document, vb: UnitVectors, j: int,
-             cosine: float, settings: Settings) -> bool:
+def is_seed(
+    da: Document,
+    va: UnitVectors,
+    i: int,
+    db: Document,
+    vb: UnitVectors,
+    j: int,
+    cosine: float,
+    settings: Settings,
+) -> bool:
     """Whether units i of `da` and j of `db` (whose cosine is `cosine`) would seed a passage
     (cosine and shared words, or a shared run of `seed_ngram_words`)."""
-    if cosine >= settings.seed_similarity and \
-            _shared_informative(va, i, vb, j) >= settings.min_shared_words:
+    if (
+        cosine >= settings.seed_similarity
+        and _shared_informative(va, i, vb, j) >= settings.min_shared_words
+    ):
         return True
     k = settings.seed_ngram_words
     (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]
     if ea - sa < k or eb - sb < k:
         return False
-    grams_a = {da.stems[p:p + k] for p in range(sa, ea - k + 1)
-               if da.informative[p:p + k].sum() >= 2}
-    return any(db.stems[q:q + k] in grams_a for q in range(sb, eb - k + 1))
+    grams_a = {
+        da.stems[p : p + k] for p in range(sa, ea - k + 1) if da.informative[p : p + k].sum() >= 2
+    }
+    return any(db.stems[q : q + k] in grams_a for q in range(sb, eb - k + 1))

@@ -21,7 +21,18 @@ from ...text.sentences import inside_share
 from ..prepare import Document
 from .blocks import anchored_blocks, matching_blocks, replaced
 
-__all__ = ["SCAN_TOKENS", "Aligned", "passage_similarity", "classify", "pieces", "NUMBER_WORDS", "PIECE_WORDS", "spans", "passage", "merge_overlaps"]
+__all__ = [
+    "SCAN_TOKENS",
+    "Aligned",
+    "passage_similarity",
+    "classify",
+    "pieces",
+    "NUMBER_WORDS",
+    "PIECE_WORDS",
+    "spans",
+    "passage",
+    "merge_overlaps",
+]
 
 
 _LEVENSHTEIN = textdistance.Levenshtein()
@@ -69,12 +80,24 @@ def _shared_blocks(da: Document, a0: int, a1: int, db: Document, b0: int, b1: in
     """Runs of stems shared in order by tokens [a0, a1) of a and [b0, b1) of b (offsets relative
     to a0 and b0): two words or more, or one informative word."""
     sa, sb = da.stems[a0:a1], db.stems[b0:b1]
-    return [blk for blk in anchored_blocks(sa, sb)
-            if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])]
+    return [
+        blk
+        for blk in anchored_blocks(sa, sb)
+        if blk.size >= 2 or (blk.size == 1 and da.informative[a0 + blk.a])
+    ]
 
 
-def pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: int,
-            far: int, quoted_share: float | None) -> list[tuple[int, int, int, int]]:
+def pieces(
+    da: Document,
+    a0: int,
+    a1: int,
+    db: Document,
+    b0: int,
+    b1: int,
+    gap: int,
+    far: int,
+    quoted_share: float | None,
+) -> list[tuple[int, int, int, int]]:
     """Token ranges [a0, a1) x [b0, b1) cut where both sides have more than `gap` words between
     runs of two or more words they share: two stretches of shared text with a sentence of
     different text between them in both articles are two passages (two outlets on one story
@@ -90,10 +113,14 @@ def pieces(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int, gap: 
         if k < len(blocks):
             x, y = blocks[k - 1], blocks[k]
             ga, gb = y.a - (x.a + x.size), y.b - (x.b + x.size)
-            if min(ga, gb) <= gap and (max(ga, gb) <= far or not (
-                    quoted_share is None or
-                    _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share) or
-                    _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share))):
+            if min(ga, gb) <= gap and (
+                max(ga, gb) <= far
+                or not (
+                    quoted_share is None
+                    or _quotes_in(da, a0 + x.a, a0 + x.a + x.size, quoted_share)
+                    or _quotes_in(da, a0 + y.a, a0 + y.a + y.size, quoted_share)
+                )
+            ):
                 continue
         first, last = blocks[start], blocks[k - 1]
         out.append((a0 + first.a, a0 + last.a + last.size, b0 + first.b, b0 + last.b + last.size))
@@ -109,17 +136,36 @@ _NAMED_RUN = 10
 _CURRENCY = "$£€¥₹"
 
 
-NUMBER_WORDS = {w: n for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
-NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-                      "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+NUMBER_WORDS = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+NUMBER_WORDS.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "dozen": 12,
+    }
+)
 
 
 def _is_name(doc: Document, k: int) -> bool:
     """A capitalised content word that does not open a sentence (a person, place, body)."""
-    return bool(doc.tokens.capitalized[k] and doc.content[k] and not doc.informative[k]
-                and not doc.tokens.norm[k][:1].isdigit())
+    return bool(
+        doc.tokens.capitalized[k]
+        and doc.content[k]
+        and not doc.informative[k]
+        and not doc.tokens.norm[k][:1].isdigit()
+    )
 
 
 def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
@@ -127,9 +173,13 @@ def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
     ("41.1", "97,983"), with the currency sign before it ("" if none), or None."""
     text = doc.text
     lo, hi = int(doc.tokens.starts[t0]), int(doc.tokens.ends[t1 - 1])
-    while lo > 0 and (text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())):
+    while lo > 0 and (
+        text[lo - 1].isdigit() or (text[lo - 1] in ".," and lo > 1 and text[lo - 2].isdigit())
+    ):
         lo -= 1
-    while hi < len(text) and (text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())):
+    while hi < len(text) and (
+        text[hi].isdigit() or (text[hi] in ".," and hi + 1 < len(text) and text[hi + 1].isdigit())
+    ):
         hi += 1
     m = NUMBER.search(text, lo, hi)
     value = parse_number(m.group()) if m is not None else None
@@ -152,8 +202,11 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
     run = doc.stems[t0:t1]
     n = t1 - t0
     if len(doc.stems) <= SCAN_TOKENS or n == 0:
-        return any(doc.stems[k:k + n] == run for k in range(len(doc.stems) - n + 1)
-                   if k + n <= t0 or k >= t1)
+        return any(
+            doc.stems[k : k + n] == run
+            for k in range(len(doc.stems) - n + 1)
+            if k + n <= t0 or k >= t1
+        )
     if "stem hashes" not in doc.memo:
         order = np.argsort(doc.hashes, kind="stable")
         doc.memo["stem hashes"] = (doc.hashes[order], order)
@@ -161,11 +214,11 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
     h = doc.hashes[t0:t1]
     lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
     rare = int(np.argmin(hi - lo))
-    at = where[lo[rare]:hi[rare]] - rare
+    at = where[lo[rare] : hi[rare]] - rare
     at = at[(at >= 0) & (at + n <= len(doc.stems)) & ((at + n <= t0) | (at >= t1))]
     for k in range(n):
         at = at[doc.hashes[at + k] == h[k]]
-    return any(doc.stems[k:k + n] == run for k in at.tolist())
+    return any(doc.stems[k : k + n] == run for k in at.tolist())
 
 
 def _quotes_over(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
@@ -231,12 +284,19 @@ def _cover(doc: Document, t0: int, t1: int) -> float:
     bounds = doc.unit_bounds
     first = int(np.searchsorted(bounds[:, 1], t0, side="right"))
     last = int(np.searchsorted(bounds[:, 0], t1, side="left"))
-    return max(((min(t1, int(e)) - max(t0, int(s))) / (int(e) - int(s))
-                for s, e in bounds[first:last] if e > s), default=1.0)
+    return max(
+        (
+            (min(t1, int(e)) - max(t0, int(s))) / (int(e) - int(s))
+            for s, e in bounds[first:last]
+            if e > s
+        ),
+        default=1.0,
+    )
 
 
-def _other_facts(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
-                 ) -> list[tuple[int, int, int, int]]:
+def _other_facts(
+    da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+) -> list[tuple[int, int, int, int]]:
     """The places (i1, i2, j1, j2, relative to a0 and b0) where the two sides put different
     names, or clearly different figures: "sentenced the ex-banker to ten years ... assets worth
     £70 million" against "... to two years ... worth €473 million". A copy carries the facts of
@@ -283,6 +343,7 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
     blocks = _shared_blocks(da, a0, a1, db, b0, b1)
     if not blocks:
         return _Trimmed(a0, a1, b0, b1, 0, 0)
+
     # A short run of shared words far from the rest ("... the official") is chance, not part
     # of the passage: peel such runs off both ends. So is a person or body named the same way
     # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
@@ -295,9 +356,12 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
         """Whether run x may be peeled off beside run y (the rest of the passage)."""
         if x.size <= 3:
             return True
-        return x.size <= _NAMED_RUN and \
-            any(_is_name(da, a0 + k) for k in range(x.a, x.a + x.size)) and \
-            (_quoted_token(da, a0 + y.a) or _recurs(da, a0 + x.a, a0 + x.a + x.size))
+        return (
+            x.size <= _NAMED_RUN
+            and any(_is_name(da, a0 + k) for k in range(x.a, x.a + x.size))
+            and (_quoted_token(da, a0 + y.a) or _recurs(da, a0 + x.a, a0 + x.a + x.size))
+        )
+
     while len(blocks) > 1 and loose(blocks[0], blocks[1]) and far(blocks[0], blocks[1]):
         blocks.pop(0)
     while len(blocks) > 1 and loose(blocks[-1], blocks[-2]) and far(blocks[-2], blocks[-1]):
@@ -309,10 +373,16 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
     # stems) and in the same order on both sides; shorter runs are as likely chance as copying.
     na, nb = da.tokens.norm[ta0:ta1], db.tokens.norm[tb0:tb1]
     same = matching_blocks(na, nb)
-    lit_a = sum(int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
-                for k in same if k.size >= _LITERAL_RUN)
-    lit_b = sum(int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
-                for k in same if k.size >= _LITERAL_RUN)
+    lit_a = sum(
+        int(da.tokens.ends[ta0 + k.a + k.size - 1] - da.tokens.starts[ta0 + k.a])
+        for k in same
+        if k.size >= _LITERAL_RUN
+    )
+    lit_b = sum(
+        int(db.tokens.ends[tb0 + k.b + k.size - 1] - db.tokens.starts[tb0 + k.b])
+        for k in same
+        if k.size >= _LITERAL_RUN
+    )
     return _Trimmed(ta0, ta1, tb0, tb1, lit_a, lit_b)
 
 
@@ -325,8 +395,9 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
 PIECE_WORDS = 10_000
 
 
-def spans(da: Document, db: Document, group: Sequence[tuple[int, int]]
-           ) -> list[tuple[int, int, int, int]]:
+def spans(
+    da: Document, db: Document, group: Sequence[tuple[int, int]]
+) -> list[tuple[int, int, int, int]]:
     """Token ranges [a0, a1) x [b0, b1) to align for a group of unit pairs (sorted): the units
     it spans, or, where that is more than `PIECE_WORDS` words on either side, consecutive
     pieces of at most `PIECE_WORDS` words on both sides, cut along the group's chain of unit
@@ -390,8 +461,9 @@ def _chain(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
-             settings: Settings) -> list[Aligned]:
+def passage(
+    da: Document, db: Document, a0: int, a1: int, b0: int, b1: int, settings: Settings
+) -> list[Aligned]:
     """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
     filters, more than one when a formula sits in it)."""
     trimmed = _trim(da, a0, a1, db, b0, b1)
@@ -402,11 +474,14 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         return []
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
-    quoted = (_quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
-              and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share)
+    quoted = (
+        _quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
+        and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share
+    )
     shared = len(inf_a & inf_b)
     if shared < settings.min_shared_words and not (
-            shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]):
+        shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    ):
         # (A quotation carried word for word may name its matter with few ordinary words:
         # "What happened in Beirut on Friday evening was the right call".)
         return []
@@ -415,7 +490,9 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
     if similarity < settings.min_similarity:
         # Hardly any of it aligns: if a gap longer than a unit in one article splits it, judge
         # the parts (a copied sentence, and a phrase shared by chance far along in one article).
-        parts = pieces(da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None)
+        parts = pieces(
+            da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None
+        )
         return [m for part in parts if len(parts) > 1 for m in passage(da, db, *part, settings)]
     short = words < settings.short_passage_words
     if words < (settings.min_quote_words if quoted else settings.min_passage_words):
@@ -431,11 +508,17 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
                 (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
                 bounds.append((max(x0, a0), min(x1, a1), max(y0, b0), min(y1, b1)))
             bounds.append((a1, a1, b1, b1))
-            return [m for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
-                    if x1 > x0 and y1 > y0
-                    for m in passage(da, db, x0, x1, y0, y1, settings)]
-    if words < settings.frame_passage_words and not quoted and \
-            max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover:
+            return [
+                m
+                for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
+                if x1 > x0 and y1 > y0
+                for m in passage(da, db, x0, x1, y0, y1, settings)
+            ]
+    if (
+        words < settings.frame_passage_words
+        and not quoted
+        and max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover
+    ):
         return []  # a stock phrase inside sentences that differ around it on both sides
     if short and not quoted and similarity < settings.short_passage_similarity:
         return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
@@ -448,16 +531,31 @@ def passage(da: Document, db: Document, a0: int, a1: int, b0: int, b1: int,
         a_start, a_end = _inside_quotes(da, a_start, a_end)
         b_start, b_end = _inside_quotes(db, b_start, b_end)
         if words < settings.frame_passage_words and _other_facts(
-                da, *da.token_range(a_start, a_end), db, *db.token_range(b_start, b_end)):
+            da, *da.token_range(a_start, a_end), db, *db.token_range(b_start, b_end)
+        ):
             return []  # the same mould of quotation about other people, places or figures
-        if words < settings.frame_passage_words and max(
-                _quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)) < settings.min_sentence_cover:
+        if (
+            words < settings.frame_passage_words
+            and max(_quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end))
+            < settings.min_sentence_cover
+        ):
             return []  # a stock phrase inside two different quotations
     if identical:
         lit_a, lit_b = a_end - a_start, b_end - b_start
-    return [Aligned(a_start, a_end, b_start, b_end, similarity,
-                    classify(similarity, identical, settings), quoted, words,
-                    min(lit_a, a_end - a_start), min(lit_b, b_end - b_start))]
+    return [
+        Aligned(
+            a_start,
+            a_end,
+            b_start,
+            b_end,
+            similarity,
+            classify(similarity, identical, settings),
+            quoted,
+            words,
+            min(lit_a, a_end - a_start),
+            min(lit_b, b_end - b_start),
+        )
+    ]
 
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:
@@ -485,12 +583,21 @@ def merge_overlaps(items: list[Aligned]) -> list[Aligned]:
     live: list[int] = []  # indices of the kept passages reaching the current start in a
     for m in items:
         live = [k for k in live if keep[k].a_end >= m.a_start and k not in dropped]
-        if any(keep[k].a_start <= m.a_start and m.a_end <= keep[k].a_end and
-               keep[k].b_start <= m.b_start and m.b_end <= keep[k].b_end for k in live):
+        if any(
+            keep[k].a_start <= m.a_start
+            and m.a_end <= keep[k].a_end
+            and keep[k].b_start <= m.b_start
+            and m.b_end <= keep[k].b_end
+            for k in live
+        ):
             continue
         for k in live:
-            if m.a_start <= keep[k].a_start and keep[k].a_end <= m.a_end and \
-                    m.b_start <= keep[k].b_start and keep[k].b_end <= m.b_end:
+            if (
+                m.a_start <= keep[k].a_start
+                and keep[k].a_end <= m.a_end
+                and m.b_start <= keep[k].b_start
+                and keep[k].b_end <= m.b_end
+            ):
                 dropped.add(k)
         live.append(len(keep))
         keep.append(m)

@@ -58,11 +58,25 @@ class _AlignedStep:
 
 
 def _to_match(da: Document, db: Document, m: Aligned, number: int = 0) -> Match:
-    return Match(f"m{number}", da.id, m.a_start, m.a_end, db.id, m.b_start, m.b_end,
-                 m.similarity, m.kind, m.quoted, m.a_literal_chars, m.b_literal_chars)
+    return Match(
+        f"m{number}",
+        da.id,
+        m.a_start,
+        m.a_end,
+        db.id,
+        m.b_start,
+        m.b_end,
+        m.similarity,
+        m.kind,
+        m.quoted,
+        m.a_literal_chars,
+        m.b_literal_chars,
+    )
 
 
-def _vectors(docs: list[Document], idf: Idf, problems: list[Problem]) -> list[Optional[UnitVectors]]:
+def _vectors(
+    docs: list[Document], idf: Idf, problems: list[Problem]
+) -> list[Optional[UnitVectors]]:
     """TF-IDF rows of `docs`, weighted together; one by one when that fails."""
     try:
         return list(idf.unit_vectors_of(docs))
@@ -72,8 +86,11 @@ def _vectors(docs: list[Document], idf: Idf, problems: list[Problem]) -> list[Op
             try:
                 out.append(idf.unit_vectors_of([d])[0])
             except Exception as exc:  # noqa: BLE001
-                problems.append(Problem(d.article.origin or d.id,
-                                        failure("weighing the article's words", exc), d.id))
+                problems.append(
+                    Problem(
+                        d.article.origin or d.id, failure("weighing the article's words", exc), d.id
+                    )
+                )
                 out.append(None)
         return out
 
@@ -100,20 +117,26 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> _AlignedS
             continue  # an article that failed above, already named in a Problem
         (da, va), (db, vb) = docs[i], docs[j]
         try:
-            found = [dataclasses.replace(_to_match(da, db, m),
-                                         edits=round(edit_direction(da, db, m, idf), 4),
-                                         context=round(context_direction(da, db, m), 4))
-                     for m in align_pair(da, va, db, vb, settings, hints=hints)]
+            found = [
+                dataclasses.replace(
+                    _to_match(da, db, m),
+                    edits=round(edit_direction(da, db, m, idf), 4),
+                    context=round(context_direction(da, db, m), 4),
+                )
+                for m in align_pair(da, va, db, vb, settings, hints=hints)
+            ]
         except Exception as exc:  # noqa: BLE001 - one pair must never end the run
-            problems.append(Problem(f"{da.id} / {db.id}", failure(
-                f"aligning {da.id} with {db.id}", exc), da.id))
+            problems.append(
+                Problem(f"{da.id} / {db.id}", failure(f"aligning {da.id} with {db.id}", exc), da.id)
+            )
             continue
         out.extend(found)
     return _AlignedStep(out, problems)
 
 
-def locality_order(pairs: Sequence[tuple[tuple[int, int], Any]], n_docs: int
-                   ) -> list[tuple[tuple[int, int], Any]]:
+def locality_order(
+    pairs: Sequence[tuple[tuple[int, int], Any]], n_docs: int
+) -> list[tuple[tuple[int, int], Any]]:
     """`pairs` reordered so that pairs sharing an article fall in the same or nearby steps.
 
     A worker prepares (tokenises, weighs) each article of its step's pairs once and keeps it for
@@ -135,9 +158,15 @@ def locality_order(pairs: Sequence[tuple[tuple[int, int], Any]], n_docs: int
     return [pairs[k] for k in np.lexsort((hi, lo)).tolist()]
 
 
-def align_candidates(articles: Sequence[Article], pairs: Sequence[CandidatePair],
-                     df: Counter[str], settings: Settings, jobs: int, problems: list[Problem],
-                     progress: Optional[Progress] = None) -> list[Match]:
+def align_candidates(
+    articles: Sequence[Article],
+    pairs: Sequence[CandidatePair],
+    df: Counter[str],
+    settings: Settings,
+    jobs: int,
+    problems: list[Problem],
+    progress: Optional[Progress] = None,
+) -> list[Match]:
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
     (a, b, offsets); `df` is the document frequency of every stem, for TF-IDF."""
     tell = progress or Progress()
@@ -148,9 +177,14 @@ def align_candidates(articles: Sequence[Article], pairs: Sequence[CandidatePair]
     steps = [ordered[lo:hi] for lo, hi in chunks(len(ordered), size)]
     tell.stage("aligning candidate pairs", len(ordered))
     found: list[Match] = []
-    for part in map_steps(_align_step, steps, jobs, state,
-                          done=lambda k: tell.advance(len(steps[k])),
-                          what="the alignment of candidate pairs"):
+    for part in map_steps(
+        _align_step,
+        steps,
+        jobs,
+        state,
+        done=lambda k: tell.advance(len(steps[k])),
+        what="the alignment of candidate pairs",
+    ):
         found.extend(part.matches)
         problems.extend(part.problems)
     found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))

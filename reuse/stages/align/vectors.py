@@ -53,8 +53,9 @@ class Idf:
         self.n_docs = n_docs
         self.word_df = {k[1:]: v for k, v in df.items() if k.startswith(" ")}
         self._lookup = _Vocabulary(vocab or {"": 0})
-        self.vectorizer = TfidfVectorizer(analyzer=_identity, vocabulary=vocab or {"": 0},
-                                          norm="l2", lowercase=False)
+        self.vectorizer = TfidfVectorizer(
+            analyzer=_identity, vocabulary=vocab or {"": 0}, norm="l2", lowercase=False
+        )
         # Unknown stems (not counted) are simply not features; smoothing as scikit-learn's.
         idf = np.log((1.0 + n_docs) / (1.0 + counts)) + 1.0
         self.vectorizer.idf_ = idf if len(idf) else np.ones(1)
@@ -90,8 +91,11 @@ class Idf:
             has_content = np.bincount(tok_unit[keep], minlength=n_units) > 0
             keep |= ~has_content[tok_unit]
             positions = np.flatnonzero(keep)
-            ids = np.fromiter(map(vocab.__getitem__, gather(stems, positions.tolist())),
-                              dtype=np.int64, count=len(positions))
+            ids = np.fromiter(
+                map(vocab.__getitem__, gather(stems, positions.tolist())),
+                dtype=np.int64,
+                count=len(positions),
+            )
             known = ids >= 0
             rows.append(tok_unit[positions[known]] + first)
             cols.append(ids[known])
@@ -104,14 +108,15 @@ class Idf:
         if not docs:
             return []
         row = np.concatenate(rows)
-        counts = sparse.csr_matrix((np.ones(len(row)), (row, np.concatenate(cols))),
-                                   shape=(first, len(vocab)))
+        counts = sparse.csr_matrix(
+            (np.ones(len(row)), (row, np.concatenate(cols))), shape=(first, len(vocab))
+        )
         counts.sum_duplicates()
         matrix = self.transformer.transform(counts).tocsr()
         out = []
         lo = 0
         for n_units, sets in zip(sizes, inf_sets):
-            out.append(UnitVectors(matrix[lo:lo + n_units], sets))
+            out.append(UnitVectors(matrix[lo : lo + n_units], sets))
             lo += n_units
         return out
 

@@ -46,10 +46,15 @@ from .weigh import Pair, weighed_pairs
 __all__ = ["attribute"]
 
 
-def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
-              exclude: Optional[set[tuple[str, str]]] = None, *, jobs: int = 1,
-              problems: Optional[list[Problem]] = None,
-              progress: Optional[Progress] = None) -> list[Derivation]:
+def attribute(
+    matches: Sequence[Match],
+    articles: Mapping[str, Article],
+    exclude: Optional[set[tuple[str, str]]] = None,
+    *,
+    jobs: int = 1,
+    problems: Optional[list[Problem]] = None,
+    progress: Optional[Progress] = None,
+) -> list[Derivation]:
     """One derivation per related pair of articles, pruned to direct sources, sorted. `jobs`
     processes weigh the pairs; the result does not depend on it. A pair whose weighing fails
     gets no derivation and a Problem in `problems`."""
@@ -64,10 +69,12 @@ def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
     kept: set[tuple[str, str]] = set()
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # text explained by kept edges
     for tgt in sorted(edges):
+
         def strength(item: tuple[str, Pair]) -> tuple[float, float, str]:
             src, p = item
             sim = max(m.similarity for m in p.matches)
             return (-sim, -p.shared, src)
+
         explained: list[tuple[int, int]] = []
         for src, p in sorted(edges[tgt], key=strength):
             spans_t = p.spans_b if p.b.id == tgt else p.spans_a
@@ -85,8 +92,11 @@ def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
         p = pairs[key]
         if p.relation == "copied" and (p.a.id + "\0" + p.b.id) not in kept:
             continue
-        if p.relation == "common-source" and \
-                _explained(p.spans_a, covered[p.a.id]) and _explained(p.spans_b, covered[p.b.id]):
+        if (
+            p.relation == "common-source"
+            and _explained(p.spans_a, covered[p.a.id])
+            and _explained(p.spans_b, covered[p.b.id])
+        ):
             continue  # both carry it from a source in the corpus, which the graph already shows
         if p.relation == "copied":
             src, tgt = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
@@ -94,8 +104,17 @@ def attribute(matches: Sequence[Match], articles: Mapping[str, Article],
             src, tgt = p.a, p.b
         spans_t = p.spans_b if tgt is p.b else p.spans_a
         shared_t = union_length(spans_t)
-        out.append(Derivation(src.id, tgt.id, p.relation, round(p.confidence, 3), shared_t,
-                              round(shared_t / max(len(tgt.text), 1), 4), tuple(p.evidence)))
+        out.append(
+            Derivation(
+                src.id,
+                tgt.id,
+                p.relation,
+                round(p.confidence, 3),
+                shared_t,
+                round(shared_t / max(len(tgt.text), 1), 4),
+                tuple(p.evidence),
+            )
+        )
     out.sort(key=lambda d: (d.source, d.target))
     return out
 

@@ -31,16 +31,21 @@ def edit_direction(da: Document, db: Document, m: Aligned, idf: Idf) -> float:
     wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
     if wa == wb:
         return 0.0
-    diffs = [max(idf.word_rarity(w) for w in wb[j1:j2]) - max(idf.word_rarity(w) for w in wa[i1:i2])
-             for i1, i2, j1, j2 in replaced(wa, wb)]
+    diffs = [
+        max(idf.word_rarity(w) for w in wb[j1:j2]) - max(idf.word_rarity(w) for w in wa[i1:i2])
+        for i1, i2, j1, j2 in replaced(wa, wb)
+    ]
     return float(np.mean(diffs)) if diffs else 0.0
 
 
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     """Share of the distinct names (capitalised words not opening a sentence) in tokens
     [t0, t1) that the document also mentions outside them."""
-    names = {doc.tokens.norm[i] for i in range(t0, t1)
-             if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]}
+    names = {
+        doc.tokens.norm[i]
+        for i in range(t0, t1)
+        if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]
+    }
     if not names:
         return 0.0
     if len(doc.tokens.norm) <= SCAN_TOKENS:

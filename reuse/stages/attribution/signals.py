@@ -14,30 +14,63 @@ __all__ = ["wire_credits", "agency_of", "time_order"]
 
 
 _AGENCIES = {
-    "reuters": "Reuters", "associated press": "Associated Press", "ap": "Associated Press",
-    "afp": "AFP", "agence france-presse": "AFP", "bloomberg": "Bloomberg", "dpa": "dpa",
-    "xinhua": "Xinhua", "pa": "PA Media", "pa media": "PA Media", "upi": "UPI", "ansa": "ANSA",
-    "efe": "EFE", "kyodo": "Kyodo", "tass": "TASS", "interfax": "Interfax", "aap": "AAP",
+    "reuters": "Reuters",
+    "associated press": "Associated Press",
+    "ap": "Associated Press",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "bloomberg": "Bloomberg",
+    "dpa": "dpa",
+    "xinhua": "Xinhua",
+    "pa": "PA Media",
+    "pa media": "PA Media",
+    "upi": "UPI",
+    "ansa": "ANSA",
+    "efe": "EFE",
+    "kyodo": "Kyodo",
+    "tass": "TASS",
+    "interfax": "Interfax",
+    "aap": "AAP",
     "cnn": "CNN",
 }
 
 
-_AGENCY = r"(Reuters|The Associated Press|Associated Press|AP|AFP|Agence France-Presse|Bloomberg|dpa|" \
-          r"Xinhua|PA Media|PA|UPI|ANSA|EFE|Kyodo|TASS|Interfax|AAP)"
+_AGENCY = (
+    r"(Reuters|The Associated Press|Associated Press|AP|AFP|Agence France-Presse|Bloomberg|dpa|"
+    r"Xinhua|PA Media|PA|UPI|ANSA|EFE|Kyodo|TASS|Interfax|AAP)"
+)
 
 
 _CREDITS = [
-    re.compile(r"\(" + _AGENCY + r"\)"),                                    # "WASHINGTON (Reuters) -"
-    re.compile(r"(?m)^\s*By\s+" + _AGENCY + r"\b"),                         # "By Reuters"
-    re.compile(_AGENCY + r"\s+contributed\s+to\s+this\s+report"),           # "AP contributed ..."
-    re.compile(r"(?m)[-–—]\s*" + _AGENCY + r"\s*$"),                        # "... - Reuters" at line end
-    re.compile(r"(?m)^\s*" + _AGENCY + r"\s*$"),                            # a credit line of its own
-    re.compile(r"(?i)\b(?:with|and)\s+(?:news\s+)?(agencies|wires)\b"),     # "Al Jazeera and news agencies"
+    re.compile(r"\(" + _AGENCY + r"\)"),  # "WASHINGTON (Reuters) -"
+    re.compile(r"(?m)^\s*By\s+" + _AGENCY + r"\b"),  # "By Reuters"
+    re.compile(_AGENCY + r"\s+contributed\s+to\s+this\s+report"),  # "AP contributed ..."
+    re.compile(r"(?m)[-–—]\s*" + _AGENCY + r"\s*$"),  # "... - Reuters" at line end
+    re.compile(r"(?m)^\s*" + _AGENCY + r"\s*$"),  # a credit line of its own
+    re.compile(
+        r"(?i)\b(?:with|and)\s+(?:news\s+)?(agencies|wires)\b"
+    ),  # "Al Jazeera and news agencies"
 ]
 
 
-_AGENCY_WORDS = ("Reuters", "Press", "AP", "AFP", "Agence", "Bloomberg", "dpa", "Xinhua", "PA",
-                 "UPI", "ANSA", "EFE", "Kyodo", "TASS", "Interfax", "AAP")
+_AGENCY_WORDS = (
+    "Reuters",
+    "Press",
+    "AP",
+    "AFP",
+    "Agence",
+    "Bloomberg",
+    "dpa",
+    "Xinhua",
+    "PA",
+    "UPI",
+    "ANSA",
+    "EFE",
+    "Kyodo",
+    "TASS",
+    "Interfax",
+    "AAP",
+)
 
 
 def wire_credits(text: str) -> tuple[str, ...]:
@@ -56,8 +89,10 @@ def wire_credits(text: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
-_AGENCY_NAME = re.compile(r"(?i)\b(?:news|press|wire)\s+(?:agency|service)\b|\bpress\s+association\b|"
-                          r"\bagen(?:ce|cia|zia|tur)\b|\bnachrichtenagentur\b|\bpress\s+trust\b")
+_AGENCY_NAME = re.compile(
+    r"(?i)\b(?:news|press|wire)\s+(?:agency|service)\b|\bpress\s+association\b|"
+    r"\bagen(?:ce|cia|zia|tur)\b|\bnachrichtenagentur\b|\bpress\s+trust\b"
+)
 
 
 def agency_of(outlet: Optional[str]) -> Optional[str]:
@@ -80,12 +115,18 @@ def time_order(a: Article, b: Article) -> tuple[int, str]:
     (ma, ha), (mb, hb) = (ta.utc, ta.has_time), (tb.utc, tb.has_time)
     if not (ha and hb):
         if ma.date() == mb.date():
-            return 0, (f"both published on {ma.date().isoformat()}, and a date alone does not "
-                       "order them")
+            return 0, (
+                f"both published on {ma.date().isoformat()}, and a date alone does not order them"
+            )
     elif ma == mb:
         return 0, f"both published at {a.published}"
     first, second = (a, b) if ma < mb else (b, a)
-    inferred = " (date inferred from the text)" if first.published_inferred or \
-        second.published_inferred else ""
-    return (-1 if first is a else 1), (f"{first.id} was published ({first.published}) before "
-                                       f"{second.id} ({second.published}){inferred}")
+    inferred = (
+        " (date inferred from the text)"
+        if first.published_inferred or second.published_inferred
+        else ""
+    )
+    return (-1 if first is a else 1), (
+        f"{first.id} was published ({first.published}) before "
+        f"{second.id} ({second.published}){inferred}"
+    )

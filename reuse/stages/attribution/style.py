@@ -22,40 +22,108 @@ __all__ = ["foreign_style"]
 # written in unless a copy editor restyles it, so a shared passage whose style the rest of its
 # article never uses was written elsewhere.
 _UK_US_WORDS = [
-    ("colour", "color"), ("favour", "favor"), ("labour", "labor"), ("honour", "honor"),
-    ("behaviour", "behavior"), ("neighbour", "neighbor"), ("harbour", "harbor"), ("rumour", "rumor"),
-    ("endeavour", "endeavor"), ("flavour", "flavor"), ("humour", "humor"), ("vigour", "vigor"),
-    ("armour", "armor"), ("centre", "center"), ("theatre", "theater"),
-    ("litre", "liter"), ("fibre", "fiber"), ("calibre", "caliber"), ("defence", "defense"),
-    ("offence", "offense"), ("pretence", "pretense"),
-    ("travelled", "traveled"), ("travelling", "traveling"), ("cancelled", "canceled"),
-    ("labelled", "labeled"), ("modelling", "modeling"), ("fuelled", "fueled"),
-    ("signalled", "signaled"), ("levelled", "leveled"), ("counselling", "counseling"),
-    ("jewellery", "jewelry"), ("paediatric", "pediatric"), ("anaemia", "anemia"),
-    ("manoeuvre", "maneuver"), ("catalogue", "catalog"),
-    ("grey", "gray"), ("sceptical", "skeptical"), ("ageing", "aging"),
+    ("colour", "color"),
+    ("favour", "favor"),
+    ("labour", "labor"),
+    ("honour", "honor"),
+    ("behaviour", "behavior"),
+    ("neighbour", "neighbor"),
+    ("harbour", "harbor"),
+    ("rumour", "rumor"),
+    ("endeavour", "endeavor"),
+    ("flavour", "flavor"),
+    ("humour", "humor"),
+    ("vigour", "vigor"),
+    ("armour", "armor"),
+    ("centre", "center"),
+    ("theatre", "theater"),
+    ("litre", "liter"),
+    ("fibre", "fiber"),
+    ("calibre", "caliber"),
+    ("defence", "defense"),
+    ("offence", "offense"),
+    ("pretence", "pretense"),
+    ("travelled", "traveled"),
+    ("travelling", "traveling"),
+    ("cancelled", "canceled"),
+    ("labelled", "labeled"),
+    ("modelling", "modeling"),
+    ("fuelled", "fueled"),
+    ("signalled", "signaled"),
+    ("levelled", "leveled"),
+    ("counselling", "counseling"),
+    ("jewellery", "jewelry"),
+    ("paediatric", "pediatric"),
+    ("anaemia", "anemia"),
+    ("manoeuvre", "maneuver"),
+    ("catalogue", "catalog"),
+    ("grey", "gray"),
+    ("sceptical", "skeptical"),
+    ("ageing", "aging"),
     ("judgement", "judgment"),
-    ("enrolment", "enrollment"), ("fulfil", "fulfill"), ("per cent", "percent"),
+    ("enrolment", "enrollment"),
+    ("fulfil", "fulfill"),
+    ("per cent", "percent"),
 ]
 
 
-_ISE_EXCEPTIONS = ("advis", "revis", "supervis", "surpris", "promis", "rais", "prais", "compris",
-                   "devis", "exercis", "televis", "compromis", "premis", "appris", "despis",
-                   "improvis", "chastis", "franchis", "disguis", "bruis", "cruis", "pois", "nois",
-                   "wis", "ris", "concis", "precis", "excis", "incis", "pois", "expertis",
-                   "merchandis", "enterpris", "paradis", "ceris", "mis", "vis", "aris", "guis")
+_ISE_EXCEPTIONS = (
+    "advis",
+    "revis",
+    "supervis",
+    "surpris",
+    "promis",
+    "rais",
+    "prais",
+    "compris",
+    "devis",
+    "exercis",
+    "televis",
+    "compromis",
+    "premis",
+    "appris",
+    "despis",
+    "improvis",
+    "chastis",
+    "franchis",
+    "disguis",
+    "bruis",
+    "cruis",
+    "pois",
+    "nois",
+    "wis",
+    "ris",
+    "concis",
+    "precis",
+    "excis",
+    "incis",
+    "pois",
+    "expertis",
+    "merchandis",
+    "enterpris",
+    "paradis",
+    "ceris",
+    "mis",
+    "vis",
+    "aris",
+    "guis",
+)
 
 
-def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
-                 ) -> Callable[[str], list[int]]:
+def _word_starts(
+    words: Sequence[str], suffix_re: re.Pattern[str], infix: str
+) -> Callable[[str], list[int]]:
     """Where a text uses one of `words` (or its plural), or a word that `suffix_re` matches
     whole and whose part before its ending is not one of `_ISE_EXCEPTIONS` ("promise",
     "advised" are not -ise spellings)."""
     single = {w for w in words if " " not in w}
     single |= {w + "s" for w in single}
     # The word start of these is checked in Python (see `_HONORIFIC`).
-    multi = [(w.split(), re.compile(r"(?i)" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b"))
-             for w in words if " " in w]
+    multi = [
+        (w.split(), re.compile(r"(?i)" + re.escape(w).replace(r"\ ", r"\s+") + r"s?\b"))
+        for w in words
+        if " " in w
+    ]
     endings = tuple(infix + e for e in ("e", "ed", "es", "ing", "ation", "ations"))
     # Words already judged, and those of them that are variants: a corpus repeats its words,
     # so each text needs set operations and a judgement only of the words not seen before.
@@ -77,8 +145,11 @@ def _word_starts(words: Sequence[str], suffix_re: re.Pattern[str], infix: str
         low = _lowered(text)
         for parts, pattern in multi:
             if all(part in low for part in parts):  # the expression cannot match otherwise
-                out.extend(m.start() for m in pattern.finditer(text) if _word_start(text, m.start()))
+                out.extend(
+                    m.start() for m in pattern.finditer(text) if _word_start(text, m.start())
+                )
         return sorted(out)
+
     return find
 
 
@@ -95,7 +166,9 @@ def _positions(text: str, words: set[str]) -> list[int]:
         at = low.find(w)
         while at >= 0:
             end = at + len(w)
-            if not (at and _is_letter(low[at - 1])) and not (end < len(low) and _is_letter(low[end])):
+            if not (at and _is_letter(low[at - 1])) and not (
+                end < len(low) and _is_letter(low[end])
+            ):
                 out.append(at)
             at = low.find(w, at + 1)
     return out
@@ -143,10 +216,12 @@ _US_STARTS = _word_starts([us for _, us in _UK_US_WORDS], _IZE, "iz")
 def _starts(pattern: re.Pattern[str], needed: str) -> Callable[[str], list[int]]:
     """Where `pattern` matches in a text; it cannot match a text without one of the characters
     of `needed`, which a substring test rules out first."""
+
     def find(text: str) -> list[int]:
         if not any(c in text for c in needed):
             return []
         return [m.start() for m in pattern.finditer(text)]
+
     return find
 
 
@@ -172,20 +247,30 @@ def _honorifics(text: str) -> tuple[list[int], list[int]]:
 
 
 _STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] = [
-    ("quotation marks", [
-        ("curly", _starts(re.compile(r"[“”‘’]"), "“”‘’")),
-        ("straight", _starts(re.compile(r"[\"']"), "\"'"))]),
-    ("dashes", [
-        ("closed em dash", _starts(re.compile(r"\w—\w"), "—")),
-        ("spaced em dash", _starts(re.compile(r" — "), "—")),
-        ("en dash", _starts(re.compile(r" – "), "–")),
-        ("hyphen as dash", _starts(re.compile(r" - "), "-"))]),
-    ("spelling", [
-        ("UK", _UK_STARTS),
-        ("US", _US_STARTS)]),
-    ("honorifics", [
-        ("with full stop", lambda text: _honorifics(text)[0]),
-        ("without full stop", lambda text: _honorifics(text)[1])]),
+    (
+        "quotation marks",
+        [
+            ("curly", _starts(re.compile(r"[“”‘’]"), "“”‘’")),
+            ("straight", _starts(re.compile(r"[\"']"), "\"'")),
+        ],
+    ),
+    (
+        "dashes",
+        [
+            ("closed em dash", _starts(re.compile(r"\w—\w"), "—")),
+            ("spaced em dash", _starts(re.compile(r" — "), "—")),
+            ("en dash", _starts(re.compile(r" – "), "–")),
+            ("hyphen as dash", _starts(re.compile(r" - "), "-")),
+        ],
+    ),
+    ("spelling", [("UK", _UK_STARTS), ("US", _US_STARTS)]),
+    (
+        "honorifics",
+        [
+            ("with full stop", lambda text: _honorifics(text)[0]),
+            ("without full stop", lambda text: _honorifics(text)[1]),
+        ],
+    ),
 ]
 
 
@@ -193,8 +278,10 @@ _STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] 
 def _style_marks(text: str) -> tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]:
     """For each house-style family, where each of its variants occurs in `text` (found once per
     article, then counted inside and outside any set of spans)."""
-    return tuple((family, tuple((name, tuple(find(text))) for name, find in variants))
-                 for family, variants in _STYLE_FAMILIES)
+    return tuple(
+        (family, tuple((name, tuple(find(text))) for name, find in variants))
+        for family, variants in _STYLE_FAMILIES
+    )
 
 
 def foreign_style(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:

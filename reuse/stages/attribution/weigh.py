@@ -48,33 +48,34 @@ def _sigmoid(x: float) -> float:
 # source). Weights are those of a logistic regression without intercept fitted on the copied
 # pairs of one generated corpus (2,000 articles, seed 0) and checked on another (seed 7); see
 # tests/test_attribute.py for the check on a fresh corpus.
-_CLOSE = 0.5          # similarity of a passage close enough to show how text travelled
+_CLOSE = 0.5  # similarity of a passage close enough to show how text travelled
 
 
-_W_TIME = 3.5         # publication order at the precision given
+_W_TIME = 3.5  # publication order at the precision given
 
 
-_W_CREDIT = 2.5       # one article credits the agency that published the other
+_W_CREDIT = 2.5  # one article credits the agency that published the other
 
 
-_W_AGENCY = 0.3       # one outlet is a news agency, the other is not
+_W_AGENCY = 0.3  # one outlet is a news agency, the other is not
 
 
-_W_CONTAIN = 3.2      # one article is wholly inside the other, which adds material of its own
+_W_CONTAIN = 3.2  # one article is wholly inside the other, which adds material of its own
 
 
-_W_STYLE = 0.85       # per house-style variant foreign to the rest of one article
+_W_STYLE = 0.85  # per house-style variant foreign to the rest of one article
 
 
-_W_CONTEXT = 3.9      # story context, in [-1, 1]
+_W_CONTEXT = 3.9  # story context, in [-1, 1]
 
 
-_W_EDITS = 0.3        # rarer variants in one copy, scaled by how much the wording differs (the
-                      # fit gives it next to nothing on generated corpora: a tie-breaker)
+_W_EDITS = 0.3  # rarer variants in one copy, scaled by how much the wording differs (the
+# fit gives it next to nothing on generated corpora: a tie-breaker)
 
 
-def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
-           quotes: Mapping[str, list[tuple[int, int]]]) -> None:
+def weigh_pair(
+    p: Pair, credits: Mapping[str, tuple[str, ...]], quotes: Mapping[str, list[tuple[int, int]]]
+) -> None:
     """Decide the relation of one pair and its direction, with evidence."""
     a, b = p.a, p.b
     len_a, len_b = max(len(a.text), 1), max(len(b.text), 1)
@@ -88,32 +89,55 @@ def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
     weighed = close or p.matches
     weights = [(m.b_end - m.b_start) * m.similarity for m in weighed]
     total = sum(weights) or 1.0
-    quoted = sum(w * (1.0 if m.quoted else
-                      min(inside_share(m.a_start, m.a_end, quotes[a.id], a.text),
-                          inside_share(m.b_start, m.b_end, quotes[b.id], b.text)))
-                 for m, w in zip(weighed, weights)) / total
+    quoted = (
+        sum(
+            w
+            * (
+                1.0
+                if m.quoted
+                else min(
+                    inside_share(m.a_start, m.a_end, quotes[a.id], a.text),
+                    inside_share(m.b_start, m.b_end, quotes[b.id], b.text),
+                )
+            )
+            for m, w in zip(weighed, weights)
+        )
+        / total
+    )
     literal = sum(m.a_literal_chars + m.b_literal_chars for m in p.matches) / max(
-        1, sum(m.a_end - m.a_start + m.b_end - m.b_start for m in p.matches))
+        1, sum(m.a_end - m.a_start + m.b_end - m.b_start for m in p.matches)
+    )
     order, order_note = time_order(a, b)
     p.evidence.append(order_note)
     p.evidence.append(f"{a.id} shares {cov_a:.0%} of its text, {b.id} {cov_b:.0%}")
     sig = p.signals
-    sig.update(cov_a=cov_a, cov_b=cov_b, quoted=quoted, literal=literal,
-               similarity=max(m.similarity for m in p.matches), weight=total)
+    sig.update(
+        cov_a=cov_a,
+        cov_b=cov_b,
+        quoted=quoted,
+        literal=literal,
+        similarity=max(m.similarity for m in p.matches),
+        weight=total,
+    )
 
     if quoted >= 0.8:
         p.relation = "common-source"
         p.reason = "quotation"
-        p.evidence.append("the shared text is quotation in both: one speaker quoted by both, "
-                          "not one copying the other" if quoted >= 0.99 else
-                          f"{quoted:.0%} of the shared text is quotation in both: one speaker "
-                          "quoted by both, not one copying the other")
+        p.evidence.append(
+            "the shared text is quotation in both: one speaker quoted by both, "
+            "not one copying the other"
+            if quoted >= 0.99
+            else f"{quoted:.0%} of the shared text is quotation in both: one speaker "
+            "quoted by both, not one copying the other"
+        )
         return
     if not close and quoted >= 0.1:
         p.relation = "common-source"
         p.reason = "loose quotation"
-        p.evidence.append("the only close wording is a quotation in both, around loosely similar "
-                          "prose: two reports of one event quoting one speaker, not a copy")
+        p.evidence.append(
+            "the only close wording is a quotation in both, around loosely similar "
+            "prose: two reports of one event quoting one speaker, not a copy"
+        )
         return
     if quoted >= 0.05:
         p.evidence.append(f"{quoted:.0%} of the shared text is quotation; the rest is prose")
@@ -131,13 +155,17 @@ def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
     if same_wire and credit == 0:
         p.relation = "common-source"
         p.reason = "same wire"
-        p.evidence.append(f"both credit {', '.join(sorted(same_wire))}: both carry the agency's copy")
+        p.evidence.append(
+            f"both credit {', '.join(sorted(same_wire))}: both carry the agency's copy"
+        )
         return
     agency = (agency_a is not None) - (agency_b is not None)
     if agency:
         wire, other = (a, b) if agency > 0 else (b, a)
-        p.evidence.append(f"{wire.id} is from a news agency ({wire.outlet}), {other.id} is not: "
-                          "agencies are where outlets take copy from")
+        p.evidence.append(
+            f"{wire.id} is from a news agency ({wire.outlet}), {other.id} is not: "
+            "agencies are where outlets take copy from"
+        )
 
     # Containment: the side with next to no material of its own is the likelier original (a
     # release inside an article, a story reprinted with a new top). When both keep material of
@@ -155,12 +183,19 @@ def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
     elif whole_b and not whole_a:
         contain = -1
         p.evidence.append(f"{b.id} is almost wholly inside {a.id}, which adds material of its own")
-    elif not whole_a and not whole_b and min(close_a / len_a, close_b / len_b) >= 0.5 \
-            and not credit and not agency:
+    elif (
+        not whole_a
+        and not whole_b
+        and min(close_a / len_a, close_b / len_b) >= 0.5
+        and not credit
+        and not agency
+    ):
         p.relation = "common-source"
         p.reason = "both rewrote"
-        p.evidence.append("both share most of their text, and each has material of its own the "
-                          "other lacks: both likely rewrote one story, such as a wire report")
+        p.evidence.append(
+            "both share most of their text, and each has material of its own the "
+            "other lacks: both likely rewrote one story, such as a wire report"
+        )
         return
 
     weight = sum(m.b_end - m.b_start for m in p.matches if m.edits) or 1
@@ -168,25 +203,45 @@ def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
     edits *= max(0.0, 1.0 - literal)  # the rarer-variant signal speaks where wording differs
     if abs(edits) >= 0.1:
         rarer, other = (b, a) if edits > 0 else (a, b)
-        p.evidence.append(f"where the wording differs, {rarer.id} has the rarer variants (typos, "
-                          f"swapped synonyms): edits made in copying {other.id}")
+        p.evidence.append(
+            f"where the wording differs, {rarer.id} has the rarer variants (typos, "
+            f"swapped synonyms): edits made in copying {other.id}"
+        )
     chars = sum(m.b_end - m.b_start for m in p.matches)
     context = sum(m.context * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
     if abs(context) >= 0.2:
         home, away = (a, b) if context > 0 else (b, a)
-        p.evidence.append(f"the names in the shared text recur elsewhere in {home.id} but less in "
-                          f"{away.id}: the passage belongs to {home.id}'s story")
+        p.evidence.append(
+            f"the names in the shared text recur elsewhere in {home.id} but less in "
+            f"{away.id}: the passage belongs to {home.id}'s story"
+        )
     foreign_a = foreign_style(a.text, p.spans_a)
     foreign_b = foreign_style(b.text, p.spans_b)
     for x, foreign in ((a, foreign_a), (b, foreign_b)):
         if foreign:
-            p.evidence.append(f"in {x.id} the shared text uses {', '.join(foreign)}, which the rest "
-                              f"of {x.id} never does: it was written elsewhere")
+            p.evidence.append(
+                f"in {x.id} the shared text uses {', '.join(foreign)}, which the rest "
+                f"of {x.id} never does: it was written elsewhere"
+            )
     style = max(-2, min(2, len(foreign_b) - len(foreign_a)))
-    sig.update(time=-order, credit=credit, agency=agency, contain=contain, style=style,
-               context=context, edits=max(-2.0, min(2.0, edits)))
-    score = (_W_TIME * -order + _W_CREDIT * credit + _W_AGENCY * agency + _W_CONTAIN * contain
-             + _W_STYLE * style + _W_CONTEXT * context + _W_EDITS * sig["edits"])
+    sig.update(
+        time=-order,
+        credit=credit,
+        agency=agency,
+        contain=contain,
+        style=style,
+        context=context,
+        edits=max(-2.0, min(2.0, edits)),
+    )
+    score = (
+        _W_TIME * -order
+        + _W_CREDIT * credit
+        + _W_AGENCY * agency
+        + _W_CONTAIN * contain
+        + _W_STYLE * style
+        + _W_CONTEXT * context
+        + _W_EDITS * sig["edits"]
+    )
     p.forward = score
     if not score:
         p.evidence.append("no signal orders the two: direction is a guess")
@@ -206,7 +261,12 @@ def weigh_pair(p: Pair, credits: Mapping[str, tuple[str, ...]],
 _COPY_BASE, _COPY_SIM, _COPY_CHARS, _DIRECTION_SCALE = -0.94, 3.04, 0.29, 1.49
 
 
-_COMMON_BASE = {"quotation": -0.11, "same wire": -1.92, "both rewrote": -1.92, "loose quotation": 0.56}
+_COMMON_BASE = {
+    "quotation": -0.11,
+    "same wire": -1.92,
+    "both rewrote": -1.92,
+    "loose quotation": 0.56,
+}
 
 
 _COMMON_SIM, _COMMON_SHORT = 4.34, -3.21
@@ -225,10 +285,14 @@ def calibrate(p: Pair) -> None:
         p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
 
 
-def weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
-                   exclude: Optional[set[tuple[str, str]]] = None, jobs: int = 1,
-                   problems: Optional[list[Problem]] = None,
-                   progress: Optional[Progress] = None) -> dict[tuple[str, str], Pair]:
+def weighed_pairs(
+    matches: Sequence[Match],
+    articles: Mapping[str, Article],
+    exclude: Optional[set[tuple[str, str]]] = None,
+    jobs: int = 1,
+    problems: Optional[list[Problem]] = None,
+    progress: Optional[Progress] = None,
+) -> dict[tuple[str, str], Pair]:
     """The related pairs of articles, each weighed: relation, direction, confidence, evidence.
     Pairs are weighed independently, in steps over `jobs` processes (same result as one). A pair
     whose weighing fails is left out, with a Problem."""
@@ -245,14 +309,21 @@ def weighed_pairs(matches: Sequence[Match], articles: Mapping[str, Article],
         p.spans_b.append((m.b_start, m.b_end))
     keys = sorted(pairs)
     size = max(64, -(-len(keys) // (jobs * 4)))
-    steps = [[(key, pairs[key].matches) for key in keys[lo:lo + size]]
-             for lo in range(0, len(keys), size)]
+    steps = [
+        [(key, pairs[key].matches) for key in keys[lo : lo + size]]
+        for lo in range(0, len(keys), size)
+    ]
     tell = progress or Progress()
     # A few hundred pairs weigh faster here than a pool of workers starts.
     workers = jobs if len(keys) > _PAIRS_FOR_WORKERS else 1
-    for part in map_steps(_weigh_step, steps, workers, articles,
-                          done=lambda k: tell.advance(len(steps[k])),
-                          what="the attribution of related pairs"):
+    for part in map_steps(
+        _weigh_step,
+        steps,
+        workers,
+        articles,
+        done=lambda k: tell.advance(len(steps[k])),
+        what="the attribution of related pairs",
+    ):
         for w in part.weighed:
             p = pairs[w.key]
             p.relation, p.forward, p.confidence = w.relation, w.forward, w.confidence
@@ -288,8 +359,9 @@ class _WeighedStep:
     failed: list[tuple[tuple[str, str], Problem]]
 
 
-def _weigh_step(articles: Mapping[str, Article],
-                step: Sequence[tuple[tuple[str, str], list[Match]]]) -> _WeighedStep:
+def _weigh_step(
+    articles: Mapping[str, Article], step: Sequence[tuple[tuple[str, str], list[Match]]]
+) -> _WeighedStep:
     """Weigh the pairs of one step (in a worker process, or here)."""
     out: list[_Weighed] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
@@ -301,16 +373,31 @@ def _weigh_step(articles: Mapping[str, Article],
                 if aid not in credits:
                     credits[aid] = wire_credits(articles[aid].text)
                     quotes[aid] = quote_spans(articles[aid].text)
-            p = Pair(articles[a], articles[b], list(matches),
-                      [(m.a_start, m.a_end) for m in matches], [(m.b_start, m.b_end) for m in matches])
+            p = Pair(
+                articles[a],
+                articles[b],
+                list(matches),
+                [(m.a_start, m.a_end) for m in matches],
+                [(m.b_start, m.b_end) for m in matches],
+            )
             weigh_pair(p, credits, quotes)
             calibrate(p)
         except Exception as exc:  # noqa: BLE001 - one pair must never end the run
-            failed.append(((a, b), Problem(f"{a} / {b}", f"attributing {a} and {b} failed "
-                                           f"({type(exc).__name__}: {exc}); their shared passages "
-                                           "are reported without a derivation. Please report "
-                                           "this with the two articles", a)))
+            failed.append(
+                (
+                    (a, b),
+                    Problem(
+                        f"{a} / {b}",
+                        f"attributing {a} and {b} failed "
+                        f"({type(exc).__name__}: {exc}); their shared passages "
+                        "are reported without a derivation. Please report "
+                        "this with the two articles",
+                        a,
+                    ),
+                )
+            )
             continue
-        out.append(_Weighed((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason,
-                            p.signals))
+        out.append(
+            _Weighed((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason, p.signals)
+        )
     return _WeighedStep(out, failed)

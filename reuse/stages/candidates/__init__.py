@@ -15,22 +15,33 @@ equal datasketch's and that the candidate pairs equal what `MinHashLSH.query` re
 from __future__ import annotations
 
 from .lsh import (
-           CandidateStats,
-           band_keys,
-           candidate_pairs,
-           check_lsh,
-           lsh_params,
-           pairs_from_keys,
+    CandidateStats,
+    band_keys,
+    candidate_pairs,
+    check_lsh,
+    lsh_params,
+    pairs_from_keys,
 )
 from .minhash import (
-           FACT_PERM,
-           Sketches,
-           concat_sketches,
-           permutations,
-           shingle_hashes,
-           sketch,
+    FACT_PERM,
+    Sketches,
+    concat_sketches,
+    permutations,
+    shingle_hashes,
+    sketch,
 )
 
-__all__ = ["Sketches", "concat_sketches", "check_lsh", "lsh_params", "permutations",
-           "shingle_hashes", "sketch", "band_keys", "candidate_pairs", "pairs_from_keys",
-           "CandidateStats", "FACT_PERM"]
+__all__ = [
+    "Sketches",
+    "concat_sketches",
+    "check_lsh",
+    "lsh_params",
+    "permutations",
+    "shingle_hashes",
+    "sketch",
+    "band_keys",
+    "candidate_pairs",
+    "pairs_from_keys",
+    "CandidateStats",
+    "FACT_PERM",
+]

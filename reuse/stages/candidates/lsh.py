@@ -21,7 +21,14 @@ from ...parallel import map_steps
 from ...settings import Settings
 from .minhash import Sketches
 
-__all__ = ["check_lsh", "lsh_params", "CandidateStats", "band_keys", "candidate_pairs", "pairs_from_keys"]
+__all__ = [
+    "check_lsh",
+    "lsh_params",
+    "CandidateStats",
+    "band_keys",
+    "candidate_pairs",
+    "pairs_from_keys",
+]
 
 
 def check_lsh(settings: Settings) -> None:
@@ -30,9 +37,11 @@ def check_lsh(settings: Settings) -> None:
     try:
         lsh_params(settings.lsh_threshold, settings.num_perm)
     except ValueError as exc:
-        raise SettingsError(f"lsh_threshold {settings.lsh_threshold} with num_perm "
-                            f"{settings.num_perm} leaves LSH without two bands ({exc}): lower "
-                            "--lsh-threshold or raise --num-perm") from exc
+        raise SettingsError(
+            f"lsh_threshold {settings.lsh_threshold} with num_perm "
+            f"{settings.num_perm} leaves LSH without two bands ({exc}): lower "
+            "--lsh-threshold or raise --num-perm"
+        ) from exc
 
 
 @lru_cache(maxsize=8)
@@ -57,23 +66,37 @@ class CandidateStats:
 
     def counts(self) -> dict[str, int]:
         """The counts by the names benchmarks print."""
-        return {"units": self.units, "unit_pairs": self.unit_pairs,
-                "similar_unit_pairs": self.similar_pairs,
-                "verified_unit_pairs": self.verified_pairs,
-                "buckets_skipped": self.buckets_skipped, "repeats_skipped": self.repeats_skipped}
+        return {
+            "units": self.units,
+            "unit_pairs": self.unit_pairs,
+            "similar_unit_pairs": self.similar_pairs,
+            "verified_unit_pairs": self.verified_pairs,
+            "buckets_skipped": self.buckets_skipped,
+            "repeats_skipped": self.repeats_skipped,
+        }
 
     def problems(self, settings: Settings) -> list[Problem]:
         """What the stage left out, said as problems of the run."""
         out = []
         if self.buckets_skipped:
-            out.append(Problem("<corpus>", f"{self.buckets_skipped} LSH buckets held more than "
-                               f"{settings.max_bucket} articles and were not expanded "
-                               "(boilerplate or mass reprints); raise max_bucket to expand them"))
+            out.append(
+                Problem(
+                    "<corpus>",
+                    f"{self.buckets_skipped} LSH buckets held more than "
+                    f"{settings.max_bucket} articles and were not expanded "
+                    "(boilerplate or mass reprints); raise max_bucket to expand them",
+                )
+            )
         if self.repeats_skipped:
-            out.append(Problem("<corpus>", f"{self.repeats_skipped} recurrences of sentences that "
-                               "one article repeats many times (a line of debris, a notice) were "
-                               "not paired: each article takes part in an LSH bucket with a "
-                               "bounded number of its sentences"))
+            out.append(
+                Problem(
+                    "<corpus>",
+                    f"{self.repeats_skipped} recurrences of sentences that "
+                    "one article repeats many times (a line of debris, a notice) were "
+                    "not paired: each article takes part in an LSH bucket with a "
+                    "bounded number of its sentences",
+                )
+            )
         return out
 
 
@@ -83,7 +106,7 @@ def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
     bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
     keys = np.empty((len(signatures), bands), dtype=np.uint64)
     for band in range(bands):
-        part = signatures[:, band * rows:(band + 1) * rows].astype(np.uint64)
+        part = signatures[:, band * rows : (band + 1) * rows].astype(np.uint64)
         key = np.full(len(signatures), np.uint64(0xCBF29CE484222325))
         for j in range(rows):
             key = (key ^ part[:, j]) * np.uint64(0x100000001B3)
@@ -92,18 +115,27 @@ def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
     return keys
 
 
-def candidate_pairs(sk: Sketches, settings: Settings,
-                    stats: CandidateStats | None = None) -> dict[tuple[int, int], int]:
+def candidate_pairs(
+    sk: Sketches, settings: Settings, stats: CandidateStats | None = None
+) -> dict[tuple[int, int], int]:
     """Document pairs (i < j) with the number of their unit pairs that collide in an LSH band and
     pass verification (see `pairs_from_keys`)."""
     facts = (sk.facts, sk.has_facts) if sk.facts is not None and sk.has_facts is not None else None
-    found = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, stats,
-                            verify=sk.signatures, facts=facts)
+    found = pairs_from_keys(
+        band_keys(sk.signatures, settings),
+        sk.doc,
+        sk.unit,
+        settings,
+        stats,
+        verify=sk.signatures,
+        facts=facts,
+    )
     return {pair: len(units) for pair, units in found.items()}
 
 
-def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _nearest(
+    r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Keep a pair when it is among the `k` most similar partners of either of its rows (the
     kept rows, and the mask of them).
 
@@ -120,16 +152,24 @@ def _nearest(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
     order = np.lexsort((idx, -est, rows))
     rows_sorted = rows[order]
     first = np.concatenate(([0], np.flatnonzero(rows_sorted[1:] != rows_sorted[:-1]) + 1))
-    rank = np.arange(len(rows_sorted)) - np.repeat(first, np.diff(np.concatenate((first, [len(rows_sorted)]))))
+    rank = np.arange(len(rows_sorted)) - np.repeat(
+        first, np.diff(np.concatenate((first, [len(rows_sorted)])))
+    )
     keep = np.zeros(len(r1), dtype=bool)
     keep[idx[order][rank < k]] = True
     return r1[keep], r2[keep], estimate[keep], keep
 
 
-def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, doc: np.ndarray,
-                        unit: np.ndarray, strong: float, reach: int = 2,
-                        lone: tuple[np.ndarray, float, float] | None = None
-                        ) -> tuple[np.ndarray, np.ndarray]:
+def _strong_or_repeated(
+    r1: np.ndarray,
+    r2: np.ndarray,
+    estimate: np.ndarray,
+    doc: np.ndarray,
+    unit: np.ndarray,
+    strong: float,
+    reach: int = 2,
+    lone: tuple[np.ndarray, float, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
     at least `strong`) or two similar ones in a row: within `reach` units of each other, in the
     same order, in both documents.
@@ -167,8 +207,11 @@ def _strong_or_repeated(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, do
             groups.setdefault(g, []).append((a, b))
         for g, units in groups.items():
             units.sort()
-            ok[g] = any(0 < a2 - a1 <= reach and 0 < abs(b2 - b1) <= reach
-                        for n, (a1, b1) in enumerate(units) for a2, b2 in units[n + 1:])
+            ok[g] = any(
+                0 < a2 - a1 <= reach and 0 < abs(b2 - b1) <= reach
+                for n, (a1, b1) in enumerate(units)
+                for a2, b2 in units[n + 1 :]
+            )
     keep = ok[inverse]
     return r1[keep], r2[keep]
 
@@ -188,8 +231,9 @@ _ROWS_PER_DOCUMENT = 32
 _PAIRS_PER_BATCH = 1 << 20
 
 
-def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int, per_doc: int,
-                stats: CandidateStats) -> Iterator[np.ndarray]:
+def _band_pairs(
+    ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int, per_doc: int, stats: CandidateStats
+) -> Iterator[np.ndarray]:
     """Row pairs (coded r1 * n + r2, r1 < r2, of different documents) sharing a key in one band,
     in batches of at most about `_PAIRS_PER_BATCH`.
 
@@ -252,8 +296,9 @@ def _band_pairs(ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int, per_do
     run_end = run_ends[np.cumsum(new_run) - 1]
     count = bucket_end - run_end
     total = np.cumsum(count)
-    cuts = np.searchsorted(total, np.arange(_PAIRS_PER_BATCH, int(total[-1]), _PAIRS_PER_BATCH),
-                           side="right")
+    cuts = np.searchsorted(
+        total, np.arange(_PAIRS_PER_BATCH, int(total[-1]), _PAIRS_PER_BATCH), side="right"
+    )
     for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(rows)]))):
         c = count[lo:hi]
         if not c.sum():
@@ -274,8 +319,7 @@ def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     return out
 
 
-def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.ndarray
-                ) -> np.ndarray:
+def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     """Share of equal values of the names-and-figures signatures of rows r1 and r2; NaN where a
     side names none."""
     signs, has = facts
@@ -328,8 +372,9 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     n = len(doc)
     stats = CandidateStats()
     codes, estimates, shares, collided = [], [], [], 0
-    for batch in _band_pairs(state.keys[:, band], doc, n, settings.max_bucket,
-                             _ROWS_PER_DOCUMENT, stats):
+    for batch in _band_pairs(
+        state.keys[:, band], doc, n, settings.max_bucket, _ROWS_PER_DOCUMENT, stats
+    ):
         collided += len(batch)
         if verify is None:
             codes.append(batch)
@@ -343,16 +388,27 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
         codes.append(batch[ok])
         estimates.append(estimate[ok])
         shares.append(share[ok])
-    return _BandResult(np.concatenate(codes) if codes else np.zeros(0, np.int64),
-                       np.concatenate(estimates) if estimates else np.zeros(0),
-                       np.concatenate(shares) if shares else np.zeros(0),
-                       collided, stats.buckets_skipped, stats.repeats_skipped)
+    return _BandResult(
+        np.concatenate(codes) if codes else np.zeros(0, np.int64),
+        np.concatenate(estimates) if estimates else np.zeros(0),
+        np.concatenate(shares) if shares else np.zeros(0),
+        collided,
+        stats.buckets_skipped,
+        stats.repeats_skipped,
+    )
 
 
-def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, settings: Settings,
-                    stats: CandidateStats | None = None, *, verify: np.ndarray | None = None,
-                    facts: tuple[np.ndarray, np.ndarray] | None = None, jobs: int = 1
-                    ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+def pairs_from_keys(
+    keys: np.ndarray,
+    doc: np.ndarray,
+    unit: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats | None = None,
+    *,
+    verify: np.ndarray | None = None,
+    facts: tuple[np.ndarray, np.ndarray] | None = None,
+    jobs: int = 1,
+) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
     """Document pairs (i < j) whose units share a band key, each with its colliding unit pairs
     (unit of i, unit of j), sorted.
 
@@ -397,9 +453,15 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
         estimate = np.concatenate(estimates)[order][first]
         share = np.concatenate(shares)[order][first]
         r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)
-        r1, r2 = _strong_or_repeated(r1, r2, estimate, doc, unit, settings.verify_threshold,
-                                     lone=(share[kept], settings.lone_pair_facts,
-                                           settings.lone_pair_close))
+        r1, r2 = _strong_or_repeated(
+            r1,
+            r2,
+            estimate,
+            doc,
+            unit,
+            settings.verify_threshold,
+            lone=(share[kept], settings.lone_pair_facts, settings.lone_pair_close),
+        )
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2
@@ -407,7 +469,8 @@ def pairs_from_keys(keys: np.ndarray, doc: np.ndarray, unit: np.ndarray, setting
     u1[swap], u2[swap] = u2[swap], u1[swap].copy()
     order = np.lexsort((u2, u1, d2, d1))
     out: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for i, j, a, b in zip(d1[order].tolist(), d2[order].tolist(), u1[order].tolist(),
-                          u2[order].tolist()):
+    for i, j, a, b in zip(
+        d1[order].tolist(), d2[order].tolist(), u1[order].tolist(), u2[order].tolist()
+    ):
         out.setdefault((i, j), []).append((a, b))
     return {pair: tuple(units) for pair, units in out.items()}

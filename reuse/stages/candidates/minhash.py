@@ -66,7 +66,7 @@ def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
         return h.astype(np.uint32), u
     per_unit = np.bincount(u, minlength=len(bounds))
     grams = combine(h, k) if len(h) >= k else np.zeros(0, np.uint64)
-    same = u[: len(grams)] == u[k - 1:] if len(grams) else np.zeros(0, bool)
+    same = u[: len(grams)] == u[k - 1 :] if len(grams) else np.zeros(0, bool)
     short = per_unit < k  # units too short for one k-gram keep their single words
     hs = np.concatenate((grams[same], h[short[u]]))
     us = np.concatenate((u[: len(grams)][same], u[short[u]]))
@@ -74,8 +74,9 @@ def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
     return hs[order].astype(np.uint32), us[order]
 
 
-def _quote_shingles(d: Document, settings: Settings, first: int
-                    ) -> tuple[np.ndarray, np.ndarray, list[int], list[tuple[int, int]]]:
+def _quote_shingles(
+    d: Document, settings: Settings, first: int
+) -> tuple[np.ndarray, np.ndarray, list[int], list[tuple[int, int]]]:
     """Extra sketch rows for quotations inside longer units.
 
     A quote is what outlets carry from one article to the next, often inside sentences of their
@@ -118,8 +119,9 @@ class Sketches:
     has_facts: np.ndarray | None = None  # bool: the row names a name or a figure at all
 
 
-def _minhash(flat: np.ndarray, owner: np.ndarray, n_rows: int, a: np.ndarray, b: np.ndarray
-             ) -> np.ndarray:
+def _minhash(
+    flat: np.ndarray, owner: np.ndarray, n_rows: int, a: np.ndarray, b: np.ndarray
+) -> np.ndarray:
     """MinHash signatures of rows 0..n_rows-1 from 32-bit item hashes `flat` sorted by `owner`
     (every row must own at least one item)."""
     flat = _fmix32(flat)
@@ -136,7 +138,9 @@ def _minhash(flat: np.ndarray, owner: np.ndarray, n_rows: int, a: np.ndarray, b:
         # (permutations x items): each row's items lie side by side, so the reduction runs
         # along memory (eight times faster than down the columns). uint32 wraps: mod 2**32.
         block = a[:, None] * flat[None, lo:hi] + b[:, None]
-        sig[first_row:last_row] = np.minimum.reduceat(block, starts[first_row:last_row] - lo, axis=1).T
+        sig[first_row:last_row] = np.minimum.reduceat(
+            block, starts[first_row:last_row] - lo, axis=1
+        ).T
         first_row = last_row
     return sig
 
@@ -144,20 +148,42 @@ def _minhash(flat: np.ndarray, owner: np.ndarray, n_rows: int, a: np.ndarray, b:
 FACT_PERM = 16
 
 
-_CALENDAR = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-             "january", "february", "march", "april", "may", "june", "july", "august",
-             "september", "october", "november", "december")
+_CALENDAR = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 
 @lru_cache(maxsize=8)
 def _calendar_hashes(stem_chars: int) -> np.ndarray:
     """Stem hashes of day and month names: capitalised, but shared by any two stories."""
-    return np.unique(np.array([zlib.crc32(stem(w, stem_chars).encode("utf-8"))
-                               for w in _CALENDAR], dtype=np.uint32))
+    return np.unique(
+        np.array(
+            [zlib.crc32(stem(w, stem_chars).encode("utf-8")) for w in _CALENDAR], dtype=np.uint32
+        )
+    )
 
 
-def _fact_items(d: Document, extra: Sequence[tuple[int, int]], stem_chars: int
-                ) -> tuple[np.ndarray, np.ndarray]:
+def _fact_items(
+    d: Document, extra: Sequence[tuple[int, int]], stem_chars: int
+) -> tuple[np.ndarray, np.ndarray]:
     """The hashes of the names and figures (content words that are not ordinary lower-case
     words: capitalised words inside a sentence, numbers, short forms; not day or month names)
     of each unit of `d` and of each extra token range, and how many each row has."""
@@ -186,7 +212,9 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
             continue
         h, u = _doc_shingles(d, settings.shingle_words)
         rows = np.arange(len(d.unit_bounds), dtype=np.int32)
-        extra_h, extra_u, extra_rows, extra_ranges = _quote_shingles(d, settings, len(d.unit_bounds))
+        extra_h, extra_u, extra_rows, extra_ranges = _quote_shingles(
+            d, settings, len(d.unit_bounds)
+        )
         if extra_rows:
             h, u = np.concatenate((h, extra_h)), np.concatenate((u, extra_u))
             rows = np.concatenate((rows, np.asarray(extra_rows, dtype=np.int32)))
@@ -199,9 +227,13 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
         unit_idx.append(rows)
         n_units += len(rows)
     if not n_units:
-        return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
-                        np.zeros(0, np.int32), np.zeros((0, FACT_PERM), np.uint16),
-                        np.zeros(0, bool))
+        return Sketches(
+            np.zeros((0, settings.num_perm), np.uint32),
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros((0, FACT_PERM), np.uint16),
+            np.zeros(0, bool),
+        )
     sig = _minhash(np.concatenate(flats), np.concatenate(units), n_units, a, b)
     # Names and figures: a row without any gets one placeholder item (and has_facts False).
     counts = np.concatenate(fact_n)
@@ -211,17 +243,29 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
     owner = np.concatenate((np.repeat(np.arange(n_units), counts), np.flatnonzero(~has)))
     order = np.argsort(owner, kind="stable")
     facts = _minhash(items[order], owner[order], n_units, fa, fb)
-    return Sketches(sig, np.concatenate(doc_idx), np.concatenate(unit_idx),
-                    (facts & np.uint32(0xFFFF)).astype(np.uint16), has)
+    return Sketches(
+        sig,
+        np.concatenate(doc_idx),
+        np.concatenate(unit_idx),
+        (facts & np.uint32(0xFFFF)).astype(np.uint16),
+        has,
+    )
 
 
 def concat_sketches(parts: Sequence[Sketches], settings: Settings) -> Sketches:
     """The rows of several `Sketches` in one, in order."""
     if not parts:
-        return Sketches(np.zeros((0, settings.num_perm), np.uint32), np.zeros(0, np.int32),
-                        np.zeros(0, np.int32), np.zeros((0, FACT_PERM), np.uint16),
-                        np.zeros(0, bool))
-    return Sketches(np.concatenate([p.signatures for p in parts]),
-                    np.concatenate([p.doc for p in parts]), np.concatenate([p.unit for p in parts]),
-                    np.concatenate([p.facts for p in parts if p.facts is not None]),
-                    np.concatenate([p.has_facts for p in parts if p.has_facts is not None]))
+        return Sketches(
+            np.zeros((0, settings.num_perm), np.uint32),
+            np.zeros(0, np.int32),
+            np.zeros(0, np.int32),
+            np.zeros((0, FACT_PERM), np.uint16),
+            np.zeros(0, bool),
+        )
+    return Sketches(
+        np.concatenate([p.signatures for p in parts]),
+        np.concatenate([p.doc for p in parts]),
+        np.concatenate([p.unit for p in parts]),
+        np.concatenate([p.facts for p in parts if p.facts is not None]),
+        np.concatenate([p.has_facts for p in parts if p.has_facts is not None]),
+    )

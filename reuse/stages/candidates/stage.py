@@ -44,8 +44,10 @@ class Candidates:
 
 def failure(stage: str, exc: BaseException) -> str:
     """The message of a Problem for a failure inside one article or pair."""
-    return (f"{stage} failed ({type(exc).__name__}: {exc}); left out of the comparison, the run "
-            "went on. Please report this with the article(s) it names")
+    return (
+        f"{stage} failed ({type(exc).__name__}: {exc}); left out of the comparison, the run "
+        "went on. Please report this with the article(s) it names"
+    )
 
 
 def prepared(article: Article, settings: Settings, problems: list[Problem]) -> Optional[Document]:
@@ -53,8 +55,9 @@ def prepared(article: Article, settings: Settings, problems: list[Problem]) -> O
     try:
         return prepare(article, settings)
     except Exception as exc:  # noqa: BLE001 - one article must never end the run
-        problems.append(Problem(article.origin or article.id, failure("preparing the article", exc),
-                                article.id))
+        problems.append(
+            Problem(article.origin or article.id, failure("preparing the article", exc), article.id)
+        )
         return None
 
 
@@ -79,8 +82,13 @@ class _SketchPart:
     problems: list[Problem]
 
 
-def _sketch_docs(docs: list[Document], articles: Sequence[Article], lo: int, settings: Settings,
-                 problems: list[Problem]) -> Sketches:
+def _sketch_docs(
+    docs: list[Document],
+    articles: Sequence[Article],
+    lo: int,
+    settings: Settings,
+    problems: list[Problem],
+) -> Sketches:
     """`sketch(docs)`, or, when that fails, each document alone with the failing ones left out."""
     try:
         return sketch(docs, settings, offset=lo)
@@ -91,8 +99,9 @@ def _sketch_docs(docs: list[Document], articles: Sequence[Article], lo: int, set
                 parts.append(sketch([d], settings, offset=lo + k))
             except Exception as exc:  # noqa: BLE001
                 a = articles[lo + k]
-                problems.append(Problem(a.origin or a.id, failure("sketching the article", exc),
-                                        a.id))
+                problems.append(
+                    Problem(a.origin or a.id, failure("sketching the article", exc), a.id)
+                )
         return concat_sketches(parts, settings)
 
 
@@ -107,21 +116,41 @@ def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
     # 1 in 65,536) and halve the memory the reduce step holds.
     low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)
     assert sk.facts is not None and sk.has_facts is not None
-    return _SketchPart(band_keys(sk.signatures, settings), low, sk.doc, sk.unit, sk.facts,
-                       sk.has_facts, document_frequencies(docs), problems)
+    return _SketchPart(
+        band_keys(sk.signatures, settings),
+        low,
+        sk.doc,
+        sk.unit,
+        sk.facts,
+        sk.has_facts,
+        document_frequencies(docs),
+        problems,
+    )
 
 
-def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
-                    problems: list[Problem], progress: Optional[Progress] = None) -> Candidates:
+def find_candidates(
+    articles: Sequence[Article],
+    settings: Settings,
+    jobs: int,
+    problems: list[Problem],
+    progress: Optional[Progress] = None,
+) -> Candidates:
     """The candidate stage over `articles` (indices of the pairs point into it)."""
     low_size, high_size = _STEP_ARTICLES
     size = max(low_size, min(high_size, -(-len(articles) // (jobs * 4))))
     steps = chunks(len(articles), size)
     tell = progress or Progress()
     tell.stage("reading and sketching articles", len(articles))
-    parts: list[Optional[_SketchPart]] = list(map_steps(
-        _sketch_step, steps, jobs, _SketchState(articles, settings),
-        done=lambda k: tell.advance(steps[k][1] - steps[k][0]), what="the sketching of articles"))
+    parts: list[Optional[_SketchPart]] = list(
+        map_steps(
+            _sketch_step,
+            steps,
+            jobs,
+            _SketchState(articles, settings),
+            done=lambda k: tell.advance(steps[k][1] - steps[k][0]),
+            what="the sketching of articles",
+        )
+    )
     df: Counter[str] = Counter()
     # Parts are copied into whole arrays and let go one by one, so the signatures are never
     # held twice.
@@ -139,7 +168,12 @@ def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
         parts[n_part] = None
         assert part is not None
         end = at + len(part.doc)
-        keys[at:end], low[at:end], doc[at:end], unit[at:end] = part.keys, part.low, part.doc, part.unit
+        keys[at:end], low[at:end], doc[at:end], unit[at:end] = (
+            part.keys,
+            part.low,
+            part.doc,
+            part.unit,
+        )
         facts[at:end], has_facts[at:end] = part.facts, part.has_facts
         df.update(part.df)
         problems.extend(part.problems)
@@ -148,6 +182,9 @@ def find_candidates(articles: Sequence[Article], settings: Settings, jobs: int,
     del parts
     tell.stage("finding candidate pairs")
     stats = CandidateStats()
-    pairs = list(pairs_from_keys(keys, doc, unit, settings, stats, verify=low,
-                                 facts=(facts, has_facts), jobs=jobs).items())
+    pairs = list(
+        pairs_from_keys(
+            keys, doc, unit, settings, stats, verify=low, facts=(facts, has_facts), jobs=jobs
+        ).items()
+    )
     return Candidates(pairs, df, stats)

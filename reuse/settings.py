@@ -346,6 +346,7 @@ def settings_table() -> str:
         help_text = str(f.metadata["help"]).replace("|", "\\|")
         rows.append(
             f"| `{f.name}` (`--{f.name.replace('_', '-')}`) | {f.metadata['group']} | "
-            f"{_number(f.default)} | {_number(low)} to {_number(high)} | {help_text} |"
+            f"{_number(getattr(Settings(), f.name))} | {_number(low)} to {_number(high)} | "
+            f"{help_text} |"
         )
     return "\n".join(rows) + "\n"

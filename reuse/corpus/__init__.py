@@ -222,8 +222,10 @@ def _folder_articles(folder: Path, problems: list[Problem], max_chars: int) -> I
         rel = p.relative_to(folder)
         if p in tables:
             kept = tables.pop(p)
-            records = kept if kept is not None else readers[kind_suffix(p)](p, problems)
-            yield from _table_articles(records, rel.as_posix(), problems)
+            found: Iterable[Record] = (
+                kept if kept is not None else readers[kind_suffix(p)](p, problems)
+            )
+            yield from _table_articles(found, rel.as_posix(), problems)
         elif kind_suffix(p) in TEXT_SUFFIXES:
             art_id = _plain_id(rel)
             art = _text_file(p, art_id, problems, max_chars, metadata.fields.get(p, {}))

@@ -111,7 +111,8 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
     at = 0  # index of the line the current reader started at
     while at < len(lines):
         reader = csv.reader(_from(lines, at), delimiter=sep, strict=True)
-        while True:
+        restart = False  # after a broken row, parsing starts again past it
+        while not restart:
             start = at + reader.line_num  # index of the line where the next row starts
             try:
                 row = next(reader)
@@ -129,7 +130,7 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
                     )
                 )
                 at = start + used
-                reader = None
+                restart = True
             if any(cell.strip() for cell in row):
                 if header is None:
                     header = _header(row, where, problems)
@@ -145,5 +146,3 @@ def csv_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
                         )
                         data_row["extra_cells"] = row[len(header) :]
                     yield Record(where, data_row, f":{start + 1}")
-            if reader is None:
-                break

@@ -14,8 +14,9 @@ import lzma
 import os
 import re
 import stat
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Optional
+from typing import Any, BinaryIO, Optional
 
 from ..model import Problem
 
@@ -35,7 +36,11 @@ __all__ = [
 ]
 
 # Suffix -> opener of a compressed file; the suffix before it names the kind (.jsonl.gz).
-COMPRESSIONS = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+COMPRESSIONS: dict[str, Callable[[Path, str], Any]] = {
+    ".gz": gzip.open,
+    ".bz2": bz2.open,
+    ".xz": lzma.open,
+}
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
@@ -83,7 +88,8 @@ def open_binary(path: Path) -> BinaryIO:
     """The file's bytes, decompressed on the fly when its suffix names a compression."""
     suffix = path.suffix.lower()
     if suffix in COMPRESSIONS:
-        return COMPRESSIONS[suffix](path, "rb")  # type: ignore[no-any-return]
+        opened: BinaryIO = COMPRESSIONS[suffix](path, "rb")
+        return opened
     return open(path, "rb")
 
 

@@ -51,13 +51,13 @@ def articles_from(
     """Articles from paths (loaded per CONTRACT) or from Article objects or dicts, with one
     policy for both: texts must be strings (bytes are decoded like files), lone surrogates are
     repaired, over-long articles skipped and duplicate ids renamed, each with a Problem."""
-    if isinstance(corpus, (str, os.PathLike, Article, Mapping)):
-        corpus = [corpus]  # type: ignore[list-item]
     if isinstance(corpus, (bytes, bytearray)):
         raise InputError(
             "the corpus is bytes: give paths, Article objects or dicts with a 'text' field"
         )
-    items = list(corpus)
+    items: list[Any] = (
+        [corpus] if isinstance(corpus, (str, os.PathLike, Article, Mapping)) else list(corpus)
+    )
     if not items:
         raise InputError(
             "no articles given: give a folder, files, Article objects or dicts with a 'text' field"

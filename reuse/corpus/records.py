@@ -84,7 +84,8 @@ def json_kind(value: Any) -> str:
         return "true/false"
     if isinstance(value, (int, float)):
         return "number"
-    return {dict: "object", list: "list", str: "string"}.get(type(value), type(value).__name__)
+    names: dict[type, str] = {dict: "object", list: "list", str: "string"}
+    return names.get(type(value), type(value).__name__)
 
 
 def clean_str(value: Any) -> Optional[str]:
@@ -219,7 +220,7 @@ def admit(article: Article, problems: list[Problem], max_chars: int) -> Optional
                     )
                 )
     if changes:
-        article = dataclasses.replace(article, **changes)
+        article = dataclasses.replace(article, **changes)  # type: ignore[arg-type]
     if len(article.text) > max_chars:
         problems.append(
             Problem(

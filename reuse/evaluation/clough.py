@@ -126,7 +126,7 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
     wrong_source = 0
     for doc in truth["documents"]:
         own = spans.get((doc["id"], doc["source"]), [])
-        cov = union_length(own) / length[doc["id"]] if length.get(doc["id"]) else 0.0
+        coverage = union_length(own) / length[doc["id"]] if length.get(doc["id"]) else 0.0
         others = [
             s
             for s in spans
@@ -139,7 +139,7 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
                 "task": doc["task"],
                 "category": doc["category"],
                 "matched": bool(own),
-                "coverage": cov,
+                "coverage": coverage,
                 "other_sources": len(others),
             }
         )

@@ -92,7 +92,8 @@ def map_strings(value: Any, fn: Callable[[str], str], skip: Collection[str] = ()
 def clean_report(report: Report) -> Report:
     """The report with every surrogate replaced by U+FFFD (see the module docstring); the same
     object when it has none."""
-    return map_strings(report, replace_surrogates)
+    cleaned: Report = map_strings(report, replace_surrogates)
+    return cleaned
 
 
 def utf8(text: str) -> bytes:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..model import Report
@@ -38,7 +39,7 @@ def cell(value: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text) if text else " "
 
 
-def _table(head: list[str], rows: list[list[object]], right: tuple[int, ...] = ()) -> str:
+def _table(head: list[str], rows: Sequence[Sequence[object]], right: tuple[int, ...] = ()) -> str:
     lines = [
         "| " + " | ".join(head) + " |",
         "|" + "|".join("---:" if i in right else "---" for i in range(len(head))) + "|",

@@ -99,6 +99,10 @@ def align(s1: str, s2: str) -> tuple[str, str, int, float]:
 def _side(
     n: int, aid: str, start: int, end: int, text: Optional[str], art: Optional[ArticleSummary]
 ) -> dict[str, Any]:
+    bw: Optional[int] = None
+    ew: Optional[int] = None
+    tok: Optional[int] = None
+    length: Optional[int] = None
     if text is not None:
         spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
         starts = [s for s, _ in spans]
@@ -109,8 +113,6 @@ def _side(
             len(spans),
             len(text),
         )
-    else:
-        bw = ew = tok = length = None
     return {
         f"uid{n}": uid(aid),
         f"id{n}": aid,

@@ -179,16 +179,16 @@ def render(report: Report) -> str:
     if report.boilerplate:
         out.append("")
         out.append("Boilerplate (repeated by one outlet; not counted as reuse)")
-        for b in report.boilerplate:
+        for boiler in report.boilerplate:
             out.append(
-                f"{b.id}: {b.outlet or 'unknown outlet'}, {len(b.passages)} articles: "
-                f"{_excerpt(b.text)[:100]}"
+                f"{boiler.id}: {boiler.outlet or 'unknown outlet'}, {len(boiler.passages)} "
+                f"articles: {_excerpt(boiler.text)[:100]}"
             )
     if report.problems:
         out.append("")
         out.append(f"Problems in the input ({len(report.problems)})")
-        for p in report.problems:
-            out.append(f"  {p}")
+        for problem in report.problems:
+            out.append(f"  {problem}")
     return "\n".join(out) + "\n"
 
 

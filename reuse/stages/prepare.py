@@ -8,8 +8,10 @@ sentence cut into pieces of at most `max_unit_words` words, or short sentences j
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -64,7 +66,7 @@ class Document:
     content: np.ndarray  # bool: not a stop word
     hashes: np.ndarray  # uint32: crc32 of each token's stem, stable across runs
     # Indexes made on demand for long documents (alignment looks words up instead of scanning).
-    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -146,7 +148,7 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     return np.asarray(joined, dtype=np.int64)
 
 
-class _WordTable(dict):  # type: ignore[type-arg]
+class _WordTable(dict[str, int]):
     """word as written -> row number in columns of per-word facts (normalised form,
     capitalised, stem, content word, informative unless a name, 32-bit stem hash), filled on
     first sight: a corpus has far fewer distinct words than tokens, and a document's facts are
@@ -189,9 +191,10 @@ class _WordTable(dict):  # type: ignore[type-arg]
 _WORD_TABLES: dict[int, _WordTable] = {}
 
 
-def gather(column: list[str], rows: list[int]) -> tuple[str, ...]:
+def gather(column: Sequence[str], rows: list[int]) -> tuple[str, ...]:
+    """`tuple(column[r] for r in rows)`, by one C call (itemgetter) where there are several."""
     if len(rows) > 1:
-        return itemgetter(*rows)(column)  # type: ignore[no-any-return]
+        return tuple(itemgetter(*rows)(column))
     return tuple(column[r] for r in rows)
 
 

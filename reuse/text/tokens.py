@@ -78,7 +78,7 @@ def _norm_word(word: str) -> str:
     return w
 
 
-class _WordCache(dict):  # type: ignore[type-arg]
+class _WordCache(dict[str, tuple[str, bool]]):
     """word as written -> (normalised form, starts with a capital); filled on first sight."""
 
     def __missing__(self, word: str) -> tuple[str, bool]:

@@ -52,7 +52,8 @@ def _grams(doc: Document, vectors: UnitVectors, k: int) -> tuple[np.ndarray, np.
         pos = np.flatnonzero(inf >= 2)
         order = np.lexsort((pos, h[pos]))  # by hash, then position
         vectors.memo[key] = (h[pos][order], pos[order])
-    return vectors.memo[key]  # type: ignore[no-any-return]
+    grams: tuple[np.ndarray, np.ndarray] = vectors.memo[key]
+    return grams
 
 
 def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

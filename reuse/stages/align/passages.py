@@ -15,11 +15,12 @@ import textdistance
 
 # difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
 # faster on the short passages that alignment compares by the thousand.
+from ...model import MatchKind
 from ...settings import Settings
 from ...text.numbers import NUMBER, parse_number
 from ...text.sentences import inside_share
 from ..prepare import Document
-from .blocks import anchored_blocks, matching_blocks, replaced
+from .blocks import Block, anchored_blocks, matching_blocks, replaced
 
 __all__ = [
     "SCAN_TOKENS",
@@ -54,7 +55,7 @@ class Aligned:
     b_start: int
     b_end: int
     similarity: float
-    kind: str
+    kind: MatchKind
     quoted: bool
     words: int
     a_literal_chars: int
@@ -68,7 +69,7 @@ def passage_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return float(_LEVENSHTEIN.normalized_similarity(list(a), list(b)))
 
 
-def classify(similarity: float, identical: bool, settings: Settings) -> str:
+def classify(similarity: float, identical: bool, settings: Settings) -> MatchKind:
     if identical or similarity >= settings.verbatim_similarity:
         return "verbatim"
     if similarity >= settings.near_verbatim_similarity:
@@ -210,7 +211,9 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
     if "stem hashes" not in doc.memo:
         order = np.argsort(doc.hashes, kind="stable")
         doc.memo["stem hashes"] = (doc.hashes[order], order)
-    ordered, where = doc.memo["stem hashes"]  # type: ignore[misc]
+    ordered: np.ndarray
+    where: np.ndarray
+    ordered, where = doc.memo["stem hashes"]
     h = doc.hashes[t0:t1]
     lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
     rare = int(np.argmin(hi - lo))
@@ -348,11 +351,11 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
     # of the passage: peel such runs off both ends. So is a person or body named the same way
     # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
     # quotation: that is how both articles introduce the speaker, not copied text.
-    def far(x, y) -> bool:
+    def far(x: Block, y: Block) -> bool:
         gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
         return gap > 3 * min(x.size, y.size) + 2
 
-    def loose(x, y) -> bool:
+    def loose(x: Block, y: Block) -> bool:
         """Whether run x may be peeled off beside run y (the rest of the passage)."""
         if x.size <= 3:
             return True

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +35,7 @@ def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
     return df
 
 
-class _Vocabulary(dict):  # type: ignore[type-arg]
+class _Vocabulary(dict[str, int]):
     """stem -> column; -1 for a stem outside the vocabulary (looked up with `map`)."""
 
     def __missing__(self, key: str) -> int:
@@ -136,4 +137,4 @@ class UnitVectors:
 
     matrix: sparse.csr_matrix
     informative: tuple[frozenset[str], ...] = ()
-    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -60,37 +60,37 @@ def attribute(
     gets no derivation and a Problem in `problems`."""
     pairs = weighed_pairs(matches, articles, exclude, jobs, problems, progress)
 
-    # Copy edges as (source, target, pair); each target keeps its most direct sources.
+    # Copy edges as (source id, pair) by target id; each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, Pair]]] = defaultdict(list)
     for p in pairs.values():
         if p.relation == "copied":
-            src, tgt = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
-            edges[tgt.id].append((src.id, p))
-    kept: set[tuple[str, str]] = set()
+            source, target = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
+            edges[target.id].append((source.id, p))
+    kept: set[tuple[str, str]] = set()  # pairs (a id, b id) whose copy edge is kept
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # text explained by kept edges
-    for tgt in sorted(edges):
+    for target_id in sorted(edges):
 
         def strength(item: tuple[str, Pair]) -> tuple[float, float, str]:
-            src, p = item
+            source_id, p = item
             sim = max(m.similarity for m in p.matches)
-            return (-sim, -p.shared, src)
+            return (-sim, -p.shared, source_id)
 
         explained: list[tuple[int, int]] = []
-        for src, p in sorted(edges[tgt], key=strength):
-            spans_t = p.spans_b if p.b.id == tgt else p.spans_a
-            spans_s = p.spans_a if p.b.id == tgt else p.spans_b
+        for source_id, p in sorted(edges[target_id], key=strength):
+            spans_t = p.spans_b if p.b.id == target_id else p.spans_a
+            spans_s = p.spans_a if p.b.id == target_id else p.spans_b
             total = union_length(spans_t)
             new = union_length(explained + spans_t) - union_length(explained)
-            if explained and new < 0.3 * total:
+            if explained and new < _ALREADY_CREDITED * total:
                 continue  # this text of the target is already credited to a closer source
-            kept.add(p.a.id + "\0" + p.b.id)
+            kept.add((p.a.id, p.b.id))
             explained += spans_t
-            covered[tgt] += spans_t
-            covered[src] += spans_s
+            covered[target_id] += spans_t
+            covered[source_id] += spans_s
     out: list[Derivation] = []
     for key in sorted(pairs):
         p = pairs[key]
-        if p.relation == "copied" and (p.a.id + "\0" + p.b.id) not in kept:
+        if p.relation == "copied" and (p.a.id, p.b.id) not in kept:
             continue
         if (
             p.relation == "common-source"
@@ -99,19 +99,19 @@ def attribute(
         ):
             continue  # both carry it from a source in the corpus, which the graph already shows
         if p.relation == "copied":
-            src, tgt = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
+            source, target = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
         else:
-            src, tgt = p.a, p.b
-        spans_t = p.spans_b if tgt is p.b else p.spans_a
+            source, target = p.a, p.b
+        spans_t = p.spans_b if target is p.b else p.spans_a
         shared_t = union_length(spans_t)
         out.append(
             Derivation(
-                src.id,
-                tgt.id,
-                p.relation,
+                source.id,
+                target.id,
+                "copied" if p.relation == "copied" else "common-source",
                 round(p.confidence, 3),
                 shared_t,
-                round(shared_t / max(len(tgt.text), 1), 4),
+                round(shared_t / max(len(target.text), 1), 4),
                 tuple(p.evidence),
             )
         )
@@ -119,8 +119,15 @@ def attribute(
     return out
 
 
+# A source whose shared text with the target is less than this share new (not already credited
+# to a closer source) adds nothing to the target's derivation: the chain A -> B -> C is two
+# edges, not three. Likewise a common-source pair whose texts are both this much explained by
+# kept copy edges is shown by them.
+_ALREADY_CREDITED = 0.3
+
+
 def _explained(spans: list[tuple[int, int]], by: list[tuple[int, int]]) -> bool:
     if not by:
         return False
     total = union_length(spans)
-    return union_length(spans + by) - union_length(by) < 0.3 * total
+    return union_length(spans + by) - union_length(by) < _ALREADY_CREDITED * total

@@ -54,7 +54,7 @@ def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     # A name occurs outside the tokens when the document has more of it than they do.
     if "words" not in doc.memo:
         doc.memo["words"] = Counter(doc.tokens.norm)
-    total: Counter[str] = doc.memo["words"]  # type: ignore[assignment]
+    total: Counter[str] = doc.memo["words"]
     inside = Counter(doc.tokens.norm[t0:t1])
     return sum(total[w] > inside[w] for w in names) / len(names)
 

@@ -7,7 +7,7 @@ article never uses was written elsewhere.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -158,7 +158,7 @@ def _word_start(text: str, at: int) -> bool:
     return not at or not (text[at - 1].isalnum() or text[at - 1] == "_")
 
 
-def _positions(text: str, words: set[str]) -> list[int]:
+def _positions(text: str, words: Collection[str]) -> list[int]:
     """Starts of the whole-word occurrences of `words` (lower case) in `text`, in any case."""
     low = _lowered(text)
     out = []

@@ -85,7 +85,10 @@ def _quote_shingles(
     labelled with the unit that holds its start. Returns shingle hashes, their row numbers
     (from `first` on), the unit of each row and its token range.
     """
-    hs, us, owners, ranges = [], [], [], []
+    hs: list[np.ndarray] = []
+    us: list[np.ndarray] = []
+    owners: list[int] = []
+    ranges: list[tuple[int, int]] = []
     bounds = d.unit_bounds
     for qs, qe in d.quotes:
         t0, t1 = d.token_range(qs, qe)

@@ -55,7 +55,7 @@ def replace_surrogates(text: str) -> str:
     if text.isascii():
         return text
     try:
-        text.encode("utf-8")  # in C, and three times faster than searching with the expression
+        text.encode("utf-8")  # in C, and faster than searching with the expression
     except UnicodeEncodeError:
         return _SURROGATE.sub("\ufffd", text)
     return text

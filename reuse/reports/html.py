@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections import defaultdict
+from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
 
@@ -46,107 +47,9 @@ _CSP = (
     "base-uri 'none'; form-action 'none'"
 )
 
-_CSS = """
-:root{--bg:#fff;--fg:#1b1f24;--muted:#56606b;--line:#d0d5dd;--panel:#f6f7f9;--link:#0b57d0;
---focus:#1d4ed8;--copied:#b42318;--common:#475467;--quote:#6941c6}
-@media (prefers-color-scheme:dark){:root{--bg:#14171c;--fg:#e8eaed;--muted:#a6afba;--line:#3a414b;
---panel:#1d2229;--link:#8ab4f8;--focus:#8ab4f8;--copied:#ff8a80;--common:#b0bec5;--quote:#c4b5fd}}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);overflow-wrap:break-word;
-font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
-a{color:var(--link)}
-:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
-main:focus{outline:none}
-.skip{position:absolute;left:-10000px;top:.5rem;background:var(--bg);padding:.5rem 1rem;z-index:9}
-.skip:focus{left:.5rem}
-header,main,footer{max-width:82rem;margin:0 auto;padding:0 1rem}
-header{padding-top:.5rem}
-footer{margin-top:3rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
-h1{font-size:1.6rem;margin:.75rem 0 .25rem}
-h2{font-size:1.3rem;margin:2.5rem 0 .75rem;padding-bottom:.25rem;
-border-bottom:1px solid var(--line)}
-h3{font-size:1.1rem;margin:1.5rem 0 .5rem}
-h4{font-size:1rem;margin:0 0 .25rem}
-nav ul{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;list-style:none;padding:0;margin:.5rem 0}
-.muted{color:var(--muted)}
-.lede{font-size:1.05rem;margin:.25rem 0}
-.table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
-table{border-collapse:collapse;width:100%;font-size:.92rem}
-table.wide{min-width:44rem}
-td a[href^="#article-"]{white-space:nowrap}
-caption{text-align:left;color:var(--muted);padding:.25rem 0}
-th,td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--line)}
-th{background:var(--panel);font-weight:600}
-.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td ul{margin:0;padding-left:1.1rem}
-.nowrap{white-space:nowrap}
-.bar{display:inline-block;width:4.5rem;height:.6rem;margin-right:.4rem;vertical-align:middle;
-background:var(--panel);border:1px solid var(--line);border-radius:3px;overflow:hidden}
-.bar>span{display:block;height:100%;background:var(--copied)}
-figcaption{font-size:.9rem;margin:.4rem 0}
-.graph-wrap{overflow:auto;max-height:80vh;border:1px solid var(--line);border-radius:6px;
-background:var(--panel)}
-svg.graph{display:block;max-width:none;font-family:inherit}
-svg .node rect{fill:var(--bg);stroke:var(--muted);stroke-width:1.2}
-svg .node rect.share{fill:var(--copied);stroke:none}
-svg .node text{fill:var(--fg);font-size:12px}
-svg .node .l1{font-weight:600}
-svg .node:hover rect:first-of-type,svg .node:focus rect:first-of-type{stroke:var(--focus);
-stroke-width:3}
-svg .edge path{fill:none;stroke-linecap:round;stroke-opacity:.8}
-svg .edge.copied path{stroke:var(--copied)}
-svg .edge.common path{stroke:var(--common);stroke-dasharray:7 6;stroke-linecap:butt}
-svg .arrowhead{fill:var(--copied)}
-svg text.axis,svg text.band,svg text.nodate{fill:var(--muted);font-size:12px}
-svg text.nodate{font-weight:600}
-svg line.rule{stroke:var(--muted);stroke-dasharray:3 4}
-.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.25rem;list-style:none;padding:0;margin:.5rem 0;
-font-size:.9rem}
-.legend li{display:flex;align-items:center;gap:.4rem}
-.swatch{display:inline-block;width:2.2rem;height:0;border-top:3px solid var(--copied)}
-.swatch.common{border-top:3px dashed var(--common)}
-mark{color:#111;border-radius:2px;padding:0 .05em;-webkit-box-decoration-break:clone;
-box-decoration-break:clone}
-mark.verbatim{background:#ffc2bd;border-bottom:2px solid #b42318}
-mark.near-verbatim{background:#ffe08a;border-bottom:2px dashed #8a5a00}
-mark.paraphrase{background:#c7e2ff;border-bottom:2px dotted #1d4ed8}
-mark.quoted{font-style:italic}
-.only{background:#fff;color:#8a1020;font-weight:600;text-decoration:underline wavy #c01048;
-text-underline-offset:.22em}
-a.pl{color:inherit;text-decoration:none}
-mark:target{outline:3px solid var(--focus);outline-offset:1px}
-.badge{display:inline-block;font-size:.75rem;font-weight:600;line-height:1.4;padding:0 .45rem;
-border-radius:999px;border:1px solid currentColor;white-space:nowrap;font-style:normal}
-.badge.quote{color:var(--quote)}
-.badge.copied{color:var(--copied)}
-.badge.common{color:var(--common)}
-.text{white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"Times New Roman",serif;
-line-height:1.65;background:var(--panel);border:1px solid var(--line);border-radius:6px;
-padding:.75rem;margin:.25rem 0 0}
-.gap{display:block;margin:.4rem 0;color:var(--muted);font:italic .85rem/1.4 system-ui,sans-serif}
-.pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem;margin-top:.5rem}
-.side{min-width:0}
-.meta{margin:0;color:var(--muted);font-size:.9rem}
-@media (max-width:700px){.pair{grid-template-columns:minmax(0,1fr)}
-h1{font-size:1.35rem}header,main,footer{padding:0 .75rem}}
-details{border:1px solid var(--line);border-radius:6px;margin:.75rem 0;padding:.2rem .75rem}
-details[open]{padding-bottom:.75rem}
-summary{cursor:pointer;padding:.4rem 0}
-summary .title{font-weight:600}
-ol.passages{padding-left:1.4rem}
-ol.passages li{margin:.3rem 0}
-blockquote{margin:.25rem 0 .75rem;padding:.25rem .75rem;border-left:4px solid var(--line);
-white-space:pre-wrap;overflow-wrap:anywhere;font-family:Georgia,"Times New Roman",serif}
-article.art .text{max-width:56rem}
-article.art{border-top:1px solid var(--line);padding-top:.5rem;margin-top:1.5rem}
-dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.1rem .75rem;
-margin:.25rem 0}
-dl.facts dt{color:var(--muted)}
-dl.facts dd{margin:0}
-pre{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--panel);padding:.75rem;
-border-radius:6px;font-size:.85rem}
-"""
+# The page's styles: package data, read once.
+_STYLES = resources.files(__package__).joinpath("static/report.css")
+_CSS = "\n" + _STYLES.read_text(encoding="utf-8")
 
 
 # ---- small helpers -------------------------------------------------------------------------

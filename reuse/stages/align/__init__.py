@@ -25,8 +25,6 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
 from ...settings import Settings
 from ..prepare import Document
 from .growth import (

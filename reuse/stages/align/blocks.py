@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
+# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, several
+# times faster on the short passages that alignment compares by the thousand.
 from cydifflib import SequenceMatcher
 from rapidfuzz.distance import Indel
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 import numpy as np
-
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 

@@ -13,8 +13,6 @@ from operator import itemgetter
 import numpy as np
 import textdistance
 
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
 from ...model import MatchKind
 from ...settings import Settings
 from ...text.numbers import NUMBER, parse_number

@@ -11,9 +11,6 @@ from itertools import compress
 from typing import Any
 
 import numpy as np
-
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 

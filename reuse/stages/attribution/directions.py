@@ -9,8 +9,6 @@ from collections import Counter
 
 import numpy as np
 
-# difflib's SequenceMatcher compiled (from the makers of rapidfuzz): the same blocks, four times
-# faster on the short passages that alignment compares by the thousand.
 from ..align.blocks import replaced
 from ..align.passages import SCAN_TOKENS, Aligned
 from ..align.vectors import Idf

@@ -425,9 +425,9 @@ def pairs_from_keys(
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
     n = len(doc)
-    # Verified band by band, so that only the similar pairs are held at once: on 100,000
-    # articles LSH lets through some eighty million unit pairs, most of them far from similar.
-    # Bands are independent steps, run on `jobs` processes.
+    # Verified band by band, so that only the similar pairs are held at once: on a large corpus
+    # LSH lets through tens of millions of unit pairs, most of them far from similar. Bands are
+    # independent steps, run on `jobs` processes.
     codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
     state = _BandState(keys, doc, verify, facts, settings)

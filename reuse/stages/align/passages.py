@@ -130,6 +130,11 @@ def pieces(
 # Longest run of shared words with a name in it that is peeled off a passage's end when it
 # lies far from the rest (a speaker introduced the same way).
 _NAMED_RUN = 10
+# A run of at most this many shared words is as likely chance as copying.
+_CHANCE_RUN = 3
+# A run is far from the rest of the passage when more words than this many per word of the
+# shorter run (plus a slack for a clause) separate them.
+_FAR_PER_WORD, _FAR_SLACK = 3, 2
 
 
 _CURRENCY = "$£€¥₹"
@@ -350,12 +355,13 @@ def _trim(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> _Tr
     # ("Ruth Schmidt, the spokesperson at the refugee agency,") sentences away from a shared
     # quotation: that is how both articles introduce the speaker, not copied text.
     def far(x: Block, y: Block) -> bool:
+        """Whether the words between runs x and y outnumber what the shorter run explains."""
         gap = max(y.a - (x.a + x.size), y.b - (x.b + x.size))
-        return gap > 3 * min(x.size, y.size) + 2
+        return gap > _FAR_PER_WORD * min(x.size, y.size) + _FAR_SLACK
 
     def loose(x: Block, y: Block) -> bool:
         """Whether run x may be peeled off beside run y (the rest of the passage)."""
-        if x.size <= 3:
+        if x.size <= _CHANCE_RUN:
             return True
         return (
             x.size <= _NAMED_RUN

@@ -50,6 +50,23 @@ def _sigmoid(x: float) -> float:
 # tests/test_attribute.py for the check on a fresh corpus.
 _CLOSE = 0.5  # similarity of a passage close enough to show how text travelled
 
+# Quotation: shared text this much inside quotation marks in both articles is one speaker quoted
+# twice (a briefing, a press call), not a copy; where only loose paraphrase surrounds it, less
+# quotation says the same; a smaller share is noted as evidence only.
+_QUOTED = 0.8
+_ALL_QUOTED = 0.99
+_QUOTED_AMID_LOOSE = 0.1
+_QUOTED_NOTED = 0.05
+# Containment: an article whose own material (outside the close passages) is at most this many
+# characters, or this share of it, is wholly inside the other (a headline, a dateline, a credit
+# line are not material of its own). Two articles each sharing at least `_MOSTLY_SHARED` of
+# their text while both keep material of their own both rewrote one story.
+_OWN_CHARS, _OWN_SHARE = 40, 0.03
+_MOSTLY_SHARED = 0.5
+# Edit and context directions (in their own units) below these say nothing worth stating.
+_EDITS_SPEAK = 0.1
+_CONTEXT_SPEAKS = 0.2
+
 
 _W_TIME = 3.5  # publication order at the precision given
 
@@ -120,18 +137,18 @@ def weigh_pair(
         weight=total,
     )
 
-    if quoted >= 0.8:
+    if quoted >= _QUOTED:
         p.relation = "common-source"
         p.reason = "quotation"
         p.evidence.append(
             "the shared text is quotation in both: one speaker quoted by both, "
             "not one copying the other"
-            if quoted >= 0.99
+            if quoted >= _ALL_QUOTED
             else f"{quoted:.0%} of the shared text is quotation in both: one speaker "
             "quoted by both, not one copying the other"
         )
         return
-    if not close and quoted >= 0.1:
+    if not close and quoted >= _QUOTED_AMID_LOOSE:
         p.relation = "common-source"
         p.reason = "loose quotation"
         p.evidence.append(
@@ -139,7 +156,7 @@ def weigh_pair(
             "prose: two reports of one event quoting one speaker, not a copy"
         )
         return
-    if quoted >= 0.05:
+    if quoted >= _QUOTED_NOTED:
         p.evidence.append(f"{quoted:.0%} of the shared text is quotation; the rest is prose")
 
     ca, cb = set(credits[a.id]), set(credits[b.id])
@@ -174,8 +191,8 @@ def weigh_pair(
     close_a = union_length([(m.a_start, m.a_end) for m in weighed])
     close_b = union_length([(m.b_start, m.b_end) for m in weighed])
     own_a, own_b = len_a - close_a, len_b - close_b
-    whole_a = own_a <= max(40, 0.03 * len_a)
-    whole_b = own_b <= max(40, 0.03 * len_b)
+    whole_a = own_a <= max(_OWN_CHARS, _OWN_SHARE * len_a)
+    whole_b = own_b <= max(_OWN_CHARS, _OWN_SHARE * len_b)
     contain = 0
     if whole_a and not whole_b:
         contain = 1
@@ -186,7 +203,7 @@ def weigh_pair(
     elif (
         not whole_a
         and not whole_b
-        and min(close_a / len_a, close_b / len_b) >= 0.5
+        and min(close_a / len_a, close_b / len_b) >= _MOSTLY_SHARED
         and not credit
         and not agency
     ):
@@ -201,7 +218,7 @@ def weigh_pair(
     weight = sum(m.b_end - m.b_start for m in p.matches if m.edits) or 1
     edits = sum(m.edits * (m.b_end - m.b_start) for m in p.matches) / weight
     edits *= max(0.0, 1.0 - literal)  # the rarer-variant signal speaks where wording differs
-    if abs(edits) >= 0.1:
+    if abs(edits) >= _EDITS_SPEAK:
         rarer, other = (b, a) if edits > 0 else (a, b)
         p.evidence.append(
             f"where the wording differs, {rarer.id} has the rarer variants (typos, "
@@ -209,7 +226,7 @@ def weigh_pair(
         )
     chars = sum(m.b_end - m.b_start for m in p.matches)
     context = sum(m.context * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
-    if abs(context) >= 0.2:
+    if abs(context) >= _CONTEXT_SPEAKS:
         home, away = (a, b) if context > 0 else (b, a)
         p.evidence.append(
             f"the names in the shared text recur elsewhere in {home.id} but less in "
@@ -270,6 +287,9 @@ _COMMON_BASE = {
 
 
 _COMMON_SIM, _COMMON_SHORT = 4.34, -3.21
+# A shared quotation shorter than this many characters (in the target) and not verbatim is
+# `short` in the common-source model.
+_SHORT_CHARS, _SHORT_BELOW = 120, 0.95
 
 
 def calibrate(p: Pair) -> None:
@@ -281,7 +301,7 @@ def calibrate(p: Pair) -> None:
         real = _sigmoid(_COPY_BASE + _COPY_SIM * sim + _COPY_CHARS * math.log(chars))
         p.confidence = real * _sigmoid(_DIRECTION_SCALE * abs(p.forward))
     else:
-        short = chars < 120 and sim < 0.95
+        short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
         p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
 
 

@@ -160,6 +160,12 @@ def _nearest(
     return r1[keep], r2[keep], estimate[keep], keep
 
 
+# Three or more similar unit pairs between two articles are a pattern, not chance; two count
+# when they follow one another within this many units in both articles.
+_SEVERAL_UNIT_PAIRS = 3
+_IN_A_ROW = 2
+
+
 def _strong_or_repeated(
     r1: np.ndarray,
     r2: np.ndarray,
@@ -167,7 +173,7 @@ def _strong_or_repeated(
     doc: np.ndarray,
     unit: np.ndarray,
     strong: float,
-    reach: int = 2,
+    reach: int = _IN_A_ROW,
     lone: tuple[np.ndarray, float, float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
@@ -195,7 +201,7 @@ def _strong_or_repeated(
         other = np.zeros(len(uniq), dtype=bool)
         other[inverse] = (share < facts) & (estimate < close)  # NaN compares False
         ok &= ~(other & (counts == 1))
-    ok |= counts >= 3
+    ok |= counts >= _SEVERAL_UNIT_PAIRS
     unsure = np.flatnonzero(~ok & (counts == 2))
     if len(unsure):
         first = doc[r1] <= doc[r2]

@@ -7,9 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from reuse.model import ArticleSummary, Cluster, Derivation, Match, Passage, Problem, Report
+from reuse.model import (
+    Article,
+    ArticleSummary,
+    Cluster,
+    Derivation,
+    Match,
+    Passage,
+    Problem,
+    Report,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -305,3 +315,37 @@ def hostile_report(pieces: tuple[str, ...] = HOSTILE) -> Report:
         problems=problems,
         settings={**base.settings, "note" + junk: junk},
     )
+
+
+# Filler articles for the candidate tests: related only by the quote some of them carry.
+FILLER = [
+    "The city council voted on a new budget for road repairs after a long debate on Tuesday evening.",
+    "Farmers in the northern valley reported a late frost that damaged most of the apple blossom.",
+    "A local bakery won a regional prize for its rye bread, the third such award in five years.",
+    "The museum extended its opening hours through the summer to cope with record visitor numbers.",
+    "Engineers began testing the repaired bridge with heavy trucks before it reopens next month.",
+    "The school board postponed a decision on the new timetable until parents had been consulted.",
+    "Rail workers agreed a new pay deal that ends a dispute lasting most of the past year.",
+    "A storm brought down power lines across the coast, leaving thousands of homes without light.",
+]
+
+
+QUOTE = (
+    "“To be clear, we do not know whether the minister has made a decision about further "
+    "cuts to the hospital budget,” the spokesman told reporters."
+)
+
+
+def filler_article(i: int, with_quote: bool) -> Article:
+    """An article of five shuffled filler sentences (each its own by a number), with the shared
+    quote in it or not: articles that share the quote and nothing else."""
+    rng = np.random.default_rng(i)
+    body = [FILLER[k] for k in rng.permutation(len(FILLER))[:5]]
+    if with_quote:
+        body.insert(2, QUOTE)
+    # Make every article's filler its own: a distinct number in each sentence.
+    body = [
+        s.replace("the ", f"the {i * 7 + n} ", 1) if s is not QUOTE else s
+        for n, s in enumerate(body)
+    ]
+    return Article(f"a{i:02d}", "\n".join(body))

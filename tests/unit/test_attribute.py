@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
 
 from reuse.model import Article, Match
 from reuse.stages.attribution import attribute
@@ -318,88 +315,3 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
         if row["n"] >= 30:
             assert abs(row["share_correct"] - row["mean_confidence"]) < 0.15, row
     assert d["common_source"]["recall"] > 0.8
-
-
-_PLAIN_STYLE = {  # the house-style expressions, scanned plainly: what the quicker finders equal
-    "curly": r"[“”‘’]",
-    "straight": r"[\"']",
-    "closed em dash": r"\w—\w",
-    "spaced em dash": r" — ",
-    "en dash": r" – ",
-    "hyphen as dash": r" - ",
-    "with full stop": r"\b(?:Mr|Mrs|Ms|Dr)\.",
-    "without full stop": r"\b(?:Mr|Mrs|Ms|Dr)\b(?!\.)",
-}
-
-
-@hsettings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            list("Mr.sDIx_ —–-'\"“”‘’ PERcntſK\u212a\u0130é\n")
-            + ["Mrs.", "Dr ", "per  cent", "colour", "realise", "organized", "a—b—c"]
-        ),
-        max_size=30,
-    ).map("".join)
-)
-def test_style_finders_equal_the_plain_expressions(text: str) -> None:
-    import re
-
-    from reuse.stages.attribution import style as attribute
-
-    marks = {
-        name: list(pos)
-        for _, variants in attribute._style_marks.__wrapped__(text)
-        for name, pos in variants
-    }
-    for name, pattern in _PLAIN_STYLE.items():
-        assert marks[name] == [m.start() for m in re.finditer(pattern, text)], name
-    assert attribute._distinct_words.__wrapped__(text) == frozenset(
-        re.findall(r"[A-Za-z]+", attribute._lowered(text))
-    )
-    per_cent = [m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text)]
-    assert set(per_cent) <= set(marks["UK"])
-
-
-@hsettings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.lists(
-            st.tuples(st.sampled_from("abcd"), st.integers(0, 50), st.integers(1, 30)),
-            min_size=1,
-            max_size=4,
-        ),
-        max_size=4,
-    ),
-    st.lists(
-        st.tuples(
-            st.sampled_from("abcd"),
-            st.integers(0, 60),
-            st.integers(1, 20),
-            st.sampled_from("abcd"),
-            st.integers(0, 60),
-            st.integers(1, 20),
-        ),
-        max_size=10,
-    ),
-)
-def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
-    """The indexed check finds the matches a scan of every boilerplate cluster finds."""
-    from reuse.model import Boilerplate, Passage
-    from reuse.stages.boilerplate import boilerplate_index
-
-    found = [
-        Boilerplate(f"b{k}", "o", "t", tuple(Passage(a, s, s + n, "t") for a, s, n in c))
-        for k, c in enumerate(clusters)
-    ]
-    index = boilerplate_index(found)
-    for n, (a, s, la, b, t, lb) in enumerate(sides):
-        if a == b:
-            continue
-        m = Match(f"m{n}", a, s, s + la, b, t, t + lb, 1.0, "verbatim", False)
-        plain = any(
-            any(p.article == a and p.start <= s and s + la <= p.end for p in bp.passages)
-            and any(p.article == b and p.start <= t and t + lb <= p.end for p in bp.passages)
-            for bp in found
-        )
-        assert is_boilerplate_match(m, found, index) == plain == is_boilerplate_match(m, found)

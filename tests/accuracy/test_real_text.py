@@ -14,7 +14,7 @@ import pytest
 
 import reuse
 
-SLICE = Path(__file__).parent / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
+SLICE = Path(__file__).resolve().parents[1] / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
 
 
 def weak_truth(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reuse.settings import settings_table
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 

@@ -266,7 +266,7 @@ def test_keyboard_reaches_links_with_visible_focus(page: WebDriver) -> None:
     assert all(n >= 1 for n in landmarks)
 
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 INJECTED = (
     "\n<script>alert(1)</script>\n<script>window.__pwned = 1; document.title = 'pwned'</script>\n"
 )

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from reuse.cli import cli
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _commands(group: click.Group) -> list[str]:

@@ -4,101 +4,26 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from datasketch import MinHash, MinHashLSH
-from hypothesis import given
-from hypothesis import settings as hsettings
-from hypothesis import strategies as st
+from conftest import filler_article
 
 from reuse.model import Article
 from reuse.settings import Settings
-from reuse.stages.candidates.lsh import band_keys, candidate_pairs, lsh_params, pairs_from_keys
+from reuse.stages.candidates.lsh import candidate_pairs, lsh_params
 from reuse.stages.candidates.minhash import shingle_hashes, sketch
 from reuse.stages.prepare import prepare
-
-FILLER = [
-    "The city council voted on a new budget for road repairs after a long debate on Tuesday evening.",
-    "Farmers in the northern valley reported a late frost that damaged most of the apple blossom.",
-    "A local bakery won a regional prize for its rye bread, the third such award in five years.",
-    "The museum extended its opening hours through the summer to cope with record visitor numbers.",
-    "Engineers began testing the repaired bridge with heavy trucks before it reopens next month.",
-    "The school board postponed a decision on the new timetable until parents had been consulted.",
-    "Rail workers agreed a new pay deal that ends a dispute lasting most of the past year.",
-    "A storm brought down power lines across the coast, leaving thousands of homes without light.",
-]
-QUOTE = (
-    "“To be clear, we do not know whether the minister has made a decision about further "
-    "cuts to the hospital budget,” the spokesman told reporters."
-)
-
-
-def _article(i: int, with_quote: bool) -> Article:
-    rng = np.random.default_rng(i)
-    body = [FILLER[k] for k in rng.permutation(len(FILLER))[:5]]
-    if with_quote:
-        body.insert(2, QUOTE)
-    # Make every article's filler its own: a distinct number in each sentence.
-    body = [
-        s.replace("the ", f"the {i * 7 + n} ", 1) if s is not QUOTE else s
-        for n, s in enumerate(body)
-    ]
-    return Article(f"a{i:02d}", "\n".join(body))
-
-
-def test_signatures_equal_datasketch() -> None:
-    settings = Settings()
-    doc = prepare(_article(1, True), settings)
-    sk = sketch([doc], settings)
-    for u, (s, e) in enumerate(doc.unit_bounds):
-        m = MinHash(num_perm=settings.num_perm, seed=settings.minhash_seed, hashfunc=lambda x: x)
-        m.update_batch(
-            [int(h) for h in shingle_hashes(doc.content_stems(s, e), settings.shingle_words)]
-        )
-        assert np.array_equal(m.hashvalues, sk.signatures[u])
-
-
-def test_banding_equals_datasketch_lsh() -> None:
-    settings = Settings()
-    docs = [prepare(_article(i, i % 3 == 0), settings) for i in range(12)]
-    sk = sketch(docs, settings)
-    ours = pairs_from_keys(band_keys(sk.signatures, settings), sk.doc, sk.unit, settings)
-    bands, rows = lsh_params(settings.lsh_threshold, settings.num_perm)
-    lsh = MinHashLSH(threshold=settings.lsh_threshold, num_perm=settings.num_perm)
-    assert (lsh.b, lsh.r) == (bands, rows)
-    minhashes = []
-    for n in range(len(sk.doc)):
-        m = MinHash(
-            num_perm=settings.num_perm,
-            seed=settings.minhash_seed,
-            hashvalues=sk.signatures[n],
-            scheme="affine32",
-        )
-        minhashes.append(m)
-        lsh.insert(n, m)
-    theirs: dict[tuple[int, int], set] = {}
-    for n, m in enumerate(minhashes):
-        for other in lsh.query(m):
-            dx, dy = int(sk.doc[n]), int(sk.doc[other])
-            if dx < dy:
-                theirs.setdefault((dx, dy), set()).add((int(sk.unit[n]), int(sk.unit[other])))
-    assert set(ours) == set(theirs)
-    assert all(set(ours[p]) == theirs[p] for p in ours)
-    # Verification keeps the colliding unit pairs whose signatures estimate J >= threshold.
-    verified = pairs_from_keys(
-        band_keys(sk.signatures, settings), sk.doc, sk.unit, settings, verify=sk.signatures
-    )
-    for pair, units in verified.items():
-        assert set(units) <= set(ours[pair])
 
 
 def test_a_shared_quote_inside_long_articles_is_a_candidate() -> None:
     settings = Settings()
-    docs = [prepare(_article(i, i in (2, 9)), settings) for i in range(12)]
+    docs = [prepare(filler_article(i, i in (2, 9)), settings) for i in range(12)]
     pairs = candidate_pairs(sketch(docs, settings), settings)
     assert (2, 9) in pairs
 
 
 # A vocabulary of a few thousand made-up words, as varied as real prose.
 _LETTERS = np.array(list("abcdefghijklmnopqrstuvwxyz"))
+
+
 VOCAB = ["".join(w) for w in np.random.default_rng(0).choice(_LETTERS, (3000, 7))]
 
 
@@ -133,18 +58,6 @@ def test_oversized_buckets_are_counted_not_expanded() -> None:
 def test_shingles_of_short_units(k: int) -> None:
     assert len(shingle_hashes(["one"], k)) == 1
     assert len(shingle_hashes(["a", "b", "c", "d"], k)) == 4 - k + 1
-
-
-@pytest.mark.parametrize("k", [1, 2, 3])
-def test_vectorised_shingles_equal_per_unit_shingles(k: int) -> None:
-    from reuse.stages.candidates.minhash import _doc_shingles
-
-    settings = Settings(shingle_words=k)
-    doc = prepare(_article(3, True), settings)
-    hashes, units = _doc_shingles(doc, k)
-    for u, (s, e) in enumerate(doc.unit_bounds):
-        expected = set(shingle_hashes(doc.content_stems(int(s), int(e)), k).tolist())
-        assert set(hashes[units == u].tolist()) == expected
 
 
 def test_a_quote_inside_long_sentences_is_a_candidate() -> None:
@@ -238,65 +151,6 @@ def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:
     pairs = candidate_pairs(sketch(docs, settings), settings)
     assert (0, 2) in pairs
     assert (0, 1) not in pairs and (1, 2) not in pairs
-
-
-def _band_pairs_reference(keys, doc, max_bucket, per_doc):
-    """Bucket expansion the plain way: every bucket's rows of different documents paired, at
-    most `per_doc` rows of a document (its first), buckets of more than `max_bucket` documents
-    skipped."""
-    buckets: dict[int, list[int]] = {}
-    for row, key in enumerate(keys):
-        buckets.setdefault(key, []).append(row)
-    pairs, skipped, repeats = set(), 0, 0
-    for rows in buckets.values():
-        docs = {doc[r] for r in rows}
-        if len(docs) > max_bucket:
-            skipped += 1
-            continue
-        if len(docs) < 2:
-            continue
-        kept = []
-        for d in docs:
-            mine = sorted(r for r in rows if doc[r] == d)
-            kept += mine[:per_doc]
-            repeats += len(mine[per_doc:])
-        pairs |= {(min(r, s), max(r, s)) for r in kept for s in kept if doc[r] != doc[s]}
-    return pairs, skipped, repeats
-
-
-@hsettings(max_examples=300, deadline=None)
-@given(
-    st.lists(st.tuples(st.integers(0, 6), st.integers(0, 5)), max_size=80),
-    st.integers(2, 5),
-    st.integers(1, 4),
-)
-def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> None:
-    """Pairs only across documents, at most `per_doc` rows of a document per bucket, wide
-    buckets skipped: the same pairs and counts as expanding every bucket by hand, whatever the
-    batch size."""
-    import reuse.stages.candidates.lsh as cand
-    from reuse.stages.candidates.lsh import CandidateStats, _band_pairs
-
-    keys = np.array([k for k, _ in rows], dtype=np.uint64)
-    doc = np.array([d for _, d in rows], dtype=np.int32)
-    n = len(rows)
-    pairs, skipped, repeats = _band_pairs_reference(
-        keys.tolist(), doc.tolist(), max_bucket, per_doc
-    )
-    for batch in (1 << 20, 3):
-        old, cand._PAIRS_PER_BATCH = cand._PAIRS_PER_BATCH, batch
-        try:
-            stats = CandidateStats()
-            codes = [
-                c
-                for part in _band_pairs(keys, doc, n, max_bucket, per_doc, stats)
-                for c in part.tolist()
-            ]
-        finally:
-            cand._PAIRS_PER_BATCH = old
-        assert len(codes) == len(set(codes))
-        assert {(c // n, c % n) for c in codes} == pairs
-        assert (stats.buckets_skipped, stats.repeats_skipped) == (skipped, repeats)
 
 
 def test_a_line_repeated_through_a_long_article_is_paired_a_bounded_number_of_times() -> None:

@@ -1,0 +1,148 @@
+"""The text helpers' fast paths (arrays, str.find, word tables) give exactly what the plain
+expressions and scans give.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reuse.text.sentences import quote_spans, sentences
+from reuse.text.tokens import (
+    _WORD,
+    _tokenize_rejoining,
+    split_words,
+    tokenize,
+    word_spans,
+)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣")), max_size=40))
+def test_word_spans_are_the_word_pattern_matches(text: str) -> None:
+    """The array computation of word boundaries gives exactly the regular expression's words."""
+    starts, ends = word_spans(text)
+    assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(st.text(max_size=60))
+def test_word_spans_on_any_text(text: str) -> None:
+    starts, ends = word_spans(text)
+    assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(
+    st.one_of(
+        st.text(max_size=60),
+        st.text(
+            alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85")), max_size=40
+        ),
+    )
+)
+def test_split_words_are_the_word_pattern_matches(text: str) -> None:
+    split = split_words(text)
+    if split is not None:  # None: a hyphen at a line end, rejoined by the tokenizer
+        words, starts, ends = split
+        assert words == _WORD.findall(text)
+        assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
+
+
+@given(st.text(alphabet=st.sampled_from(list("abAB-- \n\r\t.'’Éé1")), max_size=60))
+def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> None:
+    """The array path of `tokenize` (which joins words broken at a line end) gives exactly the
+    tokens of the plain word-by-word rejoining."""
+    fast = tokenize(text)
+    plain = _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
+    assert fast.norm == plain.norm
+    assert (
+        fast.starts.tolist() == plain.starts.tolist() and fast.ends.tolist() == plain.ends.tolist()
+    )
+    assert fast.capitalized.tolist() == plain.capitalized.tolist()
+
+
+def _sentences_reference(text: str) -> list[tuple[int, int]]:
+    """Sentence splitting with `finditer` over every paragraph: what `sentences` computes by
+    trying the expression only where terminal punctuation stands."""
+    from reuse.text.sentences import _PARA, _SENT_END, _abbreviation
+
+    spans = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        start = p_start
+        for m in _SENT_END.finditer(text, p_start, p_end):
+            nxt = m.end()
+            while nxt < p_end and text[nxt].isspace():
+                nxt += 1
+            if nxt >= p_end or text[nxt].islower():
+                continue
+            if (
+                text[m.start()] == "."
+                and m.end() - m.start() == 1
+                and _abbreviation(text, m.start())
+            ):
+                continue
+            spans.append((start, m.end()))
+            start = nxt
+        spans.append((start, p_end))
+    out = []
+    for s, e in spans:
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        e -= len(text[s:e]) - len(text[s:e].rstrip())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list("ab A.?!…\"'”’»)]\n\t\r xU.S")
+            + ["Mr.", "Dr. ", " j. ", "\u00a0", "\u2028", "  ", "..", "?!", "Gov. Newsom", "3.5"]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_sentences_equal_the_plain_scan(text: str) -> None:
+    assert sentences(text) == _sentences_reference(text)
+
+
+def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
+    """Quotation spans with an expression scanned over every paragraph: what `quote_spans`
+    computes from the positions str.find gives."""
+    import re
+
+    from reuse.text.sentences import _OPEN_CLOSE, _PARA
+
+    spans = []
+    for para in _PARA.finditer(text):
+        p_start, p_end = para.span()
+        open_at, closers = -1, ""
+        for m in re.finditer(r"[\"“”„«»‹›‘’‚「」]", text[:p_end]):
+            if m.start() < p_start:
+                continue
+            ch, i = m.group(), m.start()
+            prev = text[i - 1] if i > p_start else " "
+            nxt = text[i + 1] if i + 1 < p_end else " "
+            if ch in "’'" and prev.isalnum() and nxt.isalnum():
+                continue
+            if open_at < 0:
+                if ch == '"':
+                    open_at, closers = i, '"'
+                elif ch in _OPEN_CLOSE and not (ch in "‘’" and prev.isalnum()):
+                    open_at, closers = i, _OPEN_CLOSE[ch]
+                elif ch == "”" and not prev.isalnum():
+                    open_at, closers = i, "”"
+                continue
+            if ch in closers:
+                spans.append((open_at, i + 1))
+                open_at = -1
+        if open_at >= 0:
+            spans.append((open_at, p_end))
+    return spans
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab A'\"“”„«»‹›‘’‚「」\n x.")), max_size=30))
+def test_quote_spans_equal_the_plain_scan(text: str) -> None:
+    assert quote_spans(text) == _quote_spans_reference(text)

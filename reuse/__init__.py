@@ -28,6 +28,7 @@ from .model import (
     Passage,
     Problem,
     Report,
+    read_report,
 )
 from .progress import Progress
 from .settings import Settings
@@ -57,6 +58,7 @@ __all__ = [
     "Passage",
     "Problem",
     "Report",
+    "read_report",
     "Settings",
     "Progress",
     "ReuseError",

@@ -7,8 +7,12 @@ Offsets are 0-based, end-exclusive indices into `Article.text` exactly as loaded
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, Optional
+
+from .errors import ReportFormatError
 
 __all__ = [
     "Article",
@@ -24,6 +28,7 @@ __all__ = [
     "Report",
     "MatchKind",
     "Relation",
+    "read_report",
 ]
 
 MatchKind = Literal["verbatim", "near-verbatim", "paraphrase"]
@@ -275,3 +280,70 @@ class Report:
             if a.id == article_id:
                 return a
         raise KeyError(article_id)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """The report a JSON report (`to_dict`'s shape) describes; the articles' texts are not in
+        it, so `texts` is empty (the passages of clusters carry their text).
+
+        Raises:
+            ReportFormatError: `data` is not a newsreuse report or lacks a field it needs.
+        """
+        if not isinstance(data, Mapping) or data.get("format") != "newsreuse-report":
+            raise ReportFormatError(
+                'not a newsreuse report (no "format": "newsreuse-report"); give the JSON '
+                "written by `newsreuse report CORPUS -f json`"
+            )
+        try:
+            return cls(
+                settings=dict(data.get("settings") or {}),
+                articles=tuple(ArticleSummary(**a) for a in data.get("articles") or []),
+                matches=tuple(Match(**m) for m in data.get("matches") or []),
+                clusters=tuple(
+                    Cluster(c["id"], c["quoted"], tuple(Passage(**p) for p in c["passages"]))
+                    for c in data.get("clusters") or []
+                ),
+                derivations=tuple(
+                    Derivation(**{**d, "evidence": tuple(d.get("evidence") or ())})
+                    for d in data.get("derivations") or []
+                ),
+                problems=tuple(Problem(**p) for p in data.get("problems") or []),
+                quotes=tuple(
+                    TrackedQuote(
+                        q["id"],
+                        q["text"],
+                        q["cluster"],
+                        q["earliest"],
+                        tuple(
+                            QuoteVariant(v["text"], tuple(v["articles"]), tuple(v["outlets"]))
+                            for v in q["variants"]
+                        ),
+                    )
+                    for q in data.get("quotes") or []
+                ),
+                boilerplate=tuple(
+                    Boilerplate(
+                        b["id"], b["outlet"], b["text"], tuple(Passage(**p) for p in b["passages"])
+                    )
+                    for b in data.get("boilerplate") or []
+                ),
+            )
+        except (KeyError, TypeError) as exc:
+            raise ReportFormatError(f"the report lacks or mistypes a field ({exc})") from exc
+
+
+def read_report(path: str | os.PathLike[str]) -> Report:
+    """The report in a JSON report file (`newsreuse report CORPUS -o report.json`).
+
+    Raises:
+        ReportFormatError: the file cannot be read, is not JSON or is not a newsreuse report;
+            the message names the file.
+    """
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ReportFormatError(f"{os.fspath(path)}: cannot read a JSON report ({exc})") from exc
+    try:
+        return Report.from_dict(data)
+    except ReportFormatError as exc:
+        raise ReportFormatError(f"{os.fspath(path)}: {exc}") from exc

@@ -863,3 +863,34 @@ def test_demo_corpus_every_format(
         tree = _parse((tmp_path / name).read_text(encoding="utf-8"))
         assert set(tree.links) <= set(tree.ids)
         assert sum(1 for m in tree.marks if m["pair"]) >= 2 * len(seeds_report.matches)
+
+
+def test_a_json_report_reads_back_into_the_same_report(
+    seeds_report: Report, hand_report: Report, tmp_path: Path
+) -> None:
+    import reuse
+
+    for report in (seeds_report, hand_report):
+        path = tmp_path / "r.json"
+        path.write_text(report.to_json(), encoding="utf-8")
+        again = reuse.read_report(path)
+        assert again.to_json() == report.to_json()
+        assert again == dataclasses.replace(report, texts={})
+
+
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        ("{not json", "cannot read a JSON report"),
+        ('{"format": "other"}', "not a newsreuse report"),
+        ('{"format": "newsreuse-report", "matches": [{"id": "m1"}]}', "lacks or mistypes"),
+    ],
+)
+def test_reading_a_bad_report_names_the_file(tmp_path: Path, content: str, message: str) -> None:
+    import reuse
+
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ReportFormatError, match=message) as err:
+        reuse.read_report(path)
+    assert str(path) in str(err.value)

@@ -157,3 +157,19 @@ def test_help_and_version_do_not_load_the_stages() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert "LOADED []" in out.stdout
+
+
+def test_every_setting_is_an_option_with_its_own_help() -> None:
+    import dataclasses
+
+    from reuse.settings import Settings, setting_help
+
+    result = CliRunner().invoke(cli, ["report", "--help"], terminal_width=400)
+    assert result.exit_code == 0
+    flat = " ".join(result.output.split())
+    for f in dataclasses.fields(Settings):
+        option = "--" + f.name.replace("_", "-")
+        assert option in flat, option
+        first_words = " ".join(setting_help(f.name).split()[:5])
+        assert first_words in flat, (option, first_words)
+        assert "see the README" not in setting_help(f.name)

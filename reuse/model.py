@@ -25,6 +25,7 @@ __all__ = [
     "QuoteVariant",
     "TrackedQuote",
     "Boilerplate",
+    "Story",
     "Report",
     "MatchKind",
     "Relation",
@@ -97,11 +98,16 @@ class ArticleSummary:
 
 @dataclass(frozen=True)
 class Match:
-    """One aligned passage pair between two different articles; `a` < `b` by id.
+    """One passage pair between two different articles; `a` < `b` by id.
 
     `a_literal_chars` / `b_literal_chars` (an extension of the contract) count the characters
     of the passage, on each side, in runs of three or more words that are the same and in the same
     order on the other side: the verbatim part of a passage, whatever its kind.
+
+    `via` (an extension of the contract) is None for a pair the aligner compared directly, and
+    a cluster's id for a pair of that cluster's carriers that was not compared directly but
+    shares its passage (checked on the two passages' words): a story carried by forty outlets
+    has all its 780 pairs reported, though candidate search bounds the comparisons it makes.
     """
 
     id: str
@@ -116,6 +122,7 @@ class Match:
     quoted: bool
     a_literal_chars: int = 0
     b_literal_chars: int = 0
+    via: Optional[str] = None
     # Edit direction, for attribution (not part of the report): positive when the words that
     # differ are rarer in b (typos, spun synonyms appear in the copy), so b looks derived from a.
     edits: float = field(default=0.0, compare=False)
@@ -137,6 +144,7 @@ class Match:
             "quoted": self.quoted,
             "a_literal_chars": self.a_literal_chars,
             "b_literal_chars": self.b_literal_chars,
+            "via": self.via,
         }
 
 
@@ -244,6 +252,62 @@ class Boilerplate:
 
 
 @dataclass(frozen=True)
+class Story:
+    """A cluster's provenance: the passage, every article that carries it (earliest first), who
+    printed it first, the agency the carriers credit, whether the source is in the corpus, and
+    how the story spread over time.
+
+    `source` is "in-corpus" (`source_article` is the original: an agency's own article, or the
+    carrier the others evidently copied), "unseen" (the carriers credit an agency whose copy is
+    not in the corpus) or "unknown". `spread` counts carriers per day (per hour when every
+    carrier has a time of day). `purity` is the share of the cluster's passages that share text
+    with its core passage (the one most carriers are paired with): below 1 a cluster holds text
+    that is not one passage.
+    """
+
+    id: str
+    cluster: str
+    core: str
+    text: str
+    carriers: tuple[str, ...]
+    outlets: int
+    earliest: Optional[str]
+    first_seen: Optional[str]
+    last_seen: Optional[str]
+    spread: tuple[tuple[str, int], ...]
+    wire: Optional[str]
+    source: Literal["in-corpus", "unseen", "unknown"]
+    source_article: Optional[str]
+    purity: float
+    quoted: bool
+    evidence: tuple[str, ...] = ()
+    # The mean confidence of the pairwise common-source relations the story tells (see
+    # `Report.relations`); None when it tells none.
+    confidence: Optional[float] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "cluster": self.cluster,
+            "core": self.core,
+            "text": self.text,
+            "carriers": list(self.carriers),
+            "outlets": self.outlets,
+            "earliest": self.earliest,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "spread": [{"period": p, "carriers": n} for p, n in self.spread],
+            "wire": self.wire,
+            "source": self.source,
+            "source_article": self.source_article,
+            "purity": self.purity,
+            "quoted": self.quoted,
+            "evidence": list(self.evidence),
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     """Everything one run found, in the shape of CONTRACT.md's JSON report."""
 
@@ -256,6 +320,8 @@ class Report:
     texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     quotes: tuple[TrackedQuote, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()
+    stories: tuple[Story, ...] = ()
+    counts: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -268,12 +334,52 @@ class Report:
             "derivations": [d.to_dict() for d in self.derivations],
             "quotes": [q.to_dict() for q in self.quotes],
             "boilerplate": [b.to_dict() for b in self.boilerplate],
+            "stories": [s.to_dict() for s in self.stories],
+            "counts": dict(self.counts),
             "problems": [p.to_dict() for p in self.problems],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         """The JSON report: byte-identical for the same input and settings."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False, sort_keys=False) + "\n"
+
+    def relations(self) -> list[Derivation]:
+        """Every pairwise relation: the derivations, and the ones wide stories tell.
+
+        A story with three or more carriers whose source is not in the corpus tells the relation
+        of its carriers' pairs: each pair of its carriers that a match pairs and no derivation
+        relates is a `common-source` pair (their common source is the story's), with the
+        story's confidence. This is what a report held before stories took those pairs over, so
+        consumers that want pairs (an evaluation, a graph of outlets) expand stories with it.
+        """
+        related = {tuple(sorted((d.source, d.target))) for d in self.derivations}
+        shared: dict[tuple[str, str], int] = {}
+        for m in self.matches:
+            shared[(m.a, m.b)] = shared.get((m.a, m.b), 0) + (m.b_end - m.b_start)
+        chars = {a.id: a.chars for a in self.articles}
+        out = list(self.derivations)
+        for story in self.stories:
+            if len(story.carriers) < 3 or story.source == "in-corpus":
+                continue
+            carriers = sorted(story.carriers)
+            for i, a in enumerate(carriers):
+                for b in carriers[i + 1 :]:
+                    if (a, b) in related or (a, b) not in shared:
+                        continue
+                    related.add((a, b))
+                    out.append(
+                        Derivation(
+                            a,
+                            b,
+                            "common-source",
+                            story.confidence if story.confidence is not None else 0.5,
+                            shared[(a, b)],
+                            round(shared[(a, b)] / max(chars.get(b, 1), 1), 4),
+                            (f"both carry story {story.id}, whose source is not in the corpus",),
+                        )
+                    )
+        out.sort(key=lambda d: (d.source, d.target))
+        return out
 
     def article(self, article_id: str) -> ArticleSummary:
         for a in self.articles:
@@ -327,6 +433,18 @@ class Report:
                     )
                     for b in data.get("boilerplate") or []
                 ),
+                stories=tuple(
+                    Story(
+                        **{
+                            **s,
+                            "carriers": tuple(s["carriers"]),
+                            "spread": tuple((x["period"], x["carriers"]) for x in s["spread"]),
+                            "evidence": tuple(s.get("evidence") or ()),
+                        }
+                    )
+                    for s in data.get("stories") or []
+                ),
+                counts=dict(data.get("counts") or {}),
             )
         except (KeyError, TypeError) as exc:
             raise ReportFormatError(f"the report lacks or mistypes a field ({exc})") from exc

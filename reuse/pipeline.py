@@ -6,6 +6,7 @@ Each stage is a function of its stage's module that takes what the stages before
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from .stages.candidates.lsh import check_lsh
 from .stages.candidates.stage import find_candidates
 from .stages.cluster import cluster_matches
 from .stages.quotes import track_quotes
+from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
 from .timing import Clock, RecordingClock
 
@@ -116,10 +118,28 @@ def detect(
             texts,
             settings.boilerplate_min_articles,
         )
+        # Every pair of a cluster's carriers that shares its passage is reported.
+        inferred, completion = complete_pairs(clusters, matches, settings)
+    if completion.left_out:
+        problems.append(
+            Problem(
+                "<corpus>",
+                f"{completion.left_out:,} carrier pairs of very wide "
+                "clusters were not checked (at most 20,000 a cluster): they share "
+                "the cluster's passage but are not listed as matches",
+            )
+        )
+    clock.count("inferred_matches", len(inferred))
     with clock.stage("attribution"):
         tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
         derivations = attribute(matches, by_id, jobs=jobs, problems=problems, progress=tell)
+        every = sorted(
+            matches + inferred, key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end)
+        )
+        matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(every, 1)]
+        stories = tell_stories(clusters, matches, derivations, by_id)
+        derivations, stories, told = told_by_stories(derivations, matches, stories, clusters)
     tell.close()
 
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
@@ -138,6 +158,16 @@ def detect(
         )
         for a in articles
     )
+    counts = {
+        "articles": len(articles),
+        "matches": len(matches),
+        "matches_via_clusters": len(inferred),
+        "clusters": len(clusters),
+        "stories": len(stories),
+        "derivations": len(derivations),
+        "derivations_told_by_stories": told,
+        "carrier_pairs_not_checked": completion.left_out,
+    }
     return Report(
         settings.to_dict(),
         summaries,
@@ -148,4 +178,6 @@ def detect(
         texts,
         tuple(quotes),
         tuple(boiler),
+        tuple(stories),
+        counts,
     )

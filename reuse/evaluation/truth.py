@@ -23,6 +23,7 @@ from typing import Any, Optional
 
 from tabulate import tabulate
 
+from ..model import Report
 from .measures import (
     Case,
     Pair,
@@ -381,6 +382,10 @@ def evaluate(report: Any, truth: Mapping[str, Any]) -> Evaluation:
     truth = as_report_dict(truth)
     check_format(report, "newsreuse-report", "report")
     check_format(truth, "newsreuse-truth", "truth")
+    if report.get("stories"):
+        # Relations that wide stories tell count as the pairwise derivations they stand for.
+        told = Report.from_dict(report).relations()
+        report = {**report, "derivations": [d.to_dict() for d in told]}
     cases = cases_of(truth.get("matches") or [], "truth")
     dets = cases_of(report.get("matches") or [], "report")
     dets_by = by_pair(dets)

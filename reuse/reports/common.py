@@ -38,6 +38,8 @@ __all__ = [
     "cluster_rows",
     "derivation_rows",
     "problem_rows",
+    "story_rows",
+    "story_carrier_rows",
     "derivations_of",
     "replace_surrogates",
     "map_strings",
@@ -190,3 +192,24 @@ def derivation_rows(report: Report) -> list[dict[str, Any]]:
 
 def problem_rows(report: Report) -> list[dict[str, Any]]:
     return [p.to_dict() for p in report.problems]
+
+
+def story_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per story: its fields, with `carriers` as their number and `spread` as
+    "period:count" items joined by spaces (the carriers are in `story_carrier_rows`)."""
+    rows = []
+    for s in report.stories:
+        row = s.to_dict()
+        row["carriers"] = len(s.carriers)
+        row["spread"] = " ".join(f"{p}:{n}" for p, n in s.spread)
+        rows.append(row)
+    return rows
+
+
+def story_carrier_rows(report: Report) -> list[dict[str, Any]]:
+    """One row per carrier of a story, earliest first: story, rank, article."""
+    return [
+        {"story": s.id, "rank": k, "article": a}
+        for s in report.stories
+        for k, a in enumerate(s.carriers, 1)
+    ]

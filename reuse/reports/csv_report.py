@@ -41,6 +41,8 @@ from .common import (
     match_rows,
     passage_rows,
     problem_rows,
+    story_carrier_rows,
+    story_rows,
     utf8,
 )
 from .output import atomic_file, atomic_folder, is_special
@@ -73,6 +75,7 @@ _COLUMNS: dict[str, list[str]] = {
         "quoted",
         "a_literal_chars",
         "b_literal_chars",
+        "via",
     ],
     "clusters.csv": ["cluster", "quoted", "article", "start", "end", "text"],
     "derivations.csv": [
@@ -85,6 +88,26 @@ _COLUMNS: dict[str, list[str]] = {
         "evidence",
     ],
     "problems.csv": ["where", "article", "message"],
+    "stories.csv": [
+        "id",
+        "cluster",
+        "core",
+        "text",
+        "carriers",
+        "outlets",
+        "earliest",
+        "first_seen",
+        "last_seen",
+        "spread",
+        "wire",
+        "source",
+        "source_article",
+        "purity",
+        "quoted",
+        "evidence",
+        "confidence",
+    ],
+    "story_carriers.csv": ["story", "rank", "article"],
 }
 
 
@@ -95,6 +118,8 @@ FILES: tuple[str, ...] = (
     "clusters.csv",
     "derivations.csv",
     "problems.csv",
+    "stories.csv",
+    "story_carriers.csv",
     "settings.json",
 )
 # What a spreadsheet may take for the start of a formula, and the quote that marks the prefix.
@@ -145,6 +170,10 @@ def tables(report: Report) -> dict[str, str]:
         "clusters.csv": _csv(list(_COLUMNS["clusters.csv"]), passage_rows(report)),
         "derivations.csv": _csv(list(_COLUMNS["derivations.csv"]), derivation_rows(report)),
         "problems.csv": _csv(list(_COLUMNS["problems.csv"]), problem_rows(report)),
+        "stories.csv": _csv(list(_COLUMNS["stories.csv"]), story_rows(report)),
+        "story_carriers.csv": _csv(
+            list(_COLUMNS["story_carriers.csv"]), story_carrier_rows(report)
+        ),
         "settings.json": json.dumps(
             report.settings, indent=2, sort_keys=True, ensure_ascii=False, default=str
         )

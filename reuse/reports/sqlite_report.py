@@ -9,8 +9,16 @@ Tables (columns named as in the JSON report; booleans are 0/1):
                  text
     derivations  id (primary key), source and target (-> articles.id), relation, confidence,
                  shared_chars, target_coverage, evidence (a JSON array)
+    stories      id (primary key), cluster (-> clusters.id), core (-> articles.id), text,
+                 carriers (how many), outlets, earliest, first_seen, last_seen, spread (JSON),
+                 wire, source, source_article, purity, quoted, evidence (JSON), confidence
+    story_carriers  story (-> stories.id), rank (1 = earliest), article (-> articles.id)
     problems     id (primary key), where, article, message
     settings     key (primary key), value (JSON-encoded)
+
+A view, `story_pairs` (story, a, b), lists the pairs of a story's carriers that a match pairs:
+what `Report.relations()` expands a wide story into (`common-source` pairs when the story's
+source is not in the corpus and no derivation relates the pair).
 
 Every foreign-key column has an index. `PRAGMA user_version` holds the report format version.
 The file is built next to its destination and then moved over it (`output.atomic_file`), so an
@@ -56,7 +64,8 @@ CREATE TABLE matches (
     kind TEXT NOT NULL,
     quoted INTEGER NOT NULL,
     a_literal_chars INTEGER NOT NULL,
-    b_literal_chars INTEGER NOT NULL
+    b_literal_chars INTEGER NOT NULL,
+    via TEXT REFERENCES clusters(id)
 );
 CREATE TABLE clusters (
     id TEXT PRIMARY KEY,
@@ -81,6 +90,31 @@ CREATE TABLE derivations (
     target_coverage REAL NOT NULL,
     evidence TEXT NOT NULL
 );
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    cluster TEXT NOT NULL REFERENCES clusters(id),
+    core TEXT NOT NULL REFERENCES articles(id),
+    text TEXT NOT NULL,
+    carriers INTEGER NOT NULL,
+    outlets INTEGER NOT NULL,
+    earliest TEXT REFERENCES articles(id),
+    first_seen TEXT,
+    last_seen TEXT,
+    spread TEXT NOT NULL,
+    wire TEXT,
+    source TEXT NOT NULL,
+    source_article TEXT REFERENCES articles(id),
+    purity REAL NOT NULL,
+    quoted INTEGER NOT NULL,
+    evidence TEXT NOT NULL,
+    confidence REAL
+);
+CREATE TABLE story_carriers (
+    story TEXT NOT NULL REFERENCES stories(id),
+    rank INTEGER NOT NULL,
+    article TEXT NOT NULL REFERENCES articles(id),
+    PRIMARY KEY (story, rank)
+);
 CREATE TABLE problems (
     id INTEGER PRIMARY KEY,
     "where" TEXT NOT NULL,
@@ -97,6 +131,14 @@ CREATE INDEX passages_cluster ON passages(cluster);
 CREATE INDEX passages_article ON passages(article);
 CREATE INDEX derivations_source ON derivations(source);
 CREATE INDEX derivations_target ON derivations(target);
+CREATE INDEX story_carriers_article ON story_carriers(article);
+CREATE INDEX matches_via ON matches(via);
+CREATE INDEX stories_cluster ON stories(cluster);
+CREATE VIEW story_pairs AS
+    SELECT DISTINCT c1.story AS story, m.a AS a, m.b AS b
+    FROM story_carriers c1
+    JOIN story_carriers c2 ON c2.story = c1.story AND c1.article < c2.article
+    JOIN matches m ON m.a = c1.article AND m.b = c2.article;
 """
 
 
@@ -118,7 +160,11 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
         ],
     )
     db.executemany(
-        "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO clusters VALUES (?, ?, ?)",
+        [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters],
+    )
+    db.executemany(
+        "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 m.id,
@@ -133,13 +179,10 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
                 int(m.quoted),
                 m.a_literal_chars,
                 m.b_literal_chars,
+                m.via,
             )
             for m in report.matches
         ],
-    )
-    db.executemany(
-        "INSERT INTO clusters VALUES (?, ?, ?)",
-        [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters],
     )
     db.executemany(
         'INSERT INTO passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
@@ -160,6 +203,35 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
             )
             for d in report.derivations
         ],
+    )
+    db.executemany(
+        "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                s.id,
+                s.cluster,
+                s.core,
+                s.text,
+                len(s.carriers),
+                s.outlets,
+                s.earliest,
+                s.first_seen,
+                s.last_seen,
+                json.dumps([{"period": p, "carriers": n} for p, n in s.spread]),
+                s.wire,
+                s.source,
+                s.source_article,
+                s.purity,
+                int(s.quoted),
+                json.dumps(list(s.evidence), ensure_ascii=False),
+                s.confidence,
+            )
+            for s in report.stories
+        ],
+    )
+    db.executemany(
+        "INSERT INTO story_carriers VALUES (?, ?, ?)",
+        [(s.id, k, a) for s in report.stories for k, a in enumerate(s.carriers, 1)],
     )
     db.executemany(
         'INSERT INTO problems ("where", article, message) VALUES (?, ?, ?)',

@@ -35,7 +35,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
 # A hyphen at a line end followed by the rest of the word: "escala-\ntion".
-_LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*$")
+_LINE_HYPHEN = re.compile(r"-[ \t]*\r?\n[ \t]*\Z")
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'"})

@@ -47,6 +47,14 @@ def test_split_words_are_the_word_pattern_matches(text: str) -> None:
         assert list(zip(starts.tolist(), ends.tolist())) == [m.span() for m in _WORD.finditer(text)]
 
 
+def test_a_hyphen_before_a_blank_line_does_not_join_words() -> None:
+    """A paragraph break after a hyphen ends the word: both paths keep two words."""
+    text = "a year-\n\nand more"
+    assert tokenize(text).norm == ("a", "year", "and", "more")
+    plain = _tokenize_rejoining(text, [m.span() for m in _WORD.finditer(text)])
+    assert plain.norm == ("a", "year", "and", "more")
+
+
 @given(st.text(alphabet=st.sampled_from(list("abAB-- \n\r\t.'’Éé1")), max_size=60))
 def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> None:
     """The array path of `tokenize` (which joins words broken at a line end) gives exactly the

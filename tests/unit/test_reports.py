@@ -564,6 +564,8 @@ def test_csv_folder_round_trip(make: Any, tmp_path: Path) -> None:
         "matches.csv",
         "problems.csv",
         "settings.json",
+        "stories.csv",
+        "story_carriers.csv",
     ]
     _check_csv_tables({n: (out / n).read_bytes().decode("utf-8") for n in names}, make())
     csv_report.write(make(), out)  # a previous report folder is replaced
@@ -695,6 +697,7 @@ def test_sqlite_round_trip_keys_and_indexes(hand_report: Report, tmp_path: Path)
             ("passages", "article", "articles"),
             ("derivations", "source", "articles"),
             ("derivations", "target", "articles"),
+            ("matches", "via", "clusters"),
         }
         indexed = {
             (t, r["name"])

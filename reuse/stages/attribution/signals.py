@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
 from typing import Optional
 
 from ...model import Article
@@ -13,33 +15,26 @@ from ...text.dates import moment
 __all__ = ["wire_credits", "agency_of", "time_order"]
 
 
-_AGENCIES = {
-    "reuters": "Reuters",
-    "associated press": "Associated Press",
-    "ap": "Associated Press",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "bloomberg": "Bloomberg",
-    "dpa": "dpa",
-    "xinhua": "Xinhua",
-    "pa": "PA Media",
-    "pa media": "PA Media",
-    "upi": "UPI",
-    "ansa": "ANSA",
-    "efe": "EFE",
-    "kyodo": "Kyodo",
-    "tass": "TASS",
-    "interfax": "Interfax",
-    "aap": "AAP",
-    "cnn": "CNN",
-}
+def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str]]:
+    """The agency list (reuse/data/agencies.json): a map from each form, lower-cased without
+    a leading "the", to the agency's name; the forms a text may credit (longest first, so that
+    "The Associated Press" is read before "AP"); and the forms that only name an outlet."""
+    data = json.loads(resources.files("reuse").joinpath("data/agencies.json").read_text("utf-8"))
+    names: dict[str, str] = {}
+    forms: list[str] = []
+    outlet_only: set[str] = set()
+    for agency in data["agencies"]:
+        for form in agency["forms"]:
+            names.setdefault(form.lower().removeprefix("the "), agency["name"])
+            forms.append(form)
+        for form in agency.get("outlet_only", []):
+            names.setdefault(form, agency["name"])
+            outlet_only.add(form)
+    return names, sorted(forms, key=lambda f: (-len(f), f)), frozenset(outlet_only)
 
 
-_AGENCY = (
-    r"(Reuters|The Associated Press|Associated Press|AP|AFP|Agence France-Presse|Bloomberg|dpa|"
-    r"Xinhua|PA Media|PA|UPI|ANSA|EFE|Kyodo|TASS|Interfax|AAP)"
-)
-
+_AGENCIES, _FORMS, _OUTLET_ONLY = _load_agencies()
+_AGENCY = "(" + "|".join(re.escape(f) for f in _FORMS) + ")"
 
 _CREDITS = [
     re.compile(r"\(" + _AGENCY + r"\)"),  # "WASHINGTON (Reuters) -"
@@ -51,36 +46,27 @@ _CREDITS = [
         r"(?i)\b(?:with|and)\s+(?:news\s+)?(agencies|wires)\b"
     ),  # "Al Jazeera and news agencies"
 ]
-
-
-_AGENCY_WORDS = (
-    "Reuters",
-    "Press",
-    "AP",
-    "AFP",
-    "Agence",
-    "Bloomberg",
-    "dpa",
-    "Xinhua",
-    "PA",
-    "UPI",
-    "ANSA",
-    "EFE",
-    "Kyodo",
-    "TASS",
-    "Interfax",
-    "AAP",
+# A dateline's credit of an agency not on the list: "LISBON (Global Wire Service) —".
+_DATELINE = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Z .,'’]{1,40}?[ \t]*\(([A-Z][A-Za-z.&' ]{1,40}?)\)[ \t]*[-–—:]"
 )
+# Most texts name no agency: these substrings rule them out before the expressions run.
+_AGENCY_WORDS = tuple(sorted({f.split()[-1] for f in _FORMS}))
 
 
-def wire_credits(text: str) -> tuple[str, ...]:
-    """Agencies the text credits for its copy ("(Reuters)", "By AFP", "with agencies"), sorted."""
+def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
+    """Agencies the text credits for its copy ("(Reuters)", "By AFP", "with agencies"), sorted;
+    with `datelines`, also an agency off the list that a dateline credits ("LISBON (Global Wire
+    Service) —")."""
     found = set()
-    # Most articles name no agency: a substring test rules them out before the expressions run.
+    if datelines and "(" in text:
+        for m in _DATELINE.finditer(text):
+            name = " ".join(m.group(1).split())
+            found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
     named = any(name in text for name in _AGENCY_WORDS)
     lowered = text.lower() if not named else ""
     if not named and "agencies" not in lowered and "wires" not in lowered:
-        return ()
+        return tuple(sorted(found))
     for pattern in _CREDITS if named else _CREDITS[-1:]:
         for m in pattern.finditer(text):
             name = m.group(1)

@@ -1,0 +1,355 @@
+"""Stories: every carrier pair of a cluster reported, and each cluster's provenance.
+
+Candidate search bounds its comparisons (each sentence keeps its closest partners, very large
+LSH buckets are expanded sparsely), so of a wire story carried by forty outlets only some of the
+780 carrier pairs are aligned; the rest are connected through the cluster. Each pair of carriers
+not aligned directly is checked on the words of its two passages and, when they share the
+passage, reported as a match `via` the cluster: no pair is lost to a bound.
+
+Each cluster is then told as a story: its carriers earliest first, the agency their credits
+name, whether the source is in the corpus, the first and last carrier and the carriers per day
+(per hour when all have a time of day), and its purity (the share of its passages that share
+text with its core). A pair of carriers whose shared text is told by wide stories is not given
+a pairwise `common-source` derivation too: forty outlets of one wire story are one story, not
+780 edges.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz.distance import Indel, Levenshtein
+
+from ..model import Article, Cluster, Derivation, Match, Passage, Story
+from ..settings import Settings
+from ..text.dates import moment
+from ..text.spans import union_length
+from .align.passages import classify
+from .attribution.signals import agency_of, wire_credits
+
+__all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
+
+_WORD = re.compile(r"[^\W_]+")
+# Two passages share text when runs of at least `_RUN` identical words cover this share of the
+# shorter one's words, or their word-level similarity reaches `_CLOSE_WORDS`: copies of one
+# story do, even under OCR noise; two stories a chained cluster joined do not.
+_RUN = 3
+_SHARED_RUNS = 1 / 3
+_CLOSE_WORDS = 0.5
+# Most carrier pairs of one cluster checked and reported: a story carried by thousands of
+# outlets would otherwise cost millions of checks; the pairs left out are counted.
+_MAX_PAIRS_PER_CLUSTER = 20_000
+# A story with at least this many carriers tells the relation of its carriers' pairs.
+_WIDE = 3
+# Share of a pair's shared text (on both sides) that wide stories must hold for the pair's
+# common-source derivation to be told by them.
+_TOLD = 0.8
+# Characters around a passage where its dateline and credit line stand.
+_BEFORE, _AFTER = 300, 200
+
+
+@dataclass
+class PairCompletion:
+    """What completing clusters did: pairs reported through clusters, pairs whose passages did
+    not share text (a cluster joining two texts), and pairs left out by the bound."""
+
+    inferred: int = 0
+    rejected: int = 0
+    left_out: int = 0
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _runs_chars(text: str, words: list[str], blocks: list[tuple[int, int]]) -> int:
+    """Characters of `text` in the given word runs (start word index, length)."""
+    if not blocks:
+        return 0
+    spans = [m.span() for m in _WORD.finditer(text)]
+    return sum(spans[s + n - 1][1] - spans[s][0] for s, n in blocks)
+
+
+def _compare(x: Passage, y: Passage) -> tuple[float, bool, int, int]:
+    """(word-level similarity, whether they share text, literal chars of x, of y)."""
+    wx, wy = _words(x.text), _words(y.text)
+    if not wx or not wy:
+        return 0.0, False, 0, 0
+    similarity = Levenshtein.normalized_similarity(wx, wy)
+    blocks = [b for b in Indel.opcodes(wx, wy).as_matching_blocks() if b.size >= _RUN]
+    run_words = sum(b.size for b in blocks)
+    shares = run_words >= _SHARED_RUNS * min(len(wx), len(wy)) or similarity >= _CLOSE_WORDS
+    lit_x = _runs_chars(x.text, wx, [(b.a, b.size) for b in blocks])
+    lit_y = _runs_chars(y.text, wy, [(b.b, b.size) for b in blocks])
+    return round(similarity, 4), shares, lit_x, lit_y
+
+
+def _main_passages(cluster: Cluster) -> dict[str, Passage]:
+    """Each carrier's longest passage in the cluster (the earliest of equals)."""
+    out: dict[str, Passage] = {}
+    for p in cluster.passages:
+        best = out.get(p.article)
+        if best is None or p.end - p.start > best.end - best.start:
+            out[p.article] = p
+    return out
+
+
+def complete_pairs(
+    clusters: Sequence[Cluster], matches: Sequence[Match], settings: Settings
+) -> tuple[list[Match], PairCompletion]:
+    """Matches for the carrier pairs of each cluster that no match pairs yet and whose
+    passages share text (ids are left empty: the pipeline numbers all matches together)."""
+    paired = {(m.a, m.b) for m in matches}
+    stats = PairCompletion()
+    out: list[Match] = []
+    done: set[tuple[str, str]] = set()
+    for cluster in clusters:
+        main = _main_passages(cluster)
+        carriers = sorted(main)
+        checked = 0
+        for i, a in enumerate(carriers):
+            for b in carriers[i + 1 :]:
+                if (a, b) in paired or (a, b) in done:
+                    continue
+                if checked >= _MAX_PAIRS_PER_CLUSTER:
+                    stats.left_out += 1
+                    continue
+                checked += 1
+                pa, pb = main[a], main[b]
+                similarity, shares, lit_a, lit_b = _compare(pa, pb)
+                if not shares:
+                    stats.rejected += 1
+                    continue
+                done.add((a, b))
+                identical = _words(pa.text) == _words(pb.text)
+                out.append(
+                    Match(
+                        "",
+                        a,
+                        pa.start,
+                        pa.end,
+                        b,
+                        pb.start,
+                        pb.end,
+                        similarity,
+                        classify(similarity, identical, settings),
+                        cluster.quoted,
+                        lit_a,
+                        lit_b,
+                        via=cluster.id,
+                    )
+                )
+        stats.inferred = len(out)
+    return out, stats
+
+
+def _when(article: Article) -> tuple[int, object, str]:
+    when = moment(article.published)
+    return (0, when.utc, article.id) if when else (1, 0, article.id)
+
+
+def _core(main: Mapping[str, Passage], pairs: set[tuple[str, str]]) -> Passage:
+    """The passage the most carriers share text with (a match pairs them); of equals the
+    longest, then the first."""
+    degree: Counter[str] = Counter()
+    carriers = sorted(main)
+    for i, a in enumerate(carriers):
+        for b in carriers[i + 1 :]:
+            if (a, b) in pairs:
+                degree[a] += 1
+                degree[b] += 1
+    ranked = sorted(main.values(), key=lambda p: p.article)
+    return max(ranked, key=lambda p: (degree[p.article], p.end - p.start))
+
+
+def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
+    moments = [(a, moment(a.published)) for a in carriers]
+    dated = [(a, w) for a, w in moments if w is not None]
+    hourly = bool(dated) and all(w.has_time for _, w in dated)
+    periods: Counter[str] = Counter()
+    for _, w in dated:
+        periods[w.utc.strftime("%Y-%m-%dT%H:00Z" if hourly else "%Y-%m-%d")] += 1
+    return tuple(sorted(periods.items()))
+
+
+def _wire(
+    cluster: Cluster, main: Mapping[str, Passage], articles: Mapping[str, Article]
+) -> tuple[str | None, list[str]]:
+    """The agency most carriers credit around the passage (its dateline, its credit line), or
+    an agency carrier's own name; with the evidence."""
+    named: Counter[str] = Counter()
+    for aid, p in main.items():
+        text = articles[aid].text
+        window = text[max(0, p.start - _BEFORE) : min(len(text), p.end + _AFTER)]
+        for agency in wire_credits(window, datelines=True):
+            if agency != "news agencies":
+                named[agency] += 1
+    for aid in main:
+        own = agency_of(articles[aid].outlet)
+        if own:
+            named[own] += 1
+    if not named:
+        return None, []
+    wire, count = min(named.items(), key=lambda kv: (-kv[1], kv[0]))
+    return wire, [f"{count} of {len(main)} carriers credit {wire} or are its own copy"]
+
+
+def tell_stories(
+    clusters: Sequence[Cluster],
+    matches: Sequence[Match],
+    derivations: Sequence[Derivation],
+    articles: Mapping[str, Article],
+) -> list[Story]:
+    """A story for each cluster, the widest first (then in cluster order), numbered s1, s2, ..."""
+    pairs = {(m.a, m.b) for m in matches}
+    copied_from: dict[str, set[str]] = defaultdict(set)
+    for d in derivations:
+        if d.relation == "copied":
+            copied_from[d.target].add(d.source)
+    found = []
+    for order, cluster in enumerate(clusters):
+        main = _main_passages(cluster)
+        carriers = sorted((articles[a] for a in main), key=_when)
+        ids = [a.id for a in carriers]
+        core = _core(main, pairs)
+        sharing = sum(1 for p in main.values() if p is core or _compare(core, p)[1])
+        dated = [a for a in carriers if moment(a.published) is not None]
+        wire, evidence = _wire(cluster, main, articles)
+        agencies = [a.id for a in carriers if agency_of(a.outlet)]
+        originals = [
+            a
+            for a in ids
+            if not (copied_from[a] & set(ids)) and any(a in copied_from[b] for b in ids)
+        ]
+        source: Literal["in-corpus", "unseen", "unknown"]
+        source_article: str | None
+        if agencies:
+            source, source_article = "in-corpus", agencies[0]
+            evidence.append(f"{source_article} is the agency's own copy")
+        elif originals:
+            source, source_article = "in-corpus", originals[0]
+            evidence.append(f"other carriers copied {source_article}")
+        elif wire:
+            source, source_article = "unseen", None
+            evidence.append(f"the carriers credit {wire}, whose copy is not in the corpus")
+        else:
+            source, source_article = "unknown", None
+        found.append(
+            (
+                -len(ids),
+                order,
+                cluster,
+                core,
+                ids,
+                carriers,
+                dated,
+                wire,
+                source,
+                source_article,
+                sharing / len(main),
+                evidence,
+            )
+        )
+    found.sort(key=lambda f: (f[0], f[1]))
+    stories = []
+    for n, (
+        _,
+        _,
+        cluster,
+        core,
+        ids,
+        carriers,
+        dated,
+        wire,
+        source,
+        source_article,
+        purity,
+        evidence,
+    ) in enumerate(found, 1):
+        outlets = {a.outlet for a in carriers if a.outlet}
+        stories.append(
+            Story(
+                f"s{n}",
+                cluster.id,
+                core.article,
+                core.text,
+                tuple(ids),
+                len(outlets),
+                dated[0].id if dated else None,
+                dated[0].published if dated else None,
+                dated[-1].published if dated else None,
+                _spread(carriers),
+                wire,
+                source,
+                source_article,
+                round(purity, 4),
+                cluster.quoted,
+                tuple(evidence),
+            )
+        )
+    return stories
+
+
+def told_by_stories(
+    derivations: Sequence[Derivation],
+    matches: Sequence[Match],
+    stories: Sequence[Story],
+    clusters: Sequence[Cluster],
+) -> tuple[list[Derivation], list[Story], int]:
+    """The derivations without the common-source ones that wide stories tell, the stories with
+    the mean confidence of the relations they tell, and how many derivations they took over.
+
+    A common-source derivation is told by a story when both its articles carry the story (one
+    with `_WIDE` or more carriers whose source is not one of them) and the shared text of both
+    lies mostly (`_TOLD`) inside passages of such stories. `Report.relations()` gives such
+    pairs back, one relation per matched pair of a story's carriers.
+    """
+    wide = [s for s in stories if len(s.carriers) >= _WIDE and s.source != "in-corpus"]
+    wide_clusters = {s.cluster for s in wide}
+    inside: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c in clusters:
+        if c.id in wide_clusters:
+            for p in c.passages:
+                inside[p.article].append((p.start, p.end))
+    shared: dict[tuple[str, str], tuple[list[tuple[int, int]], list[tuple[int, int]]]] = {}
+    for m in matches:
+        if m.via is None:
+            sa, sb = shared.setdefault((m.a, m.b), ([], []))
+            sa.append((m.a_start, m.a_end))
+            sb.append((m.b_start, m.b_end))
+    carried = [set(s.carriers) for s in wide]
+
+    def mostly_told(article: str, spans: list[tuple[int, int]]) -> bool:
+        total = union_length(spans)
+        within = total + union_length(inside[article]) - union_length(spans + inside[article])
+        return total > 0 and within >= _TOLD * total
+
+    kept = []
+    confidences: dict[str, list[float]] = defaultdict(list)
+    for d in derivations:
+        key = (d.source, d.target) if d.source < d.target else (d.target, d.source)
+        spans = shared.get(key)
+        story = next((s for s, c in zip(wide, carried) if key[0] in c and key[1] in c), None)
+        if (
+            d.relation == "common-source"
+            and story is not None
+            and spans
+            and mostly_told(key[0], spans[0])
+            and mostly_told(key[1], spans[1])
+        ):
+            confidences[story.id].append(d.confidence)
+            continue
+        kept.append(d)
+    told = sum(len(v) for v in confidences.values())
+    updated = [
+        dataclasses.replace(s, confidence=round(sum(confidences[s.id]) / len(confidences[s.id]), 3))
+        if confidences.get(s.id)
+        else s
+        for s in stories
+    ]
+    return kept, updated, told

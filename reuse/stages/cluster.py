@@ -2,79 +2,117 @@
 
 A digest page that carries stories A and B shares A with some articles and B with others; if a
 cluster were every span connected through overlapping spans, the digest page (or two digest
-pages sharing both stories) would chain A and B, and a real news day's wire copy into one giant
-cluster. So clusters are made of *segments*:
+pages sharing both stories) would chain A and B, and a real news day's wire copy (a story
+re-issued day after day with paragraphs dropped and added) into one giant cluster. So clusters
+are made of *segments*, following the words each match aligns:
 
-1. Each article is cut at every start and end of its matches' spans, and each cut is carried
-   through every match into the other article (at the position the match maps it to, by
-   linear interpolation along the two spans, snapped to a word boundary), until no new cut
+1. Each match's two passages are aligned word by word (the runs of words they share, in order:
+   rapidfuzz's longest common subsequence).
+2. Each article is cut at every start and end of its matches' passages, and each cut is carried
+   through every match to the aligned word it falls on in the other article, until no new cut
    appears: where one copy of story A ends, every other copy of the text around it is cut
    there too.
-2. Segments linked by a match (the one's image in the other article covers at least half of
-   either) are one passage; the linked groups are the raw clusters.
-3. A group whose carriers all carry another group too, right next to it, is a part of that
-   passage trimmed by some copies (a wire story whose last paragraphs some outlets cut): it
-   joins it. Stories on a digest page each have carriers of their own, so they never join.
-4. A cluster's passage in an article is the run of its consecutive segments there; clusters
-   are those that reach two or more articles with passages of some length.
+3. Two segments are one passage where a match aligns most of the words of one with the other;
+   the linked groups are the clusters. A cluster's passage in an article is the run of its
+   consecutive segments there; clusters reach two or more articles.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz.distance import Indel
 
 from ..model import Cluster, Match, Passage
 from ..text.spans import UnionFind
 
 __all__ = ["cluster_matches"]
 
-# A cut carried into another article lands within this many characters of the position the
-# match maps it to (the two copies of a passage differ in length by their edits); it snaps to
-# the nearest white space there so that segments hold whole words.
-_SNAP = 12
-# Cuts closer than this to a cut already made are the same cut, placed a little differently by
-# two matches: one is enough.
+_WORD = re.compile(r"[^\W_]+")
+# A cut carried into an article within this many characters of a cut already made there is the
+# same cut placed a word away by the two copies' edits: one is enough.
 _SAME_CUT = 24
-# Rounds of carrying cuts through matches: a cut crosses one match a round; three rounds carry it
-# along copies of copies, and more only place slivers.
+# Two passage edges this close are one edge: the segment between them would be a sliver.
+_SAME_EDGE = 12
+# Rounds of carrying cuts through matches: a cut crosses one match a round.
 _ROUNDS = 4
 # A passage shorter than this (characters) is the trace of a cut, not text of its own.
 _MIN_PASSAGE = 12
-# Two segments of one article are next to each other when at most this many characters (white
-# space, a line break, a heading's stray letters) separate them.
+# Two segments of one article are next to each other when at most this many characters of
+# white space separate them.
 _ADJACENT = 3
+# Aligned words a link between two segments needs at least.
+_LINK_WORDS = 2
 
 
-def _snap(text: str, pos: int, lo: int, hi: int) -> int:
-    """`pos` moved to the nearest white space within `_SNAP` characters (inside [lo, hi])."""
-    pos = max(lo, min(hi, pos))
-    for d in range(_SNAP + 1):
-        for p in (pos - d, pos + d):
-            if lo < p < hi and (text[p - 1].isspace() or text[p].isspace()):
-                return p
-    return pos
+@dataclass(frozen=True)
+class _Side:
+    """The words of one side of a match: their starts and ends in the article."""
+
+    starts: np.ndarray
+    ends: np.ndarray
 
 
-def _image(x: int, src: tuple[int, int], dst: tuple[int, int]) -> float:
-    """Where offset `x` of span `src` falls in span `dst`, by linear interpolation."""
-    (s0, s1), (d0, d1) = src, dst
-    if s1 <= s0:
-        return float(d0)
-    return d0 + (x - s0) * (d1 - d0) / (s1 - s0)
+@dataclass(frozen=True)
+class _Alignment:
+    """A match's word alignment: for each word of a its partner in b (-1 where none), and
+    for each word of b its partner in a."""
+
+    match: Match
+    a: _Side
+    b: _Side
+    a_to_b: np.ndarray
+    b_to_a: np.ndarray
+
+
+def _side(text: str, start: int, end: int) -> tuple[_Side, list[str]]:
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    words = [text[s:e].lower() for s, e in spans]
+    starts = np.fromiter((s for s, _ in spans), np.int64, len(spans))
+    ends = np.fromiter((e for _, e in spans), np.int64, len(spans))
+    return _Side(starts, ends), words
+
+
+def _align(m: Match, texts: Mapping[str, str]) -> _Alignment:
+    a, wa = _side(texts[m.a], m.a_start, m.a_end)
+    b, wb = _side(texts[m.b], m.b_start, m.b_end)
+    a_to_b = np.full(len(wa), -1, np.int64)
+    b_to_a = np.full(len(wb), -1, np.int64)
+    if wa and wb:
+        for blk in Indel.opcodes(wa, wb).as_matching_blocks():
+            if blk.size:
+                a_to_b[blk.a : blk.a + blk.size] = np.arange(blk.b, blk.b + blk.size)
+                b_to_a[blk.b : blk.b + blk.size] = np.arange(blk.a, blk.a + blk.size)
+    return _Alignment(m, a, b, a_to_b, b_to_a)
+
+
+def _carry(x: int, src: _Side, to: np.ndarray, dst: _Side, dst_span: tuple[int, int]) -> int:
+    """Where cut `x` of one side falls in the other: the start of the partner of the first
+    aligned word at or after it (the end of the other span when none is)."""
+    i = int(np.searchsorted(src.starts, x))
+    aligned = np.flatnonzero(to[i:] >= 0)
+    if len(aligned):
+        return int(dst.starts[to[i + aligned[0]]])
+    before = np.flatnonzero(to[:i] >= 0)
+    if len(before):
+        return int(dst.ends[to[before[-1]]])
+    return dst_span[1]
 
 
 class _Cuts:
-    """The sorted cuts of each article, with the test for a cut already made near a position."""
+    """The sorted cuts of each article."""
 
     def __init__(self) -> None:
         self.by_article: dict[str, list[int]] = defaultdict(list)
 
-    def add(self, article: str, pos: int, exact: bool = False) -> bool:
+    def add(self, article: str, pos: int, near: int) -> bool:
         cuts = self.by_article[article]
         k = bisect.bisect_left(cuts, pos)
-        near = _SAME_CUT if not exact else 0
         if (k < len(cuts) and cuts[k] - pos <= near) or (k and pos - cuts[k - 1] <= near):
             return False
         cuts.insert(k, pos)
@@ -85,170 +123,102 @@ class _Cuts:
         return cuts[bisect.bisect_right(cuts, lo) : bisect.bisect_left(cuts, hi)]
 
 
-def _cut_articles(matches: Sequence[Match], texts: Mapping[str, str]) -> _Cuts:
+def _cut_articles(alignments: Sequence[_Alignment]) -> _Cuts:
     cuts = _Cuts()
-    for m in matches:
+    for al in alignments:
+        m = al.match
         for art, s, e in ((m.a, m.a_start, m.a_end), (m.b, m.b_start, m.b_end)):
-            cuts.add(art, s, exact=True)
-            cuts.add(art, e, exact=True)
+            cuts.add(art, s, _SAME_EDGE)
+            cuts.add(art, e, _SAME_EDGE)
     for _ in range(_ROUNDS):
         added = False
-        for m in matches:
-            sides = (
-                (m.a, (m.a_start, m.a_end), m.b, (m.b_start, m.b_end)),
-                (m.b, (m.b_start, m.b_end), m.a, (m.a_start, m.a_end)),
-            )
-            for src, span, dst, other in sides:
-                for x in cuts.inside(src, *span):
-                    y = _snap(texts[dst], round(_image(x, span, other)), other[0], other[1])
-                    added |= cuts.add(dst, y)
+        for al in alignments:
+            m = al.match
+            for x in cuts.inside(m.a, m.a_start, m.a_end):
+                y = _carry(x, al.a, al.a_to_b, al.b, (m.b_start, m.b_end))
+                added |= m.b_start < y < m.b_end and cuts.add(m.b, y, _SAME_CUT)
+            for x in cuts.inside(m.b, m.b_start, m.b_end):
+                y = _carry(x, al.b, al.b_to_a, al.a, (m.a_start, m.a_end))
+                added |= m.a_start < y < m.a_end and cuts.add(m.a, y, _SAME_CUT)
         if not added:
             break
     return cuts
 
 
 def _segments(matches: Sequence[Match], cuts: _Cuts) -> dict[str, list[tuple[int, int]]]:
-    """The segments of each article: the pieces between cuts that lie inside a match's span."""
+    """The segments of each article: the pieces between cuts and span edges that lie inside a
+    match's span (spans of one article may overlap: each piece once)."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in matches:
         spans[m.a].append((m.a_start, m.a_end))
         spans[m.b].append((m.b_start, m.b_end))
     out: dict[str, list[tuple[int, int]]] = {}
     for art in sorted(spans):
-        covered = sorted(spans[art])
-        points = cuts.by_article[art]
-        segs: set[tuple[int, int]] = set()
-        for s, e in covered:
-            inner = [
-                p for p in points[bisect.bisect_right(points, s) : bisect.bisect_left(points, e)]
-            ]
-            edges = [s, *inner, e]
-            segs.update((a, b) for a, b in zip(edges, edges[1:]) if b > a)
-        # Spans of one article overlap: keep the pieces between all their edges, once.
-        flat = sorted(segs)
-        edges = sorted({p for seg in flat for p in seg})
-        pieces = [
-            (a, b) for a, b in zip(edges, edges[1:]) if any(s <= a and b <= e for s, e in flat)
+        covered = sorted(set(spans[art]))
+        edges = sorted({p for span in covered for p in span} | set(cuts.by_article[art]))
+        out[art] = [
+            (a, b) for a, b in zip(edges, edges[1:]) if any(s <= a and b <= e for s, e in covered)
         ]
-        out[art] = pieces
     return out
 
 
 def _link(
-    matches: Sequence[Match],
+    alignments: Sequence[_Alignment],
     segments: dict[str, list[tuple[int, int]]],
     number: dict[tuple[str, int, int], int],
     links: UnionFind,
 ) -> None:
-    """Join the segments each match pairs: a segment of one side with the segments of the
-    other that its image covers at least half of, or that cover at least half of it."""
-    starts = {art: [s for s, _ in segs] for art, segs in segments.items()}
-    for m in matches:
-        a_span, b_span = (m.a_start, m.a_end), (m.b_start, m.b_end)
-        b_segs, b_starts = segments[m.b], starts[m.b]
-        lo = bisect.bisect_right(starts[m.a], a_span[0] - 1)
-        hi = bisect.bisect_left(starts[m.a], a_span[1])
-        for s, e in segments[m.a][lo:hi]:
-            if s < a_span[0] or e > a_span[1]:
+    """Join the segments a match aligns: a segment of one side with a segment of the other that
+    takes most of its aligned words, or most of whose words come from it."""
+    starts = {art: np.asarray([s for s, _ in segs], np.int64) for art, segs in segments.items()}
+    for al in alignments:
+        m = al.match
+        for art, side, to, other, other_side in (
+            (m.a, al.a, al.a_to_b, m.b, al.b),
+            (m.b, al.b, al.b_to_a, m.a, al.a),
+        ):
+            aligned = np.flatnonzero(to >= 0)
+            if not len(aligned):
                 continue
-            x0, x1 = _image(s, a_span, b_span), _image(e, a_span, b_span)
-            k = max(0, bisect.bisect_right(b_starts, x0) - 1)
-            while k < len(b_segs) and b_segs[k][0] < x1:
-                t0, t1 = b_segs[k]
-                overlap = min(x1, t1) - max(x0, t0)
-                if overlap > 0 and (overlap * 2 >= x1 - x0 or overlap * 2 >= t1 - t0):
-                    links.union(number[(m.a, s, e)], number[(m.b, t0, t1)])
-                k += 1
-
-
-def _nested_joins(
-    groups: dict[int, list[tuple[str, int, int]]], texts: Mapping[str, str]
-) -> dict[int, int]:
-    """Groups that are trimmed parts of a larger one: every carrier of the part carries the
-    larger group too, right next to the part. Returns part -> the group it joins."""
-    carriers = {g: {a for a, _, _ in segs} for g, segs in groups.items()}
-    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for g, segs in groups.items():
-        for a, s, e in segs:
-            by_article[a].append((s, e, g))
-    for items in by_article.values():
-        items.sort()
-    order = sorted(groups, key=lambda g: (-len(carriers[g]), g))
-    joins: dict[int, int] = {}
-
-    def root(g: int) -> int:
-        while g in joins:
-            g = joins[g]
-        return g
-
-    for part in reversed(order):  # smallest first: it may join a larger group
-        neighbours: dict[int, int] = {}  # group -> articles where it is next to the part
-        for a in carriers[part]:
-            items = by_article[a]
-            seen: set[int] = set()
-            for k, (s, e, g) in enumerate(items):
-                if g != part:
-                    continue
-                for j in (k - 1, k + 1):
-                    if 0 <= j < len(items):
-                        s2, e2, g2 = items[j]
-                        gap = s - e2 if j < k else s2 - e
-                        if (
-                            g2 != part
-                            and gap <= _ADJACENT
-                            and not texts[a][min(e, e2) : max(s, s2)].strip("\n\r\t ")
-                        ):
-                            seen.add(g2)
-            for g2 in seen:
-                neighbours[g2] = neighbours.get(g2, 0) + 1
-        best = [
-            g
-            for g, n in neighbours.items()
-            if n == len(carriers[part])
-            and carriers[part] <= carriers[g]
-            and len(carriers[g]) >= len(carriers[part])
-        ]
-        for g in sorted(best, key=lambda g: (-len(carriers[g]), g)):
-            if root(g) != part:  # groups of equal carriers next to each other join once
-                joins[part] = g
-                break
-    return joins
+            here = np.searchsorted(starts[art], side.starts[aligned], side="right") - 1
+            there = np.searchsorted(starts[other], other_side.starts[to[aligned]], side="right") - 1
+            pairs, counts = np.unique(np.stack((here, there)), axis=1, return_counts=True)
+            own = np.bincount(here, minlength=len(starts[art]))
+            words_there = np.bincount(
+                np.searchsorted(starts[other], other_side.starts, side="right") - 1,
+                minlength=len(starts[other]),
+            )
+            for (x, y), n in zip(pairs.T.tolist(), counts.tolist()):
+                if n >= _LINK_WORDS and (n * 2 > own[x] or n * 2 > words_there[y]):
+                    sx, sy = segments[art][x], segments[other][y]
+                    links.union(number[(art, sx[0], sx[1])], number[(other, sy[0], sy[1])])
 
 
 def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[Cluster]:
     """Clusters of recurring passages, sorted and numbered deterministically (c1, c2, ...)."""
     if not matches:
         return []
-    cuts = _cut_articles(matches, texts)
+    alignments = [_align(m, texts) for m in matches]
+    cuts = _cut_articles(alignments)
     segments = _segments(matches, cuts)
     nodes = [(art, s, e) for art in sorted(segments) for s, e in segments[art]]
     number = {node: k for k, node in enumerate(nodes)}
     links = UnionFind(len(nodes))
-    _link(matches, segments, number, links)
+    _link(alignments, segments, number, links)
+    _extend(nodes, number, links, texts)
     groups: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for k, node in enumerate(nodes):
         groups[links.find(k)].append(node)
-    joins = _nested_joins(groups, texts)
-
-    def root(g: int) -> int:
-        while g in joins:
-            g = joins[g]
-        return g
-
-    merged: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
-    for g, segs in groups.items():
-        merged[root(g)].extend(segs)
-    # Whether a cluster is quoted: the vote of the matches whose spans meet its passages.
-    group_of = {node: root(links.find(number[node])) for node in nodes}
+    # Whether a cluster is quoted: the vote of the matches whose spans start in its passages.
     seg_starts = {art: [s for s, _ in segs] for art, segs in segments.items()}
     votes: dict[int, list[bool]] = defaultdict(list)
     for m in matches:
         k = bisect.bisect_right(seg_starts[m.a], m.a_start) - 1
         if k >= 0:
             s, e = segments[m.a][k]
-            votes[group_of[(m.a, s, e)]].append(m.quoted)
+            votes[links.find(number[(m.a, s, e)])].append(m.quoted)
     found = []
-    for g, segs in merged.items():
+    for g, segs in groups.items():
         passages = []
         for art, run in _runs(sorted(segs), texts).items():
             for s, e in run:
@@ -261,6 +231,66 @@ def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[
         found.append((tuple(passages), sum(vote) * 2 > len(vote)))
     found.sort(key=lambda pq: [(p.article, p.start, p.end) for p in pq[0]])
     return [Cluster(f"c{i}", quoted, passages) for i, (passages, quoted) in enumerate(found, 1)]
+
+
+def _extend(
+    nodes: Sequence[tuple[str, int, int]],
+    number: dict[tuple[str, int, int], int],
+    links: UnionFind,
+    texts: Mapping[str, str],
+) -> None:
+    """Join a passage's trimmed parts back to it. Outlets that cut a story short leave its
+    tail as a group of its own, carried by fewer articles. A group is an *extension* of a host
+    group when every one of its passages runs on from one of the host's (white space between)
+    and every article carrying it carries the host. Each host takes its extensions when they
+    form one family (they share carriers: a story trimmed at several lengths); when they branch
+    (a day-1 ending and a day-2 ending of one lead paragraph, printed by different outlets) the
+    host takes none, so the two stories do not chain through their shared paragraph. A group
+    carried by one article (words only it has inside a match) goes to the host it runs on from.
+    """
+    groups: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for k, node in enumerate(nodes):
+        groups[links.find(k)].append(node)
+    carriers = {g: {art for art, _, _ in segs} for g, segs in groups.items()}
+    # Every run of every group, per article in order; runs of different groups next to each
+    # other are adjacent.
+    runs_of: dict[int, int] = defaultdict(int)
+    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for g in sorted(groups):
+        for art, run in _runs(sorted(groups[g]), texts).items():
+            runs_of[g] += len(run)
+            by_article[art].extend((s, e, g) for s, e in run)
+    touching: dict[tuple[int, int], int] = defaultdict(int)
+    for art, runs in by_article.items():
+        runs.sort()
+        for (_, e1, g1), (s2, _, g2) in zip(runs, runs[1:]):
+            if g1 != g2 and s2 - e1 <= _ADJACENT and not texts[art][e1:s2].strip():
+                touching[(g1, g2)] += 1
+                touching[(g2, g1)] += 1
+    hosts: dict[int, list[int]] = defaultdict(list)
+    for (g, h), n in sorted(touching.items()):
+        if n < runs_of[g] or not carriers[g] <= carriers[h]:
+            continue
+        if carriers[g] == carriers[h] and h > g:
+            continue  # the same carriers: the first group is the host
+        hosts[g].append(h)
+    extensions: dict[int, list[int]] = defaultdict(list)
+    for g, hs in sorted(hosts.items()):
+        # The tightest host: the one carried by fewest articles (then the first).
+        h = min(hs, key=lambda h: (len(carriers[h]), h))
+        if len(carriers[g]) == 1:
+            links.union(g, h)
+        else:
+            extensions[h].append(g)
+    for h, ext in sorted(extensions.items()):
+        family = UnionFind(len(ext))
+        for i in range(len(ext)):
+            for j in range(i + 1, len(ext)):
+                if carriers[ext[i]] & carriers[ext[j]]:
+                    family.union(i, j)
+        if len({family.find(i) for i in range(len(ext))}) == 1:
+            for g in ext:
+                links.union(g, h)
 
 
 def _runs(

@@ -44,6 +44,18 @@ __all__ = ["fixtures", "evaluate"]
     help="Mean words of an article's own prose.",
 )
 @click.option(
+    "--preset",
+    type=click.Choice(["default", "news-day"]),
+    default="default",
+    show_default=True,
+    help=(
+        "Plantings to make: default (passage copies, reprints, quotations, chains, fan-outs, "
+        "hard negatives), or news-day (those, plus wire stories carried by 20-60 outlets with "
+        "their own headers and footers, digest pages, write-thrus and attributed copies of "
+        "quotations; the truth then lists the planting events)."
+    ),
+)
+@click.option(
     "--out",
     "-o",
     "out_dir",
@@ -51,16 +63,23 @@ __all__ = ["fixtures", "evaluate"]
     required=True,
     help="Folder to write corpus.jsonl and truth.json into (created if missing).",
 )
-def fixtures(n_articles: int, seed: int, words: int, out_dir: Path) -> None:
+def fixtures(n_articles: int, seed: int, words: int, preset: str, out_dir: Path) -> None:
     """Write a news-like corpus with planted reuse (corpus.jsonl) and its truth (truth.json).
 
     Planted: verbatim, near-verbatim and spun passages, wire reprints, shared quotations, chains
-    and fan-outs, and same-story hard negatives. Score a report on it with `newsreuse evaluate`.
+    and fan-outs, and same-story hard negatives; with --preset news-day also wire stories with
+    dozens of carriers, digest pages, write-thrus and attributed copies. Score a report on it
+    with `newsreuse evaluate`.
     """
     from ..fixtures import generate, write
 
+    config = (
+        FixtureConfig.news_day(article_words=words)
+        if preset == "news-day"
+        else FixtureConfig(article_words=words)
+    )
     try:
-        fx = generate(n_articles, seed, config=FixtureConfig(article_words=words))
+        fx = generate(n_articles, seed, config=config)
         corpus, truth = write(fx, out_dir)
     except OSError as exc:
         raise click.ClickException(
@@ -69,9 +88,16 @@ def fixtures(n_articles: int, seed: int, words: int, out_dir: Path) -> None:
         ) from exc
     c = fx.truth["counts"]
     kinds = ", ".join(f"{n} {k}" for k, n in c["matches_by_kind"].items())
+    news = ""
+    if "events" in c:
+        news = (
+            f", {c['events']} events ({c['wire_stories']} wire stories, {c['digest_pages']} "
+            f"digest pages, {c['write_thru_families']} write-thru families, "
+            f"{c['attributed_copies']} attributed copies)"
+        )
     click.echo(
         f"{c['articles']} articles, {c['matches']} truth matches ({kinds}), {c['derivations']} "
-        f"derivations, {c['negatives']} hard negatives: {corpus}, {truth}"
+        f"derivations, {c['negatives']} hard negatives{news}: {corpus}, {truth}"
     )
 
 
@@ -133,7 +159,9 @@ def evaluate(
     Measures: article-pair precision, recall and F1; PAN passage measures (character precision and
     recall, granularity, plagdet) overall, by kind of reuse and by passage size; the share of
     hard negatives reported; derivation direction accuracy, common-source precision and recall,
-    and a confidence reliability table.
+    and a confidence reliability table. On a news-day truth (fixtures --preset news-day), also
+    cluster purity on the planted events, pair recall by event size, wire stories' provenance
+    (when the report has stories) and how attributed copies are labelled.
     """
     from ..evaluation import evaluate as evaluate_report
     from ..evaluation import evaluate_clough, render_clough

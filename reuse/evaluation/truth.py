@@ -13,6 +13,9 @@
   only through a third article (a chain's two ends, two outlets of a wire story that is in the
   corpus) have no truth derivation; whatever the report says of them is left out of derivation
   scores.
+- Events (when the truth lists them: news-day corpora): cluster purity, pair recall by event
+  size, wire stories' provenance (when the report has `stories`) and attributed copies; see
+  `events`.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Optional
 from tabulate import tabulate
 
 from ..model import Report
+from .events import event_measures, render_events
 from .measures import (
     Case,
     Pair,
@@ -212,9 +216,10 @@ class Evaluation:
     negatives: dict[str, Any]
     derivations: dict[str, Any]
     reliability: list[dict[str, Any]] = field(default_factory=list)
+    events: dict[str, Any] = field(default_factory=dict)  # empty when the truth has no events
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "format": "newsreuse-evaluation",
             "version": 1,
             "pairs": self.pairs,
@@ -226,6 +231,9 @@ class Evaluation:
             "derivations": self.derivations,
             "reliability": self.reliability,
         }
+        if self.events:
+            out["events"] = self.events
+        return out
 
     def render_table(self, tablefmt: str = "simple") -> str:
         """The scores as a few plain-text tables."""
@@ -369,6 +377,8 @@ class Evaluation:
                 )
                 + f"\nexpected calibration error: {f(d['expected_calibration_error'])}"
             )
+        if self.events:
+            out += render_events(self.events, tablefmt)
         return "\n\n".join(out) + "\n"
 
 
@@ -424,6 +434,7 @@ def evaluate(report: Any, truth: Mapping[str, Any]) -> Evaluation:
         "examples": sorted(hit)[:10],
     }
     derivations, reliability = _derivation_scores(report, truth, truth_pairs)
+    events = event_measures(report, truth, reported) if "events" in truth else {}
     return Evaluation(
-        pairs, passages, by_kind, by_size, by_kind_size, negatives, derivations, reliability
+        pairs, passages, by_kind, by_size, by_kind_size, negatives, derivations, reliability, events
     )

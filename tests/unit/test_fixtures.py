@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -68,6 +69,22 @@ def test_same_seed_gives_same_bytes_in_any_process(tmp_path) -> None:
     write(generate(40, seed=9), tmp_path / "here")
     for name in ("corpus.jsonl", "truth.json"):
         assert (tmp_path / "here" / name).read_bytes() == (tmp_path / "other" / name).read_bytes()
+
+
+# sha256 of corpus.jsonl and truth.json written for generate(120, seed=5) with the default config,
+# recorded at commit e613ae2 (before the news-day plantings). Pins that a default corpus stays
+# byte-identical whatever is added to the generator; change only when a change of the default
+# corpus is meant.
+DEFAULT_120_5_SHA256 = (
+    "74d29b34e54791110521818be90b7b45c779e0b01703bfa751c883114c765735",
+    "bc07aa78a3a9fc040dbc5c042b4f71685158a94b43c73b41f8afcaf6865fc6e3",
+)
+
+
+def test_default_corpus_is_byte_identical_to_before(tmp_path) -> None:
+    corpus, truth = write(generate(120, seed=5), tmp_path)
+    got = tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in (corpus, truth))
+    assert got == DEFAULT_120_5_SHA256
 
 
 def test_different_seed_gives_different_corpus() -> None:

@@ -1,0 +1,241 @@
+"""Scores against a truth's planted events (news-day corpora): hand-worked cluster purity, pair
+recall by event size, wire stories' provenance and attributed copies; and the measures computed
+on a generated news day through the detector."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+import reuse
+from reuse.evaluation import evaluate
+from reuse.fixtures import FixtureConfig, generate
+
+
+def _m(a: str, a0: int, a1: int, b: str, b0: int, b1: int, **extra) -> dict:
+    return {"a": a, "a_start": a0, "a_end": a1, "b": b, "b_start": b0, "b_end": b1, **extra}
+
+
+def _report(matches=(), clusters=(), derivations=(), stories=None) -> dict:
+    rep = {
+        "format": "newsreuse-report",
+        "version": 1,
+        "settings": {},
+        "articles": [],
+        "matches": list(matches),
+        "clusters": list(clusters),
+        "derivations": list(derivations),
+    }
+    if stories is not None:
+        rep["stories"] = list(stories)
+    return rep
+
+
+def _truth(matches=(), events=(), derivations=()) -> dict:
+    return {
+        "format": "newsreuse-truth",
+        "version": 1,
+        "articles": [],
+        "matches": list(matches),
+        "derivations": list(derivations),
+        "negatives": [],
+        "events": list(events),
+    }
+
+
+def _event(eid: str, carriers: list[str], **extra) -> dict:
+    rec = {"id": eid, "plan": "passage", "kind": "verbatim", "carriers": carriers}
+    rec.update({"source": None, "wire": None, "first_carrier": None})
+    rec.update(extra)
+    return rec
+
+
+def _cluster(*passages: tuple[str, int, int]) -> dict:
+    return {
+        "id": "c",
+        "quoted": False,
+        "passages": [{"article": a, "start": s, "end": e, "text": ""} for a, s, e in passages],
+    }
+
+
+# -- cluster purity -----------------------------------------------------------------------------
+
+# e1: x[0, 100] = y[0, 100]; e2: x[200, 300] = z[0, 100] (x carries both, as a digest page does);
+# e3 and e4: two versions of one write-thru, whose passages coincide in w.
+PURITY_TRUTH = _truth(
+    [
+        _m("x", 0, 100, "y", 0, 100, event="e1"),
+        _m("x", 200, 300, "z", 0, 100, event="e2"),
+        _m("v", 0, 100, "w", 0, 100, event="e3"),
+        _m("u", 0, 100, "w", 0, 100, event="e4"),
+    ],
+    [
+        _event("e1", ["x", "y"]),
+        _event("e2", ["x", "z"]),
+        _event("e3", ["v", "w"], plan="write-thru", family="e3"),
+        _event("e4", ["u", "w"], plan="write-thru", family="e3"),
+    ],
+)
+
+
+def test_a_cluster_joining_two_events_is_not_pure() -> None:
+    rep = _report(
+        clusters=[
+            _cluster(("x", 0, 100), ("y", 10, 90)),  # e1 alone
+            _cluster(("x", 0, 300), ("z", 0, 100)),  # x's passage runs over both events
+            _cluster(("q", 0, 50), ("r", 0, 50)),  # planted nothing: left out
+            _cluster(("v", 0, 100), ("w", 0, 100), ("u", 5, 95)),  # one write-thru family
+        ]
+    )
+    p = evaluate(rep, PURITY_TRUTH).events["purity"]
+    assert (p["clusters"], p["clusters_on_events"], p["pure"], p["mixing"]) == (4, 3, 2, 1)
+    assert p["pure_share"] == pytest.approx(2 / 3)
+    # 2 + 1 (z's, in the mixing cluster's main event e2; x's passage is in both) + 3 of 7.
+    assert p["passage_purity"] == pytest.approx(6 / 7)
+
+
+def test_a_passage_overlaps_an_event_by_half_of_the_shorter_span() -> None:
+    # y[60, 200] shares 40 characters with y[0, 100]: less than half of the shorter (100).
+    rep = _report(clusters=[_cluster(("x", 0, 100), ("y", 60, 200))])
+    p = evaluate(rep, PURITY_TRUTH).events["purity"]
+    assert p["pure"] == 1 and p["passage_purity"] == 0.5
+    # y[50, 200]: 50 of 100, enough.
+    rep = _report(clusters=[_cluster(("x", 0, 100), ("y", 50, 200))])
+    assert evaluate(rep, PURITY_TRUTH).events["purity"]["passage_purity"] == 1.0
+
+
+# -- pair recall by event size --------------------------------------------------------------------
+
+
+def _wire_event(eid: str, n: int) -> tuple[list[dict], dict]:
+    carriers = [f"{eid}-{i:02d}" for i in range(n)]
+    matches = [_m(a, 0, 100, b, 0, 100, event=eid) for a, b in itertools.combinations(carriers, 2)]
+    return matches, _event(eid, carriers, plan="wire", wire="Global Wire Service")
+
+
+def test_pair_recall_is_split_by_the_number_of_carriers() -> None:
+    small_m, small = _wire_event("s", 2)
+    mid_m, mid = _wire_event("m", 10)
+    big_m, big = _wire_event("b", 40)
+    truth = _truth(small_m + mid_m + big_m, [small, mid, big])
+    found = mid_m[:9] + big_m  # none of the small event, 9 of 45 pairs of the middle one
+    r = evaluate(_report(found), truth).events["pair_recall_by_size"]
+    assert r["2-9 carriers"] == {"events": 1, "pairs": 1, "found": 0, "recall": 0.0}
+    assert r["10-39 carriers"] == {"events": 1, "pairs": 45, "found": 9, "recall": 0.2}
+    assert r["40+ carriers"] == {"events": 1, "pairs": 780, "found": 780, "recall": 1.0}
+
+
+# -- wire stories' provenance ---------------------------------------------------------------------
+
+WIRE_TRUTH = _truth(
+    [
+        _m("c1", 0, 50, "s1", 0, 50, event="e1"),
+        _m("c2", 0, 50, "s1", 0, 50, event="e1"),
+        _m("d1", 0, 50, "d2", 0, 50, event="e2"),
+        _m("d2", 0, 50, "d3", 0, 50, event="e2"),
+        _m("p", 0, 50, "q", 0, 50, event="e3"),
+    ],
+    [
+        _event("e1", ["s1", "c1", "c2"], plan="wire", source="s1", wire="GWS", first_carrier="c1"),
+        _event("e2", ["d1", "d2", "d3"], plan="wire", wire="CPA", first_carrier="d2"),
+        _event("e3", ["p", "q"]),
+    ],
+)
+
+
+def test_a_wire_story_is_judged_by_the_report_story_sharing_most_carriers() -> None:
+    stories = [
+        {"id": "s", "cluster": "c", "carriers": ["c1"], "earliest": "c1", "wire": "GWS"},
+        {
+            "id": "t",
+            "cluster": "c",
+            "carriers": ["s1", "c1", "c2"],
+            "earliest": "s1",  # the source, when it is in the corpus
+            "wire": "GWS",
+            "source_article": "s1",
+        },
+        {"id": "u", "cluster": "d", "carriers": ["d2", "d3"], "earliest": "d2", "wire": "MNA"},
+    ]
+    s = evaluate(_report(stories=stories), WIRE_TRUTH).events["stories"]
+    assert s["wire_events"] == 2
+    assert s["found"] == {"n": 2, "right": 2, "share": 1.0}
+    assert s["wire_named"] == {"n": 2, "right": 1, "share": 0.5}
+    assert s["earliest"] == {"n": 2, "right": 2, "share": 1.0}
+    assert s["source_article"] == {"n": 1, "right": 1, "share": 1.0}
+
+
+def test_story_measures_need_stories_in_the_report() -> None:
+    e = evaluate(_report(), WIRE_TRUTH)
+    assert "stories" not in e.events and "purity" in e.events
+    s = evaluate(_report(stories=[]), WIRE_TRUTH).events["stories"]
+    assert s["found"]["share"] == 0.0 and s["earliest"]["n"] == 2
+
+
+# -- attributed copies ---------------------------------------------------------------------------
+
+ATTRIBUTED_TRUTH = _truth(
+    [_m(a, 0, 50, b, 0, 50, event=f"e{i}") for i, (a, b) in enumerate(["ab", "cd", "ef", "gh"])],
+    [_event(f"e{i}", [a, b]) for i, (a, b) in enumerate(["ab", "cd", "ef", "gh"])],
+    [
+        {"source": "a", "target": "b", "relation": "copied", "attribution": True},
+        {"source": "c", "target": "d", "relation": "copied", "attribution": True},
+        {"source": "e", "target": "f", "relation": "copied", "attribution": True},
+        {"source": "g", "target": "h", "relation": "common-source", "plan": "quote"},
+    ],
+)
+
+
+def test_attributed_copies_count_as_copied_in_either_direction() -> None:
+    rep = _report(
+        derivations=[
+            {"source": "b", "target": "a", "relation": "copied", "confidence": 0.9},
+            {"source": "c", "target": "d", "relation": "copied", "confidence": 0.9},
+            {"source": "e", "target": "f", "relation": "common-source", "confidence": 0.9},
+            {"source": "g", "target": "h", "relation": "copied", "confidence": 0.9},
+        ]
+    )
+    e = evaluate(rep, ATTRIBUTED_TRUTH)
+    a = e.events["attribution"]
+    assert a["labels"] == {"copied": 2, "common-source": 1, "none": 0}
+    assert a["copied"] == {"n": 3, "right": 2, "share": pytest.approx(2 / 3)}
+    assert a["direction"] == {"n": 2, "right": 1, "share": 0.5}
+    assert a["quote_pairs_copied"] == {"n": 1, "right": 1, "share": 1.0}
+    table = e.render_table()
+    assert "attributed copy called copied" in table and "clusters on planted events" in table
+    assert e.to_dict()["events"]["attribution"] == a
+
+
+def test_no_event_measures_without_events_in_the_truth() -> None:
+    truth = {k: v for k, v in ATTRIBUTED_TRUTH.items() if k != "events"}
+    e = evaluate(_report(), truth)
+    assert e.events == {} and "events" not in e.to_dict()
+    assert "clusters on planted events" not in e.render_table()
+
+
+# -- on a generated news day ---------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_event_measures_compute_on_a_news_day_through_the_detector() -> None:
+    # Only that the measures compute on a real report: the detector's stages are being changed,
+    # so no thresholds here.
+    fx = generate(250, seed=6, config=FixtureConfig.news_day(wire_carriers=(12, 24)))
+    report = reuse.detect(fx.articles, jobs=1)
+    ev = evaluate(report, fx.truth).events
+    assert ev["events"] == len(fx.truth["events"])
+    p = ev["purity"]
+    assert p["clusters"] == len(report.clusters) and p["clusters_on_events"] > 0
+    assert 0.0 <= p["pure_share"] <= 1.0 and 0.0 <= p["passage_purity"] <= 1.0
+    sizes = ev["pair_recall_by_size"]
+    assert sizes["10-39 carriers"]["events"] >= 1
+    for row in sizes.values():
+        assert row["recall"] is None or 0.0 <= row["recall"] <= 1.0
+    assert ev["attribution"]["attributed"] == fx.truth["counts"]["attributed_copies"] > 0
+    with_stories = report.to_dict()
+    with_stories["stories"] = [
+        {"id": "s1", "cluster": c.id, "carriers": [p.article for p in c.passages]}
+        for c in report.clusters
+    ]
+    s = evaluate(with_stories, fx.truth).events["stories"]
+    assert s["wire_events"] > 0 and 0.0 <= s["found"]["share"] <= 1.0

@@ -312,3 +312,17 @@ def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
             ) == scanned
         finally:
             passages.SCAN_TOKENS = directions.SCAN_TOKENS = old
+
+
+def test_the_hint_gate_loses_no_passage() -> None:
+    """The gate on candidate hints only spares work: every candidate pair aligns to the same
+    passages with its hints, with a hint that seeds nothing, and with none."""
+    docs, idf, pairs = _corpus()
+    settings = Settings()
+    vectors = [idf.unit_vectors(d) for d in docs]
+    for (i, j), h in pairs[:120]:
+        plain = align_pair(docs[i], vectors[i], docs[j], vectors[j], settings)
+        assert align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=h) == plain
+        assert (
+            align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=[(0, 0)]) == plain
+        )

@@ -34,8 +34,10 @@ from .growth import (
     accepted_pairs_sparse,
     components,
     groups_of,
+    has_seed,
     is_seed,
     ngram_seed_codes,
+    shares_ngram,
 )
 from .passages import (
     Aligned,
@@ -60,8 +62,10 @@ def align_pair(
     """Every passage documents `da` and `db` share, in order of position in `da`.
 
     `hints` are unit pairs (of da, of db) that candidate generation found alike. When given,
-    the pair is aligned only if one of them would seed a passage: a cheap test that spares the
-    full alignment of the many candidate pairs that only share formulaic sentences.
+    the pair is aligned only if some unit pair would seed a passage: the hints are tried first
+    (a seed is usually among them), then the whole grid's strong cells and shared word runs.
+    The test spares the full alignment of the many candidate pairs that only resemble each
+    other a little, and loses nothing: a pair without a seed has no passage.
 
     Ordinary pairs are aligned on the dense grid of unit cosines; a pair whose grid would hold
     more than `DENSE_CELLS` cells takes the sparse path, which finds the same unit pairs in
@@ -72,9 +76,12 @@ def align_pair(
     if not na or not nb:
         return []
     if na * nb <= DENSE_CELLS:
-        sim = (va.matrix @ vb.matrix.T).toarray()
-        if hints is not None and not any(
-            is_seed(da, va, i, db, vb, j, sim[i, j], settings) for i, j in hints
+        product = va.matrix @ vb.matrix.T
+        sim = product.toarray()
+        if (
+            hints is not None
+            and not any(is_seed(da, va, i, db, vb, j, sim[i, j], settings) for i, j in hints)
+            and not has_seed(product, da, va, db, vb, settings)
         ):
             return []
         groups: Iterable[list[tuple[int, int]]] = components(
@@ -87,7 +94,9 @@ def align_pair(
                 np.array([i for i, _ in hints], dtype=np.int64),
                 np.array([j for _, j in hints], dtype=np.int64),
             ).tolist()
-            if not any(is_seed(da, va, i, db, vb, j, c, settings) for (i, j), c in zip(hints, at)):
+            if not any(
+                is_seed(da, va, i, db, vb, j, c, settings) for (i, j), c in zip(hints, at)
+            ) and not shares_ngram(da, va, db, vb, settings.seed_ngram_words):
                 return []
         ngram = ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
         codes = accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)

@@ -518,3 +518,36 @@ def is_seed(
         da.stems[p : p + k] for p in range(sa, ea - k + 1) if da.informative[p : p + k].sum() >= 2
     }
     return any(db.stems[q : q + k] in grams_a for q in range(sb, eb - k + 1))
+
+
+def shares_ngram(da: Document, va: UnitVectors, db: Document, vb: UnitVectors, k: int) -> bool:
+    """Whether the two documents share a run of `k` words with two informative words in it
+    (the n-gram seed of `ngram_seed_codes`, only asked whether one exists)."""
+    if len(da.stems) < k or len(db.stems) < k:
+        return False
+    ha, _ = _grams(da, va, k)
+    hb, _ = _grams(db, vb, k)
+    small, big = (ha, hb) if len(ha) <= len(hb) else (hb, ha)
+    if not len(small):
+        return False
+    at = np.minimum(np.searchsorted(big, small), len(big) - 1)
+    return bool((big[at] == small).any())
+
+
+def has_seed(
+    cosines: sparse.csr_matrix,
+    da: Document,
+    va: UnitVectors,
+    db: Document,
+    vb: UnitVectors,
+    settings: Settings,
+) -> bool:
+    """Whether any unit pair of the two documents would seed a passage (`is_seed` over the
+    whole grid), from the sparse product of their unit vectors: its cells that reach
+    `seed_similarity` are few, and the n-gram seed is a lookup of sorted hashes."""
+    coo = cosines.tocoo()
+    strong = coo.data >= settings.seed_similarity
+    for i, j in zip(coo.row[strong].tolist(), coo.col[strong].tolist()):
+        if _shared_informative(va, i, vb, j) >= settings.min_shared_words:
+            return True
+    return shares_ngram(da, va, db, vb, settings.seed_ngram_words)

@@ -315,3 +315,62 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
         if row["n"] >= 30:
             assert abs(row["share_correct"] - row["mean_confidence"]) < 0.15, row
     assert d["common_source"]["recall"] > 0.8
+
+
+_QUOTE = '"The court will hear the case again in the spring, and not before," '
+
+
+def _quoting_pair(shared_a: str, shared_b: str) -> tuple[dict[str, Article], Match]:
+    a = "Lawyers for the city filed papers on Monday. " * 8 + shared_a + " Other news. " * 10
+    b = "The ruling surprised many in the capital. " * 8 + shared_b + " More later. " * 10
+    arts = {
+        "a": _art("a", a, published="2024-01-01T10:00:00Z"),
+        "b": _art("b", b, published="2024-01-01T12:00:00Z"),
+    }
+    sa, sb = a.index(shared_a), b.index(shared_b)
+    return arts, _m("a", sa, sa + len(shared_a), "b", sb, sb + len(shared_b), quoted=True)
+
+
+def test_one_speaker_quoted_by_both_is_common_source() -> None:
+    arts, m = _quoting_pair(_QUOTE + "Justice Curtis said.", _QUOTE + "said Curtis.")
+    m = Match(
+        "m",
+        m.a,
+        m.a_start,
+        m.a_start + len(_QUOTE) - 3,
+        m.b,
+        m.b_start,
+        m.b_start + len(_QUOTE) - 3,
+        1.0,
+        "verbatim",
+        True,
+    )
+    (d,) = attribute([m], arts)
+    assert d.relation == "common-source" and any("quotation in both" in e for e in d.evidence)
+
+
+def test_a_quotation_copied_with_its_attribution_and_next_sentence_is_copied() -> None:
+    around = _QUOTE + "Justice Curtis said. The city will appeal, its lawyers told the court."
+    arts, m = _quoting_pair(around, around)
+    (d,) = attribute([m], arts)
+    assert (d.source, d.target, d.relation) == ("a", "b", "copied")
+    assert any("around the quotation" in e for e in d.evidence)
+
+
+def test_two_quotations_and_the_words_between_are_copied() -> None:
+    two = _QUOTE + 'Curtis said. He added: "We owe the city a careful hearing."'
+    arts, m = _quoting_pair(two, two)
+    (d,) = attribute([m], arts)
+    assert d.relation == "copied"
+    assert any("through the words between" in e for e in d.evidence)
+
+
+def test_a_reprint_of_most_of_both_articles_is_copied_whatever_its_quotation_marks() -> None:
+    text = '"' + "We will build the bridge and the road to it this year. " * 6 + '" he said.'
+    arts = {
+        "a": _art("a", text, published="2024-01-01T10:00:00Z"),
+        "b": _art("b", "Reprinted. " + text, published="2024-01-01T12:00:00Z"),
+    }
+    m = _m("a", 0, len(text), "b", 11, 11 + len(text), quoted=True)
+    (d,) = attribute([m], arts)
+    assert d.relation == "copied" and any("most of both articles" in e for e in d.evidence)

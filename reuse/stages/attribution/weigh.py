@@ -57,6 +57,14 @@ _QUOTED = 0.8
 _ALL_QUOTED = 0.99
 _QUOTED_AMID_LOOSE = 0.1
 _QUOTED_NOTED = 0.05
+# Copied around a quotation: two outlets quoting one speaker share the quoted words and differ
+# around them (at most a "Curtis said" in common). A close passage that also carries this many
+# words outside the quotation marks, in both articles (the attribution and the next sentence,
+# or the sentence before), or that runs from one quotation through the prose between to
+# another, is copied text whatever its quotation marks; so is text that makes up most of both
+# articles (`_MOSTLY_SHARED`).
+_AROUND_WORDS = 5
+_BETWEEN_WORDS = 2
 # Containment: an article whose own material (outside the close passages) is at most this many
 # characters, or this share of it, is wholly inside the other (a headline, a dateline, a credit
 # line are not material of its own). Two articles each sharing at least `_MOSTLY_SHARED` of
@@ -88,6 +96,42 @@ _W_CONTEXT = 3.9  # story context, in [-1, 1]
 
 _W_EDITS = 0.3  # rarer variants in one copy, scaled by how much the wording differs (the
 # fit gives it next to nothing on generated corpora: a tie-breaker)
+
+
+def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """Words of text[start:end] outside the quotation `spans`, and the quotations it touches."""
+    words, pos, touched = 0, start, 0
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        touched += 1
+        words += len(text[pos : max(pos, s)].split())
+        pos = max(pos, e)
+    words += len(text[pos:end].split())
+    return words, touched
+
+
+def _carried_around(
+    close: Sequence[Match], a: Article, b: Article, quotes: Mapping[str, list[tuple[int, int]]]
+) -> str:
+    """Why the close passages are copied text around a quotation (see `_AROUND_WORDS`), or ""."""
+    for m in close:
+        qa, qb = quotes[a.id], quotes[b.id]
+        out_a, n_a = _outside(a.text, m.a_start, m.a_end, qa)
+        out_b, n_b = _outside(b.text, m.b_start, m.b_end, qb)
+        if not (n_a and n_b):
+            continue
+        if min(out_a, out_b) >= _AROUND_WORDS:
+            return (
+                f"the passage carries {min(out_a, out_b)} words around the quotation in both "
+                "(the attribution, the next sentence): copied, not quoted twice"
+            )
+        if min(n_a, n_b) >= 2 and min(out_a, out_b) >= _BETWEEN_WORDS:
+            return (
+                "the passage runs from one quotation through the words between to the next in "
+                "both: copied, not quoted twice"
+            )
+    return ""
 
 
 def weigh_pair(
@@ -137,7 +181,15 @@ def weigh_pair(
         weight=total,
     )
 
-    if quoted >= _QUOTED:
+    around = _carried_around(close, a, b, quotes)
+    if around and quoted >= _QUOTED_NOTED:
+        p.evidence.append(around)
+    if quoted >= _QUOTED and min(cov_a, cov_b) >= _MOSTLY_SHARED:
+        p.evidence.append(
+            f"the shared text is most of both articles ({cov_a:.0%} and {cov_b:.0%}): a "
+            "reprint, whatever its quotation marks"
+        )
+    elif quoted >= _QUOTED and not around:
         p.relation = "common-source"
         p.reason = "quotation"
         p.evidence.append(

@@ -23,7 +23,6 @@ from .stages.attribution import attribute
 from .stages.boilerplate import remove_boilerplate
 from .stages.candidates.lsh import check_lsh
 from .stages.candidates.stage import find_candidates
-from .stages.cluster import cluster_matches
 from .stages.quotes import track_quotes
 from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
@@ -113,7 +112,6 @@ def detect(
         tell.stage("clustering passages")
         matches, clusters, boiler = remove_boilerplate(
             matches,
-            cluster_matches(matches, texts),
             by_id,
             texts,
             settings.boilerplate_min_articles,

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import Optional
 
 from ..model import Article, Boilerplate, Cluster, Match
-from .cluster import cluster_matches
+from .cluster import aligned_share, cluster_matches
 
 __all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match", "remove_boilerplate"]
 
@@ -61,21 +61,75 @@ def is_boilerplate_match(
     )
 
 
+# Words of a boilerplate passage another outlet's copy must align for that outlet to carry it.
+_CARRIED = 0.8
+
+
+def _widely_carried(
+    found: Boilerplate,
+    touching: Mapping[str, Sequence[Match]],
+    articles: Mapping[str, Article],
+    texts: Mapping[str, str],
+) -> bool:
+    """Whether other outlets carry the passage an outlet repeats as many times as it does (a
+    wire item its digest pages repeat, not its furniture): matches from its passages into other
+    outlets' articles that align most of the passage's words."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for p in found.passages:
+        spans.setdefault(p.article, []).append((p.start, p.end))
+    others: set[str] = set()
+    for art in sorted(spans):
+        for m in touching.get(art, ()):
+            other, side = (m.b, "a") if m.a == art else (m.a, "b")
+            if articles[other].outlet == found.outlet or other in others:
+                continue
+            start, end = (m.a_start, m.a_end) if side == "a" else (m.b_start, m.b_end)
+            for s, e in spans[art]:
+                if s < end and start < e and aligned_share(m, texts, side, s, e) >= _CARRIED:
+                    others.add(other)
+                    break
+    return len(others) >= len(spans)
+
+
 def remove_boilerplate(
     matches: Sequence[Match],
-    clusters: Sequence[Cluster],
     articles: Mapping[str, Article],
     texts: Mapping[str, str],
     min_articles: int,
 ) -> tuple[list[Match], list[Cluster], list[Boilerplate]]:
-    """The matches and clusters without the boilerplate ones (matches renumbered m1, m2, ...),
-    and the boilerplate found."""
-    boiler = find_boilerplate(clusters, articles, min_articles)
+    """The matches without the boilerplate ones (renumbered m1, m2, ...), the clusters of the
+    rest, and the boilerplate found.
+
+    Boilerplate is looked for among the matches between articles of one outlet (an outlet
+    repeats its own footer; other outlets' footers may be worded alike, and would chain every
+    story they close into one cluster). Text the outlet prints in most of its articles is its
+    furniture; text it repeats in a few is boilerplate only when other outlets do not carry it
+    as widely (a wire item that its digest pages repeat is reuse). The clusters are then made
+    with the boilerplate regions masked: a match between two outlets that runs on into their
+    footers keeps its passage, and the footers join nothing.
+    """
+    per_outlet = Counter(a.outlet for a in articles.values() if a.outlet)
+    same = [
+        m for m in matches if articles[m.a].outlet and articles[m.a].outlet == articles[m.b].outlet
+    ]
+    cross: dict[str, list[Match]] = {}
+    for m in matches:
+        if articles[m.a].outlet != articles[m.b].outlet:
+            cross.setdefault(m.a, []).append(m)
+            cross.setdefault(m.b, []).append(m)
+    boiler = [
+        b
+        for b in find_boilerplate(cluster_matches(same, texts), articles, min_articles)
+        if 2 * len({p.article for p in b.passages}) > per_outlet[b.outlet or ""]
+        or not _widely_carried(b, cross, articles, texts)
+    ]
+    boiler = [dataclasses.replace(b, id=f"b{k}") for k, b in enumerate(boiler, 1)]
     if not boiler:
-        return list(matches), list(clusters), boiler
+        return list(matches), cluster_matches(matches, texts), boiler
     index = boilerplate_index(boiler)
     kept = [
         dataclasses.replace(m, id=f"m{n}")
         for n, m in enumerate((m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)
     ]
-    return kept, cluster_matches(kept, texts), boiler
+    masked = {art: [(s, e) for _, s, e in spans] for art, spans in index.items()}
+    return kept, cluster_matches(kept, texts, masked), boiler

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Optional
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -31,7 +32,7 @@ from rapidfuzz.distance import Indel
 from ..model import Cluster, Match, Passage
 from ..text.spans import UnionFind
 
-__all__ = ["cluster_matches"]
+__all__ = ["cluster_matches", "aligned_share"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A cut carried into an article within this many characters of a cut already made there is the
@@ -91,6 +92,16 @@ def _align(m: Match, texts: Mapping[str, str]) -> _Alignment:
     return _Alignment(m, a, b, a_to_b, b_to_a)
 
 
+def aligned_share(m: Match, texts: Mapping[str, str], side: str, start: int, end: int) -> float:
+    """The share of the words of [start, end) on one side ("a" or "b") of match `m` that the
+    match aligns with words of the other side."""
+    al = _align(m, texts)
+    words, to = (al.a, al.a_to_b) if side == "a" else (al.b, al.b_to_a)
+    inside = (words.starts >= start) & (words.ends <= end)
+    n = int(inside.sum())
+    return float((to[inside] >= 0).sum()) / n if n else 0.0
+
+
 def _carry(x: int, src: _Side, to: np.ndarray, dst: _Side, dst_span: tuple[int, int]) -> int:
     """Where cut `x` of one side falls in the other: the start of the partner of the first
     aligned word at or after it (the end of the other span when none is)."""
@@ -145,9 +156,12 @@ def _cut_articles(alignments: Sequence[_Alignment]) -> _Cuts:
     return cuts
 
 
-def _segments(matches: Sequence[Match], cuts: _Cuts) -> dict[str, list[tuple[int, int]]]:
+def _segments(
+    matches: Sequence[Match], cuts: _Cuts, masked: Mapping[str, Sequence[tuple[int, int]]]
+) -> dict[str, list[tuple[int, int]]]:
     """The segments of each article: the pieces between cuts and span edges that lie inside a
-    match's span (spans of one article may overlap: each piece once)."""
+    match's span (spans of one article may overlap: each piece once) and outside its masked
+    regions."""
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for m in matches:
         spans[m.a].append((m.a_start, m.a_end))
@@ -155,9 +169,18 @@ def _segments(matches: Sequence[Match], cuts: _Cuts) -> dict[str, list[tuple[int
     out: dict[str, list[tuple[int, int]]] = {}
     for art in sorted(spans):
         covered = sorted(set(spans[art]))
-        edges = sorted({p for span in covered for p in span} | set(cuts.by_article[art]))
+        hidden = masked.get(art, ())
+        edges = sorted(
+            {p for span in covered for p in span}
+            | set(cuts.by_article[art])
+            | {p for span in hidden for p in span}
+        )
+        edges = [p for p in edges if not any(s < p < e for s, e in hidden)]
         out[art] = [
-            (a, b) for a, b in zip(edges, edges[1:]) if any(s <= a and b <= e for s, e in covered)
+            (a, b)
+            for a, b in zip(edges, edges[1:])
+            if any(s <= a and b <= e for s, e in covered)
+            and not any(s <= a and b <= e for s, e in hidden)
         ]
     return out
 
@@ -168,39 +191,81 @@ def _link(
     number: dict[tuple[str, int, int], int],
     links: UnionFind,
 ) -> None:
-    """Join the segments a match aligns: a segment of one side with a segment of the other that
-    takes most of its aligned words, or most of whose words come from it."""
-    starts = {art: np.asarray([s for s, _ in segs], np.int64) for art, segs in segments.items()}
+    """Join the segments a match aligns. Segments x of one side and y of the other are one
+    passage when most of x's aligned words fall in y (or most of y's words come from x) and the
+    words aligned between them are at least half of the shorter one: a few words in common
+    ("... in your inbox") do not make two outlets' footers one passage. A match none of whose
+    segment pairs reaches that (a loose paraphrase) links its pair with the most aligned words.
+    """
+    bounds = {
+        art: (
+            np.asarray([s for s, _ in segs], np.int64),
+            np.asarray([e for _, e in segs], np.int64),
+        )
+        for art, segs in segments.items()
+    }
+    none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+
+    def seg_of(art: str, positions: np.ndarray) -> np.ndarray:
+        """The segment of `art` each word (by its start) lies in, -1 where none (masked)."""
+        starts, ends = bounds.get(art, none)
+        k = np.searchsorted(starts, positions, side="right") - 1
+        inside = k >= 0
+        inside[inside] = positions[inside] < ends[k[inside]]
+        return np.where(inside, k, -1)
+
     for al in alignments:
         m = al.match
+        best: tuple[int, int, int] | None = None
+        strong = False
         for art, side, to, other, other_side in (
             (m.a, al.a, al.a_to_b, m.b, al.b),
             (m.b, al.b, al.b_to_a, m.a, al.a),
         ):
             aligned = np.flatnonzero(to >= 0)
-            if not len(aligned):
+            here = seg_of(art, side.starts[aligned])
+            there = seg_of(other, other_side.starts[to[aligned]])
+            keep = (here >= 0) & (there >= 0)
+            if not keep.any():
                 continue
-            here = np.searchsorted(starts[art], side.starts[aligned], side="right") - 1
-            there = np.searchsorted(starts[other], other_side.starts[to[aligned]], side="right") - 1
+            here, there = here[keep], there[keep]
+            size_here, size_there = len(bounds[art][0]), len(bounds[other][0])
             pairs, counts = np.unique(np.stack((here, there)), axis=1, return_counts=True)
-            own = np.bincount(here, minlength=len(starts[art]))
-            words_there = np.bincount(
-                np.searchsorted(starts[other], other_side.starts, side="right") - 1,
-                minlength=len(starts[other]),
-            )
+            own = np.bincount(here, minlength=size_here)
+            mine = seg_of(art, side.starts)
+            words_here = np.bincount(mine[mine >= 0], minlength=size_here)
+            theirs = seg_of(other, other_side.starts)
+            words_there = np.bincount(theirs[theirs >= 0], minlength=size_there)
             for (x, y), n in zip(pairs.T.tolist(), counts.tolist()):
-                if n >= _LINK_WORDS and (n * 2 > own[x] or n * 2 > words_there[y]):
-                    sx, sy = segments[art][x], segments[other][y]
-                    links.union(number[(art, sx[0], sx[1])], number[(other, sy[0], sy[1])])
+                if n < _LINK_WORDS or not (n * 2 > own[x] or n * 2 > words_there[y]):
+                    continue
+                sx, sy = segments[art][x], segments[other][y]
+                nx, ny = number[(art, sx[0], sx[1])], number[(other, sy[0], sy[1])]
+                if n * 2 >= min(words_here[x], words_there[y]):
+                    links.union(nx, ny)
+                    strong = True
+                elif best is None or n > best[0]:
+                    best = (n, nx, ny)
+        if not strong and best is not None:
+            links.union(best[1], best[2])
 
 
-def cluster_matches(matches: Sequence[Match], texts: Mapping[str, str]) -> list[Cluster]:
-    """Clusters of recurring passages, sorted and numbered deterministically (c1, c2, ...)."""
+def cluster_matches(
+    matches: Sequence[Match],
+    texts: Mapping[str, str],
+    masked: Optional[Mapping[str, Sequence[tuple[int, int]]]] = None,
+) -> list[Cluster]:
+    """Clusters of recurring passages, sorted and numbered deterministically (c1, c2, ...).
+
+    `masked` holds regions of articles that belong to no passage (an outlet's own footer or
+    masthead, found as boilerplate): matches that run into them are cut at their edges, so two
+    outlets' look-alike footers never join the stories above them.
+    """
     if not matches:
         return []
     alignments = [_align(m, texts) for m in matches]
     cuts = _cut_articles(alignments)
-    segments = _segments(matches, cuts)
+    segments = _segments(matches, cuts, masked or {})
     nodes = [(art, s, e) for art in sorted(segments) for s, e in segments[art]]
     number = {node: k for k, node in enumerate(nodes)}
     links = UnionFind(len(nodes))

@@ -17,6 +17,7 @@ a pairwise `common-source` derivation too: forty outlets of one wire story are o
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,8 @@ from .align.passages import classify
 from .attribution.signals import agency_of, wire_credits
 
 __all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
+
+_LAST_SECOND = dt.timedelta(days=1, seconds=-1)
 
 _WORD = re.compile(r"[^\W_]+")
 # Two passages share text when runs of at least `_RUN` identical words cover this share of the
@@ -149,8 +152,14 @@ def complete_pairs(
 
 
 def _when(article: Article) -> tuple[int, object, str]:
+    """Carriers in time order, undated last. A carrier dated by its day alone may have printed
+    the text at any hour of it: it goes after the carriers timed on that day (at the day's
+    last second), so it is the earliest only when its day is."""
     when = moment(article.published)
-    return (0, when.utc, article.id) if when else (1, 0, article.id)
+    if when is None:
+        return (1, 0, article.id)
+    at = when.utc if when.has_time else when.utc + _LAST_SECOND
+    return (0, at, article.id)
 
 
 def _core(main: Mapping[str, Passage], pairs: set[tuple[str, str]]) -> Passage:

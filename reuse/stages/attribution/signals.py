@@ -54,15 +54,38 @@ _DATELINE = re.compile(
 _AGENCY_WORDS = tuple(sorted({f.split()[-1] for f in _FORMS}))
 
 
+# An agency off the list, by the shape of its name: capitalised words ending in a word
+# agencies are named by ("Meridian News Agency", "Capital Wire Bureau", "Union News Exchange").
+_OFF_LIST = (
+    r"((?:The\s+)?(?!(?:Daily|Evening|Morning|Sunday|Weekly|Free)\b)"
+    r"(?:[A-Z][A-Za-z&'’-]+[ \t]+){1,4}"
+    r"(?:Agency|Service|Bureau|Association|Exchange|Syndicate|Union|Press))"
+)
+# Where a text credits one: a byline ("By Jo Lee, X", "By X"), a closing dash ("— X"), "X staff",
+# "X writer ... contributed", "Additional reporting by Jo Lee, X".
+_OFF_LIST_CREDITS = [
+    re.compile(r"(?m)^[ \t]*By[ \t]+(?:[^\n|,]{1,40}[|,][ \t]*)?" + _OFF_LIST + r"\.?[ \t]*$"),
+    re.compile(r"(?m)[-–—][ \t]*" + _OFF_LIST + r"\.?[ \t]*$"),
+    re.compile(r"(?m)^[ \t]*" + _OFF_LIST + r"[ \t]+(?:staff|writer)\b"),
+    re.compile(r"(?im)reporting[ \t]+by[ \t]+[^,\n]{1,40},[ \t]*" + _OFF_LIST),
+]
+
+
 def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
     """Agencies the text credits for its copy ("(Reuters)", "By AFP", "with agencies"), sorted;
     with `datelines`, also an agency off the list that a dateline credits ("LISBON (Global Wire
-    Service) —")."""
+    Service) —") or a credit line names by an agency's kind of name ("— Capital Wire Bureau",
+    "By Jo Lee, Meridian News Agency")."""
     found = set()
     if datelines and "(" in text:
         for m in _DATELINE.finditer(text):
             name = " ".join(m.group(1).split())
             found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
+    if datelines:
+        for pattern in _OFF_LIST_CREDITS:
+            for m in pattern.finditer(text):
+                name = " ".join(m.group(1).split())
+                found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
     named = any(name in text for name in _AGENCY_WORDS)
     lowered = text.lower() if not named else ""
     if not named and "agencies" not in lowered and "wires" not in lowered:

@@ -1,0 +1,118 @@
+"""Stories: a cluster's carriers in time order, the wire they credit, the source; footers that
+outlets word alike never join the stories above them."""
+
+from __future__ import annotations
+
+from reuse.model import Article, Match
+from reuse.stages.attribution.signals import wire_credits
+from reuse.stages.boilerplate import remove_boilerplate
+from reuse.stages.cluster import cluster_matches
+from reuse.stages.stories import tell_stories
+
+STORY = (
+    "The harbour authority approved the new flood barrier on Monday after two years of "
+    "debate. Work on the barrier will begin in the spring and take three years to finish. "
+)
+OTHER = (
+    "A fire destroyed the old grain warehouse by the river late on Sunday night, and nobody "
+    "was hurt. Firefighters fought the blaze for six hours before they brought it under control. "
+)
+
+
+def _match(n: int, texts: dict[str, str], a: str, b: str, part: str, part_b: str = "") -> Match:
+    part_b = part_b or part
+    sa, sb = texts[a].index(part), texts[b].index(part_b)
+    ea, eb = sa + len(part.rstrip()), sb + len(part_b.rstrip())
+    if b < a:
+        a, b, sa, ea, sb, eb = b, a, sb, eb, sa, ea
+    return Match(f"m{n}", a, sa, ea, b, sb, eb, 1.0, "verbatim", False)
+
+
+def test_off_list_agencies_are_read_from_credit_lines() -> None:
+    assert wire_credits("Text.\n— Capital Wire Bureau\nMore", datelines=True) == (
+        "Capital Wire Bureau",
+    )
+    assert wire_credits("By Jo Lee, Meridian News Agency\nLONDON", datelines=True) == (
+        "Meridian News Agency",
+    )
+    assert wire_credits("Union News Exchange staff\n", datelines=True) == ("Union News Exchange",)
+    # A newspaper's own name, a byline of a person and a stray word are not agencies.
+    assert wire_credits("The end.\n— Daily Press", datelines=True) == ()
+    assert wire_credits("By JOHN SMITH\nText", datelines=True) == ()
+    assert wire_credits("Text.\n— Capital Wire Bureau") == ()  # off-list names need datelines
+
+
+def test_a_story_names_its_wire_and_puts_a_carrier_dated_by_day_alone_after_the_timed() -> None:
+    credit = "\n— Capital Wire Bureau\n"
+    texts = {
+        "x": "HEADLINE\n" + STORY + credit,
+        "y": STORY + credit + "Subscribe to the Courier.",
+        "z": "Local. " + STORY,
+    }
+    published = {"x": "2024-03-04T18:00:00Z", "y": "2024-03-04", "z": "2024-03-04T09:30:00Z"}
+    arts = {a: Article(a, t, outlet=a.upper(), published=published[a]) for a, t in texts.items()}
+    matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "x", "z", STORY)]
+    (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
+    # "y" is dated 4 March without an hour: it may have printed the story at any time that day.
+    assert story.carriers == ("z", "x", "y") and story.earliest == "z"
+    assert story.wire == "Capital Wire Bureau" and story.source == "unseen"
+
+
+def test_outlets_footers_worded_alike_do_not_chain_their_stories() -> None:
+    """Each outlet closes every article with its own footer; the two outlets' footers share
+    most of their words. Story copies that run on into the footers must not join the two
+    stories through them."""
+    foot_p = "\nDownload the Post app for push alerts and the evening briefing in your inbox."
+    foot_h = "\nDownload the Herald app for push alerts and the evening briefing in your inbox."
+    texts = {
+        "p1": STORY + foot_p,
+        "p2": "Weather. " * 5 + foot_p,
+        "p3": "Sport. " * 5 + foot_p,
+        "h1": STORY + foot_h,
+        "h2": OTHER + foot_h,
+        "h3": "Courts. " * 5 + foot_h,
+        "q1": "Elsewhere. " + OTHER + "\nThe end.",
+    }
+    outlets = {"p": "Post", "h": "Herald", "q": "Quarter"}
+    arts = {a: Article(a, t, outlet=outlets[a[0]]) for a, t in texts.items()}
+    fp, fh = foot_p.strip(), foot_h.strip()
+    matches = [
+        _match(1, texts, "p1", "h1", STORY + foot_p, STORY + foot_h),  # runs on into the footers
+        _match(2, texts, "p1", "p2", fp),
+        _match(3, texts, "p1", "p3", fp),
+        _match(4, texts, "p2", "p3", fp),
+        _match(5, texts, "h1", "h2", fh),
+        _match(6, texts, "h1", "h3", fh),
+        _match(7, texts, "h2", "h3", fh),
+        _match(8, texts, "h2", "q1", OTHER),
+    ]
+    kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
+    assert sorted(b.outlet for b in boiler) == ["Herald", "Post"]
+    assert len(kept) == 2
+    carriers = sorted(sorted({p.article for p in c.passages}) for c in clusters)
+    assert carriers == [["h1", "p1"], ["h2", "q1"]]
+    for c in clusters:
+        assert all("Download" not in p.text for p in c.passages)
+
+
+def test_a_wire_item_an_outlets_digests_repeat_is_reuse_not_boilerplate() -> None:
+    """Three digest pages of one outlet (of its eight articles) repeat a wire item that three
+    other outlets print too: the item is a story with all six carriers, not the outlet's
+    boilerplate."""
+    texts = {
+        f"d{k}": f"BRIEFS {k}\n\n" + STORY + "\n\nOther brief number " + str(k) for k in range(3)
+    }
+    texts |= {f"d{k}": f"Own report number {k} on local affairs." for k in range(3, 8)}
+    texts |= {f"o{k}": f"Outlet {k} page.\n" + STORY for k in range(3)}
+    arts = {a: Article(a, t, outlet="Digest" if a[0] == "d" else a) for a, t in texts.items()}
+    carriers = ["d0", "d1", "d2", "o0", "o1", "o2"]
+    matches = [
+        _match(n, texts, a, b, STORY)
+        for n, (a, b) in enumerate(
+            ((a, b) for i, a in enumerate(carriers) for b in carriers[i + 1 :]), 1
+        )
+    ]
+    kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
+    assert boiler == [] and len(kept) == len(matches)
+    (c,) = clusters
+    assert sorted({p.article for p in c.passages}) == carriers

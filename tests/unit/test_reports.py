@@ -446,7 +446,7 @@ def _cells(row: str) -> list[str]:
 
 
 def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
-    md = markdown.render(hand_report)
+    md = markdown.render(hand_report, full=True)
     for head in ("## Articles", "## Matches", "## Clusters", "## Derivations"):
         assert head in md
     # Every row of every table has as many cells as its header: no stray pipe or newline.
@@ -801,8 +801,9 @@ def test_for_terminal(raw: str, shown: str) -> None:
     assert reports.for_terminal is text.for_terminal
 
 
-def test_text_report_strips_escapes_from_everything_shown() -> None:
-    out = text.render(hostile_report())
+@pytest.mark.parametrize("full", [False, True])
+def test_text_report_strips_escapes_from_everything_shown(full: bool) -> None:
+    out = text.render(hostile_report(), full=full)
     allowed = {"\n", "\t"}
     assert not [
         ch
@@ -814,6 +815,11 @@ def test_text_report_strips_escapes_from_everything_shown() -> None:
         or "\ud800" <= ch <= "\udfff"
     ]
     assert "[31mred]0;pwned2Jevil" in out  # the printable rest shows something was there
+    if not full:
+        for head in ("Stories", "Articles", "Outlets by reused share", "Derivations"):
+            assert head in out
+        assert "Problems in the input (23)" in out and "and 18 more" in out
+        return
     for head in (
         "Articles",
         "Matched pairs",

@@ -423,7 +423,11 @@ def _full(report: Report) -> str:
 
 
 def _graph(report: Report) -> list[str]:
-    """The derivations as a tree: each source with what was taken from it, indented."""
+    """The derivations as a tree: each source with what was taken from it, indented.
+
+    An article's own copies are listed once, under the first source it appears under; where it
+    appears again it is marked "(above)". (Listing every path instead grows exponentially
+    with chains of copies: a month of newspapers ran out of memory.)"""
     children: dict[str, list] = defaultdict(list)
     targets = set()
     for d in report.derivations:
@@ -431,19 +435,24 @@ def _graph(report: Report) -> list[str]:
             children[d.source].append(d)
             targets.add(d.target)
     lines: list[str] = []
+    expanded: set[str] = set()
 
-    def walk(node: str, depth: int, seen: frozenset[str]) -> None:
+    def walk(node: str, depth: int) -> None:
+        expanded.add(node)
         for d in sorted(children.get(node, []), key=lambda d: d.target):
+            above = d.target in expanded and d.target in children
             lines.append(
                 f"{'    ' * depth}  └─ {d.target}  copied, confidence {d.confidence:.2f}, "
-                f"{d.shared_chars} chars"
+                f"{d.shared_chars} chars" + ("  (above)" if above else "")
             )
-            if d.target not in seen:
-                walk(d.target, depth + 1, seen | {d.target})
+            if d.target not in expanded:
+                walk(d.target, depth + 1)
 
-    for root in sorted(set(children) - targets) or sorted(children)[:1]:
-        lines.append(f"  {root}")
-        walk(root, 0, frozenset({root}))
+    # Roots first; then any copying that only cycles (no root), from its first article.
+    for root in sorted(set(children) - targets) + sorted(children):
+        if root not in expanded:
+            lines.append(f"  {root}")
+            walk(root, 0)
     for d in report.derivations:
         if d.relation == "common-source":
             lines.append(

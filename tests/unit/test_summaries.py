@@ -144,3 +144,22 @@ def test_cli_full_option(seeds_dir: Path) -> None:
     assert full.output == alias.output
     assert "Stories (most carriers first)" in short.output
     assert "\nClusters\n" in full.output and "\nClusters\n" not in short.output
+
+
+def test_full_derivation_tree_lists_each_copy_once() -> None:
+    """Chains that branch and join (a lattice of copies) once made the tree list every path:
+    2^n lines for n joins. Each edge is listed once now."""
+    ids = [f"a{k:02d}" for k in range(41)]
+    report = story_report(n_outlets=3, n_stories=2)
+    derivations = []
+    for k in range(0, 40, 2):  # a -> b, a -> c, b -> d, c -> d, d -> ...: 20 joins
+        a, b, c = ids[k], ids[k + 1], ids[k + 2]
+        derivations += [
+            Derivation(a, b, "copied", 0.9, 10, 0.1),
+            Derivation(a, c, "copied", 0.9, 10, 0.1),
+            Derivation(b, c, "copied", 0.9, 10, 0.1),
+        ]
+    tree = text._graph(dataclasses.replace(report, derivations=tuple(derivations)))
+    assert len(tree) == 1 + len(derivations)
+    assert sum("(above)" in line for line in tree) < len(derivations)
+    assert {line.split("└─ ")[1].split()[0] for line in tree[1:]} == set(ids[1:])

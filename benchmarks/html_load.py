@@ -6,6 +6,11 @@ the load event, to the first render of the stories view (the page's own performa
 Navigation Timing. Prints the figures; asserts nothing.
 
     python benchmarks/html_load.py report.html [more.html ...] [--repeat 5]
+    python benchmarks/html_load.py report.html --screenshots reports --name chronam
+
+With --screenshots, the stories view, the graph, the first story opened and a pair of it side by
+side, of the first page given, are saved there as <name>-stories.png, -graph.png, -story.png
+and -compare.png.
 
 Needs Debian's chromium and chromium-driver (as the browser tests do).
 """
@@ -17,6 +22,7 @@ import statistics
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
 
@@ -35,6 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("pages", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--screenshots", type=Path, default=None)
+    parser.add_argument("--name", default="report")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as profile, chromium(Path(profile)) as browser:
         for page in args.pages:
@@ -53,6 +61,26 @@ def main() -> None:
                 f"stories drawn {median['stories']:.0f} ms, all views {median['ready']:.0f} ms "
                 f"(median of {len(runs)}; {runs[0]['rows']} story rows shown)"
             )
+        if args.screenshots:
+            _screenshots(browser, args.pages[0], args.screenshots, args.name)
+
+
+def _screenshots(browser: Any, page: Path, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    browser.resize(1280, 1000)
+    browser.get(page.resolve().as_uri())
+    browser.wait("return document.documentElement.dataset.ready === 'all'", 30)
+    browser.js("document.getElementById('stories').scrollIntoView()")
+    browser.screenshot(folder / f"{name}-stories.png")
+    browser.js("document.getElementById('graph').scrollIntoView()")
+    browser.screenshot(folder / f"{name}-graph.png")
+    # The first story opened, and its first carrier side by side with its source.
+    browser.click("#story-rows tr.story button.linkish")
+    browser.js("document.querySelector('tr.detail').scrollIntoView()")
+    browser.screenshot(folder / f"{name}-story.png")
+    browser.click("tr.detail button.compare")
+    browser.screenshot(folder / f"{name}-compare.png")
+    print(f"wrote {name}-stories.png, -graph.png, -story.png and -compare.png to {folder}")
 
 
 if __name__ == "__main__":

@@ -202,23 +202,24 @@
     const known = days.filter((d) => d !== null);
     if (known.length < 2) return el("span");
     const d0 = Math.min(...known), d1 = Math.max(...known), span = Math.max(1, d1 - d0);
-    const W = 640, H0 = 26, R = 5, stack = new Map();
+    // Up to 8 dots a column; a busier day gets more columns, side by side.
+    const W = 640, H0 = 26, R = 5, ROWS = 8, stack = new Map();
     const dots = [];
     st[1].forEach((i, n) => {
       if (days[n] === null) return;
       const level = stack.get(days[n]) || 0;
       stack.set(days[n], level + 1);
-      const x = 20 + ((days[n] - d0) / span) * (W - 40);
-      dots.push(sv("circle", { cx: x.toFixed(1), cy: (H0 - level * (2 * R + 1)).toFixed(1), r: R, class: n === 0 ? "dot first" : "dot" },
+      const x = 20 + ((days[n] - d0) / span) * (W - 60) + Math.floor(level / ROWS) * (2 * R + 1);
+      dots.push(sv("circle", { cx: x.toFixed(1), cy: (H0 - (level % ROWS) * (2 * R + 1)).toFixed(1), r: R, class: n === 0 ? "dot first" : "dot" },
         sv("title", {}, `${label(i)} · ${A[i][0]}`)));
     });
-    const tall = Math.max(...stack.values());
+    const tall = Math.min(ROWS, Math.max(...stack.values()));
     const H = H0 + (tall - 1) * (2 * R + 1);
     const svg = sv("svg", { class: "timeline", viewBox: `0 ${H0 - H - 8} ${W} ${H + 28}`, width: W, role: "img",
       "aria-label": `carriers over time, ${new Date(d0 * 864e5).toISOString().slice(0, 10)} to ${new Date(d1 * 864e5).toISOString().slice(0, 10)}` });
     svg.append(sv("line", { x1: 20, x2: W - 20, y1: H0 + R + 3, y2: H0 + R + 3, class: "axis" }));
     for (let d = 0; d <= span; d += Math.max(1, Math.ceil(span / 8))) {
-      const x = 20 + (d / span) * (W - 40);
+      const x = 20 + (d / span) * (W - 60);
       svg.append(sv("text", { x: x.toFixed(1), y: H0 + R + 16, class: "tick" }, new Date((d0 + d) * 864e5).toISOString().slice(5, 10)));
     }
     svg.append(...dots);

@@ -349,3 +349,75 @@ def filler_article(i: int, with_quote: bool) -> Article:
         for n, s in enumerate(body)
     ]
     return Article(f"a{i:02d}", "\n".join(body))
+
+
+def story_report(n_outlets: int = 30, n_stories: int = 120, seed: int = 3) -> Report:
+    """A report of many stories across many outlets, as a month of newspapers gives, for the
+    views that must stay readable at that scale: `n_stories` passages, each carried by 2 to 12
+    articles of different outlets over a few days, a third of them credited to a wire."""
+    from reuse.model import Story
+
+    rng = np.random.default_rng(seed)
+    outlets = [f"Outlet {k:02d}" for k in range(n_outlets)]
+    texts: dict[str, str] = {}
+    summaries: list[ArticleSummary] = []
+    clusters: list[Cluster] = []
+    stories: list[Story] = []
+    matches: list[Match] = []
+    for s in range(n_stories):
+        size = int(rng.integers(2, min(n_outlets, 12) + 1))
+        chosen = sorted(rng.choice(n_outlets, size=size, replace=False).tolist())
+        day0 = int(rng.integers(1, 20))
+        passage = f"Story {s:03d} tells of event {s} in the town of Place{s} with many words. "
+        carriers = []
+        for rank, o in enumerate(chosen):
+            aid = f"s{s:03d}-{o:02d}"
+            text = f"Front page of {outlets[o]}.\n\n" + passage * 3 + "\nOther news follows here."
+            texts[aid] = text
+            day = f"2016-01-{day0 + rank // 3:02d}"
+            summaries.append(
+                ArticleSummary(aid, outlets[o], day, False, None, len(text), len(passage) * 3)
+            )
+            carriers.append(aid)
+        start = texts[carriers[0]].index("Story")
+        end = start + len(passage) * 3
+        passages = tuple(Passage(a, start, end, texts[a][start:end]) for a in carriers)
+        clusters.append(Cluster(f"c{s + 1}", False, passages))
+        for x in range(len(carriers) - 1):
+            a, b = carriers[x], carriers[x + 1]
+            matches.append(
+                Match(f"m{len(matches) + 1}", a, start, end, b, start, end, 1.0, "verbatim", False)
+            )
+        spread: dict[str, int] = {}
+        for a in carriers:
+            day = next(x.published for x in summaries if x.id == a) or ""
+            spread[day] = spread.get(day, 0) + 1
+        stories.append(
+            Story(
+                id=f"s{s + 1}",
+                cluster=f"c{s + 1}",
+                core=carriers[0],
+                text=passages[0].text,
+                carriers=tuple(carriers),
+                outlets=len(carriers),
+                earliest=carriers[0],
+                first_seen=summaries[-len(carriers)].published,
+                last_seen=summaries[-1].published,
+                spread=tuple(sorted(spread.items())),
+                wire="Associated Press" if s % 3 == 0 else None,
+                source="unseen" if s % 3 == 0 else "unknown",
+                source_article=None,
+                purity=1.0,
+                quoted=False,
+            )
+        )
+    summaries.sort(key=lambda a: a.id)
+    return Report(
+        settings={},
+        articles=tuple(summaries),
+        matches=tuple(sorted(matches, key=lambda m: int(m.id[1:]))),
+        clusters=tuple(clusters),
+        derivations=(),
+        stories=tuple(stories),
+        texts=texts,
+    )

@@ -50,6 +50,14 @@ def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
     default=None,
     help="Write the report here instead of printing it.",
 )
+@click.option(
+    "--full",
+    "--all",
+    "full",
+    is_flag=True,
+    help="Text and Markdown reports: list every story, article, pair and derivation instead of "
+    "a summary (top stories, outlets by reused share, top derivations).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr.")
 @click.option(
     "--strict",
@@ -70,6 +78,7 @@ def report_cmd(
     corpus: tuple[Path, ...],
     fmt: Optional[str],
     output: Optional[Path],
+    full: bool,
     quiet: bool,
     strict: bool,
     jobs: Optional[int],
@@ -80,7 +89,9 @@ def report_cmd(
 
     The text report goes to the terminal; -o FILE writes any format: text, json, html (one
     self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines). The
-    format is guessed from FILE's suffix unless -f gives it.
+    format is guessed from FILE's suffix unless -f gives it. The text and Markdown reports
+    summarise (the largest stories, outlets by reused share, the top derivations) unless
+    --full asks for everything.
 
     Exit codes: 0 report written (problems in the input are listed in it and on stderr); 1
     nothing usable in the input or the output cannot be written; 2 a bad option; 3 --strict and
@@ -102,9 +113,9 @@ def report_cmd(
             reports.check_output(output, fmt, corpus)
         result = detect(list(corpus), settings, jobs=jobs, progress=progress_for(quiet))
         if output is None:
-            click.echo(reports.render(result, fmt), nl=False)
+            click.echo(reports.render(result, fmt, full=full), nl=False)
         else:
-            reports.write(result, fmt, output)
+            reports.write(result, fmt, output, full=full)
     except RunError as exc:
         raise RunFailed(str(exc)) from exc
     except MemoryError as exc:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FORMATS",
     "SUFFIXES",
+    "SUMMARISED",
     "render",
     "write",
     "guess_format",
@@ -47,6 +48,8 @@ _MODULES = {
     "passim": "passim",
 }
 _FILES_ONLY = frozenset({"csv", "sqlite"})  # written to a file or folder, never rendered as text
+# Formats that summarise a large report unless asked for everything (`full`).
+SUMMARISED = frozenset({"text", "markdown"})
 _ELSEWHERE = {"check_output": "output", "is_special": "output", "for_terminal": "text"}
 
 assert tuple(_MODULES) == FORMATS, "every format has a renderer, in the order of FORMATS"
@@ -66,26 +69,35 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def render(report: Report, fmt: str) -> str:
-    """The report as text in format `fmt` (text, json, ...)."""
+def render(report: Report, fmt: str, full: bool = False) -> str:
+    """The report as text in format `fmt` (text, json, ...). The text and Markdown reports
+    summarise (top stories, outlets, derivations) unless `full` asks for everything; the other
+    formats always hold everything."""
     module = _module(fmt)
     if fmt in _FILES_ONLY:
         raise ReportFormatError(
             f"format {fmt!r} is written to a file or folder: give an output path with -o"
         )
+    if fmt in SUMMARISED:
+        out: str = module.render(report, full)
+        return out
     fn: Callable[[Report], str] = module.render
     return fn(report)
 
 
-def write(report: Report, fmt: str, path: Path | str) -> None:
+def write(report: Report, fmt: str, path: Path | str, full: bool = False) -> None:
     """Write the report in format `fmt` to `path`, atomically: into a temporary next to it, then
-    moved over it, so an error or Ctrl-C leaves the previous report as it was. Special files
+    moved over it (`full` as for `render`), so an error or Ctrl-C leaves the previous report as it was. Special files
     (/dev/stdout, /dev/null, a FIFO) are written directly. Raises `OutputError` (a
     `ReportFormatError`) with the path, the reason and what to do, never a bare `OSError`."""
     from .output import output_error
 
-    fn: Callable[[Report, Path], None] = _module(fmt).write
+    module = _module(fmt)
     try:
-        fn(report, Path(path))
+        if fmt in SUMMARISED:
+            module.write(report, Path(path), full)
+        else:
+            fn: Callable[[Report, Path], None] = module.write
+            fn(report, Path(path))
     except OSError as exc:  # the writers convert their own; this keeps a missed one readable
         raise output_error(path, exc) from exc

@@ -1,4 +1,10 @@
-"""The terminal report: tables drawn with tabulate, passages quoted in full up to a limit.
+"""The terminal report: a summary by default, everything with `full`.
+
+The summary leads with the counts, the largest stories (their passage, carriers, outlets, wire,
+first carrier and spread over time), the outlets by reused share and the derivations that share
+the most text, and ends by saying what it left out; a report of thousands of articles stays a
+page or two. `full` lists every article, pair, cluster, story and derivation, passages quoted up
+to a limit. Tables are drawn with tabulate.
 
 What comes from the input (ids, outlets, titles, passages, evidence, problem messages) is scraped
 text and may carry terminal escape sequences: ESC `[31m` turns the terminal red, `ESC ]0;...BEL`
@@ -15,9 +21,10 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from ..model import Report
-from .common import map_strings, replace_surrogates, utf8
+from ..model import Derivation, Report, Story
+from .common import map_strings, plural, replace_surrogates, utf8
 from .output import write_bytes
+from .summary import TOP, largest_stories, outlet_shares, spread_text, top_derivations
 
 __all__ = ["render", "write", "for_terminal"]
 
@@ -51,11 +58,275 @@ def _pct(part: int, whole: int) -> str:
     return f"{100.0 * part / whole:.1f}%" if whole else "-"
 
 
-def render(report: Report) -> str:
-    """The report as plain text for a terminal (see `for_terminal`)."""
+def render(report: Report, full: bool = False) -> str:
+    """The report as plain text for a terminal (see `for_terminal`): a summary, or with `full`
+    every article, pair, cluster, story and derivation."""
     # Article texts are not shown here, so they are not scanned.
     report = map_strings(report, for_terminal, skip=("texts",))
+    return _full(report) if full else _summary(report)
+
+
+def _headline(report: Report) -> str:
+    outlets = {a.outlet for a in report.articles if a.outlet}
+    reusing = sum(1 for a in report.articles if a.reused_chars)
+    n_pairs = len({(m.a, m.b) for m in report.matches})
+    copied = sum(d.relation == "copied" for d in report.derivations)
+    stories = largest_stories(report)
+    return "\n".join(
+        textwrap.wrap(
+            f"newsreuse report: {plural(len(report.articles), 'article')}"
+            + (f" from {plural(len(outlets), 'outlet')}" if outlets else "")
+            + f", {reusing:,} of them reuse text; {plural(len(stories), 'story', 'stories')} "
+            f"(a passage carried by two or more articles); "
+            f"{plural(len(report.matches), 'shared passage')} in "
+            f"{plural(n_pairs, 'article pair')}; {plural(len(report.derivations), 'derivation')} "
+            f"({copied:,} copied, {len(report.derivations) - copied:,} common source)",
+            width=100,
+        )
+    )
+
+
+def _story_lines(rank: int, s: Story, report: Report) -> list[str]:
     arts = {a.id: a for a in report.articles}
+    lead = s.earliest or (s.carriers[0] if s.carriers else None)
+    first = "-"
+    if lead is not None:
+        a = arts.get(lead)
+        where = ", ".join(x for x in ((a.outlet if a else None), (a.published if a else None)) if x)
+        first = lead + (f" ({where})" if where else "")
+    facts = [
+        plural(len(s.carriers), "carrier"),
+        *([plural(s.outlets, "outlet")] if s.outlets else []),
+        f"wire: {s.wire}" if s.wire else "no wire credited",
+        f"source: {s.source}"
+        + (f" ({s.source_article})" if s.source_article and s.source == "in-corpus" else ""),
+    ]
+    if s.quoted:
+        facts.append("quoted")
+    head = f"{rank:>2}. {s.id}: " + ", ".join(facts)
+    out = textwrap.wrap(head, width=100, subsequent_indent=" " * 4)
+    out.append(f"    first: {first}")
+    if s.spread:
+        out += textwrap.wrap(
+            "spread: " + spread_text(s),
+            width=100,
+            initial_indent=" " * 4,
+            subsequent_indent=" " * 6,
+        )
+    out += textwrap.wrap(
+        "“" + _excerpt(s.text)[:240].rstrip() + ("…”" if len(_excerpt(s.text)) > 240 else "”"),
+        width=100,
+        initial_indent=" " * 4,
+        subsequent_indent=" " * 5,
+    )
+    return out
+
+
+def _derivation_rows(derivs: list[Derivation], report: Report) -> str:
+    arts = {a.id: a for a in report.articles}
+    rows = []
+    for d in derivs:
+        arrow = "->" if d.relation == "copied" else "<>"
+        target = arts.get(d.target)
+        rows.append(
+            [
+                f"{d.source} {arrow} {d.target}",
+                d.relation,
+                f"{d.confidence:.2f}",
+                d.shared_chars,
+                _pct(d.shared_chars, target.chars) if target else "-",
+                textwrap.fill("; ".join(d.evidence), width=70),
+            ]
+        )
+    return tabulate(
+        rows,
+        headers=["pair", "relation", "confidence", "shared chars", "of target", "evidence"],
+        tablefmt="simple",
+        disable_numparse=True,
+    )
+
+
+def _pair_table(report: Report) -> str:
+    arts = {a.id: a for a in report.articles}
+    pairs: dict[tuple[str, str], list] = defaultdict(list)
+    for m in report.matches:
+        pairs[(m.a, m.b)].append(m)
+    rows = []
+    for (a, b), ms in sorted(pairs.items()):
+        sa = sum(m.a_end - m.a_start for m in ms)
+        sb = sum(m.b_end - m.b_start for m in ms)
+        kinds = sorted({m.kind + (" quoted" if m.quoted else "") for m in ms})
+        rows.append(
+            [
+                a,
+                b,
+                len(ms),
+                _pct(sa, arts[a].chars),
+                _pct(sb, arts[b].chars),
+                f"{max(m.similarity for m in ms):.2f}",
+                ", ".join(kinds),
+            ]
+        )
+    return tabulate(
+        rows,
+        headers=["a", "b", "passages", "of a", "of b", "similarity", "kinds"],
+        tablefmt="simple",
+        disable_numparse=True,
+    )
+
+
+def _derivation_lines(rank: int, d: Derivation, report: Report) -> list[str]:
+    arts = {a.id: a for a in report.articles}
+
+    def who(aid: str) -> str:
+        a = arts.get(aid)
+        where = ", ".join(x for x in ((a.outlet if a else None), (a.published if a else None)) if x)
+        return aid + (f" ({where})" if where else "")
+
+    target = arts.get(d.target)
+    if d.relation == "copied":
+        head = f"{who(d.target)} copied from {who(d.source)}"
+    else:
+        head = f"{who(d.source)} and {who(d.target)} share a common source"
+    facts = f"confidence {d.confidence:.2f}, {d.shared_chars:,} characters shared" + (
+        f" ({_pct(d.shared_chars, target.chars)} of {d.target})" if target else ""
+    )
+    out = textwrap.wrap(f"{rank:>2}. {head}", width=100, subsequent_indent=" " * 4)
+    out.append(f"    {facts}")
+    if d.evidence:
+        out += textwrap.wrap(
+            "why: " + "; ".join(d.evidence),
+            width=100,
+            initial_indent=" " * 4,
+            subsequent_indent=" " * 6,
+        )
+    return out
+
+
+def _summary(report: Report) -> str:
+    out = [_headline(report), ""]
+    stories = largest_stories(report)
+    left: list[str] = []
+    out.append(
+        f"Top stories ({min(TOP, len(stories)):,} of {len(stories):,}, most carriers first)"
+        if len(stories) > TOP
+        else "Stories (most carriers first)"
+    )
+    if not stories:
+        out.append("  (none: no passage is carried by two articles at these settings)")
+    for k, s in enumerate(stories[:TOP], 1):
+        out += _story_lines(k, s, report)
+    if len(stories) > TOP:
+        left.append(plural(len(stories) - TOP, "story", "stories"))
+
+    if 0 < len({(m.a, m.b) for m in report.matches}) <= TOP:
+        out += ["", "Matched pairs", _pair_table(report)]
+    if len(report.articles) <= 2 * TOP:
+        out += ["", "Articles"]
+        rows = [
+            [
+                a.id,
+                a.outlet or "-",
+                (a.published + (" (inferred)" if a.published_inferred else ""))
+                if a.published
+                else "-",
+                a.chars,
+                a.reused_chars,
+                _pct(a.reused_chars, a.chars),
+            ]
+            for a in report.articles
+        ]
+        out.append(
+            tabulate(
+                rows,
+                headers=["id", "outlet", "published", "chars", "reused chars", "reused"],
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+        )
+    shares = [o for o in outlet_shares(report) if o.outlet is not None]
+    if shares:
+        out += [
+            "",
+            f"Outlets by reused share ({min(TOP, len(shares)):,} of {len(shares):,})"
+            if len(shares) > TOP
+            else "Outlets by reused share",
+        ]
+        rows = [
+            [
+                o.outlet,
+                o.articles,
+                o.chars,
+                o.reused_chars,
+                _pct(o.reused_chars, o.chars),
+                o.stories,
+                o.first,
+            ]
+            for o in shares[:TOP]
+        ]
+        out.append(
+            tabulate(
+                rows,
+                headers=[
+                    "outlet",
+                    "articles",
+                    "chars",
+                    "reused chars",
+                    "reused",
+                    "stories",
+                    "first",
+                ],
+                tablefmt="simple",
+                disable_numparse=True,
+            )
+        )
+        if len(shares) > TOP:
+            left.append(plural(len(shares) - TOP, "outlet"))
+
+    derivs = top_derivations(report)
+    out += [
+        "",
+        f"Top derivations ({min(TOP, len(derivs)):,} of {len(derivs):,}, most shared text first)"
+        if len(derivs) > TOP
+        else "Derivations (most shared text first)",
+    ]
+    if not derivs:
+        out.append("  (none)")
+    for k, d in enumerate(derivs[:TOP], 1):
+        out += _derivation_lines(k, d, report)
+    if len(derivs) > TOP:
+        left.append(plural(len(derivs) - TOP, "derivation"))
+
+    extras = []
+    if report.quotes:
+        extras.append(plural(len(report.quotes), "tracked quote"))
+    if report.boilerplate:
+        extras.append(
+            plural(len(report.boilerplate), "boilerplate passage")
+            + " (repeated by one outlet; not counted as reuse)"
+        )
+    if extras:
+        out += ["", "Also found: " + "; ".join(extras) + "."]
+    if report.problems:
+        out += ["", f"Problems in the input ({len(report.problems):,})"]
+        out += [f"  {p}" for p in report.problems[:5]]
+        if len(report.problems) > 5:
+            out.append(f"  ... and {len(report.problems) - 5:,} more")
+    n_pairs = len({(m.a, m.b) for m in report.matches})
+    if n_pairs > TOP:
+        left.append(plural(len(report.matches), "shared passage") + " (listed pair by pair)")
+    if left:
+        out += [""] + textwrap.wrap(
+            "Not shown here: "
+            + ", ".join(left)
+            + ". `newsreuse report ... --full` prints everything; -f html (a page to explore), "
+            "-f json, csv or sqlite hold it all.",
+            width=100,
+        )
+    return "\n".join(out) + "\n"
+
+
+def _full(report: Report) -> str:
     out: list[str] = []
     n_pairs = len({(m.a, m.b) for m in report.matches})
     out.append(
@@ -87,33 +358,7 @@ def render(report: Report) -> str:
     out.append("")
     out.append("Matched pairs")
     if report.matches:
-        pairs: dict[tuple[str, str], list] = defaultdict(list)
-        for m in report.matches:
-            pairs[(m.a, m.b)].append(m)
-        rows = []
-        for (a, b), ms in sorted(pairs.items()):
-            sa = sum(m.a_end - m.a_start for m in ms)
-            sb = sum(m.b_end - m.b_start for m in ms)
-            kinds = sorted({m.kind + (" quoted" if m.quoted else "") for m in ms})
-            rows.append(
-                [
-                    a,
-                    b,
-                    len(ms),
-                    _pct(sa, arts[a].chars),
-                    _pct(sb, arts[b].chars),
-                    f"{max(m.similarity for m in ms):.2f}",
-                    ", ".join(kinds),
-                ]
-            )
-        out.append(
-            tabulate(
-                rows,
-                headers=["a", "b", "passages", "of a", "of b", "similarity", "kinds"],
-                tablefmt="simple",
-                disable_numparse=True,
-            )
-        )
+        out.append(_pair_table(report))
     else:
         out.append("  (none: no passage is shared by two articles at these settings)")
     out.append("")
@@ -132,32 +377,17 @@ def render(report: Report) -> str:
                 _excerpt(p.text), width=100, initial_indent=head, subsequent_indent=" " * 6
             )
             out.append(body)
+    stories = largest_stories(report)
+    if stories:
+        out.append("")
+        out.append("Stories (most carriers first)")
+        for k, s in enumerate(stories, 1):
+            out += _story_lines(k, s, report)
     out.append("")
     out.append("Derivations")
-    if report.derivations:
-        rows = []
-        for d in report.derivations:
-            arrow = "->" if d.relation == "copied" else "<>"
-            rows.append(
-                [
-                    f"{d.source} {arrow} {d.target}",
-                    d.relation,
-                    f"{d.confidence:.2f}",
-                    d.shared_chars,
-                    _pct(d.shared_chars, arts[d.target].chars),
-                    textwrap.fill("; ".join(d.evidence), width=70),
-                ]
-            )
-        out.append(
-            tabulate(
-                rows,
-                headers=["pair", "relation", "confidence", "shared chars", "of target", "evidence"],
-                tablefmt="simple",
-                disable_numparse=True,
-            )
-        )
-    else:
-        out.append("  (none)")
+    out.append(
+        _derivation_rows(list(report.derivations), report) if report.derivations else "  (none)"
+    )
     out.append("")
     out.append("Derivation graph")
     out.extend(_graph(report) or ["  (none)"])
@@ -193,7 +423,11 @@ def render(report: Report) -> str:
 
 
 def _graph(report: Report) -> list[str]:
-    """The derivations as a tree: each source with what was taken from it, indented."""
+    """The derivations as a tree: each source with what was taken from it, indented.
+
+    An article's own copies are listed once, under the first source it appears under; where it
+    appears again it is marked "(above)". (Listing every path instead grows exponentially
+    with chains of copies: a month of newspapers ran out of memory.)"""
     children: dict[str, list] = defaultdict(list)
     targets = set()
     for d in report.derivations:
@@ -201,19 +435,24 @@ def _graph(report: Report) -> list[str]:
             children[d.source].append(d)
             targets.add(d.target)
     lines: list[str] = []
+    expanded: set[str] = set()
 
-    def walk(node: str, depth: int, seen: frozenset[str]) -> None:
+    def walk(node: str, depth: int) -> None:
+        expanded.add(node)
         for d in sorted(children.get(node, []), key=lambda d: d.target):
+            above = d.target in expanded and d.target in children
             lines.append(
                 f"{'    ' * depth}  └─ {d.target}  copied, confidence {d.confidence:.2f}, "
-                f"{d.shared_chars} chars"
+                f"{d.shared_chars} chars" + ("  (above)" if above else "")
             )
-            if d.target not in seen:
-                walk(d.target, depth + 1, seen | {d.target})
+            if d.target not in expanded:
+                walk(d.target, depth + 1)
 
-    for root in sorted(set(children) - targets) or sorted(children)[:1]:
-        lines.append(f"  {root}")
-        walk(root, 0, frozenset({root}))
+    # Roots first; then any copying that only cycles (no root), from its first article.
+    for root in sorted(set(children) - targets) + sorted(children):
+        if root not in expanded:
+            lines.append(f"  {root}")
+            walk(root, 0)
     for d in report.derivations:
         if d.relation == "common-source":
             lines.append(
@@ -222,6 +461,6 @@ def _graph(report: Report) -> list[str]:
     return lines
 
 
-def write(report: Report, path: Path) -> None:
+def write(report: Report, path: Path, full: bool = False) -> None:
     """Write the text report to `path` (UTF-8), replacing any file there in one step."""
-    write_bytes(path, utf8(render(report)))
+    write_bytes(path, utf8(render(report, full)))

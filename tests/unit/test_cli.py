@@ -30,8 +30,8 @@ def test_every_command_has_help(name: str) -> None:
 def test_report_text_on_seeds(seeds_dir: Path) -> None:
     result = CliRunner().invoke(cli, ["report", str(seeds_dir)])
     assert result.exit_code == 0, result.output
-    assert "Matched pairs" in result.output and "Clusters" in result.output
-    assert "To be clear, we do not know" in result.output
+    assert "Matched pairs" in result.output and "Stories" in result.output
+    assert "To be clear, we do not know" in result.output  # the story's passage
 
 
 def test_report_json_to_file(seeds_dir: Path, tmp_path: Path) -> None:

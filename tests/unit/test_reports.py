@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import hashlib
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from conftest import build_hand_report, hostile_report
+from conftest import HOSTILE, build_hand_report, hostile_report
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -23,7 +24,9 @@ from hypothesis import strategies as st
 from reuse import reports
 from reuse.errors import ReportFormatError
 from reuse.model import Match, Report
-from reuse.reports import csv_report, html, markdown, marks, passim, sqlite_report, text
+from reuse.reports import csv_report, html, markdown, passim, sqlite_report, text
+from reuse.reports.common import replace_surrogates
+from reuse.reports.summary import largest_stories
 
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -239,6 +242,22 @@ def test_write_every_format(hand_report: Report, tmp_path: Path, fmt: str, name:
 
 # ---- HTML ----------------------------------------------------------------------------------
 
+_DATA = re.compile(r'<script type="application/json" id="newsreuse-data">(.*?)</script>', re.S)
+
+
+def _data(page: str) -> dict[str, Any]:
+    found = _DATA.findall(page)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+def _text_at(segments: list, start: int, end: int) -> str:
+    return "".join(
+        t[max(start, s0) - s0 : max(0, min(end, s0 + len(t)) - s0)]
+        for s0, t in segments
+        if s0 < end and start < s0 + len(t)
+    )
+
 
 def test_html_is_one_file_that_fetches_nothing(hand_report: Report) -> None:
     page = html.render(hand_report)
@@ -248,104 +267,89 @@ def test_html_is_one_file_that_fetches_nothing(hand_report: Report) -> None:
         for attr in ("src", "href", "action", "poster", "srcset", "xlink:href", "data"):
             value = attrs.get(attr, "")
             assert not re.match(r"\s*(https?:)?//", value), (tag, attr, value)
-        assert tag not in ("script", "link", "iframe", "img", "object", "embed"), tag
+        assert tag not in ("link", "iframe", "img", "object", "embed"), tag
     assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", page)
     assert "@import" not in page and "@font-face" not in page
-    assert "http://" not in page and "https://" not in page
-    # A Content-Security-Policy forbids scripts and requests, as a second line of defence.
-    assert "default-src 'none'" in page
+    # (The script names the SVG namespace, an identifier that is never fetched.)
+    bare = page.replace('"http://www.w3.org/2000/svg"', "")
+    assert "http://" not in bare and "https://" not in bare
+    # Two scripts: the data (JSON, never run) and the page's own, the only one the
+    # Content-Security-Policy allows to run, by its hash.
+    scripts = [attrs for tag, attrs in tree.tags if tag == "script"]
+    assert scripts == [{"type": "application/json", "id": "newsreuse-data"}, {}]
+    code = page[page.rindex("<script>") + 8 : page.rindex("</script>")]
+    digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "default-src 'none'" in csp and "unsafe-inline'; img" in csp  # styles only
+    assert "'unsafe-eval'" not in csp
 
 
-def test_html_escapes_scraped_markup(hand_report: Report) -> None:
-    page = html.render(hand_report)
-    assert "<script" not in page and "<img" not in page and 'onerror="window' not in page
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    tree = _parse(page)
-    assert "<script>alert(1)</script>" in "".join(tree.text)
-
-
-def test_html_graph_svg(hand_report: Report) -> None:
-    page = html.render(hand_report)
-    svg = page[page.index("<svg") : page.index("</svg>") + 6]
-    for aid in ("blog-003", "daily-002", "wire-001"):
-        assert f'<a href="#article-{aid}" class="node"><title>{aid}' in svg
-    assert svg.count('class="edge copied"') == 1 and svg.count('class="edge common"') == 1
-    copied = re.search(r'class="edge copied">.*?<path ([^>]*)/>', svg).group(1)
-    common = re.search(r'class="edge common">.*?<path ([^>]*)/>', svg).group(1)
-    assert "marker-end" in copied and "marker-end" not in common
-    # Wider line for more shared characters (393 vs 120).
-    width = lambda attrs: float(re.search(r'stroke-width="([\d.]+)"', attrs).group(1))  # noqa
-    assert width(copied) > width(common)
-    # The undated article has its own labelled column, left of the dated ones.
-    assert ">no date</text>" in svg
-    xs = {
-        aid: float(x)
-        for aid, x in re.findall(
-            r'href="#article-([\w-]+)" class="node">.*?<rect x="([\d.]+)"', svg, re.S
+def test_html_data_carries_each_text_once_and_passages_as_offsets(hand_report: Report) -> None:
+    data = _data(html.render(hand_report))
+    ids = [a[0] for a in data["articles"]]
+    assert ids == [a.id for a in hand_report.articles]
+    # The texts fit: each carried whole, once.
+    assert data["windows"] == {"whole": True, "missing": 0}
+    for aid, segments in zip(ids, data["texts"]):
+        assert segments == [[0, hand_report.texts[aid]]]
+    # Cluster passages are offsets that slice those texts.
+    (cluster,) = data["clusters"]
+    for (art, start, end), p in zip(cluster, hand_report.clusters[0].passages):
+        assert ids[art] == p.article
+        assert _text_at(data["texts"][art], start, end) == p.text
+    # The story told from the cluster: carriers earliest first, undated last.
+    (story,) = data["stories"]
+    assert [ids[i] for i in story[1]] == ["wire-001", "daily-002", "blog-003"]
+    # The matches no cluster tells (m1, m2) are carried, offsets and kind.
+    loose = {(ids[m[0]], m[1], m[2], ids[m[3]], m[4], m[5], m[6]) for m in data["matches"]}
+    assert loose == {
+        (
+            m.a,
+            m.a_start,
+            m.a_end,
+            m.b,
+            m.b_start,
+            m.b_end,
+            ["verbatim", "near-verbatim"].index(m.kind),
         )
+        for m in hand_report.matches[:2]
     }
-    assert xs["blog-003"] < xs["wire-001"] < xs["daily-002"]
+    d = data["derivations"][0]  # the most shared text first: the copy
+    assert (ids[d[0]], ids[d[1]], d[2]) == ("wire-001", "daily-002", 1)
 
 
-def test_html_pairs_marked_on_both_sides(hand_report: Report) -> None:
-    tree = _parse(html.render(hand_report))
-    texts = hand_report.texts
-    by_id = {m.id: m for m in hand_report.matches}
-    pair_marks = [m for m in tree.marks if m["pair"]]
-    for m in hand_report.matches:
-        pair = f"pair-{m.a}/{m.b}"
-        for side, aid, start, end in (
-            ("side-a", m.a, m.a_start, m.a_end),
-            ("side-b", m.b, m.b_start, m.b_end),
-        ):
-            found = [
-                x for x in pair_marks if x["pair"] == pair and x["id"] == f"m-{m.id}-{side[-1]}"
-            ]
-            assert len(found) == 1, (m.id, side)
-            mark = found[0]
-            assert mark["side"] == side
-            assert m.kind in mark["classes"]
-            assert ("quoted" in mark["classes"]) == m.quoted
-            # The mark holds exactly the passage (no two passages of a pair overlap here).
-            assert mark["text"] == texts[aid][start:end]
-    assert {c for x in pair_marks for c in x["classes"]} >= {
-        "verbatim",
-        "near-verbatim",
-        "paraphrase",
-        "quoted",
-    }
-    assert len(by_id) == len(hand_report.matches)
-
-
-def test_html_near_verbatim_words_differ_on_each_side(hand_report: Report) -> None:
+def test_html_scraped_markup_only_in_the_escaped_data(hand_report: Report) -> None:
     page = html.render(hand_report)
-    only = re.findall(r'<span class="only">([^<]*)</span>', page)
-    assert "collapsed" in only and "wants" in only  # in daily-002 only
-    assert "broke down" in only and "is demanding" in only  # in wire-001 only
-    assert "7" not in " ".join(only)  # shared words stay unflagged
+    assert "<script>alert" not in page and "<img" not in page and 'onerror="window' not in page
+    block = _DATA.search(page).group(1)
+    assert "<" not in block and ">" not in block and "&" not in block
+    texts = [seg for segs in _data(page)["texts"] if segs for _, seg in segs]
+    assert any("<script>alert(1)</script>" in t for t in texts)  # the text as it was
 
 
-def test_html_quote_badges_legend_and_sections(hand_report: Report) -> None:
+@hsettings(max_examples=80, deadline=None)
+@given(st.text())
+def test_script_json_cannot_end_its_block(value: str) -> None:
+    from reuse.reports.page_data import script_json
+
+    out = script_json({"k": [value, value.upper()]})
+    assert "<" not in out and "\u2028" not in out and "\u2029" not in out
+    assert json.loads(out) == {"k": [value, value.upper()]}
+
+
+def test_html_sections_lead_with_stories(hand_report: Report) -> None:
     page = html.render(hand_report)
-    assert page.count('<span class="badge quote">quote</span>') >= 3
-    for kind in ("verbatim", "near-verbatim", "paraphrase"):
-        assert f'<li><mark class="{kind}">{kind}</mark></li>' in page
-    for section in (
-        "overview",
-        "graph",
-        "derivations",
-        "pairs",
-        "clusters",
-        "articles",
-        "problems",
-        "main",
-    ):
+    ids = [i for i in _parse(page).ids if i.endswith("-h")]
+    assert ids[:4] == ["stories-h", "graph-h", "compare-h", "derivations-h"]
+    for section in ("stories", "graph", "compare", "derivations", "outlets", "problems", "main"):
         assert f'id="{section}"' in page
+    assert 'id="quotes"' not in page  # this report tracks no quotes
     assert 'class="skip" href="#main"' in page
     assert "@media (max-width:700px)" in page
-    assert 'id="quotes"' not in page  # this report tracks no quotes
-    for aid in hand_report.texts:
-        assert f'<article class="art" id="article-{aid}"' in page
+    # Outlets by reused share: the largest share first.
+    rows = re.findall(r"<tr><td>([^<]+)</td>", page[page.index('id="outlets"') :])
+    assert rows == ["The Daily Courier", "Wire Service", "Harbour Blog"]
 
 
 def test_html_internal_links_all_resolve(hand_report: Report) -> None:
@@ -355,15 +359,6 @@ def test_html_internal_links_all_resolve(hand_report: Report) -> None:
         assert len(tree.ids) == len(set(tree.ids)), "duplicate ids"
         missing = set(tree.links) - set(tree.ids)
         assert not missing
-
-
-def test_html_cluster_lists_every_passage(hand_report: Report) -> None:
-    page = html.render(hand_report)
-    start = page.index('id="cluster-c1"')
-    block = page[start : page.index("</details>", start)]
-    for p in hand_report.clusters[0].passages:
-        assert f'href="#article-{p.article}"' in block
-        assert html.esc(p.text) in block
 
 
 def test_html_renders_tracked_quotes_when_present(hand_report: Report) -> None:
@@ -379,63 +374,101 @@ def test_html_renders_tracked_quotes_when_present(hand_report: Report) -> None:
     page = html.render(dataclasses.replace(hand_report, quotes=(quote,)))
     assert 'id="quotes"' in page and 'href="#quotes"' in page
     assert "patient &lt;for&gt; eight" in page
-    quotes = page[page.index('id="quotes"') : page.index('id="articles"')]
-    assert 'href="#article-wire-001"' in quotes
+    quotes = page[page.index('id="quotes"') : page.index('id="problems"')]
+    assert "wire-001" in quotes and "(Wire)" in quotes
 
 
 def test_html_without_texts_or_findings() -> None:
     report = build_hand_report()
     page = html.render(dataclasses.replace(report, texts={}))
-    assert "not in the report" in page
+    assert "read back from a JSON report" in page
+    data = _data(page)
+    ids = [a[0] for a in data["articles"]]
+    for art, start, end in data["clusters"][0]:  # the passages' own text, at their offsets
+        assert _text_at(data["texts"][art], start, end) == report.texts[ids[art]][start:end]
     empty = Report(settings={}, articles=(), matches=(), clusters=(), derivations=())
     page = html.render(empty)
-    assert "No derivations" in page and "<svg" not in page
+    assert _data(page)["stories"] == [] and "0 stories" in page
     _parse(page)
 
 
-@hsettings(max_examples=60, deadline=None)
-@given(
-    text=st.text(alphabet=st.sampled_from("ab <>&\"'\n\x00é"), max_size=60),
-    spans=st.lists(
-        st.tuples(
-            st.integers(0, 60),
-            st.integers(0, 60),
-            st.sampled_from(["verbatim", "near-verbatim", "paraphrase"]),
-            st.booleans(),
-        ),
-        max_size=4,
-    ),
-    only=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), max_size=3),
-)
-def test_highlight_keeps_the_text_and_nests_marks(text: str, spans: list, only: list) -> None:
-    found = [
-        marks.Span(min(a, b), max(a, b), k, q, f"m{i}", anchor=f"m{i}-a", link=f"m{i}-b")
-        for i, (a, b, k, q) in enumerate(spans)
-    ]
-    out = marks.highlight(text, found, [(min(a, b), max(a, b)) for a, b in only])
-    tree = _parse(f"<div>{out}</div>")
-    assert "".join(tree.text) == text.replace("\x00", "\ufffd")
+def test_html_windows_when_texts_exceed_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import story_report
+
+    from reuse.reports import page_data
+
+    report = story_report(n_outlets=20, n_stories=60)
+    budget = 60_000
+    monkeypatch.setattr(page_data, "_CHROME", 40_000)
+    page = html.render(
+        dataclasses.replace(report),
+    )
+    assert _data(page)["windows"]["whole"]  # the default budget holds it whole
+    monkeypatch.setattr(page_data, "BUDGET", budget + 40_000)
+    page = html.render(report)
+    assert len(page.encode("utf-8")) <= budget + 40_000
+    assert page == html.render(report)  # the same choice every time
+    data = _data(page)
+    how = data["windows"]
+    assert how["whole"] is False and 0 < how["stories"] < len(report.stories)
+    assert "carries windows of them" in page
+    ids = [a[0] for a in data["articles"]]
+    ranked = largest_stories(report)
+    for rank, story in enumerate(ranked):
+        cluster = next(c for c in report.clusters if c.id == story.cluster)
+        for p in cluster.passages:
+            segments = data["texts"][ids.index(p.article)]
+            for s0, t in segments:  # every segment is the text at its offset
+                assert report.texts[p.article][s0 : s0 + len(t)] == t
+            shown = _text_at(segments, p.start, p.end)
+            if rank < how["stories"]:
+                assert shown == p.text  # the largest stories: whole passages
+            else:
+                assert p.text.startswith(shown) and len(shown) >= how["small_head"]
 
 
-# Hostile input (conftest.HOSTILE): markup, terminal escapes, bidi overrides, lone surrogates,
-# NUL, formulas; in ids, outlets, titles, texts, evidence, problems, quotes and boilerplate.
-_UNSAFE_IN_PAGES = ("<script", "<img", "<b>", "</textarea", '</title>"')
+def test_html_size_of_a_large_report_stays_in_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import story_report
+
+    from reuse.reports import page_data
+
+    # The page around the data (styles, script, the outlets table) is within the margin
+    # the budget leaves for it, so the page as a whole keeps to the budget.
+    report = story_report(n_outlets=120, n_stories=500, seed=5)
+    monkeypatch.setattr(page_data, "BUDGET", 300_000)
+    page = html.render(report)
+    assert len(page.encode("utf-8")) <= 300_000
+    data = _data(page)
+    assert not data["windows"]["whole"]
+    # Too many stories for the page even without texts: the largest are kept, and said so.
+    kept, total = data["kept"]["stories"]
+    assert total == len(report.stories) and 0 < kept < total
+    assert [s[0] for s in data["stories"]] == [s.id for s in largest_stories(report)[:kept]]
+    assert len(page.replace(_DATA.search(page).group(1), "")) < page_data._CHROME
+
+
+_UNSAFE_IN_PAGES = ("<script>alert", "<img", "<b>", "</textarea", '</title>"')
 
 
 def test_html_holds_against_hostile_input() -> None:
-    page = html.render(hostile_report())
+    report = hostile_report(HOSTILE + ("</script><!--", "\u2028\u2029"))
+    page = html.render(report)
     for raw in _UNSAFE_IN_PAGES:
         assert raw not in page, raw
+    assert page.count("<script") == 2 and page.count("</script>") == 2
+    block = _DATA.search(page).group(1)  # in a script, a raw U+2028 would end a line
+    assert "\u2028" not in block and "\u2029" not in block and "<" not in block
     assert not [ch for ch in page if "\ud800" <= ch <= "\udfff"]
     assert not set(page) & (set(map(chr, range(32))) - {"\n", "\t", "\r"})  # C0 shown as U+FFFD
     page.encode("utf-8")
     tree = _parse(page)  # still well-formed: every element closed, nothing injected
-    assert not {t for t, _ in tree.tags} & {"script", "img", "b", "textarea", "iframe"}
+    assert not {t for t, _ in tree.tags} & {"img", "b", "textarea", "iframe"}
     shown = "".join(tree.text)
-    assert "<script>alert(1)</script>" in shown  # the markup is there, as text
-    assert '"><img src=x onerror=alert(1)>' in shown
-    assert "blog-003" in shown and "\ufffd" in shown
-    assert set(tree.links) <= set(tree.ids)  # ids with every odd character still link
+    assert "\ufffd" in shown
+    assert set(tree.links) <= set(tree.ids)
+    # The data holds the hostile ids and outlets as they were (surrogates as U+FFFD).
+    data = _data(page)
+    assert [a[0] for a in data["articles"]] == [replace_surrogates(a.id) for a in report.articles]
 
 
 # ---- Markdown ------------------------------------------------------------------------------
@@ -446,7 +479,7 @@ def _cells(row: str) -> list[str]:
 
 
 def test_markdown_tables_mermaid_and_escaping(hand_report: Report) -> None:
-    md = markdown.render(hand_report)
+    md = markdown.render(hand_report, full=True)
     for head in ("## Articles", "## Matches", "## Clusters", "## Derivations"):
         assert head in md
     # Every row of every table has as many cells as its header: no stray pipe or newline.
@@ -801,8 +834,9 @@ def test_for_terminal(raw: str, shown: str) -> None:
     assert reports.for_terminal is text.for_terminal
 
 
-def test_text_report_strips_escapes_from_everything_shown() -> None:
-    out = text.render(hostile_report())
+@pytest.mark.parametrize("full", [False, True])
+def test_text_report_strips_escapes_from_everything_shown(full: bool) -> None:
+    out = text.render(hostile_report(), full=full)
     allowed = {"\n", "\t"}
     assert not [
         ch
@@ -814,6 +848,11 @@ def test_text_report_strips_escapes_from_everything_shown() -> None:
         or "\ud800" <= ch <= "\udfff"
     ]
     assert "[31mred]0;pwned2Jevil" in out  # the printable rest shows something was there
+    if not full:
+        for head in ("Stories", "Articles", "Outlets by reused share", "Derivations"):
+            assert head in out
+        assert "Problems in the input (23)" in out and "and 18 more" in out
+        return
     for head in (
         "Articles",
         "Matched pairs",
@@ -863,9 +902,16 @@ def test_demo_corpus_every_format(
     reports.write(seeds_report, fmt, tmp_path / name)
     assert (tmp_path / name).stat().st_size > 0
     if fmt == "html":
-        tree = _parse((tmp_path / name).read_text(encoding="utf-8"))
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        tree = _parse(page)
         assert set(tree.links) <= set(tree.ids)
-        assert sum(1 for m in tree.marks if m["pair"]) >= 2 * len(seeds_report.matches)
+        data = _data(page)
+        ids = [a[0] for a in data["articles"]]
+        assert len(data["stories"]) == len(seeds_report.stories) >= 1
+        for c, cluster in zip(data["clusters"], seeds_report.clusters):
+            for (art, start, end), p in zip(c, cluster.passages):
+                assert _text_at(data["texts"][art], start, end) == p.text
+                assert ids[art] == p.article
 
 
 def test_a_json_report_reads_back_into_the_same_report(

@@ -1,0 +1,143 @@
+"""What the short reports lead with: the largest stories, outlets by reused share, the
+derivations that share the most text.
+
+A report of a real corpus holds thousands of stories and derivations and tens of thousands of
+passages; the terminal, Markdown and HTML reports lead with these selections and say how much they
+left out. Every ordering ends in ids, so the same report gives the same selection.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Optional
+
+from ..model import Cluster, Derivation, Report, Story
+from .common import parse_time
+
+__all__ = [
+    "TOP",
+    "OutletShare",
+    "stories_of",
+    "largest_stories",
+    "outlet_shares",
+    "top_derivations",
+    "spread_text",
+]
+
+# How many of each the short reports list (the HTML page lists them all, page by page).
+TOP = 10
+
+
+@dataclass(frozen=True)
+class OutletShare:
+    """One outlet's articles and how much of their text is found elsewhere.
+
+    `first` counts the stories whose earliest carrier is this outlet's.
+    """
+
+    outlet: Optional[str]
+    articles: int
+    chars: int
+    reused_chars: int
+    stories: int
+    first: int
+
+    @property
+    def share(self) -> float:
+        return self.reused_chars / self.chars if self.chars else 0.0
+
+
+def _story_of_cluster(report: Report, c: Cluster, order: dict[str, tuple]) -> Story:
+    """A story told from a cluster alone, for reports made before stories (or by hand): its
+    carriers in time order, nothing claimed about wire or source."""
+    arts = {a.id: a for a in report.articles}
+    carriers = tuple(sorted({p.article for p in c.passages}, key=lambda i: order.get(i, (1, i))))
+    published = [p for i in carriers if i in arts and (p := arts[i].published)]
+    days = Counter(p[:10] for p in published)
+    first = next((i for i in carriers if i in arts and arts[i].published), None)
+    return Story(
+        id=c.id,
+        cluster=c.id,
+        core=c.passages[0].article,
+        text=c.passages[0].text,
+        carriers=carriers,
+        outlets=len({arts[i].outlet for i in carriers if i in arts and arts[i].outlet}),
+        earliest=first,
+        first_seen=min(published) if published else None,
+        last_seen=max(published) if published else None,
+        spread=tuple(sorted(days.items())),
+        wire=None,
+        source="unknown",
+        source_article=None,
+        purity=1.0,
+        quoted=c.quoted,
+    )
+
+
+def _time_order(report: Report) -> dict[str, tuple]:
+    far = dt.datetime.max
+    return {
+        a.id: (0, parse_time(a.published) or far, a.id) if a.published else (1, far, a.id)
+        for a in report.articles
+    }
+
+
+def stories_of(report: Report) -> list[Story]:
+    """The report's stories, and a story for each cluster none of them tells (a report read from
+    an older JSON file, or made by hand, may have clusters but no stories)."""
+    told = {s.cluster for s in report.stories}
+    untold = [c for c in report.clusters if c.id not in told and c.passages]
+    if not untold:
+        return list(report.stories)
+    order = _time_order(report)
+    return list(report.stories) + [_story_of_cluster(report, c, order) for c in untold]
+
+
+def largest_stories(report: Report) -> list[Story]:
+    """Every story, largest first: most carriers, then most outlets, then id."""
+    return sorted(stories_of(report), key=lambda s: (-len(s.carriers), -s.outlets, s.id))
+
+
+def outlet_shares(report: Report) -> list[OutletShare]:
+    """One row per outlet (None for articles without one), the largest reused share first."""
+    arts = {a.id: a for a in report.articles}
+    groups: dict[Optional[str], list] = defaultdict(list)
+    for a in report.articles:
+        groups[a.outlet].append(a)
+    stories: Counter[Optional[str]] = Counter()
+    first: Counter[Optional[str]] = Counter()
+    for s in stories_of(report):
+        for outlet in {arts[i].outlet for i in s.carriers if i in arts}:
+            stories[outlet] += 1
+        lead = s.earliest or (s.carriers[0] if s.carriers else None)
+        if lead in arts:
+            first[arts[lead].outlet] += 1
+    rows = [
+        OutletShare(
+            outlet,
+            len(group),
+            sum(a.chars for a in group),
+            sum(a.reused_chars for a in group),
+            stories[outlet],
+            first[outlet],
+        )
+        for outlet, group in groups.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.share, -r.reused_chars, r.outlet is None, r.outlet or ""))
+
+
+def top_derivations(report: Report) -> list[Derivation]:
+    """Every derivation, the most shared text first (then the most confident, then ids)."""
+    return sorted(
+        report.derivations,
+        key=lambda d: (-d.shared_chars, -d.confidence, d.source, d.target),
+    )
+
+
+def spread_text(story: Story, limit: int = 6) -> str:
+    """A story's spread as "1916-01-03: 9, 1916-01-04: 27, ... (+3 more)"."""
+    items = [f"{period.replace('T', ' ')}: {n}" for period, n in story.spread[:limit]]
+    more = len(story.spread) - limit
+    return ", ".join(items) + (f" (+{more} more)" if more > 0 else "")

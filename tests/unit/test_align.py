@@ -366,3 +366,19 @@ def test_a_short_quote_carried_word_for_word_with_few_ordinary_words() -> None:
     assert m.quoted and a[m.a_start : m.a_end] == quote and b[m.b_start : m.b_end] == quote
     other = b.replace(quote, "What happened in Gaza on Monday morning was a grave mistake")
     assert not _align(a, other)
+
+
+def test_a_quotation_copied_with_its_attribution_is_copied_text_not_a_quote() -> None:
+    """The copy carries the speaker's introduction and the quotation: the passage takes in
+    the attribution (beyond the unit it was aligned on) and is not `quoted`."""
+    copied = (
+        "Keiko Price, the head of the electoral commission, cautioned: “I met the mayor in "
+        "Leipzig on Wednesday afternoon, and she agreed to challenge the overseas ballots.” "
+        "“Frankly, the manifesto and its legal basis have been badly managed for far too long.”"
+    )
+    a = _with(PROSE_A, "Numbers from the development bank showed a rise. " + copied)
+    b = _with(PROSE_B, "The sovereign rating has risen further in the third quarter. " + copied)
+    (m,) = _align(a, b)
+    assert not m.quoted
+    assert a[m.a_start : m.a_end].startswith("Keiko Price, the head of the electoral commission")
+    assert b[m.b_start : m.b_end].startswith("Keiko Price")

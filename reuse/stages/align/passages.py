@@ -468,6 +468,33 @@ def _chain(cells: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+# Most words a passage is carried past the units it was aligned on, at either end.
+_REACH = 60
+
+
+def _verbatim_ends(
+    da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+) -> tuple[int, int, int, int]:
+    """The passage carried on, at each end, over the words both sides share word for word
+    beyond it: units are cut at sentence ends and commas, and the words of a unit that differs
+    as a whole (an attribution after another lead-in, "Keiko Price, the head of the electoral
+    commission, cautioned:") are copied text when they are the same up to the passage. Only
+    when the first (last) words of both sides are the same as well, so a passage that begins
+    mid-run is not stretched over chance words."""
+    na, nb = da.tokens.norm, db.tokens.norm
+    if a0 < a1 and b0 < b1 and na[a0] == nb[b0]:
+        k = 0
+        while k < _REACH and a0 - k > 0 and b0 - k > 0 and na[a0 - k - 1] == nb[b0 - k - 1]:
+            k += 1
+        a0, b0 = a0 - k, b0 - k
+    if a0 < a1 and b0 < b1 and na[a1 - 1] == nb[b1 - 1]:
+        k = 0
+        while k < _REACH and a1 + k < len(na) and b1 + k < len(nb) and na[a1 + k] == nb[b1 + k]:
+            k += 1
+        a1, b1 = a1 + k, b1 + k
+    return a0, a1, b0, b1
+
+
 def passage(
     da: Document, db: Document, a0: int, a1: int, b0: int, b1: int, settings: Settings
 ) -> list[Aligned]:
@@ -485,6 +512,20 @@ def passage(
         _quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
         and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share
     )
+    if quoted:
+        # A quotation's attribution may lie in a unit that differs as a whole (another lead-in
+        # before it): carry the passage over the words both sides share word for word.
+        ends = _verbatim_ends(da, a0, a1, db, b0, b1)
+        if ends != (a0, a1, b0, b1):
+            # The words carried over are literal copy.
+            (xa, ya), (xb, yb) = da.token_span(a0, a1), db.token_span(b0, b1)
+            a0, a1, b0, b1 = ends
+            (xa2, ya2), (xb2, yb2) = da.token_span(a0, a1), db.token_span(b0, b1)
+            lit_a += (xa - xa2) + (ya2 - ya)
+            lit_b += (xb - xb2) + (yb2 - yb)
+        words = min(a1 - a0, b1 - b0)
+        inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
+        inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
     shared = len(inf_a & inf_b)
     if shared < settings.min_shared_words and not (
         shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
@@ -532,6 +573,10 @@ def passage(
     identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)
+    if quoted and _copied_around(da, a0, a1, db, b0, b1):
+        # The words around the quotation (its attribution, the sentence before or after) are
+        # copied too: the passage is copied text, whatever its quotation marks.
+        quoted = False
     if quoted:
         # A quotation carried with different attributions ("..., she said" / "He told
         # reporters: ...") is the quote: keep the passage inside the quotation marks.
@@ -563,6 +608,30 @@ def passage(
             min(lit_b, b_end - b_start),
         )
     ]
+
+
+# Words outside the quotation marks, in runs of `_LITERAL_RUN` or more shared word for word,
+# that make a mostly quoted passage copied text: more than a shared "Curtis said" (two outlets
+# quoting one speaker attribute the words in their own way).
+_AROUND_WORDS = 5
+
+
+def _copied_around(da: Document, a0: int, a1: int, db: Document, b0: int, b1: int) -> bool:
+    """Whether the passage carries `_AROUND_WORDS` or more words outside the quotation marks
+    in literal runs shared by both sides."""
+    same = matching_blocks(da.tokens.norm[a0:a1], db.tokens.norm[b0:b1])
+    outside = 0
+    for k in same:
+        if k.size < _LITERAL_RUN:
+            continue
+        outside += sum(
+            1
+            for i in range(k.size)
+            if not _quoted_token(da, a0 + k.a + i) and not _quoted_token(db, b0 + k.b + i)
+        )
+        if outside >= _AROUND_WORDS:
+            return True
+    return False
 
 
 def _inside_quotes(doc: Document, start: int, end: int) -> tuple[int, int]:

@@ -11,7 +11,8 @@ wire story's provenance right, and are attributed copies told from quoting.
   (the one most of its passages overlap) and no other ("passage purity").
 - Pair recall by event size: of each event's truth article pairs (the pairs of its matches), the
   share the report has a match for, for events of 2-9, 10-39 and 40 or more carriers.
-- Stories (only when the report has `stories`): for each wire event, the report story sharing
+- Stories (only when the report has `stories`): for each planted wire story (plans "wire" and
+  "write-thru": carried by many outlets with the agency's credits), the report story sharing
   the most carriers with it; the share of wire events with such a story, whose story names the
   right wire, whose `earliest` is the truth's (the source when it is in the corpus, else the
   earliest carrier with a publication time; events with neither are left out), and whose
@@ -135,12 +136,17 @@ def _pair_recall(
     return out
 
 
+_WIRE_PLANS = ("wire", "write-thru")
+
+
 def _stories(
     stories: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     carriers = [set(map(str, s.get("carriers") or [])) for s in stories]
     found = named = dated = dated_right = sourced = sourced_right = 0
-    wire = [e for e in events if e.get("wire")]
+    # The news day's wire stories (one plan, carried with the agency's credits); the default
+    # plantings' fan-outs name a wire in the truth that their text need not credit.
+    wire = [e for e in events if e.get("wire") and e.get("plan") in _WIRE_PLANS]
     for e in wire:
         mine = set(map(str, e.get("carriers") or []))
         best, best_n = None, 0

@@ -14,8 +14,10 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Optional
 
+from rapidfuzz import fuzz
+
 from ..model import Article, Boilerplate, Cluster, Match
-from .cluster import aligned_share, cluster_matches
+from .cluster import cluster_matches
 
 __all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match", "remove_boilerplate"]
 
@@ -61,8 +63,9 @@ def is_boilerplate_match(
     )
 
 
-# Words of a boilerplate passage another outlet's copy must align for that outlet to carry it.
-_CARRIED = 0.8
+# How alike (rapidfuzz's partial ratio, 0-100) another outlet's copy must be to a boilerplate
+# passage for that outlet to carry it.
+_CARRIED = 80
 
 
 def _widely_carried(
@@ -73,7 +76,7 @@ def _widely_carried(
 ) -> bool:
     """Whether other outlets carry the passage an outlet repeats as many times as it does (a
     wire item its digest pages repeat, not its furniture): matches from its passages into other
-    outlets' articles that align most of the passage's words."""
+    outlets' articles whose other side holds a close copy of it."""
     spans: dict[str, list[tuple[int, int]]] = {}
     for p in found.passages:
         spans.setdefault(p.article, []).append((p.start, p.end))
@@ -84,10 +87,23 @@ def _widely_carried(
             if articles[other].outlet == found.outlet or other in others:
                 continue
             start, end = (m.a_start, m.a_end) if side == "a" else (m.b_start, m.b_end)
+            there = (
+                texts[other][m.b_start : m.b_end]
+                if side == "a"
+                else texts[other][m.a_start : m.a_end]
+            )
             for s, e in spans[art]:
-                if s < end and start < e and aligned_share(m, texts, side, s, e) >= _CARRIED:
+                if (
+                    s < end
+                    and start < e
+                    and fuzz.partial_ratio(
+                        texts[art][s:e].lower(), there.lower(), score_cutoff=_CARRIED
+                    )
+                ):
                     others.add(other)
                     break
+        if len(others) >= len(spans):
+            return True
     return len(others) >= len(spans)
 
 

@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel
 from ..model import Cluster, Match, Passage
 from ..text.spans import UnionFind
 
-__all__ = ["cluster_matches", "aligned_share"]
+__all__ = ["cluster_matches"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A cut carried into an article within this many characters of a cut already made there is the
@@ -90,16 +90,6 @@ def _align(m: Match, texts: Mapping[str, str]) -> _Alignment:
                 a_to_b[blk.a : blk.a + blk.size] = np.arange(blk.b, blk.b + blk.size)
                 b_to_a[blk.b : blk.b + blk.size] = np.arange(blk.a, blk.a + blk.size)
     return _Alignment(m, a, b, a_to_b, b_to_a)
-
-
-def aligned_share(m: Match, texts: Mapping[str, str], side: str, start: int, end: int) -> float:
-    """The share of the words of [start, end) on one side ("a" or "b") of match `m` that the
-    match aligns with words of the other side."""
-    al = _align(m, texts)
-    words, to = (al.a, al.a_to_b) if side == "a" else (al.b, al.b_to_a)
-    inside = (words.starts >= start) & (words.ends <= end)
-    n = int(inside.sum())
-    return float((to[inside] >= 0).sum()) / n if n else 0.0
 
 
 def _carry(x: int, src: _Side, to: np.ndarray, dst: _Side, dst_span: tuple[int, int]) -> int:

@@ -35,7 +35,9 @@ from .attribution.signals import agency_of, wire_credits
 
 __all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
 
-_LAST_SECOND = dt.timedelta(days=1, seconds=-1)
+# A date without an hour is a local day: in UTC it may end up to 36 hours after its midnight
+# (a day in UTC-12).
+_DAY_ENDS = dt.timedelta(hours=36, seconds=-1)
 
 _WORD = re.compile(r"[^\W_]+")
 # Two passages share text when runs of at least `_RUN` identical words cover this share of the
@@ -153,12 +155,12 @@ def complete_pairs(
 
 def _when(article: Article) -> tuple[int, object, str]:
     """Carriers in time order, undated last. A carrier dated by its day alone may have printed
-    the text at any hour of it: it goes after the carriers timed on that day (at the day's
-    last second), so it is the earliest only when its day is."""
+    the text at any hour of that local day: it goes after every carrier timed before the day
+    can have ended anywhere, so it is the earliest only when it evidently is."""
     when = moment(article.published)
     if when is None:
         return (1, 0, article.id)
-    at = when.utc if when.has_time else when.utc + _LAST_SECOND
+    at = when.utc if when.has_time else when.utc + _DAY_ENDS
     return (0, at, article.id)
 
 
@@ -186,26 +188,37 @@ def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(periods.items()))
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() != "the")
+
+
 def _wire(
     cluster: Cluster, main: Mapping[str, Passage], articles: Mapping[str, Article]
 ) -> tuple[str | None, list[str]]:
     """The agency most carriers credit around the passage (its dateline, its credit line), or
-    an agency carrier's own name; with the evidence."""
-    named: Counter[str] = Counter()
+    an agency carrier's own name; with the evidence. A short credit that spells the initials
+    of a full name credited in the same story ("(GWS)", "— Global Wire Service") is that
+    agency."""
+    credited: dict[str, set[str]] = {}
     for aid, p in main.items():
         text = articles[aid].text
         window = text[max(0, p.start - _BEFORE) : min(len(text), p.end + _AFTER)]
         for agency in wire_credits(window, datelines=True):
             if agency != "news agencies":
-                named[agency] += 1
+                credited.setdefault(agency, set()).add(aid)
     for aid in main:
         own = agency_of(articles[aid].outlet)
         if own:
-            named[own] += 1
-    if not named:
+            credited.setdefault(own, set()).add(aid)
+    if not credited:
         return None, []
-    wire, count = min(named.items(), key=lambda kv: (-kv[1], kv[0]))
-    return wire, [f"{count} of {len(main)} carriers credit {wire} or are its own copy"]
+    full = {_initials(n): n for n in sorted(credited) if len(n.split()) > 1}
+    named: dict[str, set[str]] = {}
+    for name, carriers in credited.items():
+        key = full.get(name, name) if name.isupper() and len(name) <= 6 else name
+        named.setdefault(key, set()).update(carriers)
+    wire, carriers = min(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return wire, [f"{len(carriers)} of {len(main)} carriers credit {wire} or are its own copy"]
 
 
 def tell_stories(

@@ -116,3 +116,16 @@ def test_a_wire_item_an_outlets_digests_repeat_is_reuse_not_boilerplate() -> Non
     assert boiler == [] and len(kept) == len(matches)
     (c,) = clusters
     assert sorted({p.article for p in c.passages}) == carriers
+
+
+def test_a_short_credit_is_the_agency_whose_initials_it_spells() -> None:
+    texts = {
+        "x": "LISBON (CWB) — " + STORY,
+        "y": "PORTO (CWB) — " + STORY,
+        "z": STORY + "\n— Capital Wire Bureau\n",
+    }
+    arts = {a: Article(a, t, outlet=a.upper()) for a, t in texts.items()}
+    matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "x", "z", STORY)]
+    (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
+    assert story.wire == "Capital Wire Bureau"
+    assert story.evidence[0].startswith("3 of 3 carriers credit Capital Wire Bureau")

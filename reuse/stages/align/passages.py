@@ -38,10 +38,11 @@ _LEVENSHTEIN = textdistance.Levenshtein()
 
 
 # Documents of more tokens than this look words up in an index made once (kept in the
-# document's memo) instead of scanning the document for each passage: an ordinary article is
-# scanned faster than an index is made, a long one holds millions of tokens and thousands of
-# passages.
-SCAN_TOKENS = 20_000
+# document's memo) instead of scanning the document for each passage. A scan is a Python loop
+# over the whole document for every passage; the index costs one sort and then a few array
+# lookups, which is cheaper from a few hundred tokens on (an OCR front page has thousands and
+# asks about hundreds of passages).
+SCAN_TOKENS = 200
 
 
 @dataclass(frozen=True)

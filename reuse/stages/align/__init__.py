@@ -32,6 +32,7 @@ from .growth import (
     Cosines,
     accepted_pairs,
     accepted_pairs_sparse,
+    cell_cosines,
     components,
     groups_of,
     is_seed,
@@ -72,11 +73,14 @@ def align_pair(
     if not na or not nb:
         return []
     if na * nb <= DENSE_CELLS:
-        sim = (va.matrix @ vb.matrix.T).toarray()
+        # The hints' cosines alone first: most candidate pairs fail this gate, and they need no
+        # grid.
         if hints is not None and not any(
-            is_seed(da, va, i, db, vb, j, sim[i, j], settings) for i, j in hints
+            is_seed(da, va, i, db, vb, j, c, settings)
+            for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
         ):
             return []
+        sim = (va.matrix @ vb.matrix.T).toarray()
         groups: Iterable[list[tuple[int, int]]] = components(
             accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap
         )

@@ -211,3 +211,32 @@ def test_overlapping_passages_merge_as_when_all_are_compared(spans) -> None:
         ]
         keep.append(m)
     assert _merge_overlaps(items) == keep
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 12),
+    st.integers(2, 30),
+    st.floats(0.05, 0.9),
+    st.randoms(use_true_random=False),
+)
+def test_cosines_of_a_few_cells_are_those_of_the_product(na, nb, width, density, rnd) -> None:
+    """The alignment gate's cosines of single cells are the very numbers of the sparse product
+    (the same float sums in the same order), so the gate decides as it did on the grid."""
+    import numpy as np
+    from scipy import sparse
+
+    from reuse.stages.align import growth as align
+
+    def rows(n):
+        m = sparse.random(n, width, density=density, random_state=rnd.randrange(2**31))
+        m = sparse.csr_matrix(m)
+        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        return sparse.csr_matrix(sparse.diags(1 / norms) @ m)
+
+    a, b = rows(na), rows(nb)
+    grid = (a @ b.T).toarray()
+    cells = [(i, j) for i in range(na) for j in range(nb)]
+    assert align.cell_cosines(a, b, cells) == [grid[i, j] for i, j in cells]

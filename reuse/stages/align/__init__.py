@@ -32,6 +32,7 @@ from .growth import (
     Cosines,
     accepted_pairs,
     accepted_pairs_sparse,
+    cell_cosines,
     components,
     groups_of,
     has_seed,
@@ -76,14 +77,19 @@ def align_pair(
     if not na or not nb:
         return []
     if na * nb <= DENSE_CELLS:
-        product = va.matrix @ vb.matrix.T
-        sim = product.toarray()
-        if (
-            hints is not None
-            and not any(is_seed(da, va, i, db, vb, j, sim[i, j], settings) for i, j in hints)
-            and not has_seed(product, da, va, db, vb, settings)
+        # The hints' cosines alone first: a seed is usually among them, and a pair that has
+        # one needs no other test. Otherwise the sparse product's strong cells and the shared
+        # word runs say whether any unit pair would seed; most candidate pairs have none, and
+        # they need no grid.
+        product = None
+        if hints is not None and not any(
+            is_seed(da, va, i, db, vb, j, c, settings)
+            for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
         ):
-            return []
+            product = va.matrix @ vb.matrix.T
+            if not has_seed(product, da, va, db, vb, settings):
+                return []
+        sim = (product if product is not None else va.matrix @ vb.matrix.T).toarray()
         groups: Iterable[list[tuple[int, int]]] = components(
             accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap
         )

@@ -28,6 +28,7 @@ __all__ = [
     "groups_of",
     "components",
     "is_seed",
+    "cell_cosines",
 ]
 
 
@@ -129,21 +130,6 @@ def _without_refrains(codes: np.ndarray, nb: int) -> np.ndarray:
     return codes[keep]
 
 
-def _box(mask: np.ndarray, reach: int) -> np.ndarray:
-    """Cells within `reach` of a true cell of `mask` in both directions (a square dilation)."""
-    if not mask.any():
-        return mask.copy()
-    out = mask.copy()
-    for _ in range(reach):  # grow by one cell each way, `reach` times
-        grown = out.copy()
-        grown[1:] |= out[:-1]
-        grown[:-1] |= out[1:]
-        out = grown.copy()
-        out[:, 1:] |= grown[:, :-1]
-        out[:, :-1] |= grown[:, 1:]
-    return out
-
-
 def accepted_pairs(
     da: Document,
     va: UnitVectors,
@@ -178,10 +164,12 @@ def _grow_dense(
     informative words, and the `ngram` seeds (codes i * n_units_b + j), less those of units
     that seed with more than `_REFRAIN_SEEDS` units of the other article.
 
-    The search grows the whole frontier at once as a square dilation of the grid of unit pairs;
-    each reached unit pair is tested for a shared informative word once.
+    The search grows the whole frontier at once: the cells within `max_gap` + 1 of the
+    frontier's cells, not yet tested, at `extend_similarity` or more, each tested for a shared
+    informative word once. Its cost is that of the cells around the passages, not of the grid
+    for every step (a long copy grows by a step of units at a time).
     """
-    nb = sim.shape[1]
+    na, nb = sim.shape
     xs, ys = np.nonzero(sim >= settings.seed_similarity)
     by_cosine = [
         i * nb + j
@@ -192,23 +180,26 @@ def _grow_dense(
     if not len(seeds):
         return set()
     step = settings.max_gap + 1
-    near = sim >= settings.extend_similarity
-    accepted = np.zeros(sim.shape, dtype=bool)
-    accepted[seeds // nb, seeds % nb] = True
-    tested = accepted.copy()
-    frontier = accepted
-    while True:
-        reached = _box(frontier, step) & near & ~tested
-        if not reached.any():
-            break
-        tested |= reached
-        xs, ys = np.nonzero(reached)
-        ok = [not inf_a[x].isdisjoint(inf_b[y]) for x, y in zip(xs.tolist(), ys.tolist())]
-        frontier = np.zeros_like(accepted)
-        frontier[xs[ok], ys[ok]] = True
-        accepted |= frontier
-    xs, ys = np.nonzero(accepted)
-    return set(zip(xs.tolist(), ys.tolist()))
+    near = np.arange(-step, step + 1)
+    dx, dy = np.repeat(near, len(near)), np.tile(near, len(near))
+    tested = np.zeros(sim.shape, dtype=bool)
+    tested.flat[seeds] = True
+    accepted = [seeds]
+    frontier = seeds
+    while len(frontier):
+        x = (frontier // nb)[:, None] + dx
+        y = (frontier % nb)[:, None] + dy
+        inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
+        x, y = x[inside], y[inside]
+        cells = np.unique(x * nb + y)
+        cells = cells[~tested.flat[cells]]
+        cells = cells[sim.flat[cells] >= settings.extend_similarity]
+        tested.flat[cells] = True
+        ok = [not inf_a[c // nb].isdisjoint(inf_b[c % nb]) for c in cells.tolist()]
+        frontier = cells[np.asarray(ok, dtype=bool)] if ok else cells
+        accepted.append(frontier)
+    codes = np.concatenate(accepted)
+    return set(zip((codes // nb).tolist(), (codes % nb).tolist()))
 
 
 # Grids (the unit pairs of two articles) of up to this many cells are aligned on the dense grid
@@ -491,6 +482,30 @@ def _components_of_many(cells: list[tuple[int, int]], reach: int) -> list[list[t
     order = np.argsort(group, kind="stable")
     bounds = np.flatnonzero(np.diff(group[order])) + 1
     return [[cells[k] for k in part.tolist()] for part in np.split(order, bounds)]
+
+
+def cell_cosines(
+    a: sparse.csr_matrix, b: sparse.csr_matrix, cells: Sequence[tuple[int, int]]
+) -> list[float]:
+    """The cosines of the unit pairs `cells` (rows of `a`, rows of `b`), each the very number
+    `(a @ b.T)[i, j]` is: scipy's sparse product adds, from zero, the products of the entries of
+    row i of `a` (in the order stored) with the matching entries of b's row j, and so does this.
+    A few cells cost a few dozen multiplications instead of the whole product."""
+    out = []
+    for i, j in cells:
+        row_b = dict(
+            zip(
+                b.indices[b.indptr[j] : b.indptr[j + 1]].tolist(),
+                b.data[b.indptr[j] : b.indptr[j + 1]].tolist(),
+            )
+        )
+        total = 0.0
+        lo, hi = a.indptr[i], a.indptr[i + 1]
+        for col, value in zip(a.indices[lo:hi].tolist(), a.data[lo:hi].tolist()):
+            if col in row_b:
+                total += value * row_b[col]
+        out.append(total)
+    return out
 
 
 def is_seed(

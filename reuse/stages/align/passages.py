@@ -22,6 +22,7 @@ from .blocks import Block, anchored_blocks, matching_blocks, replaced
 
 __all__ = [
     "SCAN_TOKENS",
+    "stem_hash_index",
     "Aligned",
     "passage_similarity",
     "classify",
@@ -38,10 +39,11 @@ _LEVENSHTEIN = textdistance.Levenshtein()
 
 
 # Documents of more tokens than this look words up in an index made once (kept in the
-# document's memo) instead of scanning the document for each passage: an ordinary article is
-# scanned faster than an index is made, a long one holds millions of tokens and thousands of
-# passages.
-SCAN_TOKENS = 20_000
+# document's memo) instead of scanning the document for each passage. A scan is a Python loop
+# over the whole document for every passage; the index costs one sort and then a few array
+# lookups, which is cheaper from a few hundred tokens on (an OCR front page has thousands and
+# asks about hundreds of passages).
+SCAN_TOKENS = 200
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,18 @@ def _figure(doc: Document, t0: int, t1: int) -> tuple[float, str] | None:
     return None
 
 
+def stem_hash_index(doc: Document) -> tuple[np.ndarray, np.ndarray]:
+    """The stem hashes of `doc` sorted, and the token each comes from (in token order where
+    hashes are equal): made once and kept in the document's memo, for looking up where a stem
+    occurs. Positions are int32 (an article is limited far below 2**31 characters), so the
+    index of a cached document costs 8 bytes a token."""
+    if "stem hashes" not in doc.memo:
+        order = np.argsort(doc.hashes, kind="stable").astype(np.int32)
+        doc.memo["stem hashes"] = (doc.hashes[order], order)
+    index: tuple[np.ndarray, np.ndarray] = doc.memo["stem hashes"]
+    return index
+
+
 def _recurs(doc: Document, t0: int, t1: int) -> bool:
     """Whether the stems of tokens [t0, t1) occur again elsewhere in the document (the way it
     keeps naming one of its people or bodies).
@@ -211,12 +225,7 @@ def _recurs(doc: Document, t0: int, t1: int) -> bool:
             for k in range(len(doc.stems) - n + 1)
             if k + n <= t0 or k >= t1
         )
-    if "stem hashes" not in doc.memo:
-        order = np.argsort(doc.hashes, kind="stable")
-        doc.memo["stem hashes"] = (doc.hashes[order], order)
-    ordered: np.ndarray
-    where: np.ndarray
-    ordered, where = doc.memo["stem hashes"]
+    ordered, where = stem_hash_index(doc)
     h = doc.hashes[t0:t1]
     lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
     rare = int(np.argmin(hi - lo))

@@ -5,12 +5,10 @@ to (context direction).
 
 from __future__ import annotations
 
-from collections import Counter
-
 import numpy as np
 
 from ..align.blocks import replaced
-from ..align.passages import SCAN_TOKENS, Aligned
+from ..align.passages import SCAN_TOKENS, Aligned, stem_hash_index
 from ..align.vectors import Idf
 from ..prepare import Document
 
@@ -46,15 +44,21 @@ def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     }
     if not names:
         return 0.0
-    if len(doc.tokens.norm) <= SCAN_TOKENS:
-        outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+    norm = doc.tokens.norm
+    if len(norm) <= SCAN_TOKENS:
+        outside = set(norm[:t0]) | set(norm[t1:])
         return len(names & outside) / len(names)
-    # A name occurs outside the tokens when the document has more of it than they do.
-    if "words" not in doc.memo:
-        doc.memo["words"] = Counter(doc.tokens.norm)
-    total: Counter[str] = doc.memo["words"]
-    inside = Counter(doc.tokens.norm[t0:t1])
-    return sum(total[w] > inside[w] for w in names) / len(names)
+    # A name's other occurrences are among the tokens of its stem hash (an index of the
+    # document's stem hashes, made once): far less memory than a count of every word held for
+    # each cached document, and no scan.
+    ordered, where = stem_hash_index(doc)
+    found = 0
+    for name in names:
+        h = doc.hashes[t0 + norm[t0:t1].index(name)]
+        lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
+        if any((k < t0 or k >= t1) and norm[k] == name for k in where[lo:hi].tolist()):
+            found += 1
+    return found / len(names)
 
 
 def context_direction(da: Document, db: Document, m: Aligned) -> float:

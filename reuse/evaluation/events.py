@@ -12,11 +12,12 @@ wire story's provenance right, and are attributed copies told from quoting.
 - Pair recall by event size: of each event's truth article pairs (the pairs of its matches), the
   share the report has a match for, for events of 2-9, 10-39 and 40 or more carriers.
 - Stories (only when the report has `stories`): for each planted wire story (plans "wire" and
-  "write-thru": carried by many outlets with the agency's credits), the report story sharing
-  the most carriers with it; the share of wire events with such a story, whose story names the
-  right wire, whose `earliest` is the truth's (the source when it is in the corpus, else the
-  earliest carrier with a publication time; events with neither are left out), and whose
-  `source_article` is the source (events whose source is in the corpus).
+  "write-thru": carried by many outlets with the agency's credits; a write-thru family's
+  versions are one story, with the first version's first carrier and source), the report story
+  sharing the most carriers with it; the share of wire stories with such a story, whose story
+  names the right wire, whose `earliest` is the truth's first carrier (the earliest carrier with
+  a publication time, or the source when it is in the corpus; stories without one are left out), and whose `source_article` is the
+  source (stories whose source is in the corpus).
 - Attributed copies: of the truth derivations with `attribution` (a quotation copied with its
   attribution), the share the report calls `copied` in either direction, and of those the share
   in the right direction; for contrast, the share of quote pairs (outlets quoting one speaker in
@@ -146,7 +147,18 @@ def _stories(
     found = named = dated = dated_right = sourced = sourced_right = 0
     # The news day's wire stories (one plan, carried with the agency's credits); the default
     # plantings' fan-outs name a wire in the truth that their text need not credit.
-    wire = [e for e in events if e.get("wire") and e.get("plan") in _WIRE_PLANS]
+    # A write-thru family (one wire story in its versions through the day) is one story: its
+    # carriers are all its versions', its first carrier and source those of its first version.
+    families: dict[str, dict[str, Any]] = {}
+    for e in events:
+        if not (e.get("wire") and e.get("plan") in _WIRE_PLANS):
+            continue
+        key = str(e.get("family") or e["id"])
+        head = families.setdefault(key, {**e, "carriers": []})
+        if str(e["id"]) == key:
+            head.update({k: e.get(k) for k in ("first_carrier", "source", "wire")})
+        head["carriers"] = list(head["carriers"]) + list(e.get("carriers") or [])
+    wire = list(families.values())
     for e in wire:
         mine = set(map(str, e.get("carriers") or []))
         best, best_n = None, 0
@@ -154,7 +166,9 @@ def _stories(
             shared = len(mine & cs)
             if shared > best_n:
                 best, best_n = s, shared
-        expected = e.get("source") or e.get("first_carrier")
+        expected = e.get("first_carrier")
+        # The original in the corpus is the first carrier too, whatever its date says.
+        accepted = {expected, e.get("source")} - {None}
         dated += expected is not None
         sourced += e.get("source") is not None
         if best is None:
@@ -162,7 +176,7 @@ def _stories(
         found += 1
         named += best.get("wire") == e["wire"]
         if expected is not None:
-            dated_right += best.get("earliest") == expected
+            dated_right += best.get("earliest") in accepted
         if e.get("source") is not None:
             sourced_right += best.get("source_article") == e["source"]
     return {

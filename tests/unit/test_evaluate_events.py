@@ -255,3 +255,20 @@ def test_event_measures_compute_on_a_news_day_through_the_detector() -> None:
     assert report.stories, "the detector tells the news day's clusters as stories"
     s = evaluate(report.to_dict(), fx.truth).events["stories"]
     assert s["wire_events"] > 0 and 0.0 <= s["found"]["share"] <= 1.0
+
+
+def test_a_write_thru_family_is_judged_as_one_story() -> None:
+    truth = _truth(
+        [_m("v1a", 0, 50, "v1b", 0, 50, event="w1"), _m("v2a", 0, 50, "v2b", 0, 50, event="w2")],
+        [
+            _event("w1", ["v1a", "v1b"], plan="write-thru", wire="GWS", first_carrier="v1a"),
+            {
+                **_event("w2", ["v2a", "v2b"], plan="write-thru", wire="GWS", first_carrier="v2a"),
+                "family": "w1",
+            },
+        ],
+    )
+    story = _story(id="s", cluster="c", carriers=["v1a", "v2a", "v1b", "v2b"], wire="GWS")
+    s = evaluate(_report(stories=[story]), truth).events["stories"]
+    assert s["wire_events"] == 1
+    assert s["earliest"] == {"n": 1, "right": 1, "share": 1.0}

@@ -129,3 +129,11 @@ def test_a_short_credit_is_the_agency_whose_initials_it_spells() -> None:
     (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
     assert story.wire == "Capital Wire Bureau"
     assert story.evidence[0].startswith("3 of 3 carriers credit Capital Wire Bureau")
+
+
+def test_agencies_are_known_by_the_kind_of_name_they_have() -> None:
+    from reuse.stages.attribution.signals import agency_of
+
+    assert agency_of("Union News Exchange") == "Union News Exchange"
+    assert agency_of("Capital Wire Bureau") == "Capital Wire Bureau"
+    assert agency_of("Detroit Free Press") is None and agency_of("The Daily Press") is None

@@ -99,7 +99,8 @@ def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
 
 
 _AGENCY_NAME = re.compile(
-    r"(?i)\b(?:news|press|wire)\s+(?:agency|service)\b|\bpress\s+association\b|"
+    r"(?i)\b(?:news|press|wire)\s+(?:agency|service|exchange|bureau|syndicate)\b|"
+    r"\bpress\s+association\b|"
     r"\bagen(?:ce|cia|zia|tur)\b|\bnachrichtenagentur\b|\bpress\s+trust\b"
 )
 

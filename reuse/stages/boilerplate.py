@@ -10,6 +10,7 @@ listed in the report's `boilerplate` section instead.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Optional
@@ -107,6 +108,28 @@ def _widely_carried(
     return len(others) >= len(spans)
 
 
+# A match with fewer words than this outside boilerplate on either side is boilerplate with a
+# line beside it (a reporter's credit line above an outlet's footer), not reuse.
+_LEFT_WORDS = 12
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _left_words(text: str, start: int, end: int, masked: Sequence[tuple[int, int]]) -> int:
+    """Words of text[start:end] outside the masked regions (`_LEFT_WORDS` when none touches
+    it: only a match that runs into boilerplate is judged by what is left of it)."""
+    if not any(s < end and start < e for s, e in masked):
+        return _LEFT_WORDS
+    words, pos = 0, start
+    for s, e in sorted(masked):
+        if e <= pos or s >= end:
+            continue
+        words += len(_WORD.findall(text, pos, max(pos, s)))
+        pos = max(pos, e)
+    if pos < end:
+        words += len(_WORD.findall(text, pos, end))
+    return words
+
+
 def remove_boilerplate(
     matches: Sequence[Match],
     articles: Mapping[str, Article],
@@ -143,9 +166,18 @@ def remove_boilerplate(
     if not boiler:
         return list(matches), cluster_matches(matches, texts), boiler
     index = boilerplate_index(boiler)
+    masked = {art: [(s, e) for _, s, e in spans] for art, spans in index.items()}
     kept = [
         dataclasses.replace(m, id=f"m{n}")
-        for n, m in enumerate((m for m in matches if not is_boilerplate_match(m, boiler, index)), 1)
+        for n, m in enumerate(
+            (
+                m
+                for m in matches
+                if not is_boilerplate_match(m, boiler, index)
+                and _left_words(texts[m.a], m.a_start, m.a_end, masked.get(m.a, ())) >= _LEFT_WORDS
+                and _left_words(texts[m.b], m.b_start, m.b_end, masked.get(m.b, ())) >= _LEFT_WORDS
+            ),
+            1,
+        )
     ]
-    masked = {art: [(s, e) for _, s, e in spans] for art, spans in index.items()}
     return kept, cluster_matches(kept, texts, masked), boiler

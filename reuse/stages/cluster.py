@@ -43,7 +43,7 @@ _SAME_EDGE = 12
 # Rounds of carrying cuts through matches: a cut crosses one match a round.
 _ROUNDS = 4
 # A passage shorter than this (characters) is the trace of a cut, not text of its own.
-_MIN_PASSAGE = 12
+_MIN_PASSAGE = 20
 # Two segments of one article are next to each other when at most this many characters of
 # white space separate them.
 _ADJACENT = 3
@@ -326,6 +326,8 @@ def _extend(
     for (g, h), n in sorted(touching.items()):
         if n < runs_of[g] or not carriers[g] <= carriers[h]:
             continue
+        if 1 < len(carriers[g]) and 2 * len(carriers[g]) < len(carriers[h]):
+            continue  # printed by few of the host's carriers: a story of its own beside it
         if carriers[g] == carriers[h] and h > g:
             continue  # the same carriers: the first group is the host
         hosts[g].append(h)

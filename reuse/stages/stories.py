@@ -31,7 +31,7 @@ from ..settings import Settings
 from ..text.dates import moment
 from ..text.spans import union_length
 from .align.passages import classify
-from .attribution.signals import agency_of, wire_credits
+from .attribution.signals import agency_of, initials, wire_credits
 
 __all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
 
@@ -188,10 +188,6 @@ def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(periods.items()))
 
 
-def _initials(name: str) -> str:
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() != "the")
-
-
 def _wire(
     cluster: Cluster, main: Mapping[str, Passage], articles: Mapping[str, Article]
 ) -> tuple[str | None, list[str]]:
@@ -212,7 +208,7 @@ def _wire(
             credited.setdefault(own, set()).add(aid)
     if not credited:
         return None, []
-    full = {_initials(n): n for n in sorted(credited) if len(n.split()) > 1}
+    full = {initials(n): n for n in sorted(credited) if len(n.split()) > 1}
     named: dict[str, set[str]] = {}
     for name, carriers in credited.items():
         key = full.get(name, name) if name.isupper() and len(name) <= 6 else name

@@ -374,3 +374,17 @@ def test_a_reprint_of_most_of_both_articles_is_copied_whatever_its_quotation_mar
     m = _m("a", 0, len(text), "b", 11, 11 + len(text), quoted=True)
     (d,) = attribute([m], arts)
     assert d.relation == "copied" and any("most of both articles" in e for e in d.evidence)
+
+
+def test_two_carriers_crediting_one_agency_by_name_and_by_initials_drew_on_its_wire() -> None:
+    body = " ".join(f"Sentence {k} of the wire story about the flood barrier." for k in range(30))
+    a = "LISBON (GWS) — " + body
+    b = "Local news.\n" + body + "\n— Global Wire Service"
+    arts = {
+        "a": _art("a", a, published="2024-01-01T10:00:00Z"),
+        "b": _art("b", b, published="2024-01-01T12:00:00Z"),
+    }
+    sa, sb = a.index(body), b.index(body)
+    (d,) = attribute([_m("a", sa, sa + len(body), "b", sb, sb + len(body))], arts)
+    assert d.relation == "common-source"
+    assert any("Global Wire Service" in e for e in d.evidence)

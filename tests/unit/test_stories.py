@@ -137,3 +137,33 @@ def test_agencies_are_known_by_the_kind_of_name_they_have() -> None:
     assert agency_of("Union News Exchange") == "Union News Exchange"
     assert agency_of("Capital Wire Bureau") == "Capital Wire Bureau"
     assert agency_of("Detroit Free Press") is None and agency_of("The Daily Press") is None
+
+
+def test_a_line_beside_an_outlets_footer_is_not_reuse_of_its_own() -> None:
+    """Two stories of one outlet end with the same reporter's credit line above the outlet's
+    footer: the match the two share is the footer and the credit, which is no story."""
+    foot = "\nDownload the Post app for push alerts and the evening briefing in your inbox."
+    credit = "\nJo Lee contributed to this report."
+    texts = {
+        "p1": STORY + credit + foot,
+        "p2": OTHER + credit + foot,
+        "p3": "Weather today. " * 5 + foot,
+        "p4": "Sport today. " * 5 + foot,
+        "p5": "Courts today. " * 5 + foot,
+        "q1": "Elsewhere. " + STORY,
+    }
+    arts = {a: Article(a, t, outlet="Post" if a[0] == "p" else "Q") for a, t in texts.items()}
+    fp = foot.strip()
+    matches = [
+        _match(1, texts, "p1", "p2", (credit + foot).strip()),
+        _match(2, texts, "p1", "p3", fp),
+        _match(3, texts, "p2", "p3", fp),
+        _match(4, texts, "p3", "p4", fp),
+        _match(5, texts, "p4", "p5", fp),
+        _match(6, texts, "p1", "q1", STORY),
+    ]
+    kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
+    assert [b.outlet for b in boiler] == ["Post"]
+    assert [(m.a, m.b) for m in kept] == [("p1", "q1")]
+    (c,) = clusters
+    assert sorted({p.article for p in c.passages}) == ["p1", "q1"]

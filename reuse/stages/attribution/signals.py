@@ -105,6 +105,27 @@ _AGENCY_NAME = re.compile(
 )
 
 
+def initials(name: str) -> str:
+    """The initials of a name's capitalised words ("Global Wire Service" -> "GWS")."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() != "the")
+
+
+def one_name_each(
+    ca: set[str],
+    cb: set[str],
+    known: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[set[str], set[str]]:
+    """Two articles' credits with a short credit that spells the initials of a full name (one
+    either credits, or `known`: the agencies the outlets are) written as that name: "(GWS)" in
+    one and "— Global Wire Service" in the other are one agency."""
+    full = {initials(n): n for n in sorted(ca | cb | (known or set())) if len(n.split()) > 1}
+
+    def named(group: set[str]) -> set[str]:
+        return {full.get(n, n) if n.isupper() and len(n) <= 6 else n for n in group}
+
+    return named(ca), named(cb)
+
+
 def agency_of(outlet: Optional[str]) -> Optional[str]:
     """The news agency an outlet is, by name ("Reuters", "Xinhua News Agency"), or None."""
     if not outlet:

@@ -15,7 +15,7 @@ from ...parallel import map_steps
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import union_length
-from .signals import agency_of, time_order, wire_credits
+from .signals import agency_of, one_name_each, time_order, wire_credits
 from .style import foreign_style
 
 __all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate"]
@@ -211,8 +211,10 @@ def weigh_pair(
     if quoted >= _QUOTED_NOTED:
         p.evidence.append(f"{quoted:.0%} of the shared text is quotation; the rest is prose")
 
-    ca, cb = set(credits[a.id]), set(credits[b.id])
     agency_a, agency_b = agency_of(a.outlet), agency_of(b.outlet)
+    ca, cb = one_name_each(
+        set(credits[a.id]), set(credits[b.id]), {x for x in (agency_a, agency_b) if x}
+    )
     credit = 0
     if agency_a and agency_a in cb:
         credit += 1
@@ -443,7 +445,7 @@ def _weigh_step(
         try:
             for aid in (a, b):
                 if aid not in credits:
-                    credits[aid] = wire_credits(articles[aid].text)
+                    credits[aid] = wire_credits(articles[aid].text, datelines=True)
                     quotes[aid] = quote_spans(articles[aid].text)
             p = Pair(
                 articles[a],

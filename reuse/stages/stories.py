@@ -31,7 +31,7 @@ from ..settings import Settings
 from ..text.dates import moment
 from ..text.spans import union_length
 from .align.passages import classify
-from .attribution.signals import agency_of, initials, wire_credits
+from .attribution.signals import agency_of, short_for, wire_credits
 
 __all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
 
@@ -208,11 +208,10 @@ def _wire(
             credited.setdefault(own, set()).add(aid)
     if not credited:
         return None, []
-    full = {initials(n): n for n in sorted(credited) if len(n.split()) > 1}
+    full = sorted(n for n in credited if len(n.split()) > 1)
     named: dict[str, set[str]] = {}
     for name, carriers in credited.items():
-        key = full.get(name, name) if name.isupper() and len(name) <= 6 else name
-        named.setdefault(key, set()).update(carriers)
+        named.setdefault(short_for(name, full) or name, set()).update(carriers)
     wire, carriers = min(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     return wire, [f"{len(carriers)} of {len(main)} carriers credit {wire} or are its own copy"]
 

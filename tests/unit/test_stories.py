@@ -167,3 +167,16 @@ def test_a_line_beside_an_outlets_footer_is_not_reuse_of_its_own() -> None:
     assert [(m.a, m.b) for m in kept] == [("p1", "q1")]
     (c,) = clusters
     assert sorted({p.article for p in c.passages}) == ["p1", "q1"]
+
+
+def test_a_short_credit_in_a_sign_off_is_the_agency_it_abbreviates() -> None:
+    texts = {
+        "x": STORY + "\nReporting by Jo Lee; editing by Al Ames (UNX)\n",
+        "y": STORY + "\nReporting by Jo Lee; editing by Al Ames (UNX)\n",
+        "z": STORY,
+    }
+    arts = {a: Article(a, t, outlet=a.upper()) for a, t in texts.items()}
+    arts["z"] = Article("z", texts["z"], outlet="Union News Exchange")
+    matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "x", "z", STORY)]
+    (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
+    assert story.wire == "Union News Exchange" and story.source_article == "z"

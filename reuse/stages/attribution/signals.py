@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from importlib import resources
 from typing import Optional
 
@@ -68,6 +69,10 @@ _OFF_LIST_CREDITS = [
     re.compile(r"(?m)[-–—][ \t]*" + _OFF_LIST + r"\.?[ \t]*$"),
     re.compile(r"(?m)^[ \t]*" + _OFF_LIST + r"[ \t]+(?:staff|writer)\b"),
     re.compile(r"(?im)reporting[ \t]+by[ \t]+[^,\n]{1,40},[ \t]*" + _OFF_LIST),
+    # "Reporting by Jo Lee; editing by Al Ames (CWB)", as wire copy signs off.
+    re.compile(
+        r"(?im)^[ \t]*\(?reporting[ \t]+by[^\n]{0,120}?\(([A-Z][A-Za-z.&' ]{1,40})\)[ \t]*\.?[ \t]*$"
+    ),
 ]
 
 
@@ -105,11 +110,6 @@ _AGENCY_NAME = re.compile(
 )
 
 
-def initials(name: str) -> str:
-    """The initials of a name's capitalised words ("Global Wire Service" -> "GWS")."""
-    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.lower() != "the")
-
-
 def one_name_each(
     ca: set[str],
     cb: set[str],
@@ -118,12 +118,30 @@ def one_name_each(
     """Two articles' credits with a short credit that spells the initials of a full name (one
     either credits, or `known`: the agencies the outlets are) written as that name: "(GWS)" in
     one and "— Global Wire Service" in the other are one agency."""
-    full = {initials(n): n for n in sorted(ca | cb | (known or set())) if len(n.split()) > 1}
+    names = sorted(ca | cb | (known or set()))
 
     def named(group: set[str]) -> set[str]:
-        return {full.get(n, n) if n.isupper() and len(n) <= 6 else n for n in group}
+        return {short_for(n, names) or n for n in group}
 
     return named(ca), named(cb)
+
+
+def short_for(short: str, names: Sequence[str]) -> Optional[str]:
+    """The full name (of `names`) that a short credit stands for, or None: two to six capitals
+    whose first is the name's first letter and whose letters come in order in the name
+    ("GWS": Global Wire Service, "UNX": Union News Exchange), one at least for each word but
+    one; of several, the first in order."""
+    if not (short.isupper() and short.isalpha() and 2 <= len(short) <= 6):
+        return None
+    for name in names:
+        words = name.split()
+        letters = "".join(w for w in words if w.lower() != "the").lower()
+        if len(words) < 2 or len(short) < len(words) - 1 or letters[:1] != short[0].lower():
+            continue
+        it = iter(letters)
+        if all(ch in it for ch in short.lower()):
+            return name
+    return None
 
 
 def agency_of(outlet: Optional[str]) -> Optional[str]:

@@ -108,26 +108,42 @@ def _widely_carried(
     return len(others) >= len(spans)
 
 
-# A match with fewer words than this outside boilerplate on either side is boilerplate with a
-# line beside it (a reporter's credit line above an outlet's footer), not reuse.
+# What a match that runs into boilerplate must keep outside it to be reuse: this many words on
+# each side, as alike as this (rapidfuzz's ratio, 0-100). A reporter's credit line above an
+# outlet's footer, or a closing sentence cast in the same mould with other names ("... is due to
+# meet X, the Y minister, in Z on Saturday"), is not.
 _LEFT_WORDS = 12
+_LEFT_ALIKE = 80
 _WORD = re.compile(r"[^\W_]+")
 
 
-def _left_words(text: str, start: int, end: int, masked: Sequence[tuple[int, int]]) -> int:
-    """Words of text[start:end] outside the masked regions (`_LEFT_WORDS` when none touches
-    it: only a match that runs into boilerplate is judged by what is left of it)."""
-    if not any(s < end and start < e for s, e in masked):
-        return _LEFT_WORDS
-    words, pos = 0, start
+def _left(text: str, start: int, end: int, masked: Sequence[tuple[int, int]]) -> str:
+    """text[start:end] without the masked regions."""
+    parts, pos = [], start
     for s, e in sorted(masked):
         if e <= pos or s >= end:
             continue
-        words += len(_WORD.findall(text, pos, max(pos, s)))
+        parts.append(text[pos : max(pos, s)])
         pos = max(pos, e)
-    if pos < end:
-        words += len(_WORD.findall(text, pos, end))
-    return words
+    parts.append(text[pos:end])
+    return " ".join(parts)
+
+
+def _left_alike(
+    m: Match, texts: Mapping[str, str], masked: Mapping[str, Sequence[tuple[int, int]]]
+) -> bool:
+    """Whether what `m` shares outside boilerplate is reuse of its own (always, when it runs
+    into none)."""
+    ma, mb = masked.get(m.a, ()), masked.get(m.b, ())
+    if not any(s < m.a_end and m.a_start < e for s, e in ma) and not any(
+        s < m.b_end and m.b_start < e for s, e in mb
+    ):
+        return True
+    a = _left(texts[m.a], m.a_start, m.a_end, ma)
+    b = _left(texts[m.b], m.b_start, m.b_end, mb)
+    if min(len(_WORD.findall(a)), len(_WORD.findall(b))) < _LEFT_WORDS:
+        return False
+    return fuzz.ratio(" ".join(a.split()), " ".join(b.split()), score_cutoff=_LEFT_ALIKE) > 0
 
 
 def remove_boilerplate(
@@ -173,9 +189,7 @@ def remove_boilerplate(
             (
                 m
                 for m in matches
-                if not is_boilerplate_match(m, boiler, index)
-                and _left_words(texts[m.a], m.a_start, m.a_end, masked.get(m.a, ())) >= _LEFT_WORDS
-                and _left_words(texts[m.b], m.b_start, m.b_end, masked.get(m.b, ())) >= _LEFT_WORDS
+                if not is_boilerplate_match(m, boiler, index) and _left_alike(m, texts, masked)
             ),
             1,
         )

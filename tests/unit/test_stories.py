@@ -180,3 +180,21 @@ def test_a_short_credit_in_a_sign_off_is_the_agency_it_abbreviates() -> None:
     matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "x", "z", STORY)]
     (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
     assert story.wire == "Union News Exchange" and story.source_article == "z"
+
+
+def test_a_sentence_in_the_same_mould_above_a_footer_is_not_reuse() -> None:
+    foot = (
+        "\nGet full access to the Courier for one dollar a week.\nBack regional journalism today."
+    )
+    one = "Nowak is due to meet Goran Byrne, the budget minister, in Prague on Saturday to discuss the debt deal."
+    two = "Weber is due to meet Lucia Stan, the economy minister, in Bucharest on Tuesday to discuss the rescue plan."
+    texts = {"c1": STORY + one + foot, "c2": OTHER + two + foot}
+    texts |= {f"c{k}": f"Briefly, item {k} of the day. " * 3 + foot for k in range(3, 7)}
+    arts = {a: Article(a, t, outlet="Courier") for a, t in texts.items()}
+    matches = [_match(1, texts, "c1", "c2", (one + foot), (two + foot))]
+    ids = sorted(texts)
+    matches += [
+        _match(n, texts, a, b, foot.strip()) for n, (a, b) in enumerate(zip(ids[1:], ids[2:]), 2)
+    ]
+    kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
+    assert boiler and kept == [] and clusters == []

@@ -320,7 +320,11 @@ def test_confidence_is_calibrated_on_a_fresh_corpus() -> None:
 _QUOTE = '"The court will hear the case again in the spring, and not before," '
 
 
-def _quoting_pair(shared_a: str, shared_b: str) -> tuple[dict[str, Article], Match]:
+def _quoting_pair(
+    shared_a: str, shared_b: str, quoted: bool = True
+) -> tuple[dict[str, Article], Match]:
+    """Two articles sharing a passage around a quotation; `quoted` as the alignment marks it
+    (False when the passage shares words around the quotation)."""
     a = "Lawyers for the city filed papers on Monday. " * 8 + shared_a + " Other news. " * 10
     b = "The ruling surprised many in the capital. " * 8 + shared_b + " More later. " * 10
     arts = {
@@ -328,7 +332,7 @@ def _quoting_pair(shared_a: str, shared_b: str) -> tuple[dict[str, Article], Mat
         "b": _art("b", b, published="2024-01-01T12:00:00Z"),
     }
     sa, sb = a.index(shared_a), b.index(shared_b)
-    return arts, _m("a", sa, sa + len(shared_a), "b", sb, sb + len(shared_b), quoted=True)
+    return arts, _m("a", sa, sa + len(shared_a), "b", sb, sb + len(shared_b), quoted=quoted)
 
 
 def test_one_speaker_quoted_by_both_is_common_source() -> None:
@@ -351,7 +355,7 @@ def test_one_speaker_quoted_by_both_is_common_source() -> None:
 
 def test_a_quotation_copied_with_its_attribution_and_next_sentence_is_copied() -> None:
     around = _QUOTE + "Justice Curtis said. The city will appeal, its lawyers told the court."
-    arts, m = _quoting_pair(around, around)
+    arts, m = _quoting_pair(around, around, quoted=False)
     (d,) = attribute([m], arts)
     assert (d.source, d.target, d.relation) == ("a", "b", "copied")
     assert any("around the quotation" in e for e in d.evidence)
@@ -359,7 +363,7 @@ def test_a_quotation_copied_with_its_attribution_and_next_sentence_is_copied() -
 
 def test_two_quotations_and_the_words_between_are_copied() -> None:
     two = _QUOTE + 'Curtis said. He added: "We owe the city a careful hearing."'
-    arts, m = _quoting_pair(two, two)
+    arts, m = _quoting_pair(two, two, quoted=False)
     (d,) = attribute([m], arts)
     assert d.relation == "copied"
     assert any("through the words between" in e for e in d.evidence)
@@ -388,3 +392,10 @@ def test_two_carriers_crediting_one_agency_by_name_and_by_initials_drew_on_its_w
     (d,) = attribute([_m("a", sa, sa + len(body), "b", sb, sb + len(body))], arts)
     assert d.relation == "common-source"
     assert any("Global Wire Service" in e for e in d.evidence)
+
+
+def test_a_quotation_the_alignment_kept_quoted_stays_quotation_despite_apostrophes() -> None:
+    q = "\"The club's board and the city's council will decide the stadium's future by May,\" "
+    arts, m = _quoting_pair(q + "Kelly said.", q + "said the club doctor.", quoted=True)
+    (d,) = attribute([m], arts)
+    assert d.relation == "common-source"

@@ -114,8 +114,12 @@ def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) 
 def _carried_around(
     close: Sequence[Match], a: Article, b: Article, quotes: Mapping[str, list[tuple[int, int]]]
 ) -> str:
-    """Why the close passages are copied text around a quotation (see `_AROUND_WORDS`), or ""."""
+    """Why the close passages are copied text around a quotation (see `_AROUND_WORDS`), or "".
+    A passage the alignment kept `quoted` was seen to share no words around its quotation
+    (apostrophes inside a quotation do not split it here)."""
     for m in close:
+        if m.quoted:
+            continue
         qa, qb = quotes[a.id], quotes[b.id]
         out_a, n_a = _outside(a.text, m.a_start, m.a_end, qa)
         out_b, n_b = _outside(b.text, m.b_start, m.b_end, qb)

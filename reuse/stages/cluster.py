@@ -323,13 +323,16 @@ def _extend(
                 touching[(g1, g2)] += 1
                 touching[(g2, g1)] += 1
     hosts: dict[int, list[int]] = defaultdict(list)
+    beside: dict[int, list[int]] = defaultdict(list)  # every group that runs on from a host
     for (g, h), n in sorted(touching.items()):
         if n < runs_of[g] or not carriers[g] <= carriers[h]:
             continue
-        if 1 < len(carriers[g]) and 2 * len(carriers[g]) < len(carriers[h]):
-            continue  # printed by few of the host's carriers: a story of its own beside it
         if carriers[g] == carriers[h] and h > g:
             continue  # the same carriers: the first group is the host
+        if len(carriers[g]) > 1:
+            beside[h].append(g)
+        if 1 < len(carriers[g]) and 2 * len(carriers[g]) < len(carriers[h]):
+            continue  # printed by few of the host's carriers: a story of its own beside it
         hosts[g].append(h)
     extensions: dict[int, list[int]] = defaultdict(list)
     for g, hs in sorted(hosts.items()):
@@ -340,12 +343,15 @@ def _extend(
         else:
             extensions[h].append(g)
     for h, ext in sorted(extensions.items()):
-        family = UnionFind(len(ext))
-        for i in range(len(ext)):
-            for j in range(i + 1, len(ext)):
-                if carriers[ext[i]] & carriers[ext[j]]:
+        # Every group beside the host counts: two stories that share a sentence each run on
+        # from it, and the host joins neither.
+        near = sorted(set(beside[h]) | set(ext))
+        family = UnionFind(len(near))
+        for i in range(len(near)):
+            for j in range(i + 1, len(near)):
+                if carriers[near[i]] & carriers[near[j]]:
                     family.union(i, j)
-        if len({family.find(i) for i in range(len(ext))}) == 1:
+        if len({family.find(i) for i in range(len(near))}) == 1:
             for g in ext:
                 links.union(g, h)
 

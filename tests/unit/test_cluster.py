@@ -123,3 +123,23 @@ def test_order_of_matches_does_not_matter(rnd: random.Random) -> None:
 
 def test_no_matches_no_clusters() -> None:
     assert cluster_matches([], {"a": A}) == []
+
+
+def test_two_stories_sharing_a_sentence_do_not_join_through_it() -> None:
+    """Three outlets print story A, two print story B; both stories open with the same
+    sentence. The sentence is one cluster; A's rest and B's rest never join each other's."""
+    shared = "The ministry confirmed the figures late on Monday after a week of delays. "
+    texts = {f"x{k}": shared + A for k in range(3)} | {f"y{k}": shared + B for k in range(2)}
+    matches = [
+        _match(1, texts, "x0", "x1", shared + A),
+        _match(2, texts, "x0", "x2", shared + A),
+        _match(3, texts, "y0", "y1", shared + B),
+        _match(4, texts, "x0", "y0", shared),
+    ]
+    for c in cluster_matches(matches, texts):
+        carriers = {p.article[0] for p in c.passages}
+        words = " ".join(p.text for p in c.passages)
+        if "harbour" in words:  # story A's text
+            assert carriers == {"x"}
+        if "warehouse" in words:  # story B's text
+            assert carriers == {"y"}

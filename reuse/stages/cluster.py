@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
@@ -185,7 +185,8 @@ def _link(
     passage when most of x's aligned words fall in y (or most of y's words come from x) and the
     words aligned between them are at least half of the shorter one: a few words in common
     ("... in your inbox") do not make two outlets' footers one passage. A match none of whose
-    segment pairs reaches that (a loose paraphrase) links its pair with the most aligned words.
+    segment pairs reaches that (a loose paraphrase) links its pair with the most aligned words,
+    when one of the two is joined to nothing else.
     """
     bounds = {
         art: (
@@ -204,6 +205,7 @@ def _link(
         inside[inside] = positions[inside] < ends[k[inside]]
         return np.where(inside, k, -1)
 
+    loose: list[tuple[int, int]] = []
     for al in alignments:
         m = al.match
         best: tuple[int, int, int] | None = None
@@ -237,7 +239,15 @@ def _link(
                 elif best is None or n > best[0]:
                     best = (n, nx, ny)
         if not strong and best is not None:
-            links.union(best[1], best[2])
+            loose.append((best[1], best[2]))
+    # A loose match joins its two segments only where one of them is joined to nothing else:
+    # it makes a pair of a paraphrase, and never merges two passages through a loose likeness.
+    size: Counter[int] = Counter(links.find(k) for k in range(len(links.parent)))
+    for nx, ny in sorted(loose):
+        rx, ry = links.find(nx), links.find(ny)
+        if rx != ry and min(size[rx], size[ry]) == 1:
+            links.union(nx, ny)
+            size[links.find(nx)] = size[rx] + size[ry]
 
 
 def cluster_matches(

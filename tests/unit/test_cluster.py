@@ -143,3 +143,27 @@ def test_two_stories_sharing_a_sentence_do_not_join_through_it() -> None:
             assert carriers == {"x"}
         if "warehouse" in words:  # story B's text
             assert carriers == {"y"}
+
+
+def test_a_loose_likeness_between_two_stories_does_not_merge_them() -> None:
+    """Two stories, each carried by three outlets; one carrier of each is also paired with the
+    other by a loose match (a few ordinary words in common). Two clusters."""
+    texts = {f"x{k}": A for k in range(3)} | {f"y{k}": B for k in range(3)}
+    matches = [
+        _match(1, texts, "x0", "x1", A),
+        _match(2, texts, "x0", "x2", A),
+        _match(3, texts, "y0", "y1", B),
+        _match(4, texts, "y0", "y2", B),
+        Match("m5", "x0", 0, len(A.rstrip()), "y0", 0, len(B.rstrip()), 0.3, "paraphrase", False),
+    ]
+    assert sorted(map(sorted, _carriers(cluster_matches(matches, texts)))) == [
+        ["x0", "x1", "x2"],
+        ["y0", "y1", "y2"],
+    ]
+
+
+def test_a_loose_paraphrase_of_its_own_is_a_cluster() -> None:
+    texts = {"x": A, "y": B}
+    m = Match("m1", "x", 0, len(A.rstrip()), "y", 0, len(B.rstrip()), 0.3, "paraphrase", False)
+    (c,) = cluster_matches([m], texts)
+    assert {p.article for p in c.passages} == {"x", "y"}

@@ -49,6 +49,9 @@ _MIN_PASSAGE = 20
 _ADJACENT = 3
 # Aligned words a link between two segments needs at least.
 _LINK_WORDS = 2
+# Aligned words a link needs to stand on its own: a sliver between two cuts ("organisers said")
+# is alike in any two stories, and joins only what is joined to nothing else (a loose link).
+_SEGMENT_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -183,10 +186,11 @@ def _link(
 ) -> None:
     """Join the segments a match aligns. Segments x of one side and y of the other are one
     passage when most of x's aligned words fall in y (or most of y's words come from x) and the
-    words aligned between them are at least half of the shorter one: a few words in common
+    words aligned between them are at least half of each: a few words in common
     ("... in your inbox") do not make two outlets' footers one passage. A match none of whose
-    segment pairs reaches that (a loose paraphrase) links its pair with the most aligned words,
-    when one of the two is joined to nothing else.
+    segment pairs reaches that links its pair with the most aligned words, and a paraphrase
+    its pairs, only where one of the two is joined to nothing else: a loose likeness (two digest
+    pages' different items on one topic) never merges two passages.
     """
     bounds = {
         art: (
@@ -233,8 +237,11 @@ def _link(
                     continue
                 sx, sy = segments[art][x], segments[other][y]
                 nx, ny = number[(art, sx[0], sx[1])], number[(other, sy[0], sy[1])]
-                if n * 2 >= min(words_here[x], words_there[y]):
-                    links.union(nx, ny)
+                if n * 2 >= max(words_here[x], words_there[y]) and n >= _SEGMENT_WORDS:
+                    if m.kind == "paraphrase":
+                        loose.append((nx, ny))  # a loose match joins nothing already joined
+                    else:
+                        links.union(nx, ny)
                     strong = True
                 elif best is None or n > best[0]:
                     best = (n, nx, ny)
@@ -287,6 +294,10 @@ def cluster_matches(
         passages = []
         for art, run in _runs(sorted(segs), texts).items():
             for s, e in run:
+                # A passage begins at a word: the stop and line break a cut left before it
+                # belong to the text before.
+                first = _WORD.search(texts[art], s, e)
+                s = first.start() if first else e
                 if e - s >= _MIN_PASSAGE:
                     passages.append(Passage(art, s, e, texts[art][s:e]))
         if len({p.article for p in passages}) < 2:

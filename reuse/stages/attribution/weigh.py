@@ -65,6 +65,10 @@ _QUOTED_NOTED = 0.05
 # articles (`_MOSTLY_SHARED`).
 _AROUND_WORDS = 5
 _BETWEEN_WORDS = 2
+# A pair whose shared text is at least this much quotation is a copy-or-quotation call, whose
+# confidence stays at most `_QUOTE_CALL_MOST`.
+_QUOTE_CALL = 0.3
+_QUOTE_CALL_MOST = 0.9
 # Containment: an article whose own material (outside the close passages) is at most this many
 # characters, or this share of it, is wholly inside the other (a headline, a dateline, a credit
 # line are not material of its own). Two articles each sharing at least `_MOSTLY_SHARED` of
@@ -361,6 +365,11 @@ def calibrate(p: Pair) -> None:
     else:
         short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
         p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
+    if p.signals.get("quoted", 0.0) >= _QUOTE_CALL:
+        # Copied around a quotation or quoted twice: the call rests on a few words around the
+        # quotation marks (an attribution both wrote alike, a sentence both chose to add), and
+        # it is the one the generated checks get wrong most: never near certain.
+        p.confidence = min(p.confidence, _QUOTE_CALL_MOST)
 
 
 def weighed_pairs(

@@ -157,13 +157,12 @@ def remove_boilerplate(
 
     Boilerplate is looked for among the matches between articles of one outlet (an outlet
     repeats its own footer; other outlets' footers may be worded alike, and would chain every
-    story they close into one cluster). Text the outlet prints in most of its articles is its
-    furniture; text it repeats in a few is boilerplate only when other outlets do not carry it
-    as widely (a wire item that its digest pages repeat is reuse). The clusters are then made
+    story they close into one cluster). Text it repeats is boilerplate only when other outlets
+    do not carry it as widely: a wire story that an outlet with few articles prints in several
+    (a story page, digest pages) is reuse. The clusters are then made
     with the boilerplate regions masked: a match between two outlets that runs on into their
     footers keeps its passage, and the footers join nothing.
     """
-    per_outlet = Counter(a.outlet for a in articles.values() if a.outlet)
     same = [
         m for m in matches if articles[m.a].outlet and articles[m.a].outlet == articles[m.b].outlet
     ]
@@ -175,8 +174,7 @@ def remove_boilerplate(
     boiler = [
         b
         for b in find_boilerplate(cluster_matches(same, texts), articles, min_articles)
-        if 2 * len({p.article for p in b.passages}) > per_outlet[b.outlet or ""]
-        or not _widely_carried(b, cross, articles, texts)
+        if not _widely_carried(b, cross, articles, texts)
     ]
     boiler = [dataclasses.replace(b, id=f"b{k}") for k, b in enumerate(boiler, 1)]
     if not boiler:

@@ -198,3 +198,18 @@ def test_a_sentence_in_the_same_mould_above_a_footer_is_not_reuse() -> None:
     ]
     kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
     assert boiler and kept == [] and clusters == []
+
+
+def test_a_wire_story_in_every_article_of_a_small_outlet_is_still_reuse() -> None:
+    """An outlet with three articles prints one wire story in all of them (the story page and
+    two digests); three other outlets print it too. A story, not the outlet's furniture."""
+    texts = {f"d{k}": f"PAGE {k}\n\n" + STORY + f"\n\nItem {k}." for k in range(3)}
+    texts |= {f"o{k}": f"Outlet {k} page.\n" + STORY for k in range(3)}
+    arts = {a: Article(a, t, outlet="Small" if a[0] == "d" else a) for a, t in texts.items()}
+    carriers = sorted(texts)
+    pairs = [(a, b) for i, a in enumerate(carriers) for b in carriers[i + 1 :]]
+    matches = [_match(n, texts, a, b, STORY) for n, (a, b) in enumerate(pairs, 1)]
+    kept, clusters, boiler = remove_boilerplate(matches, arts, texts, 3)
+    assert boiler == [] and len(kept) == len(matches)
+    (c,) = clusters
+    assert sorted({p.article for p in c.passages}) == carriers

@@ -188,13 +188,9 @@ def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(periods.items()))
 
 
-def _wire(
-    cluster: Cluster, main: Mapping[str, Passage], articles: Mapping[str, Article]
-) -> tuple[str | None, list[str]]:
-    """The agency most carriers credit around the passage (its dateline, its credit line), or
-    an agency carrier's own name; with the evidence. A short credit that spells the initials
-    of a full name credited in the same story ("(GWS)", "— Global Wire Service") is that
-    agency."""
+def _credited(main: Mapping[str, Passage], articles: Mapping[str, Article]) -> dict[str, set[str]]:
+    """The agencies credited around each carrier's passage (its dateline, its credit line), or
+    that a carrier is, with the carriers that credit each."""
     credited: dict[str, set[str]] = {}
     for aid, p in main.items():
         text = articles[aid].text
@@ -206,14 +202,25 @@ def _wire(
         own = agency_of(articles[aid].outlet)
         if own:
             credited.setdefault(own, set()).add(aid)
+    return credited
+
+
+def _wire(
+    credited: Mapping[str, set[str]], carriers: int, known: Sequence[str]
+) -> tuple[str | None, list[str]]:
+    """The agency most carriers credit, with the evidence. A short credit that stands for a
+    full name credited in the same story ("(GWS)", "— Global Wire Service"), or else anywhere in
+    the corpus (`known`: a story whose carriers all sign off "(CWB)" is Capital Wire Bureau's
+    when other stories name it in full), is that agency."""
     if not credited:
         return None, []
-    full = sorted(n for n in credited if len(n.split()) > 1)
+    here = sorted(n for n in credited if len(n.split()) > 1)
     named: dict[str, set[str]] = {}
-    for name, carriers in credited.items():
-        named.setdefault(short_for(name, full) or name, set()).update(carriers)
-    wire, carriers = min(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return wire, [f"{len(carriers)} of {len(main)} carriers credit {wire} or are its own copy"]
+    for name, who in credited.items():
+        full = short_for(name, here) or short_for(name, known) or name
+        named.setdefault(full, set()).update(who)
+    wire, who = min(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return wire, [f"{len(who)} of {carriers} carriers credit {wire} or are its own copy"]
 
 
 def tell_stories(
@@ -228,15 +235,18 @@ def tell_stories(
     for d in derivations:
         if d.relation == "copied":
             copied_from[d.target].add(d.source)
+    mains = [_main_passages(cluster) for cluster in clusters]
+    credits = [_credited(main, articles) for main in mains]
+    known = sorted({n for c in credits for n in c if len(n.split()) > 1})
     found = []
     for order, cluster in enumerate(clusters):
-        main = _main_passages(cluster)
+        main = mains[order]
         carriers = sorted((articles[a] for a in main), key=_when)
         ids = [a.id for a in carriers]
         core = _core(main, pairs)
         sharing = sum(1 for p in main.values() if p is core or _compare(core, p)[1])
         dated = [a for a in carriers if moment(a.published) is not None]
-        wire, evidence = _wire(cluster, main, articles)
+        wire, evidence = _wire(credits[order], len(main), known)
         agencies = [a.id for a in carriers if agency_of(a.outlet)]
         originals = [
             a

@@ -213,3 +213,16 @@ def test_a_wire_story_in_every_article_of_a_small_outlet_is_still_reuse() -> Non
     assert boiler == [] and len(kept) == len(matches)
     (c,) = clusters
     assert sorted({p.article for p in c.passages}) == carriers
+
+
+def test_a_short_credit_is_resolved_by_a_full_name_elsewhere_in_the_corpus() -> None:
+    texts = {
+        "a1": STORY + "\n— Capital Wire Bureau\n",
+        "a2": "Front. " + STORY + "\n— Capital Wire Bureau\n",
+        "b1": OTHER + "\nReporting by Jo Lee; editing by Al Ames (CWB)\n",
+        "b2": "Page. " + OTHER + "\nReporting by Jo Lee; editing by Al Ames (CWB)\n",
+    }
+    arts = {a: Article(a, t, outlet=a.upper()) for a, t in texts.items()}
+    matches = [_match(1, texts, "a1", "a2", STORY), _match(2, texts, "b1", "b2", OTHER)]
+    stories = tell_stories(cluster_matches(matches, texts), matches, [], arts)
+    assert [s.wire for s in stories] == ["Capital Wire Bureau", "Capital Wire Bureau"]

@@ -38,6 +38,8 @@ __all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"
 # A date without an hour is a local day: in UTC it may end up to 36 hours after its midnight
 # (a day in UTC-12).
 _DAY_ENDS = dt.timedelta(hours=36, seconds=-1)
+# Words a carrier's passage needs for it to be the story's first carrier.
+_CARRIES_WORDS = 12
 
 _WORD = re.compile(r"[^\W_]+")
 # Two passages share text when runs of at least `_RUN` identical words cover this share of the
@@ -246,6 +248,12 @@ def tell_stories(
         core = _core(main, pairs)
         sharing = sum(1 for p in main.values() if p is core or _compare(core, p)[1])
         dated = [a for a in carriers if moment(a.published) is not None]
+        # The first carrier: the earliest dated one that prints the story, not a phrase of it
+        # (a digest item about another story that shares a few words with it).
+        first = next(
+            (a for a in dated if len(_WORD.findall(main[a.id].text)) >= _CARRIES_WORDS),
+            dated[0] if dated else None,
+        )
         wire, evidence = _wire(credits[order], len(main), known)
         agencies = [a.id for a in carriers if agency_of(a.outlet)]
         originals = [
@@ -275,6 +283,7 @@ def tell_stories(
                 ids,
                 carriers,
                 dated,
+                first,
                 wire,
                 source,
                 source_article,
@@ -292,6 +301,7 @@ def tell_stories(
         ids,
         carriers,
         dated,
+        first,
         wire,
         source,
         source_article,
@@ -307,8 +317,8 @@ def tell_stories(
                 core.text,
                 tuple(ids),
                 len(outlets),
-                dated[0].id if dated else None,
-                dated[0].published if dated else None,
+                first.id if first else None,
+                first.published if first else None,
                 dated[-1].published if dated else None,
                 _spread(carriers),
                 wire,

@@ -226,3 +226,25 @@ def test_a_short_credit_is_resolved_by_a_full_name_elsewhere_in_the_corpus() -> 
     matches = [_match(1, texts, "a1", "a2", STORY), _match(2, texts, "b1", "b2", OTHER)]
     stories = tell_stories(cluster_matches(matches, texts), matches, [], arts)
     assert [s.wire for s in stories] == ["Capital Wire Bureau", "Capital Wire Bureau"]
+
+
+def test_the_first_carrier_prints_the_story_not_a_phrase_of_it() -> None:
+    """A digest page printed earliest shares only a few words of the story (in an item about
+    something else): it is a carrier, but the story was first printed by the earliest page that
+    carries it."""
+    phrase = "The harbour authority approved the new"
+    texts = {
+        "d": "BRIEFS\n\n" + phrase + " parking rules for the summer season.",
+        "x": STORY,
+        "y": "Front. " + STORY,
+    }
+    published = {
+        "d": "2024-03-04T06:00:00Z",
+        "x": "2024-03-04T09:00:00Z",
+        "y": "2024-03-04T11:00:00Z",
+    }
+    arts = {a: Article(a, t, outlet=a.upper(), published=published[a]) for a, t in texts.items()}
+    matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "d", "x", phrase)]
+    (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
+    assert story.carriers[0] == "d"
+    assert story.earliest == "x" and story.first_seen == "2024-03-04T09:00:00Z"

@@ -31,7 +31,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-from .measures import Pair, fmt, pair_of
+from .measures import Pair, derivations_by_pair, fmt, pair_of
 
 __all__ = ["SIZE_BINS", "event_measures", "render_events"]
 
@@ -189,13 +189,7 @@ def _stories(
 
 
 def _attribution(report: Mapping[str, Any], truth: Mapping[str, Any]) -> dict[str, Any]:
-    r_der: dict[Pair, Mapping[str, Any]] = {}
-    for d in report.get("derivations") or []:
-        key = pair_of((d["source"], d["target"]))
-        if key not in r_der or float(d.get("confidence") or 0) > float(
-            r_der[key].get("confidence") or 0
-        ):
-            r_der[key] = d
+    r_der = derivations_by_pair(report)
     labels = {"copied": 0, "common-source": 0, "none": 0}
     right = total = 0
     quote_pairs = quote_copied = 0

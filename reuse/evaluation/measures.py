@@ -103,6 +103,19 @@ def pair_of(p: Any) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
+def derivations_by_pair(report: Mapping[str, Any]) -> dict[Pair, Mapping[str, Any]]:
+    """The report's derivation of each article pair. One record per pair is the contract; of
+    several, the most confident."""
+    out: dict[Pair, Mapping[str, Any]] = {}
+    for d in report.get("derivations") or []:
+        key = pair_of((d["source"], d["target"]))
+        if key not in out or float(d.get("confidence") or 0) > float(
+            out[key].get("confidence") or 0
+        ):
+            out[key] = d
+    return out
+
+
 def intersect(x: Span, y: Span) -> Optional[Span]:
     s, e = max(x[0], y[0]), min(x[1], y[1])
     return (s, e) if s < e else None

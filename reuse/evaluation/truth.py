@@ -35,6 +35,7 @@ from .measures import (
     by_pair,
     cases_of,
     check_format,
+    derivations_by_pair,
     fmt,
     intersect,
     pair_of,
@@ -103,14 +104,7 @@ def _derivation_scores(
     t_der: dict[Pair, Mapping[str, Any]] = {}
     for d in truth.get("derivations") or []:
         t_der[pair_of((d["source"], d["target"]))] = d
-    r_der: dict[Pair, Mapping[str, Any]] = {}
-    for d in report.get("derivations") or []:
-        key = pair_of((d["source"], d["target"]))
-        # One record per pair is the contract; keep the most confident if a report has more.
-        if key not in r_der or float(d.get("confidence") or 0) > float(
-            r_der[key].get("confidence") or 0
-        ):
-            r_der[key] = d
+    r_der = derivations_by_pair(report)
     indirect = truth_pairs - set(t_der)  # related only through a third article
 
     def right(key: Pair, d: Mapping[str, Any]) -> bool:

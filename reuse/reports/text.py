@@ -222,28 +222,7 @@ def _summary(report: Report) -> str:
     if 0 < len({(m.a, m.b) for m in report.matches}) <= TOP:
         out += ["", "Matched pairs", _pair_table(report)]
     if len(report.articles) <= 2 * TOP:
-        out += ["", "Articles"]
-        rows = [
-            [
-                a.id,
-                a.outlet or "-",
-                (a.published + (" (inferred)" if a.published_inferred else ""))
-                if a.published
-                else "-",
-                a.chars,
-                a.reused_chars,
-                _pct(a.reused_chars, a.chars),
-            ]
-            for a in report.articles
-        ]
-        out.append(
-            tabulate(
-                rows,
-                headers=["id", "outlet", "published", "chars", "reused chars", "reused"],
-                tablefmt="simple",
-                disable_numparse=True,
-            )
-        )
+        out += ["", "Articles", _articles_table(report)]
     shares = [o for o in outlet_shares(report) if o.outlet is not None]
     if shares:
         out += [
@@ -334,27 +313,7 @@ def _full(report: Report) -> str:
         f"{_n(len(report.matches), 'shared passage')} in {_n(n_pairs, 'article pair')}, "
         f"{_n(len(report.clusters), 'cluster')}, {_n(len(report.derivations), 'derivation')}"
     )
-    out.append("")
-    out.append("Articles")
-    rows = [
-        [
-            a.id,
-            a.outlet or "-",
-            (a.published + (" (inferred)" if a.published_inferred else "")) if a.published else "-",
-            a.chars,
-            a.reused_chars,
-            _pct(a.reused_chars, a.chars),
-        ]
-        for a in report.articles
-    ]
-    out.append(
-        tabulate(
-            rows,
-            headers=["id", "outlet", "published", "chars", "reused chars", "reused"],
-            tablefmt="simple",
-            disable_numparse=True,
-        )
-    )
+    out += ["", "Articles", _articles_table(report)]
     out.append("")
     out.append("Matched pairs")
     if report.matches:
@@ -464,3 +423,26 @@ def _graph(report: Report) -> list[str]:
 def write(report: Report, path: Path, full: bool = False) -> None:
     """Write the text report to `path` (UTF-8), replacing any file there in one step."""
     write_bytes(path, utf8(render(report, full)))
+
+
+def _articles_table(report: Report) -> str:
+    """Each article with its outlet, publication time, length and reused share."""
+    rows = [
+        [
+            a.id,
+            a.outlet or "-",
+            (a.published + (" (inferred)" if a.published_inferred else "")) if a.published else "-",
+            a.chars,
+            a.reused_chars,
+            _pct(a.reused_chars, a.chars),
+        ]
+        for a in report.articles
+    ]
+    return str(
+        tabulate(
+            rows,
+            headers=["id", "outlet", "published", "chars", "reused chars", "reused"],
+            tablefmt="simple",
+            disable_numparse=True,
+        )
+    )

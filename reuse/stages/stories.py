@@ -274,62 +274,28 @@ def tell_stories(
             evidence.append(f"the carriers credit {wire}, whose copy is not in the corpus")
         else:
             source, source_article = "unknown", None
-        found.append(
-            (
-                -len(ids),
-                order,
-                cluster,
-                core,
-                ids,
-                carriers,
-                dated,
-                first,
-                wire,
-                source,
-                source_article,
-                sharing / len(main),
-                evidence,
-            )
-        )
-    found.sort(key=lambda f: (f[0], f[1]))
-    stories = []
-    for n, (
-        _,
-        _,
-        cluster,
-        core,
-        ids,
-        carriers,
-        dated,
-        first,
-        wire,
-        source,
-        source_article,
-        purity,
-        evidence,
-    ) in enumerate(found, 1):
         outlets = {a.outlet for a in carriers if a.outlet}
-        stories.append(
-            Story(
-                f"s{n}",
-                cluster.id,
-                core.article,
-                core.text,
-                tuple(ids),
-                len(outlets),
-                first.id if first else None,
-                first.published if first else None,
-                dated[-1].published if dated else None,
-                _spread(carriers),
-                wire,
-                source,
-                source_article,
-                round(purity, 4),
-                cluster.quoted,
-                tuple(evidence),
-            )
+        story = Story(
+            "",  # numbered below, widest first
+            cluster.id,
+            core.article,
+            core.text,
+            tuple(ids),
+            len(outlets),
+            first.id if first else None,
+            first.published if first else None,
+            dated[-1].published if dated else None,
+            _spread(carriers),
+            wire,
+            source,
+            source_article,
+            round(sharing / len(main), 4),
+            cluster.quoted,
+            tuple(evidence),
         )
-    return stories
+        found.append((-len(ids), order, story))
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [dataclasses.replace(story, id=f"s{n}") for n, (_, _, story) in enumerate(found, 1)]
 
 
 def told_by_stories(

@@ -78,18 +78,19 @@ def align_pair(
         return []
     if na * nb <= DENSE_CELLS:
         # The hints' cosines alone first: a seed is usually among them, and a pair that has
-        # one needs no other test. Otherwise the sparse product's strong cells and the shared
-        # word runs say whether any unit pair would seed; most candidate pairs have none, and
-        # they need no grid.
-        product = None
-        if hints is not None and not any(
-            is_seed(da, va, i, db, vb, j, c, settings)
-            for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
+        # one needs no other test. Otherwise the unit pairs sharing enough informative words
+        # and the shared word runs say whether any unit pair would seed; most candidate pairs
+        # have none, and they need no grid.
+        if (
+            hints is not None
+            and not any(
+                is_seed(da, va, i, db, vb, j, c, settings)
+                for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
+            )
+            and not has_seed(da, va, db, vb, settings)
         ):
-            product = va.matrix @ vb.matrix.T
-            if not has_seed(product, da, va, db, vb, settings):
-                return []
-        sim = (product if product is not None else va.matrix @ vb.matrix.T).toarray()
+            return []
+        sim = (va.matrix @ vb.matrix.T).toarray()
         groups: Iterable[list[tuple[int, int]]] = components(
             accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap
         )

@@ -549,8 +549,39 @@ def shares_ngram(da: Document, va: UnitVectors, db: Document, vb: UnitVectors, k
     return bool((big[at] == small).any())
 
 
+# Most (unit of a, unit of b) occurrence pairs of shared informative stems `_word_cells`
+# expands; beyond it (two long texts repeating the same words) the product is taken instead.
+_WORD_PAIRS = 1 << 21
+
+
+def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | None:
+    """The unit pairs (coded i * n_units_b + j, sorted) that share at least `least` (>= 1)
+    informative stems, counted from each document's stem-to-units lists; None when that would
+    expand more than `_WORD_PAIRS` occurrence pairs or a document's stems are not all numbered
+    (see `Idf.unit_vectors_of`)."""
+    nb = vb.matrix.shape[0]
+    if va.memo.get("informative") is None or vb.memo.get("informative") is None:
+        return None
+    words_a, starts_a, units_a = va.memo["informative"]
+    words_b, starts_b, units_b = vb.memo["informative"]
+    _, at_a, at_b = np.intersect1d(words_a, words_b, assume_unique=True, return_indices=True)
+    if not len(at_a):
+        return np.zeros(0, np.int64)
+    ends_a = np.append(starts_a[1:], len(units_a))
+    ends_b = np.append(starts_b[1:], len(units_b))
+    n_a, n_b = ends_a[at_a] - starts_a[at_a], ends_b[at_b] - starts_b[at_b]
+    if int((n_a * n_b).sum()) > _WORD_PAIRS:
+        return None
+    # Each occurrence in a of a shared stem, with each of its occurrences in b.
+    a_idx = _spread(starts_a[at_a], n_a)
+    b_cnt = np.repeat(n_b, n_a)
+    b_idx = _spread(np.repeat(starts_b[at_b], n_a), b_cnt)
+    codes = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
+    cells, counts = np.unique(codes, return_counts=True)
+    return cells[counts >= least]
+
+
 def has_seed(
-    cosines: sparse.csr_matrix,
     da: Document,
     va: UnitVectors,
     db: Document,
@@ -558,11 +589,22 @@ def has_seed(
     settings: Settings,
 ) -> bool:
     """Whether any unit pair of the two documents would seed a passage (`is_seed` over the
-    whole grid), from the sparse product of their unit vectors: its cells that reach
-    `seed_similarity` are few, and the n-gram seed is a lookup of sorted hashes."""
-    coo = cosines.tocoo()
-    strong = coo.data >= settings.seed_similarity
-    for i, j in zip(coo.row[strong].tolist(), coo.col[strong].tolist()):
-        if _shared_informative(va, i, vb, j) >= settings.min_shared_words:
+    whole grid), without the grid: a cosine seed shares `min_shared_words` informative stems,
+    so only the unit pairs that do (found from each document's stem-to-units lists, few
+    between articles that do not share a passage) have their cosines computed, the very
+    numbers the product gives; the n-gram seed is a lookup of sorted hashes."""
+    least = settings.min_shared_words
+    cells = _word_cells(va, vb, least) if least >= 1 else None
+    if cells is None:
+        product = va.matrix @ vb.matrix.T
+        strong = np.flatnonzero(product.data >= settings.seed_similarity)
+        rows = np.searchsorted(product.indptr, strong, side="right") - 1
+        pairs = zip(rows.tolist(), product.indices[strong].tolist())
+        if any(_shared_informative(va, i, vb, j) >= least for i, j in pairs):
+            return True
+    elif len(cells):
+        nb = vb.matrix.shape[0]
+        found = list(zip((cells // nb).tolist(), (cells % nb).tolist()))
+        if max(cell_cosines(va.matrix, vb.matrix, found)) >= settings.seed_similarity:
             return True
     return shares_ngram(da, va, db, vb, settings.seed_ngram_words)

@@ -79,6 +79,7 @@ class Idf:
         """
         vocab = self._lookup
         rows, cols, sizes, inf_sets = [], [], [], []
+        numbers = []
         first = 0
         for doc in docs:
             bounds = doc.unit_bounds
@@ -103,6 +104,7 @@ class Idf:
             words = gather(stems, at.tolist())
             cuts = np.searchsorted(at, bounds).tolist()
             inf_sets.append(tuple(frozenset(words[c0:c1]) for c0, c1 in cuts))
+            numbers.append(_informative_columns(positions, ids, at, tok_unit, n_units))
         if not docs:
             return []
         row = np.concatenate(rows)
@@ -113,14 +115,34 @@ class Idf:
         matrix = self.transformer.transform(counts).tocsr()
         out = []
         lo = 0
-        for n_units, sets in zip(sizes, inf_sets):
-            out.append(UnitVectors(matrix[lo : lo + n_units], sets))
+        for n_units, sets, columns in zip(sizes, inf_sets, numbers):
+            vectors = UnitVectors(matrix[lo : lo + n_units], sets)
+            vectors.memo["informative"] = columns
+            out.append(vectors)
             lo += n_units
         return out
 
     def word_rarity(self, word: str) -> float:
         """Smoothed IDF of a word as written (unseen words are the rarest)."""
         return float(np.log((1.0 + self.n_docs) / (1.0 + self.word_df.get(word, 0))) + 1.0)
+
+
+def _informative_columns(
+    positions: np.ndarray, ids: np.ndarray, at: np.ndarray, tok_unit: np.ndarray, n_units: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """Each unit's informative stems as vocabulary columns: (the distinct columns, sorted;
+    where each one's units start in the third array; the units, grouped by column in ascending
+    order). `positions` are the weighed tokens, `ids` their columns, `at` the informative
+    tokens. None when an informative stem is not in the vocabulary (not counted in the corpus):
+    then they cannot all be numbered."""
+    where = np.minimum(np.searchsorted(positions, at), max(len(positions) - 1, 0))
+    if len(at) and (not np.array_equal(positions[where], at) or (ids[where] < 0).any()):
+        return None
+    column = ids[where] if len(at) else np.zeros(0, np.int64)
+    codes = np.unique(column * max(n_units, 1) + tok_unit[at])
+    col, unit = codes // max(n_units, 1), codes % max(n_units, 1)
+    distinct, starts = np.unique(col, return_index=True)
+    return distinct, starts, unit
 
 
 def _identity(x: list[str]) -> list[str]:

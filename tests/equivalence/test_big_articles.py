@@ -326,3 +326,64 @@ def test_the_hint_gate_loses_no_passage() -> None:
         assert (
             align_pair(docs[i], vectors[i], docs[j], vectors[j], settings, hints=[(0, 0)]) == plain
         )
+
+
+@pytest.mark.parametrize("shared, cosine", [(4, 0.5), (2, 0.3), (1, 0.15), (6, 0.5)])
+def test_the_gate_without_the_grid_decides_as_the_grid(shared: int, cosine: float) -> None:
+    """`has_seed` tests only the unit pairs sharing enough informative stems; it says what
+    `is_seed` over every cell of the grid says, for candidate pairs and for unrelated ones,
+    and so does its fallback on the product (taken when the stem lists would be too long)."""
+    docs, idf, pairs = _corpus()
+    settings = Settings(
+        min_shared_words=shared,
+        seed_similarity=cosine,
+        extend_similarity=min(cosine, 0.25),
+        seed_ngram_words=40,
+    )
+    vectors = [idf.unit_vectors(d) for d in docs]
+    tried = [p for p, _ in pairs[:80]] + [(k, (k * 37 + 11) % len(docs)) for k in range(80)]
+    verdicts = set()
+    for i, j in tried:
+        if i == j:
+            continue
+        da, va, db, vb = docs[i], vectors[i], docs[j], vectors[j]
+        grid = (va.matrix @ vb.matrix.T).toarray()
+        truth = any(
+            growth.is_seed(da, va, x, db, vb, y, grid[x, y], settings)
+            for x in range(grid.shape[0])
+            for y in range(grid.shape[1])
+        )
+        assert growth.has_seed(da, va, db, vb, settings) == truth
+        old = growth._WORD_PAIRS
+        growth._WORD_PAIRS = -1
+        try:
+            assert growth.has_seed(da, va, db, vb, settings) == truth
+        finally:
+            growth._WORD_PAIRS = old
+        verdicts.add(truth)
+    assert verdicts == {True, False}
+
+
+def test_vectors_without_single_article_stems_give_the_same_cosines() -> None:
+    """Leaving out the stems only one article holds (after weighting) changes no cosine
+    between two articles, to the bit, even where a unit of stop words alone keeps a stop
+    word's stem that no article was counted holding."""
+    settings = Settings()
+    extra = [
+        Article("z1", "Over there. And so on, but not then.\nThe harbour closed at dawn today."),
+        Article("z2", "And so on, but not then. The harbour closed early at dawn today."),
+    ]
+    articles = sorted(
+        [Article(a["id"], a["text"]) for a in generate(60, 9).articles] + extra,
+        key=lambda a: a.id,
+    )
+    found = find_candidates(articles, settings, 1, [])
+    docs = [prepare(a, settings) for a in articles]
+    full = Idf(found.df, len(articles)).unit_vectors_of(docs)
+    kept = Idf(found.df, len(articles), settings.stem_chars).unit_vectors_of(docs)
+    assert kept[0].matrix.shape[1] < full[0].matrix.shape[1]
+    for i in range(len(docs)):
+        for j in range(i + 1, len(docs)):
+            a = (full[i].matrix @ full[j].matrix.T).toarray()
+            b = (kept[i].matrix @ kept[j].matrix.T).toarray()
+            assert np.array_equal(a, b), (docs[i].id, docs[j].id)

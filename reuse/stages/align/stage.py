@@ -170,7 +170,7 @@ def align_candidates(
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
     (a, b, offsets); `df` is the document frequency of every stem, for TF-IDF."""
     tell = progress or Progress()
-    state = _AlignState(articles, settings, Idf(df, len(articles)))
+    state = _AlignState(articles, settings, Idf(df, len(articles), settings.stem_chars))
     low, high = _STEP_PAIRS
     size = max(low, min(high, -(-len(pairs) // (jobs * 8))))
     ordered = locality_order(pairs, len(articles))

@@ -8,13 +8,14 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import compress
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
-from ..prepare import Document, gather
+from ...text.tokens import stem
+from ..prepare import STOP_WORDS, Document, gather
 
 __all__ = ["document_frequencies", "Idf", "UnitVectors"]
 
@@ -44,7 +45,14 @@ class Idf:
     `TfidfVectorizer` with a fixed vocabulary (the smoothed IDF of `TfidfTransformer`), so unit
     vectors of any document can be made without refitting."""
 
-    def __init__(self, df: Mapping[str, int], n_docs: int) -> None:
+    def __init__(
+        self, df: Mapping[str, int], n_docs: int, stem_chars: Optional[int] = None
+    ) -> None:
+        """`df` counts the articles holding each stem (see `document_frequencies`) among
+        `n_docs`. With `stem_chars` (the setting the documents were prepared with), the unit
+        vectors leave out, after weighting, the stems that only one article holds: no two
+        articles share them, so no cosine between two articles changes (see
+        `unit_vectors_of`)."""
         stems = sorted(k for k in df if not k.startswith(" "))
         vocab = {stem: i for i, stem in enumerate(stems)}
         counts = np.fromiter((df[s] for s in stems), dtype=np.float64, count=len(vocab))
@@ -59,6 +67,14 @@ class Idf:
         self.vectorizer.idf_ = idf if len(idf) else np.ones(1)
         self.transformer = TfidfTransformer(norm="l2")
         self.transformer.idf_ = self.vectorizer.idf_
+        self._kept: Optional[np.ndarray] = None
+        if stem_chars is not None and len(stems):
+            # A stem is in an article's vectors only if the article was counted holding it
+            # (a content word's stem), or as the stem of a stop word (a unit of stop words
+            # alone keeps them all): those are the columns two articles may share.
+            stop = {stem(w, stem_chars) for w in STOP_WORDS}
+            shared = (counts >= 2) | np.fromiter((s in stop for s in stems), bool, len(stems))
+            self._kept = np.where(shared, np.cumsum(shared) - 1, -1)
 
     @classmethod
     def of(cls, docs: Sequence[Document]) -> Idf:
@@ -113,6 +129,8 @@ class Idf:
         )
         counts.sum_duplicates()
         matrix = self.transformer.transform(counts).tocsr()
+        if self._kept is not None:
+            matrix = _on_columns(matrix, self._kept)
         out = []
         lo = 0
         for n_units, sets, columns in zip(sizes, inf_sets, numbers):
@@ -125,6 +143,22 @@ class Idf:
     def word_rarity(self, word: str) -> float:
         """Smoothed IDF of a word as written (unseen words are the rarest)."""
         return float(np.log((1.0 + self.n_docs) / (1.0 + self.word_df.get(word, 0))) + 1.0)
+
+
+def _on_columns(matrix: sparse.csr_matrix, kept: np.ndarray) -> sparse.csr_matrix:
+    """`matrix` with the columns `kept` numbers (-1: left out), each row keeping its entries
+    in the order stored. A pair's cosines are then the same numbers, to the bit: scipy's
+    product adds, for each cell, the products of a row's entries in the order stored with the
+    matching entries of the other, and a left-out column matches nothing. The product turns
+    one of the two matrices by columns at each call, so its cost falls with the columns: on
+    OCR text most stems are misreadings that one page alone holds."""
+    column = kept[matrix.indices]
+    hit = column >= 0
+    ends = np.concatenate(([0], np.cumsum(hit)))
+    return sparse.csr_matrix(
+        (matrix.data[hit], column[hit].astype(matrix.indices.dtype), ends[matrix.indptr]),
+        shape=(matrix.shape[0], int(kept.max(initial=-1)) + 1),
+    )
 
 
 def _informative_columns(

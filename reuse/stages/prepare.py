@@ -114,11 +114,10 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     if n == 0:
         return np.zeros((0, 2), dtype=np.int64)
     bounds = first[1:]
-    pieces = np.concatenate(([0], bounds, [n]))
+    pieces = np.concatenate(([0], bounds, [n])).tolist()
     ranges: list[list[int]] = []
+    size = settings.max_unit_words
     for s, e in zip(pieces[:-1], pieces[1:]):
-        s, e = int(s), int(e)
-        size = settings.max_unit_words
         if e - s > size:
             # Cut evenly rather than leave a tiny last piece.
             k = -(-(e - s) // size)

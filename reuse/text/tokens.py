@@ -176,13 +176,17 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         return words, starts, ends
     keep = np.ones(len(words), dtype=bool)
     keep[np.asarray(joined) + 1] = False
+    # Runs of joined words become one key, the words between them are taken as they are.
     out: list[str] = []
-    follows = set(joined)
-    for k, word in enumerate(words):
-        if k - 1 in follows:
-            out[-1] = out[-1] + "\n" + word
+    taken = 0
+    for k in joined:
+        if k < taken:  # word k was already joined to the word before it
+            out[-1] = out[-1] + "\n" + words[k + 1]
         else:
-            out.append(word)
+            out.extend(words[taken:k])
+            out.append(words[k] + "\n" + words[k + 1])
+        taken = k + 2
+    out.extend(words[taken:])
     # A run of joined words ends where its last part ends.
     kept = np.flatnonzero(keep)
     run_end = np.searchsorted(kept, np.arange(len(words)), side="right") - 1

@@ -164,6 +164,11 @@ def test_sparse_growth_equals_the_dense_grid(na, nb, gap, rows, refrain, extend,
     try:
         dense = align._grow_dense(sim, inf_a, inf_b, ngram, settings)
         codes = align.accepted_pairs_sparse(_GridCosines(sim, rows), inf_a, inf_b, ngram, settings)
+        # The strong cells read from a sparse product's entries (any order) grow the same.
+        shuffled = rnd.sample(range(na * nb), na * nb)
+        stored = np.array([c for c in shuffled if sim.flat[c] >= settings.seed_similarity])
+        strong = (stored // nb, stored % nb) if len(stored) else (stored, stored)
+        assert align._grow_dense(sim, inf_a, inf_b, ngram, settings, strong) == dense
     finally:
         align._REFRAIN_SEEDS = old
     assert codes.tolist() == sorted(i * nb + j for i, j in dense)

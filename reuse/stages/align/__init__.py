@@ -90,9 +90,9 @@ def align_pair(
             and not has_seed(da, va, db, vb, settings)
         ):
             return []
-        sim = (va.matrix @ vb.matrix.T).toarray()
+        product = va.matrix @ vb.matrix.T
         groups: Iterable[list[tuple[int, int]]] = components(
-            accepted_pairs(da, va, db, vb, sim, settings), settings.max_gap
+            accepted_pairs(da, va, db, vb, product.toarray(), settings, product), settings.max_gap
         )
     else:
         cosines = Cosines(va.matrix, vb.matrix)

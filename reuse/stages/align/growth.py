@@ -137,15 +137,25 @@ def accepted_pairs(
     vb: UnitVectors,
     sim: np.ndarray,
     settings: Settings,
+    product: sparse.csr_matrix | None = None,
 ) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions on the dense grid of cosines `sim`; see
-    `_grow_dense`."""
+    `_grow_dense`. `product` is the sparse matrix `sim` was made from, when there is one: its
+    strong cells are read from its entries rather than from every cell of the grid."""
+    strong = None
+    if product is not None and settings.seed_similarity > 0:
+        at = np.flatnonzero(product.data >= settings.seed_similarity)
+        strong = (
+            np.searchsorted(product.indptr, at, side="right") - 1,
+            product.indices[at],
+        )
     return _grow_dense(
         sim,
         va.informative,
         vb.informative,
         ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words),
         settings,
+        strong,
     )
 
 
@@ -155,6 +165,7 @@ def _grow_dense(
     inf_b: Sequence[frozenset[str]],
     ngram: np.ndarray,
     settings: Settings,
+    strong: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> set[tuple[int, int]]:
     """Seed unit pairs and their extensions: the unit pairs reachable from a seed through unit
     pairs at `extend_similarity` or more that share an informative word, each within
@@ -170,7 +181,8 @@ def _grow_dense(
     for every step (a long copy grows by a step of units at a time).
     """
     na, nb = sim.shape
-    xs, ys = np.nonzero(sim >= settings.seed_similarity)
+    # The cells at `seed_similarity` or more, in any order (`strong`, when given, holds them).
+    xs, ys = strong if strong is not None else np.nonzero(sim >= settings.seed_similarity)
     by_cosine = [
         i * nb + j
         for i, j in zip(xs.tolist(), ys.tolist())

@@ -153,6 +153,9 @@ class _Cuts:
 
     def __init__(self) -> None:
         self.by_article: dict[str, list[int]] = defaultdict(list)
+        # Cuts made in each article so far: a match whose two articles have not been cut since
+        # it carried nothing has nothing new to carry.
+        self.made: dict[str, int] = defaultdict(int)
 
     def add(self, article: str, pos: int, near: int) -> bool:
         cuts = self.by_article[article]
@@ -160,6 +163,7 @@ class _Cuts:
         if (k < len(cuts) and cuts[k] - pos <= near) or (k and pos - cuts[k - 1] <= near):
             return False
         cuts.insert(k, pos)
+        self.made[article] += 1
         return True
 
     def inside(self, article: str, lo: int, hi: int) -> list[int]:
@@ -187,16 +191,24 @@ def _cut_articles(alignments: Sequence[_Alignment]) -> _Cuts:
             table = tables[(k, forward)] = _carries(src, to, dst, span)
         return table[np.searchsorted(src.starts, xs)].tolist()
 
+    # The cuts made in a match's two articles when it last carried nothing: carrying the same
+    # cuts again would make none.
+    idle: dict[int, tuple[int, int]] = {}
     for _ in range(_ROUNDS):
         added = False
         for k, al in enumerate(alignments):
             m = al.match
+            before = (cuts.made[m.a], cuts.made[m.b])
+            if idle.get(k) == before:
+                continue
             xs = cuts.inside(m.a, m.a_start, m.a_end)
             for y in carried(k, True, xs) if xs else ():
                 added |= m.b_start < y < m.b_end and cuts.add(m.b, y, _SAME_CUT)
             xs = cuts.inside(m.b, m.b_start, m.b_end)
             for y in carried(k, False, xs) if xs else ():
                 added |= m.a_start < y < m.a_end and cuts.add(m.a, y, _SAME_CUT)
+            if (cuts.made[m.a], cuts.made[m.b]) == before:
+                idle[k] = before
         if not added:
             break
     return cuts

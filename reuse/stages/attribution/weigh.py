@@ -5,6 +5,7 @@ steps over worker processes.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -142,6 +143,14 @@ def _carried_around(
     return ""
 
 
+def _over(quotes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations (in order, apart: as `quote_spans` gives them) that reach into
+    [start, end), found by bisection: a page of OCR text quotes hundreds of times, and each
+    of its passages is weighed against its quotations."""
+    lo = bisect.bisect_right(quotes, start, key=lambda q: q[1])
+    return quotes[lo : bisect.bisect_left(quotes, end, lo=lo, key=lambda q: q[0])]
+
+
 def weigh_pair(
     p: Pair,
     credits: Mapping[str, tuple[str, ...]],
@@ -169,8 +178,12 @@ def weigh_pair(
                 1.0
                 if m.quoted
                 else min(
-                    inside_share(m.a_start, m.a_end, quotes[a.id], a.text),
-                    inside_share(m.b_start, m.b_end, quotes[b.id], b.text),
+                    inside_share(
+                        m.a_start, m.a_end, _over(quotes[a.id], m.a_start, m.a_end), a.text
+                    ),
+                    inside_share(
+                        m.b_start, m.b_end, _over(quotes[b.id], m.b_start, m.b_end), b.text
+                    ),
                 )
             )
             for m, w in zip(weighed, weights)

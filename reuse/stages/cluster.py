@@ -74,17 +74,56 @@ class _Alignment:
     b_to_a: np.ndarray
 
 
-def _side(text: str, start: int, end: int) -> tuple[_Side, list[str]]:
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    words = [text[s:e].lower() for s, e in spans]
-    starts = np.fromiter((s for s, _ in spans), np.int64, len(spans))
-    ends = np.fromiter((e for _, e in spans), np.int64, len(spans))
-    return _Side(starts, ends), words
+class _Words:
+    """The words of the parts of each article that matches cover, found once per article: the
+    matches of one article overlap (a story shared with many), so most of their words would
+    otherwise be found again for every match."""
+
+    def __init__(self, matches: Sequence[Match], texts: Mapping[str, str]) -> None:
+        spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for m in matches:
+            spans[m.a].append((m.a_start, m.a_end))
+            spans[m.b].append((m.b_start, m.b_end))
+        self.texts = texts
+        self.of: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+        for art, covered in spans.items():
+            text = texts[art]
+            found: list[tuple[int, int]] = []
+            # Spans that touch are one region: a word across their meeting point is one word.
+            regions: list[list[int]] = []
+            for s, e in sorted(covered):
+                if regions and s <= regions[-1][1]:
+                    regions[-1][1] = max(regions[-1][1], e)
+                else:
+                    regions.append([s, e])
+            for s, e in regions:
+                found.extend(m.span() for m in _WORD.finditer(text, s, e))
+            starts = np.fromiter((s for s, _ in found), np.int64, len(found))
+            ends = np.fromiter((e for _, e in found), np.int64, len(found))
+            self.of[art] = (starts, ends, [text[s:e].lower() for s, e in found])
+
+    def side(self, art: str, start: int, end: int) -> tuple[_Side, list[str]]:
+        """The words of text[start:end] as `_WORD` finds them there: those of the article that
+        reach into the span, the ones across its edges cut at them."""
+        if start >= end:
+            return _Side(np.zeros(0, np.int64), np.zeros(0, np.int64)), []
+        text = self.texts[art]
+        all_starts, all_ends, all_words = self.of[art]
+        i = int(np.searchsorted(all_ends, start, side="right"))
+        j = int(np.searchsorted(all_starts, end, side="left"))
+        starts = np.maximum(all_starts[i:j], start)
+        ends = np.minimum(all_ends[i:j], end)
+        words = all_words[i:j]
+        if j > i and (all_starts[i] < start or all_ends[i] > end):
+            words[0] = text[starts[0] : ends[0]].lower()
+        if j - 1 > i and all_ends[j - 1] > end:
+            words[-1] = text[starts[-1] : ends[-1]].lower()
+        return _Side(starts, ends), words
 
 
-def _align(m: Match, texts: Mapping[str, str]) -> _Alignment:
-    a, wa = _side(texts[m.a], m.a_start, m.a_end)
-    b, wb = _side(texts[m.b], m.b_start, m.b_end)
+def _align(m: Match, words: _Words) -> _Alignment:
+    a, wa = words.side(m.a, m.a_start, m.a_end)
+    b, wb = words.side(m.b, m.b_start, m.b_end)
     a_to_b = np.full(len(wa), -1, np.int64)
     b_to_a = np.full(len(wb), -1, np.int64)
     if wa and wb:
@@ -95,17 +134,18 @@ def _align(m: Match, texts: Mapping[str, str]) -> _Alignment:
     return _Alignment(m, a, b, a_to_b, b_to_a)
 
 
-def _carry(x: int, src: _Side, to: np.ndarray, dst: _Side, dst_span: tuple[int, int]) -> int:
-    """Where cut `x` of one side falls in the other: the start of the partner of the first
-    aligned word at or after it (the end of the other span when none is)."""
-    i = int(np.searchsorted(src.starts, x))
-    aligned = np.flatnonzero(to[i:] >= 0)
-    if len(aligned):
-        return int(dst.starts[to[i + aligned[0]]])
-    before = np.flatnonzero(to[:i] >= 0)
-    if len(before):
-        return int(dst.ends[to[before[-1]]])
-    return dst_span[1]
+def _carries(src: _Side, to: np.ndarray, dst: _Side, dst_span: tuple[int, int]) -> np.ndarray:
+    """Where a cut of one side falls in the other, for a cut before each word of the side (and
+    one after its last): the start of the partner of the first aligned word at or after it
+    (the end of the last aligned word's partner when none is, the end of the other span when
+    no word is aligned). A cut at x falls at `carries[searchsorted(src.starts, x)]`: one table
+    per match side serves all the cuts carried through it, round after round."""
+    aligned = np.flatnonzero(to >= 0)
+    if not len(aligned):
+        return np.full(len(to) + 1, dst_span[1], np.int64)
+    first = np.searchsorted(aligned, np.arange(len(to) + 1))
+    after = dst.starts[to[aligned[np.minimum(first, len(aligned) - 1)]]]
+    return np.where(first < len(aligned), after, dst.ends[to[aligned[-1]]])
 
 
 class _Cuts:
@@ -113,6 +153,9 @@ class _Cuts:
 
     def __init__(self) -> None:
         self.by_article: dict[str, list[int]] = defaultdict(list)
+        # Cuts made in each article so far: a match whose two articles have not been cut since
+        # it carried nothing has nothing new to carry.
+        self.made: dict[str, int] = defaultdict(int)
 
     def add(self, article: str, pos: int, near: int) -> bool:
         cuts = self.by_article[article]
@@ -120,6 +163,7 @@ class _Cuts:
         if (k < len(cuts) and cuts[k] - pos <= near) or (k and pos - cuts[k - 1] <= near):
             return False
         cuts.insert(k, pos)
+        self.made[article] += 1
         return True
 
     def inside(self, article: str, lo: int, hi: int) -> list[int]:
@@ -134,16 +178,37 @@ def _cut_articles(alignments: Sequence[_Alignment]) -> _Cuts:
         for art, s, e in ((m.a, m.a_start, m.a_end), (m.b, m.b_start, m.b_end)):
             cuts.add(art, s, _SAME_EDGE)
             cuts.add(art, e, _SAME_EDGE)
+    tables: dict[tuple[int, bool], np.ndarray] = {}
+
+    def carried(k: int, forward: bool, xs: list[int]) -> list[int]:
+        """Where cuts `xs` of one side of alignment k fall in the other side."""
+        al = alignments[k]
+        src, to, dst = (al.a, al.a_to_b, al.b) if forward else (al.b, al.b_to_a, al.a)
+        table = tables.get((k, forward))
+        if table is None:
+            m = al.match
+            span = (m.b_start, m.b_end) if forward else (m.a_start, m.a_end)
+            table = tables[(k, forward)] = _carries(src, to, dst, span)
+        return table[np.searchsorted(src.starts, xs)].tolist()
+
+    # The cuts made in a match's two articles when it last carried nothing: carrying the same
+    # cuts again would make none.
+    idle: dict[int, tuple[int, int]] = {}
     for _ in range(_ROUNDS):
         added = False
-        for al in alignments:
+        for k, al in enumerate(alignments):
             m = al.match
-            for x in cuts.inside(m.a, m.a_start, m.a_end):
-                y = _carry(x, al.a, al.a_to_b, al.b, (m.b_start, m.b_end))
+            before = (cuts.made[m.a], cuts.made[m.b])
+            if idle.get(k) == before:
+                continue
+            xs = cuts.inside(m.a, m.a_start, m.a_end)
+            for y in carried(k, True, xs) if xs else ():
                 added |= m.b_start < y < m.b_end and cuts.add(m.b, y, _SAME_CUT)
-            for x in cuts.inside(m.b, m.b_start, m.b_end):
-                y = _carry(x, al.b, al.b_to_a, al.a, (m.a_start, m.a_end))
+            xs = cuts.inside(m.b, m.b_start, m.b_end)
+            for y in carried(k, False, xs) if xs else ():
                 added |= m.a_start < y < m.a_end and cuts.add(m.a, y, _SAME_CUT)
+            if (cuts.made[m.a], cuts.made[m.b]) == before:
+                idle[k] = before
         if not added:
             break
     return cuts
@@ -214,25 +279,28 @@ def _link(
         m = al.match
         best: tuple[int, int, int] | None = None
         strong = False
-        for art, side, to, other, other_side in (
-            (m.a, al.a, al.a_to_b, m.b, al.b),
-            (m.b, al.b, al.b_to_a, m.a, al.a),
+        # The segment of each word of both sides, found once for the two directions.
+        segs_a, segs_b = seg_of(m.a, al.a.starts), seg_of(m.b, al.b.starts)
+        for art, to, mine, other, theirs in (
+            (m.a, al.a_to_b, segs_a, m.b, segs_b),
+            (m.b, al.b_to_a, segs_b, m.a, segs_a),
         ):
             aligned = np.flatnonzero(to >= 0)
-            here = seg_of(art, side.starts[aligned])
-            there = seg_of(other, other_side.starts[to[aligned]])
+            here = mine[aligned]
+            there = theirs[to[aligned]]
             keep = (here >= 0) & (there >= 0)
             if not keep.any():
                 continue
             here, there = here[keep], there[keep]
             size_here, size_there = len(bounds[art][0]), len(bounds[other][0])
-            pairs, counts = np.unique(np.stack((here, there)), axis=1, return_counts=True)
+            # The (here, there) pairs with their counts, in order: one code per pair sorts as
+            # the pairs do.
+            codes, counts = np.unique(here * size_there + there, return_counts=True)
             own = np.bincount(here, minlength=size_here)
-            mine = seg_of(art, side.starts)
             words_here = np.bincount(mine[mine >= 0], minlength=size_here)
-            theirs = seg_of(other, other_side.starts)
             words_there = np.bincount(theirs[theirs >= 0], minlength=size_there)
-            for (x, y), n in zip(pairs.T.tolist(), counts.tolist()):
+            xs, ys = np.divmod(codes, size_there)
+            for x, y, n in zip(xs.tolist(), ys.tolist(), counts.tolist()):
                 if n < _LINK_WORDS or not (n * 2 > own[x] or n * 2 > words_there[y]):
                     continue
                 sx, sy = segments[art][x], segments[other][y]
@@ -270,7 +338,8 @@ def cluster_matches(
     """
     if not matches:
         return []
-    alignments = [_align(m, texts) for m in matches]
+    words = _Words(matches, texts)
+    alignments = [_align(m, words) for m in matches]
     cuts = _cut_articles(alignments)
     segments = _segments(matches, cuts, masked or {})
     nodes = [(art, s, e) for art in sorted(segments) for s, e in segments[art]]

@@ -70,29 +70,40 @@ class PairCompletion:
     left_out: int = 0
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+class _Words:
+    """The words of a passage (lower-cased) and where they stand in its text, found once for
+    every pair of carriers it is compared in."""
+
+    def __init__(self, text: str) -> None:
+        self.spans = [m.span() for m in _WORD.finditer(text)]
+        self.words = [text[s:e].lower() for s, e in self.spans]
+
+    def runs_chars(self, blocks: list[tuple[int, int]]) -> int:
+        """Characters of the text in the given word runs (start word index, length)."""
+        return sum(self.spans[s + n - 1][1] - self.spans[s][0] for s, n in blocks)
 
 
-def _runs_chars(text: str, words: list[str], blocks: list[tuple[int, int]]) -> int:
-    """Characters of `text` in the given word runs (start word index, length)."""
-    if not blocks:
-        return 0
-    spans = [m.span() for m in _WORD.finditer(text)]
-    return sum(spans[s + n - 1][1] - spans[s][0] for s, n in blocks)
-
-
-def _compare(x: Passage, y: Passage) -> tuple[float, bool, int, int]:
-    """(word-level similarity, whether they share text, literal chars of x, of y)."""
-    wx, wy = _words(x.text), _words(y.text)
+def _alike(wx: list[str], wy: list[str]) -> tuple[float, bool, list[tuple[int, int, int]]]:
+    """(word-level similarity, whether they share text, the runs of at least `_RUN` words they
+    share as (start in x, start in y, length)) of two passages' words."""
     if not wx or not wy:
-        return 0.0, False, 0, 0
+        return 0.0, False, []
     similarity = Levenshtein.normalized_similarity(wx, wy)
-    blocks = [b for b in Indel.opcodes(wx, wy).as_matching_blocks() if b.size >= _RUN]
-    run_words = sum(b.size for b in blocks)
+    blocks = [
+        (b.a, b.b, b.size) for b in Indel.opcodes(wx, wy).as_matching_blocks() if b.size >= _RUN
+    ]
+    run_words = sum(n for _, _, n in blocks)
     shares = run_words >= _SHARED_RUNS * min(len(wx), len(wy)) or similarity >= _CLOSE_WORDS
-    lit_x = _runs_chars(x.text, wx, [(b.a, b.size) for b in blocks])
-    lit_y = _runs_chars(y.text, wy, [(b.b, b.size) for b in blocks])
+    return similarity, shares, blocks
+
+
+def _compare(x: _Words, y: _Words) -> tuple[float, bool, int, int]:
+    """(word-level similarity, whether they share text, literal chars of x, of y)."""
+    if not x.words or not y.words:
+        return 0.0, False, 0, 0
+    similarity, shares, blocks = _alike(x.words, y.words)
+    lit_x = x.runs_chars([(a, n) for a, _, n in blocks])
+    lit_y = y.runs_chars([(b, n) for _, b, n in blocks])
     return round(similarity, 4), shares, lit_x, lit_y
 
 
@@ -118,6 +129,7 @@ def complete_pairs(
     for cluster in clusters:
         main = _main_passages(cluster)
         carriers = sorted(main)
+        words: dict[str, _Words] = {}  # of each carrier's passage, found once
         checked = 0
         for i, a in enumerate(carriers):
             for b in carriers[i + 1 :]:
@@ -128,12 +140,16 @@ def complete_pairs(
                     continue
                 checked += 1
                 pa, pb = main[a], main[b]
-                similarity, shares, lit_a, lit_b = _compare(pa, pb)
+                for x in (a, b):
+                    if x not in words:
+                        words[x] = _Words(main[x].text)
+                wa, wb = words[a], words[b]
+                similarity, shares, lit_a, lit_b = _compare(wa, wb)
                 if not shares:
                     stats.rejected += 1
                     continue
                 done.add((a, b))
-                identical = _words(pa.text) == _words(pb.text)
+                identical = wa.words == wb.words
                 out.append(
                     Match(
                         "",
@@ -246,7 +262,10 @@ def tell_stories(
         carriers = sorted((articles[a] for a in main), key=_when)
         ids = [a.id for a in carriers]
         core = _core(main, pairs)
-        sharing = sum(1 for p in main.values() if p is core or _compare(core, p)[1])
+        core_words = _Words(core.text).words
+        sharing = sum(
+            1 for p in main.values() if p is core or _alike(core_words, _Words(p.text).words)[1]
+        )
         dated = [a for a in carriers if moment(a.published) is not None]
         # The first carrier: the earliest dated one that prints the story, not a phrase of it
         # (a digest item about another story that shares a few words with it).

@@ -40,7 +40,7 @@ def test_style_finders_equal_the_plain_expressions(text: str) -> None:
 
     marks = {
         name: list(pos)
-        for _, variants in attribute._style_marks.__wrapped__(text)
+        for _, variants in attribute.style_marks.__wrapped__(text)
         for name, pos in variants
     }
     for name, pattern in _PLAIN_STYLE.items():
@@ -94,3 +94,54 @@ def test_boilerplate_check_equals_the_plain_scan(clusters, sides) -> None:
             for bp in found
         )
         assert is_boilerplate_match(m, found, index) == plain == is_boilerplate_match(m, found)
+
+
+def _wire_credits_plain(text: str) -> tuple[str, ...]:
+    """`wire_credits(text, datelines=True)` with every expression scanned (no word needed)."""
+    from reuse.stages.attribution import signals
+
+    found = set()
+    for pattern in [signals._DATELINE, *signals._OFF_LIST_CREDITS]:
+        for m in pattern.finditer(text):
+            name = " ".join(m.group(1).split())
+            found.add(signals._AGENCIES.get(name.lower().removeprefix("the "), name))
+    named = any(name in text for name in signals._AGENCY_WORDS)
+    lowered = text.lower()
+    if not named and "agencies" not in lowered and "wires" not in lowered:
+        return tuple(sorted(found))
+    for pattern in signals._CREDITS if named else signals._CREDITS[-1:]:
+        for m in pattern.finditer(text):
+            key = m.group(1).lower().removeprefix("the ")
+            found.add(
+                signals._AGENCIES.get(
+                    key, "news agencies" if key in ("agencies", "wires") else m.group(1)
+                )
+            )
+    return tuple(sorted(found))
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            list(" \n\t(),.|-—;ſıİ\u212a")
+            + ["By", "by", "Jo Lee", "Reporting", "REPORTING", "reportinG", "reporting", "staff"]
+            + ["writer", "contributed to this report", "and news agencies", "with WIRES", "Reuters"]
+            + ["AP", "Capital Wire Bureau", "Union News Exchange", "Press", "Daily Press", "LONDON"]
+            + [
+                "editing by Al Ames (CWB)",
+                "Meridian News Agency",
+                "agencieſ",
+                "wıres",
+                "The",
+                "and",
+                "with",
+            ]
+        ),
+        max_size=25,
+    ).map(" ".join)
+)
+def test_wire_credits_skips_only_expressions_that_cannot_match(text: str) -> None:
+    from reuse.stages.attribution.signals import wire_credits
+
+    assert wire_credits(text, datelines=True) == _wire_credits_plain(text)

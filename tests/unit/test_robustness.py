@@ -93,10 +93,10 @@ def test_a_pair_whose_attribution_fails_keeps_its_passages(monkeypatch: pytest.M
 
     real = attribute.weigh_pair
 
-    def failing(p, credits, quotes):  # type: ignore[no-untyped-def]
+    def failing(p, *signals):  # type: ignore[no-untyped-def]
         if (p.a.id, p.b.id) == ("a", "b"):
             raise ZeroDivisionError("division by zero")
-        return real(p, credits, quotes)
+        return real(p, *signals)
 
     monkeypatch.setattr(attribute, "weigh_pair", failing)
     report = reuse.detect(ARTICLES, jobs=1)

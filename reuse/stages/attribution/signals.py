@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
@@ -62,6 +63,17 @@ _OFF_LIST = (
     r"(?:[A-Z][A-Za-z&'’-]+[ \t]+){1,4}"
     r"(?:Agency|Service|Bureau|Association|Exchange|Syndicate|Union|Press))"
 )
+# The words an agency off the list is named by (the end of `_OFF_LIST`).
+_OFF_LIST_WORDS = (
+    "Agency",
+    "Service",
+    "Bureau",
+    "Association",
+    "Exchange",
+    "Syndicate",
+    "Union",
+    "Press",
+)
 # Where a text credits one: a byline ("By Jo Lee, X", "By X"), a closing dash ("— X"), "X staff",
 # "X writer ... contributed", "Additional reporting by Jo Lee, X".
 _OFF_LIST_CREDITS = [
@@ -74,6 +86,44 @@ _OFF_LIST_CREDITS = [
         r"(?im)^[ \t]*\(?reporting[ \t]+by[^\n]{0,120}?\(([A-Z][A-Za-z.&' ]{1,40})\)[ \t]*\.?[ \t]*$"
     ),
 ]
+# Words each of these expressions needs: one of each group (lower case for the case-blind ones).
+# Most texts, and most windows around a passage, lack one, and a substring test that says so is
+# far quicker than the expression's scan (one that tries each line start or dash).
+_OFF_LIST_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (("By",), _OFF_LIST_WORDS),
+    (_OFF_LIST_WORDS,),
+    (("staff", "writer"), _OFF_LIST_WORDS),
+    (("reporting",),),
+    (("reporting",),),
+]
+_CREDITS_NEEDS: list[tuple[tuple[str, ...], ...]] = [
+    (),
+    (),
+    (("contributed",),),
+    (),
+    (),
+    (("agencies", "wires"),),
+]
+# The characters other than ASCII letters that a case-blind expression takes for one ("ſ" for
+# "s", the Kelvin sign for "k"): where a text has none, a case-blind match of a word is that
+# word in the lower-cased text.
+_FOLDS_TO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+def _may_match(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], text: str) -> bool:
+    """Whether `pattern` may match `text`: the text has a word of each group of `needs`."""
+    if not needs:
+        return True
+    if pattern.flags & re.IGNORECASE:
+        if any(c in text for c in _FOLDS_TO_ASCII):
+            return True
+        text = _lower(text)
+    return all(any(word in text for word in group) for group in needs)
+
+
+@lru_cache(maxsize=2)
+def _lower(text: str) -> str:
+    return text.lower()
 
 
 def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
@@ -87,7 +137,9 @@ def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
             name = " ".join(m.group(1).split())
             found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
     if datelines:
-        for pattern in _OFF_LIST_CREDITS:
+        for pattern, needs in zip(_OFF_LIST_CREDITS, _OFF_LIST_NEEDS):
+            if not _may_match(pattern, needs, text):
+                continue
             for m in pattern.finditer(text):
                 name = " ".join(m.group(1).split())
                 found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
@@ -95,7 +147,9 @@ def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
     lowered = text.lower() if not named else ""
     if not named and "agencies" not in lowered and "wires" not in lowered:
         return tuple(sorted(found))
-    for pattern in _CREDITS if named else _CREDITS[-1:]:
+    for pattern, needs in zip(_CREDITS, _CREDITS_NEEDS) if named else [(_CREDITS[-1], ())]:
+        if not _may_match(pattern, needs, text):
+            continue
         for m in pattern.finditer(text):
             name = m.group(1)
             key = name.lower().removeprefix("the ")

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
+from typing import Optional
 
 import numpy as np
 
 from ...text.spans import complement, count_in
 
-__all__ = ["foreign_style"]
+__all__ = ["foreign_style", "style_marks", "StyleMarks"]
 
 
 # House style: variants of one thing that outlets settle on (quotation marks, dashes, US or UK
@@ -274,8 +275,12 @@ _STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] 
 ]
 
 
+# For each house-style family, where each of its variants occurs in a text.
+StyleMarks = tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]
+
+
 @lru_cache(maxsize=4096)
-def _style_marks(text: str) -> tuple[tuple[str, tuple[tuple[str, tuple[int, ...]], ...]], ...]:
+def style_marks(text: str) -> StyleMarks:
     """For each house-style family, where each of its variants occurs in `text` (found once per
     article, then counted inside and outside any set of spans)."""
     return tuple(
@@ -284,13 +289,15 @@ def _style_marks(text: str) -> tuple[tuple[str, tuple[tuple[str, tuple[int, ...]
     )
 
 
-def foreign_style(text: str, spans: Sequence[tuple[int, int]]) -> list[str]:
+def foreign_style(
+    text: str, spans: Sequence[tuple[int, int]], marks: Optional[StyleMarks] = None
+) -> list[str]:
     """House-style variants the shared text uses that the rest of the article never does, where
     the rest uses another variant at least twice ("curly quotation marks", ...). A variant
-    counts where its occurrence starts."""
+    counts where its occurrence starts. `marks` is `style_marks(text)` when already found."""
     shared = complement(complement(spans, len(text)), len(text))  # merged spans
     out = []
-    for family, variants in _style_marks(text):
+    for family, variants in style_marks(text) if marks is None else marks:
         inside = {name: count_in(pos, shared) for name, pos in variants}
         outside = {name: len(pos) - inside[name] for name, pos in variants}
         if sum(outside.values()) < 2:

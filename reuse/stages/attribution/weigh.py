@@ -5,18 +5,19 @@ steps over worker processes.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
 from ...model import Article, Match, Problem
-from ...parallel import map_steps
+from ...parallel import chunks, map_steps
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import union_length
 from .signals import agency_of, one_name_each, time_order, wire_credits
-from .style import foreign_style
+from .style import StyleMarks, foreign_style, style_marks
 
 __all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate"]
 
@@ -142,10 +143,22 @@ def _carried_around(
     return ""
 
 
+def _over(quotes: list[tuple[int, int]], start: int, end: int) -> list[tuple[int, int]]:
+    """The quotations (in order, apart: as `quote_spans` gives them) that reach into
+    [start, end), found by bisection: a page of OCR text quotes hundreds of times, and each
+    of its passages is weighed against its quotations."""
+    lo = bisect.bisect_right(quotes, start, key=lambda q: q[1])
+    return quotes[lo : bisect.bisect_left(quotes, end, lo=lo, key=lambda q: q[0])]
+
+
 def weigh_pair(
-    p: Pair, credits: Mapping[str, tuple[str, ...]], quotes: Mapping[str, list[tuple[int, int]]]
+    p: Pair,
+    credits: Mapping[str, tuple[str, ...]],
+    quotes: Mapping[str, list[tuple[int, int]]],
+    marks: Optional[Mapping[str, StyleMarks]] = None,
 ) -> None:
-    """Decide the relation of one pair and its direction, with evidence."""
+    """Decide the relation of one pair and its direction, with evidence. `marks` holds the
+    house-style marks of the two articles when already found (`style_marks`)."""
     a, b = p.a, p.b
     len_a, len_b = max(len(a.text), 1), max(len(b.text), 1)
     shared_a, shared_b = union_length(p.spans_a), union_length(p.spans_b)
@@ -165,8 +178,12 @@ def weigh_pair(
                 1.0
                 if m.quoted
                 else min(
-                    inside_share(m.a_start, m.a_end, quotes[a.id], a.text),
-                    inside_share(m.b_start, m.b_end, quotes[b.id], b.text),
+                    inside_share(
+                        m.a_start, m.a_end, _over(quotes[a.id], m.a_start, m.a_end), a.text
+                    ),
+                    inside_share(
+                        m.b_start, m.b_end, _over(quotes[b.id], m.b_start, m.b_end), b.text
+                    ),
                 )
             )
             for m, w in zip(weighed, weights)
@@ -294,8 +311,8 @@ def weigh_pair(
             f"the names in the shared text recur elsewhere in {home.id} but less in "
             f"{away.id}: the passage belongs to {home.id}'s story"
         )
-    foreign_a = foreign_style(a.text, p.spans_a)
-    foreign_b = foreign_style(b.text, p.spans_b)
+    foreign_a = foreign_style(a.text, p.spans_a, marks[a.id] if marks else None)
+    foreign_b = foreign_style(b.text, p.spans_b, marks[b.id] if marks else None)
     for x, foreign in ((a, foreign_a), (b, foreign_b)):
         if foreign:
             p.evidence.append(
@@ -403,11 +420,26 @@ def weighed_pairs(
     tell = progress or Progress()
     # A few hundred pairs weigh faster here than a pool of workers starts.
     workers = jobs if len(keys) > _PAIRS_FOR_WORKERS else 1
+    # What each article's own text says is read once, before the pairs: an article is in many
+    # pairs, weighed in different steps.
+    ids = sorted({aid for key in keys for aid in key})
+    size = max(64, -(-len(ids) // (jobs * 4)))
+    read = _Read({}, {}, {})
+    for found in map_steps(
+        _read_step,
+        [ids[lo:hi] for lo, hi in chunks(len(ids), size)],
+        workers,
+        articles,
+        what="the attribution of related pairs",
+    ):
+        read.credits.update(found.credits)
+        read.quotes.update(found.quotes)
+        read.marks.update(found.marks)
     for part in map_steps(
         _weigh_step,
         steps,
         workers,
-        articles,
+        (articles, read),
         done=lambda k: tell.advance(len(steps[k])),
         what="the attribution of related pairs",
     ):
@@ -446,20 +478,51 @@ class _WeighedStep:
     failed: list[tuple[tuple[str, str], Problem]]
 
 
+@dataclass(frozen=True)
+class _Read:
+    """What the weighing reads from each article's own text, by article id: the agencies it
+    credits, its quotations and its house-style marks."""
+
+    credits: dict[str, tuple[str, ...]]
+    quotes: dict[str, list[tuple[int, int]]]
+    marks: dict[str, StyleMarks]
+
+
+def _read_step(articles: Mapping[str, Article], ids: Sequence[str]) -> _Read:
+    """Read the articles of one step (in a worker process, or here). An article whose reading
+    fails is left out: its pairs read it again as they are weighed, and fail there, each with
+    its Problem."""
+    out = _Read({}, {}, {})
+    for aid in ids:
+        try:
+            _read(out, aid, articles[aid].text)
+        except Exception:  # noqa: BLE001 - reported by the pairs of the article
+            continue
+    return out
+
+
+def _read(into: _Read, aid: str, text: str) -> None:
+    credits, quotes, marks = (
+        wire_credits(text, datelines=True),
+        quote_spans(text),
+        style_marks(text),
+    )
+    into.credits[aid], into.quotes[aid], into.marks[aid] = credits, quotes, marks
+
+
 def _weigh_step(
-    articles: Mapping[str, Article], step: Sequence[tuple[tuple[str, str], list[Match]]]
+    state: tuple[Mapping[str, Article], _Read],
+    step: Sequence[tuple[tuple[str, str], list[Match]]],
 ) -> _WeighedStep:
     """Weigh the pairs of one step (in a worker process, or here)."""
+    articles, read = state
     out: list[_Weighed] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
-    credits: dict[str, tuple[str, ...]] = {}
-    quotes: dict[str, list[tuple[int, int]]] = {}
     for (a, b), matches in step:
         try:
             for aid in (a, b):
-                if aid not in credits:
-                    credits[aid] = wire_credits(articles[aid].text, datelines=True)
-                    quotes[aid] = quote_spans(articles[aid].text)
+                if aid not in read.credits:
+                    _read(read, aid, articles[aid].text)
             p = Pair(
                 articles[a],
                 articles[b],
@@ -467,7 +530,7 @@ def _weigh_step(
                 [(m.a_start, m.a_end) for m in matches],
                 [(m.b_start, m.b_end) for m in matches],
             )
-            weigh_pair(p, credits, quotes)
+            weigh_pair(p, read.credits, read.quotes, read.marks)
             calibrate(p)
         except Exception as exc:  # noqa: BLE001 - one pair must never end the run
             failed.append(

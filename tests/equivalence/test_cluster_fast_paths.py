@@ -1,0 +1,52 @@
+"""Clustering's quicker paths (each article's words found once, cuts carried by table) give
+what the plain scans give.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from reuse.model import Match
+from reuse.stages.cluster import _carries, _Side, _Words
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _match(a: tuple[int, int], b: tuple[int, int]) -> Match:
+    return Match("m", "a", a[0], a[1], "b", b[0], b[1], 1.0, "verbatim", False, 0, 0)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(list("ab_ İſ,.\n") + ["Word", "ÉTÉ", "x1"]), max_size=40).map("".join),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60)), min_size=1, max_size=6),
+)
+def test_words_of_a_span_are_what_the_expression_finds_there(text, spans) -> None:
+    matches = [_match(span, (0, len(text))) for span in spans]
+    words = _Words(matches, {"a": text, "b": text})
+    for start, end in spans:
+        side, found = words.side("a", start, end)
+        plain = list(_WORD.finditer(text, start, end))
+        assert side.starts.tolist() == [m.start() for m in plain]
+        assert side.ends.tolist() == [m.end() for m in plain]
+        assert found == [m.group().lower() for m in plain]
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(-1, 5), max_size=12), st.lists(st.integers(0, 80), max_size=8))
+def test_carry_table_is_where_each_cut_falls(to, cuts) -> None:
+    src = _Side(np.arange(len(to)) * 7, np.arange(len(to)) * 7 + 5)
+    dst = _Side(np.arange(6) * 11, np.arange(6) * 11 + 9)
+    to_arr = np.asarray(to, np.int64)
+    table = _carries(src, to_arr, dst, (0, 99))
+    for x in cuts:
+        i = int(np.searchsorted(src.starts, x))
+        after = [k for k in range(i, len(to)) if to[k] >= 0]
+        before = [k for k in range(i) if to[k] >= 0]
+        plain = dst.starts[to[after[0]]] if after else dst.ends[to[before[-1]]] if before else 99
+        assert table[i] == plain

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
@@ -246,75 +246,106 @@ def _segments(
 def _link(
     alignments: Sequence[_Alignment],
     segments: dict[str, list[tuple[int, int]]],
-    number: dict[tuple[str, int, int], int],
     links: UnionFind,
 ) -> None:
-    """Join the segments a match aligns. Segments x of one side and y of the other are one
-    passage when most of x's aligned words fall in y (or most of y's words come from x) and the
-    words aligned between them are at least half of each: a few words in common
-    ("... in your inbox") do not make two outlets' footers one passage. A match none of whose
-    segment pairs reaches that links its pair with the most aligned words, and a paraphrase
-    its pairs, only where one of the two is joined to nothing else: a loose likeness (two digest
-    pages' different items on one topic) never merges two passages.
+    """Join the segments a match aligns (numbered article after article, in order). Segments
+    x of one side and y of the other are one passage when most of x's aligned words fall in y
+    (or most of y's words come from x) and the words aligned between them are at least half of
+    each: a few words in common ("... in your inbox") do not make two outlets' footers one
+    passage. A match none of whose segment pairs reaches that links its pair with the most
+    aligned words, and a paraphrase its pairs, only where one of the two is joined to nothing
+    else: a loose likeness (two digest pages' different items on one topic) never merges two
+    passages.
+
+    The words of all the matches are counted together, in arrays: a match aligns a few
+    segments, but a corpus has tens of thousands of matches, and counting them one by one cost
+    more in array calls than in counting.
     """
-    bounds = {
-        art: (
-            np.asarray([s for s, _ in segs], np.int64),
-            np.asarray([e for _, e in segs], np.int64),
-        )
-        for art, segs in segments.items()
-    }
-    none = (np.zeros(0, np.int64), np.zeros(0, np.int64))
+    if not alignments:
+        return
+    # Every segment on one number line, article after article in node order: the segments of
+    # the words of all the matches are then found in one search, not in one per match side.
+    arts = sorted(segments)
+    at = {art: k for k, art in enumerate(arts)}
+    width = 1 + max(max(al.match.a_end, al.match.b_end) for al in alignments)
+    seg_starts = np.asarray([at[a] * width + s for a in arts for s, _ in segments[a]], np.int64)
+    seg_ends = np.asarray([at[a] * width + e for a in arts for _, e in segments[a]], np.int64)
+    n_nodes = len(seg_starts)
 
-    def seg_of(art: str, positions: np.ndarray) -> np.ndarray:
-        """The segment of `art` each word (by its start) lies in, -1 where none (masked)."""
-        starts, ends = bounds.get(art, none)
-        k = np.searchsorted(starts, positions, side="right") - 1
+    def side_words(a_side: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """For one side of every match: each word's match, its segment (node number, -1 where
+        none: masked), its partner on the other side (-1 where none), and where each match's
+        words begin."""
+        sides = [al.a if a_side else al.b for al in alignments]
+        lengths = np.asarray([len(x.starts) for x in sides], np.int64)
+        line = np.asarray([at[al.match.a if a_side else al.match.b] for al in alignments])
+        positions = np.concatenate([x.starts for x in sides]) + np.repeat(line * width, lengths)
+        k = np.searchsorted(seg_starts, positions, side="right") - 1
         inside = k >= 0
-        inside[inside] = positions[inside] < ends[k[inside]]
-        return np.where(inside, k, -1)
+        inside[inside] = positions[inside] < seg_ends[k[inside]]
+        nodes = np.where(inside, k, -1)
+        match = np.repeat(np.arange(len(alignments)), lengths)
+        partners = np.concatenate([al.a_to_b if a_side else al.b_to_a for al in alignments])
+        begins = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        return match, nodes, partners, begins
 
+    def count(codes: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        """How often each of some of `codes` occurs in them."""
+        keys, counts = np.unique(codes, return_counts=True)
+        return lambda some: counts[np.searchsorted(keys, some)]
+
+    sides = (side_words(True), side_words(False))
+    # Words of each match in each segment, side by side: codes match * n_nodes + node.
+    words_in = [
+        count(match[nodes >= 0] * n_nodes + nodes[nodes >= 0]) for match, nodes, _, _ in sides
+    ]
+    pairs = []
+    for here_side in (0, 1):
+        match, nodes, partners, _ = sides[here_side]
+        _, there_nodes, _, there_begins = sides[1 - here_side]
+        aligned = np.flatnonzero(partners >= 0)
+        k = match[aligned]
+        here = nodes[aligned]
+        there = there_nodes[there_begins[k] + partners[aligned]]
+        keep = (here >= 0) & (there >= 0)
+        k, here, there = k[keep], here[keep], there[keep]
+        own = count(k * n_nodes + here)  # aligned words of segment x (with any y)
+        # Aligned words between segments x and y, in the order of (match, x, y).
+        order = np.lexsort((there, here, k))
+        k, here, there = k[order], here[order], there[order]
+        new = np.ones(len(k), bool)
+        new[1:] = (k[1:] != k[:-1]) | (here[1:] != here[:-1]) | (there[1:] != there[:-1])
+        firsts = np.flatnonzero(new)
+        n = np.diff(np.append(firsts, len(k)))
+        k, x, y = k[firsts], here[firsts], there[firsts]
+        words_here = words_in[here_side](k * n_nodes + x)
+        words_there = words_in[1 - here_side](k * n_nodes + y)
+        linked = (n >= _LINK_WORDS) & ((n * 2 > own(k * n_nodes + x)) | (n * 2 > words_there))
+        whole = (n * 2 >= np.maximum(words_here, words_there)) & (n >= _SEGMENT_WORDS)
+        sel = np.flatnonzero(linked)
+        pairs.append((k[sel], np.full(len(sel), here_side), x[sel], y[sel], n[sel], whole[sel]))
+    k, direction, x, y, n, whole = (np.concatenate(parts) for parts in zip(*pairs))
+    # Each match's pairs in turn, side a's first, each side's by its segments.
+    order = np.lexsort((y, x, direction, k))
     loose: list[tuple[int, int]] = []
-    for al in alignments:
-        m = al.match
-        best: tuple[int, int, int] | None = None
-        strong = False
-        # The segment of each word of both sides, found once for the two directions.
-        segs_a, segs_b = seg_of(m.a, al.a.starts), seg_of(m.b, al.b.starts)
-        for art, to, mine, other, theirs in (
-            (m.a, al.a_to_b, segs_a, m.b, segs_b),
-            (m.b, al.b_to_a, segs_b, m.a, segs_a),
-        ):
-            aligned = np.flatnonzero(to >= 0)
-            here = mine[aligned]
-            there = theirs[to[aligned]]
-            keep = (here >= 0) & (there >= 0)
-            if not keep.any():
-                continue
-            here, there = here[keep], there[keep]
-            size_here, size_there = len(bounds[art][0]), len(bounds[other][0])
-            # The (here, there) pairs with their counts, in order: one code per pair sorts as
-            # the pairs do.
-            codes, counts = np.unique(here * size_there + there, return_counts=True)
-            own = np.bincount(here, minlength=size_here)
-            words_here = np.bincount(mine[mine >= 0], minlength=size_here)
-            words_there = np.bincount(theirs[theirs >= 0], minlength=size_there)
-            xs, ys = np.divmod(codes, size_there)
-            for x, y, n in zip(xs.tolist(), ys.tolist(), counts.tolist()):
-                if n < _LINK_WORDS or not (n * 2 > own[x] or n * 2 > words_there[y]):
-                    continue
-                sx, sy = segments[art][x], segments[other][y]
-                nx, ny = number[(art, sx[0], sx[1])], number[(other, sy[0], sy[1])]
-                if n * 2 >= max(words_here[x], words_there[y]) and n >= _SEGMENT_WORDS:
-                    if m.kind == "paraphrase":
-                        loose.append((nx, ny))  # a loose match joins nothing already joined
-                    else:
-                        links.union(nx, ny)
-                    strong = True
-                elif best is None or n > best[0]:
-                    best = (n, nx, ny)
-        if not strong and best is not None:
-            loose.append((best[1], best[2]))
+    strong: set[int] = set()
+    best: dict[int, tuple[int, int, int]] = {}
+    for m, nx, ny, words, both in zip(
+        k[order].tolist(),
+        x[order].tolist(),
+        y[order].tolist(),
+        n[order].tolist(),
+        whole[order].tolist(),
+    ):
+        if both:
+            if alignments[m].match.kind == "paraphrase":
+                loose.append((nx, ny))  # a loose match joins nothing already joined
+            else:
+                links.union(nx, ny)
+            strong.add(m)
+        elif m not in best or words > best[m][0]:
+            best[m] = (words, nx, ny)
+    loose.extend((nx, ny) for m, (_, nx, ny) in best.items() if m not in strong)
     # A loose match joins its two segments only where one of them is joined to nothing else:
     # it makes a pair of a paraphrase, and never merges two passages through a loose likeness.
     size: Counter[int] = Counter(links.find(k) for k in range(len(links.parent)))
@@ -345,7 +376,7 @@ def cluster_matches(
     nodes = [(art, s, e) for art in sorted(segments) for s, e in segments[art]]
     number = {node: k for k, node in enumerate(nodes)}
     links = UnionFind(len(nodes))
-    _link(alignments, segments, number, links)
+    _link(alignments, segments, links)
     _extend(nodes, number, links, texts)
     groups: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for k, node in enumerate(nodes):

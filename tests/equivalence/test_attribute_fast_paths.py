@@ -145,3 +145,12 @@ def test_wire_credits_skips_only_expressions_that_cannot_match(text: str) -> Non
     from reuse.stages.attribution.signals import wire_credits
 
     assert wire_credits(text, datelines=True) == _wire_credits_plain(text)
+
+
+def test_every_credit_expression_has_its_needed_words() -> None:
+    """The words each credit expression needs are listed beside it, one entry per expression:
+    an expression added without its entry would be skipped silently (zip stops short)."""
+    from reuse.stages.attribution import signals
+
+    assert len(signals._OFF_LIST_NEEDS) == len(signals._OFF_LIST_CREDITS)
+    assert len(signals._CREDITS_NEEDS) == len(signals._CREDITS)

@@ -231,18 +231,7 @@ def _summary(report: Report) -> str:
             "",
             _table(
                 ["outlet", "articles", "chars", "reused chars", "reused", "stories", "first in"],
-                [
-                    [
-                        o.outlet,
-                        o.articles,
-                        o.chars,
-                        o.reused_chars,
-                        pct(o.reused_chars, o.chars),
-                        o.stories,
-                        o.first,
-                    ]
-                    for o in shares[:_TOP]
-                ],
+                [o.row(pct) for o in shares[:_TOP]],
                 right=(1, 2, 3, 4, 5, 6),
             ),
             "",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Optional
 
@@ -47,6 +48,19 @@ class OutletShare:
     @property
     def share(self) -> float:
         return self.reused_chars / self.chars if self.chars else 0.0
+
+    def row(self, percent: Callable[[int, int], str]) -> list[object]:
+        """The outlet's cells in the summaries' table (outlet, articles, chars, reused chars,
+        reused share as `percent` writes it, stories, first in)."""
+        return [
+            self.outlet,
+            self.articles,
+            self.chars,
+            self.reused_chars,
+            percent(self.reused_chars, self.chars),
+            self.stories,
+            self.first,
+        ]
 
 
 def _story_of_cluster(report: Report, c: Cluster, order: dict[str, tuple]) -> Story:

@@ -231,18 +231,7 @@ def _summary(report: Report) -> str:
             if len(shares) > TOP
             else "Outlets by reused share",
         ]
-        rows = [
-            [
-                o.outlet,
-                o.articles,
-                o.chars,
-                o.reused_chars,
-                _pct(o.reused_chars, o.chars),
-                o.stories,
-                o.first,
-            ]
-            for o in shares[:TOP]
-        ]
+        rows = [o.row(_pct) for o in shares[:TOP]]
         out.append(
             tabulate(
                 rows,

@@ -116,6 +116,15 @@ class Settings:
         "tokens are cut to this many characters, a cheap stemmer that also absorbs typos and "
         'inflection at word ends ("decides"/"decided", "escalation").',
     )
+    word_classes: int = _setting(
+        0,
+        0,
+        1,
+        "candidates",
+        "1 folds synonyms into one word before stemming (the dominant sense of each word in "
+        'WordNet: "purchase" and "buy", "assist" and "help"), so that a copy run '
+        "through a spinner or a translation engine keeps its words; 0 leaves words as written.",
+    )
     min_unit_words: int = _setting(
         8, 1, 1_000, "candidates", "shorter sentences are joined to their neighbour to form a unit."
     )

@@ -11,15 +11,17 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Article
 from ..settings import Settings
+from ..text.dates import CALENDAR_WORDS
 from ..text.sentences import quote_spans, sentences
 from ..text.tokens import Tokens, split_tokens, stem, word_form
+from ..text.wordclasses import WordClasses, word_classes
 
 __all__ = ["Document", "prepare", "empty_document", "gather", "STOP_WORDS"]
 
@@ -153,9 +155,10 @@ class _WordTable(dict[str, int]):
     first sight: a corpus has far fewer distinct words than tokens, and a document's facts are
     then gathered by row numbers instead of built token by token."""
 
-    def __init__(self, stem_chars: int) -> None:
+    def __init__(self, stem_chars: int, classes: Optional[WordClasses] = None) -> None:
         super().__init__()
         self.stem_chars = stem_chars
+        self.classes = classes
         self.norms: list[str] = []
         self.stems: list[str] = []
         self.flags = np.zeros((1024, 3), dtype=bool)  # capitalised, content, plain
@@ -177,7 +180,7 @@ class _WordTable(dict[str, int]):
         return row
 
     def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
-        st = stem(norm, self.stem_chars)
+        st = stem(self.classes.of(norm) if self.classes else norm, self.stem_chars)
         content = norm not in STOP_WORDS
         return (
             st,
@@ -187,7 +190,19 @@ class _WordTable(dict[str, int]):
         )
 
 
-_WORD_TABLES: dict[int, _WordTable] = {}
+_WORD_TABLES: dict[tuple[int, int], _WordTable] = {}
+
+
+def word_table(settings: Settings) -> _WordTable:
+    """The word table of the settings' stem length and word classes (one per process)."""
+    key = (settings.stem_chars, settings.word_classes)
+    table = _WORD_TABLES.get(key)
+    if table is None:
+        classes = (
+            word_classes(STOP_WORDS | frozenset(CALENDAR_WORDS)) if settings.word_classes else None
+        )
+        table = _WORD_TABLES[key] = _WordTable(settings.stem_chars, classes)
+    return table
 
 
 def gather(column: Sequence[str], rows: list[int]) -> tuple[str, ...]:
@@ -200,7 +215,7 @@ def gather(column: Sequence[str], rows: list[int]) -> tuple[str, ...]:
 def prepare(article: Article, settings: Settings) -> Document:
     """Tokenise, stem and cut an article into units."""
     text = article.text
-    table = _WORD_TABLES.setdefault(settings.stem_chars, _WordTable(settings.stem_chars))
+    table = word_table(settings)
     words, starts, ends = split_tokens(text)
     rows = list(map(table.__getitem__, words))
     idx = np.asarray(rows, dtype=np.int64)

@@ -8,7 +8,37 @@ import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-__all__ = ["Moment", "moment", "parse_published", "infer_published", "in_the_future"]
+__all__ = [
+    "CALENDAR_WORDS",
+    "Moment",
+    "moment",
+    "parse_published",
+    "infer_published",
+    "in_the_future",
+]
+
+# Day and month names: any two stories of one day share them.
+CALENDAR_WORDS = (
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 _MONTHS = {
     m: i

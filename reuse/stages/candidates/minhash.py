@@ -18,6 +18,7 @@ import numpy as np
 from datasketch import MinHash
 
 from ...settings import Settings
+from ...text.dates import CALENDAR_WORDS
 from ...text.hashing import combine, word_hash
 from ...text.tokens import stem
 from ..prepare import Document
@@ -151,35 +152,13 @@ def _minhash(
 FACT_PERM = 16
 
 
-_CALENDAR = (
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-
-
 @lru_cache(maxsize=8)
 def _calendar_hashes(stem_chars: int) -> np.ndarray:
     """Stem hashes of day and month names: capitalised, but shared by any two stories."""
     return np.unique(
         np.array(
-            [zlib.crc32(stem(w, stem_chars).encode("utf-8")) for w in _CALENDAR], dtype=np.uint32
+            [zlib.crc32(stem(w, stem_chars).encode("utf-8")) for w in CALENDAR_WORDS],
+            dtype=np.uint32,
         )
     )
 

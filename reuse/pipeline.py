@@ -16,6 +16,7 @@ from .corpus.objects import CorpusInput, articles_from
 from .errors import SettingsError
 from .model import ArticleSummary, Problem, Report
 from .parallel import check_jobs
+from .presets import DEFAULT_PRESET
 from .progress import Progress, as_progress
 from .settings import Settings
 from .stages.align.stage import align_candidates
@@ -49,7 +50,8 @@ def detect(
             `Article` objects or dicts with at least a `text` field (CONTRACT field names).
             Texts must be strings (bytes are decoded as files are); duplicate ids are renamed
             `<id>~2`, ..., as for files.
-        settings: every parameter; `Settings()` (news defaults) when omitted.
+        settings: every parameter; `Settings()` (news defaults) when omitted, or a preset's
+            (`Settings.preset("plagiarism")`, `Settings.preset("ocr")`).
         jobs: worker processes, a whole number of at least 1 (default: all cores). The result
             does not depend on it.
         progress: a `reuse.Progress` told of each stage and step, or a callable given a short
@@ -78,7 +80,12 @@ def detect(
     if not isinstance(settings, Settings):
         raise SettingsError(f"settings must be a reuse.Settings, got {type(settings).__name__}")
     jobs = check_jobs(jobs)
-    check_lsh(settings)
+    try:
+        check_lsh(settings)
+    except SettingsError as exc:
+        if settings.preset_name == DEFAULT_PRESET:
+            raise
+        raise SettingsError(f"preset {settings.preset_name}: {exc}") from exc
     tell = as_progress(progress)
     clock = clock or (RecordingClock(timings) if timings is not None else Clock())
     problems: list[Problem] = []

@@ -1,4 +1,5 @@
-"""`detect()`: the stages in order. Load, find candidates, align, cluster, attribute.
+"""`detect()`: the stages in order. Load, find candidates (or take the pairs given), align,
+cluster, attribute.
 
 Each stage is a function of its stage's module that takes what the stages before it returned
 (typed results) and returns its own; this module only passes them on.
@@ -13,14 +14,17 @@ from collections.abc import Callable
 from typing import Any, Optional, Union
 
 from .corpus.objects import CorpusInput, articles_from
+from .corpus.pairs import PairsInput, pairs_from
 from .errors import SettingsError
 from .model import ArticleSummary, Problem, Report
 from .parallel import check_jobs
+from .presets import DEFAULT_PRESET
 from .progress import Progress, as_progress
 from .settings import Settings
 from .stages.align.stage import align_candidates
 from .stages.attribution import attribute
 from .stages.boilerplate import remove_boilerplate
+from .stages.candidates.given import given_candidates
 from .stages.candidates.lsh import check_lsh
 from .stages.candidates.stage import find_candidates
 from .stages.quotes import track_quotes
@@ -37,6 +41,7 @@ def detect(
     corpus: CorpusInput,
     settings: Optional[Settings] = None,
     *,
+    pairs: Optional[PairsInput] = None,
     jobs: Optional[int] = None,
     progress: Union[Progress, Callable[[str], None], None] = None,
     clock: Optional[Clock] = None,
@@ -49,7 +54,14 @@ def detect(
             `Article` objects or dicts with at least a `text` field (CONTRACT field names).
             Texts must be strings (bytes are decoded as files are); duplicate ids are renamed
             `<id>~2`, ..., as for files.
-        settings: every parameter; `Settings()` (news defaults) when omitted.
+        settings: every parameter; `Settings()` (news defaults) when omitted, or a preset's
+            (`Settings.preset("plagiarism")`, `Settings.preset("ocr")`).
+        pairs: the article pairs to compare, when they are known (the PAN setup): a pairs
+            file's path (one pair a line, two ids separated by a tab or spaces; see
+            `reuse.corpus.pairs`) or an iterable of (id, id) pairs. The candidate stage is
+            skipped and exactly these pairs are aligned, then clustered and attributed as
+            usual; no other pair gets a match. `report.counts["given_pairs"]` counts the distinct
+            pairs aligned.
         jobs: worker processes, a whole number of at least 1 (default: all cores). The result
             does not depend on it.
         progress: a `reuse.Progress` told of each stage and step, or a callable given a short
@@ -64,7 +76,9 @@ def detect(
         one article or pair leaves it out and is listed in `report.problems`.
 
     Raises:
-        InputError: no article could be read, or the corpus is not paths, articles or dicts.
+        InputError: no article could be read, or the corpus is not paths, articles or dicts;
+            a pairs file cannot be read, or a pair names an id no article has (with the file
+            and line, or the pair's index).
         SettingsError: `jobs` or a setting is out of range.
         RunError: a worker process died (killed, out of memory).
 
@@ -78,10 +92,16 @@ def detect(
     if not isinstance(settings, Settings):
         raise SettingsError(f"settings must be a reuse.Settings, got {type(settings).__name__}")
     jobs = check_jobs(jobs)
-    check_lsh(settings)
+    try:
+        check_lsh(settings)
+    except SettingsError as exc:
+        if settings.preset_name == DEFAULT_PRESET:
+            raise
+        raise SettingsError(f"preset {settings.preset_name}: {exc}") from exc
     tell = as_progress(progress)
     clock = clock or (RecordingClock(timings) if timings is not None else Clock())
     problems: list[Problem] = []
+    given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
 
     with clock.stage("load"):
         tell.stage("loading articles")
@@ -90,7 +110,16 @@ def detect(
     tell.note(f"loaded {len(articles):,} articles")
 
     with clock.stage("candidates"):
-        candidates = find_candidates(articles, settings, jobs, problems, tell)
+        if given is None:
+            candidates = find_candidates(articles, settings, jobs, problems, tell)
+        else:
+            candidates = given_candidates(articles, given, settings, jobs, problems, tell)
+    # Given pairs bound every match, also those clusters infer for their carriers' pairs.
+    allowed = (
+        {(articles[i].id, articles[j].id) for (i, j), _ in candidates.pairs}
+        if given is not None
+        else None
+    )
     stats = candidates.stats
     problems.extend(stats.problems(settings))
     tell.note(f"{len(candidates.pairs):,} candidate pairs")
@@ -118,6 +147,8 @@ def detect(
         )
         # Every pair of a cluster's carriers that shares its passage is reported.
         inferred, completion = complete_pairs(clusters, matches, settings)
+        if allowed is not None:
+            inferred = [m for m in inferred if (m.a, m.b) in allowed]
     if completion.left_out:
         problems.append(
             Problem(
@@ -166,6 +197,8 @@ def detect(
         "derivations_told_by_stories": told,
         "carrier_pairs_not_checked": completion.left_out,
     }
+    if allowed is not None:
+        counts["given_pairs"] = len(allowed)
     return Report(
         settings.to_dict(),
         summaries,

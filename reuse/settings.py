@@ -5,6 +5,8 @@ paraphrase and machine spinning. Every report writes its settings, so a result c
 
 Each setting is a dataclass field whose metadata holds its help text, its allowed range and its
 group: validation, the command line's options and the README's settings table all come from it.
+Presets (`Settings.preset("plagiarism")`) change a few of them for other uses; their table is in
+`reuse.presets`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from .errors import SettingsError
+from .presets import DEFAULT_PRESET, PRESETS
 
 __all__ = [
     "Settings",
@@ -23,6 +26,7 @@ __all__ = [
     "setting_range",
     "setting_group",
     "settings_table",
+    "presets_table",
 ]
 
 SETTING_GROUPS = ("input", "candidates", "alignment", "scoring", "attribution")
@@ -41,6 +45,10 @@ class Settings:
     Each field's help, range and group are in its metadata (`setting_help`, `setting_range`,
     `setting_group`); `newsreuse report --help` and the README's settings table show them.
     Construction validates every value and raises `SettingsError` naming the rule broken.
+
+    `Settings.preset(name)` gives the settings of another use (`plagiarism`, `ocr`); they
+    remember the preset's name (`preset_name`), which `to_dict` writes as `preset` unless it is
+    the default `news`.
     """
 
     # Input
@@ -289,21 +297,68 @@ class Settings:
                 f"must not exceed verbatim_similarity ({self.verbatim_similarity})"
             )
 
+    @classmethod
+    def preset(cls, name: str, **changes: Any) -> Settings:
+        """The settings of a preset (see `reuse.presets.PRESETS`), with `changes` on top.
+
+        Args:
+            name: `news` (the defaults), `plagiarism` or `ocr`.
+            **changes: settings to set otherwise than the preset does.
+
+        Raises:
+            SettingsError: an unknown preset or setting, or a value out of range; the message
+                names the preset and the setting.
+
+        Examples:
+            >>> Settings.preset("plagiarism").lsh_threshold
+            0.3
+            >>> Settings.preset("plagiarism", lsh_threshold=0.25).preset_name
+            'plagiarism'
+        """
+        _check_preset(name)
+        values = {setting: value for setting, (value, _) in PRESETS[name].changes.items()}
+        try:
+            settings = cls().replace(**{**values, **changes})
+        except SettingsError as exc:
+            raise SettingsError(f"preset {name}: {exc}") from exc
+        return settings._named(name)
+
+    @property
+    def preset_name(self) -> str:
+        """The preset these settings were made from (`news` unless `Settings.preset` named
+        another); a label for the report, the values are the fields'."""
+        return str(self.__dict__.get("_preset", DEFAULT_PRESET))
+
+    def _named(self, name: str) -> Settings:
+        # Not a field: the label must not change equality, the field-made options and table,
+        # nor the news report (which has no `preset` key).
+        object.__setattr__(self, "_preset", name)
+        return self
+
     def to_dict(self) -> dict[str, Any]:
-        """The settings as a plain dict, as written into every report."""
-        return dataclasses.asdict(self)
+        """The settings as a plain dict, as written into every report: every field, led by
+        `preset` when the settings come from a preset other than news."""
+        values = dataclasses.asdict(self)
+        if self.preset_name == DEFAULT_PRESET:
+            return values
+        return {"preset": self.preset_name, **values}
 
     def replace(self, **changes: Any) -> Settings:
-        """A copy with some parameters changed (validated like the original)."""
+        """A copy with some parameters changed (validated like the original), from the same
+        preset."""
         unknown = set(changes) - {f.name for f in dataclasses.fields(self)}
         if unknown:
             raise SettingsError(f"unknown setting(s): {', '.join(sorted(unknown))}")
-        return dataclasses.replace(self, **changes)
+        return dataclasses.replace(self, **changes)._named(self.preset_name)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        """Settings from a report's `settings` object; unknown keys are an error."""
-        return cls().replace(**data)
+        """Settings from a report's `settings` object (its `preset`, if any, and every value);
+        unknown keys are an error."""
+        values = dict(data)
+        name = values.pop("preset", DEFAULT_PRESET)
+        _check_preset(name)
+        return cls().replace(**values)._named(name)
 
 
 def _check(name: str, value: Any, kind: Any, low: float, high: float) -> None:
@@ -318,6 +373,11 @@ def _check(name: str, value: Any, kind: Any, low: float, high: float) -> None:
         raise SettingsError(f"{name} must be {wanted} in [{low}, {high}], got {value!r}")
     if not math.isfinite(value) or not low <= value <= high:
         raise SettingsError(f"{name} must be in [{low}, {high}], got {value!r}")
+
+
+def _check_preset(name: Any) -> None:
+    if not isinstance(name, str) or name not in PRESETS:
+        raise SettingsError(f"unknown preset {name!r}: choose one of {', '.join(PRESETS)}")
 
 
 def _field(name: str) -> dataclasses.Field[Any]:
@@ -359,3 +419,21 @@ def settings_table() -> str:
             f"{help_text} |"
         )
     return "\n".join(rows) + "\n"
+
+
+def presets_table() -> str:
+    """The README's presets section (Markdown): each preset's use and the settings it changes
+    from the news defaults, with the reason for each."""
+    news = Settings()
+    out = []
+    for name, preset in PRESETS.items():
+        out.append(f"- **`{name}`**: {preset.use}")
+        if preset.changes:
+            out += ["", "  | setting | news | " + name + " | why |", "  |---|---|---|---|"]
+            for setting, (value, why) in preset.changes.items():
+                out.append(
+                    f"  | `{setting}` | {_number(getattr(news, setting))} | {_number(value)} | "
+                    f"{why.replace('|', chr(92) + '|')} |"
+                )
+            out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"

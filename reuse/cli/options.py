@@ -8,23 +8,53 @@ from collections.abc import Callable
 from typing import Any
 
 import click
+from click.core import ParameterSource
 
 from ..errors import ReuseError
+from ..presets import DEFAULT_PRESET, PRESETS
 from ..settings import Settings, setting_help, setting_range
 
 __all__ = ["settings_options"]
 
 
+def _preset_help() -> str:
+    """--preset's help: each preset's use and the values it sets, from the presets' table."""
+    parts = []
+    for name, preset in PRESETS.items():
+        values = ", ".join(
+            f"{k} {v:,}" if isinstance(v, int) else f"{k} {v:g}"
+            for k, (v, _) in preset.changes.items()
+        )
+        default = " (default)" if name == DEFAULT_PRESET else ""
+        parts.append(f"{name}{default}: {preset.use}" + (f" Sets {values}." if values else ""))
+    return (
+        "Settings for a use. "
+        + " ".join(parts)
+        + " Setting options given on the command line override the preset's values (the "
+        "defaults shown below are news's). The report records the preset and every value."
+    )
+
+
 def settings_options(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Add one option per `Settings` field (e.g. --lsh-threshold), defaulting to the news
-    defaults, and pass a validated `Settings` to the command as `settings`."""
+    """Add --preset and one option per `Settings` field (e.g. --lsh-threshold), defaulting to
+    the news defaults, and pass a validated `Settings` to the command as `settings`: the
+    preset's, with the options given on the command line on top."""
     fields = dataclasses.fields(Settings)
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        given = {f.name: kwargs.pop(f.name) for f in fields}
+        ctx = click.get_current_context()
+        preset = kwargs.pop("preset")
+        values = {f.name: kwargs.pop(f.name) for f in fields}
+        # An option left at its default yields to the preset; one given (on the command line,
+        # from the environment or a default map) wins over it.
+        given = {
+            name: value
+            for name, value in values.items()
+            if ctx.get_parameter_source(name) not in (None, ParameterSource.DEFAULT)
+        }
         try:
-            kwargs["settings"] = Settings(**given)
+            kwargs["settings"] = Settings.preset(preset, **given)
         except ReuseError as exc:
             raise click.BadParameter(str(exc)) from exc
         return fn(*args, **kwargs)
@@ -43,4 +73,10 @@ def settings_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             else f"[{low:,}-{high:,}]".replace(",", "_"),
             help=setting_help(f.name),
         )(wrapper)
-    return wrapper
+    return click.option(
+        "--preset",
+        type=click.Choice(list(PRESETS)),
+        default=DEFAULT_PRESET,
+        show_default=True,
+        help=_preset_help(),
+    )(wrapper)

@@ -71,6 +71,15 @@ def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
     default=None,
     help="Worker processes. Default: all cores. The report does not depend on it.",
 )
+@click.option(
+    "--pairs",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Compare exactly these article pairs instead of finding candidates: a UTF-8 file of "
+    "one pair a line, two article ids separated by a tab or by spaces (a two-column TSV file or "
+    "PAN's pairs file; a file name such as doc1.txt names the article doc1; blank lines and "
+    "lines starting with # are skipped). An id no article has is an error naming the line.",
+)
 @settings_options
 @click.pass_context
 def report_cmd(
@@ -82,6 +91,7 @@ def report_cmd(
     quiet: bool,
     strict: bool,
     jobs: Optional[int],
+    pairs: Optional[Path],
     settings: Settings,
 ) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
@@ -110,8 +120,10 @@ def report_cmd(
         if output is not None:
             # Before the run, so that no work is lost to a folder that is missing, read-only,
             # or would overwrite the corpus.
-            reports.check_output(output, fmt, corpus)
-        result = detect(list(corpus), settings, jobs=jobs, progress=progress_for(quiet))
+            reports.check_output(output, fmt, (*corpus, *([pairs] if pairs else [])))
+        result = detect(
+            list(corpus), settings, pairs=pairs, jobs=jobs, progress=progress_for(quiet)
+        )
         if output is None:
             click.echo(reports.render(result, fmt, full=full), nl=False)
         else:

@@ -1,5 +1,5 @@
-"""The README stays true: its settings table is the settings' own, and every test its
-robustness table names exists."""
+"""The README stays true: its settings table and presets are the code's own, and every test
+its robustness table names exists."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import ast
 import re
 from pathlib import Path
 
-from reuse.settings import settings_table
+from reuse.settings import presets_table, settings_table
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -19,6 +19,15 @@ def test_settings_table_is_current() -> None:
     table = README[start:end].split("\n", 1)[1]
     assert table == settings_table(), (
         "run: python -c 'import reuse.settings as s; print(s.settings_table())'"
+    )
+
+
+def test_presets_section_is_current() -> None:
+    start = README.index("<!-- presets: made by reuse.settings.presets_table() -->\n")
+    end = README.index("<!-- end of presets -->")
+    section = README[start:end].split("\n", 1)[1]
+    assert section == presets_table(), (
+        "run: python -c 'import reuse.settings as s; print(s.presets_table())'"
     )
 
 

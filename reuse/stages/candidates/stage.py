@@ -26,8 +26,9 @@ from .minhash import Sketches, concat_sketches, sketch
 
 __all__ = ["Candidates", "CandidatePair", "find_candidates", "failure", "prepared"]
 
-# An article pair (indices into the corpus, i < j) with its colliding unit pairs.
-CandidatePair = tuple[tuple[int, int], tuple[tuple[int, int], ...]]
+# An article pair (indices into the corpus, i < j) with its colliding unit pairs, or None for a
+# pair given by the caller (no hints: alignment looks for seeds over the whole grid).
+CandidatePair = tuple[tuple[int, int], Optional[tuple[tuple[int, int], ...]]]
 
 # Articles per sketching step: enough to keep numpy busy, few enough to spread over the cores.
 _STEP_ARTICLES = (16, 500)
@@ -37,7 +38,7 @@ _STEP_ARTICLES = (16, 500)
 class Candidates:
     """The candidate pairs, the document frequency of every stem, and the stage's counts."""
 
-    pairs: list[CandidatePair]
+    pairs: Sequence[CandidatePair]
     df: Counter[str]
     stats: CandidateStats
 

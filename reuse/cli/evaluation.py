@@ -45,14 +45,17 @@ __all__ = ["fixtures", "evaluate"]
 )
 @click.option(
     "--preset",
-    type=click.Choice(["default", "news-day"]),
+    type=click.Choice(["default", "news-day", "obfuscation"]),
     default="default",
     show_default=True,
     help=(
         "Plantings to make: default (passage copies, reprints, quotations, chains, fan-outs, "
-        "hard negatives), or news-day (those, plus wire stories carried by 20-60 outlets with "
+        "hard negatives), news-day (those, plus wire stories carried by 20-60 outlets with "
         "their own headers and footers, digest pages, write-thrus and attributed copies of "
-        "quotations; the truth then lists the planting events)."
+        "quotations; the truth then lists the planting events), or obfuscation (the default "
+        "ones, plus passages copied with hard obfuscation, each a kind of its own: random "
+        "word operations at low and high strength, translation-like rewording, summaries to "
+        "a third of the words, single sentences with one figure or clause changed)."
     ),
 )
 @click.option(
@@ -68,16 +71,18 @@ def fixtures(n_articles: int, seed: int, words: int, preset: str, out_dir: Path)
 
     Planted: verbatim, near-verbatim and spun passages, wire reprints, shared quotations, chains
     and fan-outs, and same-story hard negatives; with --preset news-day also wire stories with
-    dozens of carriers, digest pages, write-thrus and attributed copies. Score a report on it
-    with `newsreuse evaluate`.
+    dozens of carriers, digest pages, write-thrus and attributed copies; with --preset
+    obfuscation also random-low, random-high, translation, summary and sentence-edit copies.
+    Score a report on it with `newsreuse evaluate` (PAN measures by kind).
     """
     from ..fixtures import generate, write
 
-    config = (
-        FixtureConfig.news_day(article_words=words)
-        if preset == "news-day"
-        else FixtureConfig(article_words=words)
-    )
+    if preset == "news-day":
+        config = FixtureConfig.news_day(article_words=words)
+    elif preset == "obfuscation":
+        config = FixtureConfig.obfuscation(article_words=words)
+    else:
+        config = FixtureConfig(article_words=words)
     try:
         fx = generate(n_articles, seed, config=config)
         corpus, truth = write(fx, out_dir)

@@ -4,6 +4,8 @@
   measures by kind and size, hard negatives, derivations and confidence); see `truth`.
 - `evaluate_clough(report, folder)`: against Clough & Stevenson's short answers; see `clough`.
 - `pan_measures(cases, detections)`: PAN's character measures; see `measures`.
+- `candidates.candidate_recall(corpus, truth)`: the share of truth pairs of each kind that the
+  candidate stage proposes, before alignment (imported from its module: it runs the stage).
 """
 
 from __future__ import annotations

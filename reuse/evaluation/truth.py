@@ -45,7 +45,19 @@ from .measures import (
 
 __all__ = ["Evaluation", "evaluate", "KINDS", "SIZE_BUCKETS"]
 
-KINDS = ("verbatim", "near-verbatim", "spun", "quote")
+# Kinds of truth reuse in the order their rows are shown: those of every fixtures corpus, then
+# the obfuscation kinds (fixtures --preset obfuscation) from the lightest to the hardest.
+KINDS = (
+    "verbatim",
+    "near-verbatim",
+    "spun",
+    "quote",
+    "sentence-edit",
+    "random-low",
+    "translation",
+    "random-high",
+    "summary",
+)
 # Passage sizes in words: targets are stated for single sentences and for 40 words or more.
 SIZE_BUCKETS = ((0, 40, "<40 words"), (40, None, ">=40 words"))
 _CONFIDENCE_BINS = 10

@@ -39,6 +39,11 @@ PRESETS: Mapping[str, Preset] = {
                 100_000_000,
                 "a thesis or a book is the document, not a dump to skip.",
             ),
+            "word_classes": (
+                1,
+                "spinners and translation engines swap words for synonyms; folding them keeps "
+                "the copy's words.",
+            ),
             "lsh_threshold": (
                 0.3,
                 "obfuscated sentences keep fewer of their source's words, so their Jaccard is lower.",
@@ -47,9 +52,26 @@ PRESETS: Mapping[str, Preset] = {
                 0.2,
                 "keeps the colliding unit pairs that rewording has pushed below the news cut.",
             ),
-            "seed_similarity": (
-                0.4,
-                "a reworded sentence shares fewer weighted words with its source.",
+            "verify_threshold": (
+                0.45,
+                "one reworded sentence is the whole copy more often than in news.",
+            ),
+            "split_gap_words": (
+                15,
+                "a heavily reworded stretch inside a copy does not cut it in two.",
+            ),
+            "join_gap_words": (
+                40,
+                "a copy is one passage across a sentence rewritten beyond recognition, and a "
+                "summary is one passage with the sentences it left out.",
+            ),
+            "min_similarity": (
+                0.3,
+                "with the longer gaps above, a passage must still align over 30% of its words.",
+            ),
+            "short_passage_similarity": (
+                0.5,
+                "a single copied sentence is evidence here, however reworded.",
             ),
             "max_neighbours": (
                 32,

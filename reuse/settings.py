@@ -205,6 +205,16 @@ class Settings:
         "a passage is cut in two where both articles have more than this many words of their own "
         "between the runs of words they share.",
     )
+    join_gap_words: int = _setting(
+        0,
+        0,
+        100_000,
+        "alignment",
+        "passages of one article pair that follow each other in both articles are joined into "
+        "one when at most this many words lie between them on each side (a heavily reworded "
+        "sentence between two found ones, sentences a summary left out); 0 keeps them apart, "
+        "as news needs: two outlets' separate copies of one source stay two passages.",
+    )
     # Scoring
     min_similarity: float = _setting(
         0.15,

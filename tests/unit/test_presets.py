@@ -56,7 +56,7 @@ def test_changes_override_the_preset_and_keep_its_name() -> None:
         ("nope", {}, ["unknown preset 'nope'", "news, plagiarism, ocr"]),
         ("ocr", {"stem_chars": 0}, ["preset ocr", "stem_chars"]),
         ("ocr", {"no_such": 1}, ["preset ocr", "no_such"]),
-        ("plagiarism", {"extend_similarity": 0.45}, ["preset plagiarism", "extend_similarity"]),
+        ("plagiarism", {"extend_similarity": 0.55}, ["preset plagiarism", "extend_similarity"]),
     ],
 )
 def test_preset_errors_name_the_preset_and_the_setting(
@@ -110,7 +110,7 @@ def test_cli_options_override_the_preset(seeds_dir: Path) -> None:
     "args,words",
     [
         (["--preset", "nope"], ["nope", "news", "plagiarism", "ocr"]),
-        (["--preset", "plagiarism", "--extend-similarity", "0.45"], ["preset plagiarism"]),
+        (["--preset", "plagiarism", "--extend-similarity", "0.55"], ["preset plagiarism"]),
     ],
 )
 def test_cli_preset_errors(args: list[str], words: list[str], seeds_dir: Path) -> None:

@@ -42,6 +42,7 @@ from .growth import (
 )
 from .passages import (
     Aligned,
+    join_fragments,
     merge_overlaps,
     passage,
     pieces,
@@ -127,4 +128,4 @@ def align_pair(
             ):
                 out.extend(passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
-    return merge_overlaps(out)
+    return join_fragments(merge_overlaps(out), da, db, settings)

@@ -687,3 +687,63 @@ def merge_overlaps(items: list[Aligned]) -> list[Aligned]:
         live.append(len(keep))
         keep.append(m)
     return [m for k, m in enumerate(keep) if k not in dropped]
+
+
+# A summary keeps about a third of what it condenses: between two of its sentences found in the
+# source, the source may hold several times the words the summary holds there.
+_SUMMARY_RATIO = 4
+
+
+def join_fragments(
+    items: list[Aligned], da: Document, db: Document, settings: Settings
+) -> list[Aligned]:
+    """Join passages that follow each other in both articles with at most
+    `settings.join_gap_words` words between them on each side; `items` in order of their start
+    in a. The joined passage is scored again as a whole."""
+    gap = settings.join_gap_words
+    if gap <= 0 or len(items) < 2:
+        return items
+    out: list[Aligned] = []
+    for m in items:
+        if out:
+            last = out[-1]
+            gaps = sorted(
+                (
+                    _words_between(da, last.a_end, m.a_start),
+                    _words_between(db, last.b_end, m.b_start),
+                )
+            )
+            if (
+                m.a_start >= last.a_end
+                and m.b_start >= last.b_end
+                and gaps[0] <= gap
+                and gaps[1] <= _SUMMARY_RATIO * gap
+            ):
+                out[-1] = _joined(last, m, da, db, settings)
+                continue
+        out.append(m)
+    return out
+
+
+def _words_between(doc: Document, end: int, start: int) -> int:
+    t0, t1 = doc.token_range(end, start)
+    return max(0, t1 - t0)
+
+
+def _joined(x: Aligned, y: Aligned, da: Document, db: Document, settings: Settings) -> Aligned:
+    a0, a1 = da.token_range(x.a_start, y.a_end)
+    b0, b1 = db.token_range(x.b_start, y.b_end)
+    similarity = round(passage_similarity(da.stems[a0:a1], db.stems[b0:b1]), 4)
+    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    return Aligned(
+        x.a_start,
+        y.a_end,
+        x.b_start,
+        y.b_end,
+        similarity,
+        classify(similarity, identical, settings),
+        x.quoted and y.quoted,
+        min(a1 - a0, b1 - b0),
+        x.a_literal_chars + y.a_literal_chars,
+        x.b_literal_chars + y.b_literal_chars,
+    )

@@ -70,8 +70,8 @@ PRESETS: Mapping[str, Preset] = {
                 "with the longer gaps above, a passage must still align over 30% of its words.",
             ),
             "short_passage_similarity": (
-                0.5,
-                "a single copied sentence is evidence here, however reworded.",
+                0.7,
+                "a single reworded sentence is evidence here when 70% of it still aligns.",
             ),
             "max_neighbours": (
                 32,

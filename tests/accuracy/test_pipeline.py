@@ -116,8 +116,9 @@ def test_clough_reuse_vs_non_f1(
     A few heavily revised answers share sentences with their source at a Jaccard near 0.33,
     where whether LSH lets them through depends on the MinHash permutations; so the F1 is
     taken over four permutation seeds (the default one among them), not one lucky seed.
-    Measured: 0.947 on average over eight seeds (0.935 to 0.964); precision is 1.0, the
-    misses are heavy revisions.
+    Measured: 0.957 on average over eight seeds (0.944 to 0.964), 0.962 over these four;
+    precision is 1.0, the misses are heavy revisions and two "cut" answers that copied from
+    outside the supplied source (so 0.982 is the most a detector can score).
     """
     report, rows = clough
     scores = [_reuse_f1(report, rows)]
@@ -125,8 +126,8 @@ def test_clough_reuse_vs_non_f1(
         other = reuse.detect(clough_dir / "data", reuse.Settings(minhash_seed=seed))
         scores.append(_reuse_f1(other, rows))
     f1s = [f for f, _ in scores]
-    assert sum(f1s) / len(f1s) >= 0.94, scores
-    assert min(f1s) >= 0.93, scores
+    assert sum(f1s) / len(f1s) >= 0.95, scores
+    assert min(f1s) >= 0.94, scores
 
 
 def test_clough_coverage_orders_categories(

@@ -2,7 +2,7 @@
 largest stories with their purity and wire, and the HTML report's size.
 
     python benchmarks/real_news.py ../shared/data/chronam-1916-01/corpus.jsonl.gz \
-        --truth ../shared/data/chronam-1916-01/weak_truth.py [--out DIR] [-j 2]
+        --truth ../shared/data/chronam-1916-01/weak_truth.py [--out DIR] [-j 2] [--preset ocr]
 
 The corpus is reported by `newsreuse report` in a fresh process (JSON and HTML from one run of
 the library, so the figures are of one detection); run time is wall time of that process, peak
@@ -28,7 +28,7 @@ import sys, time
 import reuse
 from reuse.reports import write
 t = time.perf_counter()
-report = reuse.detect(sys.argv[1], jobs=int(sys.argv[3]))
+report = reuse.detect(sys.argv[1], reuse.Settings.preset(sys.argv[4]), jobs=int(sys.argv[3]))
 detect = time.perf_counter() - t
 write(report, "json", sys.argv[2] + "/report.json")
 write(report, "html", sys.argv[2] + "/report.html")
@@ -43,12 +43,13 @@ def main() -> None:
     ap.add_argument("--out", help="keep report.json and report.html here")
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--top", type=int, default=10)
+    ap.add_argument("--preset", default="news", help="detect with this preset (news, ocr, ...)")
     args = ap.parse_args()
     out = Path(args.out or tempfile.mkdtemp(prefix="real-news-"))
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-c", _RUN, args.corpus, str(out), str(args.jobs)],
+        [sys.executable, "-c", _RUN, args.corpus, str(out), str(args.jobs), args.preset],
         check=True,
         capture_output=True,
         text=True,

@@ -153,6 +153,25 @@ def test_a_formula_with_other_names_and_figures_is_not_a_candidate() -> None:
     assert (0, 1) not in pairs and (1, 2) not in pairs
 
 
+@pytest.mark.parametrize(
+    ("text", "tails"),
+    [
+        ("Sales fell by 34.9 per cent", ["9"]),
+        ("Some 3,400 people and 1,250,000 more", ["400", "250", "000"]),
+        ("In Malmö, 34 people", []),  # a comma and a space: two facts
+        ("Version 2.b ships", []),  # not a number after the point
+        ("It ended. 9 more came", []),
+    ],
+)
+def test_a_number_with_a_point_or_comma_is_one_fact(text: str, tails: list[str]) -> None:
+    """The tokens cut "34.9" in two; the part after the point is not a fact of its own, so
+    that a copy with an updated figure ("35.4") differs in one fact, not two."""
+    from reuse.stages.candidates.minhash import _number_tails
+
+    doc = prepare(Article("n", text), Settings())
+    assert [doc.tokens.norm[k] for k in _number_tails(doc).tolist()] == tails
+
+
 def test_a_line_repeated_through_a_long_article_is_paired_a_bounded_number_of_times() -> None:
     """An article repeating one sentence a thousand times, against an article that carries it
     once: one bucket per band, but only `_ROWS_PER_DOCUMENT` of the repeats are paired."""

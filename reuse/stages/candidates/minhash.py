@@ -163,6 +163,25 @@ def _calendar_hashes(stem_chars: int) -> np.ndarray:
     )
 
 
+def _number_tails(d: Document) -> np.ndarray:
+    """Tokens that continue a number written with a point or comma ("34.9", "3,400"): the
+    tokens split such a number in two, but it is one figure, and a figure updated in a copy
+    ("34.9" / "35.4") must count as one fact changed, not two."""
+    starts, ends = d.tokens.starts, d.tokens.ends
+    if len(starts) < 2:
+        return np.zeros(0, dtype=np.int64)
+    close = np.flatnonzero(starts[1:] == ends[:-1] + 1) + 1
+    text, norm = d.text, d.tokens.norm
+    return np.asarray(
+        [
+            k
+            for k in close.tolist()
+            if text[ends[k - 1]] in ".," and norm[k].isdigit() and norm[k - 1].isdigit()
+        ],
+        dtype=np.int64,
+    )
+
+
 def _fact_items(
     d: Document, extra: Sequence[tuple[int, int]], stem_chars: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -170,6 +189,7 @@ def _fact_items(
     words: capitalised words inside a sentence, numbers, short forms; not day or month names)
     of each unit of `d` and of each extra token range, and how many each row has."""
     fact = d.content & ~d.informative & ~np.isin(d.hashes, _calendar_hashes(stem_chars))
+    fact[_number_tails(d)] = False
     bounds = d.unit_bounds
     lengths = bounds[:, 1] - bounds[:, 0]
     tok_unit = np.repeat(np.arange(len(bounds)), lengths)

@@ -9,10 +9,12 @@ datasketch's.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Optional
 
 import numpy as np
 from datasketch import MinHash
@@ -52,13 +54,18 @@ def shingle_hashes(stems: Sequence[str], k: int) -> np.ndarray:
     return combine(h, k).astype(np.uint32)
 
 
-def _doc_shingles(d: Document, k: int) -> tuple[np.ndarray, np.ndarray]:
+def _doc_shingles(
+    d: Document, k: int, tails: Optional[np.ndarray] = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Shingle hashes of every unit of `d` (content words only, or all words of a unit that has
-    none) and the unit index of each, in unit order."""
+    none; a number written with a point or comma is one word, its first part: `tails`, from
+    `_number_tails`) and the unit index of each, in unit order."""
     bounds = d.unit_bounds
     lengths = bounds[:, 1] - bounds[:, 0]
     tok_unit = np.repeat(np.arange(len(bounds)), lengths)
     keep = d.content[: len(tok_unit)].copy()
+    tails = _number_tails(d) if tails is None else tails
+    keep[tails[tails < len(keep)]] = False  # "34.9" is one word, "34"
     counts = np.bincount(tok_unit[keep], minlength=len(bounds))
     keep |= (counts == 0)[tok_unit]
     h = d.hashes[: len(tok_unit)][keep].astype(np.uint64)
@@ -163,33 +170,39 @@ def _calendar_hashes(stem_chars: int) -> np.ndarray:
     )
 
 
+# A point or comma with a digit on each side.
+_DIGIT_SEP = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
 def _number_tails(d: Document) -> np.ndarray:
     """Tokens that continue a number written with a point or comma ("34.9", "3,400"): the
     tokens split such a number in two, but it is one figure, and a figure updated in a copy
-    ("34.9" / "35.4") must count as one fact changed, not two."""
+    ("34.9" / "35.4") must count as one word and one fact changed, not two."""
     starts, ends = d.tokens.starts, d.tokens.ends
     if len(starts) < 2:
         return np.zeros(0, dtype=np.int64)
-    close = np.flatnonzero(starts[1:] == ends[:-1] + 1) + 1
-    text, norm = d.text, d.tokens.norm
+    # The points and commas between two digits, found by one regex pass over the text.
+    seps = np.fromiter((m.start() for m in _DIGIT_SEP.finditer(d.text)), dtype=np.int64)
+    if not len(seps):
+        return np.zeros(0, dtype=np.int64)
+    k = np.flatnonzero(np.isin(starts[1:] - 1, seps) & (ends[:-1] == starts[1:] - 1)) + 1
+    norm = d.tokens.norm
     return np.asarray(
-        [
-            k
-            for k in close.tolist()
-            if text[ends[k - 1]] in ".," and norm[k].isdigit() and norm[k - 1].isdigit()
-        ],
-        dtype=np.int64,
+        [i for i in k.tolist() if norm[i].isdigit() and norm[i - 1].isdigit()], dtype=np.int64
     )
 
 
 def _fact_items(
-    d: Document, extra: Sequence[tuple[int, int]], stem_chars: int
+    d: Document,
+    extra: Sequence[tuple[int, int]],
+    stem_chars: int,
+    tails: Optional[np.ndarray] = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The hashes of the names and figures (content words that are not ordinary lower-case
     words: capitalised words inside a sentence, numbers, short forms; not day or month names)
     of each unit of `d` and of each extra token range, and how many each row has."""
     fact = d.content & ~d.informative & ~np.isin(d.hashes, _calendar_hashes(stem_chars))
-    fact[_number_tails(d)] = False
+    fact[_number_tails(d) if tails is None else tails] = False
     bounds = d.unit_bounds
     lengths = bounds[:, 1] - bounds[:, 0]
     tok_unit = np.repeat(np.arange(len(bounds)), lengths)
@@ -212,7 +225,8 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
     for di, d in enumerate(docs):
         if not len(d.unit_bounds):
             continue
-        h, u = _doc_shingles(d, settings.shingle_words)
+        tails = _number_tails(d)
+        h, u = _doc_shingles(d, settings.shingle_words, tails)
         rows = np.arange(len(d.unit_bounds), dtype=np.int32)
         extra_h, extra_u, extra_rows, extra_ranges = _quote_shingles(
             d, settings, len(d.unit_bounds)
@@ -220,7 +234,7 @@ def sketch(docs: Sequence[Document], settings: Settings, *, offset: int = 0) -> 
         if extra_rows:
             h, u = np.concatenate((h, extra_h)), np.concatenate((u, extra_u))
             rows = np.concatenate((rows, np.asarray(extra_rows, dtype=np.int32)))
-        items, sizes = _fact_items(d, extra_ranges, settings.stem_chars)
+        items, sizes = _fact_items(d, extra_ranges, settings.stem_chars, tails)
         fact_h.append(items)
         fact_n.append(sizes)
         flats.append(h)

@@ -77,3 +77,14 @@ def test_word_classes_find_a_heavily_synonymised_copy() -> None:
     plain = reuse.detect(arts)
     if plain.matches:  # folding never makes the passage shorter or less alike
         assert folded.matches[0].similarity >= plain.matches[0].similarity
+
+
+def test_the_data_file_is_well_formed_and_carries_its_licence() -> None:
+    from importlib import resources
+
+    text = resources.files("reuse").joinpath("data/word_classes.tsv").read_text("utf-8")
+    assert "WordNet 3.0 Copyright 2006 by Princeton University" in text
+    rows = [line.split("\t") for line in text.splitlines() if not line.startswith("#")]
+    assert all(len(r) == 2 and r[0].isalpha() and r[1].isalpha() for r in rows)
+    words = [r[0] for r in rows]
+    assert words == sorted(set(words))  # one row a word, in order

@@ -18,18 +18,15 @@ from typing import Optional
 from ...corpus.pairs import GivenPair
 from ...errors import InputError
 from ...model import Article, Problem
-from ...parallel import chunks, map_steps
+from ...parallel import map_steps
 from ...progress import Progress
 from ...settings import Settings
 from ..align.vectors import document_frequencies
 from ..prepare import empty_document
 from .lsh import CandidateStats
-from .stage import CandidatePair, Candidates, prepared
+from .stage import CandidatePair, Candidates, article_steps, prepared
 
 __all__ = ["given_candidates", "resolve_pairs"]
-
-# Articles per counting step: as the candidate stage's sketching steps.
-_STEP_ARTICLES = (16, 500)
 
 
 def _article_index(articles: Sequence[Article]) -> dict[str, int]:
@@ -122,9 +119,7 @@ def given_candidates(
         InputError: see `resolve_pairs`; raised before any article is prepared.
     """
     pairs = resolve_pairs(given, articles, problems)
-    low_size, high_size = _STEP_ARTICLES
-    size = max(low_size, min(high_size, -(-len(articles) // (jobs * 4))))
-    steps = chunks(len(articles), size)
+    steps = article_steps(len(articles), jobs)
     tell = progress or Progress()
     tell.stage("reading articles", len(articles))
     df: Counter[str] = Counter()

@@ -24,7 +24,14 @@ from ..prepare import Document, empty_document, prepare
 from .lsh import CandidateStats, band_keys, pairs_from_keys
 from .minhash import Sketches, concat_sketches, sketch
 
-__all__ = ["Candidates", "CandidatePair", "find_candidates", "failure", "prepared"]
+__all__ = [
+    "Candidates",
+    "CandidatePair",
+    "article_steps",
+    "find_candidates",
+    "failure",
+    "prepared",
+]
 
 # An article pair (indices into the corpus, i < j) with its colliding unit pairs, or None for a
 # pair given by the caller (no hints: alignment looks for seeds over the whole grid).
@@ -32,6 +39,13 @@ CandidatePair = tuple[tuple[int, int], Optional[tuple[tuple[int, int], ...]]]
 
 # Articles per sketching step: enough to keep numpy busy, few enough to spread over the cores.
 _STEP_ARTICLES = (16, 500)
+
+
+def article_steps(n_articles: int, jobs: int) -> list[tuple[int, int]]:
+    """Bounds of the steps articles are prepared in over `jobs` workers (about four a worker,
+    each of `_STEP_ARTICLES` articles)."""
+    low_size, high_size = _STEP_ARTICLES
+    return chunks(n_articles, max(low_size, min(high_size, -(-n_articles // (jobs * 4)))))
 
 
 @dataclass(frozen=True)
@@ -137,9 +151,7 @@ def find_candidates(
     progress: Optional[Progress] = None,
 ) -> Candidates:
     """The candidate stage over `articles` (indices of the pairs point into it)."""
-    low_size, high_size = _STEP_ARTICLES
-    size = max(low_size, min(high_size, -(-len(articles) // (jobs * 4))))
-    steps = chunks(len(articles), size)
+    steps = article_steps(len(articles), jobs)
     tell = progress or Progress()
     tell.stage("reading and sketching articles", len(articles))
     parts: list[Optional[_SketchPart]] = list(

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from .corpus import Corpus, load_corpus
     from .evaluation import evaluate
     from .fixtures import FixtureConfig, generate
+    from .index import Index
     from .pipeline import detect
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -45,6 +46,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "detect",
+    "Index",
     "load_corpus",
     "Corpus",
     "evaluate",
@@ -73,6 +75,7 @@ __all__ = [
 # Public names whose modules load the heavy stages, imported on first use.
 _LAZY = {
     "detect": "pipeline",
+    "Index": "index",
     "load_corpus": "corpus",
     "Corpus": "corpus",
     "evaluate": "evaluation",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from typing import Any, Optional, Union
 
@@ -32,7 +32,10 @@ from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
 from .timing import Clock, RecordingClock
 
-__all__ = ["detect", "CorpusInput"]
+__all__ = ["detect", "CorpusInput", "Frequencies"]
+
+# Document frequencies of stems and the number of documents they count -> those to weigh by.
+Frequencies = Callable[[Counter[str], int], tuple[Counter[str], int]]
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,7 @@ def detect(
     progress: Union[Progress, Callable[[str], None], None] = None,
     clock: Optional[Clock] = None,
     timings: Optional[dict[str, Any]] = None,
+    frequencies: Optional[Frequencies] = None,
 ) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
@@ -69,6 +73,10 @@ def detect(
         clock: a `reuse.timing.Clock` that times the stages and takes their sizes.
         timings: a dict to fill with the wall and CPU seconds of each stage and, under
             "counts", the sizes of the stages (a `RecordingClock` over it).
+        frequencies: words are weighed (TF-IDF) by how many articles of the corpus hold them;
+            this function, given those counts and the number of articles, returns the counts
+            and number to weigh by instead: a `reuse.Index` gives its archive's, so that one
+            article compared with a few of the archive is weighed as in the whole archive.
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
@@ -128,10 +136,14 @@ def detect(
     clock.count("articles", len(articles))
     clock.count("candidate_pairs", len(candidates.pairs))
 
+    df, n_docs = candidates.df, len(articles)
+    if frequencies is not None:
+        df, n_docs = frequencies(df, n_docs)
     with clock.stage("alignment"):
         matches = align_candidates(
-            articles, candidates.pairs, candidates.df, settings, jobs, problems, tell
+            articles, candidates.pairs, df, settings, jobs, problems, tell, n_docs=n_docs
         )
+    del df
     del candidates
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))

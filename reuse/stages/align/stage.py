@@ -166,11 +166,14 @@ def align_candidates(
     jobs: int,
     problems: list[Problem],
     progress: Optional[Progress] = None,
+    n_docs: Optional[int] = None,
 ) -> list[Match]:
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
-    (a, b, offsets); `df` is the document frequency of every stem, for TF-IDF."""
+    (a, b, offsets); `df` is the document frequency of every stem among `n_docs` documents
+    (default: `articles`), for TF-IDF."""
     tell = progress or Progress()
-    state = _AlignState(articles, settings, Idf(df, len(articles), settings.stem_chars))
+    n_docs = len(articles) if n_docs is None else n_docs
+    state = _AlignState(articles, settings, Idf(df, n_docs, settings.stem_chars))
     low, high = _STEP_PAIRS
     size = max(low, min(high, -(-len(pairs) // (jobs * 8))))
     ordered = locality_order(pairs, len(articles))

@@ -28,6 +28,7 @@ __all__ = [
     "Candidates",
     "CandidatePair",
     "article_steps",
+    "article_keys",
     "find_candidates",
     "failure",
     "prepared",
@@ -201,3 +202,34 @@ def find_candidates(
         ).items()
     )
     return Candidates(pairs, df, stats)
+
+
+def article_keys(
+    articles: Sequence[Article], settings: Settings, jobs: int, problems: list[Problem]
+) -> tuple[list[np.ndarray], Counter[str]]:
+    """Each article's distinct LSH band keys (sorted 64-bit keys over all its units and bands:
+    two articles share a key iff some unit of each collides in some band, as in the candidate
+    stage), and the document frequencies of the stems of `articles`: what an index keeps of an
+    article to find its candidates later. An article that cannot be prepared or sketched has no
+    keys and a Problem naming it."""
+    parts = map_steps(
+        _sketch_step,
+        article_steps(len(articles), jobs),
+        jobs,
+        _SketchState(articles, settings),
+        what="the sketching of articles",
+    )
+    keys: list[np.ndarray] = [np.zeros(0, np.uint64) for _ in articles]
+    df: Counter[str] = Counter()
+    for part in parts:
+        problems.extend(part.problems)
+        df.update(part.df)
+        if not len(part.doc):
+            continue
+        order = np.argsort(part.doc, kind="stable")
+        docs = part.doc[order]
+        rows = part.keys[order]
+        starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
+        for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(docs)]):
+            keys[int(docs[lo])] = np.unique(rows[lo:hi])
+    return keys, df

@@ -1,0 +1,630 @@
+"""A persistent index: articles kept on disk, added as they come, one article asked about at a time.
+
+    >>> import reuse
+    >>> with reuse.Index("news.db") as index:                   # doctest: +SKIP
+    ...     index.add("today/")                                  # new ids added, changed ones updated
+    ...     report = index.query({"id": "draft", "text": draft}) # the draft against the archive
+    ...     index.remove(before="2026-10-01")                    # forget what is old
+
+What the index keeps of an article: the article itself (every field, so nothing given is lost),
+the LSH band keys of its units (the candidate stage's, under the index's settings) and its share
+of the document frequencies words are weighed by. A query sketches the article, looks its keys up
+(an index seek each), aligns it with the archive articles that share a key (weighing words by the
+whole archive's frequencies) and reports as `reuse.detect` does, never reading the whole index.
+`Index.report` runs `reuse.detect` over the stored articles: the same report as one batch run over
+them, however many batches they were added in and in whatever order.
+
+The file is SQLite (see `reuse.index.schema` for its tables) in WAL mode. Each step of an `add`
+(up to 2,000 articles) is one transaction: a process killed mid-way leaves every earlier step
+whole and nothing of the step it was in. Two processes may add at once; the second waits for the
+first's transaction.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Optional, Union
+
+import numpy as np
+
+from ..corpus.objects import CorpusInput, articles_from
+from ..errors import InputError, SettingsError
+from ..model import Article, Problem, Report
+from ..parallel import check_jobs
+from ..pipeline import detect
+from ..progress import Progress, as_progress
+from ..settings import Settings
+from ..stages.align.vectors import document_frequencies
+from ..stages.candidates.stage import article_keys, prepared
+from ..stages.prepare import empty_document
+from .schema import SCHEMA_VERSION, connect, now
+
+__all__ = ["Index", "AddResult", "DEFAULT_MAX_CANDIDATES"]
+
+# Articles written in one transaction by `add`.
+_STEP = 2_000
+# Archive articles a query aligns with at most (those sharing the most band keys first); the rest
+# are counted in the report.
+DEFAULT_MAX_CANDIDATES = 500
+# Host parameters SQLite takes in one statement (its default limit is 999 on old builds).
+_PARAMS = 900
+
+_FIELDS = ("id", "outlet", "published", "published_inferred", "title", "url", "byline")
+
+
+@dataclass(frozen=True)
+class AddResult:
+    """What one `Index.add` did: ids added, updated (other text or fields under a known id) and
+    unchanged, and the problems of reading the input."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.added):,} added, {len(self.updated):,} updated, "
+            f"{len(self.unchanged):,} unchanged"
+            + (f", {len(self.problems):,} problem(s) in the input" if self.problems else "")
+        )
+
+
+def _digest(a: Article) -> str:
+    """SHA-256 of everything an article holds (not where it was read from)."""
+    record = {f: getattr(a, f) for f in _FIELDS}
+    record["text"] = a.text
+    record["extra"] = a.extra
+    blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _article(row: sqlite3.Row) -> Article:
+    return Article(
+        id=row["id"],
+        text=row["text"],
+        outlet=row["outlet"],
+        published=row["published"],
+        published_inferred=bool(row["published_inferred"]),
+        title=row["title"],
+        url=row["url"],
+        byline=row["byline"],
+        origin=row["origin"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+def _as_int64(keys: np.ndarray) -> list[int]:
+    """uint64 band keys as SQLite's signed 64-bit integers (the same bits)."""
+    return keys.astype(np.uint64).view(np.int64).tolist()
+
+
+def _blob(keys: np.ndarray) -> bytes:
+    return keys.astype("<u8").tobytes()
+
+
+def _unblob(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+
+
+def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for lo in range(0, len(items), size):
+        yield items[lo : lo + size]
+
+
+def _settings_difference(a: Settings, b: Settings) -> str:
+    da, db = a.to_dict(), b.to_dict()
+    keys = sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k))
+    return ", ".join(f"{k} {db.get(k)!r} (index: {da.get(k)!r})" for k in keys)
+
+
+class Index:
+    """An index of articles in one SQLite file at `path`.
+
+    Args:
+        path: the index's file; made when missing (unless `create` is false).
+        settings: the settings to build it with (a new index), or to check against (an existing
+            one: it keeps the settings it was built with, and other settings are a
+            SettingsError naming each difference). None: the index's own, or the news
+            defaults for a new index.
+        create: make the file when it does not exist.
+
+    Raises:
+        InputError: `path` is not an index, or does not exist and `create` is false.
+        SettingsError: `settings` differ from those the index was built with.
+    """
+
+    def __init__(
+        self,
+        path: Union[str, Path],
+        settings: Optional[Settings] = None,
+        *,
+        create: bool = True,
+    ) -> None:
+        self.path = Path(path)
+        self._db = connect(self.path, create=create)
+        self._db.row_factory = sqlite3.Row
+        stored = self._stored_settings()
+        if stored is None:
+            wanted = settings or Settings()
+            self._write(
+                sqlite3.Connection.executemany,
+                "INSERT OR IGNORE INTO settings VALUES (?, ?)",
+                [(k, json.dumps(v)) for k, v in wanted.to_dict().items()],
+            )
+            stored = self._stored_settings()
+            assert stored is not None
+        if settings is not None and settings != stored:
+            self._db.close()
+            raise SettingsError(
+                f"{self.path}: the index was built with other settings: "
+                f"{_settings_difference(stored, settings)}. Use the index's settings (give none), "
+                "or build a new index with these"
+            )
+        self.settings = stored
+
+    # -- plumbing ------------------------------------------------------------------------------
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(
+        self,
+        kind: Optional[type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the file (an index is also closed when garbage-collected)."""
+        self._db.close()
+
+    def _stored_settings(self) -> Optional[Settings]:
+        rows = self._db.execute("SELECT key, value FROM settings").fetchall()
+        if not rows:
+            return None
+        return Settings.from_dict({k: json.loads(v) for k, v in rows})
+
+    def _write(self, fn: Any, *args: Any) -> Any:
+        """`fn(db, *args)` in one write transaction (waiting for other writers), committed whole
+        or not at all."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            out = fn(self._db, *args)
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        return out
+
+    def __len__(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def __contains__(self, article_id: object) -> bool:
+        return (
+            self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+            is not None
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def articles(
+        self,
+        *,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        outlets: Optional[Iterable[str]] = None,
+        ids: Optional[Iterable[str]] = None,
+    ) -> Iterator[Article]:
+        """The stored articles (in order of id), those published on or after `since` and
+        before `until` (ISO 8601 dates or times; an article with no date is left out when
+        either is given), of `outlets`, or of `ids` only."""
+        where, params = self._where(since, until, outlets)
+        if ids is not None:
+            wanted = sorted(set(ids))
+            for part in _batches(wanted, _PARAMS):
+                marks = ",".join("?" * len(part))
+                yield from map(
+                    _article,
+                    self._db.execute(
+                        f"SELECT * FROM articles WHERE id IN ({marks}) {where.replace('WHERE', 'AND')} "
+                        "ORDER BY id",
+                        [*part, *params],
+                    ),
+                )
+            return
+        yield from map(
+            _article, self._db.execute(f"SELECT * FROM articles {where} ORDER BY id", params)
+        )
+
+    @staticmethod
+    def _where(
+        since: Optional[str], until: Optional[str], outlets: Optional[Iterable[str]]
+    ) -> tuple[str, list[Any]]:
+        terms, params = [], []
+        if since is not None:
+            terms.append("published >= ?")
+            params.append(str(since))
+        if until is not None:
+            terms.append("published < ?")
+            params.append(str(until))
+        if outlets is not None:
+            names = sorted(set(outlets))
+            terms.append(f"outlet IN ({','.join('?' * len(names))})")
+            params.extend(names)
+        return ("WHERE " + " AND ".join(terms) if terms else ""), params
+
+    # -- adding --------------------------------------------------------------------------------
+
+    def add(
+        self,
+        corpus: CorpusInput,
+        *,
+        jobs: Optional[int] = None,
+        progress: Optional[Progress] = None,
+    ) -> AddResult:
+        """Add the articles of `corpus` (anything `reuse.detect` reads). An id already in the
+        index with the same text and fields is left as it is; with other text or fields, the
+        article is replaced and the update is recorded in the `history` table.
+
+        Raises:
+            InputError: no article of `corpus` could be read.
+        """
+        jobs = check_jobs(jobs)
+        tell = as_progress(progress)
+        problems: list[Problem] = []
+        articles = sorted(articles_from(corpus, problems, self.settings), key=lambda a: a.id)
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        tell.stage("indexing articles", len(articles))
+        for step in _batches(articles, _STEP):
+            digests = {a.id: _digest(a) for a in step}
+            known = self._digests([a.id for a in step])
+            todo = [a for a in step if known.get(a.id) != digests[a.id]]
+            keys, df = (
+                article_keys(todo, self.settings, jobs, problems) if todo else ([], Counter())
+            )
+            fresh = dict(zip([a.id for a in todo], keys))
+            done = self._write(self._store, step, digests, fresh, df)
+            added.extend(done[0])
+            updated.extend(done[1])
+            unchanged.extend(done[2])
+            tell.advance(len(step))
+        tell.close()
+        return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(problems))
+
+    def _digests(self, ids: Sequence[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _batches(ids, _PARAMS):
+            marks = ",".join("?" * len(part))
+            out.update(
+                self._db.execute(
+                    f"SELECT id, digest FROM articles WHERE id IN ({marks})", list(part)
+                ).fetchall()
+            )
+        return out
+
+    def _store(
+        self,
+        db: sqlite3.Connection,
+        step: Sequence[Article],
+        digests: dict[str, str],
+        keys: dict[str, np.ndarray],
+        df: Counter[str],
+    ) -> tuple[list[str], list[str], list[str]]:
+        """Write one step of `add` (inside its transaction). `keys` and `df` were computed for
+        the articles that were new or changed before the transaction; another process may have
+        written some of the same ids since, so what to write is decided again here."""
+        added, updated, unchanged = [], [], []
+        delta = Counter(df)
+        at = now()
+        for a in step:
+            digest = digests[a.id]
+            row = db.execute(
+                "SELECT n, digest, text, keys FROM articles WHERE id = ?", (a.id,)
+            ).fetchone()
+            if row is not None and row["digest"] == digest:
+                unchanged.append(a.id)
+                if a.id in keys:  # counted before another process stored the same article
+                    delta.subtract(self._frequencies([a]))
+                continue
+            if a.id not in keys:  # another process changed it since: compute it here
+                more: list[Problem] = []
+                (new_keys,), more_df = article_keys([a], self.settings, 1, more)
+                keys[a.id] = new_keys
+                delta.update(more_df)
+            fields = (
+                a.outlet,
+                a.published,
+                int(a.published_inferred),
+                a.title,
+                a.url,
+                a.byline,
+                a.origin,
+                json.dumps(a.extra, sort_keys=True, ensure_ascii=False, default=str),
+                a.text,
+                len(a.text),
+                digest,
+                _blob(keys[a.id]),
+            )
+            if row is None:
+                cur = db.execute(
+                    "INSERT INTO articles (id, outlet, published, published_inferred, title, url, "
+                    "byline, origin, extra, text, chars, digest, keys, added) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (a.id, *fields, at),
+                )
+                n = cur.lastrowid
+                added.append(a.id)
+                change = "added"
+            else:
+                n = row["n"]
+                self._forget_keys(db, n, _unblob(row["keys"]))
+                delta.subtract(self._frequencies([Article(a.id, row["text"])]))
+                db.execute(
+                    "UPDATE articles SET outlet = ?, published = ?, published_inferred = ?, "
+                    "title = ?, url = ?, byline = ?, origin = ?, extra = ?, text = ?, chars = ?, "
+                    "digest = ?, keys = ?, updated = ? WHERE n = ?",
+                    (*fields, at, n),
+                )
+                updated.append(a.id)
+                change = "updated"
+            db.executemany(
+                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
+                ((k, n) for k in _as_int64(keys[a.id])),
+            )
+            db.execute(
+                "INSERT INTO history (at, id, change, digest, chars) VALUES (?, ?, ?, ?, ?)",
+                (at, a.id, change, digest, len(a.text)),
+            )
+        self._count_stems(db, delta)
+        return added, updated, unchanged
+
+    def _frequencies(self, articles: Sequence[Article]) -> Counter[str]:
+        """The document frequencies `articles` contribute (as the candidate stage counts them)."""
+        problems: list[Problem] = []
+        return document_frequencies(
+            prepared(a, self.settings, problems) or empty_document(a) for a in articles
+        )
+
+    @staticmethod
+    def _forget_keys(db: sqlite3.Connection, n: int, keys: np.ndarray) -> None:
+        db.executemany(
+            "DELETE FROM bands WHERE key = ? AND article = ?", ((k, n) for k in _as_int64(keys))
+        )
+
+    @staticmethod
+    def _count_stems(db: sqlite3.Connection, delta: Counter[str]) -> None:
+        changes = [(stem, d) for stem, d in sorted(delta.items()) if d]
+        db.executemany(
+            "INSERT INTO stems VALUES (?, ?) ON CONFLICT (stem) DO UPDATE SET df = df + excluded.df",
+            changes,
+        )
+        if any(d < 0 for _, d in changes):
+            db.execute("DELETE FROM stems WHERE df <= 0")
+
+    # -- removing ------------------------------------------------------------------------------
+
+    def remove(
+        self, ids: Optional[Iterable[str]] = None, *, before: Optional[str] = None
+    ) -> tuple[str, ...]:
+        """Forget the articles of `ids` and/or those published before `before` (an ISO 8601
+        date or time; articles with no date are kept). Returns the ids removed; an id not in
+        the index is not an error (it is simply not among them)."""
+        if ids is None and before is None:
+            raise InputError("say what to remove: ids, or a date to remove what is older")
+        chosen: set[str] = set()
+        if ids is not None:
+            chosen |= set(self._digests(sorted(set(ids))))
+        if before is not None:
+            chosen |= {
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM articles WHERE published < ?", (str(before),)
+                )
+            }
+        removed: list[str] = []
+        for part in _batches(sorted(chosen), _STEP):
+            removed.extend(self._write(self._remove, part))
+        return tuple(removed)
+
+    def _remove(self, db: sqlite3.Connection, ids: Sequence[str]) -> list[str]:
+        delta: Counter[str] = Counter()
+        at = now()
+        gone = []
+        for article_id in ids:
+            row = db.execute(
+                "SELECT n, text, keys, digest, chars FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+            if row is None:  # removed by another process meanwhile
+                continue
+            self._forget_keys(db, row["n"], _unblob(row["keys"]))
+            delta.subtract(self._frequencies([Article(article_id, row["text"])]))
+            db.execute("DELETE FROM articles WHERE n = ?", (row["n"],))
+            db.execute(
+                "INSERT INTO history (at, id, change, digest, chars) VALUES (?, ?, 'removed', ?, ?)",
+                (at, article_id, row["digest"], row["chars"]),
+            )
+            gone.append(article_id)
+        self._count_stems(db, delta)
+        return gone
+
+    # -- asking --------------------------------------------------------------------------------
+
+    def query(
+        self,
+        corpus: CorpusInput,
+        *,
+        add: bool = False,
+        max_candidates: int = DEFAULT_MAX_CANDIDATES,
+        jobs: Optional[int] = None,
+    ) -> Report:
+        """The report for the article(s) of `corpus` against the archive: each is aligned with
+        the stored articles it shares an LSH band key with (at most `max_candidates` of them
+        an article, those sharing most keys first; the rest are counted in the report's
+        `counts["candidates_left_out"]` and a problem), words weighed by the whole archive.
+        The report holds the queried articles and the archive articles they share passages
+        with; its matches are only pairs with a queried article. A stored article under the
+        same id as a queried one is the queried one's old version and is left out. With `add`,
+        the articles are then added to the index.
+
+        Raises:
+            InputError: no article of `corpus` could be read.
+        """
+        if max_candidates < 1:
+            raise SettingsError(f"max_candidates must be at least 1, got {max_candidates}")
+        jobs = check_jobs(jobs)
+        problems: list[Problem] = []
+        queries = sorted(articles_from(corpus, problems, self.settings), key=lambda a: a.id)
+        asked = {a.id for a in queries}
+        keys, query_df = article_keys(queries, self.settings, 1, problems)
+        stored = self._digests(sorted(asked))
+        # Queried articles the index already holds as they are count in its frequencies.
+        known = [a for a in queries if stored.get(a.id) == _digest(a)]
+        if known:
+            query_df.subtract(self._frequencies(known))
+        limit = self.settings.max_bucket
+        chosen: dict[int, int] = {}
+        left_out = crowded = 0
+        for q_keys in keys:
+            shared: Counter[int] = Counter()
+            for key in _as_int64(q_keys):
+                rows = self._db.execute(
+                    "SELECT article FROM bands WHERE key = ? LIMIT ?", (key, limit + 1)
+                ).fetchall()
+                if len(rows) > limit:
+                    crowded += 1
+                    continue
+                shared.update(r[0] for r in rows)
+            ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+            left_out += max(0, len(ranked) - max_candidates)
+            for n, count in ranked[:max_candidates]:
+                chosen[n] = max(chosen.get(n, 0), count)
+        archive = [a for a in self._by_numbers(sorted(chosen)) if a.id not in asked]
+        pairs = [(q.id, c.id) for q in queries for c in archive]
+        pairs += [(a.id, b.id) for i, a in enumerate(queries) for b in queries[i + 1 :]]
+        n_stored = len(self)
+        n_new = len(queries) - len(known)
+
+        def weigh(df: Counter[str], n_docs: int) -> tuple[Counter[str], int]:
+            counts = self._stem_counts(sorted(df))
+            counts.update({k: v for k, v in query_df.items() if v > 0})
+            return counts, n_stored + n_new
+
+        if pairs:
+            report = detect(
+                [*queries, *archive], self.settings, pairs=pairs, jobs=jobs, frequencies=weigh
+            )
+        else:
+            report = detect(queries, self.settings, pairs=[], jobs=1, frequencies=weigh)
+        # Only the archive articles that share a passage stay in the report.
+        related = asked | {m.a for m in report.matches} | {m.b for m in report.matches}
+        extra = list(problems)
+        if left_out:
+            extra.append(
+                Problem(
+                    "<query>",
+                    f"{left_out:,} archive articles that share an LSH band key with a queried "
+                    f"article were not compared (at most {max_candidates:,} an article, those "
+                    "sharing most keys first); raise max_candidates to compare them",
+                )
+            )
+        counts = {
+            **report.counts,
+            "archive_articles": n_stored,
+            "candidates": len(archive),
+            "candidates_left_out": left_out,
+            "crowded_keys_skipped": crowded,
+        }
+        report = dataclasses.replace(
+            report,
+            articles=tuple(a for a in report.articles if a.id in related),
+            texts={k: v for k, v in report.texts.items() if k in related},
+            problems=tuple(extra) + tuple(report.problems),
+            counts=counts,
+        )
+        if add:
+            self.add(queries, jobs=jobs)
+        return report
+
+    def _by_numbers(self, numbers: Sequence[int]) -> list[Article]:
+        out: list[Article] = []
+        for part in _batches(numbers, _PARAMS):
+            marks = ",".join("?" * len(part))
+            out.extend(
+                map(
+                    _article,
+                    self._db.execute(f"SELECT * FROM articles WHERE n IN ({marks})", list(part)),
+                )
+            )
+        return sorted(out, key=lambda a: a.id)
+
+    def _stem_counts(self, stems: Sequence[str]) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for part in _batches(stems, _PARAMS):
+            marks = ",".join("?" * len(part))
+            out.update(
+                dict(
+                    self._db.execute(
+                        f"SELECT stem, df FROM stems WHERE stem IN ({marks})", list(part)
+                    ).fetchall()
+                )
+            )
+        return out
+
+    def report(
+        self,
+        *,
+        since: Optional[str] = None,
+        until: Optional[str] = None,
+        outlets: Optional[Iterable[str]] = None,
+        jobs: Optional[int] = None,
+        progress: Any = None,
+    ) -> Report:
+        """`reuse.detect` over the stored articles (or those of `since`, `until`, `outlets`, as
+        `articles` selects them): the report one batch run over the same articles gives.
+
+        Raises:
+            InputError: no stored article is selected.
+        """
+        chosen = list(self.articles(since=since, until=until, outlets=outlets))
+        if not chosen:
+            raise InputError(f"{self.path}: no article of the index is selected")
+        return detect(chosen, self.settings, jobs=jobs, progress=progress)
+
+    def stats(self) -> dict[str, Any]:
+        """Articles, outlets, date range, band keys, stems, size on disk, schema, settings."""
+        db = self._db
+        one = lambda sql: db.execute(sql).fetchone()[0]  # noqa: E731
+        size = sum(
+            p.stat().st_size
+            for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm"))
+            if p.exists()
+        )
+        changes = dict(db.execute("SELECT change, count(*) FROM history GROUP BY change"))
+        return {
+            "path": str(self.path),
+            "articles": one("SELECT count(*) FROM articles"),
+            "outlets": one("SELECT count(DISTINCT outlet) FROM articles"),
+            "undated_articles": one("SELECT count(*) FROM articles WHERE published IS NULL"),
+            "first_published": one("SELECT min(published) FROM articles"),
+            "last_published": one("SELECT max(published) FROM articles"),
+            "chars": one("SELECT coalesce(sum(chars), 0) FROM articles"),
+            "band_keys": one("SELECT count(*) FROM bands"),
+            "stems": one("SELECT count(*) FROM stems"),
+            "bytes_on_disk": size,
+            "schema_version": SCHEMA_VERSION,
+            "created": one("SELECT value FROM meta WHERE key = 'created'"),
+            "changes": {k: changes.get(k, 0) for k in ("added", "updated", "removed")},
+            "preset": self.settings.preset_name,
+        }

@@ -1,0 +1,148 @@
+"""The index's SQLite file: its tables, its schema version and the migrations between versions.
+
+One file (with SQLite's `-wal` and `-shm` beside it while open), in WAL mode so that readers never
+wait for a writer and a killed writer leaves every committed transaction whole. Tables, readable
+by Datasette or any SQL client:
+
+    meta      key (primary key), value: `schema_version`, `created`, `newsreuse` (the version
+              that made it)
+    settings  key (primary key), value (JSON-encoded): the settings the index was built with, as
+              a report's `settings` object
+    articles  n (integer primary key), id (unique), outlet, published, published_inferred, title,
+              url, byline, origin, extra (JSON), text, chars, digest (SHA-256 of the article's
+              fields), keys (its LSH band keys, 8-byte little-endian each), added, updated
+    bands     key, article (-> articles.n): which articles hold each LSH band key
+    stems     stem (primary key), df: how many articles hold each content stem (and, after a
+              space, each content word as written), for TF-IDF
+    history   n (primary key), at, id, change (`added`, `updated`, `removed`), digest, chars:
+              every change made to the index, in order
+
+`PRAGMA user_version` holds the schema version too.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from .. import __version__
+from ..errors import InputError
+
+__all__ = ["SCHEMA_VERSION", "connect", "now"]
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE articles (
+    n INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    outlet TEXT,
+    published TEXT,
+    published_inferred INTEGER NOT NULL,
+    title TEXT,
+    url TEXT,
+    byline TEXT,
+    origin TEXT NOT NULL,
+    extra TEXT NOT NULL,
+    text TEXT NOT NULL,
+    chars INTEGER NOT NULL,
+    digest TEXT NOT NULL,
+    keys BLOB NOT NULL,
+    added TEXT NOT NULL,
+    updated TEXT
+);
+CREATE INDEX articles_published ON articles (published);
+CREATE INDEX articles_outlet ON articles (outlet);
+CREATE TABLE bands (
+    key INTEGER NOT NULL,
+    article INTEGER NOT NULL REFERENCES articles (n),
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+CREATE TABLE stems (stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE history (
+    n INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    id TEXT NOT NULL,
+    change TEXT NOT NULL,
+    digest TEXT,
+    chars INTEGER
+);
+"""
+
+# Version k -> k + 1, as single statements run in one transaction. A file of an older version
+# is brought up to date when opened for writing.
+_MIGRATIONS: dict[int, list[str]] = {
+    0: [s.strip() for s in _SCHEMA_1.split(";") if s.strip()],
+}
+
+# How long a writer waits for another process's write to finish before giving up.
+BUSY_SECONDS = 600.0
+
+
+def now() -> str:
+    """The time, as ISO 8601 UTC to the second."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    """The index at `path`, opened (and created, or migrated to the current schema, when
+    `create`).
+
+    Raises:
+        InputError: the file is not an index (or not SQLite), is of a newer schema than this
+            newsreuse reads, or does not exist and `create` is false.
+    """
+    if not create and not path.exists():
+        raise InputError(f"{path}: no index here; make one with `newsreuse index add {path} ...`")
+    if path.is_dir():
+        raise InputError(f"{path}: is a folder; give the index's file name (e.g. news.db)")
+    try:
+        db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=OFF")
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: not a newsreuse index ({exc})") from exc
+    if version == 0 and tables:
+        db.close()
+        raise InputError(f"{path}: a SQLite file but not a newsreuse index; give another path")
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise InputError(
+            f"{path}: index schema version {version} is newer than this newsreuse "
+            f"({__version__}) reads ({SCHEMA_VERSION}); upgrade newsreuse"
+        )
+    if version < SCHEMA_VERSION:
+        if not create:
+            db.close()
+            raise InputError(f"{path}: index schema {version} needs upgrading; run `index add`")
+        _migrate(db, version)
+    return db
+
+
+def _migrate(db: sqlite3.Connection, version: int) -> None:
+    """Bring the schema from `version` to SCHEMA_VERSION, each step in one transaction."""
+    while version < SCHEMA_VERSION:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            now_version = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if now_version == version:  # another process may have migrated meanwhile
+                for statement in _MIGRATIONS[version]:
+                    db.execute(statement)
+                db.execute(f"PRAGMA user_version = {version + 1}")
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(version + 1),)
+                )
+                if version == 0:
+                    db.execute("INSERT INTO meta VALUES ('created', ?)", (now(),))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('newsreuse', ?)", (__version__,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        version = int(db.execute("PRAGMA user_version").fetchone()[0])

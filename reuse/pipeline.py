@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any, Optional, Union
 
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import PairsInput, pairs_from
 from .errors import SettingsError
-from .model import ArticleSummary, Problem, Report
+from .model import Article, ArticleSummary, Problem, Report
 from .parallel import check_jobs
 from .presets import DEFAULT_PRESET
 from .progress import Progress, as_progress
@@ -26,16 +26,16 @@ from .stages.attribution import attribute
 from .stages.boilerplate import remove_boilerplate
 from .stages.candidates.given import given_candidates
 from .stages.candidates.lsh import check_lsh
-from .stages.candidates.stage import find_candidates
+from .stages.candidates.stage import Candidates, find_candidates
 from .stages.quotes import track_quotes
 from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
 from .timing import Clock, RecordingClock
 
-__all__ = ["detect", "CorpusInput", "Frequencies"]
+__all__ = ["detect", "CorpusInput", "CandidateFinder"]
 
-# Document frequencies of stems and the number of documents they count -> those to weigh by.
-Frequencies = Callable[[Counter[str], int], tuple[Counter[str], int]]
+# A candidate stage: (articles, settings, jobs, problems, progress) -> Candidates.
+CandidateFinder = Callable[[Sequence[Article], Settings, int, list[Problem], Progress], Candidates]
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def detect(
     progress: Union[Progress, Callable[[str], None], None] = None,
     clock: Optional[Clock] = None,
     timings: Optional[dict[str, Any]] = None,
-    frequencies: Optional[Frequencies] = None,
+    finder: Optional[CandidateFinder] = None,
 ) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
@@ -73,10 +73,10 @@ def detect(
         clock: a `reuse.timing.Clock` that times the stages and takes their sizes.
         timings: a dict to fill with the wall and CPU seconds of each stage and, under
             "counts", the sizes of the stages (a `RecordingClock` over it).
-        frequencies: words are weighed (TF-IDF) by how many articles of the corpus hold them;
-            this function, given those counts and the number of articles, returns the counts
-            and number to weigh by instead: a `reuse.Index` gives its archive's, so that one
-            article compared with a few of the archive is weighed as in the whole archive.
+        finder: the candidate stage to run instead of the default one, called as
+            `find_candidates` is (articles sorted by id, settings, jobs, problems, progress):
+            `reuse.Index` finds a query's candidates from the sketches it stored, and weighs
+            words by the whole archive (`Candidates.df` and `n_docs`).
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
@@ -109,6 +109,8 @@ def detect(
     tell = as_progress(progress)
     clock = clock or (RecordingClock(timings) if timings is not None else Clock())
     problems: list[Problem] = []
+    if finder is not None and pairs is not None:
+        raise SettingsError("give pairs or a candidate finder, not both")
     given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
 
     with clock.stage("load"):
@@ -118,7 +120,9 @@ def detect(
     tell.note(f"loaded {len(articles):,} articles")
 
     with clock.stage("candidates"):
-        if given is None:
+        if finder is not None:
+            candidates = finder(articles, settings, jobs, problems, tell)
+        elif given is None:
             candidates = find_candidates(articles, settings, jobs, problems, tell)
         else:
             candidates = given_candidates(articles, given, settings, jobs, problems, tell)
@@ -136,14 +140,17 @@ def detect(
     clock.count("articles", len(articles))
     clock.count("candidate_pairs", len(candidates.pairs))
 
-    df, n_docs = candidates.df, len(articles)
-    if frequencies is not None:
-        df, n_docs = frequencies(df, n_docs)
     with clock.stage("alignment"):
         matches = align_candidates(
-            articles, candidates.pairs, df, settings, jobs, problems, tell, n_docs=n_docs
+            articles,
+            candidates.pairs,
+            candidates.df,
+            settings,
+            jobs,
+            problems,
+            tell,
+            n_docs=candidates.n_docs,
         )
-    del df
     del candidates
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))

@@ -43,7 +43,14 @@ from ..pipeline import detect
 from ..progress import Progress, as_progress
 from ..settings import Settings
 from ..stages.align.vectors import document_frequencies
-from ..stages.candidates.stage import article_keys, prepared
+from ..stages.candidates.lsh import CandidateStats, pairs_from_keys
+from ..stages.candidates.stage import (
+    ArticleSketch,
+    CandidatePair,
+    Candidates,
+    article_sketches,
+    prepared,
+)
 from ..stages.prepare import empty_document
 from .schema import SCHEMA_VERSION, connect, now
 
@@ -107,17 +114,27 @@ def _as_int64(keys: np.ndarray) -> list[int]:
     return keys.astype(np.uint64).view(np.int64).tolist()
 
 
-def _blob(keys: np.ndarray) -> bytes:
-    return keys.astype("<u8").tobytes()
-
-
-def _unblob(blob: bytes) -> np.ndarray:
-    return np.frombuffer(blob, dtype="<u8").astype(np.uint64)
+def _keys_of(blob: bytes) -> np.ndarray:
+    return ArticleSketch.from_bytes(blob).distinct_keys()
 
 
 def _batches(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for lo in range(0, len(items), size):
         yield items[lo : lo + size]
+
+
+def _colliding(sketch: ArticleSketch, wanted: Sequence[set[int]]) -> ArticleSketch:
+    """`sketch` with only the rows that share a band key with `wanted` (one set per band)."""
+    keep = np.zeros(len(sketch.unit), bool)
+    for band, keys in enumerate(wanted):
+        keep |= np.fromiter((k in keys for k in sketch.keys[:, band].tolist()), bool, len(keep))
+    return ArticleSketch(
+        sketch.keys[keep],
+        sketch.low[keep],
+        sketch.unit[keep],
+        sketch.facts[keep],
+        sketch.has_facts[keep],
+    )
 
 
 def _settings_difference(a: Settings, b: Settings) -> str:
@@ -291,10 +308,10 @@ class Index:
             digests = {a.id: _digest(a) for a in step}
             known = self._digests([a.id for a in step])
             todo = [a for a in step if known.get(a.id) != digests[a.id]]
-            keys, df = (
-                article_keys(todo, self.settings, jobs, problems) if todo else ([], Counter())
+            sketches, df = (
+                article_sketches(todo, self.settings, jobs, problems) if todo else ([], Counter())
             )
-            fresh = dict(zip([a.id for a in todo], keys))
+            fresh = dict(zip([a.id for a in todo], sketches))
             done = self._write(self._store, step, digests, fresh, df)
             added.extend(done[0])
             updated.extend(done[1])
@@ -319,10 +336,11 @@ class Index:
         db: sqlite3.Connection,
         step: Sequence[Article],
         digests: dict[str, str],
-        keys: dict[str, np.ndarray],
+        keys: dict[str, ArticleSketch],
         df: Counter[str],
     ) -> tuple[list[str], list[str], list[str]]:
-        """Write one step of `add` (inside its transaction). `keys` and `df` were computed for
+        """Write one step of `add` (inside its transaction). `keys` (the sketches) and `df` were
+        computed for
         the articles that were new or changed before the transaction; another process may have
         written some of the same ids since, so what to write is decided again here."""
         added, updated, unchanged = [], [], []
@@ -331,7 +349,7 @@ class Index:
         for a in step:
             digest = digests[a.id]
             row = db.execute(
-                "SELECT n, digest, text, keys FROM articles WHERE id = ?", (a.id,)
+                "SELECT n, digest, text, sketch FROM articles WHERE id = ?", (a.id,)
             ).fetchone()
             if row is not None and row["digest"] == digest:
                 unchanged.append(a.id)
@@ -340,8 +358,8 @@ class Index:
                 continue
             if a.id not in keys:  # another process changed it since: compute it here
                 more: list[Problem] = []
-                (new_keys,), more_df = article_keys([a], self.settings, 1, more)
-                keys[a.id] = new_keys
+                (new_sketch,), more_df = article_sketches([a], self.settings, 1, more)
+                keys[a.id] = new_sketch
                 delta.update(more_df)
             fields = (
                 a.outlet,
@@ -355,12 +373,12 @@ class Index:
                 a.text,
                 len(a.text),
                 digest,
-                _blob(keys[a.id]),
+                keys[a.id].to_bytes(),
             )
             if row is None:
                 cur = db.execute(
                     "INSERT INTO articles (id, outlet, published, published_inferred, title, url, "
-                    "byline, origin, extra, text, chars, digest, keys, added) "
+                    "byline, origin, extra, text, chars, digest, sketch, added) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (a.id, *fields, at),
                 )
@@ -369,19 +387,19 @@ class Index:
                 change = "added"
             else:
                 n = row["n"]
-                self._forget_keys(db, n, _unblob(row["keys"]))
+                self._forget_keys(db, n, _keys_of(row["sketch"]))
                 delta.subtract(self._frequencies([Article(a.id, row["text"])]))
                 db.execute(
                     "UPDATE articles SET outlet = ?, published = ?, published_inferred = ?, "
                     "title = ?, url = ?, byline = ?, origin = ?, extra = ?, text = ?, chars = ?, "
-                    "digest = ?, keys = ?, updated = ? WHERE n = ?",
+                    "digest = ?, sketch = ?, updated = ? WHERE n = ?",
                     (*fields, at, n),
                 )
                 updated.append(a.id)
                 change = "updated"
             db.executemany(
                 "INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                ((k, n) for k in _as_int64(keys[a.id])),
+                ((k, n) for k in _as_int64(keys[a.id].distinct_keys())),
             )
             db.execute(
                 "INSERT INTO history (at, id, change, digest, chars) VALUES (?, ?, ?, ?, ?)",
@@ -444,11 +462,11 @@ class Index:
         gone = []
         for article_id in ids:
             row = db.execute(
-                "SELECT n, text, keys, digest, chars FROM articles WHERE id = ?", (article_id,)
+                "SELECT n, text, sketch, digest, chars FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
             if row is None:  # removed by another process meanwhile
                 continue
-            self._forget_keys(db, row["n"], _unblob(row["keys"]))
+            self._forget_keys(db, row["n"], _keys_of(row["sketch"]))
             delta.subtract(self._frequencies([Article(article_id, row["text"])]))
             db.execute("DELETE FROM articles WHERE n = ?", (row["n"],))
             db.execute(
@@ -469,66 +487,103 @@ class Index:
         max_candidates: int = DEFAULT_MAX_CANDIDATES,
         jobs: Optional[int] = None,
     ) -> Report:
-        """The report for the article(s) of `corpus` against the archive: each is aligned with
-        the stored articles it shares an LSH band key with (at most `max_candidates` of them
-        an article, those sharing most keys first; the rest are counted in the report's
-        `counts["candidates_left_out"]` and a problem), words weighed by the whole archive.
-        The report holds the queried articles and the archive articles they share passages
-        with; its matches are only pairs with a queried article. A stored article under the
-        same id as a queried one is the queried one's old version and is left out. With `add`,
-        the articles are then added to the index.
+        """The report for the article(s) of `corpus` against the archive.
+
+        Each queried article is sketched and its band keys looked up; the archive articles
+        sharing a key (at most `max_candidates` an article, those sharing most keys first; the
+        rest are counted in the report's `counts["candidates_left_out"]` and a problem) are
+        verified from their stored sketches as the candidate stage verifies, and the pairs that
+        pass are aligned, with words weighed by the whole archive's frequencies. Only those
+        archive articles' texts are read. The report holds the queried articles and the archive
+        articles they share passages with; every match pairs a queried article. A stored article
+        under the same id as a queried one is its old version and is left out. With `add`, the
+        articles are then added to the index.
 
         Raises:
             InputError: no article of `corpus` could be read.
         """
         if max_candidates < 1:
             raise SettingsError(f"max_candidates must be at least 1, got {max_candidates}")
-        jobs = check_jobs(jobs)
+        jobs = check_jobs(jobs) if jobs is not None else 1
+        settings = self.settings
         problems: list[Problem] = []
-        queries = sorted(articles_from(corpus, problems, self.settings), key=lambda a: a.id)
+        queries = sorted(articles_from(corpus, problems, settings), key=lambda a: a.id)
         asked = {a.id for a in queries}
-        keys, query_df = article_keys(queries, self.settings, 1, problems)
+        query_sketches, query_df = article_sketches(queries, settings, 1, problems)
         stored = self._digests(sorted(asked))
         # Queried articles the index already holds as they are count in its frequencies.
         known = [a for a in queries if stored.get(a.id) == _digest(a)]
         if known:
             query_df.subtract(self._frequencies(known))
-        limit = self.settings.max_bucket
-        chosen: dict[int, int] = {}
-        left_out = crowded = 0
-        for q_keys in keys:
-            shared: Counter[int] = Counter()
-            for key in _as_int64(q_keys):
-                rows = self._db.execute(
-                    "SELECT article FROM bands WHERE key = ? LIMIT ?", (key, limit + 1)
-                ).fetchall()
-                if len(rows) > limit:
-                    crowded += 1
-                    continue
-                shared.update(r[0] for r in rows)
-            ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
-            left_out += max(0, len(ranked) - max_candidates)
-            for n, count in ranked[:max_candidates]:
-                chosen[n] = max(chosen.get(n, 0), count)
-        archive = [a for a in self._by_numbers(sorted(chosen)) if a.id not in asked]
-        pairs = [(q.id, c.id) for q in queries for c in archive]
-        pairs += [(a.id, b.id) for i, a in enumerate(queries) for b in queries[i + 1 :]]
         n_stored = len(self)
-        n_new = len(queries) - len(known)
+        n_docs = n_stored + len(queries) - len(known)
 
-        def weigh(df: Counter[str], n_docs: int) -> tuple[Counter[str], int]:
-            counts = self._stem_counts(sorted(df))
-            counts.update({k: v for k, v in query_df.items() if v > 0})
-            return counts, n_stored + n_new
+        chosen, left_out, crowded = self._lookup(query_sketches, max_candidates)
+        archive = [
+            (row["id"], row["n"], ArticleSketch.from_bytes(row["sketch"]))
+            for row in self._rows(sorted(chosen), "n, id, sketch")
+            if row["id"] not in asked
+        ]
+        names = [q.id for q in queries] + [c[0] for c in archive]
+        # Only the archive units that collide with a queried unit in some band can make a pair
+        # with it: the others are left out before verifying.
+        wanted = [set(col.tolist()) for col in np.concatenate([s.keys for s in query_sketches]).T]
+        sketches = query_sketches + [_colliding(c[2], wanted) for c in archive]
+        stats = CandidateStats()
+        # Each unit keeps every colliding unit (of at most max_candidates articles), not only
+        # its max_neighbours nearest: a batch run reports the other carriers of a widely carried
+        # passage through its cluster, which a query, seeing one article's pairs, cannot.
+        found = pairs_from_keys(
+            np.concatenate([s.keys for s in sketches]),
+            np.concatenate([np.full(len(s.unit), k, np.int32) for k, s in enumerate(sketches)]),
+            np.concatenate([s.unit for s in sketches]),
+            settings.replace(max_neighbours=max(settings.max_neighbours, max_candidates)),
+            stats,
+            verify=np.concatenate([s.low for s in sketches]),
+            facts=(
+                np.concatenate([s.facts for s in sketches]),
+                np.concatenate([s.has_facts for s in sketches]),
+            ),
+        )
+        n_queries = len(queries)
+        verified = {pair: units for pair, units in found.items() if pair[0] < n_queries}
+        used = sorted({j for _, j in verified if j >= n_queries})
+        texts = self._by_numbers([archive[j - n_queries][1] for j in used])
 
-        if pairs:
-            report = detect(
-                [*queries, *archive], self.settings, pairs=pairs, jobs=jobs, frequencies=weigh
+        def finder(
+            articles: Sequence[Article],
+            settings: Settings,
+            jobs: int,
+            problems: list[Problem],
+            progress: Progress,
+        ) -> Candidates:
+            at = {a.id: k for k, a in enumerate(articles)}
+            pairs: list[CandidatePair] = []
+            for (i, j), units in verified.items():
+                a, b = at[names[i]], at[names[j]]
+                if a < b:
+                    pairs.append(((a, b), units))
+                else:
+                    pairs.append(((b, a), tuple(sorted((v, u) for u, v in units))))
+            pairs.sort(key=lambda p: p[0])
+            counted = document_frequencies(
+                prepared(a, settings, problems) or empty_document(a) for a in articles
             )
-        else:
-            report = detect(queries, self.settings, pairs=[], jobs=1, frequencies=weigh)
-        # Only the archive articles that share a passage stay in the report.
-        related = asked | {m.a for m in report.matches} | {m.b for m in report.matches}
+            df = self._stem_counts(sorted(counted))
+            df.update({k: v for k, v in query_df.items() if v > 0})
+            return Candidates(pairs, df, stats, n_docs=n_docs)
+
+        report = detect([*queries, *texts], settings, jobs=jobs, finder=finder)
+        # Pairs of two archive articles (found through a cluster the query joins) are the
+        # archive's business, not the query's.
+        matches = tuple(m for m in report.matches if m.a in asked or m.b in asked)
+        derivations = tuple(d for d in report.derivations if d.source in asked or d.target in asked)
+        related = (
+            asked
+            | {m.a for m in matches}
+            | {m.b for m in matches}
+            | {p.article for c in report.clusters for p in c.passages}
+        )
         extra = list(problems)
         if left_out:
             extra.append(
@@ -541,14 +596,18 @@ class Index:
             )
         counts = {
             **report.counts,
+            "matches": len(matches),
+            "derivations": len(derivations),
             "archive_articles": n_stored,
-            "candidates": len(archive),
+            "archive_candidates": len(archive),
             "candidates_left_out": left_out,
             "crowded_keys_skipped": crowded,
         }
         report = dataclasses.replace(
             report,
             articles=tuple(a for a in report.articles if a.id in related),
+            matches=matches,
+            derivations=derivations,
             texts={k: v for k, v in report.texts.items() if k in related},
             problems=tuple(extra) + tuple(report.problems),
             counts=counts,
@@ -557,17 +616,40 @@ class Index:
             self.add(queries, jobs=jobs)
         return report
 
-    def _by_numbers(self, numbers: Sequence[int]) -> list[Article]:
-        out: list[Article] = []
+    def _lookup(
+        self, sketches: Sequence[ArticleSketch], max_candidates: int
+    ) -> tuple[set[int], int, int]:
+        """The archive articles (numbers) sharing a band key with each sketch, at most
+        `max_candidates` a sketch (most keys shared first); also how many were left out, and
+        how many keys were skipped for being in more than `max_bucket` articles (as the
+        candidate stage skips such buckets)."""
+        limit = self.settings.max_bucket
+        chosen: set[int] = set()
+        left_out = crowded = 0
+        for sketch in sketches:
+            shared: Counter[int] = Counter()
+            for key in _as_int64(sketch.distinct_keys()):
+                rows = self._db.execute(
+                    "SELECT article FROM bands WHERE key = ? LIMIT ?", (key, limit + 1)
+                ).fetchall()
+                if len(rows) > limit:
+                    crowded += 1
+                    continue
+                shared.update(r[0] for r in rows)
+            ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+            left_out += max(0, len(ranked) - max_candidates)
+            chosen.update(n for n, _ in ranked[:max_candidates])
+        return chosen, left_out, crowded
+
+    def _rows(self, numbers: Sequence[int], columns: str) -> Iterator[sqlite3.Row]:
         for part in _batches(numbers, _PARAMS):
             marks = ",".join("?" * len(part))
-            out.extend(
-                map(
-                    _article,
-                    self._db.execute(f"SELECT * FROM articles WHERE n IN ({marks})", list(part)),
-                )
+            yield from self._db.execute(
+                f"SELECT {columns} FROM articles WHERE n IN ({marks}) ORDER BY n", list(part)
             )
-        return sorted(out, key=lambda a: a.id)
+
+    def _by_numbers(self, numbers: Sequence[int]) -> list[Article]:
+        return sorted(map(_article, self._rows(numbers, "*")), key=lambda a: a.id)
 
     def _stem_counts(self, stems: Sequence[str]) -> Counter[str]:
         out: Counter[str] = Counter()

@@ -10,7 +10,9 @@ by Datasette or any SQL client:
               a report's `settings` object
     articles  n (integer primary key), id (unique), outlet, published, published_inferred, title,
               url, byline, origin, extra (JSON), text, chars, digest (SHA-256 of the article's
-              fields), keys (its LSH band keys, 8-byte little-endian each), added, updated
+              fields), sketch (what the candidate stage computed of its units: band keys,
+              verification bits, names-and-figures signatures; see
+              `reuse.stages.candidates.stage.ArticleSketch`), added, updated
     bands     key, article (-> articles.n): which articles hold each LSH band key
     stems     stem (primary key), df: how many articles hold each content stem (and, after a
               space, each content word as written), for TF-IDF
@@ -50,7 +52,7 @@ CREATE TABLE articles (
     text TEXT NOT NULL,
     chars INTEGER NOT NULL,
     digest TEXT NOT NULL,
-    keys BLOB NOT NULL,
+    sketch BLOB NOT NULL,
     added TEXT NOT NULL,
     updated TEXT
 );

@@ -28,7 +28,8 @@ __all__ = [
     "Candidates",
     "CandidatePair",
     "article_steps",
-    "article_keys",
+    "ArticleSketch",
+    "article_sketches",
     "find_candidates",
     "failure",
     "prepared",
@@ -56,6 +57,7 @@ class Candidates:
     pairs: Sequence[CandidatePair]
     df: Counter[str]
     stats: CandidateStats
+    n_docs: Optional[int] = None  # the documents `df` counts, when not the corpus's articles
 
 
 def failure(stage: str, exc: BaseException) -> str:
@@ -204,14 +206,82 @@ def find_candidates(
     return Candidates(pairs, df, stats)
 
 
-def article_keys(
+@dataclass(frozen=True)
+class ArticleSketch:
+    """What the candidate stage computes of one article, row by row of its units (a quotation
+    adds a row): LSH band keys, verification bits, the unit each row belongs to, and the names-
+    and-figures signature. Enough to find the article's candidates again later without its text
+    (`reuse.Index` stores it as bytes)."""
+
+    keys: np.ndarray  # (rows, bands) uint64
+    low: np.ndarray  # (rows, num_perm) uint16
+    unit: np.ndarray  # (rows,) int32
+    facts: np.ndarray  # (rows, FACT_PERM) uint16
+    has_facts: np.ndarray  # (rows,) bool
+
+    def distinct_keys(self) -> np.ndarray:
+        """The article's distinct band keys, sorted."""
+        return np.unique(self.keys)
+
+    def to_bytes(self) -> bytes:
+        shape = np.array(
+            [len(self.unit), self.keys.shape[1], self.low.shape[1], self.facts.shape[1]], "<i4"
+        )
+        return b"".join(
+            [
+                shape.tobytes(),
+                self.keys.astype("<u8").tobytes(),
+                self.low.astype("<u2").tobytes(),
+                self.unit.astype("<i4").tobytes(),
+                self.facts.astype("<u2").tobytes(),
+                self.has_facts.astype("u1").tobytes(),
+            ]
+        )
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> ArticleSketch:
+        rows, bands, perm, nf = np.frombuffer(blob, "<i4", 4).tolist()
+        at = 16
+        out = []
+        for dtype, shape in (
+            ("<u8", (rows, bands)),
+            ("<u2", (rows, perm)),
+            ("<i4", (rows,)),
+            ("<u2", (rows, nf)),
+            ("u1", (rows,)),
+        ):
+            size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+            out.append(np.frombuffer(blob, dtype, int(np.prod(shape)), at).reshape(shape))
+            at += size
+        keys, low, unit, facts, has = out
+        return cls(
+            keys.astype(np.uint64),
+            low.astype(np.uint16),
+            unit.astype(np.int32),
+            facts.astype(np.uint16),
+            has.astype(bool),
+        )
+
+    @classmethod
+    def empty(cls, settings: Settings) -> ArticleSketch:
+        from .lsh import lsh_params
+
+        bands, _ = lsh_params(settings.lsh_threshold, settings.num_perm)
+        return cls(
+            np.zeros((0, bands), np.uint64),
+            np.zeros((0, settings.num_perm), np.uint16),
+            np.zeros(0, np.int32),
+            np.zeros((0, 1), np.uint16),
+            np.zeros(0, bool),
+        )
+
+
+def article_sketches(
     articles: Sequence[Article], settings: Settings, jobs: int, problems: list[Problem]
-) -> tuple[list[np.ndarray], Counter[str]]:
-    """Each article's distinct LSH band keys (sorted 64-bit keys over all its units and bands:
-    two articles share a key iff some unit of each collides in some band, as in the candidate
-    stage), and the document frequencies of the stems of `articles`: what an index keeps of an
-    article to find its candidates later. An article that cannot be prepared or sketched has no
-    keys and a Problem naming it."""
+) -> tuple[list[ArticleSketch], Counter[str]]:
+    """Each article's sketch (see `ArticleSketch`) and the document frequencies of the stems of
+    `articles`, computed as the candidate stage does. An article that cannot be prepared or
+    sketched gets an empty sketch and a Problem naming it."""
     parts = map_steps(
         _sketch_step,
         article_steps(len(articles), jobs),
@@ -219,7 +289,7 @@ def article_keys(
         _SketchState(articles, settings),
         what="the sketching of articles",
     )
-    keys: list[np.ndarray] = [np.zeros(0, np.uint64) for _ in articles]
+    out = [ArticleSketch.empty(settings) for _ in articles]
     df: Counter[str] = Counter()
     for part in parts:
         problems.extend(part.problems)
@@ -228,8 +298,14 @@ def article_keys(
             continue
         order = np.argsort(part.doc, kind="stable")
         docs = part.doc[order]
-        rows = part.keys[order]
         starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
         for lo, hi in zip(starts.tolist(), [*starts[1:].tolist(), len(docs)]):
-            keys[int(docs[lo])] = np.unique(rows[lo:hi])
-    return keys, df
+            rows = order[lo:hi]
+            out[int(docs[lo])] = ArticleSketch(
+                part.keys[rows],
+                part.low[rows],
+                part.unit[rows],
+                part.facts[rows],
+                part.has_facts[rows],
+            )
+    return out, df

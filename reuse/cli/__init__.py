@@ -20,6 +20,7 @@ from .. import __version__
 from .evaluation import evaluate as evaluate_cmd
 from .evaluation import fixtures as fixtures_cmd
 from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from .index import index_cmd
 from .report import report_cmd
 
 __all__ = ["cli", "main"]
@@ -37,6 +38,7 @@ def cli(verbose: int) -> None:
 cli.add_command(report_cmd)
 cli.add_command(fixtures_cmd)
 cli.add_command(evaluate_cmd)
+cli.add_command(index_cmd)
 
 
 class _Terminated(BaseException):

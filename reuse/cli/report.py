@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import click
 
@@ -16,9 +17,9 @@ from .options import settings_options
 from .progress import progress_for
 
 if TYPE_CHECKING:
-    from ..model import Problem
+    from ..model import Problem, Report
 
-__all__ = ["report_cmd"]
+__all__ = ["report_cmd", "output_format", "run_errors", "show_result", "report_options"]
 
 
 def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
@@ -33,44 +34,57 @@ def _show_problems(problems: Sequence[Problem], limit: int = 20) -> None:
         click.echo(f"  ... and {len(problems) - limit:,} more in the report's problems", err=True)
 
 
+def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of every command that makes a report: -f, -o, --full, -q, --strict, -j."""
+    for option in reversed(
+        [
+            click.option(
+                "-f",
+                "--format",
+                "fmt",
+                type=click.Choice(FORMATS),
+                default=None,
+                help="Report format. Default: guessed from -o's suffix, else text.",
+            ),
+            click.option(
+                "-o",
+                "--output",
+                type=click.Path(path_type=Path),
+                default=None,
+                help="Write the report here instead of printing it.",
+            ),
+            click.option(
+                "--full",
+                "--all",
+                "full",
+                is_flag=True,
+                help="Text and Markdown reports: list every story, article, pair and derivation instead of "
+                "a summary (top stories, outlets by reused share, top derivations).",
+            ),
+            click.option(
+                "-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr."
+            ),
+            click.option(
+                "--strict",
+                is_flag=True,
+                help="Exit with code 3 when the input had problems (the report is still written).",
+            ),
+            click.option(
+                "-j",
+                "--jobs",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Worker processes. Default: all cores. The report does not depend on it.",
+            ),
+        ]
+    ):
+        fn = option(fn)
+    return fn
+
+
 @click.command("report")
 @click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default=None,
-    help="Report format. Default: guessed from -o's suffix, else text.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Write the report here instead of printing it.",
-)
-@click.option(
-    "--full",
-    "--all",
-    "full",
-    is_flag=True,
-    help="Text and Markdown reports: list every story, article, pair and derivation instead of "
-    "a summary (top stories, outlets by reused share, top derivations).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No progress or problem lines on stderr.")
-@click.option(
-    "--strict",
-    is_flag=True,
-    help="Exit with code 3 when the input had problems (the report is still written).",
-)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes. Default: all cores. The report does not depend on it.",
-)
+@report_options
 @click.option(
     "--pairs",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -108,26 +122,37 @@ def report_cmd(
     the input had problems; 4 the run failed (a worker killed, out of memory); 130 interrupted;
     143 terminated.
     """
-    from .. import reports
     from ..pipeline import detect
+
+    fmt = output_format(fmt, output, (*corpus, *([pairs] if pairs else [])))
+    with run_errors():
+        result = detect(
+            list(corpus), settings, pairs=pairs, jobs=jobs, progress=progress_for(quiet)
+        )
+    show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
+
+
+def output_format(fmt: Optional[str], output: Optional[Path], inputs: Sequence[Path]) -> str:
+    """The report format (-f, else guessed from -o), with -o checked before any work is done,
+    so that none is lost to a folder that is missing, read-only, or would overwrite an input."""
+    from .. import reports
 
     if fmt is None:
         if output is not None and output.is_dir():
             fmt = "csv"  # a folder of CSV tables
         else:
             fmt = (guess_format(output) if output else None) or "text"
+    if output is not None:
+        with run_errors():
+            reports.check_output(output, fmt, tuple(inputs))
+    return fmt
+
+
+@contextmanager
+def run_errors() -> Iterator[None]:
+    """The library's errors as the command's: a failed run exit 4, others exit 1."""
     try:
-        if output is not None:
-            # Before the run, so that no work is lost to a folder that is missing, read-only,
-            # or would overwrite the corpus.
-            reports.check_output(output, fmt, (*corpus, *([pairs] if pairs else [])))
-        result = detect(
-            list(corpus), settings, pairs=pairs, jobs=jobs, progress=progress_for(quiet)
-        )
-        if output is None:
-            click.echo(reports.render(result, fmt, full=full), nl=False)
-        else:
-            reports.write(result, fmt, output, full=full)
+        yield
     except RunError as exc:
         raise RunFailed(str(exc)) from exc
     except MemoryError as exc:
@@ -137,6 +162,26 @@ def report_cmd(
         ) from exc
     except ReuseError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def show_result(
+    ctx: click.Context,
+    result: Report,
+    fmt: str,
+    output: Optional[Path],
+    *,
+    full: bool,
+    quiet: bool,
+    strict: bool,
+) -> None:
+    """Print or write the report, list its problems on stderr, exit 3 under --strict."""
+    from .. import reports
+
+    with run_errors():
+        if output is None:
+            click.echo(reports.render(result, fmt, full=full), nl=False)
+        else:
+            reports.write(result, fmt, output, full=full)
     if not quiet and result.problems:
         _show_problems(result.problems)
     if output is not None and not quiet:

@@ -56,8 +56,8 @@ from .schema import SCHEMA_VERSION, connect, now
 
 __all__ = ["Index", "AddResult", "DEFAULT_MAX_CANDIDATES"]
 
-# Articles written in one transaction by `add`.
-_STEP = 2_000
+# Articles written in one transaction by `add` (and removed in one by `remove`).
+STEP = 2_000
 # Archive articles a query aligns with at most (those sharing the most band keys first); the rest
 # are counted in the report.
 DEFAULT_MAX_CANDIDATES = 500
@@ -288,10 +288,12 @@ class Index:
         *,
         jobs: Optional[int] = None,
         progress: Optional[Progress] = None,
+        step: int = STEP,
     ) -> AddResult:
         """Add the articles of `corpus` (anything `reuse.detect` reads). An id already in the
         index with the same text and fields is left as it is; with other text or fields, the
-        article is replaced and the update is recorded in the `history` table.
+        article is replaced and the update is recorded in the `history` table. Articles are
+        written `step` at a time (in order of id), each step one transaction.
 
         Raises:
             InputError: no article of `corpus` could be read.
@@ -304,19 +306,19 @@ class Index:
         updated: list[str] = []
         unchanged: list[str] = []
         tell.stage("indexing articles", len(articles))
-        for step in _batches(articles, _STEP):
-            digests = {a.id: _digest(a) for a in step}
-            known = self._digests([a.id for a in step])
-            todo = [a for a in step if known.get(a.id) != digests[a.id]]
+        for part in _batches(articles, step):
+            digests = {a.id: _digest(a) for a in part}
+            known = self._digests([a.id for a in part])
+            todo = [a for a in part if known.get(a.id) != digests[a.id]]
             sketches, df = (
                 article_sketches(todo, self.settings, jobs, problems) if todo else ([], Counter())
             )
             fresh = dict(zip([a.id for a in todo], sketches))
-            done = self._write(self._store, step, digests, fresh, df)
+            done = self._write(self._store, part, digests, fresh, df)
             added.extend(done[0])
             updated.extend(done[1])
             unchanged.extend(done[2])
-            tell.advance(len(step))
+            tell.advance(len(part))
         tell.close()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(problems))
 
@@ -452,7 +454,7 @@ class Index:
                 )
             }
         removed: list[str] = []
-        for part in _batches(sorted(chosen), _STEP):
+        for part in _batches(sorted(chosen), STEP):
             removed.extend(self._write(self._remove, part))
         return tuple(removed)
 

@@ -173,3 +173,43 @@ def test_every_setting_is_an_option_with_its_own_help() -> None:
         first_words = " ".join(setting_help(f.name).split()[:5])
         assert first_words in flat, (option, first_words)
         assert "see the README" not in setting_help(f.name)
+
+
+def test_index_commands_add_query_report_remove_stats(seeds_dir: Path, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    index = str(tmp_path / "news.db")
+    first = run(cli, ["index", "add", index, str(seeds_dir), "-q"])
+    assert first.exit_code == 0, first.output
+    assert "5 added, 0 updated, 0 unchanged" in first.output
+    assert "5 unchanged" in run(cli, ["index", "add", index, str(seeds_dir), "-q"]).output
+    source = sorted(seeds_dir.glob("001*"))[0]
+    draft = source.read_text(encoding="utf-8")[:700]
+    query = run(
+        cli,
+        ["index", "query", index, "-", "--id", "draft", "--outlet", "Desk", "-f", "json", "-q"],
+        input=draft,
+    )
+    assert query.exit_code == 0, query.output
+    report = json.loads(query.output)
+    assert {(m["a"], m["b"]) for m in report["matches"]} == {(source.stem, "draft")}
+    assert report["counts"]["archive_articles"] == 5
+    whole = run(cli, ["index", "report", index, "-f", "json", "-q"])
+    batch = run(cli, ["report", str(seeds_dir), "-f", "json", "-q"])
+    assert whole.exit_code == 0 and whole.output == batch.output
+    removed = run(cli, ["index", "remove", index, "--id", source.stem, "--id", "nope"])
+    assert removed.exit_code == 0 and "1 removed" in removed.output
+    assert "no article 'nope'" in removed.output
+    stats = json.loads(run(cli, ["index", "stats", index, "--json"]).output)
+    assert stats["articles"] == 4 and stats["changes"]["removed"] == 1
+
+
+def test_index_errors_are_clear(seeds_dir: Path, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    missing = run(cli, ["index", "query", str(tmp_path / "none.db"), str(seeds_dir)])
+    assert missing.exit_code == 1 and "no index here" in missing.output
+    index = str(tmp_path / "news.db")
+    assert run(cli, ["index", "add", index, str(seeds_dir), "-q"]).exit_code == 0
+    other = run(cli, ["index", "add", index, str(seeds_dir), "--lsh-threshold", "0.5"])
+    assert other.exit_code == 1 and "lsh_threshold 0.5 (index: 0.4)" in other.output
+    nothing = run(cli, ["index", "remove", index])
+    assert nothing.exit_code == 2 and "--before" in nothing.output

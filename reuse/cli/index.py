@@ -134,6 +134,12 @@ def query_cmd(
 @click.option("--since", default=None, help="Only articles published on or after this date.")
 @click.option("--until", default=None, help="Only articles published before this date.")
 @click.option("--outlet", "outlets", multiple=True, help="Only this outlet's (repeatable).")
+@click.option(
+    "--store",
+    is_flag=True,
+    help="Also keep the report in the index (tables report_matches, report_passages, "
+    "report_clusters, report_stories, ...), replacing the one kept before: for Datasette.",
+)
 @report_options
 @settings_options
 @click.pass_context
@@ -143,6 +149,7 @@ def report_cmd(
     since: Optional[str],
     until: Optional[str],
     outlets: tuple[str, ...],
+    store: bool,
     fmt: Optional[str],
     output: Optional[Path],
     full: bool,
@@ -162,6 +169,7 @@ def report_cmd(
                 outlets=outlets or None,
                 jobs=jobs,
                 progress=progress_for(quiet),
+                store=store,
             )
     show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
 

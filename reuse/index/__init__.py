@@ -137,6 +137,24 @@ def _colliding(sketch: ArticleSketch, wanted: Sequence[set[int]]) -> ArticleSket
     )
 
 
+def _keep_report(db: sqlite3.Connection, report: Report, scope: dict[str, Any]) -> None:
+    """Replace the report kept in the index's `report_` tables (inside a transaction)."""
+    from ..reports.common import clean_report
+    from ..reports.sqlite_report import fill, schema
+
+    old = db.execute(
+        "SELECT type, name FROM sqlite_master WHERE name LIKE 'report\\_%' ESCAPE '\\' "
+        "AND type IN ('table', 'view') ORDER BY type = 'table'"
+    ).fetchall()
+    for kind, name in old:
+        db.execute(f"DROP {kind.upper()} {name}")
+    for statement in schema("report_").split(";"):
+        if statement.strip():
+            db.execute(statement)
+    fill(db, clean_report(report), "report_")
+    db.execute("INSERT OR REPLACE INTO meta VALUES ('report', ?)", (json.dumps(scope),))
+
+
 def _settings_difference(a: Settings, b: Settings) -> str:
     da, db = a.to_dict(), b.to_dict()
     keys = sorted(k for k in set(da) | set(db) if da.get(k) != db.get(k))
@@ -674,9 +692,15 @@ class Index:
         outlets: Optional[Iterable[str]] = None,
         jobs: Optional[int] = None,
         progress: Any = None,
+        store: bool = False,
     ) -> Report:
         """`reuse.detect` over the stored articles (or those of `since`, `until`, `outlets`, as
         `articles` selects them): the report one batch run over the same articles gives.
+
+        With `store`, the report is also kept in the index, replacing the one kept before: the
+        tables of the SQLite report (`reuse.reports.sqlite_report`) named with `report_` in
+        front (report_matches, report_passages, report_clusters, report_stories, ...; the texts
+        stay in `articles`), and in `meta`, under `report`, when and over what it was made.
 
         Raises:
             InputError: no stored article is selected.
@@ -684,7 +708,17 @@ class Index:
         chosen = list(self.articles(since=since, until=until, outlets=outlets))
         if not chosen:
             raise InputError(f"{self.path}: no article of the index is selected")
-        return detect(chosen, self.settings, jobs=jobs, progress=progress)
+        report = detect(chosen, self.settings, jobs=jobs, progress=progress)
+        if store:
+            scope = {
+                "at": now(),
+                "articles": len(chosen),
+                "since": since,
+                "until": until,
+                "outlets": sorted(outlets) if outlets is not None else None,
+            }
+            self._write(_keep_report, dataclasses.replace(report, texts={}), scope)
+        return report
 
     def stats(self) -> dict[str, Any]:
         """Articles, outlets, date range, band keys, stems, size on disk, schema, settings."""

@@ -18,6 +18,10 @@ by Datasette or any SQL client:
               space, each content word as written), for TF-IDF
     history   n (primary key), at, id, change (`added`, `updated`, `removed`), digest, chars:
               every change made to the index, in order
+    report_*  the last report kept by `index report --store` (`Index.report(store=True)`): the
+              SQLite report's tables (matches, passages, clusters, stories, story_carriers,
+              derivations, ...) named with `report_` in front; `meta.report` says when and over
+              which articles it was made
 
 `PRAGMA user_version` holds the schema version too.
 """
@@ -105,7 +109,9 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.execute("PRAGMA cache_size=-262144")  # 256 MiB of pages: band keys are inserted at random
+        db.execute(
+            "PRAGMA cache_size=-262144"
+        )  # 256 MiB of pages: band keys are inserted at random
         db.execute("PRAGMA foreign_keys=OFF")
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]

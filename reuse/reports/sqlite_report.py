@@ -29,6 +29,7 @@ behind. Lone surrogates, which SQLite refuses, are written as U+FFFD (see `commo
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from ..model import Report
 from .common import clean_report
 from .output import atomic_file
 
-__all__ = ["write", "SCHEMA"]
+__all__ = ["write", "SCHEMA", "schema", "fill"]
 
 REPORT_VERSION = 1
 
@@ -142,9 +143,21 @@ CREATE VIEW story_pairs AS
 """
 
 
-def _fill(db: sqlite3.Connection, report: Report) -> None:
+def schema(prefix: str = "") -> str:
+    """SCHEMA with every table, index and view name led by `prefix` (a report kept inside
+    another database, as `reuse.Index` keeps its last report)."""
+    named = re.sub(
+        r"\b(CREATE TABLE|CREATE INDEX|CREATE VIEW|REFERENCES|FROM|JOIN) (\w+)",
+        lambda m: f"{m.group(1)} {prefix}{m.group(2)}",
+        SCHEMA,
+    )
+    return re.sub(r"\bON (\w+)\(", lambda m: f"ON {prefix}{m.group(1)}(", named)
+
+
+def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
+    """Insert the report into the tables of `schema(prefix)`."""
     db.executemany(
-        "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {prefix}articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 a.id,
@@ -160,11 +173,11 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
         ],
     )
     db.executemany(
-        "INSERT INTO clusters VALUES (?, ?, ?)",
+        f"INSERT INTO {prefix}clusters VALUES (?, ?, ?)",
         [(c.id, int(c.quoted), len(c.passages)) for c in report.clusters],
     )
     db.executemany(
-        "INSERT INTO matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {prefix}matches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 m.id,
@@ -185,11 +198,11 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
         ],
     )
     db.executemany(
-        'INSERT INTO passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
+        f'INSERT INTO {prefix}passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
         [(c.id, p.article, p.start, p.end, p.text) for c in report.clusters for p in c.passages],
     )
     db.executemany(
-        "INSERT INTO derivations (source, target, relation, confidence, shared_chars, "
+        f"INSERT INTO {prefix}derivations (source, target, relation, confidence, shared_chars, "
         "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
             (
@@ -205,7 +218,7 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
         ],
     )
     db.executemany(
-        "INSERT INTO stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {prefix}stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 s.id,
@@ -230,15 +243,15 @@ def _fill(db: sqlite3.Connection, report: Report) -> None:
         ],
     )
     db.executemany(
-        "INSERT INTO story_carriers VALUES (?, ?, ?)",
+        f"INSERT INTO {prefix}story_carriers VALUES (?, ?, ?)",
         [(s.id, k, a) for s in report.stories for k, a in enumerate(s.carriers, 1)],
     )
     db.executemany(
-        'INSERT INTO problems ("where", article, message) VALUES (?, ?, ?)',
+        f'INSERT INTO {prefix}problems ("where", article, message) VALUES (?, ?, ?)',
         [(p.where, p.article, p.message) for p in report.problems],
     )
     db.executemany(
-        "INSERT INTO settings VALUES (?, ?)",
+        f"INSERT INTO {prefix}settings VALUES (?, ?)",
         [
             (k, json.dumps(v, ensure_ascii=False, sort_keys=True, default=str))
             for k, v in sorted(report.settings.items())
@@ -271,7 +284,7 @@ def write(report: Report, path: Path) -> None:
             db.executescript(SCHEMA)
             db.execute(f"PRAGMA user_version = {REPORT_VERSION}")
             with db:
-                _fill(db, report)
+                fill(db, report)
         except sqlite3.IntegrityError as exc:
             raise ReportFormatError(
                 f"cannot write {path}: the report is inconsistent ({exc}); "

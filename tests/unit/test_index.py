@@ -269,3 +269,21 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path: Path, corpus_file: 
     with reuse.Index(tmp_path / "clean.db") as ix:
         ix.add(corpus_file, jobs=1)
     assert _content(index) == _content(tmp_path / "clean.db")
+
+
+def test_a_kept_report_is_tables_of_the_index(tmp_path: Path, seeds_dir: Path) -> None:
+    with reuse.Index(tmp_path / "s.db") as ix:
+        ix.add(seeds_dir, jobs=1)
+        report = ix.report(store=True)
+        ix.report(store=True)  # replaces the kept one
+    db = sqlite3.connect(tmp_path / "s.db")
+    try:
+        matches = db.execute("SELECT a, b, kind FROM report_matches").fetchall()
+        passages = db.execute("SELECT count(*) FROM report_passages").fetchone()[0]
+        stories = db.execute("SELECT count(*) FROM report_stories").fetchone()[0]
+        scope = json.loads(db.execute("SELECT value FROM meta WHERE key = 'report'").fetchone()[0])
+    finally:
+        db.close()
+    assert matches == [(m.a, m.b, m.kind) for m in report.matches]
+    assert passages == sum(len(c.passages) for c in report.clusters) > 0
+    assert stories == len(report.stories) and scope["articles"] == 5

@@ -137,6 +137,40 @@ def _colliding(sketch: ArticleSketch, wanted: Sequence[set[int]]) -> ArticleSket
     )
 
 
+# Segments of one level merged into one of the next (see `reuse.index.schema`).
+FANOUT = 8
+
+
+def _add_segment(db: sqlite3.Connection, keys: list[int], owners: list[int]) -> None:
+    """Write (key, article) rows, sorted, as a new segment; then merge every level that holds
+    FANOUT segments into one segment of the next level. New segments take the highest number,
+    so their rows go to the end of the table."""
+    seg = db.execute("SELECT coalesce(max(n), 0) + 1 FROM segments").fetchone()[0]
+    db.execute("INSERT INTO segments VALUES (?, 0, ?)", (seg, len(keys)))
+    db.executemany(f"INSERT INTO bands VALUES ({seg}, ?, ?)", zip(keys, owners))
+    level = 0
+    while True:
+        full = [
+            r[0] for r in db.execute("SELECT n FROM segments WHERE level = ? ORDER BY n", (level,))
+        ]
+        if len(full) < FANOUT:
+            return
+        seg = db.execute("SELECT max(n) + 1 FROM segments").fetchone()[0]
+        marks = ",".join("?" * len(full))
+        db.execute(
+            f"INSERT INTO bands SELECT ?, key, article FROM bands WHERE segment IN ({marks}) "
+            "ORDER BY key, article",
+            (seg, *full),
+        )
+        db.execute(f"DELETE FROM bands WHERE segment IN ({marks})", full)
+        rows = db.execute(f"SELECT sum(rows) FROM segments WHERE n IN ({marks})", full).fetchone()[
+            0
+        ]
+        db.execute(f"DELETE FROM segments WHERE n IN ({marks})", full)
+        db.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, level + 1, rows))
+        level += 1
+
+
 def _keep_report(db: sqlite3.Connection, report: Report, scope: dict[str, Any]) -> None:
     """Replace the report kept in the index's `report_` tables (inside a transaction)."""
     from ..reports.common import clean_report
@@ -366,6 +400,8 @@ class Index:
         added, updated, unchanged = [], [], []
         delta = Counter(df)
         at = now()
+        band_keys: list[np.ndarray] = []
+        owners: list[np.ndarray] = []
         for a in step:
             digest = digests[a.id]
             row = db.execute(
@@ -417,14 +453,17 @@ class Index:
                 )
                 updated.append(a.id)
                 change = "updated"
-            db.executemany(
-                "INSERT OR IGNORE INTO bands VALUES (?, ?)",
-                ((k, n) for k in _as_int64(keys[a.id].distinct_keys())),
-            )
+            band_keys.append(keys[a.id].distinct_keys().astype(np.uint64).view(np.int64))
+            owners.append(np.full(len(band_keys[-1]), n, np.int64))
             db.execute(
                 "INSERT INTO history (at, id, change, digest, chars) VALUES (?, ?, ?, ?, ?)",
                 (at, a.id, change, digest, len(a.text)),
             )
+        if band_keys:
+            # In order of key: the B-tree is then written page after page, not at random.
+            flat, owner = np.concatenate(band_keys), np.concatenate(owners)
+            order = np.lexsort((owner, flat))
+            _add_segment(db, flat[order].tolist(), owner[order].tolist())
         self._count_stems(db, delta)
         return added, updated, unchanged
 
@@ -437,8 +476,11 @@ class Index:
 
     @staticmethod
     def _forget_keys(db: sqlite3.Connection, n: int, keys: np.ndarray) -> None:
+        segments = [r[0] for r in db.execute("SELECT n FROM segments")]
+        marks = ",".join("?" * len(segments))
         db.executemany(
-            "DELETE FROM bands WHERE key = ? AND article = ?", ((k, n) for k in _as_int64(keys))
+            f"DELETE FROM bands WHERE segment IN ({marks}) AND key = ? AND article = ?",
+            ((*segments, k, n) for k in _as_int64(keys)),
         )
 
     @staticmethod
@@ -644,13 +686,16 @@ class Index:
         how many keys were skipped for being in more than `max_bucket` articles (as the
         candidate stage skips such buckets)."""
         limit = self.settings.max_bucket
+        segments = [r[0] for r in self._db.execute("SELECT n FROM segments ORDER BY n")]
+        marks = ",".join("?" * len(segments))
         chosen: set[int] = set()
         left_out = crowded = 0
         for sketch in sketches:
             shared: Counter[int] = Counter()
             for key in _as_int64(sketch.distinct_keys()):
                 rows = self._db.execute(
-                    "SELECT article FROM bands WHERE key = ? LIMIT ?", (key, limit + 1)
+                    f"SELECT article FROM bands WHERE segment IN ({marks}) AND key = ? LIMIT ?",
+                    (*segments, key, limit + 1),
                 ).fetchall()
                 if len(rows) > limit:
                     crowded += 1

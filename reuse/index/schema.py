@@ -13,7 +13,12 @@ by Datasette or any SQL client:
               fields), sketch (what the candidate stage computed of its units: band keys,
               verification bits, names-and-figures signatures; see
               `reuse.stages.candidates.stage.ArticleSketch`), added, updated
-    bands     key, article (-> articles.n): which articles hold each LSH band key
+    bands     segment (-> segments.n), key, article (-> articles.n): which articles hold each
+              LSH band key. Kept as a log-structured merge: each step of an `add` writes its
+              keys, sorted, as a new segment at the end of the table (so an add writes new pages
+              instead of rewriting the table's), and FANOUT segments of one level are merged
+              into one of the next level. A lookup seeks the key in each segment.
+    segments  n (primary key), level, rows
     stems     stem (primary key), df: how many articles hold each content stem (and, after a
               space, each content word as written), for TF-IDF
     history   n (primary key), at, id, change (`added`, `updated`, `removed`), digest, chars:
@@ -62,10 +67,12 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_published ON articles (published);
 CREATE INDEX articles_outlet ON articles (outlet);
+CREATE TABLE segments (n INTEGER PRIMARY KEY, level INTEGER NOT NULL, rows INTEGER NOT NULL);
 CREATE TABLE bands (
+    segment INTEGER NOT NULL REFERENCES segments (n),
     key INTEGER NOT NULL,
     article INTEGER NOT NULL REFERENCES articles (n),
-    PRIMARY KEY (key, article)
+    PRIMARY KEY (segment, key, article)
 ) WITHOUT ROWID;
 CREATE TABLE stems (stem TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE history (

@@ -292,25 +292,11 @@ class Index:
         since: Optional[str] = None,
         until: Optional[str] = None,
         outlets: Optional[Iterable[str]] = None,
-        ids: Optional[Iterable[str]] = None,
     ) -> Iterator[Article]:
         """The stored articles (in order of id), those published on or after `since` and
         before `until` (ISO 8601 dates or times; an article with no date is left out when
-        either is given), of `outlets`, or of `ids` only."""
+        either is given), and of `outlets`."""
         where, params = self._where(since, until, outlets)
-        if ids is not None:
-            wanted = sorted(set(ids))
-            for part in _batches(wanted, _PARAMS):
-                marks = ",".join("?" * len(part))
-                yield from map(
-                    _article,
-                    self._db.execute(
-                        f"SELECT * FROM articles WHERE id IN ({marks}) {where.replace('WHERE', 'AND')} "
-                        "ORDER BY id",
-                        [*part, *params],
-                    ),
-                )
-            return
         yield from map(
             _article, self._db.execute(f"SELECT * FROM articles {where} ORDER BY id", params)
         )

@@ -12,7 +12,9 @@ Prints, for an index of `--size` generated articles (built in batches of `--batc
     query and of the lookup alone (sketching the article and reading its candidates' keys and
     sketches), and the query process's peak memory (it never loads the index).
 Every command runs in its own process, timed with /usr/bin/time. Corpora are generated once and
-cached under --out (as `bench.py` does); ids of the new articles are prefixed so they are new
+cached under --out (as `bench.py` does); a size over 100,000 is made of independent corpora of
+100,000 (seeds 0, 1, ...; ids prefixed s0-, s1-, ...), since generating a million at once would
+hold them all in memory; ids of the new articles are prefixed so they are new
 to the index.
 """
 
@@ -48,6 +50,10 @@ with reuse.Index(sys.argv[1]) as ix:
         pairs.append(len({(m.a, m.b) for m in report.matches}))
 print(json.dumps({"whole": whole, "lookup": lookup, "pairs": pairs}))
 """
+
+
+# Generated corpora larger than this are made of independent corpora of this size.
+_SLICE = 100_000
 
 
 def _timed(cmd: list[str], log: Path) -> dict[str, float]:
@@ -106,7 +112,19 @@ def main() -> None:
     work = out / f"index-n{args.size}"
     work.mkdir(parents=True, exist_ok=True)
     newsreuse = str(Path(sys.executable).with_name("newsreuse"))
-    main_corpus = ensure_corpus(out, args.size, 0, False, 24 * 3600) / "corpus.jsonl"
+    if args.size <= _SLICE:
+        slices = [ensure_corpus(out, args.size, 0, False, 24 * 3600) / "corpus.jsonl"]
+    else:  # independent corpora of 100,000 (seeds 0, 1, ...), ids prefixed s0-, s1-, ...
+        slices = [
+            _renamed(
+                ensure_corpus(out, _SLICE, k, False, 24 * 3600) / "corpus.jsonl",
+                work / f"slice{k}.jsonl",
+                f"s{k}-",
+                _SLICE,
+            )
+            for k in range(-(-args.size // _SLICE))
+        ]
+    main_corpus = slices[0]
     new_src = ensure_corpus(out, max(args.new, args.queries + 1), 1, False, 24 * 3600)
     new = _renamed(new_src / "corpus.jsonl", work / "new.jsonl", "new-", args.new)
     asked = _sample(main_corpus, work / "ask.jsonl", args.queries + 1)
@@ -116,7 +134,12 @@ def main() -> None:
         for p in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
             p.unlink(missing_ok=True)
         total = 0.0
-        for k, part in enumerate(_split(main_corpus, work / "batches", args.batch)):
+        parts = [
+            part
+            for k, corpus in enumerate(slices)
+            for part in _split(corpus, work / f"batches{k}", args.batch)
+        ]
+        for k, part in enumerate(parts):
             t = _timed([newsreuse, "index", "add", str(index), str(part), "-q"], work / "add.log")
             total += t["seconds"]
             size = sum(p.stat().st_size for p in (index, Path(f"{index}-wal")) if p.exists())

@@ -256,7 +256,7 @@ def test_ctrl_c_inside_the_sqlite_transaction(
     target = tmp_path / "r.sqlite"
     reports.write(build_hand_report(), "sqlite", target)
     before = target.read_bytes()
-    monkeypatch.setattr(sqlite_report, "_fill", _interrupt)
+    monkeypatch.setattr(sqlite_report, "fill", _interrupt)
     with pytest.raises(_Interrupt):
         reports.write(build_hand_report(), "sqlite", target)
     assert target.read_bytes() == before

@@ -645,6 +645,7 @@ class Index:
         counts = {
             **report.counts,
             "matches": len(matches),
+            "matches_via_clusters": sum(m.via is not None for m in matches),
             "derivations": len(derivations),
             "archive_articles": n_stored,
             "archive_candidates": len(archive),

@@ -376,10 +376,10 @@ class Index:
         db: sqlite3.Connection,
         step: Sequence[Article],
         digests: dict[str, str],
-        keys: dict[str, ArticleSketch],
+        sketches: dict[str, ArticleSketch],
         df: Counter[str],
     ) -> tuple[list[str], list[str], list[str]]:
-        """Write one step of `add` (inside its transaction). `keys` (the sketches) and `df` were
+        """Write one step of `add` (inside its transaction). `sketches` and `df` were
         computed for
         the articles that were new or changed before the transaction; another process may have
         written some of the same ids since, so what to write is decided again here."""
@@ -395,13 +395,13 @@ class Index:
             ).fetchone()
             if row is not None and row["digest"] == digest:
                 unchanged.append(a.id)
-                if a.id in keys:  # counted before another process stored the same article
+                if a.id in sketches:  # counted before another process stored the same article
                     delta.subtract(self._frequencies([a]))
                 continue
-            if a.id not in keys:  # another process changed it since: compute it here
+            if a.id not in sketches:  # another process changed it since: compute it here
                 more: list[Problem] = []
                 (new_sketch,), more_df = article_sketches([a], self.settings, 1, more)
-                keys[a.id] = new_sketch
+                sketches[a.id] = new_sketch
                 delta.update(more_df)
             fields = (
                 a.outlet,
@@ -415,7 +415,7 @@ class Index:
                 a.text,
                 len(a.text),
                 digest,
-                keys[a.id].to_bytes(),
+                sketches[a.id].to_bytes(),
             )
             if row is None:
                 cur = db.execute(
@@ -439,7 +439,7 @@ class Index:
                 )
                 updated.append(a.id)
                 change = "updated"
-            band_keys.append(keys[a.id].distinct_keys().astype(np.uint64).view(np.int64))
+            band_keys.append(sketches[a.id].distinct_keys().view(np.int64))
             owners.append(np.full(len(band_keys[-1]), n, np.int64))
             db.execute(
                 "INSERT INTO history (at, id, change, digest, chars) VALUES (?, ?, ?, ?, ?)",

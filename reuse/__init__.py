@@ -36,6 +36,7 @@ from .settings import Settings
 if TYPE_CHECKING:
     from .corpus import Corpus, load_corpus
     from .evaluation import evaluate
+    from .explanation import Explanation, explain
     from .fixtures import FixtureConfig, generate
     from .index import Index
     from .pipeline import detect
@@ -46,6 +47,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "detect",
+    "explain",
+    "Explanation",
     "Index",
     "load_corpus",
     "Corpus",
@@ -75,6 +78,8 @@ __all__ = [
 # Public names whose modules load the heavy stages, imported on first use.
 _LAZY = {
     "detect": "pipeline",
+    "explain": "explanation",
+    "Explanation": "explanation",
     "Index": "index",
     "load_corpus": "corpus",
     "Corpus": "corpus",

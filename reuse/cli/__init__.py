@@ -20,6 +20,7 @@ from .. import __version__
 from .evaluation import evaluate as evaluate_cmd
 from .evaluation import fixtures as fixtures_cmd
 from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from .explain import explain_cmd
 from .index import index_cmd
 from .report import report_cmd
 
@@ -39,6 +40,7 @@ cli.add_command(report_cmd)
 cli.add_command(fixtures_cmd)
 cli.add_command(evaluate_cmd)
 cli.add_command(index_cmd)
+cli.add_command(explain_cmd)
 
 
 class _Terminated(BaseException):

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from ...settings import Settings
+from .. import trace
 from ..prepare import Document
 from .growth import (
     DENSE_CELLS,
@@ -38,6 +39,7 @@ from .growth import (
     has_seed,
     is_seed,
     ngram_seed_codes,
+    shared_informative,
     shares_ngram,
 )
 from .passages import (
@@ -90,6 +92,7 @@ def align_pair(
             )
             and not has_seed(da, va, db, vb, settings)
         ):
+            _no_seed(da, va, db, vb, settings, hints)
             return []
         product = va.matrix @ vb.matrix.T
         groups: Iterable[list[tuple[int, int]]] = components(
@@ -105,6 +108,7 @@ def align_pair(
             if not any(
                 is_seed(da, va, i, db, vb, j, c, settings) for (i, j), c in zip(hints, at)
             ) and not shares_ngram(da, va, db, vb, settings.seed_ngram_words):
+                _no_seed(da, va, db, vb, settings, hints)
                 return []
         ngram = ngram_seed_codes(da, va, db, vb, settings.seed_ngram_words)
         codes = accepted_pairs_sparse(cosines, va.informative, vb.informative, ngram, settings)
@@ -114,6 +118,13 @@ def align_pair(
         )
     out: list[Aligned] = []
     for group in groups:
+        if trace.active():
+            trace.note(
+                "group",
+                units_a=(group[0][0], group[-1][0]),
+                units_b=_extent(group),
+                cells=len(group),
+            )
         for a0, a1, b0, b1 in spans(da, db, group):
             for piece in pieces(
                 da,
@@ -129,3 +140,36 @@ def align_pair(
                 out.extend(passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return join_fragments(merge_overlaps(out), da, db, settings)
+
+
+def _extent(group: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    return min(j for _, j in group), max(j for _, j in group)
+
+
+def _no_seed(
+    da: Document,
+    va: UnitVectors,
+    db: Document,
+    vb: UnitVectors,
+    settings: Settings,
+    hints: Sequence[tuple[int, int]] | None,
+) -> None:
+    """Note, when tracing, that no unit pair would seed a passage, with the closest cells."""
+    if not trace.active():
+        return
+    cells = list(hints or ())
+    best = [
+        (round(float(c), 4), i, j, shared_informative(va, i, vb, j))
+        for (i, j), c in zip(cells, cell_cosines(va.matrix, vb.matrix, cells))
+    ]
+    best.sort(reverse=True)
+    trace.note(
+        "no_seed",
+        rule="seed_similarity",
+        hints=[
+            {"unit_a": i, "unit_b": j, "cosine": c, "shared_words": w} for c, i, j, w in best[:5]
+        ],
+        seed_similarity=settings.seed_similarity,
+        min_shared_words=settings.min_shared_words,
+        seed_ngram_words=settings.seed_ngram_words,
+    )

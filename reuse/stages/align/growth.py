@@ -29,10 +29,12 @@ __all__ = [
     "components",
     "is_seed",
     "cell_cosines",
+    "shared_informative",
 ]
 
 
-def _shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
+def shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
+    """Informative words units `ua` of a and `ub` of b share."""
     return len(va.informative[ua] & vb.informative[ub])
 
 
@@ -534,7 +536,7 @@ def is_seed(
     (cosine and shared words, or a shared run of `seed_ngram_words`)."""
     if (
         cosine >= settings.seed_similarity
-        and _shared_informative(va, i, vb, j) >= settings.min_shared_words
+        and shared_informative(va, i, vb, j) >= settings.min_shared_words
     ):
         return True
     k = settings.seed_ngram_words
@@ -612,7 +614,7 @@ def has_seed(
         strong = np.flatnonzero(product.data >= settings.seed_similarity)
         rows = np.searchsorted(product.indptr, strong, side="right") - 1
         pairs = zip(rows.tolist(), product.indices[strong].tolist())
-        if any(_shared_informative(va, i, vb, j) >= least for i, j in pairs):
+        if any(shared_informative(va, i, vb, j) >= least for i, j in pairs):
             return True
     elif len(cells):
         nb = vb.matrix.shape[0]

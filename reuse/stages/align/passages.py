@@ -9,6 +9,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 import textdistance
@@ -17,6 +18,7 @@ from ...model import MatchKind
 from ...settings import Settings
 from ...text.numbers import NUMBER, parse_number
 from ...text.sentences import inside_share
+from .. import trace
 from ..prepare import Document
 from .blocks import Block, anchored_blocks, matching_blocks, replaced
 
@@ -504,6 +506,45 @@ def _verbatim_ends(
     return a0, a1, b0, b1
 
 
+# What each rule of `passage` compares, and whether a value below the setting drops the passage.
+_RULES = {
+    "min_passage_words": "words",
+    "min_quote_words": "words",
+    "min_shared_words": "informative words shared",
+    "min_similarity": "word-level similarity",
+    "frame_passage_words": "words (shorter passages around other names or figures are formulas)",
+    "min_sentence_cover": "share of its sentences covered",
+    "short_passage_similarity": "word-level similarity of a short passage",
+}
+
+
+def _dropped(
+    da: Document,
+    a0: int,
+    a1: int,
+    db: Document,
+    b0: int,
+    b1: int,
+    rule: str,
+    value: float,
+    settings: Settings,
+    **more: Any,
+) -> list[Aligned]:
+    """Note, when tracing, a span the rule `rule` (a setting's name) turned down; no passage."""
+    if trace.active():
+        trace.note(
+            "dropped",
+            rule=rule,
+            measures=_RULES[rule],
+            value=round(float(value), 4),
+            threshold=getattr(settings, rule),
+            a=da.token_span(a0, a1),
+            b=db.token_span(b0, b1),
+            **more,
+        )
+    return []
+
+
 def passage(
     da: Document, db: Document, a0: int, a1: int, b0: int, b1: int, settings: Settings
 ) -> list[Aligned]:
@@ -514,7 +555,7 @@ def passage(
     lit_a, lit_b = trimmed.literal_a, trimmed.literal_b
     words = min(a1 - a0, b1 - b0)
     if words < min(settings.min_passage_words, settings.min_quote_words):
-        return []
+        return _dropped(da, a0, a1, db, b0, b1, "min_passage_words", words, settings)
     inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
     inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
     quoted = (
@@ -541,7 +582,7 @@ def passage(
     ):
         # (A quotation carried word for word may name its matter with few ordinary words:
         # "What happened in Beirut on Friday evening was the right call".)
-        return []
+        return _dropped(da, a0, a1, db, b0, b1, "min_shared_words", shared, settings)
     ta, tb = da.stems[a0:a1], db.stems[b0:b1]
     similarity = round(passage_similarity(ta, tb), 4)
     if similarity < settings.min_similarity:
@@ -550,16 +591,21 @@ def passage(
         parts = pieces(
             da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None
         )
+        _dropped(da, a0, a1, db, b0, b1, "min_similarity", similarity, settings, parts=len(parts))
         return [m for part in parts if len(parts) > 1 for m in passage(da, db, *part, settings)]
     short = words < settings.short_passage_words
     if words < (settings.min_quote_words if quoted else settings.min_passage_words):
-        return []
+        rule = "min_quote_words" if quoted else "min_passage_words"
+        return _dropped(da, a0, a1, db, b0, b1, rule, words, settings)
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
         # what lies between the sentences that differ in facts (a copied sentence next to a
         # formula).
         cuts = _other_facts(da, a0, a1, db, b0, b1)
         if cuts:
+            _dropped(
+                da, a0, a1, db, b0, b1, "frame_passage_words", words, settings, other_facts=True
+            )
             bounds = [(a0, a0, b0, b0)]
             for i1, i2, j1, j2 in cuts:
                 (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
@@ -576,9 +622,12 @@ def passage(
         and not quoted
         and max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover
     ):
-        return []  # a stock phrase inside sentences that differ around it on both sides
+        # A stock phrase inside sentences that differ around it on both sides.
+        cover = max(_cover(da, a0, a1), _cover(db, b0, b1))
+        return _dropped(da, a0, a1, db, b0, b1, "min_sentence_cover", cover, settings)
     if short and not quoted and similarity < settings.short_passage_similarity:
-        return []  # a reworded fragment of a sentence is a common frame, not evidence of copying
+        # A reworded fragment of a sentence is a common frame, not evidence of copying.
+        return _dropped(da, a0, a1, db, b0, b1, "short_passage_similarity", similarity, settings)
     identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)
@@ -594,15 +643,25 @@ def passage(
         if words < settings.frame_passage_words and _other_facts(
             da, *da.token_range(a_start, a_end), db, *db.token_range(b_start, b_end)
         ):
-            return []  # the same mould of quotation about other people, places or figures
-        if (
-            words < settings.frame_passage_words
-            and max(_quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end))
-            < settings.min_sentence_cover
-        ):
-            return []  # a stock phrase inside two different quotations
+            # The same mould of quotation about other people, places or figures.
+            return _dropped(
+                da, a0, a1, db, b0, b1, "frame_passage_words", words, settings, other_facts=True
+            )
+        cover = max(_quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end))
+        if words < settings.frame_passage_words and cover < settings.min_sentence_cover:
+            # A stock phrase inside two different quotations.
+            return _dropped(da, a0, a1, db, b0, b1, "min_sentence_cover", cover, settings)
     if identical:
         lit_a, lit_b = a_end - a_start, b_end - b_start
+    trace.note(
+        "passage",
+        a=(a_start, a_end),
+        b=(b_start, b_end),
+        words=words,
+        similarity=similarity,
+        kind=classify(similarity, identical, settings),
+        quoted=quoted,
+    )
     return [
         Aligned(
             a_start,

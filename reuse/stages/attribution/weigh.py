@@ -19,7 +19,7 @@ from ...text.spans import union_length
 from .signals import agency_of, one_name_each, time_order, wire_credits
 from .style import StyleMarks, foreign_style, style_marks
 
-__all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate"]
+__all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate", "SIGNAL_WEIGHTS"]
 
 
 @dataclass
@@ -101,6 +101,19 @@ _W_CONTEXT = 3.9  # story context, in [-1, 1]
 
 _W_EDITS = 0.3  # rarer variants in one copy, scaled by how much the wording differs (the
 # fit gives it next to nothing on generated corpora: a tie-breaker)
+
+
+# The direction signals by the names `Pair.signals` gives them, with their weights (log-odds
+# per unit of the signal; positive values say a -> b).
+SIGNAL_WEIGHTS = {
+    "time": _W_TIME,
+    "credit": _W_CREDIT,
+    "agency": _W_AGENCY,
+    "contain": _W_CONTAIN,
+    "style": _W_STYLE,
+    "context": _W_CONTEXT,
+    "edits": _W_EDITS,
+}
 
 
 def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) -> tuple[int, int]:

@@ -9,8 +9,9 @@ returns.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from datasketch import MinHashLSH
@@ -25,6 +26,7 @@ __all__ = [
     "check_lsh",
     "lsh_params",
     "CandidateStats",
+    "CandidateTrace",
     "band_keys",
     "candidate_pairs",
     "pairs_from_keys",
@@ -100,6 +102,35 @@ class CandidateStats:
         return out
 
 
+@dataclass
+class CandidateTrace:
+    """What the candidate stage did to one article pair (documents `a` < `b`), recorded by
+    `pairs_from_keys(..., trace=...)` as it decides (in one process) for `reuse.explain`.
+
+    Rows are those of the arrays `pairs_from_keys` was given."""
+
+    a: int
+    b: int
+    # Buckets both articles have rows in: band, distinct articles, skipped as wider than
+    # max_bucket, rows of each side, rows left out as repeats (beyond _ROWS_PER_DOCUMENT).
+    buckets: list[dict[str, Any]] = field(default_factory=list)
+    # Colliding row pairs (row of a, row of b): bands, estimate, names-and-figures share (NaN
+    # where a side names none), whether the estimate reaches candidate_similarity and whether
+    # the facts check passes.
+    collisions: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    # Verified row pairs: rank among each row's partners (0 is the closest), and kept.
+    nearest: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    # The article-pair rule: best estimate, unit pairs, in a row, lone-pair check, passed.
+    pair_rule: dict[str, Any] = field(default_factory=dict)
+
+    def watched(self, d1: np.ndarray, d2: np.ndarray) -> np.ndarray:
+        """Mask of row pairs whose documents are this pair's (either order)."""
+        return ((d1 == self.a) & (d2 == self.b)) | ((d1 == self.b) & (d2 == self.a))
+
+    def oriented(self, r1: int, r2: int, doc: np.ndarray) -> tuple[int, int]:
+        return (r1, r2) if int(doc[r1]) == self.a else (r2, r1)
+
+
 def band_keys(signatures: np.ndarray, settings: Settings) -> np.ndarray:
     """(n_units, bands) 64-bit keys: two units share a key in a band iff their signatures agree
     on all of that band's rows (barring a 64-bit hash collision)."""
@@ -133,6 +164,24 @@ def candidate_pairs(
     return {pair: len(units) for pair, units in found.items()}
 
 
+def _partner_ranks(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray) -> np.ndarray:
+    """(pairs, 2): each pair's rank among the partners of its first and of its second row
+    (0 the most similar; ties by pair order)."""
+    rows = np.concatenate((r1, r2))
+    est = np.concatenate((estimate, estimate))
+    idx = np.concatenate((np.arange(len(r1)), np.arange(len(r1))))
+    # Sort by row, then by estimate (highest first), then by pair for a stable order.
+    order = np.lexsort((idx, -est, rows))
+    rows_sorted = rows[order]
+    first = np.concatenate(([0], np.flatnonzero(rows_sorted[1:] != rows_sorted[:-1]) + 1))
+    rank = np.arange(len(rows_sorted)) - np.repeat(
+        first, np.diff(np.concatenate((first, [len(rows_sorted)])))
+    )
+    out = np.empty(2 * len(r1), np.int64)
+    out[order] = rank
+    return out.reshape(2, len(r1)).T
+
+
 def _nearest(
     r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray, k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -145,18 +194,7 @@ def _nearest(
     """
     if not len(r1):
         return r1, r2, estimate, np.zeros(0, dtype=bool)
-    rows = np.concatenate((r1, r2))
-    est = np.concatenate((estimate, estimate))
-    idx = np.concatenate((np.arange(len(r1)), np.arange(len(r1))))
-    # Sort by row, then by estimate (highest first), then by pair for a stable order.
-    order = np.lexsort((idx, -est, rows))
-    rows_sorted = rows[order]
-    first = np.concatenate(([0], np.flatnonzero(rows_sorted[1:] != rows_sorted[:-1]) + 1))
-    rank = np.arange(len(rows_sorted)) - np.repeat(
-        first, np.diff(np.concatenate((first, [len(rows_sorted)])))
-    )
-    keep = np.zeros(len(r1), dtype=bool)
-    keep[idx[order][rank < k]] = True
+    keep: np.ndarray = np.asarray((_partner_ranks(r1, r2, estimate) < k).any(axis=1))
     return r1[keep], r2[keep], estimate[keep], keep
 
 
@@ -175,6 +213,7 @@ def _strong_or_repeated(
     strong: float,
     reach: int = _IN_A_ROW,
     lone: tuple[np.ndarray, float, float] | None = None,
+    trace: CandidateTrace | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Keep the unit pairs of document pairs that have one strongly similar unit pair (estimate
     at least `strong`) or two similar ones in a row: within `reach` units of each other, in the
@@ -189,6 +228,8 @@ def _strong_or_repeated(
     none) to reach `facts`, or its estimate to reach `close`.
     """
     if not len(r1):
+        if trace is not None:
+            trace.pair_rule.update(unit_pairs=0, passed=False)
         return r1, r2
     d1, d2 = np.minimum(doc[r1], doc[r2]).astype(np.int64), np.maximum(doc[r1], doc[r2])
     key = d1 * (int(doc.max()) + 1) + d2
@@ -196,9 +237,10 @@ def _strong_or_repeated(
     best = np.zeros(len(uniq))
     np.maximum.at(best, inverse, estimate)
     ok = best >= strong
+    strong_ok = ok.copy() if trace is not None else ok
+    other = np.zeros(len(uniq), dtype=bool)
     if lone is not None:
         share, facts, close = lone
-        other = np.zeros(len(uniq), dtype=bool)
         other[inverse] = (share < facts) & (estimate < close)  # NaN compares False
         ok &= ~(other & (counts == 1))
     ok |= counts >= _SEVERAL_UNIT_PAIRS
@@ -218,6 +260,23 @@ def _strong_or_repeated(
                 for n, (a1, b1) in enumerate(units)
                 for a2, b2 in units[n + 1 :]
             )
+    if trace is not None:
+        at = np.flatnonzero(
+            uniq == min(trace.a, trace.b) * (int(doc.max()) + 1) + max(trace.a, trace.b)
+        )
+        if len(at):
+            g = int(at[0])
+            trace.pair_rule.update(
+                unit_pairs=int(counts[g]),
+                best=float(best[g]),
+                strong=bool(strong_ok[g]),
+                lone_fails=bool(other[g] and counts[g] == 1),
+                several=bool(counts[g] >= _SEVERAL_UNIT_PAIRS),
+                in_a_row=bool(ok[g]) if counts[g] == 2 and not strong_ok[g] else None,
+                passed=bool(ok[g]),
+            )
+        else:
+            trace.pair_rule.update(unit_pairs=0, passed=False)
     keep = ok[inverse]
     return r1[keep], r2[keep]
 
@@ -238,7 +297,14 @@ _PAIRS_PER_BATCH = 1 << 20
 
 
 def _band_pairs(
-    ks: np.ndarray, doc: np.ndarray, n: int, max_bucket: int, per_doc: int, stats: CandidateStats
+    ks: np.ndarray,
+    doc: np.ndarray,
+    n: int,
+    max_bucket: int,
+    per_doc: int,
+    stats: CandidateStats,
+    trace: CandidateTrace | None = None,
+    band: int = 0,
 ) -> Iterator[np.ndarray]:
     """Row pairs (coded r1 * n + r2, r1 < r2, of different documents) sharing a key in one band,
     in batches of at most about `_PAIRS_PER_BATCH`.
@@ -286,6 +352,8 @@ def _band_pairs(
     b_index = np.cumsum(new_bucket) - 1
     docs_in = np.bincount(b_index[new_run])  # distinct documents of each bucket
     wide = docs_in > max_bucket
+    if trace is not None:
+        _trace_buckets(trace, band, rows, d, b_index, rank, docs_in, max_bucket, per_doc)
     stats.buckets_skipped += int(wide.sum())
     mixed = (docs_in > 1) & ~wide
     keep = mixed[b_index] & (rank < per_doc)
@@ -315,6 +383,33 @@ def _band_pairs(
         yield np.minimum(r1, r2).astype(np.int64) * n + np.maximum(r1, r2)
 
 
+def _trace_buckets(
+    trace: CandidateTrace,
+    band: int,
+    rows: np.ndarray,
+    d: np.ndarray,
+    b_index: np.ndarray,
+    rank: np.ndarray,
+    docs_in: np.ndarray,
+    max_bucket: int,
+    per_doc: int,
+) -> None:
+    """Record the buckets of one band that hold rows of both of the traced articles."""
+    in_a, in_b = d == trace.a, d == trace.b
+    for b in np.intersect1d(b_index[in_a], b_index[in_b]).tolist():
+        here = b_index == b
+        trace.buckets.append(
+            {
+                "band": band,
+                "articles": int(docs_in[b]),
+                "skipped": bool(docs_in[b] > max_bucket),
+                "rows_a": rows[here & in_a].tolist(),
+                "rows_b": rows[here & in_b].tolist(),
+                "left_out": int((here & (in_a | in_b) & (rank >= per_doc)).sum()),
+            }
+        )
+
+
 def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     """Share of equal signature values of rows r1 and r2 (the MinHash estimate of Jaccard),
     in slices so the gathered rows stay small."""
@@ -337,6 +432,45 @@ def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.nda
     return share
 
 
+def _verified(estimate: np.ndarray, share: np.ndarray, settings: Settings) -> np.ndarray:
+    """Whether colliding unit pairs pass verification: their estimate reaches
+    candidate_similarity, and unless nearly identical they share names or figures when both
+    sides name some (`share` NaN where a side names none)."""
+    similar = estimate >= settings.candidate_similarity
+    return similar & ((estimate >= _NEARLY_IDENTICAL) | ~(share == 0))
+
+
+def _trace_collisions(
+    trace: CandidateTrace,
+    band: int,
+    doc: np.ndarray,
+    facts: tuple[np.ndarray, np.ndarray] | None,
+    r1: np.ndarray,
+    r2: np.ndarray,
+    estimate: np.ndarray,
+    settings: Settings,
+) -> None:
+    """Record the traced articles' colliding row pairs of one batch with their verification."""
+    w = np.flatnonzero(trace.watched(doc[r1], doc[r2]))
+    if not len(w):
+        return
+    share = _fact_share(facts, r1[w], r2[w]) if facts is not None else np.full(len(w), np.nan)
+    passed = _verified(estimate[w], share, settings)
+    for k, x, y in zip(range(len(w)), r1[w].tolist(), r2[w].tolist()):
+        key = trace.oriented(x, y, doc)
+        seen = trace.collisions.setdefault(
+            key,
+            {
+                "bands": [],
+                "estimate": float(estimate[w[k]]),
+                "share": float(share[k]),
+                "similar": bool(estimate[w[k]] >= settings.candidate_similarity),
+                "passed": bool(passed[k]),
+            },
+        )
+        seen["bands"].append(band)
+
+
 @dataclass(frozen=True)
 class _BandState:
     """What every band step reads: the band keys, owners and verification bits of all units."""
@@ -346,6 +480,7 @@ class _BandState:
     verify: np.ndarray | None
     facts: tuple[np.ndarray, np.ndarray] | None
     settings: Settings
+    trace: CandidateTrace | None = None
 
 
 @dataclass(frozen=True)
@@ -378,8 +513,9 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     n = len(doc)
     stats = CandidateStats()
     codes, estimates, shares, collided = [], [], [], 0
+    trace = state.trace
     for batch in _band_pairs(
-        state.keys[:, band], doc, n, settings.max_bucket, _ROWS_PER_DOCUMENT, stats
+        state.keys[:, band], doc, n, settings.max_bucket, _ROWS_PER_DOCUMENT, stats, trace, band
     ):
         collided += len(batch)
         if verify is None:
@@ -387,10 +523,12 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
             continue
         r1, r2 = batch // n, batch % n
         estimate = _estimate(verify, r1, r2)
+        if trace is not None:
+            _trace_collisions(trace, band, doc, facts, r1, r2, estimate, settings)
         ok = estimate >= settings.candidate_similarity
         batch, r1, r2, estimate = batch[ok], r1[ok], r2[ok], estimate[ok]
         share = _fact_share(facts, r1, r2) if facts is not None else np.full(len(r1), np.nan)
-        ok = (estimate >= _NEARLY_IDENTICAL) | ~(share == 0)  # NaN: a side names no facts
+        ok = _verified(estimate, share, settings)
         codes.append(batch[ok])
         estimates.append(estimate[ok])
         shares.append(share[ok])
@@ -404,6 +542,29 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     )
 
 
+def _trace_nearest(
+    trace: CandidateTrace,
+    doc: np.ndarray,
+    r1: np.ndarray,
+    r2: np.ndarray,
+    estimate: np.ndarray,
+    k: int,
+) -> None:
+    """Record the traced articles' verified row pairs with their ranks among each row's
+    partners (as `_nearest` ranks them)."""
+    w = np.flatnonzero(trace.watched(doc[r1], doc[r2]))
+    if not len(w):
+        return
+    ranks = _partner_ranks(r1, r2, estimate)[w]
+    for (x, y), (k1, k2) in zip(zip(r1[w].tolist(), r2[w].tolist()), ranks.tolist()):
+        ra, rb = (k1, k2) if int(doc[x]) == trace.a else (k2, k1)
+        trace.nearest[trace.oriented(x, y, doc)] = {
+            "rank_a": ra,
+            "rank_b": rb,
+            "kept": min(ra, rb) < k,
+        }
+
+
 def pairs_from_keys(
     keys: np.ndarray,
     doc: np.ndarray,
@@ -414,6 +575,7 @@ def pairs_from_keys(
     verify: np.ndarray | None = None,
     facts: tuple[np.ndarray, np.ndarray] | None = None,
     jobs: int = 1,
+    trace: CandidateTrace | None = None,
 ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
     """Document pairs (i < j) whose units share a band key, each with its colliding unit pairs
     (unit of i, unit of j), sorted.
@@ -427,6 +589,9 @@ def pairs_from_keys(
     Likewise a bucket keeps at most `_ROWS_PER_DOCUMENT` rows of each document (the rest
     counted in `stats.repeats_skipped`): a long article repeating a line would otherwise pair
     every copy with every row of the other articles in the bucket.
+
+    With `trace`, each decision about that one article pair is recorded in it as it is made
+    (the bands then run in this process).
     """
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)
@@ -436,7 +601,9 @@ def pairs_from_keys(
     # independent steps, run on `jobs` processes.
     codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
-    state = _BandState(keys, doc, verify, facts, settings)
+    state = _BandState(keys, doc, verify, facts, settings, trace)
+    if trace is not None:
+        jobs = 1
     for band in map_steps(_band_step, bands, jobs, state, what="the banding of sketches"):
         codes.append(band.codes)
         estimates.append(band.estimates)
@@ -453,11 +620,15 @@ def pairs_from_keys(
     flat = flat[first]
     stats.similar_pairs = len(flat)
     if not len(flat):
+        if trace is not None:
+            trace.pair_rule.update(unit_pairs=0, passed=False)
         return {}
     r1, r2 = flat // n, flat % n
     if verify is not None:
         estimate = np.concatenate(estimates)[order][first]
         share = np.concatenate(shares)[order][first]
+        if trace is not None:
+            _trace_nearest(trace, doc, r1, r2, estimate, settings.max_neighbours)
         r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)
         r1, r2 = _strong_or_repeated(
             r1,
@@ -467,6 +638,7 @@ def pairs_from_keys(
             unit,
             settings.verify_threshold,
             lone=(share[kept], settings.lone_pair_facts, settings.lone_pair_close),
+            trace=trace,
         )
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]

@@ -31,6 +31,9 @@ __all__ = [
     "ArticleSketch",
     "article_sketches",
     "find_candidates",
+    "candidates_of",
+    "CorpusSketch",
+    "sketch_corpus",
     "failure",
     "prepared",
 ]
@@ -146,6 +149,21 @@ def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
     )
 
 
+@dataclass(frozen=True)
+class CorpusSketch:
+    """Every unit row of a corpus as the candidate stage sketches it (a quotation adds a row):
+    band keys, verification bits, owner article (index) and unit, names-and-figures signature;
+    and the document frequency of every stem."""
+
+    keys: np.ndarray  # (rows, bands) uint64
+    low: np.ndarray  # (rows, num_perm) uint16
+    doc: np.ndarray  # (rows,) int32
+    unit: np.ndarray  # (rows,) int32
+    facts: np.ndarray  # (rows, FACT_PERM) uint16
+    has_facts: np.ndarray  # (rows,) bool
+    df: Counter[str]
+
+
 def find_candidates(
     articles: Sequence[Article],
     settings: Settings,
@@ -154,6 +172,41 @@ def find_candidates(
     progress: Optional[Progress] = None,
 ) -> Candidates:
     """The candidate stage over `articles` (indices of the pairs point into it)."""
+    return candidates_of(
+        sketch_corpus(articles, settings, jobs, problems, progress), settings, jobs, progress
+    )
+
+
+def candidates_of(
+    sk: CorpusSketch, settings: Settings, jobs: int, progress: Optional[Progress] = None
+) -> Candidates:
+    """The candidate pairs of a sketched corpus."""
+    tell = progress or Progress()
+    tell.stage("finding candidate pairs")
+    stats = CandidateStats()
+    pairs = list(
+        pairs_from_keys(
+            sk.keys,
+            sk.doc,
+            sk.unit,
+            settings,
+            stats,
+            verify=sk.low,
+            facts=(sk.facts, sk.has_facts),
+            jobs=jobs,
+        ).items()
+    )
+    return Candidates(pairs, sk.df, stats)
+
+
+def sketch_corpus(
+    articles: Sequence[Article],
+    settings: Settings,
+    jobs: int,
+    problems: list[Problem],
+    progress: Optional[Progress] = None,
+) -> CorpusSketch:
+    """Every article of `articles` prepared and sketched, in steps over `jobs` workers."""
     steps = article_steps(len(articles), jobs)
     tell = progress or Progress()
     tell.stage("reading and sketching articles", len(articles))
@@ -196,14 +249,7 @@ def find_candidates(
         at = end
         del part
     del parts
-    tell.stage("finding candidate pairs")
-    stats = CandidateStats()
-    pairs = list(
-        pairs_from_keys(
-            keys, doc, unit, settings, stats, verify=low, facts=(facts, has_facts), jobs=jobs
-        ).items()
-    )
-    return Candidates(pairs, df, stats)
+    return CorpusSketch(keys, low, doc, unit, facts, has_facts, df)
 
 
 @dataclass(frozen=True)

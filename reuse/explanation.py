@@ -41,6 +41,7 @@ import json
 import logging
 import os
 import pickle
+import shutil
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -61,7 +62,7 @@ from .stages import trace
 from .stages.align.stage import align_candidates
 from .stages.attribution.weigh import SIGNAL_WEIGHTS, weighed_pairs
 from .stages.candidates.lsh import CandidateStats, CandidateTrace, lsh_params, pairs_from_keys
-from .stages.candidates.stage import CorpusSketch, candidates_of, sketch_corpus
+from .stages.candidates.stage import CorpusSketch, candidates_of, prepared, sketch_corpus
 
 __all__ = ["explain", "Explanation", "SKETCH_SETTINGS", "parse_what_if"]
 
@@ -91,10 +92,107 @@ _SHOWN = 5
 @dataclass(frozen=True)
 class _State:
     """What `explain` takes from the corpus once: the sketches, the word frequencies and (for
-    the settings of the question) the report."""
+    the settings of the question) the report; and, band by band, the rows in order of their
+    keys (`_by_band`), so that the rows sharing a key are found by binary search."""
 
     sketch: CorpusSketch
     report: Optional[Report]
+    sorted_keys: Optional[np.ndarray] = None  # (bands, rows) uint64
+    order: Optional[np.ndarray] = None  # (bands, rows) int64: rows in order of sorted_keys
+
+    def neighbourhood(self, i: int, j: int) -> np.ndarray:
+        """Rows of articles i and j and of every unit that shares a band key with one of
+        their units (in that band), in row order: every bucket the pair's units are in,
+        whole."""
+        sk = self.sketch
+        own = np.flatnonzero((sk.doc == i) | (sk.doc == j))
+        if self.sorted_keys is None or self.order is None:
+            take = np.zeros(len(sk.doc), bool)
+            take[own] = True
+            for band in range(sk.keys.shape[1]):
+                take |= np.isin(sk.keys[:, band], sk.keys[own, band])
+            return np.flatnonzero(take)
+        found = [own]
+        for band in range(sk.keys.shape[1]):
+            column = self.sorted_keys[band]
+            wanted = np.unique(np.asarray(sk.keys[own, band]))
+            lo = np.searchsorted(column, wanted, "left")
+            hi = np.searchsorted(column, wanted, "right")
+            for x, y in zip(lo.tolist(), hi.tolist()):
+                if y - x > 1:
+                    found.append(np.asarray(self.order[band, x:y]))
+        return np.unique(np.concatenate(found))
+
+
+_ARRAYS = ("keys", "low", "doc", "unit", "facts", "has_facts")
+
+
+def _save(state: _State, folder: Path) -> None:
+    """Write `state` into `folder` (made whole under another name, then renamed): the arrays
+    as .npy files (read back mapped, so a question reads only the rows it needs), the band
+    order, the word frequencies and the report (without texts and passage texts)."""
+    part = folder.with_name(f"{folder.name}.{os.getpid()}.part")
+    part.mkdir(parents=True, exist_ok=True)
+    sk = state.sketch
+    for name in _ARRAYS:
+        np.save(part / f"{name}.npy", getattr(sk, name))
+    order = np.argsort(sk.keys.T, axis=1, kind="stable")
+    np.save(part / "order.npy", order)
+    np.save(part / "sorted_keys.npy", np.take_along_axis(sk.keys.T, order, axis=1))
+    report = state.report
+    if report is not None:
+        report = dataclasses.replace(
+            report,
+            texts={},
+            clusters=tuple(
+                dataclasses.replace(
+                    c, passages=tuple(dataclasses.replace(p, text="") for p in c.passages)
+                )
+                for c in report.clusters
+            ),
+            quotes=(),
+        )
+    words = sorted(sk.df)
+    np.save(part / "df_words.npy", np.array(words, dtype=str))
+    np.save(part / "df_counts.npy", np.array([sk.df[w] for w in words], dtype=np.int64))
+    with (part / "report.pickle").open("wb") as out:
+        pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(part, folder)
+
+
+class _Frequencies(Counter[str]):
+    """Document frequencies read from sorted arrays (mapped) as they are asked for: a question
+    reads the counts of two articles' words, not all of them."""
+
+    def __init__(self, words: np.ndarray, counts: np.ndarray) -> None:
+        super().__init__()
+        self._words, self._counts = words, counts
+
+    def __missing__(self, word: str) -> int:
+        k = int(np.searchsorted(self._words, word))
+        if k < len(self._words) and self._words[k] == word:
+            return int(self._counts[k])
+        return 0
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self[word] > 0
+
+
+def _load(folder: Path) -> _State:
+    arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+    with (folder / "report.pickle").open("rb") as f:
+        report = pickle.load(f)
+    df = _Frequencies(
+        np.load(folder / "df_words.npy", mmap_mode="r"),
+        np.load(folder / "df_counts.npy", mmap_mode="r"),
+    )
+    sketch = CorpusSketch(df=df, **arrays)
+    return _State(
+        sketch,
+        report,
+        np.load(folder / "sorted_keys.npy", mmap_mode="r"),
+        np.load(folder / "order.npy", mmap_mode="r"),
+    )
 
 
 @dataclass
@@ -229,7 +327,7 @@ def explain(
         other = settings.replace(**changes)
         if SKETCH_SETTINGS & changes.keys():
             alt = _state(articles, other, jobs, tell, folder, with_report=False)
-            alt = _State(alt.sketch, state.report)
+            alt = dataclasses.replace(alt, report=state.report)
         else:
             alt = state
         changed = _examine(articles, index[a], index[b], other, alt)
@@ -277,15 +375,13 @@ def _state(
     with_report: bool,
 ) -> _State:
     """The sketches (and the report) of the corpus: from the cache when it has them."""
-    path = folder / f"{_key(articles, settings, with_report)}.pickle" if folder else None
+    path = folder / _key(articles, settings, with_report) if folder else None
     if path is not None and path.exists():
         try:
-            with path.open("rb") as f:
-                state = pickle.load(f)
-            if isinstance(state, _State):
-                return state
+            return _load(path)
         except Exception as exc:  # noqa: BLE001 - a damaged cache is made again
-            log.warning("the cache file %s cannot be read (%s); making it again", path, exc)
+            log.warning("the cache %s cannot be read (%s); making it again", path, exc)
+            shutil.rmtree(path, ignore_errors=True)
     tell.note(
         "examining the whole corpus once (its sketches"
         + (" and report" if with_report else "")
@@ -312,28 +408,14 @@ def _state(
         state = _State(sketch_corpus(articles, settings, jobs, [], tell), None)
     if path is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            part = path.with_suffix(f".{os.getpid()}.part")
-            with part.open("wb") as out:
-                pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(part, path)
+            _save(state, path)
+            return _load(path)
         except OSError as exc:
-            log.warning("cannot keep the cache file %s (%s); going on without it", path, exc)
+            log.warning("cannot keep the cache %s (%s); going on without it", path, exc)
     return state
 
 
 # --- the pair ------------------------------------------------------------------------------
-
-
-def _neighbourhood(sk: CorpusSketch, i: int, j: int) -> np.ndarray:
-    """Rows of the pair's articles and of every unit that shares a band key with one of their
-    units (in that band), in row order: every bucket the pair's units are in, whole."""
-    own = np.flatnonzero((sk.doc == i) | (sk.doc == j))
-    take = np.zeros(len(sk.doc), bool)
-    take[own] = True
-    for band in range(sk.keys.shape[1]):
-        take |= np.isin(sk.keys[:, band], sk.keys[own, band])
-    return np.flatnonzero(take)
 
 
 def _units(sk: CorpusSketch, k: int, article: Article) -> dict[str, Any]:
@@ -379,12 +461,13 @@ def _closest(sk: CorpusSketch, i: int, j: int, settings: Settings) -> list[dict[
 
 
 def _candidates(
-    sk: CorpusSketch, i: int, j: int, settings: Settings
+    state: _State, i: int, j: int, settings: Settings
 ) -> tuple[dict[str, Any], Optional[tuple[tuple[int, int], ...]]]:
     """The candidate stage for the pair, and its unit pairs when it is a candidate (units of
     the article first by id, then of the other)."""
+    sk = state.sketch
     lo, hi = min(i, j), max(i, j)
-    rows = _neighbourhood(sk, lo, hi)
+    rows = state.neighbourhood(lo, hi)
     doc, unit = sk.doc[rows], sk.unit[rows]
     t = CandidateTrace(lo, hi)
     found = pairs_from_keys(
@@ -577,11 +660,21 @@ def _align(
 ) -> tuple[dict[str, Any], list[Match]]:
     lo, hi = min(i, j), max(i, j)
     problems: list[Problem] = []
+    # The frequencies of the two articles' stems and words are all their weighing reads (as
+    # `reuse.Index` weighs a query); the vocabulary keeps its order, so the cosines are the
+    # very numbers the whole corpus's gives.
+    words: set[str] = set()
+    for x in (articles[lo], articles[hi]):
+        doc = prepared(x, settings, problems)
+        if doc is not None:
+            words.update(doc.stems)
+            words.update(" " + w for w in doc.tokens.norm)
+    df = Counter({w: sk.df[w] for w in words if w in sk.df})
     with trace.recording() as events:
         matches = align_candidates(
             [articles[lo], articles[hi]],
             [((0, 1), hints)],
-            sk.df,
+            df,
             settings,
             1,
             problems,
@@ -763,7 +856,7 @@ def _examine(
     lo, hi = min(i, j), max(i, j)
     a, b = articles[lo], articles[hi]
     stages: dict[str, Any] = {"units": [_units(sk, lo, a), _units(sk, hi, b)]}
-    cand, hints = _candidates(sk, lo, hi, settings)
+    cand, hints = _candidates(state, lo, hi, settings)
     stages["candidates"] = cand
     aligned: list[Match] = []
     if hints is not None:

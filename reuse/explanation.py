@@ -768,6 +768,8 @@ def _corpus_stages(
                 for p in mine
             )
         ]
+        if not hits:
+            continue  # the article's own boilerplate elsewhere: nothing of this pair
         boiler.append(
             {
                 "boilerplate": bp.id,

@@ -9,6 +9,9 @@ from tabulate import tabulate
 
 __all__ = ["render"]
 
+# Clusters and stories the text lists (the JSON has them all).
+_LISTED = 5
+
 
 def _mark(passed: bool) -> str:
     return "pass" if passed else "FAIL"
@@ -145,9 +148,13 @@ def _corpus(c: dict[str, Any]) -> list[str]:
             f"   boilerplate {bp['boilerplate']} of {bp['outlet']} ({bp['articles']} articles; "
             f'removes {bp["removes_passages"]} of the pair\'s passages): "{bp["text"]}"'
         )
-    for cl in c["clusters_in_common"]:
+    for cl in c["clusters_in_common"][:_LISTED]:
         out.append(f"   both carry cluster {cl['cluster']} ({cl['articles']} articles)")
-    for s in c["stories"]:
+    if len(c["clusters_in_common"]) > _LISTED:
+        out.append(
+            f"   ... and {len(c['clusters_in_common']) - _LISTED} more clusters (see -f json)"
+        )
+    for s in c["stories"][:_LISTED]:
         out.append(
             f"   story {s['story']}: {s['carriers']} carriers, source {s['source']}"
             + (f", wire {s['wire']}" if s.get("wire") else "")

@@ -74,7 +74,7 @@ def main() -> None:
         print(f"first explain (cache made): {first:6.1f} s  ({first / took:.2f}x the report)")
         times, agree = [], 0
         for a, b in asked:
-            t, m, out = _run(
+            t, _, out = _run(
                 ["explain", str(args.corpus), "--pair", a, b, "-q", "-f", "json"], cache
             )
             v = json.loads(out)["verdict"]

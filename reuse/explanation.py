@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import hashlib
 import json
 import logging
@@ -352,8 +353,20 @@ def _cache_folder(cache: Union[bool, str, Path]) -> Optional[Path]:
     return Path(cache)
 
 
+@functools.lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """A digest of the package's own code: a cache made by other code is not read."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
 def _key(articles: Sequence[Article], settings: Settings, with_report: bool) -> str:
     h = hashlib.sha256()
+    h.update(_code_digest().encode())
     values = settings.to_dict()
     if not with_report:
         values = {k: v for k, v in values.items() if k in SKETCH_SETTINGS}

@@ -496,7 +496,7 @@ def _candidates(
     )
     hints = found.get((lo, hi))
     bands, band_rows = lsh_params(settings.lsh_threshold, settings.num_perm)
-    shared = [bk for bk in t.buckets]
+    shared = t.buckets
     collisions = []
     for (x, y), c in sorted(t.collisions.items(), key=lambda kv: -kv[1]["estimate"]):
         near = t.nearest.get((x, y))

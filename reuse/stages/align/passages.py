@@ -620,10 +620,9 @@ def passage(
     if (
         words < settings.frame_passage_words
         and not quoted
-        and max(_cover(da, a0, a1), _cover(db, b0, b1)) < settings.min_sentence_cover
+        and (cover := max(_cover(da, a0, a1), _cover(db, b0, b1))) < settings.min_sentence_cover
     ):
         # A stock phrase inside sentences that differ around it on both sides.
-        cover = max(_cover(da, a0, a1), _cover(db, b0, b1))
         return _dropped(da, a0, a1, db, b0, b1, "min_sentence_cover", cover, settings)
     if short and not quoted and similarity < settings.short_passage_similarity:
         # A reworded fragment of a sentence is a common frame, not evidence of copying.
@@ -647,8 +646,11 @@ def passage(
             return _dropped(
                 da, a0, a1, db, b0, b1, "frame_passage_words", words, settings, other_facts=True
             )
-        cover = max(_quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end))
-        if words < settings.frame_passage_words and cover < settings.min_sentence_cover:
+        if (
+            words < settings.frame_passage_words
+            and (cover := max(_quote_cover(da, a_start, a_end), _quote_cover(db, b_start, b_end)))
+            < settings.min_sentence_cover
+        ):
             # A stock phrase inside two different quotations.
             return _dropped(da, a0, a1, db, b0, b1, "min_sentence_cover", cover, settings)
     if identical:

@@ -514,9 +514,14 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     stats = CandidateStats()
     codes, estimates, shares, collided = [], [], [], 0
     trace = state.trace
+    # Traced, only the row pairs touching the pair's articles are followed: the pair's ranks
+    # among its units' partners and its article-pair rule depend on those alone.
+    mine = None if trace is None else (doc == trace.a) | (doc == trace.b)
     for batch in _band_pairs(
         state.keys[:, band], doc, n, settings.max_bucket, _ROWS_PER_DOCUMENT, stats, trace, band
     ):
+        if mine is not None:
+            batch = batch[mine[batch // n] | mine[batch % n]]
         collided += len(batch)
         if verify is None:
             codes.append(batch)
@@ -591,7 +596,9 @@ def pairs_from_keys(
     every copy with every row of the other articles in the bucket.
 
     With `trace`, each decision about that one article pair is recorded in it as it is made
-    (the bands then run in this process).
+    (the bands then run in this process), and only the unit pairs touching its two articles
+    are verified and ranked: the result then holds that pair as the whole corpus would, and
+    not the others.
     """
     stats = stats if stats is not None else CandidateStats()
     stats.units = len(doc)

@@ -86,6 +86,9 @@ SKETCH_SETTINGS = frozenset(
 )
 # Bumped when what the cache holds changes.
 _CACHE_VERSION = 1
+# Corpora (and settings) the cache keeps, the most recently used: each costs some hundreds of
+# megabytes on a corpus of thousands of pages.
+_CACHE_ENTRIES = 6
 # Unit pairs shown by closeness.
 _SHOWN = 5
 
@@ -158,7 +161,28 @@ def _save(state: _State, folder: Path) -> None:
     np.save(part / "df_counts.npy", np.array([sk.df[w] for w in words], dtype=np.int64))
     with (part / "report.pickle").open("wb") as out:
         pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
+    (part / "code").write_text(_code_digest())
     os.replace(part, folder)
+    _prune(folder.parent, keep=folder)
+
+
+def _prune(root: Path, keep: Path) -> None:
+    """Remove the cache entries made by other code (never read again) and all but the
+    `_CACHE_ENTRIES` most recently used of the rest; `keep` (just made) stays."""
+    entries = []
+    for path in root.iterdir():
+        if path == keep or len(path.name) != 32 or not (path / "keys.npy").is_file():
+            continue  # not an entry of this cache
+        try:
+            ours = (path / "code").read_text() == _code_digest()
+            used = path.stat().st_mtime
+        except OSError:
+            ours, used = False, 0.0
+        entries.append((not ours, -used, path.name, path))
+    entries.sort()
+    for k, (stale, _, _, path) in enumerate(entries):
+        if stale or k >= _CACHE_ENTRIES - 1:
+            shutil.rmtree(path, ignore_errors=True)
 
 
 class _Frequencies(Counter[str]):
@@ -180,6 +204,7 @@ class _Frequencies(Counter[str]):
 
 
 def _load(folder: Path) -> _State:
+    os.utime(folder)  # used now: the entries pruned first are those used longest ago
     arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
     with (folder / "report.pickle").open("rb") as f:
         report = pickle.load(f)
@@ -939,7 +964,8 @@ def _difference(
         "passages_lost": [list(s) for s in lost],
         "stages": {k: v for k, v in other.stages.items() if k != "corpus"},
     }
-    if "lost_at" in other.verdict:
+    if other.verdict.get("lost_at") in ("candidates", "alignment"):
+        # (Only the stages re-run can say where: a later loss is the old report's.)
         out["lost_at"] = other.verdict["lost_at"]
         out["rule"] = other.verdict.get("rule")
     out["note"] = (

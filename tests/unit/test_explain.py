@@ -46,7 +46,8 @@ def _why(
     b: str = "p1",
     **kw: Any,
 ) -> reuse.Explanation:
-    return reuse.explain(articles, a, b, settings, cache=False, **kw)
+    kw.setdefault("cache", False)
+    return reuse.explain(articles, a, b, settings, **kw)
 
 
 # --- the explanation agrees with the report -------------------------------------------------
@@ -108,6 +109,30 @@ def test_the_cache_gives_the_same_explanation(day: Path, tmp_path: Path) -> None
     for f in damaged:
         f.write_bytes(b"not a pickle")
     assert reuse.explain(day, m.a, m.b, cache=tmp_path).to_json() == first
+
+
+def test_the_cache_keeps_the_entries_of_this_code_most_recently_used(tmp_path: Path) -> None:
+    import os
+
+    from reuse.explanation import _CACHE_ENTRIES, _code_digest
+
+    def entry(name: str, code: str, used: float) -> Path:
+        path = tmp_path / name
+        path.mkdir()
+        (path / "keys.npy").write_bytes(b"")
+        (path / "code").write_text(code)
+        os.utime(path, (used, used))
+        return path
+
+    old_code = entry("0" * 32, "other code", 9e9)
+    ours = [entry(f"{k:032d}", _code_digest(), 1e9 + k) for k in range(1, _CACHE_ENTRIES + 2)]
+    theirs = tmp_path / ("f" * 32)  # not an entry of the cache: left alone
+    theirs.mkdir()
+    _why(_pair(SHARED, SHARED), cache=tmp_path)
+    assert not old_code.exists() and theirs.exists()
+    # The new entry and the most recently used others, _CACHE_ENTRIES in all.
+    assert [p.exists() for p in ours] == [False] * 2 + [True] * (_CACHE_ENTRIES - 1)
+    assert len([p for p in tmp_path.iterdir() if (p / "keys.npy").exists()]) == _CACHE_ENTRIES
 
 
 # --- each rule, named ------------------------------------------------------------------------
@@ -176,6 +201,44 @@ def test_a_passage_too_short_is_named() -> None:
     assert (why.verdict["lost_at"], why.verdict["setting"]) == ("alignment", "min_passage_words")
     dropped = why.stages["alignment"]["dropped"]
     assert dropped and dropped[0]["value"] < dropped[0]["threshold"] == 12
+
+
+def test_a_formula_around_other_figures_is_named_and_what_if_keeps_it() -> None:
+    # The same sentence about another term of prison: a formula, not a copy (frame rule).
+    told = (
+        "The court sentenced Harold Jenkins, 34, to {n} years in prison on Tuesday for the "
+        "armed robbery of the First National Bank branch on Main Street."
+    )
+    arts = _pair(told.format(n=12), told.format(n=7))
+    why = _why(arts)
+    assert why.verdict["candidate"]
+    assert (why.verdict["lost_at"], why.verdict["setting"]) == ("alignment", "frame_passage_words")
+    dropped = why.stages["alignment"]["dropped"][0]
+    assert dropped["rule"] == "frame_passage_words"
+    assert dropped["then"] == "cut at the sentences naming other facts"
+    assert dropped["value"] < dropped["threshold"] == Settings().frame_passage_words
+    # Under a lower bar the sentence is long enough to be kept as a copy.
+    lower = _why(arts, what_if={"frame_passage_words": 20}).what_if
+    assert lower is not None and len(lower["passages_gained"]) == 1
+    assert "lost_at" not in lower
+
+
+def test_a_stock_phrase_inside_other_sentences_is_named() -> None:
+    phrase = "has been far too slow to approve the new rules for the northern harbour districts"
+    arts = _pair(
+        f"Critics of the mayor said on Monday that the council {phrase}, pointing to months of "
+        "delay and rising costs.",
+        f"According to the shipping association, which represents forty firms, the ministry "
+        f"{phrase} since the spring floods.",
+    )
+    # The sentences are too unlike to be candidates under the news settings; let them be.
+    loose = Settings(candidate_similarity=0.2, verify_threshold=0.2, lsh_threshold=0.2)
+    why = _why(arts, loose)
+    assert (why.verdict["lost_at"], why.verdict["setting"]) == ("alignment", "min_sentence_cover")
+    dropped = why.stages["alignment"]["dropped"][0]
+    assert dropped["value"] < dropped["threshold"] == loose.min_sentence_cover
+    kept = _why(arts, loose, what_if={"min_sentence_cover": 0.4}).what_if
+    assert kept is not None and len(kept["passages_gained"]) == 1
 
 
 def test_boilerplate_is_named() -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 import numpy as np
 from scipy import sparse
@@ -30,7 +30,7 @@ from . import align_pair
 from .passages import Aligned
 from .vectors import Idf, UnitVectors
 
-__all__ = ["align_candidates", "locality_order"]
+__all__ = ["align_candidates", "align_step", "AlignedStep", "locality_order", "numbered"]
 
 # Documents a step keeps prepared for later steps: enough to hold an article's neighbourhood in
 # the candidate graph, few enough to bound a worker's memory.
@@ -45,14 +45,16 @@ class _AlignState:
     """What every alignment step reads, and the documents it keeps prepared (each worker
     process fills its own copy of the cache)."""
 
-    articles: Sequence[Article]
+    articles: Union[Sequence[Article], Mapping[int, Article]]  # by index
     settings: Settings
     idf: Idf
     cache: dict[int, tuple[Document, UnitVectors]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class _AlignedStep:
+class AlignedStep:
+    """The passages of one step's pairs, and the problems met."""
+
     matches: list[Match]
     problems: list[Problem]
 
@@ -95,7 +97,7 @@ def _vectors(
         return out
 
 
-def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> _AlignedStep:
+def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedStep:
     settings, articles, idf, docs = state.settings, state.articles, state.idf, state.cache
     problems: list[Problem] = []
     needed = {k for (i, j), _ in pairs for k in (i, j)}
@@ -131,7 +133,24 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> _AlignedS
             )
             continue
         out.extend(found)
-    return _AlignedStep(out, problems)
+    return AlignedStep(out, problems)
+
+
+def align_step(
+    articles: Mapping[int, Article],
+    pairs: Sequence[CandidatePair],
+    settings: Settings,
+    idf: Idf,
+) -> AlignedStep:
+    """One step of the stage on its own: `pairs` (indices into the corpus) aligned, given the
+    articles they name (by index) and the corpus's IDF (the Spark engine runs it)."""
+    return _align_step(_AlignState(articles, settings, idf), pairs)
+
+
+def numbered(found: list[Match]) -> list[Match]:
+    """The stage's matches in order of (a, b, offsets), numbered m1, m2, ..."""
+    found = sorted(found, key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
+    return [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]
 
 
 def locality_order(
@@ -190,5 +209,4 @@ def align_candidates(
     ):
         found.extend(part.matches)
         problems.extend(part.problems)
-    found.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
-    return [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(found, 1)]
+    return numbered(found)

@@ -34,6 +34,7 @@ __all__ = [
     "candidates_of",
     "CorpusSketch",
     "sketch_corpus",
+    "sketch_part",
     "failure",
     "prepared",
 ]
@@ -109,15 +110,17 @@ def _sketch_docs(
     lo: int,
     settings: Settings,
     problems: list[Problem],
+    offset: int = 0,
 ) -> Sketches:
-    """`sketch(docs)`, or, when that fails, each document alone with the failing ones left out."""
+    """`sketch(docs)` (`docs` are `articles[lo:]`, numbered from `offset + lo`), or, when that
+    fails, each document alone with the failing ones left out."""
     try:
-        return sketch(docs, settings, offset=lo)
+        return sketch(docs, settings, offset=offset + lo)
     except Exception:  # noqa: BLE001 - find which document fails, keep the others
         parts = []
         for k, d in enumerate(docs):
             try:
-                parts.append(sketch([d], settings, offset=lo + k))
+                parts.append(sketch([d], settings, offset=offset + lo + k))
             except Exception as exc:  # noqa: BLE001
                 a = articles[lo + k]
                 problems.append(
@@ -128,11 +131,16 @@ def _sketch_docs(
 
 def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
     lo, hi = bounds
-    settings = state.settings
+    return sketch_part(state.articles[lo:hi], lo, state.settings)
+
+
+def sketch_part(articles: Sequence[Article], lo: int, settings: Settings) -> _SketchPart:
+    """The articles numbered lo, lo + 1, ... prepared and sketched (one step of the stage;
+    the Spark engine runs it on a partition)."""
     problems: list[Problem] = []
     # A document that cannot be prepared stands as an empty one, so indices stay in place.
-    docs = [prepared(a, settings, problems) or empty_document(a) for a in state.articles[lo:hi]]
-    sk = _sketch_docs(docs, state.articles, lo, settings, problems)
+    docs = [prepared(a, settings, problems) or empty_document(a) for a in articles]
+    sk = _sketch_docs(docs, articles, 0, settings, problems, offset=lo)
     # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
     # 1 in 65,536) and halve the memory the reduce step holds.
     low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)

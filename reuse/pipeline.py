@@ -11,7 +11,7 @@ import dataclasses
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import PairsInput, pairs_from
@@ -32,6 +32,9 @@ from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
 from .timing import Clock, RecordingClock
 
+if TYPE_CHECKING:
+    from .spark import SparkEngine
+
 __all__ = ["detect", "CorpusInput", "CandidateFinder"]
 
 # A candidate stage: (articles, settings, jobs, problems, progress) -> Candidates.
@@ -50,6 +53,8 @@ def detect(
     clock: Optional[Clock] = None,
     timings: Optional[dict[str, Any]] = None,
     finder: Optional[CandidateFinder] = None,
+    engine: Union[str, SparkEngine] = "local",
+    spark_master: Optional[str] = None,
 ) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
@@ -77,6 +82,12 @@ def detect(
             `find_candidates` is (articles sorted by id, settings, jobs, problems, progress):
             `reuse.Index` finds a query's candidates from the sketches it stored, and weighs
             words by the whole archive (`Candidates.df` and `n_docs`).
+        engine: "local" (worker processes on this machine) or "spark": the candidate and
+            alignment stages as Spark jobs (`reuse.spark`; the `spark` extra and Java 17),
+            giving the same report; or a `reuse.spark.SparkEngine` (a session of yours, a
+            number of partitions).
+        spark_master: the Spark master for engine "spark" (default: the running session's,
+            else local[*]).
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
@@ -112,6 +123,17 @@ def detect(
     if finder is not None and pairs is not None:
         raise SettingsError("give pairs or a candidate finder, not both")
     given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
+    aligner = align_candidates
+    if engine != "local":
+        if engine == "spark":
+            from .spark import SparkEngine, spark_session
+
+            engine = SparkEngine(spark_session(spark_master))
+        elif isinstance(engine, str):
+            raise SettingsError(f"engine must be 'local' or 'spark', got {engine!r}")
+        aligner = engine.align
+        if finder is None and given is None:
+            finder = engine.finder
 
     with clock.stage("load"):
         tell.stage("loading articles")
@@ -141,7 +163,7 @@ def detect(
     clock.count("candidate_pairs", len(candidates.pairs))
 
     with clock.stage("alignment"):
-        matches = align_candidates(
+        matches = aligner(
             articles,
             candidates.pairs,
             candidates.df,

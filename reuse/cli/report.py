@@ -94,6 +94,21 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     "PAN's pairs file; a file name such as doc1.txt names the article doc1; blank lines and "
     "lines starting with # are skipped). An id no article has is an error naming the line.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="Where the candidate and alignment stages run: worker processes here, or Spark jobs "
+    "(the spark extra: pip install 'newsreuse[spark]'; Java 17). The report is the same.",
+)
+@click.option(
+    "--spark-master",
+    default=None,
+    metavar="URL",
+    help="The Spark master for --engine spark: local[2], spark://host:7077, yarn, ... "
+    "Default: local[*].",
+)
 @settings_options
 @click.pass_context
 def report_cmd(
@@ -106,6 +121,8 @@ def report_cmd(
     strict: bool,
     jobs: Optional[int],
     pairs: Optional[Path],
+    engine: str,
+    spark_master: Optional[str],
     settings: Settings,
 ) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
@@ -127,7 +144,13 @@ def report_cmd(
     fmt = output_format(fmt, output, (*corpus, *([pairs] if pairs else [])))
     with run_errors():
         result = detect(
-            list(corpus), settings, pairs=pairs, jobs=jobs, progress=progress_for(quiet)
+            list(corpus),
+            settings,
+            pairs=pairs,
+            jobs=jobs,
+            progress=progress_for(quiet),
+            engine=engine,
+            spark_master=spark_master,
         )
     show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
 

@@ -1,0 +1,486 @@
+"""The candidate and alignment stages as Spark jobs, giving what the local engine gives.
+
+Each job runs the local engine's own numpy code on a partition, so the two engines cannot
+disagree by design; only how rows reach a partition differs:
+
+1. **sketching**: articles (numbered by id, as `detect` sorts them) in contiguous slices, each
+   prepared and sketched by `sketch_part`; the document frequencies are summed by a tree
+   reduce, and each article's row count gives its rows' global numbers (the local engine's).
+2. **band keys**: every row's key of every band is sent, in numpy blocks, to the partition of
+   its (band, key): all rows of a bucket meet there and `_band_pairs` expands the buckets as
+   the local engine does (the `max_bucket` and repeated-row rules included).
+3. **verification**: unit pairs go to the block of rows of their first row, then of their
+   second, where the signatures are (a cogroup, never a collect of the signatures), and
+   `_estimate`, `_fact_share` and `_verified` keep the similar ones.
+4. **nearest partners**: each verified pair goes to both its rows' blocks, where each row's
+   partners are ranked as `_partner_ranks` ranks them (estimate, then pair order).
+5. **the article-pair rule**: the kept pairs meet by article pair, where `_strong_or_repeated`
+   decides.
+6. **alignment**: candidate pairs in the local engine's locality order, cut into steps; each
+   step meets the articles it needs (a join) and runs `_align_step`.
+
+Only the candidate article pairs (with their unit pairs) and the passages come back to the
+driver; clustering and attribution run there, as in the local engine.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from ..errors import RunError, SettingsError
+from ..model import Article, Match, Problem
+from ..progress import Progress
+from ..settings import Settings
+from ..stages.align.stage import AlignedStep, align_step, locality_order, numbered
+from ..stages.candidates import lsh
+from ..stages.candidates.stage import CandidatePair, Candidates, sketch_part
+
+__all__ = ["SparkEngine", "spark_session"]
+
+# Rows of signatures a block holds (the unit verification pairs are sent to).
+_BLOCK_ROWS = 1 << 14
+# Articles per sketching slice and candidate pairs per alignment step.
+_SLICE_ARTICLES = 200
+_STEP_PAIRS = 400
+
+
+def spark_session(master: Optional[str] = None) -> Any:
+    """A Spark session (the one running, or a new one on `master`, default local[*]) whose
+    Python workers run this interpreter."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise SettingsError(
+            "the spark engine needs pyspark: pip install 'newsreuse[spark]' (and Java 17), or "
+            "use the local engine"
+        ) from exc
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    builder = (
+        SparkSession.builder.appName("newsreuse")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+    )
+    if master:
+        builder = builder.master(master)
+    try:
+        session = builder.getOrCreate()
+    except Exception as exc:  # no Java, a master that does not answer, ...
+        raise RunError(
+            f"Spark did not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
+            "(JAVA_HOME or java on the PATH) and a master that answers"
+        ) from exc
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _bucket_partition(band: np.ndarray, keys: np.ndarray, parts: int) -> np.ndarray:
+    """The partition of each (band, key): the same on every machine (no Python hash)."""
+    mixed = keys ^ (band.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+    mixed ^= mixed >> np.uint64(31)
+    return (mixed % np.uint64(parts)).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """One block of sketch rows (global numbers lo, lo + 1, ...)."""
+
+    lo: int
+    low: np.ndarray
+    doc: np.ndarray
+    unit: np.ndarray
+    facts: np.ndarray
+    has_facts: np.ndarray
+
+
+def _sketch_slice(settings: Settings, items: Iterable[tuple[int, Article]]) -> Iterator[Any]:
+    """Sketch each contiguous run of numbered articles of a partition."""
+    run: list[Article] = []
+    lo = -1
+    for k, article in sorted(items, key=lambda x: x[0]):
+        if run and k != lo + len(run):
+            yield sketch_part(run, lo, settings)
+            run = []
+        if not run:
+            lo = k
+        run.append(article)
+    if run:
+        yield sketch_part(run, lo, settings)
+
+
+def _global_rows(part: Any, starts: np.ndarray) -> np.ndarray:
+    """The global row numbers of a sketch part's rows: its articles' first rows plus each
+    row's place among its article's rows (rows are in article order)."""
+    doc = part.doc.astype(np.int64)
+    if not len(doc):
+        return doc
+    first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+    place = np.arange(len(doc)) - np.repeat(first, np.diff(np.r_[first, len(doc)]))
+    return starts[doc] + place
+
+
+def _band_blocks(part: Any, starts: np.ndarray, parts: int) -> Iterator[tuple[int, Any]]:
+    rows = _global_rows(part, starts)
+    bands = part.keys.shape[1]
+    for band in range(bands):
+        keys = part.keys[:, band]
+        to = _bucket_partition(np.full(len(keys), band), keys, parts)
+        for p in np.unique(to).tolist():
+            mask = to == p
+            yield p, (band, keys[mask], rows[mask], part.doc[mask])
+
+
+def _band_pairs_of(settings: Settings, blocks: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """Expand the buckets of one partition, band by band, as the local engine does."""
+    by_band: dict[int, list[Any]] = {}
+    for _, (band, keys, rows, doc) in blocks:
+        by_band.setdefault(band, []).append((keys, rows, doc))
+    for band in sorted(by_band):
+        keys = np.concatenate([b[0] for b in by_band[band]])
+        rows = np.concatenate([b[1] for b in by_band[band]])
+        doc = np.concatenate([b[2] for b in by_band[band]])
+        order = np.argsort(rows, kind="stable")
+        keys, rows, doc = keys[order], rows[order], doc[order]
+        stats = lsh.CandidateStats()
+        n = len(rows)
+        found = list(
+            lsh._band_pairs(keys, doc, n, settings.max_bucket, lsh._ROWS_PER_DOCUMENT, stats)
+        )
+        codes = np.concatenate(found) if found else np.zeros(0, np.int64)
+        r1, r2 = rows[codes // n], rows[codes % n]
+        yield ("stats", (len(codes), stats.buckets_skipped, stats.repeats_skipped))
+        block = r1 // _BLOCK_ROWS
+        for b in np.unique(block).tolist():
+            mask = block == b
+            yield ("pairs", (b, r1[mask], r2[mask]))
+
+
+def _row_blocks(part: Any, starts: np.ndarray) -> Iterator[tuple[int, _Rows]]:
+    """A sketch part's rows as pieces of the blocks of `_BLOCK_ROWS` rows."""
+    rows = _global_rows(part, starts)
+    block = rows // _BLOCK_ROWS
+    for b in np.unique(block).tolist():
+        mask = block == b
+        yield (
+            b,
+            _Rows(
+                int(rows[mask][0]),
+                part.low[mask],
+                part.doc[mask],
+                part.unit[mask],
+                part.facts[mask],
+                part.has_facts[mask],
+            ),
+        )
+
+
+def _whole_block(pieces: Iterable[_Rows]) -> _Rows:
+    pieces = sorted(pieces, key=lambda r: r.lo)
+    return _Rows(
+        pieces[0].lo,
+        np.concatenate([p.low for p in pieces]),
+        np.concatenate([p.doc for p in pieces]),
+        np.concatenate([p.unit for p in pieces]),
+        np.concatenate([p.facts for p in pieces]),
+        np.concatenate([p.has_facts for p in pieces]),
+    )
+
+
+def _first_side(item: tuple[int, tuple[Iterable[Any], Iterable[_Rows]]]) -> Iterator[Any]:
+    """Pairs of the block of their first row, each once, with that row's sketch; sent on to
+    the block of their second row."""
+    _, (pairs, pieces) = item
+    pairs = list(pairs)
+    if not pairs:
+        return
+    rows = _whole_block(pieces)
+    codes = np.unique(
+        np.concatenate([r1.astype(np.int64) * (1 << 32) + r2 for r1, r2 in pairs])
+    )  # a pair colliding in several bands is kept once
+    r1, r2 = codes >> 32, codes & 0xFFFFFFFF
+    at = r1 - rows.lo
+    blocks = r2 // _BLOCK_ROWS
+    for b in np.unique(blocks).tolist():
+        m = blocks == b
+        yield (
+            b,
+            (
+                r1[m],
+                r2[m],
+                rows.low[at[m]],
+                rows.facts[at[m]],
+                rows.has_facts[at[m]],
+                rows.doc[at[m]],
+                rows.unit[at[m]],
+            ),
+        )
+
+
+def _verify(
+    settings: Settings, item: tuple[int, tuple[Iterable[Any], Iterable[_Rows]]]
+) -> Iterator[Any]:
+    """The similar pairs of a block of second rows: estimate, facts check (as `_band_step`)."""
+    _, (halves, pieces) = item
+    halves = list(halves)
+    if not halves:
+        return
+    rows = _whole_block(pieces)
+    r1, r2, low1, facts1, has1, doc1, unit1 = (
+        np.concatenate([h[k] for h in halves]) for k in range(7)
+    )
+    at = r2 - rows.lo
+    both_low = np.concatenate((low1, rows.low[at]))
+    both_facts = np.concatenate((facts1, rows.facts[at]))
+    both_has = np.concatenate((has1, rows.has_facts[at]))
+    x, y = np.arange(len(r1)), len(r1) + np.arange(len(r1))
+    estimate = lsh._estimate(both_low, x, y)
+    ok = estimate >= settings.candidate_similarity
+    x, y, estimate = x[ok], y[ok], estimate[ok]
+    share = lsh._fact_share((both_facts, both_has), x, y)
+    ok = lsh._verified(estimate, share, settings)
+    x, y = x[ok], y[ok]
+    yield (
+        r1[x],
+        r2[x],
+        estimate[ok],
+        share[ok],
+        doc1[x],
+        rows.doc[at[x]],
+        unit1[x],
+        rows.unit[at[x]],
+    )
+
+
+def _ranks(k: int, item: tuple[int, Iterable[Any]]) -> Iterator[tuple[int, Any]]:
+    """Each pair's rank among the partners of the rows of one block (as `_partner_ranks`):
+    whether it is among the `k` closest, sent to the block of its first row."""
+    pieces = list(item[1])
+    row = np.concatenate([p[0] for p in pieces])
+    est = np.concatenate([p[1] for p in pieces])
+    code = np.concatenate([p[2] for p in pieces])
+    order = np.lexsort((code, -est, row))
+    row_sorted = row[order]
+    first = np.flatnonzero(np.r_[True, row_sorted[1:] != row_sorted[:-1]])
+    rank = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
+    near = np.empty(len(row), bool)
+    near[order] = rank < k
+    yield 0, (code[near],)
+
+
+def _pair_rule(settings: Settings, groups: Iterable[Any]) -> Iterator[Any]:
+    """The article-pair rule (`_strong_or_repeated`) over the pairs of some article pairs."""
+    pieces = [p for _, ps in groups for p in ps]
+    if not pieces:
+        return
+    est, share, d1, d2, u1, u2 = (np.concatenate([p[k] for p in pieces]) for k in range(6))
+    m = len(est)
+    x, y = np.arange(m), m + np.arange(m)
+    kx, ky = lsh._strong_or_repeated(
+        x,
+        y,
+        est,
+        np.concatenate((d1, d2)),
+        np.concatenate((u1, u2)),
+        settings.verify_threshold,
+        lone=(share, settings.lone_pair_facts, settings.lone_pair_close),
+    )
+    doc, unit = np.concatenate((d1, d2)), np.concatenate((u1, u2))
+    yield doc[kx], doc[ky], unit[kx], unit[ky]
+
+
+class SparkEngine:
+    """The candidate and alignment stages on a Spark session (see the module's doc).
+
+    `finder` is a `detect` candidate finder; `align` replaces `align_candidates`."""
+
+    def __init__(self, session: Any, partitions: Optional[int] = None) -> None:
+        self.session = session
+        self.sc = session.sparkContext
+        self.partitions = partitions or max(2, 2 * self.sc.defaultParallelism)
+
+    # --- candidates ---------------------------------------------------------------------
+
+    def finder(
+        self,
+        articles: Sequence[Article],
+        settings: Settings,
+        jobs: int,
+        problems: list[Problem],
+        progress: Progress,
+    ) -> Candidates:
+        sc, parts_n = self.sc, self.partitions
+        progress.stage("reading and sketching articles (spark)", len(articles))
+        slices = max(1, -(-len(articles) // _SLICE_ARTICLES))
+        numbered_articles = sc.parallelize(list(enumerate(articles)), slices)
+        parts = numbered_articles.mapPartitions(lambda it: _sketch_slice(settings, it)).persist()
+        try:
+            return self._candidates(parts, articles, settings, problems, progress, parts_n)
+        finally:
+            parts.unpersist()
+
+    def _candidates(
+        self,
+        parts: Any,
+        articles: Sequence[Article],
+        settings: Settings,
+        problems: list[Problem],
+        progress: Progress,
+        parts_n: int,
+    ) -> Candidates:
+        sc = self.sc
+        n_articles = len(articles)
+
+        def summary(p: Any) -> tuple[Counter[str], list[Problem], np.ndarray]:
+            return p.df, p.problems, np.bincount(p.doc, minlength=n_articles)
+
+        def merge(a: Any, b: Any) -> Any:
+            a[0].update(b[0])
+            return a[0], a[1] + b[1], a[2] + b[2]
+
+        df, found_problems, counts = parts.map(summary).treeReduce(merge)
+        # In article order, as the local engine's steps give them.
+        place = {a.id: k for k, a in enumerate(articles)}
+        problems.extend(sorted(found_problems, key=lambda p: place.get(p.article or "", -1)))
+        starts = np.r_[0, np.cumsum(counts)[:-1]].astype(np.int64)
+        units = int(counts.sum())
+        starts_b = sc.broadcast(starts)
+        stats = lsh.CandidateStats(units=units)
+        progress.stage("finding candidate pairs (spark)")
+
+        band_out = (
+            parts.flatMap(lambda p: _band_blocks(p, starts_b.value, parts_n))
+            .partitionBy(parts_n, lambda p: p)
+            .mapPartitions(lambda it: _band_pairs_of(settings, it))
+            .persist()
+        )
+        for collided, skipped, repeats in (
+            band_out.filter(lambda x: x[0] == "stats").map(lambda x: x[1]).collect()
+        ):
+            stats.unit_pairs += collided
+            stats.buckets_skipped += skipped
+            stats.repeats_skipped += repeats
+        pairs = band_out.filter(lambda x: x[0] == "pairs").map(lambda x: (x[1][0], x[1][1:]))
+        row_blocks = parts.flatMap(lambda p: _row_blocks(p, starts_b.value)).persist()
+        halves = pairs.cogroup(row_blocks, parts_n).flatMap(_first_side)
+        verified = (
+            halves.cogroup(row_blocks, parts_n)
+            .flatMap(lambda item: _verify(settings, item))
+            .filter(lambda v: len(v[0]) > 0)
+            .persist()
+        )
+        stats.similar_pairs = int(verified.map(lambda v: len(v[0])).sum())
+        k = settings.max_neighbours
+
+        def both_sides(v: Any) -> Iterator[tuple[int, Any]]:
+            r1, r2, est = v[0], v[1], v[2]
+            code = r1 * (1 << 32) + r2
+            for rows in (r1, r2):
+                blocks = rows // _BLOCK_ROWS
+                for b in np.unique(blocks).tolist():
+                    m = blocks == b
+                    yield b, (rows[m], est[m], code[m])
+
+        near_codes = (
+            verified.flatMap(both_sides)
+            .groupByKey(parts_n)
+            .flatMap(lambda item: _ranks(k, item))
+            .map(lambda x: x[1][0])
+            .collect()
+        )
+        kept_codes = np.unique(np.concatenate(near_codes)) if near_codes else np.zeros(0, np.int64)
+        kept_b = sc.broadcast(kept_codes)
+
+        def by_article_pair(v: Any) -> Iterator[tuple[int, Any]]:
+            r1, r2, est, share, d1, d2, u1, u2 = v
+            code = r1 * (1 << 32) + r2
+            m = np.isin(code, kept_b.value)
+            lo, hi = np.minimum(d1[m], d2[m]).astype(np.int64), np.maximum(d1[m], d2[m])
+            key = lo * n_articles + hi
+            for kk in np.unique(key).tolist():
+                w = key == kk
+                yield kk, (est[m][w], share[m][w], d1[m][w], d2[m][w], u1[m][w], u2[m][w])
+
+        decided = (
+            verified.flatMap(by_article_pair)
+            .groupByKey(parts_n)
+            .mapPartitions(lambda it: _pair_rule(settings, it))
+            .collect()
+        )
+        for rdd in (band_out, row_blocks, verified):
+            rdd.unpersist()
+        kept_b.unpersist()
+        starts_b.unpersist()
+        if decided:
+            d1, d2, u1, u2 = (np.concatenate([x[k] for x in decided]) for k in range(4))
+        else:
+            d1 = d2 = u1 = u2 = np.zeros(0, np.int64)
+        stats.verified_pairs = len(d1)
+        swap = d1 > d2
+        d1, d2 = np.where(swap, d2, d1), np.where(swap, d1, d2)
+        u1, u2 = np.where(swap, u2, u1), np.where(swap, u1, u2)
+        order = np.lexsort((u2, u1, d2, d1))
+        out: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for i, j, a, b in zip(
+            d1[order].tolist(), d2[order].tolist(), u1[order].tolist(), u2[order].tolist()
+        ):
+            out.setdefault((i, j), []).append((a, b))
+        pairs_out: list[CandidatePair] = [(pair, tuple(units)) for pair, units in out.items()]
+        return Candidates(pairs_out, df, stats)
+
+    # --- alignment ----------------------------------------------------------------------
+
+    def align(
+        self,
+        articles: Sequence[Article],
+        pairs: Sequence[CandidatePair],
+        df: Counter[str],
+        settings: Settings,
+        jobs: int,
+        problems: list[Problem],
+        progress: Optional[Progress] = None,
+        n_docs: Optional[int] = None,
+    ) -> list[Match]:
+        """`align_candidates` on Spark: steps of pairs in the local engine's order, each
+        joined with the articles it needs."""
+        from ..stages.align.vectors import Idf
+
+        tell = progress or Progress()
+        tell.stage("aligning candidate pairs (spark)", len(pairs))
+        sc = self.sc
+        n_docs = len(articles) if n_docs is None else n_docs
+        idf = sc.broadcast(Idf(df, n_docs, settings.stem_chars))
+        ordered = locality_order(pairs, len(articles))
+        steps = [
+            (s, ordered[lo : lo + _STEP_PAIRS])
+            for s, lo in enumerate(range(0, len(ordered), _STEP_PAIRS))
+        ]
+        if not steps:
+            return []
+        steps_rdd = sc.parallelize(steps, min(len(steps), self.partitions * 4))
+        wanted = steps_rdd.flatMap(
+            lambda st: [(k, st[0]) for k in sorted({x for (i, j), _ in st[1] for x in (i, j)})]
+        )
+        texts = sc.parallelize(list(enumerate(articles)), max(1, len(articles) // _SLICE_ARTICLES))
+        needed = wanted.join(texts).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+
+        def run(item: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> tuple[int, AlignedStep]:
+            step, (step_pairs, arts) = item
+            return step, align_step(
+                dict(arts), [p for ps in step_pairs for p in ps], settings, idf.value
+            )
+
+        done = sorted(steps_rdd.cogroup(needed).map(run).collect(), key=lambda x: x[0])
+        idf.unpersist()
+        found: list[Match] = []
+        for _, part in done:  # in step order, as the local engine gives its problems
+            found.extend(part.matches)
+            problems.extend(part.problems)
+        tell.advance(len(pairs))
+        return numbered(found)

@@ -1,0 +1,89 @@
+"""The Spark engine (`engine="spark"`, local[2]) gives the local engine's report, byte for byte,
+on generated news and on real 1916 front pages, whatever the number of partitions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+import reuse
+from reuse.cli import cli
+from reuse.errors import SettingsError
+from reuse.settings import Settings
+from reuse.spark import SparkEngine, spark_session
+
+pytest.importorskip("pyspark", reason="the spark extra (pip install -e '.[dev]' brings it)")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHRONAM = ROOT / "tests" / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
+
+
+@pytest.fixture(scope="module")
+def session() -> Any:
+    s = spark_session("local[2]")
+    yield s
+    s.stop()
+
+
+def _json(report: reuse.Report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def news_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("spark")
+    config = reuse.FixtureConfig.news_day(wire_carriers=(6, 12))
+    path, _ = reuse.fixtures.write(reuse.generate(160, seed=11, config=config), folder)
+    return Path(path)
+
+
+def test_generated_news_gives_the_local_report_for_any_partitions(
+    session: Any, news_day: Path
+) -> None:
+    local = reuse.detect(news_day, jobs=2)
+    assert len(local.matches) > 50 and local.clusters  # a corpus with something to find
+    for partitions in (3, 8):
+        spark = reuse.detect(news_day, jobs=2, engine=SparkEngine(session, partitions))
+        assert _json(spark) == _json(local)
+
+
+def test_real_front_pages_give_the_local_report(session: Any) -> None:
+    local = reuse.detect(CHRONAM, jobs=2)
+    spark = reuse.detect(CHRONAM, jobs=2, engine="spark")
+    assert len(local.matches) > 500
+    assert _json(spark) == _json(local)
+
+
+def test_settings_that_skip_buckets_and_repeats_are_counted_alike(
+    session: Any, news_day: Path
+) -> None:
+    # Narrow buckets: the problems that say what the candidate stage left out must agree too.
+    narrow = Settings(max_bucket=3)
+    local = reuse.detect(news_day, narrow, jobs=2)
+    assert any("LSH buckets" in p.message for p in local.problems)
+    assert _json(reuse.detect(news_day, narrow, jobs=2, engine="spark")) == _json(local)
+
+
+def test_the_command(session: Any, tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    seeds = str(ROOT / "seeds")
+    local = run(cli, ["report", seeds, "-f", "json", "-q"])
+    spark = run(cli, ["report", seeds, "-f", "json", "-q", "--engine", "spark"])
+    assert local.exit_code == spark.exit_code == 0, spark.output
+    assert spark.output == local.output
+
+
+def test_without_pyspark_the_message_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    with pytest.raises(SettingsError, match=r"newsreuse\[spark\]"):
+        spark_session("local[1]")
+
+
+def test_an_unknown_engine_is_an_error() -> None:
+    with pytest.raises(SettingsError, match="engine must be"):
+        reuse.detect(ROOT / "seeds", engine="dask")

@@ -1,0 +1,92 @@
+"""The Spark engine against the local one: time per stage, and whether the reports are equal.
+
+    python benchmarks/spark.py ../shared/data/chronam-1916-01/corpus.jsonl.gz
+    python benchmarks/spark.py --generate 10000 [--master local[2]] [--jobs 2]
+
+Runs `reuse.detect` with the local engine (`--jobs` worker processes), then with the Spark
+engine on `--master` (a session started once, its start-up timed apart), each stage timed by
+the report's own clock. Prints the seconds of each stage for both engines and Spark's ratio,
+the sizes the candidate stage shuffles (rows, colliding unit pairs, verified pairs, candidate
+article pairs), the peak memory of this process (the driver; Spark's executors in local mode
+are this machine's JVM and Python workers, not counted), and whether the two JSON reports
+are equal byte for byte (exit 1 if not).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import reuse
+from reuse.spark import SparkEngine, spark_session
+
+STAGES = ("load", "candidates", "alignment", "clustering", "attribution")
+
+
+def _timed(corpus: Any, jobs: int, engine: Any) -> tuple[reuse.Report, dict[str, Any], float]:
+    timings: dict[str, Any] = {}
+    t = time.perf_counter()
+    report = reuse.detect(corpus, jobs=jobs, engine=engine, timings=timings)
+    return report, timings, time.perf_counter() - t
+
+
+def _seconds(timings: dict[str, Any], stage: str) -> float:
+    value = timings.get(stage)
+    if isinstance(value, dict):
+        return float(value.get("wall", 0.0))
+    return float(value or 0.0)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("corpus", nargs="?", type=Path)
+    ap.add_argument("--generate", type=int, default=0, help="articles of generated news")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--partitions", type=int, default=None)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.generate:
+            config = reuse.FixtureConfig.news_day()
+            corpus, _ = reuse.fixtures.write(
+                reuse.generate(args.generate, seed=1, config=config), Path(tmp)
+            )
+            name = f"{args.generate:,} generated news articles"
+        elif args.corpus:
+            corpus, name = args.corpus, str(args.corpus)
+        else:
+            ap.error("give a corpus or --generate N")
+        local, lt, l_all = _timed(corpus, args.jobs, "local")
+        t = time.perf_counter()
+        session = spark_session(args.master)
+        start = time.perf_counter() - t
+        spark, st, s_all = _timed(corpus, args.jobs, SparkEngine(session, args.partitions))
+        session.stop()
+    print(f"corpus: {name}: {local.counts['articles']:,} articles")
+    print(f"spark master {args.master}, start-up {start:.1f} s (not in the figures below)")
+    print(f"{'stage':<12} {'local s':>9} {'spark s':>9} {'ratio':>7}")
+    for stage in STAGES:
+        a, b = _seconds(lt, stage), _seconds(st, stage)
+        print(f"{stage:<12} {a:9.1f} {b:9.1f} {b / a if a else float('nan'):7.2f}")
+    print(f"{'total':<12} {l_all:9.1f} {s_all:9.1f} {s_all / l_all:7.2f}")
+    counts = lt.get("counts", {})
+    for key in ("units", "unit_pairs", "similar_unit_pairs", "candidate_pairs", "matches"):
+        if key in counts:
+            print(f"  {key}: {counts[key]:,}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"driver peak memory: {peak:,.0f} MiB")
+    same = json.dumps(local.to_dict(), sort_keys=True) == json.dumps(
+        spark.to_dict(), sort_keys=True
+    )
+    print(f"reports equal: {same} ({len(local.matches):,} matches)")
+    sys.exit(0 if same else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -241,6 +241,18 @@ def test_a_stock_phrase_inside_other_sentences_is_named() -> None:
     assert kept is not None and len(kept["passages_gained"]) == 1
 
 
+def test_a_quotation_too_short_and_too_few_shared_words_are_named() -> None:
+    told = 'The minister told reporters: "{q}"'
+    said = 'Speaking in parliament, she repeated: "{q}"'
+    q = "We will not raise taxes on working families this year, whatever the deficit says."
+    arts = _pair(told.format(q=q), said.format(q=q))
+    assert _why(arts).verdict["reported"]
+    v = _why(arts, Settings(min_quote_words=30)).verdict
+    assert (v["lost_at"], v["setting"]) == ("alignment", "min_quote_words")
+    v = _why(_pair(SHARED, SHARED), Settings(min_shared_words=30)).verdict
+    assert (v["lost_at"], v["setting"]) == ("alignment", "min_shared_words")
+
+
 def test_boilerplate_is_named() -> None:
     footer = (
         "Subscribe to the Coastal Herald newsletter for the morning headlines delivered to your "

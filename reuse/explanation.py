@@ -36,8 +36,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
-import hashlib
 import json
 import logging
 import os
@@ -53,6 +51,7 @@ import numpy as np
 
 from . import __version__
 from .corpus.objects import CorpusInput, articles_from
+from .digest import code_digest, work_key
 from .errors import InputError, SettingsError
 from .model import Article, Match, Problem, Report
 from .parallel import check_jobs
@@ -161,7 +160,7 @@ def _save(state: _State, folder: Path) -> None:
     np.save(part / "df_counts.npy", np.array([sk.df[w] for w in words], dtype=np.int64))
     with (part / "report.pickle").open("wb") as out:
         pickle.dump(report, out, protocol=pickle.HIGHEST_PROTOCOL)
-    (part / "code").write_text(_code_digest())
+    (part / "code").write_text(code_digest())
     os.replace(part, folder)
     _prune(folder.parent, keep=folder)
 
@@ -174,7 +173,7 @@ def _prune(root: Path, keep: Path) -> None:
         if path == keep or len(path.name) != 32 or not (path / "keys.npy").is_file():
             continue  # not an entry of this cache
         try:
-            ours = (path / "code").read_text() == _code_digest()
+            ours = (path / "code").read_text() == code_digest()
             used = path.stat().st_mtime
         except OSError:
             ours, used = False, 0.0
@@ -378,29 +377,11 @@ def _cache_folder(cache: Union[bool, str, Path]) -> Optional[Path]:
     return Path(cache)
 
 
-@functools.lru_cache(maxsize=1)
-def _code_digest() -> str:
-    """A digest of the package's own code: a cache made by other code is not read."""
-    h = hashlib.sha256()
-    root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 def _key(articles: Sequence[Article], settings: Settings, with_report: bool) -> str:
-    h = hashlib.sha256()
-    h.update(_code_digest().encode())
     values = settings.to_dict()
     if not with_report:
         values = {k: v for k, v in values.items() if k in SKETCH_SETTINGS}
-    h.update(json.dumps([_CACHE_VERSION, __version__, with_report, values]).encode())
-    for x in articles:
-        fields = [x.id, x.outlet, x.published, x.published_inferred, x.title, x.url, x.byline]
-        h.update(json.dumps(fields).encode())
-        h.update(hashlib.sha256(x.text.encode("utf-8", "surrogatepass")).digest())
-    return h.hexdigest()[:32]
+    return work_key(articles, [_CACHE_VERSION, __version__, with_report, values])
 
 
 def _state(

@@ -114,7 +114,8 @@ def test_the_cache_gives_the_same_explanation(day: Path, tmp_path: Path) -> None
 def test_the_cache_keeps_the_entries_of_this_code_most_recently_used(tmp_path: Path) -> None:
     import os
 
-    from reuse.explanation import _CACHE_ENTRIES, _code_digest
+    from reuse.digest import code_digest
+    from reuse.explanation import _CACHE_ENTRIES
 
     def entry(name: str, code: str, used: float) -> Path:
         path = tmp_path / name
@@ -125,7 +126,7 @@ def test_the_cache_keeps_the_entries_of_this_code_most_recently_used(tmp_path: P
         return path
 
     old_code = entry("0" * 32, "other code", 9e9)
-    ours = [entry(f"{k:032d}", _code_digest(), 1e9 + k) for k in range(1, _CACHE_ENTRIES + 2)]
+    ours = [entry(f"{k:032d}", code_digest(), 1e9 + k) for k in range(1, _CACHE_ENTRIES + 2)]
     theirs = tmp_path / ("f" * 32)  # not an entry of the cache: left alone
     theirs.mkdir()
     _why(_pair(SHARED, SHARED), cache=tmp_path)

@@ -1,0 +1,39 @@
+"""Digests that key work kept on disk (the explain cache, Spark checkpoints): the code that made
+it, and the articles and settings it was made from."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .model import Article
+
+__all__ = ["code_digest", "work_key"]
+
+
+@functools.lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the package's own code: work kept by other code is not read."""
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(str(path.relative_to(root)).encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def work_key(articles: Sequence[Article], header: Iterable[Any]) -> str:
+    """A key of 32 hex digits for work on `articles` (every field the report reads) under
+    `header` (JSON-ready: the settings, versions), made by this code."""
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
+    h.update(json.dumps(list(header), sort_keys=True).encode())
+    for x in articles:
+        fields = [x.id, x.outlet, x.published, x.published_inferred, x.title, x.url, x.byline]
+        h.update(json.dumps(fields).encode())
+        h.update(hashlib.sha256(x.text.encode("utf-8", "surrogatepass")).digest())
+    return h.hexdigest()[:32]

@@ -109,6 +109,14 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     help="The Spark master for --engine spark: local[2], spark://host:7077, yarn, ... "
     "Default: local[*].",
 )
+@click.option(
+    "--checkpoint",
+    default=None,
+    metavar="DIR",
+    help="With --engine spark: keep each stage's output in DIR (a folder or a Hadoop URI); a "
+    "run over the same articles and settings reads the stages found there whole instead of "
+    "computing them again, so a failed run resumes.",
+)
 @settings_options
 @click.pass_context
 def report_cmd(
@@ -123,6 +131,7 @@ def report_cmd(
     pairs: Optional[Path],
     engine: str,
     spark_master: Optional[str],
+    checkpoint: Optional[str],
     settings: Settings,
 ) -> None:
     """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
@@ -142,15 +151,21 @@ def report_cmd(
     from ..pipeline import detect
 
     fmt = output_format(fmt, output, (*corpus, *([pairs] if pairs else [])))
+    if engine != "spark" and (spark_master or checkpoint):
+        raise click.UsageError("--spark-master and --checkpoint go with --engine spark")
     with run_errors():
+        chosen: Any = engine
+        if engine == "spark":
+            from ..spark import SparkEngine, spark_session
+
+            chosen = SparkEngine(spark_session(spark_master), checkpoint=checkpoint)
         result = detect(
             list(corpus),
             settings,
             pairs=pairs,
             jobs=jobs,
             progress=progress_for(quiet),
-            engine=engine,
-            spark_master=spark_master,
+            engine=chosen,
         )
     show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
 

@@ -44,6 +44,8 @@ from ..stages.candidates.stage import CandidatePair, Candidates, sketch_part
 
 __all__ = ["SparkEngine", "spark_session"]
 
+# Bumped when what a checkpoint holds changes.
+_CHECKPOINT_VERSION = 1
 # Rows of signatures a block holds (the unit verification pairs are sent to).
 _BLOCK_ROWS = 1 << 14
 # Articles per sketching slice and candidate pairs per alignment step.
@@ -300,10 +302,58 @@ class SparkEngine:
 
     `finder` is a `detect` candidate finder; `align` replaces `align_candidates`."""
 
-    def __init__(self, session: Any, partitions: Optional[int] = None) -> None:
+    def __init__(
+        self, session: Any, partitions: Optional[int] = None, checkpoint: Optional[str] = None
+    ) -> None:
+        """`partitions` of the shuffles (default: twice the session's parallelism);
+        `checkpoint`, a folder or Hadoop URI where each stage's output is kept: a stage whose
+        output is there (for the same articles, settings and code) is read, not recomputed."""
         self.session = session
         self.sc = session.sparkContext
         self.partitions = partitions or max(2, 2 * self.sc.defaultParallelism)
+        self.checkpoint = checkpoint.rstrip("/") if checkpoint else None
+
+    # --- checkpoints --------------------------------------------------------------------
+
+    def _stage_dir(self, articles: Sequence[Article], settings: Settings) -> Optional[str]:
+        if self.checkpoint is None:
+            return None
+        from .. import __version__
+        from ..digest import work_key
+
+        key = work_key(articles, ["spark", _CHECKPOINT_VERSION, __version__, settings.to_dict()])
+        return f"{self.checkpoint}/{key}"
+
+    def _fs_path(self, path: str) -> tuple[Any, Any]:
+        jvm = self.sc._jvm
+        hpath = jvm.org.apache.hadoop.fs.Path(path)
+        return hpath.getFileSystem(self.sc._jsc.hadoopConfiguration()), hpath
+
+    def _done(self, path: str) -> bool:
+        fs, hpath = self._fs_path(f"{path}/_SUCCESS")
+        return bool(fs.exists(hpath))
+
+    def _kept(self, rdd: Any, folder: Optional[str], name: str) -> Any:
+        """`rdd`, computed once: written to the checkpoint and read back, or read from it when
+        a run wrote it whole before (Spark writes _SUCCESS last)."""
+        if folder is None:
+            return rdd.persist()
+        path = f"{folder}/{name}"
+        if not self._done(path):
+            fs, hpath = self._fs_path(path)
+            if fs.exists(hpath):
+                fs.delete(hpath, True)  # a stage cut short: its part files are not trusted
+            rdd.saveAsPickleFile(path)
+        return self.sc.pickleFile(path)
+
+    def _load(self, folder: Optional[str], name: str) -> Any:
+        if folder is None or not self._done(f"{folder}/{name}"):
+            return None
+        return self.sc.pickleFile(f"{folder}/{name}").collect()[0]
+
+    def _save(self, folder: Optional[str], name: str, value: Any) -> None:
+        if folder is not None:
+            self._kept(self.sc.parallelize([value], 1), folder, name)
 
     # --- candidates ---------------------------------------------------------------------
 
@@ -316,14 +366,29 @@ class SparkEngine:
         progress: Progress,
     ) -> Candidates:
         sc, parts_n = self.sc, self.partitions
+        folder = self._stage_dir(articles, settings)
+        saved = self._load(folder, "candidates")
+        if saved is not None:
+            progress.note(f"candidate pairs read from the checkpoint {folder}")
+            candidates, found = saved
+            problems.extend(found)
+            return candidates
         progress.stage("reading and sketching articles (spark)", len(articles))
         slices = max(1, -(-len(articles) // _SLICE_ARTICLES))
         numbered_articles = sc.parallelize(list(enumerate(articles)), slices)
-        parts = numbered_articles.mapPartitions(lambda it: _sketch_slice(settings, it)).persist()
+        parts = self._kept(
+            numbered_articles.mapPartitions(lambda it: _sketch_slice(settings, it)),
+            folder,
+            "sketches",
+        )
+        mine: list[Problem] = []
         try:
-            return self._candidates(parts, articles, settings, problems, progress, parts_n)
+            candidates = self._candidates(parts, articles, settings, mine, progress, parts_n)
         finally:
             parts.unpersist()
+        self._save(folder, "candidates", (candidates, mine))
+        problems.extend(mine)
+        return candidates
 
     def _candidates(
         self,
@@ -476,7 +541,11 @@ class SparkEngine:
                 dict(arts), [p for ps in step_pairs for p in ps], settings, idf.value
             )
 
-        done = sorted(steps_rdd.cogroup(needed).map(run).collect(), key=lambda x: x[0])
+        results = self._kept(
+            steps_rdd.cogroup(needed).map(run), self._stage_dir(articles, settings), "alignment"
+        )
+        done = sorted(results.collect(), key=lambda x: x[0])
+        results.unpersist()
         idf.unpersist()
         found: list[Match] = []
         for _, part in done:  # in step order, as the local engine gives its problems

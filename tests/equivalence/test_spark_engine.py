@@ -69,6 +69,39 @@ def test_settings_that_skip_buckets_and_repeats_are_counted_alike(
     assert _json(reuse.detect(news_day, narrow, jobs=2, engine="spark")) == _json(local)
 
 
+def test_a_failed_run_resumes_from_its_checkpoint(
+    session: Any, news_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = reuse.detect(news_day, jobs=2)
+    engine = SparkEngine(session, 4, checkpoint=str(tmp_path / "ckpt"))
+
+    def broken(*args: Any, **kw: Any) -> Any:
+        raise RuntimeError("the cluster went away")
+
+    # The alignment fails: the sketches and candidate pairs are kept, the alignment is not.
+    with monkeypatch.context() as m:
+        m.setattr(SparkEngine, "align", broken)
+        with pytest.raises(RuntimeError, match="went away"):
+            reuse.detect(news_day, jobs=2, engine=engine)
+    (kept,) = (tmp_path / "ckpt").iterdir()
+    assert {p.name for p in kept.iterdir()} == {"sketches", "candidates"}
+    # Run again: the candidate stage is read, not recomputed (it would fail here).
+    with monkeypatch.context() as m:
+        m.setattr(SparkEngine, "_candidates", broken)
+        again = reuse.detect(news_day, jobs=2, engine=engine)
+    assert _json(again) == _json(local)
+    assert (kept / "alignment" / "_SUCCESS").exists()
+    # A stage cut short (no _SUCCESS) is computed again, not trusted.
+    (kept / "alignment" / "_SUCCESS").unlink()
+    for part in (kept / "alignment").glob("part-*"):
+        part.write_bytes(b"cut short")
+    assert _json(reuse.detect(news_day, jobs=2, engine=engine)) == _json(local)
+    # Other settings are other work: nothing is read from this checkpoint.
+    other = reuse.detect(news_day, Settings(min_passage_words=20), jobs=2, engine=engine)
+    assert len(list((tmp_path / "ckpt").iterdir())) == 2
+    assert _json(other) == _json(reuse.detect(news_day, Settings(min_passage_words=20), jobs=2))
+
+
 def test_the_command(session: Any, tmp_path: Path) -> None:
     run = CliRunner().invoke
     seeds = str(ROOT / "seeds")
@@ -76,6 +109,13 @@ def test_the_command(session: Any, tmp_path: Path) -> None:
     spark = run(cli, ["report", seeds, "-f", "json", "-q", "--engine", "spark"])
     assert local.exit_code == spark.exit_code == 0, spark.output
     assert spark.output == local.output
+    ckpt = ["--engine", "spark", "--checkpoint", str(tmp_path / "ckpt")]
+    first = run(cli, ["report", seeds, "-f", "json", "-q", *ckpt])
+    again = run(cli, ["report", seeds, "-f", "json", *ckpt])
+    assert first.output == local.output and again.exit_code == 0
+    assert "read from the checkpoint" in again.stderr
+    misplaced = run(cli, ["report", seeds, "--checkpoint", str(tmp_path / "x")])
+    assert misplaced.exit_code == 2 and "go with --engine spark" in misplaced.output
 
 
 def test_without_pyspark_the_message_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

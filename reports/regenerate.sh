@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for pair in text:seeds.txt json:seeds.json html:seeds.html markdown:seeds.md csv:seeds.zip \
-            sqlite:seeds.sqlite passim:seeds.passim.jsonl; do
+            sqlite:seeds.sqlite passim:seeds.passim.jsonl parquet:seeds.parquet; do
   newsreuse report seeds/ -f "${pair%%:*}" -o "reports/${pair#*:}" -q
 done
 NEWSREUSE_SCREENSHOT_DIR=reports python -m pytest -q tests/browser/test_html_browser.py -k seeds_report

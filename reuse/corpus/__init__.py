@@ -23,6 +23,7 @@ from ..errors import InputError
 from ..model import Article, Problem
 from ..settings import Settings
 from ..text.dates import infer_published, parse_published
+from . import parquet
 from .csvfile import csv_records
 from .decoding import (
     COMPRESSIONS,
@@ -67,15 +68,15 @@ log = logging.getLogger(__name__)
 PathLike = Union[str, "os.PathLike[str]"]
 
 TEXT_SUFFIXES = (".txt", ".md")
-TABLE_SUFFIXES = (".jsonl", ".csv", ".json")
+TABLE_SUFFIXES = (".jsonl", ".csv", ".json", ".parquet")
 # Read with the optional html extra: one article a page, many a web archive.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 ARCHIVE_SUFFIXES = (".warc",)
-_KINDS = "*.txt, *.md, *.jsonl, *.csv or *.json"
+_KINDS = "*.txt, *.md, *.jsonl, *.csv, *.json or *.parquet"
 _WHAT_TO_GIVE = (
     "give a folder of .txt or .md files, or a .jsonl, .csv or .json file (any of "
     "them may be compressed: .gz, .bz2, .xz); .html pages and .warc archives are "
-    "read with the html extra"
+    "read with the html extra, .parquet files with the parquet extra"
 )
 _DEFAULT_LIMIT = Settings().max_article_chars
 
@@ -99,7 +100,15 @@ def _readers(max_chars: int) -> dict[str, Callable[[Path, list[Problem]], Iterat
         ".jsonl": lambda p, problems: jsonl_records(p, problems, _line_limit(max_chars)),
         ".csv": csv_records,
         ".json": json_records,
+        ".parquet": _parquet_records,
     }
+
+
+def _parquet_records(path: Path, problems: list[Problem]) -> Iterator[Record]:
+    if not parquet.available():
+        problems.append(Problem(str(path), f"skipped: {parquet.missing_extra_message(path)}"))
+        return iter(())
+    return parquet.parquet_records(path, problems)
 
 
 def _plain_id(rel: Path) -> str:
@@ -265,9 +274,12 @@ def _check_paths(paths: list[PathLike]) -> None:
         elif kind_suffix(path) in PAGE_SUFFIXES + ARCHIVE_SUFFIXES:
             if not webpages_available():
                 wrong.append(missing_extra_message(raw))
+        elif kind_suffix(path) == ".parquet" and not parquet.available():
+            wrong.append(parquet.missing_extra_message(raw))
         elif kind_suffix(path) not in TEXT_SUFFIXES + TABLE_SUFFIXES:
             wrong.append(
-                f"{os.fspath(raw)}: not a folder or a .txt, .md, .jsonl, .csv or .json file"
+                f"{os.fspath(raw)}: not a folder or a .txt, .md, .jsonl, .csv, .json or "
+                ".parquet file"
             )
     if wrong:
         raise InputError("; ".join(wrong) + f"; {_WHAT_TO_GIVE}")

@@ -46,8 +46,11 @@ _MODULES = {
     "csv": "csv_report",
     "sqlite": "sqlite_report",
     "passim": "passim",
+    "parquet": "parquet_report",
 }
-_FILES_ONLY = frozenset({"csv", "sqlite"})  # written to a file or folder, never rendered as text
+_FILES_ONLY = frozenset(
+    {"csv", "sqlite", "parquet"}
+)  # written to a file or folder, never rendered as text
 # Formats that summarise a large report unless asked for everything (`full`).
 SUMMARISED = frozenset({"text", "markdown"})
 _ELSEWHERE = {"check_output": "output", "is_special": "output", "for_terminal": "text"}

@@ -8,7 +8,16 @@ from typing import Optional
 
 __all__ = ["FORMATS", "SUFFIXES", "guess_format"]
 
-FORMATS: tuple[str, ...] = ("text", "json", "html", "markdown", "csv", "sqlite", "passim")
+FORMATS: tuple[str, ...] = (
+    "text",
+    "json",
+    "html",
+    "markdown",
+    "csv",
+    "sqlite",
+    "passim",
+    "parquet",
+)
 SUFFIXES: dict[str, str] = {
     ".txt": "text",
     ".json": "json",
@@ -21,6 +30,7 @@ SUFFIXES: dict[str, str] = {
     ".sqlite3": "sqlite",
     ".db": "sqlite",
     ".jsonl": "passim",
+    ".parquet": "parquet",
 }
 
 

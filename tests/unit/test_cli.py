@@ -105,6 +105,7 @@ DEMO_REPORTS = [
     ("csv", "seeds.zip"),
     ("sqlite", "seeds.sqlite"),
     ("passim", "seeds.passim.jsonl"),
+    ("parquet", "seeds.parquet"),
 ]
 
 
@@ -130,6 +131,13 @@ def test_committed_demo_reports_are_current(
     stale = f"reports/{name} is out of date: run reports/regenerate.sh"
     if fmt == "sqlite":
         assert _sqlite_dump(committed) == _sqlite_dump(out), stale
+    elif fmt == "parquet":  # the tables, not the bytes (which name pyarrow's version)
+        import pyarrow.parquet as pq
+
+        assert sorted(p.name for p in committed.iterdir()) == sorted(p.name for p in out.iterdir())
+        for f in committed.glob("*.parquet"):
+            assert pq.read_table(f).equals(pq.read_table(out / f.name)), stale
+        assert (committed / "settings.json").read_bytes() == (out / "settings.json").read_bytes()
     else:
         assert committed.read_bytes() == out.read_bytes(), stale
 

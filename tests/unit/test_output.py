@@ -39,6 +39,7 @@ ALL = [
     ("csv", "folder"),
     ("sqlite", "r.sqlite"),
     ("passim", "r.jsonl"),
+    ("parquet", "r.parquet"),
 ]
 TEXT_FORMATS = ["text", "json", "html", "markdown", "passim"]
 
@@ -464,11 +465,11 @@ def test_hostile_strings_in_every_format(tmp_path: Path, fmt: str, name: str) ->
     reports.write(report, fmt, tmp_path / name)
     files = (
         sorted((tmp_path / name).iterdir())
-        if fmt == "csv" and name == "folder"
+        if (fmt == "csv" and name == "folder") or fmt == "parquet"
         else [tmp_path / name]
     )
     for f in files:
-        if fmt != "sqlite" and f.suffix != ".zip":
+        if fmt not in ("sqlite", "parquet") and f.suffix != ".zip":
             f.read_bytes().decode("utf-8")  # valid UTF-8 throughout
 
 

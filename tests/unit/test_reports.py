@@ -180,14 +180,23 @@ def _renamed(report: Report, names: dict[str, str]) -> Report:
 
 
 def test_every_format_has_a_renderer_and_a_writer(hand_report: Report) -> None:
-    assert set(reports.FORMATS) == {"text", "json", "html", "markdown", "csv", "sqlite", "passim"}
+    assert set(reports.FORMATS) == {
+        "text",
+        "json",
+        "html",
+        "markdown",
+        "csv",
+        "sqlite",
+        "passim",
+        "parquet",
+    }
     for fmt in TEXT_FORMATS:
         assert isinstance(reports.render(hand_report, fmt), str)
     with pytest.raises(ReportFormatError, match="unknown report format 'pdf'"):
         reports.render(hand_report, "pdf")
 
 
-@pytest.mark.parametrize("fmt", ["csv", "sqlite"])
+@pytest.mark.parametrize("fmt", ["csv", "sqlite", "parquet"])
 def test_file_formats_ask_for_an_output_path(hand_report: Report, fmt: str) -> None:
     with pytest.raises(ReportFormatError, match="-o"):
         reports.render(hand_report, fmt)
@@ -231,6 +240,7 @@ def test_text_formats_deterministic(fmt: str) -> None:
         ("csv", "r.zip"),
         ("csv", "folder"),
         ("sqlite", "r.sqlite"),
+        ("parquet", "r.parquet"),
     ],
 )
 def test_write_every_format(hand_report: Report, tmp_path: Path, fmt: str, name: str) -> None:

@@ -312,7 +312,7 @@ def test_any_texts_give_a_report_that_slices_and_renders(
         for p in c.passages:
             assert report.texts[p.article][p.start : p.end] == p.text
     for fmt in reports.FORMATS:
-        if fmt in ("csv", "sqlite"):
+        if fmt in ("csv", "sqlite", "parquet"):
             continue
         assert isinstance(reports.render(report, fmt), str)
         reports.render(report, fmt).encode("utf-8")
@@ -331,6 +331,7 @@ def test_any_texts_write_every_file_format(texts: list[str], tmp_path_factory) -
         ("csv", "r.zip"),
         ("csv", "folder"),
         ("sqlite", "r.sqlite"),
+        ("parquet", "r.parquet"),
         ("html", "r.html"),
         ("json", "r.json"),
     ]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import reuse
-from reuse.spark import SparkEngine, spark_session
+from reuse.spark import SparkEngine
 
 STAGES = ("load", "candidates", "alignment", "clustering", "attribution")
 
@@ -41,6 +41,51 @@ def _seconds(timings: dict[str, Any], stage: str) -> float:
     if isinstance(value, dict):
         return float(value.get("wall", 0.0))
     return float(value or 0.0)
+
+
+def _session(master: str, events: Path) -> Any:
+    """A session as `spark_session` makes it, that also writes Spark's event log."""
+    import os
+
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    session = (
+        SparkSession.builder.master(master)
+        .appName("newsreuse-benchmark")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.eventLog.enabled", "true")
+        .config("spark.eventLog.dir", events.as_uri())
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _shuffles(events: Path) -> dict[str, tuple[int, int]]:
+    """Shuffle bytes and records written by each stage (named by Spark: the call that made it,
+    and the line of reuse/spark/engine.py), summed over its tasks."""
+    names: dict[int, str] = {}
+    totals: dict[int, list[int]] = {}
+    for log in events.iterdir():
+        for line in log.read_text().splitlines():
+            e = json.loads(line)
+            if e.get("Event") == "SparkListenerStageCompleted":
+                info = e["Stage Info"]
+                names[info["Stage ID"]] = info["Stage Name"]
+            elif e.get("Event") == "SparkListenerTaskEnd":
+                w = (e.get("Task Metrics") or {}).get("Shuffle Write Metrics") or {}
+                t = totals.setdefault(e["Stage ID"], [0, 0])
+                t[0] += w.get("Shuffle Bytes Written", 0)
+                t[1] += w.get("Shuffle Records Written", 0)
+    out: dict[str, tuple[int, int]] = {}
+    for stage in sorted(totals):
+        written, records = totals[stage]
+        if written:
+            name = f"{stage}: {names.get(stage, '?')}"
+            out[name] = (written, records)
+    return out
 
 
 def main() -> None:
@@ -63,11 +108,14 @@ def main() -> None:
         else:
             ap.error("give a corpus or --generate N")
         local, lt, l_all = _timed(corpus, args.jobs, "local")
+        events = Path(tmp) / "events"
+        events.mkdir()
         t = time.perf_counter()
-        session = spark_session(args.master)
+        session = _session(args.master, events)
         start = time.perf_counter() - t
         spark, st, s_all = _timed(corpus, args.jobs, SparkEngine(session, args.partitions))
         session.stop()
+        shuffles = _shuffles(events)
     print(f"corpus: {name}: {local.counts['articles']:,} articles")
     print(f"spark master {args.master}, start-up {start:.1f} s (not in the figures below)")
     print(f"{'stage':<12} {'local s':>9} {'spark s':>9} {'ratio':>7}")
@@ -79,6 +127,9 @@ def main() -> None:
     for key in ("units", "unit_pairs", "similar_unit_pairs", "candidate_pairs", "matches"):
         if key in counts:
             print(f"  {key}: {counts[key]:,}")
+    print("shuffle written per Spark stage (from Spark's event log):")
+    for name, (written, records) in shuffles.items():
+        print(f"  {name:<44} {written / 2**20:10.1f} MiB {records:>12,} records")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"driver peak memory: {peak:,.0f} MiB")
     same = json.dumps(local.to_dict(), sort_keys=True) == json.dumps(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import PairsInput, pairs_from
-from .errors import SettingsError
+from .errors import InputError, SettingsError
 from .model import Article, ArticleSummary, Problem, Report
 from .parallel import check_jobs
 from .presets import DEFAULT_PRESET
@@ -41,6 +42,17 @@ __all__ = ["detect", "CorpusInput", "CandidateFinder"]
 CandidateFinder = Callable[[Sequence[Article], Settings, int, list[Problem], Progress], Candidates]
 
 log = logging.getLogger(__name__)
+
+
+def _uris(corpus: CorpusInput) -> list[str]:
+    """The URIs (`scheme://...`) among the paths of `corpus`: all of them, or none."""
+    items = [corpus] if isinstance(corpus, (str, os.PathLike)) else corpus
+    if not isinstance(items, (list, tuple)):
+        return []
+    found = [str(x) for x in items if isinstance(x, str) and "://" in x]
+    if found and len(found) != len(items):
+        raise InputError("give either URIs (for the spark engine) or local paths, not a mix")
+    return found
 
 
 def detect(
@@ -137,6 +149,14 @@ def detect(
 
     with clock.stage("load"):
         tell.stage("loading articles")
+        uris = _uris(corpus)
+        if uris:
+            if isinstance(engine, str):
+                raise InputError(
+                    f"{uris[0]}: a URI is read by the spark engine (engine='spark'); give a "
+                    "local path to the local engine"
+                )
+            corpus = engine.read(uris, problems)
         articles = sorted(articles_from(corpus, problems, settings), key=lambda a: a.id)
     by_id = {a.id: a for a in articles}
     tell.note(f"loaded {len(articles):,} articles")

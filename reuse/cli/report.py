@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import click
 
@@ -83,7 +83,7 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.command("report")
-@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("corpus", nargs=-1, required=True)
 @report_options
 @click.option(
     "--pairs",
@@ -121,7 +121,7 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @click.pass_context
 def report_cmd(
     ctx: click.Context,
-    corpus: tuple[Path, ...],
+    corpus: tuple[str, ...],
     fmt: Optional[str],
     output: Optional[Path],
     full: bool,
@@ -134,8 +134,9 @@ def report_cmd(
     checkpoint: Optional[str],
     settings: Settings,
 ) -> None:
-    """Find shared passages in CORPUS (folders, .jsonl, .csv, .json or .txt files, also
-    compressed as .gz, .bz2 or .xz) and report.
+    """Find shared passages in CORPUS (folders, .jsonl, .csv, .json, .txt or .parquet files,
+    also compressed as .gz, .bz2 or .xz; with --engine spark also Hadoop URIs such as
+    hdfs://host/articles/) and report.
 
     The text report goes to the terminal; -o FILE writes any format: text, json, html (one
     self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines). The
@@ -150,7 +151,10 @@ def report_cmd(
     """
     from ..pipeline import detect
 
-    fmt = output_format(fmt, output, (*corpus, *([pairs] if pairs else [])))
+    # Paths, or URIs (scheme://...) that the spark engine reads.
+    given: list[Union[str, Path]] = [x if "://" in x else Path(x) for x in corpus]
+    local = [x for x in given if isinstance(x, Path)]
+    fmt = output_format(fmt, output, (*local, *([pairs] if pairs else [])))
     if engine != "spark" and (spark_master or checkpoint):
         raise click.UsageError("--spark-master and --checkpoint go with --engine spark")
     with run_errors():
@@ -160,7 +164,7 @@ def report_cmd(
 
             chosen = SparkEngine(spark_session(spark_master), checkpoint=checkpoint)
         result = detect(
-            list(corpus),
+            given,
             settings,
             pairs=pairs,
             jobs=jobs,

@@ -29,7 +29,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import numpy as np
@@ -90,18 +89,6 @@ def _bucket_partition(band: np.ndarray, keys: np.ndarray, parts: int) -> np.ndar
     return (mixed % np.uint64(parts)).astype(np.int64)
 
 
-@dataclass(frozen=True)
-class _Rows:
-    """One block of sketch rows (global numbers lo, lo + 1, ...)."""
-
-    lo: int
-    low: np.ndarray
-    doc: np.ndarray
-    unit: np.ndarray
-    facts: np.ndarray
-    has_facts: np.ndarray
-
-
 def _sketch_slice(settings: Settings, items: Iterable[tuple[int, Article]]) -> Iterator[Any]:
     """Sketch each contiguous run of numbered articles of a partition."""
     run: list[Article] = []
@@ -129,140 +116,92 @@ def _global_rows(part: Any, starts: np.ndarray) -> np.ndarray:
 
 
 def _band_blocks(part: Any, starts: np.ndarray, parts: int) -> Iterator[tuple[int, Any]]:
+    """A sketch part's rows sent, band by band, to the partition of their (band, key), with
+    what verifying a pair needs (signature bits, names-and-figures signature, owner, unit)."""
     rows = _global_rows(part, starts)
     bands = part.keys.shape[1]
     for band in range(bands):
         keys = part.keys[:, band]
         to = _bucket_partition(np.full(len(keys), band), keys, parts)
         for p in np.unique(to).tolist():
-            mask = to == p
-            yield p, (band, keys[mask], rows[mask], part.doc[mask])
+            m = to == p
+            yield (
+                p,
+                (
+                    band,
+                    keys[m],
+                    rows[m],
+                    part.doc[m],
+                    part.unit[m],
+                    part.low[m],
+                    part.facts[m],
+                    part.has_facts[m],
+                ),
+            )
 
 
-def _band_pairs_of(settings: Settings, blocks: Iterable[tuple[int, Any]]) -> Iterator[Any]:
-    """Expand the buckets of one partition, band by band, as the local engine does."""
+def _band_verified(settings: Settings, blocks: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """Expand the buckets of one partition band by band, and verify their unit pairs, as the
+    local engine's `_band_step` does; the similar pairs go to the block of their first row."""
     by_band: dict[int, list[Any]] = {}
-    for _, (band, keys, rows, doc) in blocks:
-        by_band.setdefault(band, []).append((keys, rows, doc))
+    for _, (band, *arrays) in blocks:
+        by_band.setdefault(band, []).append(arrays)
     for band in sorted(by_band):
-        keys = np.concatenate([b[0] for b in by_band[band]])
-        rows = np.concatenate([b[1] for b in by_band[band]])
-        doc = np.concatenate([b[2] for b in by_band[band]])
+        keys, rows, doc, unit, low, facts, has = (
+            np.concatenate([b[k] for b in by_band[band]]) for k in range(7)
+        )
         order = np.argsort(rows, kind="stable")
-        keys, rows, doc = keys[order], rows[order], doc[order]
+        keys, rows, doc, unit = keys[order], rows[order], doc[order], unit[order]
+        low, facts, has = low[order], facts[order], has[order]
         stats = lsh.CandidateStats()
-        n = len(rows)
-        found = list(
-            lsh._band_pairs(keys, doc, n, settings.max_bucket, lsh._ROWS_PER_DOCUMENT, stats)
-        )
-        codes = np.concatenate(found) if found else np.zeros(0, np.int64)
-        r1, r2 = rows[codes // n], rows[codes % n]
-        yield ("stats", (len(codes), stats.buckets_skipped, stats.repeats_skipped))
-        block = r1 // _BLOCK_ROWS
-        for b in np.unique(block).tolist():
-            mask = block == b
-            yield ("pairs", (b, r1[mask], r2[mask]))
+        n, collided = len(rows), 0
+        for batch in lsh._band_pairs(
+            keys, doc, n, settings.max_bucket, lsh._ROWS_PER_DOCUMENT, stats
+        ):
+            collided += len(batch)
+            x, y = batch // n, batch % n
+            estimate = lsh._estimate(low, x, y)
+            ok = estimate >= settings.candidate_similarity
+            x, y, estimate = x[ok], y[ok], estimate[ok]
+            share = lsh._fact_share((facts, has), x, y)
+            ok = lsh._verified(estimate, share, settings)
+            x, y, estimate, share = x[ok], y[ok], estimate[ok], share[ok]
+            r1 = rows[x]
+            block = r1 // _BLOCK_ROWS
+            for b in np.unique(block).tolist():
+                m = block == b
+                yield (
+                    "pairs",
+                    (
+                        b,
+                        (
+                            r1[m],
+                            rows[y][m],
+                            estimate[m],
+                            share[m],
+                            doc[x][m],
+                            doc[y][m],
+                            unit[x][m],
+                            unit[y][m],
+                        ),
+                    ),
+                )
+        yield ("stats", (collided, stats.buckets_skipped, stats.repeats_skipped))
 
 
-def _row_blocks(part: Any, starts: np.ndarray) -> Iterator[tuple[int, _Rows]]:
-    """A sketch part's rows as pieces of the blocks of `_BLOCK_ROWS` rows."""
-    rows = _global_rows(part, starts)
-    block = rows // _BLOCK_ROWS
-    for b in np.unique(block).tolist():
-        mask = block == b
-        yield (
-            b,
-            _Rows(
-                int(rows[mask][0]),
-                part.low[mask],
-                part.doc[mask],
-                part.unit[mask],
-                part.facts[mask],
-                part.has_facts[mask],
-            ),
-        )
-
-
-def _whole_block(pieces: Iterable[_Rows]) -> _Rows:
-    pieces = sorted(pieces, key=lambda r: r.lo)
-    return _Rows(
-        pieces[0].lo,
-        np.concatenate([p.low for p in pieces]),
-        np.concatenate([p.doc for p in pieces]),
-        np.concatenate([p.unit for p in pieces]),
-        np.concatenate([p.facts for p in pieces]),
-        np.concatenate([p.has_facts for p in pieces]),
-    )
-
-
-def _first_side(item: tuple[int, tuple[Iterable[Any], Iterable[_Rows]]]) -> Iterator[Any]:
-    """Pairs of the block of their first row, each once, with that row's sketch; sent on to
-    the block of their second row."""
-    _, (pairs, pieces) = item
-    pairs = list(pairs)
-    if not pairs:
-        return
-    rows = _whole_block(pieces)
-    codes = np.unique(
-        np.concatenate([r1.astype(np.int64) * (1 << 32) + r2 for r1, r2 in pairs])
-    )  # a pair colliding in several bands is kept once
-    r1, r2 = codes >> 32, codes & 0xFFFFFFFF
-    at = r1 - rows.lo
-    blocks = r2 // _BLOCK_ROWS
-    for b in np.unique(blocks).tolist():
-        m = blocks == b
-        yield (
-            b,
-            (
-                r1[m],
-                r2[m],
-                rows.low[at[m]],
-                rows.facts[at[m]],
-                rows.has_facts[at[m]],
-                rows.doc[at[m]],
-                rows.unit[at[m]],
-            ),
-        )
-
-
-def _verify(
-    settings: Settings, item: tuple[int, tuple[Iterable[Any], Iterable[_Rows]]]
-) -> Iterator[Any]:
-    """The similar pairs of a block of second rows: estimate, facts check (as `_band_step`)."""
-    _, (halves, pieces) = item
-    halves = list(halves)
-    if not halves:
-        return
-    rows = _whole_block(pieces)
-    r1, r2, low1, facts1, has1, doc1, unit1 = (
-        np.concatenate([h[k] for h in halves]) for k in range(7)
-    )
-    at = r2 - rows.lo
-    both_low = np.concatenate((low1, rows.low[at]))
-    both_facts = np.concatenate((facts1, rows.facts[at]))
-    both_has = np.concatenate((has1, rows.has_facts[at]))
-    x, y = np.arange(len(r1)), len(r1) + np.arange(len(r1))
-    estimate = lsh._estimate(both_low, x, y)
-    ok = estimate >= settings.candidate_similarity
-    x, y, estimate = x[ok], y[ok], estimate[ok]
-    share = lsh._fact_share((both_facts, both_has), x, y)
-    ok = lsh._verified(estimate, share, settings)
-    x, y = x[ok], y[ok]
-    yield (
-        r1[x],
-        r2[x],
-        estimate[ok],
-        share[ok],
-        doc1[x],
-        rows.doc[at[x]],
-        unit1[x],
-        rows.unit[at[x]],
-    )
+def _distinct(item: tuple[int, Iterable[Any]]) -> Iterator[tuple[int, Any]]:
+    """The similar pairs of a block of first rows, each once (a pair colliding in several
+    bands was verified in each)."""
+    b, pieces = item
+    arrays = [np.concatenate([p[k] for p in pieces]) for k in range(8)]
+    code = arrays[0].astype(np.int64) * (1 << 32) + arrays[1]
+    _, first = np.unique(code, return_index=True)
+    yield b, tuple(a[first] for a in arrays)
 
 
 def _ranks(k: int, item: tuple[int, Iterable[Any]]) -> Iterator[tuple[int, Any]]:
     """Each pair's rank among the partners of the rows of one block (as `_partner_ranks`):
-    whether it is among the `k` closest, sent to the block of its first row."""
+    the codes of those among the `k` closest, sent to the block of their first row."""
     pieces = list(item[1])
     row = np.concatenate([p[0] for p in pieces])
     est = np.concatenate([p[1] for p in pieces])
@@ -273,7 +212,10 @@ def _ranks(k: int, item: tuple[int, Iterable[Any]]) -> Iterator[tuple[int, Any]]
     rank = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
     near = np.empty(len(row), bool)
     near[order] = rank < k
-    yield 0, (code[near],)
+    code = code[near]
+    block = (code >> 32) // _BLOCK_ROWS
+    for b in np.unique(block).tolist():
+        yield b, code[block == b]
 
 
 def _pair_rule(settings: Settings, groups: Iterable[Any]) -> Iterator[Any]:
@@ -312,6 +254,84 @@ class SparkEngine:
         self.sc = session.sparkContext
         self.partitions = partitions or max(2, 2 * self.sc.defaultParallelism)
         self.checkpoint = checkpoint.rstrip("/") if checkpoint else None
+
+    # --- input ------------------------------------------------------------------------
+
+    def read(self, uris: Sequence[str], problems: list[Problem]) -> list[Article]:
+        """The articles of files or folders at Hadoop URIs (`file://`, `hdfs://`, `s3a://`):
+        JSON Lines (also compressed) and Parquet, one article a row with the fields of
+        CONTRACT.md. Files are read one by one in order of their URI, so the articles come in
+        the same order on every run; each row's origin is `file#row`."""
+        from ..corpus.parquet import _plain
+        from ..corpus.records import article_from_record
+
+        files = self._files(uris, problems)
+        out: list[Article] = []
+        for uri, kind in files:
+            base = uri.rsplit("/", 1)[-1]
+            if kind == "parquet":
+                rows: Iterator[tuple[str, str, Any]] = (
+                    (f"{uri}#{n}", f"{base}#{n}", row.asDict(recursive=True))
+                    for n, row in enumerate(self.session.read.parquet(uri).toLocalIterator(), 1)
+                )
+            else:  # JSON Lines: each line read as the local engine reads it
+                rows = self._json_lines(uri, base, problems)
+            for origin, default, data in rows:
+                data = {k: _plain(v) for k, v in data.items() if v is not None}
+                art = article_from_record(data, origin, problems, default_id=default)
+                if art is not None:
+                    out.append(art)
+        return out
+
+    def _json_lines(
+        self, uri: str, base: str, problems: list[Problem]
+    ) -> Iterator[tuple[str, str, Any]]:
+        import json
+
+        lines = self.session.read.text(uri).toLocalIterator()
+        for n, row in enumerate(lines, 1):
+            line = row[0]
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError as exc:
+                problems.append(Problem(f"{uri}:{n}", f"not JSON ({exc}): line skipped; fix it"))
+                continue
+            if not isinstance(data, dict):
+                problems.append(
+                    Problem(f"{uri}:{n}", "not a JSON object: line skipped; give one object a line")
+                )
+                continue
+            yield f"{uri}:{n}", f"{base}:{n}", data
+
+    def _files(self, uris: Sequence[str], problems: list[Problem]) -> list[tuple[str, str]]:
+        from ..errors import InputError
+
+        found: list[tuple[str, str]] = []
+        missing = []
+        for uri in uris:
+            fs, hpath = self._fs_path(uri)
+            if not fs.exists(hpath):
+                missing.append(uri)
+                continue
+            statuses = fs.listStatus(hpath) if fs.getFileStatus(hpath).isDirectory() else []
+            names = [str(st.getPath().toString()) for st in statuses if st.isFile()] or [uri]
+            for name in sorted(names):
+                base = name.rsplit("/", 1)[-1].lower()
+                if base.startswith(("_", ".")):
+                    continue  # _SUCCESS, .crc and other files Hadoop writes beside the data
+                if base.endswith(".parquet"):
+                    found.append((name, "parquet"))
+                elif base.endswith((".jsonl", ".json", ".jsonl.gz", ".json.gz", ".jsonl.bz2")):
+                    found.append((name, "json"))
+                else:
+                    problems.append(
+                        Problem(name, "not a .jsonl or .parquet file: skipped by the spark reader")
+                    )
+        if missing:
+            raise InputError(f"{', '.join(missing)}: no such file or folder")
+        return found
 
     # --- checkpoints --------------------------------------------------------------------
 
@@ -422,7 +442,7 @@ class SparkEngine:
         band_out = (
             parts.flatMap(lambda p: _band_blocks(p, starts_b.value, parts_n))
             .partitionBy(parts_n, lambda p: p)
-            .mapPartitions(lambda it: _band_pairs_of(settings, it))
+            .mapPartitions(lambda it: _band_verified(settings, it))
             .persist()
         )
         for collided, skipped, repeats in (
@@ -431,20 +451,19 @@ class SparkEngine:
             stats.unit_pairs += collided
             stats.buckets_skipped += skipped
             stats.repeats_skipped += repeats
-        pairs = band_out.filter(lambda x: x[0] == "pairs").map(lambda x: (x[1][0], x[1][1:]))
-        row_blocks = parts.flatMap(lambda p: _row_blocks(p, starts_b.value)).persist()
-        halves = pairs.cogroup(row_blocks, parts_n).flatMap(_first_side)
+        # Keyed by the block of their first row, each pair once.
         verified = (
-            halves.cogroup(row_blocks, parts_n)
-            .flatMap(lambda item: _verify(settings, item))
-            .filter(lambda v: len(v[0]) > 0)
+            band_out.filter(lambda x: x[0] == "pairs")
+            .map(lambda x: x[1])
+            .groupByKey(parts_n)
+            .flatMap(_distinct)
             .persist()
         )
-        stats.similar_pairs = int(verified.map(lambda v: len(v[0])).sum())
+        stats.similar_pairs = int(verified.map(lambda v: len(v[1][0])).sum())
         k = settings.max_neighbours
 
-        def both_sides(v: Any) -> Iterator[tuple[int, Any]]:
-            r1, r2, est = v[0], v[1], v[2]
+        def both_sides(item: tuple[int, Any]) -> Iterator[tuple[int, Any]]:
+            r1, r2, est = item[1][:3]
             code = r1 * (1 << 32) + r2
             for rows in (r1, r2):
                 blocks = rows // _BLOCK_ROWS
@@ -452,35 +471,33 @@ class SparkEngine:
                     m = blocks == b
                     yield b, (rows[m], est[m], code[m])
 
-        near_codes = (
-            verified.flatMap(both_sides)
-            .groupByKey(parts_n)
-            .flatMap(lambda item: _ranks(k, item))
-            .map(lambda x: x[1][0])
-            .collect()
-        )
-        kept_codes = np.unique(np.concatenate(near_codes)) if near_codes else np.zeros(0, np.int64)
-        kept_b = sc.broadcast(kept_codes)
+        near = verified.flatMap(both_sides).groupByKey(parts_n).flatMap(lambda i: _ranks(k, i))
 
-        def by_article_pair(v: Any) -> Iterator[tuple[int, Any]]:
-            r1, r2, est, share, d1, d2, u1, u2 = v
-            code = r1 * (1 << 32) + r2
-            m = np.isin(code, kept_b.value)
-            lo, hi = np.minimum(d1[m], d2[m]).astype(np.int64), np.maximum(d1[m], d2[m])
+        def by_article_pair(
+            item: tuple[int, tuple[Iterable[Any], Iterable[np.ndarray]]],
+        ) -> Iterator[tuple[int, Any]]:
+            _, (found, near_codes) = item
+            found, near_codes = list(found), list(near_codes)
+            if not found or not near_codes:
+                return
+            r1, r2, est, share, d1, d2, u1, u2 = found[0]
+            keep = np.isin(r1 * (1 << 32) + r2, np.concatenate(near_codes))
+            est, share, d1, d2, u1, u2 = (a[keep] for a in (est, share, d1, d2, u1, u2))
+            lo, hi = np.minimum(d1, d2).astype(np.int64), np.maximum(d1, d2)
             key = lo * n_articles + hi
             for kk in np.unique(key).tolist():
                 w = key == kk
-                yield kk, (est[m][w], share[m][w], d1[m][w], d2[m][w], u1[m][w], u2[m][w])
+                yield kk, (est[w], share[w], d1[w], d2[w], u1[w], u2[w])
 
         decided = (
-            verified.flatMap(by_article_pair)
+            verified.cogroup(near, parts_n)
+            .flatMap(by_article_pair)
             .groupByKey(parts_n)
             .mapPartitions(lambda it: _pair_rule(settings, it))
             .collect()
         )
-        for rdd in (band_out, row_blocks, verified):
+        for rdd in (band_out, verified):
             rdd.unpersist()
-        kept_b.unpersist()
         starts_b.unpersist()
         if decided:
             d1, d2, u1, u2 = (np.concatenate([x[k] for x in decided]) for k in range(4))

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import reuse
 from reuse.cli import cli
-from reuse.errors import SettingsError
+from reuse.errors import InputError, SettingsError
 from reuse.settings import Settings
 from reuse.spark import SparkEngine, spark_session
 
@@ -100,6 +100,32 @@ def test_a_failed_run_resumes_from_its_checkpoint(
     other = reuse.detect(news_day, Settings(min_passage_words=20), jobs=2, engine=engine)
     assert len(list((tmp_path / "ckpt").iterdir())) == 2
     assert _json(other) == _json(reuse.detect(news_day, Settings(min_passage_words=20), jobs=2))
+
+
+def test_uris_of_json_lines_and_parquet_read_by_spark(
+    session: Any, news_day: Path, tmp_path: Path
+) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    local = reuse.detect(news_day, jobs=2)
+    rows = [json.loads(line) for line in news_day.read_text(encoding="utf-8").splitlines()]
+    fields = sorted({k for r in rows for k in r})  # every field, though the first row lacks some
+    rows = [{k: r.get(k) for k in fields} for r in rows]
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    half = len(rows) // 2
+    pq.write_table(pa.Table.from_pylist(rows[:half]), folder / "part-0.parquet")
+    pq.write_table(pa.Table.from_pylist(rows[half:]), folder / "part-1.parquet")
+    (folder / "_SUCCESS").write_text("")  # what Hadoop writes beside the data: not read
+    for corpus in ([news_day.as_uri()], [folder.as_uri()]):
+        spark = reuse.detect(corpus, jobs=2, engine=SparkEngine(session, 4))
+        assert _json(spark) == _json(local)
+    with pytest.raises(InputError, match="no such file"):
+        reuse.detect([(tmp_path / "missing").as_uri()], engine=SparkEngine(session, 4))
+    with pytest.raises(InputError, match="read by the spark engine"):
+        reuse.detect([news_day.as_uri()])
+    with pytest.raises(InputError, match="not a mix"):
+        reuse.detect([news_day.as_uri(), str(news_day)], engine=SparkEngine(session, 4))
 
 
 def test_the_command(session: Any, tmp_path: Path) -> None:

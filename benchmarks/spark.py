@@ -6,8 +6,8 @@
 Runs `reuse.detect` with the local engine (`--jobs` worker processes), then with the Spark
 engine on `--master` (a session started once, its start-up timed apart), each stage timed by
 the report's own clock. Prints the seconds of each stage for both engines and Spark's ratio,
-the sizes the candidate stage shuffles (rows, colliding unit pairs, verified pairs, candidate
-article pairs), the peak memory of this process (the driver; Spark's executors in local mode
+the candidate stage's sizes (rows, colliding and similar unit pairs, candidate article pairs),
+the bytes and records each Spark stage shuffles (read from Spark's event log), the peak memory of this process (the driver; Spark's executors in local mode
 are this machine's JVM and Python workers, not counted), and whether the two JSON reports
 are equal byte for byte (exit 1 if not).
 """
@@ -57,6 +57,8 @@ def _session(master: str, events: Path) -> Any:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.eventLog.enabled", "true")
         .config("spark.eventLog.dir", events.as_uri())
+        .config("spark.eventLog.compress", "false")
+        .config("spark.eventLog.rolling.enabled", "false")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
@@ -68,7 +70,7 @@ def _shuffles(events: Path) -> dict[str, tuple[int, int]]:
     and the line of reuse/spark/engine.py), summed over its tasks."""
     names: dict[int, str] = {}
     totals: dict[int, list[int]] = {}
-    for log in events.iterdir():
+    for log in (p for p in events.rglob("*") if p.is_file()):
         for line in log.read_text().splitlines():
             e = json.loads(line)
             if e.get("Event") == "SparkListenerStageCompleted":
@@ -83,7 +85,9 @@ def _shuffles(events: Path) -> dict[str, tuple[int, int]]:
     for stage in sorted(totals):
         written, records = totals[stage]
         if written:
-            name = f"{stage}: {names.get(stage, '?')}"
+            name = f"{stage}: {names.get(stage, '?')}".replace(
+                str(Path(reuse.__file__).parent), "reuse"
+            )
             out[name] = (written, records)
     return out
 

@@ -55,6 +55,7 @@ def _session(master: str, events: Path) -> Any:
         .appName("newsreuse-benchmark")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.memory", "4g")  # as spark_session sets for local masters
         .config("spark.eventLog.enabled", "true")
         .config("spark.eventLog.dir", events.as_uri())
         .config("spark.eventLog.compress", "false")

@@ -56,6 +56,10 @@ def _kept_level() -> Any:
 _CHECKPOINT_VERSION = 1
 # Rows of signatures a block holds (the unit verification pairs are sent to).
 _BLOCK_ROWS = 1 << 14
+# The JVM heap of a local session (spark.driver.memory), unless PYSPARK_SUBMIT_ARGS gives one.
+_LOCAL_HEAP = "4g"
+# Unit pairs a shuffled record holds at most (some megabytes).
+_RECORD_PAIRS = 100_000
 # Articles per sketching slice.
 _SLICE_ARTICLES = 200
 # Candidate pairs per alignment step: about two steps a partition, within these bounds. A step
@@ -82,6 +86,12 @@ def spark_session(master: Optional[str] = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
     )
+    if (master or "local").startswith("local") and "driver-memory" not in os.environ.get(
+        "PYSPARK_SUBMIT_ARGS", ""
+    ):
+        # In local mode the tasks run in the driver's JVM, whose heap is 1 GiB unless told:
+        # too little for the unit pairs of some thousands of articles.
+        builder = builder.config("spark.driver.memory", _LOCAL_HEAP)
     if master:
         builder = builder.master(master)
     try:
@@ -179,26 +189,13 @@ def _band_verified(settings: Settings, blocks: Iterable[tuple[int, Any]]) -> Ite
             share = lsh._fact_share((facts, has), x, y)
             ok = lsh._verified(estimate, share, settings)
             x, y, estimate, share = x[ok], y[ok], estimate[ok], share[ok]
-            r1 = rows[x]
-            block = r1 // _BLOCK_ROWS
+            found = (rows[x], rows[y], estimate, share, doc[x], doc[y], unit[x], unit[y])
+            block = found[0] // _BLOCK_ROWS
             for b in np.unique(block).tolist():
-                m = block == b
-                yield (
-                    "pairs",
-                    (
-                        b,
-                        (
-                            r1[m],
-                            rows[y][m],
-                            estimate[m],
-                            share[m],
-                            doc[x][m],
-                            doc[y][m],
-                            unit[x][m],
-                            unit[y][m],
-                        ),
-                    ),
-                )
+                at = np.flatnonzero(block == b)
+                for lo in range(0, len(at), _RECORD_PAIRS):  # records the JVM holds easily
+                    m = at[lo : lo + _RECORD_PAIRS]
+                    yield ("pairs", (b, tuple(a[m] for a in found)))
         yield ("stats", (collided, stats.buckets_skipped, stats.repeats_skipped))
 
 

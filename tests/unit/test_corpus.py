@@ -578,7 +578,7 @@ def test_folder_with_no_articles(tmp_path: Path) -> None:
         load_corpus(f"{folder}/")
     message = str(err.value)
     assert message.startswith(
-        f"no articles found in {folder}/: expected *.txt, *.md, *.jsonl, *.csv or *.json files"
+        f"no articles found in {folder}/: expected *.txt, *.md, *.jsonl, *.csv, *.json or *.parquet files"
     )
     assert "readme.pdf" in message  # the first problem says why
 

@@ -1,7 +1,7 @@
 """The Spark engine against the local one: time per stage, and whether the reports are equal.
 
     python benchmarks/spark.py ../shared/data/chronam-1916-01/corpus.jsonl.gz
-    python benchmarks/spark.py --generate 10000 [--master local[2]] [--jobs 2]
+    python benchmarks/spark.py --generate 10000 [--plain] [--master local[2]] [--jobs 2]
 
 Runs `reuse.detect` with the local engine (`--jobs` worker processes), then with the Spark
 engine on `--master` (a session started once, its start-up timed apart), each stage timed by
@@ -97,17 +97,23 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("corpus", nargs="?", type=Path)
     ap.add_argument("--generate", type=int, default=0, help="articles of generated news")
+    ap.add_argument(
+        "--plain",
+        action="store_true",
+        help="the generator's default corpus (that of bench.py) instead of a news day",
+    )
     ap.add_argument("--master", default="local[2]")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--partitions", type=int, default=None)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         if args.generate:
-            config = reuse.FixtureConfig.news_day()
+            config = reuse.FixtureConfig() if args.plain else reuse.FixtureConfig.news_day()
             corpus, _ = reuse.fixtures.write(
                 reuse.generate(args.generate, seed=1, config=config), Path(tmp)
             )
-            name = f"{args.generate:,} generated news articles"
+            kind = "generated articles" if args.plain else "generated news-day articles"
+            name = f"{args.generate:,} {kind}"
         elif args.corpus:
             corpus, name = args.corpus, str(args.corpus)
         else:

@@ -153,8 +153,8 @@ def detect(
         if uris:
             if isinstance(engine, str):
                 raise InputError(
-                    f"{uris[0]}: a URI is read by the spark engine (engine='spark'); give a "
-                    "local path to the local engine"
+                    f"{uris[0]}: a URI is read by the spark engine (--engine spark, or "
+                    "engine='spark' in the library); the local engine reads local paths"
                 )
             corpus = engine.read(uris, problems)
         articles = sorted(articles_from(corpus, problems, settings), key=lambda a: a.id)

@@ -138,29 +138,93 @@ def _global_rows(part: Any, starts: np.ndarray) -> np.ndarray:
     return starts[doc] + place
 
 
-def _band_blocks(part: Any, starts: np.ndarray, parts: int) -> Iterator[tuple[int, Any]]:
-    """A sketch part's rows sent, band by band, to the partition of their (band, key), with
-    what verifying a pair needs (signature bits, names-and-figures signature, owner, unit)."""
+def _key_blocks(part: Any, starts: np.ndarray, parts: int) -> Iterator[tuple[int, Any]]:
+    """A sketch part's band keys sent, band by band, to the partition of their (band, key):
+    the key, the row and its article (20 bytes a row and band)."""
     rows = _global_rows(part, starts)
-    bands = part.keys.shape[1]
-    for band in range(bands):
+    for band in range(part.keys.shape[1]):
         keys = part.keys[:, band]
         to = _bucket_partition(np.full(len(keys), band), keys, parts)
         for p in np.unique(to).tolist():
             m = to == p
+            yield p, (band, keys[m], rows[m], part.doc[m])
+
+
+def _shared_rows(max_bucket: int, blocks: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """The rows of one partition's buckets that hold rows of two articles or more and no more
+    than `max_bucket` articles (the buckets `_band_pairs` expands), band by band, sent to
+    their block of rows; and the count of the wider buckets it skips."""
+    by_band: dict[int, list[Any]] = {}
+    for _, (band, *arrays) in blocks:
+        by_band.setdefault(band, []).append(arrays)
+    skipped = 0
+    for band in sorted(by_band):
+        keys, rows, doc = (np.concatenate([b[k] for b in by_band[band]]) for k in range(3))
+        order = np.lexsort((doc, keys))
+        keys, rows, doc = keys[order], rows[order], doc[order]
+        new_key = np.r_[True, keys[1:] != keys[:-1]]
+        bucket = np.cumsum(new_key) - 1
+        size = np.bincount(bucket)
+        new_doc = new_key | np.r_[True, doc[1:] != doc[:-1]]
+        docs_in = np.bincount(bucket[new_doc], minlength=len(size))
+        shared = size > 1
+        skipped += int((shared & (docs_in > max_bucket)).sum())
+        mixed = (docs_in > 1) & (docs_in <= max_bucket)
+        need = rows[mixed[bucket]]
+        block = need // _BLOCK_ROWS
+        for b in np.unique(block).tolist():
+            yield "need", (b, (band, need[block == b]))
+    yield "skipped", skipped
+
+
+def _needed_rows(
+    parts: int, item: tuple[int, tuple[Iterable[Any], Iterable[Any]]]
+) -> Iterator[tuple[int, Any]]:
+    """The rows of one block that share a bucket, band by band, sent with what verifying a
+    pair needs (signature bits, names-and-figures signature, owner, unit) to the partition of
+    their (band, key)."""
+    _, (needs, pieces) = item
+    needs, pieces = list(needs), sorted(pieces, key=lambda p: int(p[0][0]) if len(p[0]) else 0)
+    if not needs or not pieces:
+        return
+    rows, keys, doc, unit, low, facts, has = (
+        np.concatenate([p[k] for p in pieces]) for k in range(7)
+    )
+    order = np.argsort(rows)
+    by_band: dict[int, list[np.ndarray]] = {}
+    for band, wanted in needs:
+        by_band.setdefault(band, []).append(wanted)
+    for band in sorted(by_band):
+        at = order[np.searchsorted(rows, np.unique(np.concatenate(by_band[band])), sorter=order)]
+        k = keys[at, band]
+        to = _bucket_partition(np.full(len(k), band), k, parts)
+        for p in np.unique(to).tolist():
+            m = at[to == p]
             yield (
                 p,
-                (
-                    band,
-                    keys[m],
-                    rows[m],
-                    part.doc[m],
-                    part.unit[m],
-                    part.low[m],
-                    part.facts[m],
-                    part.has_facts[m],
-                ),
+                (band, keys[m, band], rows[m], doc[m], unit[m], low[m], facts[m], has[m]),
             )
+
+
+def _row_blocks(part: Any, starts: np.ndarray) -> Iterator[tuple[int, Any]]:
+    """A sketch part's rows (all their band keys and verification bits) in pieces of the
+    blocks of `_BLOCK_ROWS` rows."""
+    rows = _global_rows(part, starts)
+    block = rows // _BLOCK_ROWS
+    for b in np.unique(block).tolist():
+        m = block == b
+        yield (
+            b,
+            (
+                rows[m],
+                part.keys[m],
+                part.doc[m],
+                part.unit[m],
+                part.low[m],
+                part.facts[m],
+                part.has_facts[m],
+            ),
+        )
 
 
 def _band_verified(settings: Settings, blocks: Iterable[tuple[int, Any]]) -> Iterator[Any]:
@@ -449,8 +513,22 @@ class SparkEngine:
         stats = lsh.CandidateStats(units=units)
         progress.stage("finding candidate pairs (spark)")
 
+        # Two passes: the band keys alone find the rows that share a bucket; only those are
+        # sent again, with the bits that verify a pair, to be expanded and verified.
+        shared = (
+            parts.flatMap(lambda p: _key_blocks(p, starts_b.value, parts_n))
+            .partitionBy(parts_n, lambda p: p)
+            .mapPartitions(lambda it: _shared_rows(settings.max_bucket, it))
+            .persist(_kept_level())
+        )
+        stats.buckets_skipped += sum(
+            shared.filter(lambda x: x[0] == "skipped").map(lambda x: x[1]).collect()
+        )
+        needs = shared.filter(lambda x: x[0] == "need").map(lambda x: x[1])
+        row_blocks = parts.flatMap(lambda p: _row_blocks(p, starts_b.value))
         band_out = (
-            parts.flatMap(lambda p: _band_blocks(p, starts_b.value, parts_n))
+            needs.cogroup(row_blocks, parts_n)
+            .flatMap(lambda item: _needed_rows(parts_n, item))
             .partitionBy(parts_n, lambda p: p)
             .mapPartitions(lambda it: _band_verified(settings, it))
             .persist(_kept_level())
@@ -506,7 +584,7 @@ class SparkEngine:
             .mapPartitions(lambda it: _pair_rule(settings, it))
             .collect()
         )
-        for rdd in (band_out, verified):
+        for rdd in (shared, band_out, verified):
             rdd.unpersist()
         starts_b.unpersist()
         if decided:

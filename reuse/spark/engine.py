@@ -6,12 +6,14 @@ disagree by design; only how rows reach a partition differs:
 1. **sketching**: articles (numbered by id, as `detect` sorts them) in contiguous slices, each
    prepared and sketched by `sketch_part`; the document frequencies are summed by a tree
    reduce, and each article's row count gives its rows' global numbers (the local engine's).
-2. **band keys**: every row's key of every band is sent, in numpy blocks, to the partition of
-   its (band, key): all rows of a bucket meet there and `_band_pairs` expands the buckets as
-   the local engine does (the `max_bucket` and repeated-row rules included).
-3. **verification**: unit pairs go to the block of rows of their first row, then of their
-   second, where the signatures are (a cogroup, never a collect of the signatures), and
-   `_estimate`, `_fact_share` and `_verified` keep the similar ones.
+2. **band keys**: every row's key of every band (20 bytes) is sent to the partition of its
+   (band, key), where the buckets that `_band_pairs` would expand are found (rows of two
+   articles or more, no more than `max_bucket` articles); only their rows are sent again, with
+   the bits that verify a pair, and there `_band_pairs` expands the buckets as the local
+   engine does (the `max_bucket` and repeated-row rules included).
+3. **verification**: in the same partition, as the local engine's `_band_step` does
+   (`_estimate`, `_fact_share`, `_verified`); the similar pairs go to the block of rows of
+   their first row, where each is kept once (never a collect of the signatures).
 4. **nearest partners**: each verified pair goes to both its rows' blocks, where each row's
    partners are ranked as `_partner_ranks` ranks them (estimate, then pair order).
 5. **the article-pair rule**: the kept pairs meet by article pair, where `_strong_or_repeated`

@@ -139,8 +139,8 @@ def report_cmd(
     hdfs://host/articles/) and report.
 
     The text report goes to the terminal; -o FILE writes any format: text, json, html (one
-    self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines). The
-    format is guessed from FILE's suffix unless -f gives it. The text and Markdown reports
+    self-contained page), markdown, csv (a folder or .zip), sqlite, passim (JSON Lines),
+    parquet (a folder of Parquet tables, with the parquet extra). The format is guessed from FILE's suffix unless -f gives it. The text and Markdown reports
     summarise (the largest stories, outlets by reused share, the top derivations) unless
     --full asks for everything.
 

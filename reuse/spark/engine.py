@@ -186,7 +186,7 @@ def _needed_rows(
     pair needs (signature bits, names-and-figures signature, owner, unit) to the partition of
     their (band, key)."""
     _, (needs, pieces) = item
-    needs, pieces = list(needs), sorted(pieces, key=lambda p: int(p[0][0]) if len(p[0]) else 0)
+    needs, pieces = list(needs), list(pieces)
     if not needs or not pieces:
         return
     rows, keys, doc, unit, low, facts, has = (

@@ -107,22 +107,21 @@ class _SketchPart:
 def _sketch_docs(
     docs: list[Document],
     articles: Sequence[Article],
-    lo: int,
+    offset: int,
     settings: Settings,
     problems: list[Problem],
-    offset: int = 0,
 ) -> Sketches:
-    """`sketch(docs)` (`docs` are `articles[lo:]`, numbered from `offset + lo`), or, when that
+    """`sketch(docs)` (the documents of `articles`, numbered from `offset`), or, when that
     fails, each document alone with the failing ones left out."""
     try:
-        return sketch(docs, settings, offset=offset + lo)
+        return sketch(docs, settings, offset=offset)
     except Exception:  # noqa: BLE001 - find which document fails, keep the others
         parts = []
         for k, d in enumerate(docs):
             try:
-                parts.append(sketch([d], settings, offset=offset + lo + k))
+                parts.append(sketch([d], settings, offset=offset + k))
             except Exception as exc:  # noqa: BLE001
-                a = articles[lo + k]
+                a = articles[k]
                 problems.append(
                     Problem(a.origin or a.id, failure("sketching the article", exc), a.id)
                 )
@@ -140,7 +139,7 @@ def sketch_part(articles: Sequence[Article], lo: int, settings: Settings) -> _Sk
     problems: list[Problem] = []
     # A document that cannot be prepared stands as an empty one, so indices stay in place.
     docs = [prepared(a, settings, problems) or empty_document(a) for a in articles]
-    sk = _sketch_docs(docs, articles, 0, settings, problems, offset=lo)
+    sk = _sketch_docs(docs, articles, lo, settings, problems)
     # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
     # 1 in 65,536) and halve the memory the reduce step holds.
     low = (sk.signatures & np.uint32(0xFFFF)).astype(np.uint16)

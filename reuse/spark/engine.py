@@ -99,8 +99,9 @@ def spark_session(master: Optional[str] = None) -> Any:
     try:
         session = builder.getOrCreate()
     except Exception as exc:  # no Java, a master that does not answer, ...
+        first = next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
         raise RunError(
-            f"Spark did not start ({type(exc).__name__}: {str(exc)[:300]}); it needs Java 17 "
+            f"Spark did not start ({type(exc).__name__}: {first[:300]}); it needs Java 17 "
             "(JAVA_HOME or java on the PATH) and a master that answers"
         ) from exc
     session.sparkContext.setLogLevel("ERROR")

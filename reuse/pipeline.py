@@ -24,10 +24,11 @@ from .progress import Progress, as_progress
 from .settings import Settings
 from .stages.align.stage import align_candidates
 from .stages.attribution import attribute
-from .stages.boilerplate import remove_boilerplate
+from .stages.boilerplate import Clusterer, remove_boilerplate
 from .stages.candidates.given import given_candidates
 from .stages.candidates.lsh import check_lsh
 from .stages.candidates.stage import Candidates, find_candidates
+from .stages.cluster import cluster_matches
 from .stages.quotes import track_quotes
 from .stages.stories import complete_pairs, tell_stories, told_by_stories
 from .text.spans import union_length
@@ -136,6 +137,7 @@ def detect(
         raise SettingsError("give pairs or a candidate finder, not both")
     given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
     aligner = align_candidates
+    clusterer: Clusterer = cluster_matches
     if engine != "local":
         if engine == "spark":
             from .spark import SparkEngine, spark_session
@@ -144,6 +146,7 @@ def detect(
         elif isinstance(engine, str):
             raise SettingsError(f"engine must be 'local' or 'spark', got {engine!r}")
         aligner = engine.align
+        clusterer = engine.cluster
         if finder is None and given is None:
             finder = engine.finder
 
@@ -205,6 +208,7 @@ def detect(
             by_id,
             texts,
             settings.boilerplate_min_articles,
+            clusterer,
         )
         # Every pair of a cluster's carriers that shares its passage is reported.
         inferred, completion = complete_pairs(clusters, matches, settings)

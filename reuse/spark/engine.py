@@ -30,13 +30,13 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Optional
 
 import numpy as np
 
 from ..errors import RunError, SettingsError
-from ..model import Article, Match, Problem
+from ..model import Article, Cluster, Match, Problem
 from ..progress import Progress
 from ..settings import Settings
 from ..stages.align.stage import AlignedStep, align_step, locality_order, numbered
@@ -62,6 +62,8 @@ _BLOCK_ROWS = 1 << 14
 _LOCAL_HEAP = "4g"
 # Unit pairs a shuffled record holds at most (some megabytes).
 _RECORD_PAIRS = 100_000
+# Matches per slice of the clustering job (a few hundred megabytes of matches).
+_MATCH_SLICE = 500_000
 # Articles per sketching slice.
 _SLICE_ARTICLES = 200
 # Candidate pairs per alignment step: about two steps a partition, within these bounds. A step
@@ -660,3 +662,83 @@ class SparkEngine:
             problems.extend(part.problems)
         tell.advance(len(pairs))
         return numbered(found)
+
+    # --- clustering ---------------------------------------------------------------------
+
+    def cluster(
+        self,
+        matches: Sequence[Match],
+        texts: Mapping[str, str],
+        masked: Optional[Mapping[str, Sequence[tuple[int, int]]]] = None,
+    ) -> list[Cluster]:
+        """`cluster_matches` on Spark: the articles that matches join are grouped by a
+        connected-components job, and each group's clusters are found by one task, with the
+        local code over the group's matches in their order (which gives what the local engine
+        gives over all of them: see `found_clusters`). Only the clusters come back."""
+        from ..stages.cluster import found_clusters, numbered_clusters
+        from .components import connected_components
+
+        if not matches:
+            return []
+        folder = self._cluster_dir(matches, texts, masked)
+        if folder is not None and self._done(f"{folder}/clusters"):
+            return numbered_clusters(self.sc.pickleFile(f"{folder}/clusters").collect())
+        sc = self.sc
+        parts = self.partitions
+        arts = sorted({x for m in matches for x in (m.a, m.b)})
+        number = {a: k for k, a in enumerate(arts)}
+        rows = [(number[m.a], number[m.b], k, m) for k, m in enumerate(matches)]
+        # Matches in slices of `_MATCH_SLICE`: each slice's article links are made stars in
+        # its task before the components job's first shuffle, so a corpus whose matches fit
+        # one slice settles in one round.
+        match_rdd = sc.parallelize(rows, -(-len(rows) // _MATCH_SLICE))
+        labels = connected_components(match_rdd.map(lambda r: (r[0], r[1])), parts)
+        keep_masks = masked is not None
+        text_rdd = sc.parallelize(
+            [(number[a], (a, texts[a], tuple((masked or {}).get(a, ())))) for a in arts],
+            max(1, len(arts) // _SLICE_ARTICLES),
+        )
+        group_matches = (
+            match_rdd.map(lambda r: (r[0], (r[2], r[3])))
+            .join(labels, parts)
+            .map(lambda kv: (kv[1][1], kv[1][0]))
+        )
+        group_texts = text_rdd.join(labels, parts).map(lambda kv: (kv[1][1], kv[1][0]))
+
+        def run(item: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> list[Any]:
+            _, (ms, ts) = item
+            ordered = [m for _, m in sorted(ms, key=lambda x: x[0])]
+            own = {a: t for a, t, _ in ts}
+            masks = {a: list(mk) for a, _, mk in ts if mk} if keep_masks else None
+            return found_clusters(ordered, own, masks)
+
+        found = self._kept(
+            group_matches.cogroup(group_texts, parts).flatMap(run), folder, "clusters"
+        )
+        out = numbered_clusters(found.collect())
+        found.unpersist()
+        labels.unpersist()
+        return out
+
+    def _cluster_dir(
+        self,
+        matches: Sequence[Match],
+        texts: Mapping[str, str],
+        masked: Optional[Mapping[str, Sequence[tuple[int, int]]]],
+    ) -> Optional[str]:
+        """The checkpoint folder of clusters of these matches (and texts, masks, code)."""
+        if self.checkpoint is None:
+            return None
+        import dataclasses
+        import hashlib
+
+        from ..digest import code_digest
+
+        h = hashlib.sha256(f"{code_digest()} {_CHECKPOINT_VERSION}".encode())
+        for m in matches:
+            h.update(repr(dataclasses.astuple(m)).encode())
+        for a in sorted({x for m in matches for x in (m.a, m.b)}):
+            h.update(a.encode("utf-8", "surrogatepass"))
+            h.update(hashlib.sha256(texts[a].encode("utf-8", "surrogatepass")).digest())
+            h.update(repr((masked or {}).get(a)).encode())
+        return f"{self.checkpoint}/clusters/{h.hexdigest()[:32]}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Optional
 
 from rapidfuzz import fuzz
@@ -20,7 +20,19 @@ from rapidfuzz import fuzz
 from ..model import Article, Boilerplate, Cluster, Match
 from .cluster import cluster_matches
 
-__all__ = ["find_boilerplate", "boilerplate_index", "is_boilerplate_match", "remove_boilerplate"]
+# What makes the clusters of some matches: `cluster_matches`, or the Spark engine's job.
+Clusterer = Callable[
+    [Sequence[Match], Mapping[str, str], Optional[Mapping[str, Sequence[tuple[int, int]]]]],
+    list[Cluster],
+]
+
+__all__ = [
+    "Clusterer",
+    "find_boilerplate",
+    "boilerplate_index",
+    "is_boilerplate_match",
+    "remove_boilerplate",
+]
 
 
 def find_boilerplate(
@@ -151,6 +163,7 @@ def remove_boilerplate(
     articles: Mapping[str, Article],
     texts: Mapping[str, str],
     min_articles: int,
+    cluster: Clusterer = cluster_matches,
 ) -> tuple[list[Match], list[Cluster], list[Boilerplate]]:
     """The matches without the boilerplate ones (renumbered m1, m2, ...), the clusters of the
     rest, and the boilerplate found.
@@ -173,12 +186,12 @@ def remove_boilerplate(
             cross.setdefault(m.b, []).append(m)
     boiler = [
         b
-        for b in find_boilerplate(cluster_matches(same, texts), articles, min_articles)
+        for b in find_boilerplate(cluster(same, texts, None), articles, min_articles)
         if not _widely_carried(b, cross, articles, texts)
     ]
     boiler = [dataclasses.replace(b, id=f"b{k}") for k, b in enumerate(boiler, 1)]
     if not boiler:
-        return list(matches), cluster_matches(matches, texts), boiler
+        return list(matches), cluster(matches, texts, None), boiler
     index = boilerplate_index(boiler)
     masked = {art: [(s, e) for _, s, e in spans] for art, spans in index.items()}
     kept = [
@@ -192,4 +205,4 @@ def remove_boilerplate(
             1,
         )
     ]
-    return kept, cluster_matches(kept, texts, masked), boiler
+    return kept, cluster(kept, texts, masked), boiler

@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
@@ -32,7 +32,7 @@ from rapidfuzz.distance import Indel
 from ..model import Cluster, Match, Passage
 from ..text.spans import UnionFind
 
-__all__ = ["cluster_matches"]
+__all__ = ["Found", "cluster_matches", "found_clusters", "numbered_clusters"]
 
 _WORD = re.compile(r"[^\W_]+")
 # A cut carried into an article within this many characters of a cut already made there is the
@@ -356,6 +356,10 @@ def _link(
             size[links.find(nx)] = size[rx] + size[ry]
 
 
+# A cluster before numbering: its passages (sorted) and whether it is quoted.
+Found = tuple[tuple[Passage, ...], bool]
+
+
 def cluster_matches(
     matches: Sequence[Match],
     texts: Mapping[str, str],
@@ -366,6 +370,28 @@ def cluster_matches(
     `masked` holds regions of articles that belong to no passage (an outlet's own footer or
     masthead, found as boilerplate): matches that run into them are cut at their edges, so two
     outlets' look-alike footers never join the stories above them.
+    """
+    return numbered_clusters(found_clusters(matches, texts, masked))
+
+
+def numbered_clusters(found: Iterable[Found]) -> list[Cluster]:
+    """Clusters in order of their passages, numbered c1, c2, ..."""
+    ordered = sorted(found, key=lambda pq: [(p.article, p.start, p.end) for p in pq[0]])
+    return [Cluster(f"c{i}", quoted, passages) for i, (passages, quoted) in enumerate(ordered, 1)]
+
+
+def found_clusters(
+    matches: Sequence[Match],
+    texts: Mapping[str, str],
+    masked: Optional[Mapping[str, Sequence[tuple[int, int]]]] = None,
+) -> list[Found]:
+    """The clusters of `cluster_matches`, not yet in order nor numbered.
+
+    Every step (cuts carried through matches, segments linked, groups extended) works within
+    one group of articles connected by matches and in an order that keeps, within the group,
+    the order it has over all the matches. The clusters of all the matches are therefore the
+    clusters of each such group of articles, found apart: what the Spark engine does, a group
+    to a task.
     """
     if not matches:
         return []
@@ -389,7 +415,7 @@ def cluster_matches(
         if k >= 0:
             s, e = segments[m.a][k]
             votes[links.find(number[(m.a, s, e)])].append(m.quoted)
-    found = []
+    found: list[Found] = []
     for g, segs in groups.items():
         passages = []
         for art, run in _runs(sorted(segs), texts).items():
@@ -405,8 +431,7 @@ def cluster_matches(
         passages.sort(key=lambda p: (p.article, p.start, p.end))
         vote = votes.get(g, [])
         found.append((tuple(passages), sum(vote) * 2 > len(vote)))
-    found.sort(key=lambda pq: [(p.article, p.start, p.end) for p in pq[0]])
-    return [Cluster(f"c{i}", quoted, passages) for i, (passages, quoted) in enumerate(found, 1)]
+    return found
 
 
 def _extend(

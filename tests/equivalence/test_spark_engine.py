@@ -4,6 +4,7 @@ on generated news and on real 1916 front pages, whatever the number of partition
 from __future__ import annotations
 
 import json
+import random
 import sys
 from pathlib import Path
 from typing import Any
@@ -85,12 +86,20 @@ def test_a_failed_run_resumes_from_its_checkpoint(
             reuse.detect(news_day, jobs=2, engine=engine)
     (kept,) = (tmp_path / "ckpt").iterdir()
     assert {p.name for p in kept.iterdir()} == {"sketches", "candidates"}
+    assert kept.name != "clusters"
     # Run again: the candidate stage is read, not recomputed (it would fail here).
     with monkeypatch.context() as m:
         m.setattr(SparkEngine, "_candidates", broken)
         again = reuse.detect(news_day, jobs=2, engine=engine)
     assert _json(again) == _json(local)
     assert (kept / "alignment" / "_SUCCESS").exists()
+    # The clusters were kept too (of the same-outlet matches and of all): read, not recomputed.
+    clusters = tmp_path / "ckpt" / "clusters"
+    assert all((c / "clusters" / "_SUCCESS").exists() for c in clusters.iterdir())
+    with monkeypatch.context() as m:
+        m.setattr(SparkEngine, "_candidates", broken)
+        m.setattr("reuse.spark.components.connected_components", broken)
+        assert _json(reuse.detect(news_day, jobs=2, engine=engine)) == _json(local)
     # A stage cut short (no _SUCCESS) is computed again, not trusted.
     (kept / "alignment" / "_SUCCESS").unlink()
     for part in (kept / "alignment").glob("part-*"):
@@ -98,8 +107,33 @@ def test_a_failed_run_resumes_from_its_checkpoint(
     assert _json(reuse.detect(news_day, jobs=2, engine=engine)) == _json(local)
     # Other settings are other work: nothing is read from this checkpoint.
     other = reuse.detect(news_day, Settings(min_passage_words=20), jobs=2, engine=engine)
-    assert len(list((tmp_path / "ckpt").iterdir())) == 2
+    assert len([p for p in (tmp_path / "ckpt").iterdir() if p.name != "clusters"]) == 2
     assert _json(other) == _json(reuse.detect(news_day, Settings(min_passage_words=20), jobs=2))
+
+
+def test_connected_components_give_each_node_the_smallest_of_its_component(
+    session: Any,
+) -> None:
+    from reuse.spark.components import connected_components
+    from reuse.text.spans import UnionFind
+
+    rnd = random.Random(3)
+    n = 3000
+    edges = [(k, k + 1) for k in range(1000, 1120)]  # a chain: 120 rounds of label passing
+    edges += [(rnd.randrange(2000, n), rnd.randrange(2000, n)) for _ in range(900)]
+    edges += [(k, k) for k in range(1700, 1720)]  # lone nodes
+    edges += [(5, 1119), (5, 5), (1119, 5)]  # the chain's far end joined to a small node
+    truth = UnionFind(n)
+    for u, v in edges:
+        truth.union(u, v)
+    nodes = {x for e in edges for x in e}
+    want = {v: truth.find(v) for v in nodes}
+    rnd.shuffle(edges)
+    for slices, parts in ((1, 1), (5, 3)):
+        labels = connected_components(session.sparkContext.parallelize(edges, slices), parts)
+        assert dict(labels.collect()) == want
+        labels.unpersist()
+    assert len(set(want.values())) > 30  # many components, one long one
 
 
 def test_uris_of_json_lines_and_parquet_read_by_spark(

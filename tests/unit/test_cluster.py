@@ -167,3 +167,33 @@ def test_a_loose_paraphrase_of_its_own_is_a_cluster() -> None:
     m = Match("m1", "x", 0, len(A.rstrip()), "y", 0, len(B.rstrip()), 0.3, "paraphrase", False)
     (c,) = cluster_matches([m], texts)
     assert {p.article for p in c.passages} == {"x", "y"}
+
+
+def test_the_clusters_of_all_matches_are_those_of_each_group_of_joined_articles() -> None:
+    # What the Spark engine rests on: each group of articles that matches join is clustered
+    # apart (its matches in their order), and the clusters are those of all matches together.
+    from reuse import FixtureConfig, detect, generate
+    from reuse.stages.cluster import found_clusters, numbered_clusters
+    from reuse.text.spans import UnionFind
+
+    config = FixtureConfig.news_day(wire_carriers=(6, 12))
+    report = detect(generate(160, seed=5, config=config).articles)
+    matches = [m for m in report.matches if m.via is None]
+    arts = sorted({x for m in matches for x in (m.a, m.b)})
+    number = {a: k for k, a in enumerate(arts)}
+    joined = UnionFind(len(arts))
+    for m in matches:
+        joined.union(number[m.a], number[m.b])
+    groups: dict[int, list[Match]] = {}
+    for m in matches:
+        groups.setdefault(joined.find(number[m.a]), []).append(m)
+    assert len(groups) > 5 and max(len(g) for g in groups.values()) > 10
+    # Groups given in reverse, each with only its own articles' texts.
+    apart = [
+        c
+        for g in reversed(list(groups.values()))
+        for c in found_clusters(g, {x: report.texts[x] for m in g for x in (m.a, m.b)})
+    ]
+    together = cluster_matches(matches, report.texts)
+    assert len(together) > 20
+    assert numbered_clusters(apart) == together

@@ -671,11 +671,12 @@ class SparkEngine:
         texts: Mapping[str, str],
         masked: Optional[Mapping[str, Sequence[tuple[int, int]]]] = None,
     ) -> list[Cluster]:
-        """`cluster_matches` on Spark: the articles that matches join are grouped by a
-        connected-components job, and each group's clusters are found by one task, with the
-        local code over the group's matches in their order (which gives what the local engine
-        gives over all of them: see `found_clusters`). Only the clusters come back."""
-        from ..stages.cluster import found_clusters, numbered_clusters
+        """`cluster_matches` on Spark: matches whose sides meet in an article are linked, their
+        groups found by a connected-components job (`match_groups`, on the executors), and
+        each group's clusters by one task, with the local code over the group's matches in
+        their order (which gives what the local engine gives over all of them: see
+        `found_clusters`). Only the clusters come back."""
+        from ..stages.cluster import article_links, found_clusters, numbered_clusters
         from .components import connected_components
 
         if not matches:
@@ -687,23 +688,41 @@ class SparkEngine:
         parts = self.partitions
         arts = sorted({x for m in matches for x in (m.a, m.b)})
         number = {a: k for k, a in enumerate(arts)}
-        rows = [(number[m.a], number[m.b], k, m) for k, m in enumerate(matches)]
-        # Matches in slices of `_MATCH_SLICE`: each slice's article links are made stars in
-        # its task before the components job's first shuffle, so a corpus whose matches fit
-        # one slice settles in one round.
-        match_rdd = sc.parallelize(rows, -(-len(rows) // _MATCH_SLICE))
-        labels = connected_components(match_rdd.map(lambda r: (r[0], r[1])), parts)
+        slices = -(-len(matches) // _MATCH_SLICE)
+        rows = sc.parallelize(
+            [(k, (number[m.a], number[m.b], m)) for k, m in enumerate(matches)], slices
+        )
+
+        def sides(row: tuple[int, Any]) -> Iterator[tuple[int, tuple[int, int, int]]]:
+            k, (a, b, m) = row
+            yield a, (m.a_start, m.a_end, k)
+            yield b, (m.b_start, m.b_end, k)
+
+        # Matches that meet in an article, linked (and each match to itself, so that every
+        # match has a group); in a few slices, so that a corpus whose links fit one settles
+        # without a round of the components job.
+        links = (
+            rows.flatMap(sides)
+            .groupByKey(parts)
+            .flatMap(lambda kv: article_links(kv[1]))
+            .union(rows.map(lambda row: (row[0], row[0])))
+            .coalesce(slices)
+        )
+        labels = connected_components(links, parts)
+        joined = rows.join(labels, parts).persist(_kept_level())  # (k, ((a, b, match), group))
+        group_matches = joined.map(lambda kv: (kv[1][1], (kv[0], kv[1][0][2])))
         keep_masks = masked is not None
         text_rdd = sc.parallelize(
             [(number[a], (a, texts[a], tuple((masked or {}).get(a, ())))) for a in arts],
             max(1, len(arts) // _SLICE_ARTICLES),
         )
-        group_matches = (
-            match_rdd.map(lambda r: (r[0], (r[2], r[3])))
-            .join(labels, parts)
-            .map(lambda kv: (kv[1][1], kv[1][0]))
+        # Each group gets the texts of its articles (an article in several groups, to each).
+        group_texts = (
+            joined.flatMap(lambda kv: ((kv[1][0][0], kv[1][1]), (kv[1][0][1], kv[1][1])))
+            .distinct(parts)
+            .join(text_rdd, parts)
+            .map(lambda kv: (kv[1][0], kv[1][1]))
         )
-        group_texts = text_rdd.join(labels, parts).map(lambda kv: (kv[1][1], kv[1][0]))
 
         def run(item: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> list[Any]:
             _, (ms, ts) = item
@@ -717,6 +736,7 @@ class SparkEngine:
         )
         out = numbered_clusters(found.collect())
         found.unpersist()
+        joined.unpersist()
         labels.unpersist()
         return out
 

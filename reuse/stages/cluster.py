@@ -22,7 +22,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Optional
 
@@ -32,7 +32,14 @@ from rapidfuzz.distance import Indel
 from ..model import Cluster, Match, Passage
 from ..text.spans import UnionFind
 
-__all__ = ["Found", "cluster_matches", "found_clusters", "numbered_clusters"]
+__all__ = [
+    "Found",
+    "article_links",
+    "cluster_matches",
+    "found_clusters",
+    "match_groups",
+    "numbered_clusters",
+]
 
 _WORD = re.compile(r"[^\W_]+")
 # A cut carried into an article within this many characters of a cut already made there is the
@@ -356,6 +363,41 @@ def _link(
             size[links.find(nx)] = size[rx] + size[ry]
 
 
+# Two sides of matches in one article at least this many characters apart never meet in
+# clustering: a cut carried into one never falls within `_SAME_CUT` (nor an edge within
+# `_SAME_EDGE`) of the other's cuts, no segment of one lies in the other, and runs of them are
+# never adjacent (`_ADJACENT`).
+_APART = 2 * _SAME_CUT
+
+
+def article_links(sides: Iterable[tuple[int, int, int]]) -> Iterator[tuple[int, int]]:
+    """For the sides (start, end, match number) of matches in one article, links that join the
+    matches whose sides overlap or lie less than `_APART` characters apart (each run of them
+    to its first match)."""
+    reach = -_APART
+    first = -1
+    for s, e, k in sorted(sides):
+        if first >= 0 and s < reach + _APART:
+            yield first, k
+        else:
+            first = k
+        reach = max(reach, e)
+
+
+def match_groups(matches: Sequence[Match]) -> list[list[int]]:
+    """The matches (by number) in groups that clustering treats apart: matches whose sides
+    meet in an article, and the matches those meet, and so on (see `found_clusters`)."""
+    sides: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for k, m in enumerate(matches):
+        sides[m.a].append((m.a_start, m.a_end, k))
+        sides[m.b].append((m.b_start, m.b_end, k))
+    links = UnionFind(len(matches))
+    for art in sorted(sides):
+        for x, y in article_links(sides[art]):
+            links.union(x, y)
+    return links.groups()
+
+
 # A cluster before numbering: its passages (sorted) and whether it is quoted.
 Found = tuple[tuple[Passage, ...], bool]
 
@@ -388,10 +430,11 @@ def found_clusters(
     """The clusters of `cluster_matches`, not yet in order nor numbered.
 
     Every step (cuts carried through matches, segments linked, groups extended) works within
-    one group of articles connected by matches and in an order that keeps, within the group,
-    the order it has over all the matches. The clusters of all the matches are therefore the
-    clusters of each such group of articles, found apart: what the Spark engine does, a group
-    to a task.
+    one of the `match_groups` (matches whose sides meet in an article, transitively), in an
+    order that keeps, within the group, the order it has over all the matches: the clusters of
+    all the matches are the clusters of each group, found apart. The Spark engine finds them
+    so, a group to a task; a real news day's articles are one connected whole, its groups
+    hundreds (a story and the copies it overlaps).
     """
     if not matches:
         return []
@@ -408,11 +451,13 @@ def found_clusters(
     for k, node in enumerate(nodes):
         groups[links.find(k)].append(node)
     # Whether a cluster is quoted: the vote of the matches whose spans start in its passages.
-    seg_starts = {art: [s for s, _ in segs] for art, segs in segments.items()}
+    # (Its first segment: a match that begins in a masked footer votes from the first of its
+    # own segments after it, not from the text before.)
+    seg_ends = {art: [e for _, e in segs] for art, segs in segments.items()}
     votes: dict[int, list[bool]] = defaultdict(list)
     for m in matches:
-        k = bisect.bisect_right(seg_starts[m.a], m.a_start) - 1
-        if k >= 0:
+        k = bisect.bisect_right(seg_ends[m.a], m.a_start)
+        if k < len(segments[m.a]) and segments[m.a][k][0] < m.a_end:
             s, e = segments[m.a][k]
             votes[links.find(number[(m.a, s, e)])].append(m.quoted)
     found: list[Found] = []

@@ -169,31 +169,30 @@ def test_a_loose_paraphrase_of_its_own_is_a_cluster() -> None:
     assert {p.article for p in c.passages} == {"x", "y"}
 
 
-def test_the_clusters_of_all_matches_are_those_of_each_group_of_joined_articles() -> None:
-    # What the Spark engine rests on: each group of articles that matches join is clustered
-    # apart (its matches in their order), and the clusters are those of all matches together.
+def test_the_clusters_of_all_matches_are_those_of_each_group_found_apart() -> None:
+    # What the Spark engine rests on: each group of matches that meet in an article (and the
+    # matches those meet) is clustered apart, its matches in their order, each with only its
+    # own articles' texts; the clusters are those of all the matches together.
     from reuse import FixtureConfig, detect, generate
-    from reuse.stages.cluster import found_clusters, numbered_clusters
-    from reuse.text.spans import UnionFind
+    from reuse.stages.cluster import found_clusters, match_groups, numbered_clusters
 
     config = FixtureConfig.news_day(wire_carriers=(6, 12))
     report = detect(generate(160, seed=5, config=config).articles)
     matches = [m for m in report.matches if m.via is None]
-    arts = sorted({x for m in matches for x in (m.a, m.b)})
-    number = {a: k for k, a in enumerate(arts)}
-    joined = UnionFind(len(arts))
-    for m in matches:
-        joined.union(number[m.a], number[m.b])
-    groups: dict[int, list[Match]] = {}
-    for m in matches:
-        groups.setdefault(joined.find(number[m.a]), []).append(m)
-    assert len(groups) > 5 and max(len(g) for g in groups.values()) > 10
-    # Groups given in reverse, each with only its own articles' texts.
+    groups = [[matches[k] for k in g] for g in match_groups(matches)]
+    assert len(groups) > 5 and max(len(g) for g in groups) > 10
     apart = [
         c
-        for g in reversed(list(groups.values()))
+        for g in reversed(groups)
         for c in found_clusters(g, {x: report.texts[x] for m in g for x in (m.a, m.b)})
     ]
     together = cluster_matches(matches, report.texts)
     assert len(together) > 20
     assert numbered_clusters(apart) == together
+
+
+def test_matches_meet_where_their_sides_overlap_or_nearly_touch() -> None:
+    from reuse.stages.cluster import _APART, article_links
+
+    sides = [(0, 100, 0), (90, 200, 1), (200 + _APART - 1, 300, 2), (300 + _APART, 400, 3)]
+    assert list(article_links(reversed(sides))) == [(0, 1), (0, 2)]

@@ -1,4 +1,5 @@
-"""The candidate and alignment stages as Spark jobs, giving what the local engine gives.
+"""The candidate, alignment and clustering stages as Spark jobs, giving what the local engine
+gives.
 
 Each job runs the local engine's own numpy code on a partition, so the two engines cannot
 disagree by design; only how rows reach a partition differs:
@@ -21,8 +22,13 @@ disagree by design; only how rows reach a partition differs:
 6. **alignment**: candidate pairs in the local engine's locality order, cut into steps; each
    step meets the articles it needs (a join) and runs `_align_step`.
 
-Only the candidate article pairs (with their unit pairs) and the passages come back to the
-driver; clustering and attribution run there, as in the local engine.
+7. **clustering**: matches whose sides meet in an article are linked (a shuffle by article),
+   their groups found by a connected-components job (`components.py`), and each group's
+   clusters found by one task with the local code (`found_clusters`), given the texts of its
+   articles by a join.
+
+Only the candidate article pairs (with their unit pairs), the passages and the clusters come
+back to the driver; attribution runs there, as in the local engine.
 """
 
 from __future__ import annotations
@@ -319,9 +325,10 @@ def _pair_rule(settings: Settings, groups: Iterable[Any]) -> Iterator[Any]:
 
 
 class SparkEngine:
-    """The candidate and alignment stages on a Spark session (see the module's doc).
+    """The candidate, alignment and clustering stages on a Spark session (see the module's doc).
 
-    `finder` is a `detect` candidate finder; `align` replaces `align_candidates`."""
+    `finder` is a `detect` candidate finder; `align` replaces `align_candidates` and `cluster`
+    `cluster_matches`."""
 
     def __init__(
         self, session: Any, partitions: Optional[int] = None, checkpoint: Optional[str] = None
@@ -716,19 +723,32 @@ class SparkEngine:
             [(number[a], (a, texts[a], tuple((masked or {}).get(a, ())))) for a in arts],
             max(1, len(arts) // _SLICE_ARTICLES),
         )
-        # Each group gets the texts of its articles (an article in several groups, to each).
-        group_texts = (
-            joined.flatMap(lambda kv: ((kv[1][0][0], kv[1][1]), (kv[1][0][1], kv[1][1])))
-            .distinct(parts)
-            .join(text_rdd, parts)
-            .map(lambda kv: (kv[1][0], kv[1][1]))
-        )
+
+        # Each group gets its piece of each of its articles: from the start of the group's
+        # first side there to the end of its last (clustering reads nothing else), so a page
+        # that carries many stories is not sent whole to each.
+        def group_sides(kv: tuple[int, Any]) -> Iterator[tuple[int, tuple[int, int, int]]]:
+            _, ((a, b, m), group) = kv
+            yield a, (group, m.a_start, m.a_end)
+            yield b, (group, m.b_start, m.b_end)
+
+        def pieces(kv: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> Iterator[Any]:
+            _, (sides, arts) = kv
+            for art, text, mask in arts:
+                bounds: dict[int, tuple[int, int]] = {}
+                for g, lo, hi in sides:
+                    was = bounds.get(g, (lo, hi))
+                    bounds[g] = (min(was[0], lo), max(was[1], hi))
+                for g, (lo, hi) in sorted(bounds.items()):
+                    yield g, (art, lo, text[lo:hi], mask)
+
+        group_texts = joined.flatMap(group_sides).cogroup(text_rdd, parts).flatMap(pieces)
 
         def run(item: tuple[int, tuple[Iterable[Any], Iterable[Any]]]) -> list[Any]:
             _, (ms, ts) = item
             ordered = [m for _, m in sorted(ms, key=lambda x: x[0])]
-            own = {a: t for a, t, _ in ts}
-            masks = {a: list(mk) for a, _, mk in ts if mk} if keep_masks else None
+            own = {a: " " * lo + piece for a, lo, piece, _ in ts}  # offsets as in the article
+            masks = {a: list(mk) for a, _, _, mk in ts if mk} if keep_masks else None
             return found_clusters(ordered, own, masks)
 
         found = self._kept(

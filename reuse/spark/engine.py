@@ -37,6 +37,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any, Optional
 
 import numpy as np
@@ -102,6 +103,15 @@ def spark_session(master: Optional[str] = None) -> Any:
         # In local mode the tasks run in the driver's JVM, whose heap is 1 GiB unless told:
         # too little for the unit pairs of some thousands of articles.
         builder = builder.config("spark.driver.memory", _LOCAL_HEAP)
+    if "spark.driver.extraJavaOptions" not in os.environ.get(
+        "PYSPARK_SUBMIT_ARGS", ""
+    ) and "driver-java-options" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        # Spark's warnings on start-up (host name, native Hadoop library) are not the user's
+        # business: the driver's JVM logs errors only, unless told otherwise.
+        config = Path(__file__).resolve().parent.parent / "data" / "spark-log4j2.properties"
+        builder = builder.config(
+            "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={config.as_uri()}"
+        )
     if master:
         builder = builder.master(master)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,20 @@ def test_the_command(session: Any, tmp_path: Path) -> None:
     assert "read from the checkpoint" in again.stderr
     misplaced = run(cli, ["report", seeds, "--checkpoint", str(tmp_path / "x")])
     assert misplaced.exit_code == 2 and "go with --engine spark" in misplaced.output
+
+
+def test_a_quiet_run_prints_none_of_sparks_warnings(tmp_path: Path) -> None:
+    # A process of its own: Spark's start-up warnings come from a new JVM, on its stderr.
+    out = tmp_path / "r.json"
+    cmd = [sys.executable, "-m", "reuse", "report", str(ROOT / "seeds"), "-q", "--engine", "spark"]
+    done = subprocess.run([*cmd, "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8") == (ROOT / "reports" / "seeds.json").read_text(
+        encoding="utf-8"
+    )
+    # The JVM's own note on an incubating module is all that may show (Spark asks for it).
+    noise = [line for line in done.stderr.splitlines() if "incubator modules" not in line]
+    assert noise == []
 
 
 def test_without_pyspark_the_message_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

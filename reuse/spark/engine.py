@@ -24,8 +24,8 @@ disagree by design; only how rows reach a partition differs:
 
 7. **clustering**: matches whose sides meet in an article are linked (a shuffle by article),
    their groups found by a connected-components job (`components.py`), and each group's
-   clusters found by one task with the local code (`found_clusters`), given the texts of its
-   articles by a join.
+   clusters found by one task with the local code (`found_clusters`), given the pieces of its
+   articles' texts that it reads.
 
 Only the candidate article pairs (with their unit pairs), the passages and the clusters come
 back to the driver; attribution runs there, as in the local engine.
@@ -97,15 +97,12 @@ def spark_session(master: Optional[str] = None) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
     )
-    if (master or "local").startswith("local") and "driver-memory" not in os.environ.get(
-        "PYSPARK_SUBMIT_ARGS", ""
-    ):
+    submit_args = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
+    if (master or "local").startswith("local") and "driver-memory" not in submit_args:
         # In local mode the tasks run in the driver's JVM, whose heap is 1 GiB unless told:
         # too little for the unit pairs of some thousands of articles.
         builder = builder.config("spark.driver.memory", _LOCAL_HEAP)
-    if "spark.driver.extraJavaOptions" not in os.environ.get(
-        "PYSPARK_SUBMIT_ARGS", ""
-    ) and "driver-java-options" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+    if "driver.extraJavaOptions" not in submit_args and "driver-java-options" not in submit_args:
         # Spark's warnings on start-up (host name, native Hadoop library) are not the user's
         # business: the driver's JVM logs errors only, unless told otherwise.
         config = Path(__file__).resolve().parent.parent / "data" / "spark-log4j2.properties"

@@ -209,3 +209,25 @@ def stats_cmd(index: Path, as_json: bool) -> None:
         (k.replace("_", " "), json.dumps(v) if isinstance(v, dict) else v) for k, v in stats.items()
     ]
     click.echo(tabulate(rows, tablefmt="plain", intfmt=","))
+
+
+@index_cmd.command("serve")
+@_INDEX
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8754, show_default=True)
+def serve_cmd(index: Path, host: str, port: int) -> None:
+    """Answer HTTP requests about INDEX: GET /stats, POST /query (an article as a JSON object,
+    or an array of them; ?add=1 adds them). Loopback only unless --host says otherwise."""
+    from ..index.serve import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"newsreuse: serving {index} on {url} (GET /stats, POST /query); Ctrl-C stops")
+
+    with run_errors():
+        try:
+            serve(index, host, port, ready)
+        except KeyboardInterrupt:
+            pass
+        except OSError as exc:
+            message = f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+            raise click.ClickException(message) from exc

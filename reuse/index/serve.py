@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, Optional, Union
 from urllib.parse import parse_qs
@@ -28,16 +29,24 @@ __all__ = ["MAX_BODY", "app", "serve"]
 # The largest request body read: some thousands of articles.
 MAX_BODY = 64 * 1024 * 1024
 
-_STATUS = {
-    200: "200 OK",
-    400: "400 Bad Request",
-    404: "404 Not Found",
-    405: "405 Method Not Allowed",
-    413: "413 Content Too Large",
-    500: "500 Internal Server Error",
-}
-
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
+
+
+def _answer(start: StartResponse, status: int, body: str) -> list[bytes]:
+    data = body.encode("utf-8")
+    code = HTTPStatus(status)
+    start(
+        f"{code.value} {code.phrase}",
+        [
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Content-Length", str(len(data))),
+        ],
+    )
+    return [data]
+
+
+def _error(start: StartResponse, status: int, message: str) -> list[bytes]:
+    return _answer(start, status, json.dumps({"error": message}))
 
 
 def app(path: Union[str, Path]) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
@@ -46,37 +55,23 @@ def app(path: Union[str, Path]) -> Callable[[dict[str, Any], StartResponse], Ite
 
     index_path = Path(path)
 
-    def answer(start: StartResponse, status: int, body: str) -> list[bytes]:
-        data = body.encode("utf-8")
-        start(
-            _STATUS[status],
-            [
-                ("Content-Type", "application/json; charset=utf-8"),
-                ("Content-Length", str(len(data))),
-            ],
-        )
-        return [data]
-
-    def error(start: StartResponse, status: int, message: str) -> list[bytes]:
-        return answer(start, status, json.dumps({"error": message}))
-
     def application(environ: dict[str, Any], start: StartResponse) -> list[bytes]:
         route = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "GET")
         wanted = {"/stats": "GET", "/query": "POST"}
         if route not in wanted:
-            return error(start, 404, f"no {route}: ask GET /stats or POST /query")
+            return _error(start, 404, f"no {route}: ask GET /stats or POST /query")
         if method != wanted[route]:
-            return error(start, 405, f"{route} takes {wanted[route]}, not {method}")
+            return _error(start, 405, f"{route} takes {wanted[route]}, not {method}")
         try:
             if route == "/stats":
                 with Index(index_path, create=False) as ix:
-                    return answer(start, 200, json.dumps(ix.stats()))
-            return _query(environ, start, index_path, answer, error)
+                    return _answer(start, 200, json.dumps(ix.stats()))
+            return _query(environ, start, index_path)
         except (InputError, SettingsError) as exc:
-            return error(start, 400, str(exc))
+            return _error(start, 400, str(exc))
         except Exception as exc:  # noqa: BLE001 - one request must never stop the server
-            return error(start, 500, f"{type(exc).__name__}: {exc}")
+            return _error(start, 500, f"{type(exc).__name__}: {exc}")
 
     return application
 
@@ -85,8 +80,6 @@ def _query(
     environ: dict[str, Any],
     start: StartResponse,
     index_path: Path,
-    answer: Callable[[StartResponse, int, str], list[bytes]],
-    error: Callable[[StartResponse, int, str], list[bytes]],
 ) -> list[bytes]:
     from ..reports import json_report
     from . import Index
@@ -94,21 +87,21 @@ def _query(
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return error(start, 400, "Content-Length is not a number")
+        return _error(start, 400, "Content-Length is not a number")
     if length > MAX_BODY:
-        return error(start, 413, f"the body is {length:,} bytes; at most {MAX_BODY:,} are read")
+        return _error(start, 413, f"the body is {length:,} bytes; at most {MAX_BODY:,} are read")
     raw = environ["wsgi.input"].read(length) if length else b""
     try:
         body = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        return error(start, 400, f"the body is not JSON ({exc}): send an article as an object")
+        return _error(start, 400, f"the body is not JSON ({exc}): send an article as an object")
     items = body if isinstance(body, list) else [body]
     if not items or not all(isinstance(x, dict) for x in items):
-        return error(start, 400, "send an article as a JSON object, or a JSON array of them")
+        return _error(start, 400, "send an article as a JSON object, or a JSON array of them")
     add = parse_qs(environ.get("QUERY_STRING", "")).get("add", ["0"])[-1] in ("1", "true", "yes")
     with Index(index_path, create=False) as ix:
         report = ix.query(items, add=add)
-    return answer(start, 200, json_report.render(report))
+    return _answer(start, 200, json_report.render(report))
 
 
 def serve(

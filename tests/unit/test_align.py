@@ -382,3 +382,92 @@ def test_a_quotation_copied_with_its_attribution_is_copied_text_not_a_quote() ->
     assert not m.quoted
     assert a[m.a_start : m.a_end].startswith("Keiko Price, the head of the electoral commission")
     assert b[m.b_start : m.b_end].startswith("Keiko Price")
+
+
+def test_a_copied_sentence_with_a_clause_of_its_own_added_is_reuse() -> None:
+    """The copy adds an attribution naming another body after the copied sentence, and the
+    sentences around it resemble the source's: the names that differ sit in the copy's own
+    clause, so the copied sentence is not cut from the passage with them."""
+    copied = (
+        "The death toll at Marlowe Security dropped abruptly by 38.7 per cent in the first half "
+        "of 1992"
+    )
+    a = (
+        "Since overnight shelling in 2022, the number of displaced people has climbed by up to "
+        "50 per cent, according to estimates by Marlowe Security. Asked if the port blockade was "
+        "far from settled, Ms Acheampong told a parliamentary committee the United Nations would "
+        f"release its findings later this month. {copied}. In January, the Sterling mediation "
+        "office delayed the truce monitoring mission, an announcement that angered unionised "
+        "military observers. The military spokesperson, Wei Cohen, maintained during a visit to "
+        "Toronto that civilians were owed a decision."
+    )
+    b = (
+        "The death toll at Marlowe Security could fall by an estimated 50 per cent from November "
+        "to February, though the figures are provisional. The disputed demining operation in "
+        "Chiang Mai was on hold, according to a draft report.\n"
+        f"{copied}, A representative of the Bluewater mediation office said.\n"
+        "The military spokesperson, Wei Cohen, who visited Zurich on Thursday, added the truce "
+        "had been broken 48 times since November."
+    )
+    (m,) = _align(a, b)
+    assert a[m.a_start : m.a_end] == copied
+    # The copy's sentence is matched whole, its clause too (see the next test).
+    assert (
+        b[m.b_start : m.b_end]
+        == f"{copied}, A representative of the Bluewater mediation office said"
+    )
+
+
+@pytest.mark.parametrize(
+    "whole, cut",
+    [
+        (
+            "Under the proposals, home supporters would lose €339 million over ten years, "
+            "authorities in Antwerp said.",
+            "Under the proposals, home supporters would lose €339 million over ten years.",
+        ),
+        (
+            "Selin Khalil, the public defender, who is representing 67,161 of the complainants, "
+            "repeated the hearing in Atlanta had been rushed.",
+            "The public defender, who is representing 67,161 of the complainants, repeated the "
+            "hearing in Atlanta had been rushed.",
+        ),
+    ],
+)
+def test_a_sentence_copied_with_a_clause_cut_is_matched_whole_in_its_source(
+    whole: str, cut: str
+) -> None:
+    """The copy cut a clause at the end (start) of the sentence: the source side is the whole
+    sentence, the copy's side its sentence."""
+    a, b = _with(PROSE_A, whole), _with(PROSE_B, cut)
+    (m,) = _align(a, b)
+    assert a[m.a_start : m.a_end] == whole.rstrip(".")
+    assert b[m.b_start : m.b_end].lower() == cut.rstrip(".").lower()
+
+
+def test_a_clause_longer_than_a_clause_is_not_taken_in() -> None:
+    """Only a clause of a few words is put back: a sentence that goes on for a long stretch
+    after the comma is not the copied sentence with a clause cut."""
+    copied = "Under the proposals, home supporters would lose €339 million over ten years"
+    tail = (
+        ", and the league's own lawyers have warned for months that the clubs in the lower "
+        "divisions would fold one after another before the new stadium could open."
+    )
+    a, b = _with(PROSE_A, copied + tail), _with(PROSE_B, copied + ".")
+    (m,) = _align(a, b)
+    assert a[m.a_start : m.a_end] == copied
+
+
+def test_a_short_quotation_altered_in_its_subject_is_a_mould_not_reuse() -> None:
+    """Ten words of quotation from one mould about two matters: not evidence of copying, as
+    the same words carried word for word are."""
+    a = _with(
+        PROSE_A, "“Frankly, the broadcasting deal has been neglected for far too long,” he said."
+    )
+    b = _with(
+        PROSE_B, "“Frankly, the Vanguard wage bill has been neglected for far too long,” she said."
+    )
+    assert _align(a, b) == []
+    same = b.replace("the Vanguard wage bill", "the broadcasting deal")
+    (m,) = _align(a, same)
+    assert m.quoted

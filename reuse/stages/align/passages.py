@@ -5,6 +5,7 @@ quotations) and scored (textdistance) into a kind.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -282,6 +283,21 @@ def _unit_of(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     return u0, u1
 
 
+def _fact_cut(doc: Document, t0: int, t1: int) -> tuple[int, int]:
+    """Tokens [start, end) a fact that differs at tokens [t0, t1) takes out of a passage: the
+    units (sentences) it touches (`_unit_of`), or, when it lies inside one unit after a comma,
+    only the clause from that comma to the unit's end: a clause added to a sentence the other
+    side carries ("... in the first half of 1992, a representative of the Bluewater office
+    said.") is the copy's own, and the sentence before it is copied text."""
+    u0, u1 = _unit_of(doc, t0, t1)
+    if u0 < t0 and t1 <= u1 and u1 == _unit_of(doc, t0, t0 + 1)[1]:  # inside one unit
+        starts, ends = doc.tokens.starts, doc.tokens.ends
+        for t in range(t0, u0, -1):
+            if "," in doc.text[int(ends[t - 1]) : int(starts[t])]:
+                return t, u1
+    return u0, u1
+
+
 def _quote_cover(doc: Document, start: int, end: int) -> float:
     """The largest share of the quoted words of a unit (sentence) that [start, end) covers."""
     t0, t1 = doc.token_range(start, end)
@@ -506,6 +522,70 @@ def _verbatim_ends(
     return a0, a1, b0, b1
 
 
+# Most words of a clause at the start or end of a sentence that one side carries and the other
+# cut ("..., organisers said."; "Selin Khalil, the public defender, ...") and that a passage
+# whose other side is the whole sentence takes in.
+_CLAUSE_WORDS = 12
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)|\n")
+
+
+def _ends_sentence(doc: Document, t1: int) -> bool:
+    """Whether token t1 - 1 ends a sentence."""
+    tokens = doc.tokens
+    after = int(tokens.starts[t1]) if t1 < len(tokens) else len(doc.text)
+    return t1 >= len(tokens) or bool(
+        _SENTENCE_END.search(doc.text, int(tokens.ends[t1 - 1]), after)
+    )
+
+
+def _starts_sentence(doc: Document, t0: int) -> bool:
+    """Whether token t0 starts a sentence."""
+    return t0 == 0 or _ends_sentence(doc, t0)
+
+
+def _clause_after(doc: Document, t1: int) -> int:
+    """Where the sentence that a comma after token t1 - 1 continues ends, when within
+    `_CLAUSE_WORDS` words; else t1."""
+    tokens = doc.tokens
+    if t1 >= len(tokens) or "," not in doc.text[int(tokens.ends[t1 - 1]) : int(tokens.starts[t1])]:
+        return t1
+    for t in range(t1 + 1, min(len(tokens), t1 + _CLAUSE_WORDS) + 1):
+        if _ends_sentence(doc, t):
+            return t
+    return t1
+
+
+def _clause_before(doc: Document, t0: int) -> int:
+    """Where the sentence that token t0 continues after a comma starts, when within
+    `_CLAUSE_WORDS` words; else t0."""
+    tokens = doc.tokens
+    if t0 == 0 or "," not in doc.text[int(tokens.ends[t0 - 1]) : int(tokens.starts[t0])]:
+        return t0
+    for t in range(t0 - 1, max(0, t0 - _CLAUSE_WORDS) - 1, -1):
+        if _starts_sentence(doc, t):
+            return t
+    return t0
+
+
+def _whole_sentences(
+    da: Document, a0: int, a1: int, db: Document, b0: int, b1: int
+) -> tuple[int, int, int, int]:
+    """The passage with a clause one side cut from the copied sentence put back on the side
+    that has it: where one side starts (ends) a sentence and the other starts (ends) after
+    (before) a comma with at most `_CLAUSE_WORDS` words to the sentence's start (end). The
+    sentence is what was copied; its trimmed clause is part of the copy's source."""
+    if _ends_sentence(db, b1) and not _ends_sentence(da, a1):
+        a1 = _clause_after(da, a1)
+    elif _ends_sentence(da, a1) and not _ends_sentence(db, b1):
+        b1 = _clause_after(db, b1)
+    if _starts_sentence(db, b0) and not _starts_sentence(da, a0):
+        a0 = _clause_before(da, a0)
+    elif _starts_sentence(da, a0) and not _starts_sentence(db, b0):
+        b0 = _clause_before(db, b0)
+    return a0, a1, b0, b1
+
+
 # What each rule of `passage` compares, and whether a value below the setting drops the passage.
 _RULES = {
     "min_passage_words": "words",
@@ -586,15 +666,28 @@ def passage(
     ta, tb = da.stems[a0:a1], db.stems[b0:b1]
     similarity = round(passage_similarity(ta, tb), 4)
     if similarity < settings.min_similarity:
-        # Hardly any of it aligns: if a gap longer than a unit in one article splits it, judge
-        # the parts (a copied sentence, and a phrase shared by chance far along in one article).
+        # Hardly any of it aligns: if gaps of more than half `split_gap_words` split it, judge
+        # the parts (a copied sentence, and a phrase shared by chance far along in one article;
+        # a heavily revised sentence between words of the writer's own).
         parts = pieces(
-            da, a0, a1, db, b0, b1, settings.split_gap_words, settings.max_unit_words, None
+            da,
+            a0,
+            a1,
+            db,
+            b0,
+            b1,
+            max(1, settings.split_gap_words // 2),
+            settings.max_unit_words,
+            None,
         )
         _dropped(da, a0, a1, db, b0, b1, "min_similarity", similarity, settings, parts=len(parts))
         return [m for part in parts if len(parts) > 1 for m in passage(da, db, *part, settings)]
     short = words < settings.short_passage_words
-    if words < (settings.min_quote_words if quoted else settings.min_passage_words):
+    # A short quotation is evidence when carried word for word; altered, it is a mould
+    # ("Frankly, the wage bill has been neglected for far too long") that needs a passage's
+    # length.
+    word_for_word = quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    if words < (settings.min_quote_words if word_for_word else settings.min_passage_words):
         rule = "min_quote_words" if quoted else "min_passage_words"
         return _dropped(da, a0, a1, db, b0, b1, rule, words, settings)
     if words < settings.frame_passage_words and not quoted:
@@ -608,7 +701,10 @@ def passage(
             )
             bounds = [(a0, a0, b0, b0)]
             for i1, i2, j1, j2 in cuts:
-                (x0, x1), (y0, y1) = _unit_of(da, a0 + i1, a0 + i2), _unit_of(db, b0 + j1, b0 + j2)
+                (x0, x1), (y0, y1) = (
+                    _fact_cut(da, a0 + i1, a0 + i2),
+                    _fact_cut(db, b0 + j1, b0 + j2),
+                )
                 bounds.append((max(x0, a0), min(x1, a1), max(y0, b0), min(y1, b1)))
             bounds.append((a1, a1, b1, b1))
             return [
@@ -628,6 +724,8 @@ def passage(
         # A reworded fragment of a sentence is a common frame, not evidence of copying.
         return _dropped(da, a0, a1, db, b0, b1, "short_passage_similarity", similarity, settings)
     identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
+    if not quoted:
+        a0, a1, b0, b1 = _whole_sentences(da, a0, a1, db, b0, b1)
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)
     if quoted and _copied_around(da, a0, a1, db, b0, b1):

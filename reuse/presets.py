@@ -66,8 +66,9 @@ PRESETS: Mapping[str, Preset] = {
                 "summary is one passage with the sentences it left out.",
             ),
             "min_similarity": (
-                0.3,
-                "with the longer gaps above, a passage must still align over 30% of its words.",
+                0.4,
+                "with the longer gaps above, a passage must still align 40% of its words: a "
+                "sentence mould carried over two sentences with other facts aligns about a third.",
             ),
             "short_passage_similarity": (
                 0.7,

@@ -669,17 +669,8 @@ def passage(
         # Hardly any of it aligns: if gaps of more than half `split_gap_words` split it, judge
         # the parts (a copied sentence, and a phrase shared by chance far along in one article;
         # a heavily revised sentence between words of the writer's own).
-        parts = pieces(
-            da,
-            a0,
-            a1,
-            db,
-            b0,
-            b1,
-            max(1, settings.split_gap_words // 2),
-            settings.max_unit_words,
-            None,
-        )
+        gap = max(1, settings.split_gap_words // 2)
+        parts = pieces(da, a0, a1, db, b0, b1, gap, settings.max_unit_words, None)
         _dropped(da, a0, a1, db, b0, b1, "min_similarity", similarity, settings, parts=len(parts))
         return [m for part in parts if len(parts) > 1 for m in passage(da, db, *part, settings)]
     short = words < settings.short_passage_words

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 for pair in text:seeds.txt json:seeds.json html:seeds.html markdown:seeds.md csv:seeds.zip \
             sqlite:seeds.sqlite passim:seeds.passim.jsonl parquet:seeds.parquet; do
+  rm -rf "reports/${pair#*:}"  # the parquet report is a folder, which a report never overwrites
   newsreuse report seeds/ -f "${pair%%:*}" -o "reports/${pair#*:}" -q
 done
 NEWSREUSE_SCREENSHOT_DIR=reports python -m pytest -q tests/browser/test_html_browser.py -k seeds_report

@@ -217,13 +217,14 @@ class Settings:
     )
     # Scoring
     min_similarity: float = _setting(
-        0.15,
+        0.25,
         0.0,
         1.0,
         "scoring",
-        "a passage whose word-level similarity is below this is split where one article has "
-        "more than a unit of its own text between shared runs, and its parts are judged alone; "
-        "without such a gap it is dropped (hardly any of it aligns).",
+        "a passage whose word-level similarity is below this is split where both articles have "
+        "more than half split_gap_words words of their own between shared runs, and its parts "
+        "are judged alone; without such a gap it is dropped (under a quarter of it aligns: "
+        "articles on one story that share a name and some phrases, not a copy).",
     )
     short_passage_words: int = _setting(
         25,

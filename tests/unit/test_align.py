@@ -426,6 +426,11 @@ def test_a_copied_sentence_with_a_clause_of_its_own_added_is_reuse() -> None:
             "authorities in Antwerp said.",
             "Under the proposals, home supporters would lose €339 million over ten years.",
         ),
+        (  # the point of "3.4" does not end the sentence
+            "Consumer prices rose again in March across the whole of the eurozone, a rise of "
+            "3.4 per cent.",
+            "Consumer prices rose again in March across the whole of the eurozone.",
+        ),
         (
             "Selin Khalil, the public defender, who is representing 67,161 of the complainants, "
             "repeated the hearing in Atlanta had been rushed.",

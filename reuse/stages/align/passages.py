@@ -527,16 +527,17 @@ def _verbatim_ends(
 # whose other side is the whole sentence takes in.
 _CLAUSE_WORDS = 12
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?:\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
 
 
 def _ends_sentence(doc: Document, t1: int) -> bool:
-    """Whether token t1 - 1 ends a sentence."""
+    """Whether token t1 - 1 ends a sentence: the text ends there, or a full stop (question or
+    exclamation mark) and a space or a line break come before the next token; the point of
+    "38.7", with no space after it, does not end one."""
     tokens = doc.tokens
-    after = int(tokens.starts[t1]) if t1 < len(tokens) else len(doc.text)
-    return t1 >= len(tokens) or bool(
-        _SENTENCE_END.search(doc.text, int(tokens.ends[t1 - 1]), after)
-    )
+    if t1 >= len(tokens):
+        return True
+    return bool(_SENTENCE_END.search(doc.text, int(tokens.ends[t1 - 1]), int(tokens.starts[t1])))
 
 
 def _starts_sentence(doc: Document, t0: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sentences", "quote_spans", "inside_share"]
+__all__ = ["sentences", "quote_spans", "inside_share", "abbreviation"]
 
 
 # Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space.
@@ -26,7 +26,7 @@ _ABBREVIATIONS = frozenset(
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\Z")
 
 
-def _abbreviation(text: str, dot: int) -> bool:
+def abbreviation(text: str, dot: int) -> bool:
     """Whether the full stop at `dot` ends an abbreviation: a title or other listed word, or a
     single letter (an initial, "U.S.", "J.K.")."""
     m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
@@ -83,7 +83,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             if (
                 text[m.start()] == "."
                 and m.end() - m.start() == 1
-                and _abbreviation(text, m.start())
+                and abbreviation(text, m.start())
             ):
                 continue
             spans.append((start, m.end()))

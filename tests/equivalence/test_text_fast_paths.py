@@ -71,7 +71,7 @@ def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> No
 def _sentences_reference(text: str) -> list[tuple[int, int]]:
     """Sentence splitting with `finditer` over every paragraph: what `sentences` computes by
     trying the expression only where terminal punctuation stands."""
-    from reuse.text.sentences import _PARA, _SENT_END, _abbreviation
+    from reuse.text.sentences import _PARA, _SENT_END, abbreviation
 
     spans = []
     for para in _PARA.finditer(text):
@@ -86,7 +86,7 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
             if (
                 text[m.start()] == "."
                 and m.end() - m.start() == 1
-                and _abbreviation(text, m.start())
+                and abbreviation(text, m.start())
             ):
                 continue
             spans.append((start, m.end()))

@@ -18,7 +18,7 @@ import textdistance
 from ...model import MatchKind
 from ...settings import Settings
 from ...text.numbers import NUMBER, parse_number
-from ...text.sentences import inside_share
+from ...text.sentences import abbreviation, inside_share
 from .. import trace
 from ..prepare import Document
 from .blocks import Block, anchored_blocks, matching_blocks, replaced
@@ -293,7 +293,7 @@ def _fact_cut(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     if u0 < t0 and t1 <= u1 and u1 == _unit_of(doc, t0, t0 + 1)[1]:  # inside one unit
         starts, ends = doc.tokens.starts, doc.tokens.ends
         for t in range(t0, u0, -1):
-            if "," in doc.text[int(ends[t - 1]) : int(starts[t])]:
+            if _COMMA.search(doc.text, int(ends[t - 1]), int(starts[t])):
                 return t, u1
     return u0, u1
 
@@ -527,17 +527,20 @@ def _verbatim_ends(
 # whose other side is the whole sentence takes in.
 _CLAUSE_WORDS = 12
 
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s|\n")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s|\n")
+# A comma between clauses, not the one of "1,000".
+_COMMA = re.compile(r",\s")
 
 
 def _ends_sentence(doc: Document, t1: int) -> bool:
     """Whether token t1 - 1 ends a sentence: the text ends there, or a full stop (question or
-    exclamation mark) and a space or a line break come before the next token; the point of
-    "38.7", with no space after it, does not end one."""
+    exclamation mark, ellipsis) and a space or a line break come before the next token; the
+    point of "38.7", with no space after it, and of "Mr." or "U.S." do not end one."""
     tokens = doc.tokens
     if t1 >= len(tokens):
         return True
-    return bool(_SENTENCE_END.search(doc.text, int(tokens.ends[t1 - 1]), int(tokens.starts[t1])))
+    m = _SENTENCE_END.search(doc.text, int(tokens.ends[t1 - 1]), int(tokens.starts[t1]))
+    return m is not None and not (m.group()[0] == "." and abbreviation(doc.text, m.start()))
 
 
 def _starts_sentence(doc: Document, t0: int) -> bool:
@@ -549,7 +552,9 @@ def _clause_after(doc: Document, t1: int) -> int:
     """Where the sentence that a comma after token t1 - 1 continues ends, when within
     `_CLAUSE_WORDS` words; else t1."""
     tokens = doc.tokens
-    if t1 >= len(tokens) or "," not in doc.text[int(tokens.ends[t1 - 1]) : int(tokens.starts[t1])]:
+    if t1 >= len(tokens) or not _COMMA.search(
+        doc.text, int(tokens.ends[t1 - 1]), int(tokens.starts[t1])
+    ):
         return t1
     for t in range(t1 + 1, min(len(tokens), t1 + _CLAUSE_WORDS) + 1):
         if _ends_sentence(doc, t):
@@ -561,7 +566,7 @@ def _clause_before(doc: Document, t0: int) -> int:
     """Where the sentence that token t0 continues after a comma starts, when within
     `_CLAUSE_WORDS` words; else t0."""
     tokens = doc.tokens
-    if t0 == 0 or "," not in doc.text[int(tokens.ends[t0 - 1]) : int(tokens.starts[t0])]:
+    if t0 == 0 or not _COMMA.search(doc.text, int(tokens.ends[t0 - 1]), int(tokens.starts[t0])):
         return t0
     for t in range(t0 - 1, max(0, t0 - _CLAUSE_WORDS) - 1, -1):
         if _starts_sentence(doc, t):
@@ -577,14 +582,28 @@ def _whole_sentences(
     (before) a comma with at most `_CLAUSE_WORDS` words to the sentence's start (end). The
     sentence is what was copied; its trimmed clause is part of the copy's source."""
     if _ends_sentence(db, b1) and not _ends_sentence(da, a1):
-        a1 = _clause_after(da, a1)
+        a1 = _own(da, a1, _clause_after(da, a1), db)
     elif _ends_sentence(da, a1) and not _ends_sentence(db, b1):
-        b1 = _clause_after(db, b1)
+        b1 = _own(db, b1, _clause_after(db, b1), da)
     if _starts_sentence(db, b0) and not _starts_sentence(da, a0):
-        a0 = _clause_before(da, a0)
+        a0 = _own(da, a0, _clause_before(da, a0), db)
     elif _starts_sentence(da, a0) and not _starts_sentence(db, b0):
-        b0 = _clause_before(db, b0)
+        b0 = _own(db, b0, _clause_before(db, b0), da)
     return a0, a1, b0, b1
+
+
+def _own(doc: Document, at: int, to: int, other: Document) -> int:
+    """`to`, where a clause of `doc` between tokens `at` and `to` would take the passage, unless
+    the clause shares a run of `_LITERAL_RUN` words with `other`: then it belongs to another
+    passage of the pair (or to none), and the passage stays at `at`."""
+    lo, hi = min(at, to), max(at, to)
+    if hi - lo < _LITERAL_RUN:
+        return to
+    words = other.memo.get("words")
+    if words is None:  # the other article's words, each between spaces, searched as text
+        words = other.memo["words"] = f" {' '.join(other.tokens.norm)} "
+    norm = doc.tokens.norm[lo:hi]
+    return at if any(f" {' '.join(run)} " in words for run in zip(norm, norm[1:], norm[2:])) else to
 
 
 # What each rule of `passage` compares, and whether a value below the setting drops the passage.
@@ -627,10 +646,19 @@ def _dropped(
 
 
 def passage(
-    da: Document, db: Document, a0: int, a1: int, b0: int, b1: int, settings: Settings
+    da: Document,
+    db: Document,
+    a0: int,
+    a1: int,
+    b0: int,
+    b1: int,
+    settings: Settings,
+    whole: bool = True,
 ) -> list[Aligned]:
     """The passage tokens [a0, a1) of a and [b0, b1) of b share (none when it does not pass the
-    filters, more than one when a formula sits in it)."""
+    filters, more than one when a formula sits in it). With `whole`, a clause one side cut from
+    a copied sentence is put back (`_whole_sentences`); the parts left between other facts are
+    not extended back over them."""
     trimmed = _trim(da, a0, a1, db, b0, b1)
     a0, a1, b0, b1 = trimmed.a0, trimmed.a1, trimmed.b0, trimmed.b1
     lit_a, lit_b = trimmed.literal_a, trimmed.literal_b
@@ -680,7 +708,7 @@ def passage(
     # length.
     word_for_word = quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     if words < (settings.min_quote_words if word_for_word else settings.min_passage_words):
-        rule = "min_quote_words" if quoted else "min_passage_words"
+        rule = "min_quote_words" if word_for_word else "min_passage_words"
         return _dropped(da, a0, a1, db, b0, b1, rule, words, settings)
     if words < settings.frame_passage_words and not quoted:
         # The same words around other names or figures are a formula, not a copy: keep only
@@ -703,7 +731,7 @@ def passage(
                 m
                 for (_, x0, _, y0), (x1, _, y1, _) in zip(bounds, bounds[1:])
                 if x1 > x0 and y1 > y0
-                for m in passage(da, db, x0, x1, y0, y1, settings)
+                for m in passage(da, db, x0, x1, y0, y1, settings, whole=False)
             ]
     if (
         words < settings.frame_passage_words
@@ -715,9 +743,9 @@ def passage(
     if short and not quoted and similarity < settings.short_passage_similarity:
         # A reworded fragment of a sentence is a common frame, not evidence of copying.
         return _dropped(da, a0, a1, db, b0, b1, "short_passage_similarity", similarity, settings)
-    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
-    if not quoted:
+    if not quoted and whole:
         a0, a1, b0, b1 = _whole_sentences(da, a0, a1, db, b0, b1)
+    identical = da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]
     a_start, a_end = da.token_span(a0, a1)
     b_start, b_end = db.token_span(b0, b1)
     if quoted and _copied_around(da, a0, a1, db, b0, b1):

@@ -290,10 +290,9 @@ def _fact_cut(doc: Document, t0: int, t1: int) -> tuple[int, int]:
     side carries ("... in the first half of 1992, a representative of the Bluewater office
     said.") is the copy's own, and the sentence before it is copied text."""
     u0, u1 = _unit_of(doc, t0, t1)
-    if u0 < t0 and t1 <= u1 and u1 == _unit_of(doc, t0, t0 + 1)[1]:  # inside one unit
-        starts, ends = doc.tokens.starts, doc.tokens.ends
+    if u0 < t0 and u1 == _unit_of(doc, t0, t0 + 1)[1]:  # inside one unit
         for t in range(t0, u0, -1):
-            if _COMMA.search(doc.text, int(ends[t - 1]), int(starts[t])):
+            if _comma_before(doc, t):
                 return t, u1
     return u0, u1
 
@@ -543,6 +542,14 @@ def _ends_sentence(doc: Document, t1: int) -> bool:
     return m is not None and not (m.group()[0] == "." and abbreviation(doc.text, m.start()))
 
 
+def _comma_before(doc: Document, t: int) -> bool:
+    """Whether a comma between clauses stands between tokens t - 1 and t."""
+    tokens = doc.tokens
+    return 0 < t < len(tokens) and bool(
+        _COMMA.search(doc.text, int(tokens.ends[t - 1]), int(tokens.starts[t]))
+    )
+
+
 def _starts_sentence(doc: Document, t0: int) -> bool:
     """Whether token t0 starts a sentence."""
     return t0 == 0 or _ends_sentence(doc, t0)
@@ -551,12 +558,9 @@ def _starts_sentence(doc: Document, t0: int) -> bool:
 def _clause_after(doc: Document, t1: int) -> int:
     """Where the sentence that a comma after token t1 - 1 continues ends, when within
     `_CLAUSE_WORDS` words; else t1."""
-    tokens = doc.tokens
-    if t1 >= len(tokens) or not _COMMA.search(
-        doc.text, int(tokens.ends[t1 - 1]), int(tokens.starts[t1])
-    ):
+    if not _comma_before(doc, t1):
         return t1
-    for t in range(t1 + 1, min(len(tokens), t1 + _CLAUSE_WORDS) + 1):
+    for t in range(t1 + 1, min(len(doc.tokens), t1 + _CLAUSE_WORDS) + 1):
         if _ends_sentence(doc, t):
             return t
     return t1
@@ -565,8 +569,7 @@ def _clause_after(doc: Document, t1: int) -> int:
 def _clause_before(doc: Document, t0: int) -> int:
     """Where the sentence that token t0 continues after a comma starts, when within
     `_CLAUSE_WORDS` words; else t0."""
-    tokens = doc.tokens
-    if t0 == 0 or not _COMMA.search(doc.text, int(tokens.ends[t0 - 1]), int(tokens.starts[t0])):
+    if not _comma_before(doc, t0):
         return t0
     for t in range(t0 - 1, max(0, t0 - _CLAUSE_WORDS) - 1, -1):
         if _starts_sentence(doc, t):

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import PairsInput, pairs_from
 from .errors import InputError, SettingsError
-from .model import Article, ArticleSummary, Problem, Report
+from .model import Article, ArticleSummary, Match, Problem, Report
 from .parallel import check_jobs
 from .presets import DEFAULT_PRESET
 from .progress import Progress, as_progress
@@ -136,7 +136,7 @@ def detect(
     if finder is not None and pairs is not None:
         raise SettingsError("give pairs or a candidate finder, not both")
     given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
-    aligner = align_candidates
+    aligner: Callable[..., list[Match]] = align_candidates
     clusterer: Clusterer = cluster_matches
     if engine != "local":
         if engine == "spark":
@@ -168,7 +168,9 @@ def detect(
         if finder is not None:
             candidates = finder(articles, settings, jobs, problems, tell)
         elif given is None:
-            candidates = find_candidates(articles, settings, jobs, problems, tell)
+            # Alignment unpacks the documents the stage prepared instead of preparing them
+            # again in each of its workers.
+            candidates = find_candidates(articles, settings, jobs, problems, tell, keep=True)
         else:
             candidates = given_candidates(articles, given, settings, jobs, problems, tell)
     # Given pairs bound every match, also those clusters infer for their carriers' pairs.
@@ -186,16 +188,23 @@ def detect(
     clock.count("candidate_pairs", len(candidates.pairs))
 
     with clock.stage("alignment"):
-        matches = aligner(
-            articles,
-            candidates.pairs,
-            candidates.df,
-            settings,
-            jobs,
-            problems,
-            tell,
-            n_docs=candidates.n_docs,
-        )
+        # Only the local candidate stage hands on prepared documents (to the local aligner).
+        kept = candidates.prepared
+        try:
+            matches = aligner(
+                articles,
+                candidates.pairs,
+                candidates.df,
+                settings,
+                jobs,
+                problems,
+                tell,
+                n_docs=candidates.n_docs,
+                **({"prepared": kept} if kept is not None else {}),
+            )
+        finally:
+            if kept is not None:
+                kept.close()
     del candidates
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))

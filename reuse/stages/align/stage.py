@@ -3,7 +3,9 @@ processes, each passage read for the direction signals attribution needs.
 
 A step prepares (tokenises, weighs) the articles of its pairs and keeps them for later steps in
 a cache of the stage's state (each worker has its own copy); pairs are ordered so that pairs
-sharing an article fall in the same or nearby steps. A failure inside one article or pair is
+sharing an article fall in the same or nearby steps. Documents the candidate stage prepared
+(handed on packed) are unpacked instead of prepared again: a real page meets dozens of
+partners, and each worker would otherwise prepare most pages of a densely linked corpus. A failure inside one article or pair is
 caught there and becomes a Problem naming it.
 """
 
@@ -25,7 +27,7 @@ from ...progress import Progress
 from ...settings import Settings
 from ..attribution.directions import context_direction, edit_direction
 from ..candidates.stage import CandidatePair, failure, prepared
-from ..prepare import Document
+from ..prepare import Document, PreparedStore
 from . import align_pair
 from .passages import Aligned
 from .vectors import Idf, UnitVectors
@@ -49,6 +51,7 @@ class _AlignState:
     settings: Settings
     idf: Idf
     cache: dict[int, tuple[Document, UnitVectors]] = field(default_factory=dict)
+    prepared: Optional[PreparedStore] = None  # documents the candidate stage prepared
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,16 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedSt
         for key in [k for k in docs if k not in needed][:excess]:
             del docs[key]
     # Prepared together, so the TF-IDF weighting runs once for all of them.
-    fresh = [(i, prepared(articles[i], settings, problems)) for i in missing]
+    kept = state.prepared
+    fresh = [
+        (
+            i,
+            kept.document(i, articles[i])
+            if kept is not None and i in kept
+            else prepared(articles[i], settings, problems),
+        )
+        for i in missing
+    ]
     ready = [(i, d) for i, d in fresh if d is not None]
     for (i, d), v in zip(ready, _vectors([d for _, d in ready], idf, problems)):
         if v is not None:
@@ -186,13 +198,15 @@ def align_candidates(
     problems: list[Problem],
     progress: Optional[Progress] = None,
     n_docs: Optional[int] = None,
+    prepared: Optional[PreparedStore] = None,
 ) -> list[Match]:
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
     (a, b, offsets); `df` is the document frequency of every stem among `n_docs` documents
-    (default: `articles`), for TF-IDF."""
+    (default: `articles`), for TF-IDF. `prepared` holds documents the candidate stage prepared;
+    the others are prepared here."""
     tell = progress or Progress()
     n_docs = len(articles) if n_docs is None else n_docs
-    state = _AlignState(articles, settings, Idf(df, n_docs, settings.stem_chars))
+    state = _AlignState(articles, settings, Idf(df, n_docs, settings.stem_chars), prepared=prepared)
     low, high = _STEP_PAIRS
     size = max(low, min(high, -(-len(pairs) // (jobs * 8))))
     ordered = locality_order(pairs, len(articles))

@@ -20,7 +20,7 @@ from ...parallel import chunks, map_steps
 from ...progress import Progress
 from ...settings import Settings
 from ..align.vectors import document_frequencies
-from ..prepare import Document, empty_document, prepare
+from ..prepare import Document, PreparedStore, empty_document, pack, prepare
 from .lsh import CandidateStats, band_keys, pairs_from_keys
 from .minhash import Sketches, concat_sketches, sketch
 
@@ -62,6 +62,9 @@ class Candidates:
     df: Counter[str]
     stats: CandidateStats
     n_docs: Optional[int] = None  # the documents `df` counts, when not the corpus's articles
+    # The prepared documents of the articles in pairs, when the stage was asked to keep them
+    # (the caller closes the store); alignment prepares the others.
+    prepared: Optional[PreparedStore] = None
 
 
 def failure(stage: str, exc: BaseException) -> str:
@@ -87,6 +90,7 @@ def prepared(article: Article, settings: Settings, problems: list[Problem]) -> O
 class _SketchState:
     articles: Sequence[Article]
     settings: Settings
+    keep: Optional[str] = None  # a folder to write the prepared documents in
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,8 @@ class _SketchPart:
     has_facts: np.ndarray
     df: Counter[str]
     problems: list[Problem]
+    # With `keep`: the offsets of the prepared documents in the step's file (PreparedStore).
+    kept: tuple[int, ...] = ()
 
 
 def _sketch_docs(
@@ -130,15 +136,19 @@ def _sketch_docs(
 
 def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
     lo, hi = bounds
-    return sketch_part(state.articles[lo:hi], lo, state.settings)
+    return sketch_part(state.articles[lo:hi], lo, state.settings, keep=state.keep)
 
 
-def sketch_part(articles: Sequence[Article], lo: int, settings: Settings) -> _SketchPart:
+def sketch_part(
+    articles: Sequence[Article], lo: int, settings: Settings, *, keep: Optional[str] = None
+) -> _SketchPart:
     """The articles numbered lo, lo + 1, ... prepared and sketched (one step of the stage;
-    the Spark engine runs it on a partition)."""
+    the Spark engine runs it on a partition); with `keep` (a folder), their prepared documents
+    are also written there, to a file named after `lo` (see `PreparedStore`)."""
     problems: list[Problem] = []
+    ready = [prepared(a, settings, problems) for a in articles]
     # A document that cannot be prepared stands as an empty one, so indices stay in place.
-    docs = [prepared(a, settings, problems) or empty_document(a) for a in articles]
+    docs = [d or empty_document(a) for d, a in zip(ready, articles)]
     sk = _sketch_docs(docs, articles, lo, settings, problems)
     # The low 16 bits of each MinHash value suffice to verify collisions (a chance equality is
     # 1 in 65,536) and halve the memory the reduce step holds.
@@ -153,6 +163,11 @@ def sketch_part(articles: Sequence[Article], lo: int, settings: Settings) -> _Sk
         sk.has_facts,
         document_frequencies(docs),
         problems,
+        tuple(
+            PreparedStore.write(keep, f"{lo}.bin", [pack(d) if d else None for d in ready])
+            if keep
+            else ()
+        ),
     )
 
 
@@ -169,6 +184,7 @@ class CorpusSketch:
     facts: np.ndarray  # (rows, FACT_PERM) uint16
     has_facts: np.ndarray  # (rows,) bool
     df: Counter[str]
+    prepared: Optional[PreparedStore] = None  # with `keep`: the prepared documents
 
 
 def find_candidates(
@@ -177,11 +193,19 @@ def find_candidates(
     jobs: int,
     problems: list[Problem],
     progress: Optional[Progress] = None,
+    *,
+    keep: bool = False,
 ) -> Candidates:
-    """The candidate stage over `articles` (indices of the pairs point into it)."""
-    return candidates_of(
-        sketch_corpus(articles, settings, jobs, problems, progress), settings, jobs, progress
-    )
+    """The candidate stage over `articles` (indices of the pairs point into it). With `keep`,
+    the prepared documents of the articles in pairs are handed on in `Candidates.prepared`
+    (when the temporary folder's disk has room for them); the caller closes it."""
+    sk = sketch_corpus(articles, settings, jobs, problems, progress, keep=keep)
+    try:
+        return candidates_of(sk, settings, jobs, progress)
+    except BaseException:
+        if sk.prepared is not None:
+            sk.prepared.close()
+        raise
 
 
 def candidates_of(
@@ -203,7 +227,9 @@ def candidates_of(
             jobs=jobs,
         ).items()
     )
-    return Candidates(pairs, sk.df, stats)
+    if sk.prepared is not None:
+        sk.prepared.keep_only({k for (i, j), _ in pairs for k in (i, j)})
+    return Candidates(pairs, sk.df, stats, prepared=sk.prepared)
 
 
 def sketch_corpus(
@@ -212,17 +238,39 @@ def sketch_corpus(
     jobs: int,
     problems: list[Problem],
     progress: Optional[Progress] = None,
+    *,
+    keep: bool = False,
 ) -> CorpusSketch:
-    """Every article of `articles` prepared and sketched, in steps over `jobs` workers."""
+    """Every article of `articles` prepared and sketched, in steps over `jobs` workers; with
+    `keep`, the prepared documents are also written to a `PreparedStore` (when the temporary
+    folder's disk has room for them)."""
     steps = article_steps(len(articles), jobs)
     tell = progress or Progress()
     tell.stage("reading and sketching articles", len(articles))
+    store = PreparedStore.with_room(sum(len(a.text) for a in articles)) if keep else None
+    try:
+        return _sketched(articles, settings, jobs, problems, tell, steps, store)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+
+
+def _sketched(
+    articles: Sequence[Article],
+    settings: Settings,
+    jobs: int,
+    problems: list[Problem],
+    tell: Progress,
+    steps: list[tuple[int, int]],
+    store: Optional[PreparedStore],
+) -> CorpusSketch:
     parts: list[Optional[_SketchPart]] = list(
         map_steps(
             _sketch_step,
             steps,
             jobs,
-            _SketchState(articles, settings),
+            _SketchState(articles, settings, store.folder if store is not None else None),
             done=lambda k: tell.advance(steps[k][1] - steps[k][0]),
             what="the sketching of articles",
         )
@@ -243,6 +291,9 @@ def sketch_corpus(
         part = parts[n_part]
         parts[n_part] = None
         assert part is not None
+        if store is not None:
+            lo = steps[n_part][0]
+            store.add(f"{lo}.bin", lo, part.kept)
         end = at + len(part.doc)
         keys[at:end], low[at:end], doc[at:end], unit[at:end] = (
             part.keys,
@@ -256,7 +307,7 @@ def sketch_corpus(
         at = end
         del part
     del parts
-    return CorpusSketch(keys, low, doc, unit, facts, has_facts, df)
+    return CorpusSketch(keys, low, doc, unit, facts, has_facts, df, store)
 
 
 @dataclass(frozen=True)

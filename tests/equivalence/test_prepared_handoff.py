@@ -5,6 +5,8 @@ alignment would prepare itself, and the report does not depend on the hand-off.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -100,3 +102,21 @@ def test_no_store_when_the_disk_has_no_room(monkeypatch) -> None:
 
     monkeypatch.setattr("shutil.disk_usage", lambda path: Usage())
     assert PreparedStore.with_room(1_000) is None
+
+
+def test_the_folder_of_a_killed_run_goes_with_the_next_store(tmp_path: Path, monkeypatch) -> None:
+    """A run killed with kill -9 cannot remove its folder; the next store removes the folders
+    of processes that no longer run, and leaves those of running ones and anything else."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    orphan = tmp_path / f"{PreparedStore.PREFIX}{int(dead.stdout)}-abc"
+    live = tmp_path / f"{PreparedStore.PREFIX}{os.getppid()}-def"
+    other = tmp_path / "newsreuse-something-else"
+    for folder in (orphan, live, other):
+        folder.mkdir()
+        (folder / "0.bin").write_bytes(b"x")
+    store = PreparedStore()
+    assert not orphan.exists() and live.exists() and other.exists()
+    store.close()

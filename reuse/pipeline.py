@@ -188,8 +188,8 @@ def detect(
     clock.count("candidate_pairs", len(candidates.pairs))
 
     with clock.stage("alignment"):
-        # Only the local candidate stage hands on prepared documents (to the local aligner).
-        kept = candidates.prepared
+        # The local candidate stage hands its prepared documents to the local aligner.
+        kept = candidates.prepared if aligner is align_candidates else None
         try:
             matches = aligner(
                 articles,
@@ -203,8 +203,8 @@ def detect(
                 **({"prepared": kept} if kept is not None else {}),
             )
         finally:
-            if kept is not None:
-                kept.close()
+            if candidates.prepared is not None:
+                candidates.prepared.close()
     del candidates
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))

@@ -106,17 +106,68 @@ def test_no_store_when_the_disk_has_no_room(monkeypatch) -> None:
 
 def test_the_folder_of_a_killed_run_goes_with_the_next_store(tmp_path: Path, monkeypatch) -> None:
     """A run killed with kill -9 cannot remove its folder; the next store removes the folders
-    of processes that no longer run, and leaves those of running ones and anything else."""
+    whose lock nobody holds (a real process killed with its store open), and leaves those of
+    live stores, folders still without a lock file, and anything else."""
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    dead = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    code = (
+        f"import os, tempfile; tempfile.tempdir = {str(tmp_path)!r}\n"
+        "from reuse.stages.prepare import PreparedStore\n"
+        "store = PreparedStore(); print(store.folder, flush=True); os.kill(os.getpid(), 9)"
     )
-    orphan = tmp_path / f"{PreparedStore.PREFIX}{int(dead.stdout)}-abc"
-    live = tmp_path / f"{PreparedStore.PREFIX}{os.getppid()}-def"
+    killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    orphan = Path(killed.stdout.strip())
+    assert killed.returncode == -9 and orphan.is_dir()
+    live = PreparedStore()  # its lock is held
+    making = tmp_path / f"{PreparedStore.PREFIX}no-lock-yet"
     other = tmp_path / "newsreuse-something-else"
-    for folder in (orphan, live, other):
+    for folder in (making, other):
         folder.mkdir()
-        (folder / "0.bin").write_bytes(b"x")
     store = PreparedStore()
-    assert not orphan.exists() and live.exists() and other.exists()
+    assert not orphan.exists()
+    assert Path(live.folder).is_dir() and making.exists() and other.exists()
     store.close()
+    live.close()
+    assert not Path(live.folder).exists()
+
+
+def test_a_document_the_store_cannot_give_back_is_prepared_again(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A full disk while writing, or a file gone before alignment reads it (a cleaner of the
+    temporary directory): the store gives nothing, the documents are prepared again, and the
+    report is the one a run without the store gives."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    articles = list(generate(80, seed=4).articles)
+    plain = reuse.detect(articles, jobs=1).to_dict()
+    with monkeypatch.context() as m:
+        full = OSError(28, "No space left on device")
+        m.setattr("builtins.open", _failing_open(open, ".bin", full))
+        assert PreparedStore.write(str(tmp_path), "0.bin", [b"abc"]) == []
+        assert reuse.detect(articles, jobs=2).to_dict() == plain
+    store = PreparedStore()
+    doc = prepare(Article("a", "Some words in a sentence here."), Settings())
+    store.add("0.bin", 0, PreparedStore.write(store.folder, "0.bin", [pack(doc)]))
+    (Path(store.folder) / "0.bin").unlink()
+    assert store.document(0, doc.article) is None and store.document(5, doc.article) is None
+    store.close()
+    from reuse.stages.align import stage
+
+    align = stage._align_step
+
+    def files_gone(state, pairs):  # the folder emptied between the two stages
+        if state.prepared is not None:
+            for f in Path(state.prepared.folder).glob("*.bin"):
+                f.unlink()
+        return align(state, pairs)
+
+    monkeypatch.setattr(stage, "_align_step", files_gone)
+    assert reuse.detect(articles, jobs=1).to_dict() == plain
+
+
+def _failing_open(real, suffix: str, error: OSError):
+    def fake(file, mode="r", *args, **kwargs):
+        if str(file).endswith(suffix) and "w" in mode:
+            raise error
+        return real(file, mode, *args, **kwargs)
+
+    return fake

@@ -114,9 +114,8 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedSt
     fresh = [
         (
             i,
-            kept.document(i, articles[i])
-            if kept is not None and i in kept
-            else prepared(articles[i], settings, problems),
+            (kept.document(i, articles[i]) if kept is not None else None)
+            or prepared(articles[i], settings, problems),
         )
         for i in missing
     ]

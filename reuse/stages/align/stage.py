@@ -5,8 +5,8 @@ A step prepares (tokenises, weighs) the articles of its pairs and keeps them for
 a cache of the stage's state (each worker has its own copy); pairs are ordered so that pairs
 sharing an article fall in the same or nearby steps. Documents the candidate stage prepared
 (handed on packed) are unpacked instead of prepared again: a real page meets dozens of
-partners, and each worker would otherwise prepare most pages of a densely linked corpus. A failure inside one article or pair is
-caught there and becomes a Problem naming it.
+partners, and each worker would otherwise prepare most pages of a densely linked corpus. A
+failure inside one article or pair is caught there and becomes a Problem naming it.
 """
 
 from __future__ import annotations

@@ -413,7 +413,13 @@ def cluster_matches(
     masthead, found as boilerplate): matches that run into them are cut at their edges, so two
     outlets' look-alike footers never join the stories above them.
     """
-    return numbered_clusters(found_clusters(matches, texts, masked))
+    # Group by group: what clustering holds (the words of the covered text, the alignments)
+    # is then that of one group at a time, not of every match at once; the clusters are the
+    # same (see `found_clusters`).
+    found: list[Found] = []
+    for group in match_groups(matches):
+        found.extend(found_clusters([matches[k] for k in group], texts, masked))
+    return numbered_clusters(found)
 
 
 def numbered_clusters(found: Iterable[Found]) -> list[Cluster]:

@@ -50,3 +50,29 @@ def test_carry_table_is_where_each_cut_falls(to, cuts) -> None:
         before = [k for k in range(i) if to[k] >= 0]
         plain = dst.starts[to[after[0]]] if after else dst.ends[to[before[-1]]] if before else 99
         assert table[i] == plain
+
+
+def test_clusters_found_group_by_group_are_those_of_all_matches_at_once() -> None:
+    """`cluster_matches` clusters each of the `match_groups` apart (so it holds one group's
+    words at a time); over a news day's matches, with and without masked regions, that gives
+    the clusters of all the matches found at once."""
+    from reuse import detect
+    from reuse.fixtures import FixtureConfig, generate
+    from reuse.stages.cluster import (
+        cluster_matches,
+        found_clusters,
+        match_groups,
+        numbered_clusters,
+    )
+
+    day = generate(160, seed=2, config=FixtureConfig.news_day())
+    report = detect(day.articles, jobs=1)
+    matches = [m for m in report.matches if m.via is None]
+    assert len(match_groups(matches)) > 5
+    # A mask over the start of every tenth article the matches cover.
+    covered = sorted({m.a for m in matches} | {m.b for m in matches})
+    masked = {art: [(0, 200)] for art in covered[::10]}
+    for mask in (None, masked):
+        whole = numbered_clusters(found_clusters(matches, report.texts, mask))
+        assert cluster_matches(matches, report.texts, mask) == whole
+        assert len(whole) > 5

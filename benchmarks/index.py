@@ -21,6 +21,7 @@ to the index.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import statistics
 import subprocess
@@ -107,6 +108,17 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--out", type=Path, default=Path("/tmp/newsreuse-bench"))
     ap.add_argument("--keep", action="store_true", help="Reuse an index already built.")
+    ap.add_argument(
+        "--report",
+        action="store_true",
+        help="Also time `index report` over the whole index (JSON), against a batch "
+        "`newsreuse report` over the same articles unless --no-batch.",
+    )
+    ap.add_argument(
+        "--no-batch",
+        action="store_true",
+        help="With --report: no batch report to compare with (it needs the whole corpus in memory).",
+    )
     args = ap.parse_args()
     out = args.out
     work = out / f"index-n{args.size}"
@@ -212,6 +224,41 @@ def main() -> None:
     )
     removed = _timed([sys.executable, "-c", forget, str(index)], work / "remove.log")
     print(f"removing them again: {removed['seconds']:.1f} s (peak {removed['peak_gib']:.2f} GiB)")
+    if args.report:
+        _report(newsreuse, index, slices, work, batch=not args.no_batch)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def _report(newsreuse: str, index: Path, slices: list[Path], work: Path, *, batch: bool) -> None:
+    """`index report` over the whole index, and the batch report over the same articles."""
+    got = work / "index-report.json"
+    t = _timed(
+        [newsreuse, "index", "report", str(index), "-f", "json", "-o", str(got), "-q"],
+        work / "index-report.log",
+    )
+    counts = json.loads(got.read_text(encoding="utf-8"))["counts"]
+    print(
+        f"index report over {counts['articles']:,} articles: {t['seconds']:.1f} s, peak "
+        f"{t['peak_gib']:.2f} GiB; {counts['matches']:,} matches, {counts['clusters']:,} "
+        f"clusters; report {_sha(got)}",
+        flush=True,
+    )
+    if not batch:
+        return
+    want = work / "batch-report.json"
+    b = _timed(
+        [newsreuse, "report", *map(str, slices), "-f", "json", "-o", str(want), "-q"],
+        work / "batch-report.log",
+    )
+    same = got.read_bytes() == want.read_bytes()
+    print(
+        f"batch report over the same articles: {b['seconds']:.1f} s, peak {b['peak_gib']:.2f} GiB; "
+        f"report {_sha(want)} ({'the same bytes' if same else 'DIFFERENT'}); index/batch: time "
+        f"{t['seconds'] / b['seconds']:.2f}, peak {t['peak_gib'] / b['peak_gib']:.2f}"
+    )
 
 
 if __name__ == "__main__":

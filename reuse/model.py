@@ -317,7 +317,9 @@ class Report:
     clusters: tuple[Cluster, ...]
     derivations: tuple[Derivation, ...]
     problems: tuple[Problem, ...] = ()
-    texts: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # Each article's text by id; a mapping that reads texts from a file when asked (a report over
+    # a `reuse.Index`) or a dict.
+    texts: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     quotes: tuple[TrackedQuote, ...] = ()
     boilerplate: tuple[Boilerplate, ...] = ()
     stories: tuple[Story, ...] = ()

@@ -11,7 +11,8 @@ import dataclasses
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .corpus.objects import CorpusInput, articles_from
@@ -37,12 +38,24 @@ from .timing import Clock, RecordingClock
 if TYPE_CHECKING:
     from .spark import SparkEngine
 
-__all__ = ["detect", "CorpusInput", "CandidateFinder"]
+__all__ = ["detect", "CorpusInput", "CandidateFinder", "LoadedCorpus"]
 
 # A candidate stage: (articles, settings, jobs, problems, progress) -> Candidates.
 CandidateFinder = Callable[[Sequence[Article], Settings, int, list[Problem], Progress], Candidates]
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class LoadedCorpus:
+    """Articles already read and checked, for `detect` to take as they are: `articles` in order
+    of id (the indices candidate pairs point into), `by_id` and `texts` the same articles by id.
+    They need not be in memory: `reuse.Index` gives sequences and mappings that read each
+    article from its file when asked, so a report over an index never holds every text."""
+
+    articles: Sequence[Article]
+    by_id: Mapping[str, Article]
+    texts: Mapping[str, str]
 
 
 def _uris(corpus: CorpusInput) -> list[str]:
@@ -57,7 +70,7 @@ def _uris(corpus: CorpusInput) -> list[str]:
 
 
 def detect(
-    corpus: CorpusInput,
+    corpus: Union[CorpusInput, LoadedCorpus],
     settings: Optional[Settings] = None,
     *,
     pairs: Optional[PairsInput] = None,
@@ -76,6 +89,7 @@ def detect(
             `Article` objects or dicts with at least a `text` field (CONTRACT field names).
             Texts must be strings (bytes are decoded as files are); duplicate ids are renamed
             `<id>~2`, ..., as for files.
+            Or a `LoadedCorpus`: articles read and checked already, taken as they are.
         settings: every parameter; `Settings()` (news defaults) when omitted, or a preset's
             (`Settings.preset("plagiarism")`, `Settings.preset("ocr")`).
         pairs: the article pairs to compare, when they are known (the PAN setup): a pairs
@@ -150,18 +164,25 @@ def detect(
         if finder is None and given is None:
             finder = engine.finder
 
-    with clock.stage("load"):
-        tell.stage("loading articles")
-        uris = _uris(corpus)
-        if uris:
-            if isinstance(engine, str):
-                raise InputError(
-                    f"{uris[0]}: a URI is read by the spark engine (--engine spark, or "
-                    "engine='spark' in the library); the local engine reads local paths"
-                )
-            corpus = engine.read(uris, problems)
-        articles = sorted(articles_from(corpus, problems, settings), key=lambda a: a.id)
-    by_id = {a.id: a for a in articles}
+    articles: Sequence[Article]
+    by_id: Mapping[str, Article]
+    texts: Mapping[str, str]
+    if isinstance(corpus, LoadedCorpus):
+        articles, by_id, texts = corpus.articles, corpus.by_id, corpus.texts
+    else:
+        with clock.stage("load"):
+            tell.stage("loading articles")
+            uris = _uris(corpus)
+            if uris:
+                if isinstance(engine, str):
+                    raise InputError(
+                        f"{uris[0]}: a URI is read by the spark engine (--engine spark, or "
+                        "engine='spark' in the library); the local engine reads local paths"
+                    )
+                corpus = engine.read(uris, problems)
+            articles = sorted(articles_from(corpus, problems, settings), key=lambda a: a.id)
+        by_id = {a.id: a for a in articles}
+        texts = {a.id: a.text for a in articles}
     tell.note(f"loaded {len(articles):,} articles")
 
     with clock.stage("candidates"):
@@ -209,7 +230,6 @@ def detect(
     tell.note(f"{len(matches):,} shared passages")
     clock.count("matches", len(matches))
 
-    texts = {a.id: a.text for a in articles}
     with clock.stage("clustering"):
         tell.stage("clustering passages")
         matches, clusters, boiler = remove_boilerplate(

@@ -11,8 +11,10 @@ the LSH band keys of its units (the candidate stage's, under the index's setting
 of the document frequencies words are weighed by. A query sketches the article, looks its keys up
 (an index seek each), aligns it with the archive articles that share a key (weighing words by the
 whole archive's frequencies) and reports as `reuse.detect` does, never reading the whole index.
-`Index.report` runs `reuse.detect` over the stored articles: the same report as one batch run over
-them, however many batches they were added in and in whatever order.
+`Index.report` runs `reuse.detect` over the stored articles, reading each from the file when asked
+and starting from the sketches stored with them (`reuse.index.stored`): the same report as one
+batch run over them, however many batches they were added in and in whatever order, without
+holding the index's texts or band keys in memory.
 
 The file is SQLite (see `reuse.index.schema` for its tables) in WAL mode. Each step of an `add`
 (up to 2,000 articles) is one transaction: a process killed mid-way leaves every earlier step
@@ -39,7 +41,7 @@ from ..corpus.objects import CorpusInput, articles_from
 from ..errors import InputError, SettingsError
 from ..model import Article, Problem, Report
 from ..parallel import check_jobs
-from ..pipeline import detect
+from ..pipeline import LoadedCorpus, detect
 from ..progress import Progress, as_progress
 from ..settings import Settings
 from ..stages.align.vectors import document_frequencies
@@ -53,6 +55,7 @@ from ..stages.candidates.stage import (
 )
 from ..stages.prepare import empty_document
 from .schema import SCHEMA_VERSION, connect, now
+from .stored import StoredArticles, StoredById, StoredTexts, changed, stored_candidates
 
 __all__ = ["Index", "AddResult", "DEFAULT_MAX_CANDIDATES"]
 
@@ -729,22 +732,66 @@ class Index:
         """`reuse.detect` over the stored articles (or those of `since`, `until`, `outlets`, as
         `articles` selects them): the report one batch run over the same articles gives.
 
+        The texts are read from the file when a stage asks for them (`report.texts` too), and
+        the candidates come from the sketches stored when the articles were added (see
+        `reuse.index.stored`): memory holds the units' verification bits, one band of keys at
+        a time, and what the stages find, not the index.
+
         With `store`, the report is also kept in the index, replacing the one kept before: the
         tables of the SQLite report (`reuse.reports.sqlite_report`) named with `report_` in
         front (report_matches, report_passages, report_clusters, report_stories, ...; the texts
         stay in `articles`), and in `meta`, under `report`, when and over what it was made.
 
         Raises:
-            InputError: no stored article is selected.
+            InputError: no stored article is selected; another process changed the index while
+                the report was being made (run it again).
         """
-        chosen = list(self.articles(since=since, until=until, outlets=outlets))
+        where, params = self._where(since, until, outlets)
+        chosen = self._db.execute(
+            f"SELECT n, id, length(sketch) FROM articles {where} ORDER BY id", params
+        ).fetchall()
         if not chosen:
             raise InputError(f"{self.path}: no article of the index is selected")
-        report = detect(chosen, self.settings, jobs=jobs, progress=progress)
+        numbers, ids, sizes = (list(column) for column in zip(*chosen))
+        del chosen
+        # Changes made from here on by another process would mix two states of the index.
+        since_change = self._db.execute("SELECT coalesce(max(n), 0) FROM history").fetchone()[0]
+        stored = StoredArticles(self.path, numbers, ids)
+        by_id = StoredById(stored)
+        whole = where == ""
+        df = (
+            Counter(dict(self._db.execute("SELECT stem, df FROM stems WHERE df > 0").fetchall()))
+            if whole
+            else None
+        )
+
+        def finder(
+            articles: Sequence[Article],
+            settings: Settings,
+            jobs: int,
+            problems: list[Problem],
+            progress: Progress,
+        ) -> Candidates:
+            return stored_candidates(
+                self.path, stored, sizes, df, settings, jobs, problems, progress
+            )
+
+        report = detect(
+            LoadedCorpus(stored, by_id, StoredTexts(by_id)),
+            self.settings,
+            jobs=jobs,
+            progress=progress,
+            finder=finder,
+        )
+        later = self._db.execute(
+            "SELECT count(*) FROM history WHERE n > ?", (since_change,)
+        ).fetchone()[0]
+        if later:
+            raise changed(self.path)
         if store:
             scope = {
                 "at": now(),
-                "articles": len(chosen),
+                "articles": len(numbers),
                 "since": since,
                 "until": until,
                 "outlets": sorted(outlets) if outlets is not None else None,

@@ -8,7 +8,7 @@ returns.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -30,6 +30,7 @@ __all__ = [
     "band_keys",
     "candidate_pairs",
     "pairs_from_keys",
+    "BandColumns",
 ]
 
 
@@ -471,11 +472,33 @@ def _trace_collisions(
         seen["bands"].append(band)
 
 
+class BandColumns:
+    """Band keys kept on disk, a file a band (the rows' keys in order, little-endian uint64):
+    `pairs_from_keys` reads one band at a time, so every band's keys of a corpus are never
+    in memory at once (`reuse.Index.report` over a large index)."""
+
+    def __init__(self, paths: Sequence[str], rows: int) -> None:
+        self.paths = list(paths)
+        self.shape = (rows, len(self.paths))
+
+    def column(self, band: int) -> np.ndarray:
+        keys = np.fromfile(self.paths[band], "<u8").astype(np.uint64, copy=False)
+        if len(keys) != self.shape[0]:
+            raise RuntimeError(
+                f"{self.paths[band]}: {len(keys):,} band keys where {self.shape[0]:,} were written"
+            )
+        return keys
+
+
+def _band_column(keys: np.ndarray | BandColumns, band: int) -> np.ndarray:
+    return keys.column(band) if isinstance(keys, BandColumns) else keys[:, band]
+
+
 @dataclass(frozen=True)
 class _BandState:
     """What every band step reads: the band keys, owners and verification bits of all units."""
 
-    keys: np.ndarray
+    keys: np.ndarray | BandColumns
     doc: np.ndarray
     verify: np.ndarray | None
     facts: tuple[np.ndarray, np.ndarray] | None
@@ -518,7 +541,14 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     # among its units' partners and its article-pair rule depend on those alone.
     mine = None if trace is None else (doc == trace.a) | (doc == trace.b)
     for batch in _band_pairs(
-        state.keys[:, band], doc, n, settings.max_bucket, _ROWS_PER_DOCUMENT, stats, trace, band
+        _band_column(state.keys, band),
+        doc,
+        n,
+        settings.max_bucket,
+        _ROWS_PER_DOCUMENT,
+        stats,
+        trace,
+        band,
     ):
         if mine is not None:
             batch = batch[mine[batch // n] | mine[batch % n]]
@@ -571,7 +601,7 @@ def _trace_nearest(
 
 
 def pairs_from_keys(
-    keys: np.ndarray,
+    keys: np.ndarray | BandColumns,
     doc: np.ndarray,
     unit: np.ndarray,
     settings: Settings,

@@ -1,0 +1,348 @@
+"""A report over an index without holding the index in memory.
+
+`Index.report` gives `reuse.detect` the stored articles as a `LoadedCorpus` whose sequence and
+mappings read each article from the index's file when asked (every process its own connection,
+a few recent articles kept), and a candidate stage that starts from the sketches the index
+stored when the articles were added instead of preparing and sketching every text again. Its
+band keys go to a temporary file a band, read back one band at a time; only the verification
+bits and names-and-figures signatures of all units are held together, as the batch run holds
+them. The candidate pairs are those of the batch candidate stage over the same articles: the
+stored sketches are the stage's own rows, article after article in order of id, as the batch
+stage lays them out.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional, Union, overload
+
+import numpy as np
+
+from ..errors import InputError
+from ..model import Article, Problem
+from ..parallel import chunks, map_steps
+from ..progress import Progress
+from ..settings import Settings
+from ..stages.align.vectors import document_frequencies
+from ..stages.candidates.lsh import BandColumns, CandidateStats, lsh_params, pairs_from_keys
+from ..stages.candidates.minhash import FACT_PERM
+from ..stages.candidates.stage import Candidates, article_sketches, prepared
+from ..stages.prepare import empty_document
+from .schema import BUSY_SECONDS
+
+__all__ = ["StoredArticles", "StoredById", "StoredTexts", "stored_candidates", "changed"]
+
+# Articles read in one statement when the whole selection is walked through.
+_BATCH = 500
+# Recent articles each process keeps (attribution and clustering ask for an article again and
+# again while they work on its pairs).
+_KEEP = 256
+# Rows of band keys gathered before they are appended to the band files.
+_FLUSH_ROWS = 1 << 20
+
+
+def changed(path: Path) -> InputError:
+    """The error for an index changed by another process while a report over it was made."""
+    return InputError(
+        f"{path}: the index changed while the report was being made (another process added or "
+        "removed articles); run the report again"
+    )
+
+
+class _Reader:
+    """The index's file opened for reading, once in each process that reads (worker processes
+    are forked, and a connection must not cross a fork)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pid = -1
+        self._db: Optional[sqlite3.Connection] = None
+
+    def db(self) -> sqlite3.Connection:
+        if self._pid != os.getpid() or self._db is None:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            self._db.row_factory = sqlite3.Row
+            self._pid = os.getpid()
+        return self._db
+
+
+def _article(row: sqlite3.Row) -> Article:
+    from . import _article as article
+
+    return article(row)
+
+
+class StoredArticles(Sequence[Article]):
+    """The index's articles numbered `numbers` (in that order, which is the order of their ids),
+    read when asked."""
+
+    def __init__(self, path: Path, numbers: Sequence[int], ids: Sequence[str]) -> None:
+        self.path = path
+        self.numbers = list(numbers)
+        self.ids = list(ids)
+        self._reader = _Reader(path)
+        self._kept: OrderedDict[int, Article] = OrderedDict()
+        self._kept_pid = os.getpid()
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, k: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Article]: ...
+
+    def __getitem__(self, k: Union[int, slice]) -> Union[Article, Sequence[Article]]:
+        if isinstance(k, slice):
+            return list(self._read(range(len(self))[k]))
+        if k < 0:
+            k += len(self)
+        if not 0 <= k < len(self):
+            raise IndexError(k)
+        if self._kept_pid != os.getpid():  # a forked worker starts with its own
+            self._kept, self._kept_pid = OrderedDict(), os.getpid()
+        found = self._kept.get(k)
+        if found is None:
+            row = (
+                self._reader.db()
+                .execute("SELECT * FROM articles WHERE n = ?", (self.numbers[k],))
+                .fetchone()
+            )
+            if row is None or row["id"] != self.ids[k]:
+                raise changed(self.path)
+            found = _article(row)
+            self._kept[k] = found
+            if len(self._kept) > _KEEP:
+                self._kept.popitem(last=False)
+        else:
+            self._kept.move_to_end(k)
+        return found
+
+    def __iter__(self) -> Iterator[Article]:
+        return self._read(range(len(self)))
+
+    def _read(self, positions: Sequence[int]) -> Iterator[Article]:
+        """The articles at `positions`, read `_BATCH` at a time."""
+        db = self._reader.db()
+        for lo in range(0, len(positions), _BATCH):
+            part = positions[lo : lo + _BATCH]
+            wanted = [self.numbers[k] for k in part]
+            marks = ",".join("?" * len(wanted))
+            rows = {
+                r["n"]: r
+                for r in db.execute(f"SELECT * FROM articles WHERE n IN ({marks})", wanted)
+            }
+            for k, n in zip(part, wanted):
+                row = rows.get(n)
+                if row is None or row["id"] != self.ids[k]:
+                    raise changed(self.path)
+                yield _article(row)
+
+
+class StoredById(Mapping[str, Article]):
+    """The articles of a `StoredArticles` by id."""
+
+    def __init__(self, articles: StoredArticles) -> None:
+        self.articles = articles
+        self.at = {a: k for k, a in enumerate(articles.ids)}
+
+    def __getitem__(self, article_id: str) -> Article:
+        return self.articles[self.at[article_id]]
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.articles.ids)
+
+    def __len__(self) -> int:
+        return len(self.at)
+
+
+class StoredTexts(Mapping[str, str]):
+    """The texts of a `StoredArticles` by id."""
+
+    def __init__(self, by_id: StoredById) -> None:
+        self.by_id = by_id
+
+    def __getitem__(self, article_id: str) -> str:
+        return self.by_id[article_id].text
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self.by_id
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.by_id)
+
+    def __len__(self) -> int:
+        return len(self.by_id)
+
+
+@dataclass(frozen=True)
+class _CountState:
+    articles: StoredArticles
+    settings: Settings
+
+
+def _count_step(state: _CountState, bounds: tuple[int, int]) -> Counter[str]:
+    """The document frequencies of the articles of one step (prepared as the candidate stage
+    prepares them)."""
+    lost: list[Problem] = []  # the candidate stage reports these (see `stored_candidates`)
+    return document_frequencies(
+        prepared(a, state.settings, lost) or empty_document(a)
+        for a in state.articles[bounds[0] : bounds[1]]
+    )
+
+
+def stored_candidates(
+    path: Path,
+    articles: StoredArticles,
+    sketch_bytes: Sequence[int],
+    df: Optional[Counter[str]],
+    settings: Settings,
+    jobs: int,
+    problems: list[Problem],
+    progress: Progress,
+) -> Candidates:
+    """The candidate stage over `articles` from the sketches the index stored (`sketch_bytes`:
+    the size of each one's), giving the pairs the batch candidate stage gives. `df`: the
+    document frequencies of the selected articles when known (the index's own, when every
+    article is selected); None counts them again from the texts.
+
+    An article whose sketch holds no unit is sketched again from its text: the Problem that its
+    preparation failed, if it did, is then reported as the batch run reports it."""
+    bands, _ = lsh_params(settings.lsh_threshold, settings.num_perm)
+    perm = settings.num_perm
+    row_bytes = bands * 8 + perm * 2 + 4 + FACT_PERM * 2 + 1
+    counts = [(size - 16) // row_bytes for size in sketch_bytes]
+    rows = sum(counts)
+    low = np.empty((rows, perm), np.uint16)
+    facts = np.empty((rows, FACT_PERM), np.uint16)
+    has_facts = np.empty(rows, bool)
+    doc = np.empty(rows, np.int32)
+    unit = np.empty(rows, np.int32)
+    # The band keys: on disk, a file a band, when the disk has room for them twice over.
+    folder: Optional[str] = None
+    keys_in_memory: Optional[np.ndarray] = None
+    need = rows * bands * 8
+    where = tempfile.gettempdir()
+    if shutil.disk_usage(where).free > 2 * need:
+        folder = tempfile.mkdtemp(prefix="newsreuse-bands-", dir=where)
+    else:
+        keys_in_memory = np.empty((rows, bands), np.uint64)
+    try:
+        progress.stage("reading the index's sketches", len(articles))
+        files = (
+            [open(os.path.join(folder, f"band{b}.u8"), "wb") for b in range(bands)]
+            if folder is not None
+            else []
+        )
+        try:
+            pending: list[np.ndarray] = []
+            pending_rows = 0
+
+            def flush() -> None:
+                nonlocal pending, pending_rows
+                if pending:
+                    block = np.concatenate(pending)
+                    for b, fh in enumerate(files):
+                        np.ascontiguousarray(block[:, b]).astype("<u8").tofile(fh)
+                pending, pending_rows = [], 0
+
+            empties: list[int] = []
+            at = 0
+            db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+            try:
+                for k, n in enumerate(articles.numbers):
+                    if k % _BATCH == 0:
+                        wanted = articles.numbers[k : k + _BATCH]
+                        marks = ",".join("?" * len(wanted))
+                        blobs = dict(
+                            db.execute(
+                                f"SELECT n, sketch FROM articles WHERE n IN ({marks})", wanted
+                            ).fetchall()
+                        )
+                        progress.advance(len(wanted))
+                    blob = blobs.get(n)
+                    if blob is None or len(blob) != sketch_bytes[k]:
+                        raise changed(path)
+                    r = counts[k]
+                    if not r:
+                        empties.append(k)
+                        continue
+                    head = np.frombuffer(blob, "<i4", 4).tolist()
+                    if head != [r, bands, perm, FACT_PERM]:
+                        raise InputError(
+                            f"{path}: the stored sketch of {articles.ids[k]!r} does not fit the "
+                            "index's settings; rebuild the index"
+                        )
+                    off = 16
+                    block_keys = np.frombuffer(blob, "<u8", r * bands, off).reshape(r, bands)
+                    off += r * bands * 8
+                    low[at : at + r] = np.frombuffer(blob, "<u2", r * perm, off).reshape(r, perm)
+                    off += r * perm * 2
+                    unit[at : at + r] = np.frombuffer(blob, "<i4", r, off)
+                    off += r * 4
+                    facts[at : at + r] = np.frombuffer(blob, "<u2", r * FACT_PERM, off).reshape(
+                        r, FACT_PERM
+                    )
+                    off += r * FACT_PERM * 2
+                    has_facts[at : at + r] = np.frombuffer(blob, "u1", r, off).astype(bool)
+                    doc[at : at + r] = k
+                    if keys_in_memory is not None:
+                        keys_in_memory[at : at + r] = block_keys
+                    else:
+                        pending.append(block_keys)
+                        pending_rows += r
+                        if pending_rows >= _FLUSH_ROWS:
+                            flush()
+                    at += r
+            finally:
+                db.close()
+            flush()
+        finally:
+            for fh in files:
+                fh.close()
+        assert at == rows
+        if empties:
+            # Sketched again only to report, as the batch stage does, those that fail.
+            article_sketches([articles[k] for k in empties], settings, 1, problems)
+        if df is None:
+            df = Counter()
+            for part in map_steps(
+                _count_step,
+                chunks(len(articles), _BATCH),
+                jobs,
+                _CountState(articles, settings),
+                what="the counting of word frequencies",
+            ):
+                df.update(part)
+        progress.stage("finding candidate pairs")
+        stats = CandidateStats()
+        keys = (
+            keys_in_memory
+            if keys_in_memory is not None
+            else BandColumns([os.path.join(str(folder), f"band{b}.u8") for b in range(bands)], rows)
+        )
+        found = pairs_from_keys(
+            keys,
+            doc,
+            unit,
+            settings,
+            stats,
+            verify=low,
+            facts=(facts, has_facts),
+            jobs=jobs,
+        )
+        return Candidates(list(found.items()), df, stats)
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)

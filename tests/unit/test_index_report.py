@@ -1,0 +1,138 @@
+"""`Index.report` reads articles from the index's file when asked and finds candidates from the
+stored sketches (band keys on disk, a band at a time): the report is the batch report over the
+same articles, with any number of jobs, for a selection, with the keys kept in memory, on real
+OCR pages; and a report over an index another process changes meanwhile is refused."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+import reuse
+from reuse.errors import InputError
+from reuse.index import stored
+from reuse.model import Article
+
+SLICE = Path(__file__).resolve().parents[1] / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
+
+
+def _json(report: reuse.Report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def day() -> list[Article]:
+    fx = reuse.generate(220, seed=5, config=reuse.FixtureConfig.news_day())
+    return [
+        Article(
+            a["id"],
+            a["text"],
+            outlet=a.get("outlet"),
+            published=a.get("published"),
+            title=a.get("title"),
+        )
+        for a in fx.articles
+    ]
+
+
+@pytest.fixture(scope="module")
+def day_index(tmp_path_factory: pytest.TempPathFactory, day: list[Article]) -> Path:
+    path = tmp_path_factory.mktemp("ix") / "day.db"
+    with reuse.Index(path) as ix:
+        ix.add(day[::2], jobs=1)
+        ix.add(day[1::2], jobs=1)
+    return path
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_report_over_the_index_is_the_batch_report(
+    day_index: Path, day: list[Article], jobs: int
+) -> None:
+    want = reuse.detect(day, jobs=1)
+    assert len(want.matches) > 50 and len(want.clusters) > 5
+    with reuse.Index(day_index) as ix:
+        got = ix.report(jobs=jobs)
+    assert _json(got) == _json(want)
+    assert got == want
+    # The texts are read from the index when asked: those of the passages are the articles'.
+    m = got.matches[0]
+    assert got.texts[m.a] == next(a.text for a in day if a.id == m.a)
+    assert len(got.texts) == len(day) and set(got.texts) == {a.id for a in day}
+
+
+def test_a_selection_is_the_batch_report_over_the_selected_articles(
+    day_index: Path, day: list[Article]
+) -> None:
+    outlets = sorted({a.outlet for a in day if a.outlet})[::2]
+    chosen = [a for a in day if a.outlet in outlets]
+    want = reuse.detect(chosen, jobs=1)
+    assert want.matches
+    with reuse.Index(day_index) as ix:
+        got = ix.report(outlets=outlets, jobs=2)
+    assert _json(got) == _json(want)
+
+
+def test_keys_kept_in_memory_when_the_disk_is_short_give_the_same_report(
+    day_index: Path, day: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with reuse.Index(day_index) as ix:
+        on_disk = ix.report(jobs=1)
+    written: list[str] = []
+    real = stored.tempfile.mkdtemp
+    monkeypatch.setattr(stored.tempfile, "mkdtemp", lambda **kw: written.append("x") or real(**kw))
+
+    class Full:
+        free = 0
+
+    monkeypatch.setattr(stored.shutil, "disk_usage", lambda where: Full())
+    with reuse.Index(day_index) as ix:
+        in_memory = ix.report(jobs=1)
+    assert not written
+    assert _json(in_memory) == _json(on_disk)
+
+
+def test_no_band_file_is_left_behind(
+    day_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stored.tempfile, "gettempdir", lambda: str(tmp_path))
+    seen: list[list[str]] = []
+    real = stored.pairs_from_keys
+
+    def spy(keys, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(sorted(p.name for p in tmp_path.glob("newsreuse-bands-*/*")))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(stored, "pairs_from_keys", spy)
+    with reuse.Index(day_index) as ix:
+        ix.report(jobs=1)
+    assert seen and len(seen[0]) > 2  # a file a band while the bands are read
+    assert not list(tmp_path.iterdir())
+
+
+def test_an_index_changed_during_the_report_is_refused(day_index: Path, tmp_path: Path) -> None:
+    path = tmp_path / "copy.db"
+    with reuse.Index(day_index) as src, reuse.Index(path) as ix:
+        ix.add(list(src.articles()), jobs=1)
+
+    def meddle(message: str) -> None:
+        if message.endswith("shared passages"):  # alignment is done
+            with reuse.Index(path) as other:
+                other.add([Article("late", "A late story that another newsroom tool adds now.")])
+
+    with reuse.Index(path) as ix, pytest.raises(InputError, match="changed while the report"):
+        ix.report(jobs=1, progress=meddle)
+
+
+def test_real_ocr_pages_added_day_by_day_report_as_the_batch(tmp_path: Path) -> None:
+    with gzip.open(SLICE, "rt", encoding="utf-8") as fh:
+        pages = [json.loads(line) for line in fh]
+    want = reuse.detect(SLICE, jobs=2)
+    assert len(want.matches) > 100
+    with reuse.Index(tmp_path / "pages.db") as ix:
+        for day in sorted({p["published"][:10] for p in pages}):
+            ix.add([p for p in pages if p["published"][:10] == day], jobs=2)
+        got = ix.report(jobs=2)
+    assert _json(got) == _json(want)

@@ -12,7 +12,7 @@ from typing import Any
 
 from .model import Article
 
-__all__ = ["code_digest", "work_key"]
+__all__ = ["code_digest", "sketch_code_digest", "work_key"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -23,6 +23,28 @@ def code_digest() -> str:
     for path in sorted(root.rglob("*.py")):
         h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# The code that turns a text into what an index stores of it (its sketch, its word frequencies).
+_SKETCH_CODE = ("text", "data", "stages/prepare.py", "stages/candidates", "stages/align/vectors.py")
+
+
+@functools.lru_cache(maxsize=1)
+def sketch_code_digest() -> str:
+    """A digest of the code (and data, and scikit-learn's stop words) that prepares and sketches
+    an article: what `reuse.Index` stores was made by it, and is trusted only by the same."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    h = hashlib.sha256()
+    root = Path(__file__).parent
+    for part in _SKETCH_CODE:
+        base = root / part
+        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
+            if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".txt"):
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    h.update(" ".join(sorted(ENGLISH_STOP_WORDS)).encode())
     return h.hexdigest()
 
 

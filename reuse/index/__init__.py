@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -38,6 +39,7 @@ from typing import Any, Optional, Union
 import numpy as np
 
 from ..corpus.objects import CorpusInput, articles_from
+from ..digest import sketch_code_digest
 from ..errors import InputError, SettingsError
 from ..model import Article, Problem, Report
 from ..parallel import check_jobs
@@ -51,13 +53,23 @@ from ..stages.candidates.stage import (
     CandidatePair,
     Candidates,
     article_sketches,
+    find_candidates,
     prepared,
 )
 from ..stages.prepare import empty_document
 from .schema import SCHEMA_VERSION, connect, now
-from .stored import StoredArticles, StoredById, StoredTexts, changed, stored_candidates
+from .stored import (
+    StaleSketches,
+    StoredArticles,
+    StoredById,
+    StoredTexts,
+    changed,
+    stored_candidates,
+)
 
 __all__ = ["Index", "AddResult", "DEFAULT_MAX_CANDIDATES"]
+
+log = logging.getLogger(__name__)
 
 # Articles written in one transaction by `add` (and removed in one by `remove`).
 STEP = 2_000
@@ -172,6 +184,17 @@ def _add_segment(db: sqlite3.Connection, keys: list[int], owners: list[int]) -> 
         db.execute(f"DELETE FROM segments WHERE n IN ({marks})", full)
         db.execute("INSERT INTO segments VALUES (?, ?, ?)", (seg, level + 1, rows))
         level += 1
+
+
+def _mark_code(db: sqlite3.Connection) -> None:
+    """Record which code made the sketches and word counts of this write (in `meta`, under
+    `sketch_code`): one digest while every write was made by the same code, else `mixed`.
+    A report starts from the stored sketches only when they are this code's own."""
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('sketch_code', ?) ON CONFLICT (key) DO UPDATE "
+        "SET value = CASE WHEN value = excluded.value THEN value ELSE 'mixed' END",
+        (sketch_code_digest(),),
+    )
 
 
 def _keep_report(db: sqlite3.Connection, report: Report, scope: dict[str, Any]) -> None:
@@ -454,6 +477,7 @@ class Index:
             order = np.lexsort((owner, flat))
             _add_segment(db, flat[order].tolist(), owner[order].tolist())
         self._count_stems(db, delta)
+        _mark_code(db)
         return added, updated, unchanged
 
     def _frequencies(self, articles: Sequence[Article]) -> Counter[str]:
@@ -526,6 +550,7 @@ class Index:
             )
             gone.append(article_id)
         self._count_stems(db, delta)
+        _mark_code(db)
         return gone
 
     # -- asking --------------------------------------------------------------------------------
@@ -747,23 +772,30 @@ class Index:
                 the report was being made (run it again).
         """
         where, params = self._where(since, until, outlets)
-        chosen = self._db.execute(
-            f"SELECT n, id, length(sketch) FROM articles {where} ORDER BY id", params
-        ).fetchall()
+        # One read transaction: the selection, the last change and the word counts are of one
+        # state of the index; a change made after it is caught by the digests and the history.
+        self._db.execute("BEGIN")
+        try:
+            chosen = self._db.execute(
+                f"SELECT n, id, digest, length(sketch) FROM articles {where} ORDER BY id", params
+            ).fetchall()
+            last = self._db.execute("SELECT coalesce(max(n), 0) FROM history").fetchone()[0]
+            code = self._db.execute("SELECT value FROM meta WHERE key = 'sketch_code'").fetchone()
+            trusted = code is not None and code[0] == sketch_code_digest()
+            df = (
+                Counter(dict(self._db.execute("SELECT stem, df FROM stems WHERE df > 0")))
+                if trusted and not where
+                else None
+            )
+        finally:
+            self._db.execute("COMMIT")
         if not chosen:
             raise InputError(f"{self.path}: no article of the index is selected")
-        numbers, ids, sizes = (list(column) for column in zip(*chosen))
+        numbers, ids, digests, sizes = (list(column) for column in zip(*chosen))
         del chosen
-        # Changes made from here on by another process would mix two states of the index.
-        since_change = self._db.execute("SELECT coalesce(max(n), 0) FROM history").fetchone()[0]
-        stored = StoredArticles(self.path, numbers, ids)
+        stored = StoredArticles(self.path, numbers, ids, [bytes.fromhex(d) for d in digests])
+        del digests
         by_id = StoredById(stored)
-        whole = where == ""
-        df = (
-            Counter(dict(self._db.execute("SELECT stem, df FROM stems WHERE df > 0").fetchall()))
-            if whole
-            else None
-        )
 
         def finder(
             articles: Sequence[Article],
@@ -772,9 +804,21 @@ class Index:
             problems: list[Problem],
             progress: Progress,
         ) -> Candidates:
-            return stored_candidates(
-                self.path, stored, sizes, df, settings, jobs, problems, progress
+            if trusted:
+                try:
+                    return stored_candidates(
+                        self.path, stored, sizes, df, settings, jobs, problems, progress
+                    )
+                except StaleSketches:
+                    pass
+            # Sketches made by other code (an index built by another version) are not this
+            # run's: every article is sketched again, as a batch run does.
+            log.warning(
+                "%s: the stored sketches were made by other newsreuse code; sketching every "
+                "article again (this needs the memory of a batch run)",
+                self.path,
             )
+            return find_candidates(articles, settings, jobs, problems, progress)
 
         report = detect(
             LoadedCorpus(stored, by_id, StoredTexts(by_id)),
@@ -783,11 +827,11 @@ class Index:
             progress=progress,
             finder=finder,
         )
-        later = self._db.execute(
-            "SELECT count(*) FROM history WHERE n > ?", (since_change,)
-        ).fetchone()[0]
-        if later:
-            raise changed(self.path)
+
+        def unchanged(db: sqlite3.Connection) -> None:
+            if db.execute("SELECT count(*) FROM history WHERE n > ?", (last,)).fetchone()[0]:
+                raise changed(self.path)
+
         if store:
             scope = {
                 "at": now(),
@@ -796,7 +840,14 @@ class Index:
                 "until": until,
                 "outlets": sorted(outlets) if outlets is not None else None,
             }
-            self._write(_keep_report, dataclasses.replace(report, texts={}), scope)
+
+            def keep(db: sqlite3.Connection) -> None:
+                unchanged(db)
+                _keep_report(db, dataclasses.replace(report, texts={}), scope)
+
+            self._write(keep)
+        else:
+            unchanged(self._db)
         return report
 
     def stats(self) -> dict[str, Any]:

@@ -17,60 +17,92 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional, Union, overload
+from typing import Any, BinaryIO, Optional, Union, overload
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import InputError, RunError
 from ..model import Article, Problem
 from ..parallel import chunks, map_steps
 from ..progress import Progress
 from ..settings import Settings
 from ..stages.align.vectors import document_frequencies
-from ..stages.candidates.lsh import BandColumns, CandidateStats, lsh_params, pairs_from_keys
+from ..stages.candidates.lsh import (
+    BandColumns,
+    CandidateStats,
+    lsh_params,
+    pairs_from_similar,
+    similar_unit_pairs,
+)
 from ..stages.candidates.minhash import FACT_PERM
 from ..stages.candidates.stage import Candidates, article_sketches, prepared
 from ..stages.prepare import empty_document
 from .schema import BUSY_SECONDS
 
-__all__ = ["StoredArticles", "StoredById", "StoredTexts", "stored_candidates", "changed"]
+__all__ = [
+    "StoredArticles",
+    "StoredById",
+    "StoredTexts",
+    "StaleSketches",
+    "stored_candidates",
+    "changed",
+]
 
 # Articles read in one statement when the whole selection is walked through.
 _BATCH = 500
 # Recent articles each process keeps (attribution and clustering ask for an article again and
 # again while they work on its pairs).
-_KEEP = 256
+_KEEP = 1024
 # Rows of band keys gathered before they are appended to the band files.
 _FLUSH_ROWS = 1 << 20
 
 
 def changed(path: Path) -> InputError:
-    """The error for an index changed by another process while a report over it was made."""
+    """The error for an index changed by another process after a report over it began."""
     return InputError(
-        f"{path}: the index changed while the report was being made (another process added or "
-        "removed articles); run the report again"
+        f"{path}: the index changed while the report was being made, or since (another process "
+        "added, updated or removed articles); run the report again"
     )
 
 
+# Connections a forked process inherited: kept, never closed there (closing a connection made
+# before a fork, in the child, is what SQLite says not to do).
+_INHERITED: list[sqlite3.Connection] = []
+
+
+class StaleSketches(Exception):
+    """A stored sketch is not what this code makes of the article's text now."""
+
+
 class _Reader:
-    """The index's file opened for reading, once in each process that reads (worker processes
-    are forked, and a connection must not cross a fork)."""
+    """The index's file opened for reading, once in each process and thread that reads (worker
+    processes are forked, and a connection must not cross a fork nor, in Python, a thread)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._pid = -1
-        self._db: Optional[sqlite3.Connection] = None
+        self._local = threading.local()
 
     def db(self) -> sqlite3.Connection:
-        if self._pid != os.getpid() or self._db is None:
-            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
-            self._db.row_factory = sqlite3.Row
-            self._pid = os.getpid()
-        return self._db
+        here = self._local
+        if getattr(here, "pid", None) != os.getpid():
+            if getattr(here, "db", None) is not None:
+                _INHERITED.append(here.db)
+            here.db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            here.db.row_factory = sqlite3.Row
+            here.pid = os.getpid()
+        db: sqlite3.Connection = here.db
+        return db
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"path": self.path}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["path"])  # type: ignore[misc]
 
 
 def _article(row: sqlite3.Row) -> Article:
@@ -81,15 +113,30 @@ def _article(row: sqlite3.Row) -> Article:
 
 class StoredArticles(Sequence[Article]):
     """The index's articles numbered `numbers` (in that order, which is the order of their ids),
-    read when asked."""
+    read when asked. `digests` (SHA-256, as bytes) are the articles' when the report began: an
+    article read with another (updated since) or not found (removed since) is an error, never
+    a silent mix of two states of the index."""
 
-    def __init__(self, path: Path, numbers: Sequence[int], ids: Sequence[str]) -> None:
+    def __init__(
+        self, path: Path, numbers: Sequence[int], ids: Sequence[str], digests: Sequence[bytes]
+    ) -> None:
         self.path = path
         self.numbers = list(numbers)
         self.ids = list(ids)
+        self.digests = list(digests)
         self._reader = _Reader(path)
         self._kept: OrderedDict[int, Article] = OrderedDict()
         self._kept_pid = os.getpid()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["_kept"] = OrderedDict()
+        return state
+
+    def _check(self, k: int, row: Optional[sqlite3.Row]) -> sqlite3.Row:
+        if row is None or bytes.fromhex(row["digest"]) != self.digests[k]:
+            raise changed(self.path)
+        return row
 
     def __len__(self) -> int:
         return len(self.numbers)
@@ -116,9 +163,7 @@ class StoredArticles(Sequence[Article]):
                 .execute("SELECT * FROM articles WHERE n = ?", (self.numbers[k],))
                 .fetchone()
             )
-            if row is None or row["id"] != self.ids[k]:
-                raise changed(self.path)
-            found = _article(row)
+            found = _article(self._check(k, row))
             self._kept[k] = found
             if len(self._kept) > _KEEP:
                 self._kept.popitem(last=False)
@@ -141,10 +186,7 @@ class StoredArticles(Sequence[Article]):
                 for r in db.execute(f"SELECT * FROM articles WHERE n IN ({marks})", wanted)
             }
             for k, n in zip(part, wanted):
-                row = rows.get(n)
-                if row is None or row["id"] != self.ids[k]:
-                    raise changed(self.path)
-                yield _article(row)
+                yield _article(self._check(k, rows.get(n)))
 
 
 class StoredById(Mapping[str, Article]):
@@ -240,12 +282,11 @@ def stored_candidates(
         keys_in_memory = np.empty((rows, bands), np.uint64)
     try:
         progress.stage("reading the index's sketches", len(articles))
-        files = (
-            [open(os.path.join(folder, f"band{b}.u8"), "wb") for b in range(bands)]
-            if folder is not None
-            else []
-        )
+        files: list[BinaryIO] = []
         try:
+            if folder is not None:
+                for b in range(bands):
+                    files.append(open(os.path.join(folder, f"band{b}.u8"), "wb"))
             pending: list[np.ndarray] = []
             pending_rows = 0
 
@@ -253,8 +294,14 @@ def stored_candidates(
                 nonlocal pending, pending_rows
                 if pending:
                     block = np.concatenate(pending)
-                    for b, fh in enumerate(files):
-                        np.ascontiguousarray(block[:, b]).astype("<u8").tofile(fh)
+                    try:
+                        for b, fh in enumerate(files):
+                            np.ascontiguousarray(block[:, b]).astype("<u8").tofile(fh)
+                    except OSError as exc:
+                        raise RunError(
+                            f"writing band keys to {folder} failed ({exc}): free disk space "
+                            "there, or set TMPDIR to a folder with room"
+                        ) from exc
                 pending, pending_rows = [], 0
 
             empties: list[int] = []
@@ -265,14 +312,16 @@ def stored_candidates(
                     if k % _BATCH == 0:
                         wanted = articles.numbers[k : k + _BATCH]
                         marks = ",".join("?" * len(wanted))
-                        blobs = dict(
-                            db.execute(
-                                f"SELECT n, sketch FROM articles WHERE n IN ({marks})", wanted
-                            ).fetchall()
-                        )
+                        blobs = {
+                            row[0]: row[1:]
+                            for row in db.execute(
+                                f"SELECT n, digest, sketch FROM articles WHERE n IN ({marks})",
+                                wanted,
+                            )
+                        }
                         progress.advance(len(wanted))
-                    blob = blobs.get(n)
-                    if blob is None or len(blob) != sketch_bytes[k]:
+                    digest, blob = blobs.get(n, ("", b""))
+                    if not digest or bytes.fromhex(digest) != articles.digests[k]:
                         raise changed(path)
                     r = counts[k]
                     if not r:
@@ -300,7 +349,7 @@ def stored_candidates(
                     if keys_in_memory is not None:
                         keys_in_memory[at : at + r] = block_keys
                     else:
-                        pending.append(block_keys)
+                        pending.append(block_keys.copy())  # not a view holding the blob
                         pending_rows += r
                         if pending_rows >= _FLUSH_ROWS:
                             flush()
@@ -313,8 +362,13 @@ def stored_candidates(
                 fh.close()
         assert at == rows
         if empties:
-            # Sketched again only to report, as the batch stage does, those that fail.
-            article_sketches([articles[k] for k in empties], settings, 1, problems)
+            # Sketched again to report, as the batch stage does, those that fail; one that now
+            # has units was stored by a preparation that failed then (or by other code).
+            again: list[Problem] = []
+            sketches, _ = article_sketches([articles[k] for k in empties], settings, 1, again)
+            if any(len(x.unit) for x in sketches):
+                raise StaleSketches(path)
+            problems.extend(again)
         if df is None:
             df = Counter()
             for part in map_steps(
@@ -332,16 +386,12 @@ def stored_candidates(
             if keys_in_memory is not None
             else BandColumns([os.path.join(str(folder), f"band{b}.u8") for b in range(bands)], rows)
         )
-        found = pairs_from_keys(
-            keys,
-            doc,
-            unit,
-            settings,
-            stats,
-            verify=low,
-            facts=(facts, has_facts),
-            jobs=jobs,
+        similar = similar_unit_pairs(
+            keys, doc, settings, stats, verify=low, facts=(facts, has_facts), jobs=jobs
         )
+        # The signatures are done with: let them go before the pairs are kept and grouped.
+        del keys, low, facts, has_facts, keys_in_memory
+        found = pairs_from_similar(similar, doc, unit, settings, stats)
         return Candidates(list(found.items()), df, stats)
     finally:
         if folder is not None:

@@ -158,7 +158,8 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
     """Insert the report into the tables of `schema(prefix)`."""
     db.executemany(
         f"INSERT INTO {prefix}articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        # One article at a time: the texts of a report over an index are read when asked.
+        (
             (
                 a.id,
                 a.outlet,
@@ -170,7 +171,7 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
                 report.texts.get(a.id),
             )
             for a in report.articles
-        ],
+        ),
     )
     db.executemany(
         f"INSERT INTO {prefix}clusters VALUES (?, ?, ?)",

@@ -99,13 +99,13 @@ def test_no_band_file_is_left_behind(
 ) -> None:
     monkeypatch.setattr(stored.tempfile, "gettempdir", lambda: str(tmp_path))
     seen: list[list[str]] = []
-    real = stored.pairs_from_keys
+    real = stored.similar_unit_pairs
 
     def spy(keys, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(sorted(p.name for p in tmp_path.glob("newsreuse-bands-*/*")))
         return real(keys, *args, **kwargs)
 
-    monkeypatch.setattr(stored, "pairs_from_keys", spy)
+    monkeypatch.setattr(stored, "similar_unit_pairs", spy)
     with reuse.Index(day_index) as ix:
         ix.report(jobs=1)
     assert seen and len(seen[0]) > 2  # a file a band while the bands are read
@@ -136,3 +136,92 @@ def test_real_ocr_pages_added_day_by_day_report_as_the_batch(tmp_path: Path) -> 
             ix.add([p for p in pages if p["published"][:10] == day], jobs=2)
         got = ix.report(jobs=2)
     assert _json(got) == _json(want)
+
+
+def test_after_updates_and_removals_the_report_is_the_batch_report_of_what_is_left(
+    day_index: Path, day: list[Article], tmp_path: Path
+) -> None:
+    path = tmp_path / "edited.db"
+    edited = [
+        Article(a.id, a.text + "\nAn editor's note was added.", outlet=a.outlet) for a in day[:6]
+    ]
+    gone = {day[7].id, day[40].id}
+    with reuse.Index(path) as ix:
+        ix.add(day, jobs=1)
+        ix.add(edited, jobs=1)
+        ix.remove(sorted(gone))
+        got = ix.report(jobs=2)
+    left = edited + [a for a in day[6:] if a.id not in gone]
+    assert _json(got) == _json(reuse.detect(left, jobs=1))
+
+
+def test_texts_of_a_report_are_checked_readable_from_threads_and_picklable(
+    day_index: Path, day: list[Article], tmp_path: Path
+) -> None:
+    import pickle
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "t.db"
+    with reuse.Index(path) as ix:
+        ix.add(day, jobs=1)
+        report = ix.report(jobs=1)
+    m = report.matches[0]
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(report.texts.__getitem__, [m.a, m.b])) == [
+            report.texts[m.a],
+            report.texts[m.b],
+        ]
+    copy = pickle.loads(pickle.dumps(report))
+    assert copy == report and copy.texts[m.a] == report.texts[m.a]
+    # An article updated after the report was made is not served in its new state.
+    with reuse.Index(path) as ix:
+        ix.add([Article(m.b, "A wholly different text now.", outlet="x")], jobs=1)
+    with pytest.raises(InputError, match="changed while the report was being made, or since"):
+        copy.texts[m.b]
+
+
+def test_sketches_made_by_other_code_are_made_again(
+    day_index: Path, day: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reuse.index as index_module
+
+    want = _json(reuse.detect(day, jobs=1))
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(index_module, "sketch_code_digest", lambda: "older code")
+    with reuse.Index(path) as ix:
+        ix.add(day, jobs=1)
+    monkeypatch.undo()
+    used: list[int] = []
+    real = stored.stored_candidates
+    monkeypatch.setattr(
+        index_module, "stored_candidates", lambda *a, **k: used.append(1) or real(*a, **k)
+    )
+    with reuse.Index(path) as ix:
+        assert _json(ix.report(jobs=1)) == want
+    assert not used  # not trusted: sketched again
+    with reuse.Index(day_index) as ix:
+        assert _json(ix.report(jobs=1)) == want
+    assert used  # the index's own code: started from its sketches
+
+
+def test_an_article_whose_preparation_failed_when_added_is_sketched_again(
+    day: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reuse.stages.candidates import stage
+
+    want = _json(reuse.detect(day, jobs=1))
+    unlucky = {day[3].id, day[50].id}
+    real = stage.prepare
+
+    def flaky(article, settings):  # type: ignore[no-untyped-def]
+        if article.id in unlucky:
+            raise RuntimeError("a passing fault")
+        return real(article, settings)
+
+    path = tmp_path / "flaky.db"
+    monkeypatch.setattr(stage, "prepare", flaky)
+    with reuse.Index(path) as ix:
+        ix.add(day, jobs=1)
+    monkeypatch.undo()
+    with reuse.Index(path) as ix:
+        assert _json(ix.report(jobs=1)) == want

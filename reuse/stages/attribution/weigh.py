@@ -414,12 +414,18 @@ def weighed_pairs(
     Pairs are weighed independently, in steps over `jobs` processes (same result as one). A pair
     whose weighing fails is left out, with a Problem."""
     pairs: dict[tuple[str, str], Pair] = {}
+    # One object an article, however many pairs it is in (`articles` may read each from a file
+    # when asked, making a new one each time).
+    known: dict[str, Article] = {}
     for m in matches:
         key = (m.a, m.b)
         if exclude and key in exclude:
             continue
         if key not in pairs:
-            pairs[key] = Pair(articles[m.a], articles[m.b], [])
+            for aid in key:
+                if aid not in known:
+                    known[aid] = articles[aid]
+            pairs[key] = Pair(known[m.a], known[m.b], [])
         p = pairs[key]
         p.matches.append(m)
         p.spans_a.append((m.a_start, m.a_end))

@@ -31,6 +31,8 @@ __all__ = [
     "candidate_pairs",
     "pairs_from_keys",
     "BandColumns",
+    "similar_unit_pairs",
+    "pairs_from_similar",
 ]
 
 
@@ -631,6 +633,31 @@ def pairs_from_keys(
     not the others.
     """
     stats = stats if stats is not None else CandidateStats()
+    similar = similar_unit_pairs(
+        keys, doc, settings, stats, verify=verify, facts=facts, jobs=jobs, trace=trace
+    )
+    return pairs_from_similar(similar, doc, unit, settings, stats, trace=trace)
+
+
+# Similar unit pairs: codes r1 * rows + r2 (sorted, distinct), with their MinHash estimates and
+# shares of names and figures (None without verification).
+Similar = tuple[np.ndarray, np.ndarray | None, np.ndarray | None]
+
+
+def similar_unit_pairs(
+    keys: np.ndarray | BandColumns,
+    doc: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats,
+    *,
+    verify: np.ndarray | None = None,
+    facts: tuple[np.ndarray, np.ndarray] | None = None,
+    jobs: int = 1,
+    trace: CandidateTrace | None = None,
+) -> Similar:
+    """The first half of `pairs_from_keys`: the unit pairs that collide in a band and pass
+    verification, each once. What the second half (`pairs_from_similar`) needs of the units is
+    their owners, not their signatures: a caller can let those go in between."""
     stats.units = len(doc)
     n = len(doc)
     # Verified band by band, so that only the similar pairs are held at once: on a large corpus
@@ -656,14 +683,34 @@ def pairs_from_keys(
     first = np.concatenate(([True], flat[1:] != flat[:-1])) if len(flat) else np.zeros(0, bool)
     flat = flat[first]
     stats.similar_pairs = len(flat)
+    if verify is None:
+        return flat, None, None
+    if not len(flat):
+        return flat, np.zeros(0), np.zeros(0)
+    estimate = np.concatenate(estimates)[order][first]
+    share = np.concatenate(shares)[order][first]
+    return flat, estimate, share
+
+
+def pairs_from_similar(
+    similar: Similar,
+    doc: np.ndarray,
+    unit: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats,
+    *,
+    trace: CandidateTrace | None = None,
+) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+    """The second half of `pairs_from_keys`: similar unit pairs kept (each unit's nearest, a
+    pattern or a strong pair between two documents) and grouped by document pair."""
+    flat, estimate, share = similar
+    n = len(doc)
     if not len(flat):
         if trace is not None:
             trace.pair_rule.update(unit_pairs=0, passed=False)
         return {}
     r1, r2 = flat // n, flat % n
-    if verify is not None:
-        estimate = np.concatenate(estimates)[order][first]
-        share = np.concatenate(shares)[order][first]
+    if estimate is not None and share is not None:
         if trace is not None:
             _trace_nearest(trace, doc, r1, r2, estimate, settings.max_neighbours)
         r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)

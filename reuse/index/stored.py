@@ -59,7 +59,7 @@ _BATCH = 500
 # again while they work on its pairs).
 _KEEP = 1024
 # Rows of band keys gathered before they are appended to the band files.
-_FLUSH_ROWS = 1 << 20
+_FLUSH_ROWS = 1 << 18
 
 
 def changed(path: Path) -> InputError:

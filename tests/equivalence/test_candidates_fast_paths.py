@@ -131,3 +131,24 @@ def test_bucket_expansion_equals_the_plain_one(rows, max_bucket, per_doc) -> Non
         assert len(codes) == len(set(codes))
         assert {(c // n, c % n) for c in codes} == pairs
         assert (stats.buckets_skipped, stats.repeats_skipped) == (skipped, repeats)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 60), max_size=25), max_size=6))
+def test_bands_merged_as_they_come_are_the_distinct_pairs_of_all_bands(bands) -> None:
+    """Each band's similar pairs merged into the bands' before it give what sorting every
+    band's pairs together and keeping each pair once gives."""
+    from reuse.stages.candidates.lsh import _merged
+
+    def values(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return c / 64.0, np.where(c % 3 == 0, np.nan, c / 16.0)  # the same for a pair in any band
+
+    held = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+    for codes in bands:
+        c = np.asarray(codes, np.int64)
+        held = _merged(held, (c, *values(c)), True)
+    every = np.asarray(sorted({x for codes in bands for x in codes}), np.int64)
+    est, share = values(every)
+    assert held[0].tolist() == every.tolist()
+    assert held[1].tolist() == est.tolist()
+    np.testing.assert_array_equal(held[2], share)

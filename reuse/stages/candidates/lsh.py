@@ -663,33 +663,52 @@ def similar_unit_pairs(
     # Verified band by band, so that only the similar pairs are held at once: on a large corpus
     # LSH lets through tens of millions of unit pairs, most of them far from similar. Bands are
     # independent steps, run on `jobs` processes.
-    codes, estimates, shares = [], [], []
     bands = list(range(keys.shape[1] if n > 1 else 0))
     state = _BandState(keys, doc, verify, facts, settings, trace)
     if trace is not None:
         jobs = 1
+    # A pair colliding in several bands is kept once (its estimate and share are the same in
+    # each): each band's pairs are merged into those of the bands before it as they come, so
+    # that a pair is held once, not once a band (a close pair collides in most bands).
+    flat = np.zeros(0, np.int64)
+    estimate, share = np.zeros(0), np.zeros(0)
     for band in map_steps(_band_step, bands, jobs, state, what="the banding of sketches"):
-        codes.append(band.codes)
-        estimates.append(band.estimates)
-        shares.append(band.shares)
         stats.unit_pairs += band.collided
         stats.buckets_skipped += band.buckets_skipped
         stats.repeats_skipped += band.repeats_skipped
-    flat = np.concatenate(codes) if codes else np.zeros(0, np.int64)
-    del codes
-    # A pair colliding in several bands is kept once (its estimate and share are the same).
-    order = np.argsort(flat, kind="stable")
-    flat = flat[order]
-    first = np.concatenate(([True], flat[1:] != flat[:-1])) if len(flat) else np.zeros(0, bool)
-    flat = flat[first]
+        flat, estimate, share = _merged(
+            (flat, estimate, share), (band.codes, band.estimates, band.shares), verify is not None
+        )
     stats.similar_pairs = len(flat)
     if verify is None:
         return flat, None, None
-    if not len(flat):
-        return flat, np.zeros(0), np.zeros(0)
-    estimate = np.concatenate(estimates)[order][first]
-    share = np.concatenate(shares)[order][first]
     return flat, estimate, share
+
+
+def _merged(
+    held: tuple[np.ndarray, np.ndarray, np.ndarray],
+    new: tuple[np.ndarray, np.ndarray, np.ndarray],
+    verified: bool,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct pairs of `held` (sorted, distinct codes with their estimates and shares)
+    and `new` (one band's), sorted by code."""
+    codes, estimates, shares = new
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    first = np.concatenate(([True], codes[1:] != codes[:-1])) if len(codes) else np.zeros(0, bool)
+    at = np.searchsorted(held[0], codes)
+    known = at < len(held[0])
+    known[known] = held[0][at[known]] == codes[known]
+    fresh = first & ~known
+    codes = codes[fresh]
+    # Two sorted runs: the stable sort merges them in one pass.
+    merge = np.argsort(np.concatenate((held[0], codes)), kind="stable")
+    out = np.concatenate((held[0], codes))[merge]
+    if not verified:
+        return out, held[1], held[2]
+    est = np.concatenate((held[1], estimates[order][fresh]))[merge]
+    shr = np.concatenate((held[2], shares[order][fresh]))[merge]
+    return out, est, shr
 
 
 def pairs_from_similar(

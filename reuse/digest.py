@@ -26,15 +26,26 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-# The code that turns a text into what an index stores of it (its sketch, its word frequencies).
-_SKETCH_CODE = ("text", "data", "stages/prepare.py", "stages/candidates", "stages/align/vectors.py")
+# The code that turns a text into what an index stores of it (its sketch, its word frequencies):
+# whole modules and folders, and the functions of the candidate stage that make a sketch.
+_SKETCH_CODE = (
+    "text",
+    "data",
+    "stages/prepare.py",
+    "stages/candidates/minhash.py",
+    "stages/align/vectors.py",
+)
 
 
 @functools.lru_cache(maxsize=1)
 def sketch_code_digest() -> str:
     """A digest of the code (and data, and scikit-learn's stop words) that prepares and sketches
     an article: what `reuse.Index` stores was made by it, and is trusted only by the same."""
+    import inspect
+
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from .stages.candidates import lsh, stage
 
     h = hashlib.sha256()
     root = Path(__file__).parent
@@ -44,6 +55,16 @@ def sketch_code_digest() -> str:
             if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".txt"):
                 h.update(str(path.relative_to(root)).encode())
                 h.update(path.read_bytes())
+    for fn in (
+        lsh.band_keys,
+        lsh.lsh_params,
+        stage.prepared,
+        stage.sketch_part,
+        stage._sketch_docs,
+        stage.article_sketches,
+        stage.ArticleSketch,
+    ):
+        h.update(inspect.getsource(fn).encode())
     h.update(" ".join(sorted(ENGLISH_STOP_WORDS)).encode())
     return h.hexdigest()
 

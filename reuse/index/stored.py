@@ -41,7 +41,7 @@ from ..stages.candidates.lsh import (
 )
 from ..stages.candidates.minhash import FACT_PERM
 from ..stages.candidates.stage import Candidates, article_sketches, prepared
-from ..stages.prepare import empty_document
+from ..stages.prepare import HeldFolder, empty_document
 from .schema import BUSY_SECONDS
 
 __all__ = [
@@ -58,6 +58,8 @@ _BATCH = 500
 # Recent articles each process keeps (attribution and clustering ask for an article again and
 # again while they work on its pairs).
 _KEEP = 1024
+# The temporary folders of band keys (in TMPDIR).
+BANDS_PREFIX = "newsreuse-bands-"
 # Rows of band keys gathered before they are appended to the band files.
 _FLUSH_ROWS = 1 << 18
 
@@ -272,14 +274,14 @@ def stored_candidates(
     doc = np.empty(rows, np.int32)
     unit = np.empty(rows, np.int32)
     # The band keys: on disk, a file a band, when the disk has room for them twice over.
-    folder: Optional[str] = None
+    # (A folder left by a killed run goes when the next report makes its own.)
+    held: Optional[HeldFolder] = None
     keys_in_memory: Optional[np.ndarray] = None
-    need = rows * bands * 8
-    where = tempfile.gettempdir()
-    if shutil.disk_usage(where).free > 2 * need:
-        folder = tempfile.mkdtemp(prefix="newsreuse-bands-", dir=where)
+    if shutil.disk_usage(tempfile.gettempdir()).free > 2 * rows * bands * 8:
+        held = HeldFolder(BANDS_PREFIX)
     else:
         keys_in_memory = np.empty((rows, bands), np.uint64)
+    folder = held.folder if held is not None else None
     try:
         progress.stage("reading the index's sketches", len(articles))
         files: list[BinaryIO] = []
@@ -394,5 +396,5 @@ def stored_candidates(
         found = pairs_from_similar(similar, doc, unit, settings, stats)
         return Candidates(list(found.items()), df, stats)
     finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+        if held is not None:
+            held.close()

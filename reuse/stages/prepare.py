@@ -41,6 +41,7 @@ __all__ = [
     "pack",
     "unpack",
     "PreparedStore",
+    "HeldFolder",
     "STOP_WORDS",
 ]
 
@@ -329,11 +330,9 @@ class PreparedStore:
     _LOCK = "lock"
 
     def __init__(self) -> None:
-        _remove_orphans()
-        self.folder = tempfile.mkdtemp(prefix=self.PREFIX)
-        self._lock = _locked(os.path.join(self.folder, self._LOCK))
+        self._held = HeldFolder(self.PREFIX)
+        self.folder = self._held.folder
         self.where: dict[int, tuple[str, int, int]] = {}
-        self._remove = weakref.finalize(self, _remove_folder, self.folder, os.getpid(), self._lock)
 
     @classmethod
     def with_room(cls, chars: int) -> Optional[PreparedStore]:
@@ -391,6 +390,24 @@ class PreparedStore:
 
     def close(self) -> None:
         self.where = {}
+        self._held.close()
+
+
+class HeldFolder:
+    """A temporary folder (in TMPDIR, its name starting with `prefix`) that the process making
+    it holds a lock on (a file `lock` in it) while it lives; forked workers inherit the lock.
+    It goes with `close()` or when collected in the process that made it; a folder of the same
+    prefix whose lock nobody holds was left by a killed run and goes when the next is made."""
+
+    LOCK = "lock"
+
+    def __init__(self, prefix: str) -> None:
+        _remove_orphans(prefix)
+        self.folder = tempfile.mkdtemp(prefix=prefix)
+        self._lock = _locked(os.path.join(self.folder, self.LOCK))
+        self._remove = weakref.finalize(self, _remove_folder, self.folder, os.getpid(), self._lock)
+
+    def close(self) -> None:
         self._remove()
 
 
@@ -416,20 +433,21 @@ def _remove_folder(folder: str, owner: int, lock: Optional[Any]) -> None:
         lock.close()
 
 
-def _remove_orphans() -> None:
-    """Remove the store folders nobody holds the lock of: their runs were killed. A folder
-    with no lock file (being made this instant, or made where locks cannot be had) is left."""
+def _remove_orphans(prefix: str) -> None:
+    """Remove the folders of `prefix` nobody holds the lock of: their runs were killed. A
+    folder with no lock file (being made this instant, or made where locks cannot be had) is
+    left."""
     if fcntl is None:
         return
     try:
         top = tempfile.gettempdir()
-        names = [n for n in os.listdir(top) if n.startswith(PreparedStore.PREFIX)]
+        names = [n for n in os.listdir(top) if n.startswith(prefix)]
     except OSError:
         return
     for name in names:
         folder = os.path.join(top, name)
         try:
-            with open(os.path.join(folder, PreparedStore._LOCK), "rb") as f:
+            with open(os.path.join(folder, HeldFolder.LOCK), "rb") as f:
                 fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 shutil.rmtree(folder, ignore_errors=True)
         except OSError:  # held by a running store, not ours, or gone meanwhile

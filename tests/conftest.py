@@ -421,3 +421,17 @@ def story_report(n_outlets: int = 30, n_stories: int = 120, seed: int = 3) -> Re
         stories=tuple(stories),
         texts=texts,
     )
+
+
+def generated_articles(records: list[dict]) -> list[Article]:
+    """A generated corpus's records (`reuse.generate(...).articles`) as Article objects."""
+    return [
+        Article(
+            a["id"],
+            a["text"],
+            outlet=a.get("outlet"),
+            published=a.get("published"),
+            title=a.get("title"),
+        )
+        for a in records
+    ]

@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import generated_articles
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -25,17 +26,7 @@ _KEYS = ("matches", "clusters", "derivations", "stories")
 
 @pytest.fixture(scope="module")
 def small() -> list[Article]:
-    fx = reuse.generate(60, seed=11)
-    return [
-        Article(
-            a["id"],
-            a["text"],
-            outlet=a.get("outlet"),
-            published=a.get("published"),
-            title=a.get("title"),
-        )
-        for a in fx.articles
-    ]
+    return generated_articles(reuse.generate(60, seed=11).articles)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import generated_articles
 
 import reuse
 from reuse.errors import InputError
@@ -26,16 +27,7 @@ def _json(report: reuse.Report) -> str:
 @pytest.fixture(scope="module")
 def day() -> list[Article]:
     fx = reuse.generate(220, seed=5, config=reuse.FixtureConfig.news_day())
-    return [
-        Article(
-            a["id"],
-            a["text"],
-            outlet=a.get("outlet"),
-            published=a.get("published"),
-            title=a.get("title"),
-        )
-        for a in fx.articles
-    ]
+    return generated_articles(fx.articles)
 
 
 @pytest.fixture(scope="module")

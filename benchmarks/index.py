@@ -11,6 +11,9 @@ Prints, for an index of `--size` generated articles (built in batches of `--batc
     holds compares it with all the others): median and 90th percentile of the whole
     query and of the lookup alone (sketching the article and reading its candidates' keys and
     sketches), and the query process's peak memory (it never loads the index).
+  * with `--report`, `newsreuse index report` over the whole index (time, peak memory, counts)
+    and, unless `--no-batch`, a batch `newsreuse report` over the same articles: whether the
+    two JSON reports are the same bytes, and the ratios of their time and memory.
 Every command runs in its own process, timed with /usr/bin/time. Corpora are generated once and
 cached under --out (as `bench.py` does); a size over 100,000 is made of independent corpora of
 100,000 (seeds 0, 1, ...; ids prefixed s0-, s1-, ...), since generating a million at once would

@@ -40,7 +40,13 @@ from ..stages.candidates.lsh import (
     similar_unit_pairs,
 )
 from ..stages.candidates.minhash import FACT_PERM
-from ..stages.candidates.stage import Candidates, article_sketches, prepared
+from ..stages.candidates.stage import (
+    ArticleSketch,
+    Candidates,
+    article_sketches,
+    prepared,
+    sketch_rows,
+)
 from ..stages.prepare import HeldFolder, empty_document
 from .schema import BUSY_SECONDS
 
@@ -265,8 +271,7 @@ def stored_candidates(
     preparation failed, if it did, is then reported as the batch run reports it."""
     bands, _ = lsh_params(settings.lsh_threshold, settings.num_perm)
     perm = settings.num_perm
-    row_bytes = bands * 8 + perm * 2 + 4 + FACT_PERM * 2 + 1
-    counts = [(size - 16) // row_bytes for size in sketch_bytes]
+    counts = [sketch_rows(size, settings) for size in sketch_bytes]
     rows = sum(counts)
     low = np.empty((rows, perm), np.uint16)
     facts = np.empty((rows, FACT_PERM), np.uint16)
@@ -329,29 +334,21 @@ def stored_candidates(
                     if not r:
                         empties.append(k)
                         continue
-                    head = np.frombuffer(blob, "<i4", 4).tolist()
-                    if head != [r, bands, perm, FACT_PERM]:
+                    sk = ArticleSketch.from_bytes(blob)
+                    if sk.keys.shape != (r, bands) or sk.low.shape[1] != perm:
                         raise InputError(
                             f"{path}: the stored sketch of {articles.ids[k]!r} does not fit the "
                             "index's settings; rebuild the index"
                         )
-                    off = 16
-                    block_keys = np.frombuffer(blob, "<u8", r * bands, off).reshape(r, bands)
-                    off += r * bands * 8
-                    low[at : at + r] = np.frombuffer(blob, "<u2", r * perm, off).reshape(r, perm)
-                    off += r * perm * 2
-                    unit[at : at + r] = np.frombuffer(blob, "<i4", r, off)
-                    off += r * 4
-                    facts[at : at + r] = np.frombuffer(blob, "<u2", r * FACT_PERM, off).reshape(
-                        r, FACT_PERM
-                    )
-                    off += r * FACT_PERM * 2
-                    has_facts[at : at + r] = np.frombuffer(blob, "u1", r, off).astype(bool)
+                    low[at : at + r] = sk.low
+                    unit[at : at + r] = sk.unit
+                    facts[at : at + r] = sk.facts
+                    has_facts[at : at + r] = sk.has_facts
                     doc[at : at + r] = k
                     if keys_in_memory is not None:
-                        keys_in_memory[at : at + r] = block_keys
+                        keys_in_memory[at : at + r] = sk.keys
                     else:
-                        pending.append(block_keys.copy())  # not a view holding the blob
+                        pending.append(sk.keys)
                         pending_rows += r
                         if pending_rows >= _FLUSH_ROWS:
                             flush()

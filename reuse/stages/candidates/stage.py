@@ -22,7 +22,7 @@ from ...settings import Settings
 from ..align.vectors import document_frequencies
 from ..prepare import Document, PreparedStore, empty_document, pack, prepare
 from .lsh import CandidateStats, band_keys, pairs_from_keys
-from .minhash import Sketches, concat_sketches, sketch
+from .minhash import FACT_PERM, Sketches, concat_sketches, sketch
 
 __all__ = [
     "Candidates",
@@ -37,6 +37,7 @@ __all__ = [
     "sketch_part",
     "failure",
     "prepared",
+    "sketch_rows",
 ]
 
 # An article pair (indices into the corpus, i < j) with its colliding unit pairs, or None for a
@@ -378,6 +379,15 @@ class ArticleSketch:
             np.zeros((0, 1), np.uint16),
             np.zeros(0, bool),
         )
+
+
+def sketch_rows(size: int, settings: Settings) -> int:
+    """The unit rows of an `ArticleSketch` whose `to_bytes` took `size` bytes under `settings`
+    (a 16-byte shape, then each row's keys, low bits, unit, facts and flag)."""
+    from .lsh import lsh_params
+
+    bands, _ = lsh_params(settings.lsh_threshold, settings.num_perm)
+    return (size - 16) // (bands * 8 + settings.num_perm * 2 + 4 + FACT_PERM * 2 + 1)
 
 
 def article_sketches(

@@ -47,7 +47,8 @@ from ..stages.candidates.stage import (
     prepared,
     sketch_rows,
 )
-from ..stages.prepare import HeldFolder, empty_document
+from ..stages.held import HeldFolder
+from ..stages.prepare import empty_document
 from .schema import BUSY_SECONDS
 
 __all__ = [

@@ -20,7 +20,8 @@ import reuse
 from reuse.fixtures import generate
 from reuse.model import Article
 from reuse.settings import Settings
-from reuse.stages.prepare import Document, PreparedStore, pack, prepare, unpack
+from reuse.stages.held import PreparedStore
+from reuse.stages.prepare import Document, pack, prepare, unpack
 
 SLICE = Path(__file__).resolve().parents[1] / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"
 
@@ -111,7 +112,7 @@ def test_the_folder_of_a_killed_run_goes_with_the_next_store(tmp_path: Path, mon
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     code = (
         f"import os, tempfile; tempfile.tempdir = {str(tmp_path)!r}\n"
-        "from reuse.stages.prepare import PreparedStore\n"
+        "from reuse.stages.held import PreparedStore\n"
         "store = PreparedStore(); print(store.folder, flush=True); os.kill(os.getpid(), 9)"
     )
     killed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -27,7 +27,8 @@ from ...progress import Progress
 from ...settings import Settings
 from ..attribution.directions import context_direction, edit_direction
 from ..candidates.stage import CandidatePair, failure, prepared
-from ..prepare import Document, PreparedStore
+from ..held import PreparedStore
+from ..prepare import Document
 from . import align_pair
 from .passages import Aligned
 from .vectors import Idf, UnitVectors

@@ -20,7 +20,8 @@ from ...parallel import chunks, map_steps
 from ...progress import Progress
 from ...settings import Settings
 from ..align.vectors import document_frequencies
-from ..prepare import Document, PreparedStore, empty_document, pack, prepare
+from ..held import PreparedStore
+from ..prepare import Document, empty_document, pack, prepare
 from .lsh import CandidateStats, band_keys, pairs_from_keys
 from .minhash import FACT_PERM, Sketches, concat_sketches, sketch
 

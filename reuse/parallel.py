@@ -2,7 +2,7 @@
 
 A stage is a function `fn(state, step)` over steps (groups of articles, of candidate pairs,
 bands) that reads a stage's state (a typed, read-only object: the corpus, the settings, the
-corpus statistics) and returns a small, typed result. `map_steps` runs the steps here or in
+corpus statistics) and returns a small, typed result. `map_steps` (`iter_steps`) runs the steps here or in
 worker processes forked with the state, so the corpus is not pickled to every worker: the state
 reaches each worker through its start-up arguments, not through a global of the main process. A
 distributed engine could run the same functions over partitions.
@@ -21,14 +21,15 @@ import multiprocessing as mp
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Optional, TypeVar
 
 from .errors import RunError, SettingsError
 
-__all__ = ["default_jobs", "map_steps", "check_jobs", "chunks"]
+__all__ = ["default_jobs", "map_steps", "iter_steps", "check_jobs", "chunks"]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -114,7 +115,22 @@ def map_steps(
     done: Optional[Callable[[int], None]] = None,
     what: str = "a stage",
 ) -> list[R]:
-    """`[fn(state, step) for step in steps]`, on `jobs` processes when that helps, in order.
+    """`[fn(state, step) for step in steps]`, on `jobs` processes when that helps, in order
+    (see `iter_steps`)."""
+    return list(iter_steps(fn, steps, jobs, state, done, what))
+
+
+def iter_steps(
+    fn: Callable[[S, T], R],
+    steps: Sequence[T],
+    jobs: int,
+    state: S,
+    done: Optional[Callable[[int], None]] = None,
+    what: str = "a stage",
+) -> Iterator[R]:
+    """`fn(state, step)` for each step, yielded in order as they are ready, on `jobs` processes
+    when that helps. At most `jobs` steps run or wait ahead of the one the caller is given, so
+    a caller that folds the results as they come never holds more than that many of them.
 
     The workers are forked with `state` (never pickled: with the fork start method a worker
     starts with the main process's memory). `done(k)` is called as step k finishes (in order),
@@ -127,12 +143,12 @@ def map_steps(
     """
     ctx = _fork_context()
     if jobs <= 1 or len(steps) <= 1 or ctx is None:
-        out = []
         for k, step in enumerate(steps):
-            out.append(fn(state, step))
+            result = fn(state, step)
             if done:
                 done(k)
-        return out
+            yield result
+        return
     pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(steps)),
         mp_context=ctx,
@@ -142,12 +158,16 @@ def map_steps(
     try:
         # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
         # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
-        futures = [pool.submit(_in_worker, fn, step) for step in steps]
-        results = []
-        for k, future in enumerate(futures):
-            results.append(future.result())
+        ahead = min(jobs, len(steps))
+        futures = deque(pool.submit(_in_worker, fn, step) for step in steps[:ahead])
+        for k in range(len(steps)):
+            result = futures.popleft().result()
+            if k + ahead < len(steps):
+                futures.append(pool.submit(_in_worker, fn, steps[k + ahead]))
             if done:
                 done(k)
+            yield result
+            del result
     except BrokenProcessPool as exc:
         _stop_workers()
         pool.shutdown(wait=False)
@@ -157,9 +177,9 @@ def map_steps(
             "fewer --jobs, on a smaller corpus, or with more memory"
         ) from exc
     except BaseException:
-        # An interrupt, SIGTERM or an error: the workers must not run on (nor be waited for).
+        # An interrupt, SIGTERM, an error, or the caller leaving early (GeneratorExit): the
+        # workers must not run on (nor be waited for).
         _stop_workers()
         pool.shutdown(wait=False)
         raise
     pool.shutdown(wait=True)
-    return results

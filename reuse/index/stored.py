@@ -35,9 +35,12 @@ from ..stages.align.vectors import document_frequencies
 from ..stages.candidates.lsh import (
     BandColumns,
     CandidateStats,
+    Similar,
+    SpilledPairs,
     lsh_params,
     pairs_from_similar,
     similar_unit_pairs,
+    spilled_unit_pairs,
 )
 from ..stages.candidates.minhash import FACT_PERM
 from ..stages.candidates.stage import (
@@ -386,12 +389,31 @@ def stored_candidates(
             if keys_in_memory is not None
             else BandColumns([os.path.join(str(folder), f"band{b}.u8") for b in range(bands)], rows)
         )
-        similar = similar_unit_pairs(
-            keys, doc, settings, stats, verify=low, facts=(facts, has_facts), jobs=jobs
-        )
-        # The signatures are done with: let them go before the pairs are kept and grouped.
-        del keys, low, facts, has_facts, keys_in_memory
-        found = pairs_from_similar(similar, doc, unit, settings, stats)
+        # The signatures are done with once the bands are: they go before the similar pairs
+        # are kept and grouped (handed over unnamed, so that those go as they are used).
+        similar: list[Similar] = []
+        if folder is not None:
+            # The similar pairs wait on disk while the signatures fill memory (`SpilledPairs`).
+            spilled = spilled_unit_pairs(
+                keys,
+                doc,
+                settings,
+                stats,
+                SpilledPairs(folder, rows),
+                verify=low,
+                facts=(facts, has_facts),
+                jobs=jobs,
+            )
+            del keys, low, facts, has_facts, keys_in_memory
+            similar.append(spilled.gather(bands, perm, FACT_PERM))
+        else:
+            similar.append(
+                similar_unit_pairs(
+                    keys, doc, settings, stats, verify=low, facts=(facts, has_facts), jobs=jobs
+                )
+            )
+            del keys, low, facts, has_facts, keys_in_memory
+        found = pairs_from_similar(similar.pop(), doc, unit, settings, stats)
         return Candidates(list(found.items()), df, stats)
     finally:
         if held is not None:

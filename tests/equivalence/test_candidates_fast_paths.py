@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import numpy as np
 import pytest
-from conftest import filler_article
+from conftest import filler_article, generated_articles
 from datasketch import MinHash, MinHashLSH
 from hypothesis import given
 from hypothesis import settings as hsettings
@@ -141,9 +144,10 @@ def test_bands_merged_as_they_come_are_the_distinct_pairs_of_all_bands(bands) ->
     from reuse.stages.candidates.lsh import _merged
 
     def values(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return c / 64.0, np.where(c % 3 == 0, np.nan, c / 16.0)  # the same for a pair in any band
+        # The same for a pair in any band (counts of equal values, as the bands keep them)
+        return (c % 65).astype(np.uint16), np.where(c % 3 == 0, -1, c % 17).astype(np.int8)
 
-    held = (np.zeros(0, np.int64), np.zeros(0), np.zeros(0))
+    held = (np.zeros(0, np.int64), np.zeros(0, np.uint16), np.zeros(0, np.int8))
     for codes in bands:
         c = np.asarray(codes, np.int64)
         held = _merged(held, (c, *values(c)), True)
@@ -152,3 +156,120 @@ def test_bands_merged_as_they_come_are_the_distinct_pairs_of_all_bands(bands) ->
     assert held[0].tolist() == every.tolist()
     assert held[1].tolist() == est.tolist()
     np.testing.assert_array_equal(held[2], share)
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30), st.integers(0, 8)), max_size=80),
+    st.integers(1, 4),
+    st.integers(1, 40),
+)
+def test_nearest_ranked_block_by_block_keeps_what_ranking_at_once_keeps(
+    triples, k, block_rows
+) -> None:
+    """`_nearest_kept` (partners ranked a block of rows at a time, over pairs sorted by code)
+    keeps the pairs `_nearest` keeps, ties included (estimates from few distinct values)."""
+    from reuse.stages.candidates.lsh import _nearest, _nearest_kept
+
+    pairs = sorted({(min(a, b), max(a, b)): e for a, b, e in triples if a != b}.items())
+    r1 = np.array([p[0][0] for p in pairs], np.int64)
+    r2 = np.array([p[0][1] for p in pairs], np.int64)
+    est = np.array([p[1] / 8 for p in pairs])
+    *_, want = _nearest(r1, r2, est, k)
+    got = _nearest_kept(r1.astype(np.int32), r2.astype(np.int32), lambda at: est[at], k, block_rows)
+    assert got.tolist() == want.tolist()
+
+
+@hsettings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 400), max_size=40), max_size=6),
+    st.integers(1, 90),
+)
+def test_pairs_spilled_by_band_and_block_are_gathered_as_merged(bands, block_rows) -> None:
+    """Pairs written band by band to `SpilledPairs` (in blocks of first rows) and gathered are
+    the distinct pairs of every band, sorted, with their counts: what merging them in memory
+    gives."""
+    from reuse.stages.candidates.lsh import Similar, SpilledPairs
+
+    rows = 21  # codes r1 * 21 + r2: up to 400 spans rows 0 to 19
+
+    def counts(c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return (c % 65).astype(np.uint16), np.where(c % 3 == 0, -1, c % 17).astype(np.int8)
+
+    with tempfile.TemporaryDirectory() as where:
+        folder = Path(where)
+        spill = SpilledPairs(where, rows, block_rows=block_rows)
+        held, got = _written_and_gathered(spill, bands, counts)
+        assert not list(folder.iterdir())  # each block's files go as read
+    assert isinstance(got, Similar)
+    assert got.codes.tolist() == held[0].tolist()
+    assert got.agree is not None and got.facts is not None
+    assert got.agree.tolist() == held[1].tolist() and got.facts.tolist() == held[2].tolist()
+    np.testing.assert_array_equal(got.share(), np.where(held[2] < 0, np.nan, held[2] / 16))
+
+
+def _written_and_gathered(spill, bands, counts):  # type: ignore[no-untyped-def]
+    """Each band's pairs merged in memory, and written to `spill` in batches then gathered."""
+    from reuse.stages.candidates.lsh import _merged
+
+    held = (np.zeros(0, np.int64), np.zeros(0, np.uint16), np.zeros(0, np.int8))
+    for band, codes in enumerate(bands):
+        c = np.asarray(codes, np.int64)
+        held = _merged(held, (c, *counts(c)), True)
+        for lo in range(0, len(c), 7):  # in batches, as a band step writes them
+            spill.write(band, c[lo : lo + 7], *counts(c[lo : lo + 7]))
+    return held, spill.gather(len(bands), 64, 16)
+
+
+@hsettings(max_examples=50, deadline=None)
+@given(st.integers(8, 200), st.integers(0, 2**16), st.integers(1, 300))
+def test_counts_of_equal_values_give_the_estimates_the_means_give(perm, seed, pairs) -> None:
+    """Estimates made from counts of equal signature values (how similar pairs are kept) are
+    the very floats the means of the equalities give, for any number of permutations."""
+    from reuse.stages.candidates.lsh import _agree, _fact_agree, _shares
+
+    rng = np.random.default_rng(seed)
+    verify = rng.integers(0, 3, (50, perm)).astype(np.uint16)
+    signs = rng.integers(0, 2, (50, 16)).astype(np.uint16)
+    has = rng.random(50) < 0.7
+    r1, r2 = rng.integers(0, 50, pairs), rng.integers(0, 50, pairs)
+    mean = (verify[r1] == verify[r2]).mean(axis=1)
+    assert (_agree(verify, r1, r2) / perm).tolist() == mean.tolist()
+    share = (signs[r1] == signs[r2]).mean(axis=1)
+    share[~(has[r1] & has[r2])] = np.nan
+    np.testing.assert_array_equal(_shares(_fact_agree((signs, has), r1, r2), 16), share)
+
+
+def test_pairs_ranked_and_ruled_in_small_pieces_are_the_pairs_of_one_piece(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The similar pairs are ranked a block of rows at a time and the article-pair rule takes
+    them a few documents at a time: with pieces of a handful of pairs the candidates of a
+    generated news day are those of one piece."""
+    import reuse
+    from reuse.stages.candidates import lsh
+
+    settings = Settings()
+    fx = reuse.generate(120, seed=11, config=reuse.FixtureConfig.news_day())
+    docs = [prepare(a, settings) for a in generated_articles(fx.articles)]
+    sk = sketch(docs, settings)
+    facts = (sk.facts, sk.has_facts)
+
+    def found() -> dict:  # type: ignore[type-arg]
+        stats = lsh.CandidateStats()
+        pairs = pairs_from_keys(
+            band_keys(sk.signatures, settings),
+            sk.doc,
+            sk.unit,
+            settings,
+            stats,
+            verify=sk.signatures,
+            facts=facts,  # type: ignore[arg-type]
+        )
+        return {"pairs": pairs, "counts": stats.counts()}
+
+    want = found()
+    assert len(want["pairs"]) > 20
+    monkeypatch.setattr(lsh, "_RANKED_PER_BLOCK", 8)
+    monkeypatch.setattr(lsh, "_RULED_AT_ONCE", 5)
+    assert found() == want

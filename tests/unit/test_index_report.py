@@ -91,13 +91,15 @@ def test_no_band_file_is_left_behind(
 ) -> None:
     monkeypatch.setattr(stored.tempfile, "gettempdir", lambda: str(tmp_path))
     seen: list[list[str]] = []
-    real = stored.similar_unit_pairs
+    real = stored.spilled_unit_pairs
 
     def spy(keys, *args, **kwargs):  # type: ignore[no-untyped-def]
         seen.append(sorted(p.name for p in tmp_path.glob("newsreuse-bands-*/*")))
-        return real(keys, *args, **kwargs)
+        spill = real(keys, *args, **kwargs)
+        seen.append(sorted(p.name for p in tmp_path.glob("newsreuse-bands-*/*")))
+        return spill
 
-    monkeypatch.setattr(stored, "similar_unit_pairs", spy)
+    monkeypatch.setattr(stored, "spilled_unit_pairs", spy)
     # The folder of a killed run: its lock file is there, and nobody holds it.
     orphan = tmp_path / f"{stored.BANDS_PREFIX}killed"
     orphan.mkdir()
@@ -106,6 +108,7 @@ def test_no_band_file_is_left_behind(
     with reuse.Index(day_index) as ix:
         ix.report(jobs=1)
     assert seen and len([n for n in seen[0] if n.startswith("band")]) > 2  # a file a band
+    assert any(n.startswith("similar-") for n in seen[1])  # the similar pairs, spilled
     assert not list(tmp_path.iterdir())
 
 
@@ -222,3 +225,25 @@ def test_an_article_whose_preparation_failed_when_added_is_sketched_again(
     monkeypatch.undo()
     with reuse.Index(path) as ix:
         assert _json(ix.report(jobs=1)) == want
+
+
+def test_similar_pairs_spilled_in_many_blocks_give_the_same_report(
+    day_index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The similar pairs wait on disk in files by band and block of first rows; read back
+    block by block (here blocks of 37 rows, so hundreds of them) they are the pairs the bands
+    found, and the report is the same."""
+    with reuse.Index(day_index) as ix:
+        want = ix.report(jobs=1)
+    blocks: list[int] = []
+
+    class SmallBlocks(stored.SpilledPairs):
+        def __init__(self, folder: str, rows: int) -> None:
+            super().__init__(folder, rows, block_rows=37)
+            blocks.append(self.blocks)
+
+    monkeypatch.setattr(stored, "SpilledPairs", SmallBlocks)
+    with reuse.Index(day_index) as ix:
+        got = ix.report(jobs=2)
+    assert blocks and blocks[0] > 100
+    assert _json(got) == _json(want)

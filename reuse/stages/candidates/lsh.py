@@ -8,6 +8,7 @@ returns.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,9 +17,9 @@ from typing import Any
 import numpy as np
 from datasketch import MinHashLSH
 
-from ...errors import SettingsError
+from ...errors import RunError, SettingsError
 from ...model import Problem
-from ...parallel import map_steps
+from ...parallel import iter_steps
 from ...settings import Settings
 from .minhash import Sketches
 
@@ -32,6 +33,9 @@ __all__ = [
     "pairs_from_keys",
     "BandColumns",
     "similar_unit_pairs",
+    "Similar",
+    "SpilledPairs",
+    "spilled_unit_pairs",
     "pairs_from_similar",
 ]
 
@@ -413,26 +417,46 @@ def _trace_buckets(
         )
 
 
-def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
-    """Share of equal signature values of rows r1 and r2 (the MinHash estimate of Jaccard),
-    in slices so the gathered rows stay small."""
-    out = np.empty(len(r1))
+def _agree(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """How many signature values rows r1 and r2 share (uint16), in slices so the gathered rows
+    stay small: the MinHash estimate of their Jaccard similarity is this over the values per
+    row (`_estimate`)."""
+    out = np.empty(len(r1), np.uint16)
     for lo in range(0, len(r1), 100_000):
         hi = lo + 100_000
-        out[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).mean(axis=1)
+        out[lo:hi] = (verify[r1[lo:hi]] == verify[r2[lo:hi]]).sum(axis=1)
     return out
+
+
+def _estimate(verify: np.ndarray, r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """Share of equal signature values of rows r1 and r2 (the MinHash estimate of Jaccard).
+    The count over the values is exactly what `.mean(axis=1)` of the equalities gives."""
+    return _agree(verify, r1, r2) / verify.shape[1]
+
+
+def _fact_agree(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
+    """How many values of the names-and-figures signatures rows r1 and r2 share (int8); -1
+    where a side names none."""
+    signs, has = facts
+    out = np.empty(len(r1), np.int8)
+    for lo in range(0, len(r1), 100_000):
+        hi = lo + 100_000
+        out[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).sum(axis=1)
+    out[~(has[r1] & has[r2])] = -1
+    return out
+
+
+def _shares(agree: np.ndarray, perm: int) -> np.ndarray:
+    """Shares of equal names-and-figures values from their counts (`_fact_agree`): NaN where -1."""
+    share = agree / perm
+    share[agree < 0] = np.nan
+    return share
 
 
 def _fact_share(facts: tuple[np.ndarray, np.ndarray], r1: np.ndarray, r2: np.ndarray) -> np.ndarray:
     """Share of equal values of the names-and-figures signatures of rows r1 and r2; NaN where a
     side names none."""
-    signs, has = facts
-    share = np.full(len(r1), np.nan)
-    for lo in range(0, len(r1), 100_000):
-        hi = lo + 100_000
-        share[lo:hi] = (signs[r1[lo:hi]] == signs[r2[lo:hi]]).mean(axis=1)
-    share[~(has[r1] & has[r2])] = np.nan
-    return share
+    return _shares(_fact_agree(facts, r1, r2), facts[0].shape[1])
 
 
 def _verified(estimate: np.ndarray, share: np.ndarray, settings: Settings) -> np.ndarray:
@@ -498,7 +522,8 @@ def _band_column(keys: np.ndarray | BandColumns, band: int) -> np.ndarray:
 
 @dataclass(frozen=True)
 class _BandState:
-    """What every band step reads: the band keys, owners and verification bits of all units."""
+    """What every band step reads: the band keys, owners and verification bits of all units;
+    with `spill`, the folder the steps write their similar pairs to (see `SpilledPairs`)."""
 
     keys: np.ndarray | BandColumns
     doc: np.ndarray
@@ -506,16 +531,18 @@ class _BandState:
     facts: tuple[np.ndarray, np.ndarray] | None
     settings: Settings
     trace: CandidateTrace | None = None
+    spill: SpilledPairs | None = None
 
 
 @dataclass(frozen=True)
 class _BandResult:
-    """The unit pairs of one band that pass verification (codes r1 * n + r2), with their
-    MinHash estimates and shares of names and figures, and the band's counts."""
+    """The unit pairs of one band that pass verification (codes r1 * n + r2), with their counts
+    of equal signature values and of equal names-and-figures values (`Similar`), and the band's
+    counts. Spilled, the pairs are in the spill's files and the arrays here are empty."""
 
     codes: np.ndarray
-    estimates: np.ndarray
-    shares: np.ndarray
+    agree: np.ndarray
+    facts: np.ndarray
     collided: int
     buckets_skipped: int
     repeats_skipped: int
@@ -537,7 +564,7 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
     doc, verify, facts, settings = state.doc, state.verify, state.facts, state.settings
     n = len(doc)
     stats = CandidateStats()
-    codes, estimates, shares, collided = [], [], [], 0
+    codes, agrees, fact_agrees, collided = [], [], [], 0
     trace = state.trace
     # Traced, only the row pairs touching the pair's articles are followed: the pair's ranks
     # among its units' partners and its article-pair rule depend on those alone.
@@ -559,20 +586,28 @@ def _band_step(state: _BandState, band: int) -> _BandResult:
             codes.append(batch)
             continue
         r1, r2 = batch // n, batch % n
-        estimate = _estimate(verify, r1, r2)
+        agree = _agree(verify, r1, r2)
+        estimate = agree / verify.shape[1]
         if trace is not None:
             _trace_collisions(trace, band, doc, facts, r1, r2, estimate, settings)
         ok = estimate >= settings.candidate_similarity
-        batch, r1, r2, estimate = batch[ok], r1[ok], r2[ok], estimate[ok]
-        share = _fact_share(facts, r1, r2) if facts is not None else np.full(len(r1), np.nan)
+        batch, r1, r2, agree, estimate = batch[ok], r1[ok], r2[ok], agree[ok], estimate[ok]
+        if facts is not None:
+            fact_agree = _fact_agree(facts, r1, r2)
+            share = _shares(fact_agree, facts[0].shape[1])
+        else:
+            fact_agree, share = np.full(len(r1), -1, np.int8), np.full(len(r1), np.nan)
         ok = _verified(estimate, share, settings)
+        if state.spill is not None:
+            state.spill.write(band, batch[ok], agree[ok], fact_agree[ok])
+            continue
         codes.append(batch[ok])
-        estimates.append(estimate[ok])
-        shares.append(share[ok])
+        agrees.append(agree[ok])
+        fact_agrees.append(fact_agree[ok])
     return _BandResult(
         np.concatenate(codes) if codes else np.zeros(0, np.int64),
-        np.concatenate(estimates) if estimates else np.zeros(0),
-        np.concatenate(shares) if shares else np.zeros(0),
+        np.concatenate(agrees) if agrees else np.zeros(0, np.uint16),
+        np.concatenate(fact_agrees) if fact_agrees else np.zeros(0, np.int8),
         collided,
         stats.buckets_skipped,
         stats.repeats_skipped,
@@ -633,15 +668,106 @@ def pairs_from_keys(
     not the others.
     """
     stats = stats if stats is not None else CandidateStats()
-    similar = similar_unit_pairs(
-        keys, doc, settings, stats, verify=verify, facts=facts, jobs=jobs, trace=trace
+    return pairs_from_similar(
+        similar_unit_pairs(
+            keys, doc, settings, stats, verify=verify, facts=facts, jobs=jobs, trace=trace
+        ),
+        doc,
+        unit,
+        settings,
+        stats,
+        trace=trace,
     )
-    return pairs_from_similar(similar, doc, unit, settings, stats, trace=trace)
 
 
-# Similar unit pairs: codes r1 * rows + r2 (sorted, distinct), with their MinHash estimates and
-# shares of names and figures (None without verification).
-Similar = tuple[np.ndarray, np.ndarray | None, np.ndarray | None]
+@dataclass(frozen=True)
+class Similar:
+    """Similar unit pairs: codes r1 * rows + r2 (sorted, distinct), with how many of their
+    `perm` signature values and `fact_perm` names-and-figures values agree (-1 where a side
+    names none); without verification, codes alone. Counts rather than shares: 11 bytes a pair
+    rather than 24, and the shares made from them (`estimate`, `share`) are the same floats."""
+
+    codes: np.ndarray
+    agree: np.ndarray | None = None
+    facts: np.ndarray | None = None
+    perm: int = 1
+    fact_perm: int = 1
+
+    def estimate(self, at: Any = slice(None)) -> np.ndarray:
+        assert self.agree is not None
+        return self.agree[at] / self.perm
+
+    def share(self, at: Any = slice(None)) -> np.ndarray:
+        assert self.facts is not None
+        return _shares(self.facts[at], self.fact_perm)
+
+
+_SPILL_DTYPE = np.dtype([("code", "<i8"), ("agree", "<u2"), ("facts", "i1")])
+
+
+class SpilledPairs:
+    """The similar pairs of the band steps kept on disk until every band is done, in files of
+    `folder` by band and block of first rows: while the bands run, the signatures (which the
+    steps verify against) fill memory, and the pairs a corpus of millions of units makes take
+    as much again. `gather` then reads the files block by block, keeping each pair once."""
+
+    def __init__(self, folder: str, rows: int, block_rows: int = 1 << 20) -> None:
+        self.folder = folder
+        self.rows = rows
+        self.block_rows = max(1, block_rows)
+        self.blocks = max(1, -(-rows // self.block_rows))
+
+    def _path(self, band: int, block: int) -> str:
+        return os.path.join(self.folder, f"similar-{band}-{block}.bin")
+
+    def write(self, band: int, codes: np.ndarray, agree: np.ndarray, facts: np.ndarray) -> None:
+        """Append one batch of a band's pairs to the files of their blocks."""
+        if not len(codes):
+            return
+        block = codes // self.rows // self.block_rows
+        order = np.argsort(block, kind="stable")
+        records = np.empty(len(codes), _SPILL_DTYPE)
+        records["code"], records["agree"], records["facts"] = codes, agree, facts
+        records, block = records[order], block[order]
+        cuts = np.flatnonzero(np.diff(block)) + 1
+        try:
+            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(block)]):
+                with open(self._path(band, int(block[lo])), "ab") as f:
+                    records[lo:hi].tofile(f)
+        except OSError as exc:
+            raise RunError(
+                f"writing similar unit pairs to {self.folder} failed ({exc}): free disk space "
+                "there, or set TMPDIR to a folder with room"
+            ) from exc
+
+    def gather(self, bands: int, perm: int, fact_perm: int) -> Similar:
+        """The distinct pairs of every band, sorted by code; each block's files go as read."""
+        out: list[np.ndarray] = []
+        for block in range(self.blocks):
+            parts = []
+            for band in range(bands):
+                path = self._path(band, block)
+                if os.path.exists(path):
+                    parts.append(np.fromfile(path, _SPILL_DTYPE))
+                    os.remove(path)
+            if not parts:
+                continue
+            records = np.concatenate(parts)
+            del parts
+            codes = records["code"]
+            order = np.argsort(codes, kind="stable")
+            codes = codes[order]
+            first = np.r_[True, codes[1:] != codes[:-1]]
+            out.append(records[order[first]])
+        records = np.concatenate(out) if out else np.zeros(0, _SPILL_DTYPE)
+        del out
+        return Similar(
+            np.ascontiguousarray(records["code"]),
+            np.ascontiguousarray(records["agree"]),
+            np.ascontiguousarray(records["facts"]),
+            perm,
+            fact_perm,
+        )
 
 
 def similar_unit_pairs(
@@ -658,31 +784,70 @@ def similar_unit_pairs(
     """The first half of `pairs_from_keys`: the unit pairs that collide in a band and pass
     verification, each once. What the second half (`pairs_from_similar`) needs of the units is
     their owners, not their signatures: a caller can let those go in between."""
+    found = _similar(keys, doc, settings, stats, verify, facts, jobs, trace, None)
+    assert found is not None
+    return found
+
+
+def spilled_unit_pairs(
+    keys: np.ndarray | BandColumns,
+    doc: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats,
+    spill: SpilledPairs,
+    *,
+    verify: np.ndarray,
+    facts: tuple[np.ndarray, np.ndarray],
+    jobs: int = 1,
+) -> SpilledPairs:
+    """`similar_unit_pairs` with the pairs left in `spill`'s files: once the signatures are let
+    go, `spill.gather` reads them back, the same pairs."""
+    _similar(keys, doc, settings, stats, verify, facts, jobs, None, spill)
+    return spill
+
+
+def _similar(
+    keys: np.ndarray | BandColumns,
+    doc: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats,
+    verify: np.ndarray | None,
+    facts: tuple[np.ndarray, np.ndarray] | None,
+    jobs: int,
+    trace: CandidateTrace | None,
+    spill: SpilledPairs | None,
+) -> Similar | None:
     stats.units = len(doc)
     n = len(doc)
     # Verified band by band, so that only the similar pairs are held at once: on a large corpus
     # LSH lets through tens of millions of unit pairs, most of them far from similar. Bands are
     # independent steps, run on `jobs` processes.
     bands = list(range(keys.shape[1] if n > 1 else 0))
-    state = _BandState(keys, doc, verify, facts, settings, trace)
+    state = _BandState(keys, doc, verify, facts, settings, trace, spill)
     if trace is not None:
         jobs = 1
-    # A pair colliding in several bands is kept once (its estimate and share are the same in
-    # each): each band's pairs are merged into those of the bands before it as they come, so
-    # that a pair is held once, not once a band (a close pair collides in most bands).
+    # A pair colliding in several bands is kept once (its counts are the same in each): each
+    # band's pairs are merged into those of the bands before it as they come, so that a pair
+    # is held once, not once a band (a close pair collides in most bands).
     flat = np.zeros(0, np.int64)
-    estimate, share = np.zeros(0), np.zeros(0)
-    for band in map_steps(_band_step, bands, jobs, state, what="the banding of sketches"):
+    agree, fact_agree = np.zeros(0, np.uint16), np.zeros(0, np.int8)
+    for band in iter_steps(_band_step, bands, jobs, state, what="the banding of sketches"):
         stats.unit_pairs += band.collided
         stats.buckets_skipped += band.buckets_skipped
         stats.repeats_skipped += band.repeats_skipped
-        flat, estimate, share = _merged(
-            (flat, estimate, share), (band.codes, band.estimates, band.shares), verify is not None
-        )
-    stats.similar_pairs = len(flat)
+        if spill is None:
+            flat, agree, fact_agree = _merged(
+                (flat, agree, fact_agree),
+                (band.codes, band.agree, band.facts),
+                verify is not None,
+            )
+    if spill is not None:
+        return None
     if verify is None:
-        return flat, None, None
-    return flat, estimate, share
+        return Similar(flat)
+    return Similar(
+        flat, agree, fact_agree, verify.shape[1], facts[0].shape[1] if facts is not None else 1
+    )
 
 
 def _merged(
@@ -690,9 +855,9 @@ def _merged(
     new: tuple[np.ndarray, np.ndarray, np.ndarray],
     verified: bool,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The distinct pairs of `held` (sorted, distinct codes with their estimates and shares)
-    and `new` (one band's), sorted by code."""
-    codes, estimates, shares = new
+    """The distinct pairs of `held` (sorted, distinct codes with their values) and `new` (one
+    band's), sorted by code."""
+    codes, first_values, second_values = new
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
     first = np.concatenate(([True], codes[1:] != codes[:-1])) if len(codes) else np.zeros(0, bool)
@@ -701,14 +866,93 @@ def _merged(
     known[known] = held[0][at[known]] == codes[known]
     fresh = first & ~known
     codes = codes[fresh]
-    # Two sorted runs: the stable sort merges them in one pass.
-    merge = np.argsort(np.concatenate((held[0], codes)), kind="stable")
-    out = np.concatenate((held[0], codes))[merge]
+    # Two sorted runs, merged where each new code goes: held pair k moves up by the number of
+    # new codes before it.
+    size = len(held[0]) + len(codes)
+    place = np.searchsorted(held[0], codes) + np.arange(len(codes))
+    mine = np.ones(size, bool)
+    mine[place] = False
+
+    def merge(old: np.ndarray, extra: np.ndarray) -> np.ndarray:
+        out = np.empty(size, old.dtype)
+        out[mine] = old
+        out[place] = extra
+        return out
+
+    out = merge(held[0], codes)
     if not verified:
         return out, held[1], held[2]
-    est = np.concatenate((held[1], estimates[order][fresh]))[merge]
-    shr = np.concatenate((held[2], shares[order][fresh]))[merge]
-    return out, est, shr
+    return (
+        out,
+        merge(held[1], first_values[order][fresh]),
+        merge(held[2], second_values[order][fresh]),
+    )
+
+
+def _nearest_kept(
+    r1: np.ndarray, r2: np.ndarray, estimate: Any, k: int, block_rows: int
+) -> np.ndarray:
+    """Whether each pair is among the `k` most similar partners of either of its rows, as
+    `_nearest` decides, with pairs sorted by (r1, r2) and `estimate(at)` giving the estimates
+    of the pairs at `at`: the ranks are taken block of rows by block of rows, so that no
+    array of every pair's two entries is ever made. A row's partners are the pairs it is the
+    first row of (a run of the sorted pairs) and those it is the second row of."""
+    keep = np.zeros(len(r1), bool)
+    top = int(max(r1.max(initial=-1), r2.max(initial=-1))) + 1
+    for lo in range(0, top, block_rows):
+        hi = lo + block_rows
+        first = np.arange(np.searchsorted(r1, lo), np.searchsorted(r1, hi))
+        second = np.flatnonzero((r2 >= lo) & (r2 < hi))
+        idx = np.concatenate((first, second))
+        if not len(idx):
+            continue
+        rows = np.concatenate((r1[first], r2[second]))
+        est = estimate(idx)
+        order = np.lexsort((idx, -est, rows))
+        rows_sorted = rows[order]
+        start = np.flatnonzero(np.r_[True, rows_sorted[1:] != rows_sorted[:-1]])
+        rank = np.arange(len(rows)) - np.repeat(start, np.diff(np.r_[start, len(rows)]))
+        keep[idx[order[rank < k]]] = True
+    return keep
+
+
+# Entries (a pair at one of its rows) ranked at once by `_nearest_kept`.
+_RANKED_PER_BLOCK = 1 << 22
+
+
+def _rows(codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The two rows of each pair code, as int32 when they fit (half the memory), in slices."""
+    dtype = np.int32 if n < 2**31 else np.int64
+    r1, r2 = np.empty(len(codes), dtype), np.empty(len(codes), dtype)
+    for lo in range(0, len(codes), 1 << 24):
+        c = codes[lo : lo + (1 << 24)]
+        r1[lo : lo + len(c)] = c // n
+        r2[lo : lo + len(c)] = c % n
+    return r1, r2
+
+
+# Unit pairs the article-pair rule takes in at once (`pairs_from_similar`).
+_RULED_AT_ONCE = 1 << 23
+
+
+def _document_cuts(doc: np.ndarray, r1: np.ndarray, size: int) -> list[int]:
+    """Where to cut pairs sorted by first row into pieces of about `size` without parting two
+    pairs of one first document: a document's pairs (it is the first of every pair whose
+    first row is its, rows being numbered in document order) then lie in one piece. Rows not
+    in document order give one piece."""
+    n = len(r1)
+    if n <= size or not bool((doc[1:] >= doc[:-1]).all()):
+        return [0, n]
+    cuts = [0]
+    while cuts[-1] + size < n:
+        at = cuts[-1] + size
+        # Forward to the first pair of the next first document.
+        at = int(np.searchsorted(r1, np.searchsorted(doc, doc[r1[at]], side="right")))
+        if at >= n:
+            break
+        cuts.append(at)
+    cuts.append(n)
+    return cuts
 
 
 def pairs_from_similar(
@@ -722,27 +966,45 @@ def pairs_from_similar(
 ) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
     """The second half of `pairs_from_keys`: similar unit pairs kept (each unit's nearest, a
     pattern or a strong pair between two documents) and grouped by document pair."""
-    flat, estimate, share = similar
     n = len(doc)
-    if not len(flat):
+    stats.similar_pairs = len(similar.codes)
+    if not len(similar.codes):
         if trace is not None:
             trace.pair_rule.update(unit_pairs=0, passed=False)
         return {}
-    r1, r2 = flat // n, flat % n
-    if estimate is not None and share is not None:
+    r1, r2 = _rows(similar.codes, n)
+    if similar.agree is not None and similar.facts is not None:
         if trace is not None:
-            _trace_nearest(trace, doc, r1, r2, estimate, settings.max_neighbours)
-        r1, r2, estimate, kept = _nearest(r1, r2, estimate, settings.max_neighbours)
-        r1, r2 = _strong_or_repeated(
-            r1,
-            r2,
-            estimate,
-            doc,
-            unit,
-            settings.verify_threshold,
-            lone=(share[kept], settings.lone_pair_facts, settings.lone_pair_close),
-            trace=trace,
-        )
+            _trace_nearest(trace, doc, r1, r2, similar.estimate(), settings.max_neighbours)
+        entries = 2 * len(r1)
+        block = max(1, n * _RANKED_PER_BLOCK // entries)
+        kept = _nearest_kept(r1, r2, similar.estimate, settings.max_neighbours, block)
+        kept_at = np.flatnonzero(kept)
+        del kept
+        r1, r2 = r1[kept_at], r2[kept_at]
+        estimate, share = similar.estimate(kept_at), similar.share(kept_at)
+        del similar, kept_at  # the caller's, when handed over unnamed: freed here
+        # The rule is applied by article pair: the pairs (sorted by first row, rows numbered
+        # in document order) are cut between first documents into pieces of about
+        # `_RULED_AT_ONCE`, so that its sorting never takes in all of them at once.
+        cuts = _document_cuts(doc, r1, _RULED_AT_ONCE if trace is None else len(r1) + 1)
+        ruled = [
+            _strong_or_repeated(
+                r1[lo:hi],
+                r2[lo:hi],
+                estimate[lo:hi],
+                doc,
+                unit,
+                settings.verify_threshold,
+                lone=(share[lo:hi], settings.lone_pair_facts, settings.lone_pair_close),
+                trace=trace,
+            )
+            for lo, hi in zip(cuts[:-1], cuts[1:])
+        ]
+        del estimate, share
+        r1 = np.concatenate([x for x, _ in ruled]) if ruled else r1[:0]
+        r2 = np.concatenate([y for _, y in ruled]) if ruled else r2[:0]
+        del ruled
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
     swap = d1 > d2

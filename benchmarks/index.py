@@ -29,10 +29,12 @@ import json
 import statistics
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import ensure_corpus
+from bench import _pss_kib, _tree, ensure_corpus
 
 _QUERY_CHILD = """
 import json, sys, time
@@ -61,15 +63,33 @@ _SLICE = 100_000
 
 
 def _timed(cmd: list[str], log: Path) -> dict[str, float]:
-    """Run `cmd` under /usr/bin/time: wall seconds and peak memory (GiB)."""
+    """Run `cmd` under /usr/bin/time: wall seconds, peak memory of its largest process (GiB,
+    `peak_gib`) and the peak of the summed PSS of its process tree (workers included, shared
+    pages counted once: `tree_pss_gib`), sampled every second. Every ten seconds a line goes
+    to `log` + ".pss": seconds, tree PSS (GiB), and the log's last line (the stage it is in)."""
     full = ["/usr/bin/time", "-f", "TIME %e %M", *cmd]
-    with open(log, "w", encoding="utf-8") as fh:
-        done = subprocess.run(full, stdout=fh, stderr=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
-    line = [x for x in done.stderr.splitlines() if x.startswith("TIME ")][-1]
+    peak, started, last = 0, time.perf_counter(), -10.0
+    with open(log, "w", encoding="utf-8") as fh, open(f"{log}.pss", "w") as trail:
+        proc = subprocess.Popen(full, stdout=fh, stderr=subprocess.PIPE, text=True)
+        assert proc.stderr is not None
+        err: list[str] = []
+        reader = threading.Thread(target=lambda: err.extend(proc.stderr), daemon=True)  # type: ignore[arg-type]
+        reader.start()
+        while proc.poll() is None:
+            pss = sum(_pss_kib(p) for p in _tree(proc.pid))
+            peak = max(peak, pss)
+            now = time.perf_counter() - started
+            if now - last >= 10:
+                last = now
+                stage = (err[-1].strip() if err else "")[-120:]
+                print(f"{now:8.0f} s {pss / 2**20:6.2f} GiB  {stage}", file=trail, flush=True)
+            time.sleep(1)
+        reader.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{''.join(err)[-2000:]}")
+    line = [x for x in err if x.startswith("TIME ")][-1]
     _, wall, kb = line.split()
-    return {"seconds": float(wall), "peak_gib": int(kb) / 2**20}
+    return {"seconds": float(wall), "peak_gib": int(kb) / 2**20, "tree_pss_gib": peak / 2**20}
 
 
 def _renamed(src: Path, dst: Path, prefix: str, limit: int) -> Path:
@@ -239,13 +259,13 @@ def _report(newsreuse: str, index: Path, slices: list[Path], work: Path, *, batc
     """`index report` over the whole index, and the batch report over the same articles."""
     got = work / "index-report.json"
     t = _timed(
-        [newsreuse, "index", "report", str(index), "-f", "json", "-o", str(got), "-q"],
+        [newsreuse, "index", "report", str(index), "-f", "json", "-o", str(got)],
         work / "index-report.log",
     )
     counts = json.loads(got.read_text(encoding="utf-8"))["counts"]
     print(
         f"index report over {counts['articles']:,} articles: {t['seconds']:.1f} s, peak "
-        f"{t['peak_gib']:.2f} GiB; {counts['matches']:,} matches, {counts['clusters']:,} "
+        f"{t['peak_gib']:.2f} GiB (tree PSS {t['tree_pss_gib']:.2f} GiB); {counts['matches']:,} matches, {counts['clusters']:,} "
         f"clusters; report {_sha(got)}",
         flush=True,
     )
@@ -258,7 +278,8 @@ def _report(newsreuse: str, index: Path, slices: list[Path], work: Path, *, batc
     )
     same = got.read_bytes() == want.read_bytes()
     print(
-        f"batch report over the same articles: {b['seconds']:.1f} s, peak {b['peak_gib']:.2f} GiB; "
+        f"batch report over the same articles: {b['seconds']:.1f} s, peak {b['peak_gib']:.2f} GiB "
+        f"(tree PSS {b['tree_pss_gib']:.2f} GiB); "
         f"report {_sha(want)} ({'the same bytes' if same else 'DIFFERENT'}); index/batch: time "
         f"{t['seconds'] / b['seconds']:.2f}, peak {t['peak_gib'] / b['peak_gib']:.2f}"
     )

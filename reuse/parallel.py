@@ -117,7 +117,7 @@ def map_steps(
 ) -> list[R]:
     """`[fn(state, step) for step in steps]`, on `jobs` processes when that helps, in order
     (see `iter_steps`)."""
-    return list(iter_steps(fn, steps, jobs, state, done, what))
+    return list(iter_steps(fn, steps, jobs, state, done, what, ahead=len(steps)))
 
 
 def iter_steps(
@@ -127,10 +127,14 @@ def iter_steps(
     state: S,
     done: Optional[Callable[[int], None]] = None,
     what: str = "a stage",
+    *,
+    ahead: Optional[int] = None,
 ) -> Iterator[R]:
     """`fn(state, step)` for each step, yielded in order as they are ready, on `jobs` processes
-    when that helps. At most `jobs` steps run or wait ahead of the one the caller is given, so
-    a caller that folds the results as they come never holds more than that many of them.
+    when that helps. At most `ahead` (default `jobs`) steps are handed out ahead of the one the
+    caller is given: a caller that folds the results as they come holds no more than that many
+    of them, and steps made when asked for (a lazy sequence) are made no sooner. More than
+    `jobs` keeps the workers busy when steps take unequal times.
 
     The workers are forked with `state` (never pickled: with the fork start method a worker
     starts with the main process's memory). `done(k)` is called as step k finishes (in order),
@@ -158,7 +162,7 @@ def iter_steps(
     try:
         # Futures are awaited in order by hand: `pool.map` cancels what is pending when the
         # wait is interrupted, and the pool's own thread then fails on the cancelled futures.
-        ahead = min(jobs, len(steps))
+        ahead = min(ahead or jobs, len(steps))
         futures = deque(pool.submit(_in_worker, fn, step) for step in steps[:ahead])
         for k in range(len(steps)):
             result = futures.popleft().result()

@@ -414,7 +414,7 @@ def stored_candidates(
             )
             del keys, low, facts, has_facts, keys_in_memory
         found = pairs_from_similar(similar.pop(), doc, unit, settings, stats)
-        return Candidates(list(found.items()), df, stats)
+        return Candidates(found, df, stats)
     finally:
         if held is not None:
             held.close()

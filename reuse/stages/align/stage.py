@@ -15,18 +15,19 @@ import dataclasses
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Optional, Union
+from typing import Any, Optional, Union, overload
 
 import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
 from ...model import Article, Match, Problem
-from ...parallel import chunks, map_steps
+from ...parallel import chunks, iter_steps
 from ...progress import Progress
 from ...settings import Settings
 from ..attribution.directions import context_direction, edit_direction
 from ..candidates.stage import CandidatePair, failure, prepared
+from ..candidates.table import PairTable
 from ..held import PreparedStore
 from ..prepare import Document
 from . import align_pair
@@ -167,7 +168,7 @@ def numbered(found: list[Match]) -> list[Match]:
 
 def locality_order(
     pairs: Sequence[tuple[tuple[int, int], Any]], n_docs: int
-) -> list[tuple[tuple[int, int], Any]]:
+) -> Sequence[tuple[tuple[int, int], Any]]:
     """`pairs` reordered so that pairs sharing an article fall in the same or nearby steps.
 
     A worker prepares (tokenises, weighs) each article of its step's pairs once and keeps it for
@@ -178,15 +179,46 @@ def locality_order(
     """
     if len(pairs) < 2:
         return list(pairs)
-    a = np.fromiter((p[0][0] for p in pairs), np.int64, len(pairs))
-    b = np.fromiter((p[0][1] for p in pairs), np.int64, len(pairs))
+    if isinstance(pairs, PairTable):
+        a, b = pairs.first.astype(np.int64), pairs.second.astype(np.int64)
+    else:
+        a = np.fromiter((p[0][0] for p in pairs), np.int64, len(pairs))
+        b = np.fromiter((p[0][1] for p in pairs), np.int64, len(pairs))
     graph = sparse.coo_matrix((np.ones(len(pairs), np.int8), (a, b)), shape=(n_docs, n_docs))
     graph = (graph + graph.T).tocsr()
     position = np.empty(n_docs, np.int64)
     position[reverse_cuthill_mckee(graph, symmetric_mode=True)] = np.arange(n_docs)
     lo = np.minimum(position[a], position[b])
     hi = np.maximum(position[a], position[b])
-    return [pairs[k] for k in np.lexsort((hi, lo)).tolist()]
+    order = np.lexsort((hi, lo))
+    if isinstance(pairs, PairTable):  # kept as arrays: each step makes its own pairs
+        return pairs.taken(order)
+    return [pairs[k] for k in order.tolist()]
+
+
+class _Steps(Sequence[Sequence[CandidatePair]]):
+    """The pairs of each step, made when the step is handed out (from a `PairTable`, the
+    pairs of one step at a time)."""
+
+    def __init__(self, pairs: Sequence[CandidatePair], bounds: list[tuple[int, int]]) -> None:
+        self.pairs, self.bounds = pairs, bounds
+
+    def __len__(self) -> int:
+        return len(self.bounds)
+
+    @overload
+    def __getitem__(self, k: int) -> Sequence[CandidatePair]: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[Sequence[CandidatePair]]: ...
+
+    def __getitem__(
+        self, k: int | slice
+    ) -> Sequence[CandidatePair] | Sequence[Sequence[CandidatePair]]:
+        if isinstance(k, slice):
+            return [self[x] for x in range(*k.indices(len(self)))]
+        lo, hi = self.bounds[k]
+        return self.pairs[lo:hi]
 
 
 def align_candidates(
@@ -210,16 +242,18 @@ def align_candidates(
     low, high = _STEP_PAIRS
     size = max(low, min(high, -(-len(pairs) // (jobs * 8))))
     ordered = locality_order(pairs, len(articles))
-    steps = [ordered[lo:hi] for lo, hi in chunks(len(ordered), size)]
+    bounds = chunks(len(ordered), size)
+    steps = _Steps(ordered, bounds)
     tell.stage("aligning candidate pairs", len(ordered))
     found: list[Match] = []
-    for part in map_steps(
+    for part in iter_steps(
         _align_step,
         steps,
         jobs,
         state,
-        done=lambda k: tell.advance(len(steps[k])),
+        done=lambda k: tell.advance(bounds[k][1] - bounds[k][0]),
         what="the alignment of candidate pairs",
+        ahead=4 * jobs,
     ):
         found.extend(part.matches)
         problems.extend(part.problems)

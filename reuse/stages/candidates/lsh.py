@@ -22,6 +22,7 @@ from ...model import Problem
 from ...parallel import iter_steps
 from ...settings import Settings
 from .minhash import Sketches
+from .table import PairTable
 
 __all__ = [
     "check_lsh",
@@ -31,6 +32,8 @@ __all__ = [
     "band_keys",
     "candidate_pairs",
     "pairs_from_keys",
+    "candidate_table",
+    "PairTable",
     "BandColumns",
     "similar_unit_pairs",
     "Similar",
@@ -667,6 +670,26 @@ def pairs_from_keys(
     are verified and ranked: the result then holds that pair as the whole corpus would, and
     not the others.
     """
+    return dict(
+        candidate_table(
+            keys, doc, unit, settings, stats, verify=verify, facts=facts, jobs=jobs, trace=trace
+        ).items()
+    )
+
+
+def candidate_table(
+    keys: np.ndarray | BandColumns,
+    doc: np.ndarray,
+    unit: np.ndarray,
+    settings: Settings,
+    stats: CandidateStats | None = None,
+    *,
+    verify: np.ndarray | None = None,
+    facts: tuple[np.ndarray, np.ndarray] | None = None,
+    jobs: int = 1,
+    trace: CandidateTrace | None = None,
+) -> PairTable:
+    """`pairs_from_keys` as a `PairTable` (the same pairs, in the same order, kept in arrays)."""
     stats = stats if stats is not None else CandidateStats()
     return pairs_from_similar(
         similar_unit_pairs(
@@ -759,15 +782,19 @@ class SpilledPairs:
             codes = codes[order]
             first = np.r_[True, codes[1:] != codes[:-1]]
             out.append(records[order[first]])
-        records = np.concatenate(out) if out else np.zeros(0, _SPILL_DTYPE)
-        del out
-        return Similar(
-            np.ascontiguousarray(records["code"]),
-            np.ascontiguousarray(records["agree"]),
-            np.ascontiguousarray(records["facts"]),
-            perm,
-            fact_perm,
-        )
+        # Into one array a field, each block let go as it is copied: never twice the pairs.
+        total = sum(len(r) for r in out)
+        codes = np.empty(total, np.int64)
+        agree, facts = np.empty(total, np.uint16), np.empty(total, np.int8)
+        at = 0
+        out.reverse()
+        while out:
+            r = out.pop()
+            codes[at : at + len(r)] = r["code"]
+            agree[at : at + len(r)] = r["agree"]
+            facts[at : at + len(r)] = r["facts"]
+            at += len(r)
+        return Similar(codes, agree, facts, perm, fact_perm)
 
 
 def similar_unit_pairs(
@@ -963,15 +990,16 @@ def pairs_from_similar(
     stats: CandidateStats,
     *,
     trace: CandidateTrace | None = None,
-) -> dict[tuple[int, int], tuple[tuple[int, int], ...]]:
+) -> PairTable:
     """The second half of `pairs_from_keys`: similar unit pairs kept (each unit's nearest, a
-    pattern or a strong pair between two documents) and grouped by document pair."""
+    pattern or a strong pair between two documents) and grouped by document pair, as a table
+    (in order of document pair, each with its unit pairs sorted)."""
     n = len(doc)
     stats.similar_pairs = len(similar.codes)
     if not len(similar.codes):
         if trace is not None:
             trace.pair_rule.update(unit_pairs=0, passed=False)
-        return {}
+        return PairTable.grouped(*(np.zeros(0, np.int64),) * 4)
     r1, r2 = _rows(similar.codes, n)
     if similar.agree is not None and similar.facts is not None:
         if trace is not None:
@@ -1007,13 +1035,9 @@ def pairs_from_similar(
         del ruled
     stats.verified_pairs = len(r1)
     d1, d2, u1, u2 = doc[r1], doc[r2], unit[r1], unit[r2]
+    del r1, r2
     swap = d1 > d2
     d1[swap], d2[swap] = d2[swap], d1[swap].copy()
     u1[swap], u2[swap] = u2[swap], u1[swap].copy()
     order = np.lexsort((u2, u1, d2, d1))
-    out: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for i, j, a, b in zip(
-        d1[order].tolist(), d2[order].tolist(), u1[order].tolist(), u2[order].tolist()
-    ):
-        out.setdefault((i, j), []).append((a, b))
-    return {pair: tuple(units) for pair, units in out.items()}
+    return PairTable.grouped(d1[order], d2[order], u1[order], u2[order])

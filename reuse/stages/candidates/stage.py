@@ -22,7 +22,7 @@ from ...settings import Settings
 from ..align.vectors import document_frequencies
 from ..held import PreparedStore
 from ..prepare import Document, empty_document, pack, prepare
-from .lsh import CandidateStats, band_keys, pairs_from_keys
+from .lsh import CandidateStats, band_keys, candidate_table
 from .minhash import FACT_PERM, Sketches, concat_sketches, sketch
 
 __all__ = [
@@ -217,20 +217,18 @@ def candidates_of(
     tell = progress or Progress()
     tell.stage("finding candidate pairs")
     stats = CandidateStats()
-    pairs = list(
-        pairs_from_keys(
-            sk.keys,
-            sk.doc,
-            sk.unit,
-            settings,
-            stats,
-            verify=sk.low,
-            facts=(sk.facts, sk.has_facts),
-            jobs=jobs,
-        ).items()
+    pairs = candidate_table(
+        sk.keys,
+        sk.doc,
+        sk.unit,
+        settings,
+        stats,
+        verify=sk.low,
+        facts=(sk.facts, sk.has_facts),
+        jobs=jobs,
     )
     if sk.prepared is not None:
-        sk.prepared.keep_only({k for (i, j), _ in pairs for k in (i, j)})
+        sk.prepared.keep_only(pairs.articles())
     return Candidates(pairs, sk.df, stats, prepared=sk.prepared)
 
 

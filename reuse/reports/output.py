@@ -37,6 +37,7 @@ __all__ = [
     "atomic_folder",
     "write_bytes",
     "is_special",
+    "open_special",
     "output_error",
 ]
 
@@ -100,7 +101,7 @@ def _fd_alias(path: PathLike) -> Optional[tuple[str, int]]:
     return None
 
 
-def _open_special(path: PathLike) -> BinaryIO:
+def open_special(path: PathLike) -> BinaryIO:
     """`path` opened for writing as it is: an open descriptor of this process is duplicated (so
     a pipe, a terminal or an appending redirection gets the bytes as the shell set it up), any
     other special file opened plainly."""
@@ -184,7 +185,7 @@ def _remove(path: Path) -> None:
 
 
 def _copy_to_special(src: Path, path: PathLike) -> None:
-    with open(src, "rb") as fin, _open_special(path) as fout:
+    with open(src, "rb") as fin, open_special(path) as fout:
         shutil.copyfileobj(fin, fout, 1 << 20)
 
 
@@ -233,7 +234,7 @@ def write_bytes(path: PathLike, data: bytes) -> None:
     """Write `data` to `path` atomically (special files directly); `OutputError` on failure."""
     if is_special(path):
         try:
-            with _open_special(path) as fh:
+            with open_special(path) as fh:
                 fh.write(data)
         except OSError as exc:
             raise output_error(path, exc) from exc

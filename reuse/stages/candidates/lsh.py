@@ -892,11 +892,11 @@ def _merged(
     known = at < len(held[0])
     known[known] = held[0][at[known]] == codes[known]
     fresh = first & ~known
-    codes = codes[fresh]
+    codes, at = codes[fresh], at[fresh]
     # Two sorted runs, merged where each new code goes: held pair k moves up by the number of
     # new codes before it.
     size = len(held[0]) + len(codes)
-    place = np.searchsorted(held[0], codes) + np.arange(len(codes))
+    place = at + np.arange(len(codes))
     mine = np.ones(size, bool)
     mine[place] = False
 

@@ -8,7 +8,7 @@ read (`((i, j), ((a, b), ...))`, the same values) made from arrays when asked fo
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Union, overload
+from typing import Union, overload
 
 import numpy as np
 
@@ -96,10 +96,3 @@ class PairTable(Sequence[Item]):
             self.unit_a[rows],
             self.unit_b[rows],
         )
-
-    def __eq__(self, other: Any) -> bool:
-        if isinstance(other, PairTable):
-            return list(self) == list(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]

@@ -846,7 +846,7 @@ def _corpus_stages(
             "or told by its story (see stories)"
         )
     if direct:
-        p = weighed_pairs(direct, by_id)[(x, y)]
+        p = weighed_pairs(direct, by_id, signals=True)[(x, y)]
         sig = {k: v for k, v in p.signals.items() if k in SIGNAL_WEIGHTS}
         out["attribution"] = {
             "relation": p.relation,

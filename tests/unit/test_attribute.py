@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import dataclasses
+import weakref
+from collections.abc import Iterator, Mapping
 
+import pytest
+from conftest import generated_articles
+
+import reuse
 from reuse.model import Article, Match
 from reuse.stages.attribution import attribute
 from reuse.stages.attribution.signals import wire_credits
@@ -401,3 +407,50 @@ def test_a_quotation_the_alignment_kept_quoted_stays_quotation_despite_apostroph
     arts, m = _quoting_pair(q + "Kelly said.", q + "said the club doctor.", quoted=True)
     (d,) = attribute([m], arts)
     assert d.relation == "common-source"
+
+
+class _ReadWhenAsked(Mapping[str, Article]):
+    """Articles made anew at each lookup (as an index reads them from its file), each watched:
+    which are still alive, and how many were made."""
+
+    def __init__(self, articles: dict[str, Article]) -> None:
+        self._articles = articles
+        self.made: list[weakref.ref[Article]] = []
+
+    def __getitem__(self, aid: str) -> Article:
+        a = dataclasses.replace(self._articles[aid])
+        self.made.append(weakref.ref(a))
+        return a
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._articles)
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+
+def test_attribution_in_small_steps_holds_no_article_and_decides_alike(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reuse.stages.attribution.weigh as weigh
+
+    articles = {a.id: a for a in generated_articles(reuse.generate(160, seed=4).articles)}
+    report = reuse.detect(list(articles.values()), jobs=1)
+    direct = [m for m in report.matches if m.via is None]
+    assert len({(m.a, m.b) for m in direct}) > 40
+    whole = attribute(direct, articles)
+    monkeypatch.setattr(weigh, "_PAIRS_A_STEP", 3)
+    read = _ReadWhenAsked(articles)
+    pairs = weigh.weighed_pairs(direct, read)
+    # Every pair was weighed from articles read when asked, and none is held once weighed.
+    assert read.made and all(ref() is None for ref in read.made)
+    assert attribute(direct, _ReadWhenAsked(articles)) == whole
+    assert attribute(direct, articles, jobs=2) == whole
+    assert set(pairs) == {(m.a, m.b) for m in direct}
+    # The signals are kept only when asked for (the explanation of a pair shows them).
+    assert all(not p.signals for p in pairs.values())
+    asked = weigh.weighed_pairs(direct, articles, signals=True)
+    assert all(p.signals and p.evidence for p in asked.values())
+    assert {k: (p.relation, p.forward, p.confidence) for k, p in asked.items()} == {
+        k: (p.relation, p.forward, p.confidence) for k, p in pairs.items()
+    }

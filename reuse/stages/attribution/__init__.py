@@ -41,7 +41,7 @@ from typing import Optional
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length
-from .weigh import Pair, weighed_pairs
+from .weigh import Weighed, weighed_pairs
 
 __all__ = ["attribute"]
 
@@ -61,57 +61,57 @@ def attribute(
     pairs = weighed_pairs(matches, articles, exclude, jobs, problems, progress)
 
     # Copy edges as (source id, pair) by target id; each target keeps its most direct sources.
-    edges: dict[str, list[tuple[str, Pair]]] = defaultdict(list)
+    edges: dict[str, list[tuple[str, Weighed]]] = defaultdict(list)
     for p in pairs.values():
         if p.relation == "copied":
             source, target = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
-            edges[target.id].append((source.id, p))
+            edges[target].append((source, p))
     kept: set[tuple[str, str]] = set()  # pairs (a id, b id) whose copy edge is kept
     covered: dict[str, list[tuple[int, int]]] = defaultdict(list)  # text explained by kept edges
     for target_id in sorted(edges):
 
-        def strength(item: tuple[str, Pair]) -> tuple[float, float, str]:
+        def strength(item: tuple[str, Weighed]) -> tuple[float, float, str]:
             source_id, p = item
             sim = max(m.similarity for m in p.matches)
             return (-sim, -p.shared, source_id)
 
         explained: list[tuple[int, int]] = []
         for source_id, p in sorted(edges[target_id], key=strength):
-            spans_t = p.spans_b if p.b.id == target_id else p.spans_a
-            spans_s = p.spans_a if p.b.id == target_id else p.spans_b
+            spans_t = p.spans_b if p.b == target_id else p.spans_a
+            spans_s = p.spans_a if p.b == target_id else p.spans_b
             total = union_length(spans_t)
             new = union_length(explained + spans_t) - union_length(explained)
             if explained and new < _ALREADY_CREDITED * total:
                 continue  # this text of the target is already credited to a closer source
-            kept.add((p.a.id, p.b.id))
+            kept.add((p.a, p.b))
             explained += spans_t
             covered[target_id] += spans_t
             covered[source_id] += spans_s
     out: list[Derivation] = []
     for key in sorted(pairs):
         p = pairs[key]
-        if p.relation == "copied" and (p.a.id, p.b.id) not in kept:
+        if p.relation == "copied" and (p.a, p.b) not in kept:
             continue
         if (
             p.relation == "common-source"
-            and _explained(p.spans_a, covered[p.a.id])
-            and _explained(p.spans_b, covered[p.b.id])
+            and _explained(p.spans_a, covered[p.a])
+            and _explained(p.spans_b, covered[p.b])
         ):
             continue  # both carry it from a source in the corpus, which the graph already shows
         if p.relation == "copied":
             source, target = (p.a, p.b) if p.forward >= 0 else (p.b, p.a)
         else:
             source, target = p.a, p.b
-        spans_t = p.spans_b if target is p.b else p.spans_a
+        spans_t, len_t = (p.spans_b, p.len_b) if target == p.b else (p.spans_a, p.len_a)
         shared_t = union_length(spans_t)
         out.append(
             Derivation(
-                source.id,
-                target.id,
+                source,
+                target,
                 "copied" if p.relation == "copied" else "common-source",
                 round(p.confidence, 3),
                 shared_t,
-                round(shared_t / max(len(target.text), 1), 4),
+                round(shared_t / max(len_t, 1), 4),
                 tuple(p.evidence),
             )
         )

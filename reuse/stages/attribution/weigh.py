@@ -7,19 +7,20 @@ from __future__ import annotations
 
 import bisect
 import math
+import pickle
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, overload
 
 from ...model import Article, Match, Problem
-from ...parallel import chunks, map_steps
+from ...parallel import chunks, iter_steps
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import union_length
 from .signals import agency_of, one_name_each, time_order, wire_credits
 from .style import StyleMarks, foreign_style, style_marks
 
-__all__ = ["Pair", "weighed_pairs", "weigh_pair", "calibrate", "SIGNAL_WEIGHTS"]
+__all__ = ["Pair", "Weighed", "weighed_pairs", "weigh_pair", "calibrate", "SIGNAL_WEIGHTS"]
 
 
 @dataclass
@@ -409,33 +410,25 @@ def weighed_pairs(
     jobs: int = 1,
     problems: Optional[list[Problem]] = None,
     progress: Optional[Progress] = None,
-) -> dict[tuple[str, str], Pair]:
-    """The related pairs of articles, each weighed: relation, direction, confidence, evidence.
-    Pairs are weighed independently, in steps over `jobs` processes (same result as one). A pair
-    whose weighing fails is left out, with a Problem."""
-    pairs: dict[tuple[str, str], Pair] = {}
-    # One object an article, however many pairs it is in (`articles` may read each from a file
-    # when asked, making a new one each time).
-    known: dict[str, Article] = {}
+    *,
+    signals: bool = False,
+) -> dict[tuple[str, str], Weighed]:
+    """The related pairs of articles, each weighed: relation, direction, confidence, evidence
+    (and, with `signals`, the signals read). Pairs are weighed independently, in steps over
+    `jobs` processes (same result as one). A pair whose weighing fails is left out, with a
+    Problem.
+
+    Memory stays bounded by the pairs, not the texts: this process holds no article (a step's
+    worker reads its pairs' articles from `articles`), what each article's own text says is
+    kept packed (a few hundred bytes an article), and each step's verdicts are taken as they
+    come, with a few steps handed out ahead."""
+    by_pair: dict[tuple[str, str], list[Match]] = {}
     for m in matches:
         key = (m.a, m.b)
         if exclude and key in exclude:
             continue
-        if key not in pairs:
-            for aid in key:
-                if aid not in known:
-                    known[aid] = articles[aid]
-            pairs[key] = Pair(known[m.a], known[m.b], [])
-        p = pairs[key]
-        p.matches.append(m)
-        p.spans_a.append((m.a_start, m.a_end))
-        p.spans_b.append((m.b_start, m.b_end))
-    keys = sorted(pairs)
-    size = max(64, -(-len(keys) // (jobs * 4)))
-    steps = [
-        [(key, pairs[key].matches) for key in keys[lo : lo + size]]
-        for lo in range(0, len(keys), size)
-    ]
+        by_pair.setdefault(key, []).append(m)
+    keys = sorted(by_pair)
     tell = progress or Progress()
     # A few hundred pairs weigh faster here than a pool of workers starts.
     workers = jobs if len(keys) > _PAIRS_FOR_WORKERS else 1
@@ -443,44 +436,89 @@ def weighed_pairs(
     # pairs, weighed in different steps.
     ids = sorted({aid for key in keys for aid in key})
     size = max(64, -(-len(ids) // (jobs * 4)))
-    read = _Read({}, {}, {})
-    for found in map_steps(
+    packed: dict[str, bytes] = {}
+    for found in iter_steps(
         _read_step,
         [ids[lo:hi] for lo, hi in chunks(len(ids), size)],
         workers,
         articles,
         what="the attribution of related pairs",
     ):
-        read.credits.update(found.credits)
-        read.quotes.update(found.quotes)
-        read.marks.update(found.marks)
-    for part in map_steps(
+        packed.update(found)
+    size = max(64, -(-len(keys) // (jobs * 4)))
+    steps = _WeighSteps(keys, by_pair, packed, min(size, _PAIRS_A_STEP))
+    pairs: dict[tuple[str, str], Weighed] = {}
+    for part in iter_steps(
         _weigh_step,
         steps,
         workers,
-        (articles, read),
-        done=lambda k: tell.advance(len(steps[k])),
+        articles,
+        done=lambda k: tell.advance(steps.sizes[k]),
         what="the attribution of related pairs",
+        ahead=4 * workers,
     ):
         for w in part.weighed:
-            p = pairs[w.key]
-            p.relation, p.forward, p.confidence = w.relation, w.forward, w.confidence
-            p.evidence, p.reason, p.signals = w.evidence, w.reason, w.signals
-        for key, problem in part.failed:
-            del pairs[key]
-            if problems is not None:
-                problems.append(problem)
+            pairs[w.key] = Weighed(
+                w.key[0],
+                w.key[1],
+                by_pair[w.key],
+                w.len_a,
+                w.len_b,
+                w.relation,
+                w.forward,
+                w.confidence,
+                w.evidence,
+                w.reason,
+                w.signals if signals else {},
+            )
+        if problems is not None:
+            problems.extend(problem for _, problem in part.failed)
     return pairs
 
 
 _PAIRS_FOR_WORKERS = 500
+# At most this many pairs a weighing step: a step's pairs, their matches and their articles'
+# packed reads are pickled to a worker at once.
+_PAIRS_A_STEP = 2_000
+
+
+@dataclass
+class Weighed:
+    """A related pair as weighed, by article id: the matches between the two, the length of
+    each text, and the verdict (see `Pair`)."""
+
+    a: str
+    b: str
+    matches: list[Match]
+    len_a: int
+    len_b: int
+    relation: str
+    forward: float  # log-odds that a -> b (b took from a)
+    confidence: float
+    evidence: list[str]
+    reason: str
+    signals: dict[str, float]
+
+    @property
+    def spans_a(self) -> list[tuple[int, int]]:
+        return [(m.a_start, m.a_end) for m in self.matches]
+
+    @property
+    def spans_b(self) -> list[tuple[int, int]]:
+        return [(m.b_start, m.b_end) for m in self.matches]
+
+    @property
+    def shared(self) -> int:
+        return union_length(self.spans_a) + union_length(self.spans_b)
 
 
 @dataclass(frozen=True)
-class _Weighed:
+class _Verdict:
     """The verdict on one pair, as a weighing step returns it."""
 
     key: tuple[str, str]
+    len_a: int
+    len_b: int
     relation: str
     forward: float
     confidence: float
@@ -493,7 +531,7 @@ class _Weighed:
 class _WeighedStep:
     """What one weighing step returns: the verdicts, and the pairs whose weighing failed."""
 
-    weighed: list[_Weighed]
+    weighed: list[_Verdict]
     failed: list[tuple[tuple[str, str], Problem]]
 
 
@@ -507,16 +545,64 @@ class _Read:
     marks: dict[str, StyleMarks]
 
 
-def _read_step(articles: Mapping[str, Article], ids: Sequence[str]) -> _Read:
-    """Read the articles of one step (in a worker process, or here). An article whose reading
-    fails is left out: its pairs read it again as they are weighed, and fail there, each with
-    its Problem."""
-    out = _Read({}, {}, {})
+@dataclass(frozen=True)
+class _Step:
+    """One weighing step: its pairs with their matches, and the packed reads of their
+    articles (an article whose reading failed has none, and is read again)."""
+
+    pairs: list[tuple[tuple[str, str], list[Match]]]
+    packed: dict[str, bytes]
+
+
+class _WeighSteps(Sequence[_Step]):
+    """The weighing steps, each made when handed out: `keys` cut into runs of `size`."""
+
+    def __init__(
+        self,
+        keys: list[tuple[str, str]],
+        by_pair: Mapping[tuple[str, str], list[Match]],
+        packed: Mapping[str, bytes],
+        size: int,
+    ) -> None:
+        self._keys, self._by_pair, self._packed = keys, by_pair, packed
+        self._bounds = chunks(len(keys), size)
+        self.sizes = [hi - lo for lo, hi in self._bounds]
+
+    def __len__(self) -> int:
+        return len(self._bounds)
+
+    @overload
+    def __getitem__(self, k: int) -> _Step: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> Sequence[_Step]: ...
+
+    def __getitem__(self, k: int | slice) -> _Step | Sequence[_Step]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        lo, hi = self._bounds[k]
+        keys = self._keys[lo:hi]
+        ids = sorted({aid for key in keys for aid in key})
+        return _Step(
+            [(key, self._by_pair[key]) for key in keys],
+            {aid: self._packed[aid] for aid in ids if aid in self._packed},
+        )
+
+
+def _read_step(articles: Mapping[str, Article], ids: Sequence[str]) -> dict[str, bytes]:
+    """Read the articles of one step (in a worker process, or here), each packed. An article
+    whose reading fails is left out: its pairs read it again as they are weighed, and fail
+    there, each with its Problem."""
+    out: dict[str, bytes] = {}
     for aid in ids:
         try:
-            _read(out, aid, articles[aid].text)
+            read = _Read({}, {}, {})
+            _read(read, aid, articles[aid].text)
         except Exception:  # noqa: BLE001 - reported by the pairs of the article
             continue
+        out[aid] = pickle.dumps(
+            (read.credits[aid], read.quotes[aid], read.marks[aid]), pickle.HIGHEST_PROTOCOL
+        )
     return out
 
 
@@ -529,15 +615,14 @@ def _read(into: _Read, aid: str, text: str) -> None:
     into.credits[aid], into.quotes[aid], into.marks[aid] = credits, quotes, marks
 
 
-def _weigh_step(
-    state: tuple[Mapping[str, Article], _Read],
-    step: Sequence[tuple[tuple[str, str], list[Match]]],
-) -> _WeighedStep:
+def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
     """Weigh the pairs of one step (in a worker process, or here)."""
-    articles, read = state
-    out: list[_Weighed] = []
+    read = _Read({}, {}, {})
+    for aid, packed in step.packed.items():
+        read.credits[aid], read.quotes[aid], read.marks[aid] = pickle.loads(packed)
+    out: list[_Verdict] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
-    for (a, b), matches in step:
+    for (a, b), matches in step.pairs:
         try:
             for aid in (a, b):
                 if aid not in read.credits:
@@ -567,6 +652,16 @@ def _weigh_step(
             )
             continue
         out.append(
-            _Weighed((a, b), p.relation, p.forward, p.confidence, p.evidence, p.reason, p.signals)
+            _Verdict(
+                (a, b),
+                len(p.a.text),
+                len(p.b.text),
+                p.relation,
+                p.forward,
+                p.confidence,
+                p.evidence,
+                p.reason,
+                p.signals,
+            )
         )
     return _WeighedStep(out, failed)

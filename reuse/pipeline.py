@@ -257,10 +257,13 @@ def detect(
         tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
         derivations = attribute(matches, by_id, jobs=jobs, problems=problems, progress=tell)
-        every = sorted(
-            matches + inferred, key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end)
-        )
-        matches = [dataclasses.replace(m, id=f"m{n}") for n, m in enumerate(every, 1)]
+        # Numbered in place, so that each passage is held once, not as two lists of objects.
+        via_clusters = len(inferred)
+        matches += inferred
+        del inferred
+        matches.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
+        for n, m in enumerate(matches):
+            matches[n] = dataclasses.replace(m, id=f"m{n + 1}")
         stories = tell_stories(clusters, matches, derivations, by_id)
         derivations, stories, told = told_by_stories(derivations, matches, stories, clusters)
     tell.close()
@@ -284,7 +287,7 @@ def detect(
     counts = {
         "articles": len(articles),
         "matches": len(matches),
-        "matches_via_clusters": len(inferred),
+        "matches_via_clusters": via_clusters,
         "clusters": len(clusters),
         "stories": len(stories),
         "derivations": len(derivations),

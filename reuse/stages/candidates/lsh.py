@@ -333,16 +333,22 @@ def _band_pairs(
     have made pairs). Buckets holding more than `max_bucket` documents are skipped and counted
     in `stats.buckets_skipped`.
     """
+    # Memory: this runs once a band over every unit row of the corpus, so its temporaries are
+    # few and narrow (the keys go once sorted, bucket numbers are 32-bit, no count a bucket).
     order = np.argsort(ks)  # members are ordered within each bucket below: no need for stability
     sk = ks[order]
-    new_key = np.empty(len(sk), dtype=bool)
-    new_key[:1] = True
-    np.not_equal(sk[1:], sk[:-1], out=new_key[1:])
-    bucket = np.cumsum(new_key) - 1
-    sizes = np.bincount(bucket)
-    shared = sizes[bucket] > 1  # most rows are alone in their bucket: set them aside first
+    del ks  # the caller's column, when the caller keeps none
+    # new_key[i]: row i of the sorted keys starts a bucket; new_key[len] closes the last one.
+    new_key = np.empty(len(sk) + 1, dtype=bool)
+    new_key[0] = new_key[-1] = True
+    np.not_equal(sk[1:], sk[:-1], out=new_key[1:-1])
+    del sk
+    # Most rows are alone in their bucket (they start one and the next row starts another):
+    # set them aside first.
+    shared = ~(new_key[:-1] & new_key[1:])
+    bucket = np.cumsum(new_key[:-1], dtype=np.int32 if len(order) < 2**31 else np.int64) - 1
     rows, bucket = order[shared], bucket[shared]
-    del order, sk, new_key, shared
+    del order, new_key, shared
     d = doc[rows]
     if len(doc) < 2 or bool((doc[1:] >= doc[:-1]).all()):
         # Rows numbered in document order (as `sketch` makes them): by bucket and row is by

@@ -15,6 +15,7 @@ from ..errors import ReuseError
 from ..fixtures.config import (
     FixtureConfig,  # the standard library only: cheap to import
 )
+from .options import dash_is_stdout
 
 __all__ = ["fixtures", "evaluate"]
 
@@ -150,7 +151,8 @@ _TRUTH_HINT = "give the truth.json written by `newsreuse fixtures`"
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this file instead of standard output.",
+    help="Write to this file instead of standard output (`-o -` is standard output).",
+    callback=dash_is_stdout,
 )
 def evaluate(
     report: Path,

@@ -8,7 +8,7 @@ from typing import Optional
 import click
 
 from ..settings import Settings
-from .options import settings_options
+from .options import dash_is_stdout, settings_options
 from .progress import progress_for
 from .report import run_errors
 
@@ -44,7 +44,8 @@ __all__ = ["explain_cmd"]
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Write the explanation here instead of printing it.",
+    help="Write the explanation here instead of printing it (`-o -`: print it).",
+    callback=dash_is_stdout,
 )
 @click.option(
     "--cache",

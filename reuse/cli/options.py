@@ -14,7 +14,13 @@ from ..errors import ReuseError
 from ..presets import DEFAULT_PRESET, PRESETS
 from ..settings import Settings, setting_help, setting_range
 
-__all__ = ["settings_options"]
+__all__ = ["settings_options", "dash_is_stdout"]
+
+
+def dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """An -o option's callback: `-o -` means standard output, as it does for most tools (and as
+    leaving -o out does), not a file named "-". A file of that name is `-o ./-`."""
+    return None if value is not None and str(value) == "-" else value
 
 
 def _preset_help() -> str:

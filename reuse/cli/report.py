@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from ..errors import ReuseError, RunError
 from ..reports.formats import FORMATS, guess_format
 from ..settings import Settings
 from .exits import EXIT_PROBLEMS, RunFailed
-from .options import settings_options
+from .options import dash_is_stdout, settings_options
 from .progress import progress_for
 
 if TYPE_CHECKING:
@@ -51,7 +52,8 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                 "--output",
                 type=click.Path(path_type=Path),
                 default=None,
-                help="Write the report here instead of printing it.",
+                help="Write the report here instead of printing it (`-o -`: print it).",
+                callback=dash_is_stdout,
             ),
             click.option(
                 "--full",
@@ -220,7 +222,17 @@ def show_result(
     from .. import reports
 
     with run_errors():
-        if output is None:
+        if output is None and fmt == "json":
+            # Streamed: a large corpus's report is never held as one string.
+            from ..reports.json_report import write_stream
+
+            stdout = sys.stdout.buffer
+            try:
+                write_stream(result, stdout)
+                stdout.flush()
+            except BrokenPipeError:  # `| head`: the reader has what it wanted
+                pass
+        elif output is None:
             click.echo(reports.render(result, fmt, full=full), nl=False)
         else:
             reports.write(result, fmt, output, full=full)

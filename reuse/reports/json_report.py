@@ -18,7 +18,7 @@ from ..model import Report
 from .common import clean_report, map_strings, replace_surrogates, utf8
 from .output import atomic_file, is_special, open_special, output_error
 
-__all__ = ["render", "write", "chunks"]
+__all__ = ["render", "write", "chunks", "write_stream"]
 
 
 def render(report: Report) -> str:
@@ -73,7 +73,9 @@ def chunks(report: Report) -> Iterator[str]:
 _WRITE_CHARS = 1 << 20
 
 
-def _write_chunks(report: Report, fh: BinaryIO) -> None:
+def write_stream(report: Report, fh: BinaryIO) -> None:
+    """Write the JSON report to an open binary stream (standard output), in UTF-8, as it goes:
+    the same bytes as `render` encoded, never the whole report as one string."""
     pending: list[str] = []
     size = 0
     for piece in chunks(report):
@@ -91,9 +93,9 @@ def write(report: Report, path: Path) -> None:
     try:
         if is_special(path):
             with open_special(path) as fh:
-                _write_chunks(report, fh)
+                write_stream(report, fh)
             return
         with atomic_file(path) as tmp, open(tmp, "wb") as fh:
-            _write_chunks(report, fh)
+            write_stream(report, fh)
     except OSError as exc:
         raise output_error(path, exc) from exc

@@ -44,6 +44,23 @@ def test_report_json_to_file(seeds_dir: Path, tmp_path: Path) -> None:
     assert data["settings"]["lsh_threshold"] == 0.4
 
 
+def test_json_on_stdout_and_dash_o_are_the_file_s_bytes(
+    seeds_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The JSON report printed (streamed, never one string) is the file's bytes, and `-o -`
+    prints it too, as for most tools, rather than writing a file named "-"."""
+    out = tmp_path / "r.json"
+    assert CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", str(out), "-q"]).exit_code == 0
+    printed = CliRunner().invoke(cli, ["report", str(seeds_dir), "-f", "json", "-q"])
+    assert printed.exit_code == 0 and printed.stdout_bytes == out.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    dash = CliRunner().invoke(cli, ["report", str(seeds_dir), "-f", "json", "-o", "-", "-q"])
+    assert dash.exit_code == 0 and dash.stdout_bytes == out.read_bytes()
+    text = CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", "-", "-q"])
+    assert text.exit_code == 0 and "Matched pairs" in text.output
+    assert not (tmp_path / "-").exists()
+
+
 def test_settings_options_reach_the_report(seeds_dir: Path) -> None:
     result = CliRunner().invoke(
         cli, ["report", str(seeds_dir), "-f", "json", "--seed-similarity", "0.6"]

@@ -47,7 +47,7 @@ def test_a_large_report_is_written_in_several_pieces(
     report = reuse.detect(reuse.load_corpus(seeds_dir).articles, jobs=1)
     monkeypatch.setattr(json_report, "_WRITE_CHARS", 100)
     writes: list[int] = []
-    real = json_report._write_chunks
+    real = json_report.write_stream
 
     class Counting:
         def __init__(self, fh) -> None:  # type: ignore[no-untyped-def]
@@ -57,7 +57,7 @@ def test_a_large_report_is_written_in_several_pieces(
             writes.append(len(data))
             return self.fh.write(data)
 
-    monkeypatch.setattr(json_report, "_write_chunks", lambda r, fh: real(r, Counting(fh)))
+    monkeypatch.setattr(json_report, "write_stream", lambda r, fh: real(r, Counting(fh)))
     json_report.write(report, tmp_path / "r.json")
     assert len(writes) > 10 and max(writes) < 100_000
     assert (tmp_path / "r.json").read_bytes() == utf8(json_report.render(report))

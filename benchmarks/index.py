@@ -66,9 +66,10 @@ def _timed(cmd: list[str], log: Path) -> dict[str, float]:
     """Run `cmd` under /usr/bin/time: wall seconds, peak memory of its largest process (GiB,
     `peak_gib`) and the peak of the summed PSS of its process tree (workers included, shared
     pages counted once: `tree_pss_gib`), sampled every second. Every ten seconds a line goes
-    to `log` + ".pss": seconds, tree PSS (GiB), and the log's last line (the stage it is in)."""
+    to `log` + ".pss": seconds, tree PSS now and its peak over those ten seconds (GiB), and the
+    log's last line (the stage it is in)."""
     full = ["/usr/bin/time", "-f", "TIME %e %M", *cmd]
-    peak, started, last = 0, time.perf_counter(), -10.0
+    peak, window, started, last = 0, 0, time.perf_counter(), -10.0
     with open(log, "w", encoding="utf-8") as fh, open(f"{log}.pss", "w") as trail:
         proc = subprocess.Popen(full, stdout=fh, stderr=subprocess.PIPE, text=True)
         assert proc.stderr is not None
@@ -77,12 +78,17 @@ def _timed(cmd: list[str], log: Path) -> dict[str, float]:
         reader.start()
         while proc.poll() is None:
             pss = sum(_pss_kib(p) for p in _tree(proc.pid))
-            peak = max(peak, pss)
+            peak, window = max(peak, pss), max(window, pss)
             now = time.perf_counter() - started
             if now - last >= 10:
                 last = now
                 stage = (err[-1].strip() if err else "")[-120:]
-                print(f"{now:8.0f} s {pss / 2**20:6.2f} GiB  {stage}", file=trail, flush=True)
+                print(
+                    f"{now:8.0f} s {pss / 2**20:6.2f} GiB (peak {window / 2**20:6.2f})  {stage}",
+                    file=trail,
+                    flush=True,
+                )
+                window = 0
             time.sleep(1)
         reader.join()
     if proc.returncode != 0:

@@ -31,6 +31,12 @@ def day() -> list[Article]:
 
 
 @pytest.fixture(scope="module")
+def day_report(day: list[Article]) -> reuse.Report:
+    """The batch report over the day: what every report over an index of it must be."""
+    return reuse.detect(day, jobs=1)
+
+
+@pytest.fixture(scope="module")
 def day_index(tmp_path_factory: pytest.TempPathFactory, day: list[Article]) -> Path:
     path = tmp_path_factory.mktemp("ix") / "day.db"
     with reuse.Index(path) as ix:
@@ -41,9 +47,9 @@ def day_index(tmp_path_factory: pytest.TempPathFactory, day: list[Article]) -> P
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_report_over_the_index_is_the_batch_report(
-    day_index: Path, day: list[Article], jobs: int
+    day_index: Path, day: list[Article], day_report: reuse.Report, jobs: int
 ) -> None:
-    want = reuse.detect(day, jobs=1)
+    want = day_report
     assert len(want.matches) > 50 and len(want.clusters) > 5
     with reuse.Index(day_index) as ix:
         got = ix.report(jobs=jobs)
@@ -68,10 +74,9 @@ def test_a_selection_is_the_batch_report_over_the_selected_articles(
 
 
 def test_keys_kept_in_memory_when_the_disk_is_short_give_the_same_report(
-    day_index: Path, day: list[Article], monkeypatch: pytest.MonkeyPatch
+    day_index: Path, day_report: reuse.Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with reuse.Index(day_index) as ix:
-        on_disk = ix.report(jobs=1)
+    on_disk = day_report  # the index report with its keys on disk (the first test)
     written: list[str] = []
     real = stored.tempfile.mkdtemp
     monkeypatch.setattr(stored.tempfile, "mkdtemp", lambda **kw: written.append("x") or real(**kw))
@@ -181,11 +186,15 @@ def test_texts_of_a_report_are_checked_readable_from_threads_and_picklable(
 
 
 def test_sketches_made_by_other_code_are_made_again(
-    day_index: Path, day: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    day_index: Path,
+    day: list[Article],
+    day_report: reuse.Report,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     import reuse.index as index_module
 
-    want = _json(reuse.detect(day, jobs=1))
+    want = _json(day_report)
     path = tmp_path / "old.db"
     monkeypatch.setattr(index_module, "sketch_code_digest", lambda: "older code")
     with reuse.Index(path) as ix:
@@ -205,11 +214,11 @@ def test_sketches_made_by_other_code_are_made_again(
 
 
 def test_an_article_whose_preparation_failed_when_added_is_sketched_again(
-    day: list[Article], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    day: list[Article], day_report: reuse.Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reuse.stages.candidates import stage
 
-    want = _json(reuse.detect(day, jobs=1))
+    want = _json(day_report)
     unlucky = {day[3].id, day[50].id}
     real = stage.prepare
 
@@ -228,13 +237,12 @@ def test_an_article_whose_preparation_failed_when_added_is_sketched_again(
 
 
 def test_similar_pairs_spilled_in_many_blocks_give_the_same_report(
-    day_index: Path, monkeypatch: pytest.MonkeyPatch
+    day_index: Path, day_report: reuse.Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The similar pairs wait on disk in files by band and block of first rows; read back
     block by block (here blocks of 37 rows, so hundreds of them) they are the pairs the bands
     found, and the report is the same."""
-    with reuse.Index(day_index) as ix:
-        want = ix.report(jobs=1)
+    want = day_report
     blocks: list[int] = []
 
     class SmallBlocks(stored.SpilledPairs):

@@ -458,19 +458,10 @@ def weighed_pairs(
         ahead=4 * workers,
     ):
         for w in part.weighed:
-            pairs[w.key] = Weighed(
-                w.key[0],
-                w.key[1],
-                by_pair[w.key],
-                w.len_a,
-                w.len_b,
-                w.relation,
-                w.forward,
-                w.confidence,
-                w.evidence,
-                w.reason,
-                w.signals if signals else {},
-            )
+            w.matches = by_pair[w.a, w.b]
+            if not signals:
+                w.signals = {}
+            pairs[w.a, w.b] = w
         if problems is not None:
             problems.extend(problem for _, problem in part.failed)
     return pairs
@@ -513,25 +504,10 @@ class Weighed:
 
 
 @dataclass(frozen=True)
-class _Verdict:
-    """The verdict on one pair, as a weighing step returns it."""
-
-    key: tuple[str, str]
-    len_a: int
-    len_b: int
-    relation: str
-    forward: float
-    confidence: float
-    evidence: list[str]
-    reason: str
-    signals: dict[str, float]
-
-
-@dataclass(frozen=True)
 class _WeighedStep:
     """What one weighing step returns: the verdicts, and the pairs whose weighing failed."""
 
-    weighed: list[_Verdict]
+    weighed: list[Weighed]
     failed: list[tuple[tuple[str, str], Problem]]
 
 
@@ -596,23 +572,20 @@ def _read_step(articles: Mapping[str, Article], ids: Sequence[str]) -> dict[str,
     out: dict[str, bytes] = {}
     for aid in ids:
         try:
-            read = _Read({}, {}, {})
-            _read(read, aid, articles[aid].text)
+            read = _reads(articles[aid].text)
         except Exception:  # noqa: BLE001 - reported by the pairs of the article
             continue
-        out[aid] = pickle.dumps(
-            (read.credits[aid], read.quotes[aid], read.marks[aid]), pickle.HIGHEST_PROTOCOL
-        )
+        out[aid] = pickle.dumps(read, pickle.HIGHEST_PROTOCOL)
     return out
 
 
+def _reads(text: str) -> tuple[tuple[str, ...], list[tuple[int, int]], StyleMarks]:
+    """What the weighing reads from an article's own text: credits, quotations, style marks."""
+    return wire_credits(text, datelines=True), quote_spans(text), style_marks(text)
+
+
 def _read(into: _Read, aid: str, text: str) -> None:
-    credits, quotes, marks = (
-        wire_credits(text, datelines=True),
-        quote_spans(text),
-        style_marks(text),
-    )
-    into.credits[aid], into.quotes[aid], into.marks[aid] = credits, quotes, marks
+    into.credits[aid], into.quotes[aid], into.marks[aid] = _reads(text)
 
 
 def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
@@ -620,7 +593,7 @@ def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
     read = _Read({}, {}, {})
     for aid, packed in step.packed.items():
         read.credits[aid], read.quotes[aid], read.marks[aid] = pickle.loads(packed)
-    out: list[_Verdict] = []
+    out: list[Weighed] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
     for (a, b), matches in step.pairs:
         try:
@@ -652,8 +625,10 @@ def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
             )
             continue
         out.append(
-            _Verdict(
-                (a, b),
+            Weighed(
+                a,
+                b,
+                [],  # the parent has them
                 len(p.a.text),
                 len(p.b.text),
                 p.relation,

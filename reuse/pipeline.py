@@ -8,15 +8,17 @@ Each stage is a function of its stage's module that takes what the stages before
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from .checkpoint import Checkpoint
 from .corpus.objects import CorpusInput, articles_from
-from .corpus.pairs import PairsInput, pairs_from
+from .corpus.pairs import GivenPair, PairsInput, pairs_from
 from .errors import InputError, SettingsError
 from .model import Article, ArticleSummary, Match, Problem, Report
 from .parallel import check_jobs
@@ -56,6 +58,9 @@ class LoadedCorpus:
     articles: Sequence[Article]
     by_id: Mapping[str, Article]
     texts: Mapping[str, str]
+    # A digest of each article (in order) that covers everything it holds, when the caller
+    # keeps one (an index does): a checkpoint's key is made of them, without reading the texts.
+    digests: Optional[Sequence[bytes]] = None
 
 
 def _uris(corpus: CorpusInput) -> list[str]:
@@ -81,6 +86,7 @@ def detect(
     finder: Optional[CandidateFinder] = None,
     engine: Union[str, SparkEngine] = "local",
     spark_master: Optional[str] = None,
+    checkpoint: Union[str, os.PathLike[str], None] = None,
 ) -> Report:
     """Find every passage the articles of `corpus` share, cluster them and attribute them.
 
@@ -115,6 +121,12 @@ def detect(
             number of partitions).
         spark_master: the Spark master for engine "spark" (default: the running session's,
             else local[*]).
+        checkpoint: a folder where the local engine keeps its work as it goes (the candidate
+            pairs, each step of alignment and of attribution; `reuse.checkpoint`), in a
+            subfolder named by the code, settings and articles: a run that stopped (killed,
+            out of time) and is started again over the same articles and settings reads the
+            work kept there instead of computing it again. The report is the same. (The
+            spark engine keeps its own: `SparkEngine(..., checkpoint=...)`.)
 
     Returns:
         A `Report`; `report.to_dict()` is the JSON report of CONTRACT.md. The same input and
@@ -150,6 +162,11 @@ def detect(
     if finder is not None and pairs is not None:
         raise SettingsError("give pairs or a candidate finder, not both")
     given = pairs_from(pairs) if pairs is not None else None  # a bad file fails before loading
+    if checkpoint is not None and engine != "local":
+        raise SettingsError(
+            "checkpoint is for the local engine; give the spark engine its own "
+            "(SparkEngine(session, checkpoint=...))"
+        )
     aligner: Callable[..., list[Match]] = align_candidates
     clusterer: Clusterer = cluster_matches
     if engine != "local":
@@ -184,9 +201,22 @@ def detect(
         by_id = {a.id: a for a in articles}
         texts = {a.id: a.text for a in articles}
     tell.note(f"loaded {len(articles):,} articles")
+    kept = (
+        _checkpoint(checkpoint, articles, corpus, settings, given, finder is not None)
+        if checkpoint is not None
+        else None
+    )
+    found_before = kept.load("candidates") if kept is not None else None
 
     with clock.stage("candidates"):
-        if finder is not None:
+        before = len(problems)
+        resumed = found_before is not None
+        if found_before is not None:
+            candidates, found = found_before
+            problems.extend(found)
+            del found_before
+            tell.note("candidate pairs read from the checkpoint")
+        elif finder is not None:
             candidates = finder(articles, settings, jobs, problems, tell)
         elif given is None:
             # Alignment unpacks the documents the stage prepared instead of preparing them
@@ -194,6 +224,10 @@ def detect(
             candidates = find_candidates(articles, settings, jobs, problems, tell, keep=True)
         else:
             candidates = given_candidates(articles, given, settings, jobs, problems, tell)
+        if kept is not None and not resumed:
+            kept.save(
+                "candidates", (dataclasses.replace(candidates, prepared=None), problems[before:])
+            )
     # Given pairs bound every match, also those clusters infer for their carriers' pairs.
     allowed = (
         {(articles[i].id, articles[j].id) for (i, j), _ in candidates.pairs}
@@ -210,7 +244,7 @@ def detect(
 
     with clock.stage("alignment"):
         # The local candidate stage hands its prepared documents to the local aligner.
-        kept = candidates.prepared if aligner is align_candidates else None
+        handed = candidates.prepared if aligner is align_candidates else None
         try:
             matches = aligner(
                 articles,
@@ -221,7 +255,8 @@ def detect(
                 problems,
                 tell,
                 n_docs=candidates.n_docs,
-                **({"prepared": kept} if kept is not None else {}),
+                **({"prepared": handed} if handed is not None else {}),
+                **({"checkpoint": kept} if kept is not None else {}),
             )
         finally:
             if candidates.prepared is not None:
@@ -256,7 +291,9 @@ def detect(
     with clock.stage("attribution"):
         tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
-        derivations = attribute(matches, by_id, jobs=jobs, problems=problems, progress=tell)
+        derivations = attribute(
+            matches, by_id, jobs=jobs, problems=problems, progress=tell, checkpoint=kept
+        )
         # Numbered in place, so that each passage is held once, not as two lists of objects.
         via_clusters = len(inferred)
         matches += inferred
@@ -309,3 +346,44 @@ def detect(
         tuple(stories),
         counts,
     )
+
+
+def _checkpoint(
+    folder: Union[str, os.PathLike[str]],
+    articles: Sequence[Article],
+    corpus: Union[CorpusInput, LoadedCorpus],
+    settings: Settings,
+    given: Optional[Sequence[GivenPair]],
+    found_elsewhere: bool,
+) -> Checkpoint:
+    """The checkpoint of this run's work in `folder`: keyed by the code, the settings, the
+    pairs given, and every article (its digest when the corpus gives one, else its fields
+    and text)."""
+    parts: Iterable[bytes]
+    digests = corpus.digests if isinstance(corpus, LoadedCorpus) else None
+    if digests is not None:
+        parts = (
+            a_id.encode("utf-8", "surrogatepass") + d for a_id, d in zip(_ids(articles), digests)
+        )
+    else:
+        parts = (_article_bytes(a) for a in articles)
+    header = [
+        "local",
+        settings.to_dict(),
+        sorted(given) if given is not None else None,
+        found_elsewhere,
+    ]
+    return Checkpoint.for_work(folder, header, parts)
+
+
+def _ids(articles: Sequence[Article]) -> Iterator[str]:
+    ids = getattr(articles, "ids", None)  # a stored selection lists its ids without texts
+    if ids is not None:
+        yield from ids
+    else:
+        yield from (a.id for a in articles)
+
+
+def _article_bytes(a: Article) -> bytes:
+    fields = [a.id, a.outlet, a.published, a.published_inferred, a.title, a.url, a.byline]
+    return json.dumps(fields).encode() + a.text.encode("utf-8", "surrogatepass")

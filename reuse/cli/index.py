@@ -140,6 +140,15 @@ def query_cmd(
     help="Also keep the report in the index (tables report_matches, report_passages, "
     "report_clusters, report_stories, ...), replacing the one kept before: for Datasette.",
 )
+@click.option(
+    "--checkpoint",
+    default=None,
+    metavar="DIR",
+    help="Keep the report's work in DIR as it goes (the candidate pairs, each step of "
+    "alignment and attribution): the same report asked again of the same index reads the "
+    "work found there instead of computing it again, so a long report that stopped resumes. "
+    "Delete DIR when done.",
+)
 @report_options
 @settings_options
 @click.pass_context
@@ -150,6 +159,7 @@ def report_cmd(
     until: Optional[str],
     outlets: tuple[str, ...],
     store: bool,
+    checkpoint: Optional[str],
     fmt: Optional[str],
     output: Optional[Path],
     full: bool,
@@ -170,6 +180,7 @@ def report_cmd(
                 jobs=jobs,
                 progress=progress_for(quiet),
                 store=store,
+                checkpoint=checkpoint,
             )
     show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
 

@@ -115,9 +115,10 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     "--checkpoint",
     default=None,
     metavar="DIR",
-    help="With --engine spark: keep each stage's output in DIR (a folder or a Hadoop URI); a "
-    "run over the same articles and settings reads the stages found there whole instead of "
-    "computing them again, so a failed run resumes.",
+    help="Keep the run's work in DIR as it goes (the candidate pairs, each step of alignment "
+    "and attribution; with --engine spark each stage's output, and DIR may be a Hadoop URI): "
+    "a run over the same articles and settings reads the work found there instead of "
+    "computing it again, so a run that stopped resumes. Delete DIR when done.",
 )
 @settings_options
 @click.pass_context
@@ -157,8 +158,8 @@ def report_cmd(
     given: list[Union[str, Path]] = [x if "://" in x else Path(x) for x in corpus]
     local = [x for x in given if isinstance(x, Path)]
     fmt = output_format(fmt, output, (*local, *([pairs] if pairs else [])))
-    if engine != "spark" and (spark_master or checkpoint):
-        raise click.UsageError("--spark-master and --checkpoint go with --engine spark")
+    if engine != "spark" and spark_master:
+        raise click.UsageError("--spark-master goes with --engine spark")
     with run_errors():
         chosen: Any = engine
         if engine == "spark":
@@ -172,6 +173,7 @@ def report_cmd(
             jobs=jobs,
             progress=progress_for(quiet),
             engine=chosen,
+            checkpoint=checkpoint if engine == "local" else None,
         )
     show_result(ctx, result, fmt, output, full=full, quiet=quiet, strict=strict)
 

@@ -28,6 +28,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -753,6 +754,7 @@ class Index:
         jobs: Optional[int] = None,
         progress: Any = None,
         store: bool = False,
+        checkpoint: Union[str, os.PathLike[str], None] = None,
     ) -> Report:
         """`reuse.detect` over the stored articles (or those of `since`, `until`, `outlets`, as
         `articles` selects them): the report one batch run over the same articles gives.
@@ -766,6 +768,9 @@ class Index:
         tables of the SQLite report (`reuse.reports.sqlite_report`) named with `report_` in
         front (report_matches, report_passages, report_clusters, report_stories, ...; the texts
         stay in `articles`), and in `meta`, under `report`, when and over what it was made.
+
+        With `checkpoint`, a folder, the work is kept there as it goes (`reuse.detect`): the
+        same report asked again of the same articles (their stored digests) resumes from it.
 
         Raises:
             InputError: no stored article is selected; another process changed the index while
@@ -821,11 +826,12 @@ class Index:
             return find_candidates(articles, settings, jobs, problems, progress)
 
         report = detect(
-            LoadedCorpus(stored, by_id, StoredTexts(by_id)),
+            LoadedCorpus(stored, by_id, StoredTexts(by_id), digests=stored.digests),
             self.settings,
             jobs=jobs,
             progress=progress,
             finder=finder,
+            checkpoint=checkpoint,
         )
 
         def unchanged(db: sqlite3.Connection) -> None:

@@ -182,8 +182,8 @@ def test_the_command(session: Any, tmp_path: Path) -> None:
     again = run(cli, ["report", seeds, "-f", "json", *ckpt])
     assert again.stdout == local.stdout and again.exit_code == 0
     assert "read from the checkpoint" in again.stderr
-    misplaced = run(cli, ["report", seeds, "--checkpoint", str(tmp_path / "x")])
-    assert misplaced.exit_code == 2 and "go with --engine spark" in misplaced.output
+    misplaced = run(cli, ["report", seeds, "--spark-master", "local[1]"])
+    assert misplaced.exit_code == 2 and "goes with --engine spark" in misplaced.output
 
 
 def test_a_quiet_run_prints_none_of_sparks_warnings(tmp_path: Path) -> None:

@@ -255,3 +255,19 @@ def test_similar_pairs_spilled_in_many_blocks_give_the_same_report(
         got = ix.report(jobs=2)
     assert blocks and blocks[0] > 100
     assert _json(got) == _json(want)
+
+
+def test_a_report_with_a_checkpoint_resumes_from_it(
+    day_index: Path, day_report: reuse.Report, tmp_path: Path
+) -> None:
+    ckpt = tmp_path / "ckpt"
+    with reuse.Index(day_index) as ix:
+        assert _json(ix.report(jobs=1, checkpoint=ckpt)) == _json(day_report)
+        (folder,) = ckpt.iterdir()  # keyed by the stored digests: no text read for the key
+        aligned = sorted(folder.glob("align-*.pickle"))
+        assert aligned and (folder / "candidates.pickle").is_file()
+        aligned[-1].unlink()  # as if stopped before the last step ended
+        notes: list[str] = []
+        again = ix.report(jobs=1, checkpoint=ckpt, progress=notes.append)
+    assert _json(again) == _json(day_report)
+    assert "candidate pairs read from the checkpoint" in notes

@@ -21,8 +21,9 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import reverse_cuthill_mckee
 
+from ...checkpoint import Checkpoint, kept_steps
 from ...model import Article, Match, Problem
-from ...parallel import chunks, iter_steps
+from ...parallel import chunks
 from ...progress import Progress
 from ...settings import Settings
 from ..attribution.directions import context_direction, edit_direction
@@ -231,11 +232,13 @@ def align_candidates(
     progress: Optional[Progress] = None,
     n_docs: Optional[int] = None,
     prepared: Optional[PreparedStore] = None,
+    checkpoint: Optional[Checkpoint] = None,
 ) -> list[Match]:
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
     (a, b, offsets); `df` is the document frequency of every stem among `n_docs` documents
     (default: `articles`), for TF-IDF. `prepared` holds documents the candidate stage prepared;
-    the others are prepared here."""
+    the others are prepared here. With a `checkpoint`, each step's passages are kept there as
+    it ends, and the steps an earlier run kept are read instead of aligned again."""
     tell = progress or Progress()
     n_docs = len(articles) if n_docs is None else n_docs
     state = _AlignState(articles, settings, Idf(df, n_docs, settings.stem_chars), prepared=prepared)
@@ -246,7 +249,9 @@ def align_candidates(
     steps = _Steps(ordered, bounds)
     tell.stage("aligning candidate pairs", len(ordered))
     found: list[Match] = []
-    for part in iter_steps(
+    for part in kept_steps(
+        checkpoint,
+        [f"align-{lo}-{hi}" for lo, hi in bounds],
         _align_step,
         steps,
         jobs,

@@ -38,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Optional
 
+from ...checkpoint import Checkpoint
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length
@@ -54,11 +55,15 @@ def attribute(
     jobs: int = 1,
     problems: Optional[list[Problem]] = None,
     progress: Optional[Progress] = None,
+    checkpoint: Optional[Checkpoint] = None,
 ) -> list[Derivation]:
     """One derivation per related pair of articles, pruned to direct sources, sorted. `jobs`
     processes weigh the pairs; the result does not depend on it. A pair whose weighing fails
-    gets no derivation and a Problem in `problems`."""
-    pairs = weighed_pairs(matches, articles, exclude, jobs, problems, progress)
+    gets no derivation and a Problem in `problems`. With a `checkpoint`, the weighing steps
+    are kept there, and those an earlier run kept are read instead (`weighed_pairs`)."""
+    pairs = weighed_pairs(
+        matches, articles, exclude, jobs, problems, progress, checkpoint=checkpoint
+    )
 
     # Copy edges as (source id, pair) by target id; each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, Weighed]]] = defaultdict(list)

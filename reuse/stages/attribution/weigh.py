@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional, overload
 
+from ...checkpoint import Checkpoint, kept_steps
 from ...model import Article, Match, Problem
-from ...parallel import chunks, iter_steps
+from ...parallel import chunks
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import union_length
@@ -412,6 +413,7 @@ def weighed_pairs(
     progress: Optional[Progress] = None,
     *,
     signals: bool = False,
+    checkpoint: Optional[Checkpoint] = None,
 ) -> dict[tuple[str, str], Weighed]:
     """The related pairs of articles, each weighed: relation, direction, confidence, evidence
     (and, with `signals`, the signals read). Pairs are weighed independently, in steps over
@@ -421,7 +423,8 @@ def weighed_pairs(
     Memory stays bounded by the pairs, not the texts: this process holds no article (a step's
     worker reads its pairs' articles from `articles`), what each article's own text says is
     kept packed (a few hundred bytes an article), and each step's verdicts are taken as they
-    come, with a few steps handed out ahead."""
+    come, with a few steps handed out ahead. With a `checkpoint`, the reads and each step's
+    verdicts are kept there as they come, and those an earlier run kept are read instead."""
     by_pair: dict[tuple[str, str], list[Match]] = {}
     for m in matches:
         key = (m.a, m.b)
@@ -437,9 +440,12 @@ def weighed_pairs(
     ids = sorted({aid for key in keys for aid in key})
     size = max(64, -(-len(ids) // (jobs * 4)))
     packed: dict[str, bytes] = {}
-    for found in iter_steps(
+    bounds = chunks(len(ids), size)
+    for found in kept_steps(
+        checkpoint,
+        [f"read-{lo}-{hi}" for lo, hi in bounds],
         _read_step,
-        [ids[lo:hi] for lo, hi in chunks(len(ids), size)],
+        [ids[lo:hi] for lo, hi in bounds],
         workers,
         articles,
         what="the attribution of related pairs",
@@ -448,7 +454,9 @@ def weighed_pairs(
     size = max(64, -(-len(keys) // (jobs * 4)))
     steps = _WeighSteps(keys, by_pair, packed, min(size, _PAIRS_A_STEP))
     pairs: dict[tuple[str, str], Weighed] = {}
-    for part in iter_steps(
+    for part in kept_steps(
+        checkpoint,
+        [f"weigh-{lo}-{hi}" for lo, hi in steps.bounds],
         _weigh_step,
         steps,
         workers,
@@ -541,11 +549,11 @@ class _WeighSteps(Sequence[_Step]):
         size: int,
     ) -> None:
         self._keys, self._by_pair, self._packed = keys, by_pair, packed
-        self._bounds = chunks(len(keys), size)
-        self.sizes = [hi - lo for lo, hi in self._bounds]
+        self.bounds = chunks(len(keys), size)
+        self.sizes = [hi - lo for lo, hi in self.bounds]
 
     def __len__(self) -> int:
-        return len(self._bounds)
+        return len(self.bounds)
 
     @overload
     def __getitem__(self, k: int) -> _Step: ...
@@ -556,7 +564,7 @@ class _WeighSteps(Sequence[_Step]):
     def __getitem__(self, k: int | slice) -> _Step | Sequence[_Step]:
         if isinstance(k, slice):
             return [self[j] for j in range(*k.indices(len(self)))]
-        lo, hi = self._bounds[k]
+        lo, hi = self.bounds[k]
         keys = self._keys[lo:hi]
         ids = sorted({aid for key in keys for aid in key})
         return _Step(

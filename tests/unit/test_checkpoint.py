@@ -1,0 +1,133 @@
+"""A run with a checkpoint keeps its work as it goes (candidate pairs, alignment and
+attribution steps) and a run that stopped resumes from it: the same report, computing only
+the steps that were not kept; other settings or articles are other work; a damaged item is
+computed again."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from conftest import generated_articles
+
+import reuse
+from reuse.checkpoint import Checkpoint
+from reuse.cli import cli
+from reuse.model import Article
+from reuse.stages.align import stage as align_stage
+from reuse.stages.attribution import weigh
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _json(report: reuse.Report) -> str:
+    return json.dumps(report.to_dict(), sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def day() -> list[Article]:
+    fx = reuse.generate(160, seed=11, config=reuse.FixtureConfig.news_day())
+    return generated_articles(fx.articles)
+
+
+@pytest.fixture(scope="module")
+def day_report(day: list[Article]) -> reuse.Report:
+    return reuse.detect(day, jobs=1)
+
+
+def _counting(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, fail_after: int = -1
+) -> list[int]:
+    """Count the calls of `module.name`; with `fail_after` >= 0, the call after that many
+    raises (a run that stops part way)."""
+    calls: list[int] = []
+    real = getattr(module, name)
+
+    def counted(*args: Any) -> Any:
+        if fail_after >= 0 and len(calls) >= fail_after:
+            raise KeyboardInterrupt
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(module, name, counted)
+    return calls
+
+
+def _items(folder: Path, prefix: str) -> list[Path]:
+    return sorted(folder.glob(f"*/{prefix}*.pickle"))
+
+
+def test_a_stopped_run_resumes_from_its_checkpoint(
+    day: list[Article], day_report: reuse.Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ckpt = tmp_path / "ckpt"
+    monkeypatch.setattr(weigh, "_PAIRS_A_STEP", 7)  # several weighing steps
+    # Stopped during alignment, after three steps.
+    _counting(monkeypatch, align_stage, "_align_step", fail_after=3)
+    with pytest.raises(KeyboardInterrupt):
+        reuse.detect(day, jobs=1, checkpoint=ckpt)
+    monkeypatch.undo()
+    monkeypatch.setattr(weigh, "_PAIRS_A_STEP", 7)
+    assert len(_items(ckpt, "candidates")) == 1
+    assert len(_items(ckpt, "align")) == 3
+    # Stopped again during attribution, after two weighing steps.
+    aligned = _counting(monkeypatch, align_stage, "_align_step")
+    _counting(monkeypatch, weigh, "_weigh_step", fail_after=2)
+    with pytest.raises(KeyboardInterrupt):
+        reuse.detect(day, jobs=1, checkpoint=ckpt)
+    steps = len(_items(ckpt, "align"))
+    assert steps > 3 and len(aligned) == steps - 3  # the three kept steps were read
+    assert len(_items(ckpt, "weigh")) == 2
+    monkeypatch.undo()
+    monkeypatch.setattr(weigh, "_PAIRS_A_STEP", 7)
+    # Resumed to its end: nothing aligned again, only the weighing steps not kept.
+    aligned = _counting(monkeypatch, align_stage, "_align_step")
+    weighed = _counting(monkeypatch, weigh, "_weigh_step")
+    notes: list[str] = []
+    got = reuse.detect(day, jobs=1, checkpoint=ckpt, progress=notes.append)
+    assert aligned == [] and len(weighed) == len(_items(ckpt, "weigh")) - 2 > 0
+    assert "candidate pairs read from the checkpoint" in notes
+    assert _json(got) == _json(day_report)
+    # With two jobs (other steps: computed again where they differ), the same report.
+    monkeypatch.undo()
+    assert _json(reuse.detect(day, jobs=2, checkpoint=ckpt)) == _json(day_report)
+
+
+def test_other_settings_or_articles_are_other_work(day: list[Article], tmp_path: Path) -> None:
+    ckpt, some = tmp_path / "ckpt", day[:60]
+    first = reuse.detect(some, jobs=1, checkpoint=ckpt)
+    assert first.matches
+    stricter = reuse.Settings(seed_similarity=0.8)
+    got = reuse.detect(some, stricter, jobs=1, checkpoint=ckpt)
+    assert _json(got) == _json(reuse.detect(some, stricter, jobs=1)) != _json(first)
+    fewer = some[:-1]
+    assert _json(reuse.detect(fewer, jobs=1, checkpoint=ckpt)) == _json(reuse.detect(fewer, jobs=1))
+    assert len(list(ckpt.iterdir())) == 3  # one folder of work each
+
+
+def test_a_damaged_item_is_computed_again(
+    day: list[Article], day_report: reuse.Report, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    ckpt = tmp_path / "ckpt"
+    reuse.detect(day, jobs=1, checkpoint=ckpt)
+    for item in (_items(ckpt, "candidates")[0], _items(ckpt, "align")[0], _items(ckpt, "weigh")[0]):
+        item.write_bytes(b"not a pickle")
+    got = reuse.detect(day, jobs=1, checkpoint=ckpt)
+    assert _json(got) == _json(day_report)
+    assert "cannot read it back" in caplog.text
+    assert Checkpoint(ckpt, _items(ckpt, "align")[0].parent.name).load("align-0-1") is None
+
+
+def test_the_command_resumes_with_the_local_engine(tmp_path: Path) -> None:
+    run = CliRunner().invoke
+    seeds = str(ROOT / "seeds")
+    want = (ROOT / "reports" / "seeds.json").read_text(encoding="utf-8")
+    ckpt = ["--checkpoint", str(tmp_path / "ckpt")]
+    first = run(cli, ["report", seeds, "-f", "json", "-q", *ckpt])
+    assert first.exit_code == 0 and first.stdout == want
+    again = run(cli, ["report", seeds, "-f", "json", *ckpt])
+    assert again.exit_code == 0 and again.stdout == want
+    assert "read from the checkpoint" in again.stderr

@@ -148,6 +148,12 @@ def main() -> None:
         action="store_true",
         help="With --report: no batch report to compare with (it needs the whole corpus in memory).",
     )
+    ap.add_argument(
+        "--checkpoint",
+        action="store_true",
+        help="With --report: `index report --checkpoint` (in the index's folder), so that a "
+        "report stopped part way (the million's takes hours) resumes when run again.",
+    )
     args = ap.parse_args()
     out = args.out
     work = out / f"index-n{args.size}"
@@ -254,18 +260,28 @@ def main() -> None:
     removed = _timed([sys.executable, "-c", forget, str(index)], work / "remove.log")
     print(f"removing them again: {removed['seconds']:.1f} s (peak {removed['peak_gib']:.2f} GiB)")
     if args.report:
-        _report(newsreuse, index, slices, work, batch=not args.no_batch)
+        _report(newsreuse, index, slices, work, batch=not args.no_batch, checkpoint=args.checkpoint)
 
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
-def _report(newsreuse: str, index: Path, slices: list[Path], work: Path, *, batch: bool) -> None:
-    """`index report` over the whole index, and the batch report over the same articles."""
+def _report(
+    newsreuse: str,
+    index: Path,
+    slices: list[Path],
+    work: Path,
+    *,
+    batch: bool,
+    checkpoint: bool = False,
+) -> None:
+    """`index report` over the whole index (with a checkpoint in `work` when asked), and the
+    batch report over the same articles."""
     got = work / "index-report.json"
+    kept = ["--checkpoint", str(work / "report-checkpoint")] if checkpoint else []
     t = _timed(
-        [newsreuse, "index", "report", str(index), "-f", "json", "-o", str(got)],
+        [newsreuse, "index", "report", str(index), "-f", "json", "-o", str(got), *kept],
         work / "index-report.log",
     )
     counts = json.loads(got.read_text(encoding="utf-8"))["counts"]

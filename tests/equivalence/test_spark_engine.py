@@ -3,6 +3,7 @@ on generated news and on real 1916 front pages, whatever the number of partition
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import subprocess
@@ -53,7 +54,7 @@ def local_day(news_day: Path) -> reuse.Report:
 def test_generated_news_gives_the_local_report_for_any_partitions(
     session: Any, news_day: Path, local_day: reuse.Report
 ) -> None:
-    # Three partitions here; four (the URIs' test) and eight (the checkpoint's) elsewhere.
+    # Three partitions here; four (the URIs' test) and five (the checkpoint's) elsewhere.
     assert len(local_day.matches) > 50 and local_day.clusters  # something to find
     spark = reuse.detect(news_day, jobs=2, engine=SparkEngine(session, 3))
     assert _json(spark) == _json(local_day)
@@ -84,7 +85,7 @@ def test_a_failed_run_resumes_from_its_checkpoint(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     local = local_day
-    engine = SparkEngine(session, 8, checkpoint=str(tmp_path / "ckpt"))
+    engine = SparkEngine(session, 5, checkpoint=str(tmp_path / "ckpt"))
 
     def broken(*args: Any, **kw: Any) -> Any:
         raise RuntimeError("the cluster went away")
@@ -114,10 +115,12 @@ def test_a_failed_run_resumes_from_its_checkpoint(
     with monkeypatch.context() as m:
         m.setattr("reuse.spark.components.connected_components", broken)
         assert _json(reuse.detect(news_day, jobs=2, engine=engine)) == _json(local)
-    # Other settings are other work: nothing is read from this checkpoint.
-    other = reuse.detect(news_day, Settings(min_passage_words=20), jobs=2, engine=engine)
-    assert len([p for p in (tmp_path / "ckpt").iterdir() if p.name != "clusters"]) == 2
-    assert _json(other) == _json(reuse.detect(news_day, Settings(min_passage_words=20), jobs=2))
+    # Other settings, other articles are other work: another folder of the checkpoint.
+    articles = sorted(reuse.load_corpus(news_day).articles, key=lambda a: a.id)
+    here = engine._stage_dir(articles, Settings())
+    assert here is not None and Path(here).name == kept.name
+    assert engine._stage_dir(articles, Settings(min_passage_words=20)) != here
+    assert engine._stage_dir(articles[1:], Settings()) != here
 
 
 def test_connected_components_give_each_node_the_smallest_of_its_component(
@@ -160,9 +163,16 @@ def test_uris_of_json_lines_and_parquet_read_by_spark(
     pq.write_table(pa.Table.from_pylist(rows[:half]), folder / "part-0.parquet")
     pq.write_table(pa.Table.from_pylist(rows[half:]), folder / "part-1.parquet")
     (folder / "_SUCCESS").write_text("")  # what Hadoop writes beside the data: not read
-    for corpus in ([news_day.as_uri()], [folder.as_uri()]):
-        spark = reuse.detect(corpus, jobs=2, engine=SparkEngine(session, 4))
-        assert _json(spark) == _json(local)
+    spark = reuse.detect([news_day.as_uri()], jobs=2, engine=SparkEngine(session, 4))
+    assert _json(spark) == _json(local)
+    # Parquet parts give the articles the JSON Lines give (the rest of a run is the run above).
+    problems: list[Any] = []
+
+    def read(uri: str) -> list[Any]:
+        found = SparkEngine(session, 4).read([uri], problems)
+        return sorted((dataclasses.replace(a, origin=None) for a in found), key=lambda a: a.id)
+
+    assert read(folder.as_uri()) == read(news_day.as_uri()) and not problems
     with pytest.raises(InputError, match="no such file"):
         reuse.detect([(tmp_path / "missing").as_uri()], engine=SparkEngine(session, 4))
     with pytest.raises(InputError, match="read by the spark engine"):
@@ -171,33 +181,24 @@ def test_uris_of_json_lines_and_parquet_read_by_spark(
         reuse.detect([news_day.as_uri(), str(news_day)], engine=SparkEngine(session, 4))
 
 
-def test_the_command(session: Any, tmp_path: Path) -> None:
-    run = CliRunner().invoke
-    seeds = str(ROOT / "seeds")
-    local = run(cli, ["report", seeds, "-f", "json", "-q"])
-    ckpt = ["--engine", "spark", "--checkpoint", str(tmp_path / "ckpt")]
-    first = run(cli, ["report", seeds, "-f", "json", "-q", *ckpt])
-    assert local.exit_code == first.exit_code == 0, first.output
-    assert first.output == local.output
-    again = run(cli, ["report", seeds, "-f", "json", *ckpt])
-    assert again.stdout == local.stdout and again.exit_code == 0
-    assert "read from the checkpoint" in again.stderr
-    misplaced = run(cli, ["report", seeds, "--spark-master", "local[1]"])
-    assert misplaced.exit_code == 2 and "goes with --engine spark" in misplaced.output
-
-
-def test_a_quiet_run_prints_none_of_sparks_warnings(tmp_path: Path) -> None:
+def test_the_command_is_quiet_and_resumes_from_its_checkpoint(session: Any, tmp_path: Path) -> None:
     # A process of its own: Spark's start-up warnings come from a new JVM, on its stderr.
-    out = tmp_path / "r.json"
-    cmd = [sys.executable, "-m", "reuse", "report", str(ROOT / "seeds"), "-q", "--engine", "spark"]
-    done = subprocess.run([*cmd, "-o", str(out)], capture_output=True, text=True, timeout=300)
+    want = (ROOT / "reports" / "seeds.json").read_text(encoding="utf-8")
+    seeds, out = str(ROOT / "seeds"), tmp_path / "r.json"
+    spark = ["--engine", "spark", "--checkpoint", str(tmp_path / "ckpt")]
+    cmd = [sys.executable, "-m", "reuse", "report", seeds, "-q", *spark, "-o", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert out.read_text(encoding="utf-8") == (ROOT / "reports" / "seeds.json").read_text(
-        encoding="utf-8"
-    )
+    assert out.read_text(encoding="utf-8") == want
     # The JVM's own note on an incubating module is all that may show (Spark asks for it).
     noise = [line for line in done.stderr.splitlines() if "incubator modules" not in line]
     assert noise == []
+    # Here, in this process's session: the work that run kept is read back.
+    again = CliRunner().invoke(cli, ["report", seeds, "-f", "json", *spark])
+    assert again.stdout == want and again.exit_code == 0
+    assert "read from the checkpoint" in again.stderr
+    misplaced = CliRunner().invoke(cli, ["report", seeds, "--spark-master", "local[1]"])
+    assert misplaced.exit_code == 2 and "goes with --engine spark" in misplaced.output
 
 
 def test_without_pyspark_the_message_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -29,7 +29,7 @@ def _json(report: reuse.Report) -> str:
 
 @pytest.fixture(scope="module")
 def day() -> list[Article]:
-    fx = reuse.generate(160, seed=11, config=reuse.FixtureConfig.news_day())
+    fx = reuse.generate(120, seed=11, config=reuse.FixtureConfig.news_day())
     return generated_articles(fx.articles)
 
 

@@ -26,7 +26,7 @@ def _json(report: reuse.Report) -> str:
 
 @pytest.fixture(scope="module")
 def day() -> list[Article]:
-    fx = reuse.generate(220, seed=5, config=reuse.FixtureConfig.news_day())
+    fx = reuse.generate(140, seed=5, config=reuse.FixtureConfig.news_day())
     return generated_articles(fx.articles)
 
 
@@ -240,14 +240,14 @@ def test_similar_pairs_spilled_in_many_blocks_give_the_same_report(
     day_index: Path, day_report: reuse.Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The similar pairs wait on disk in files by band and block of first rows; read back
-    block by block (here blocks of 37 rows, so hundreds of them) they are the pairs the bands
+    block by block (here blocks of 23 rows, so over a hundred of them) they are the pairs the bands
     found, and the report is the same."""
     want = day_report
     blocks: list[int] = []
 
     class SmallBlocks(stored.SpilledPairs):
         def __init__(self, folder: str, rows: int) -> None:
-            super().__init__(folder, rows, block_rows=37)
+            super().__init__(folder, rows, block_rows=23)
             blocks.append(self.blocks)
 
     monkeypatch.setattr(stored, "SpilledPairs", SmallBlocks)

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Optional, TypeVar, Union, overload
 
+from .errors import InputError
 from .parallel import iter_steps
 
 __all__ = ["Checkpoint", "kept_steps"]
@@ -41,7 +42,22 @@ class Checkpoint:
     """A folder of kept work, `folder/<key>`: `key` names the work (see `Checkpoint.for_work`)."""
 
     def __init__(self, folder: Union[str, os.PathLike[str]], key: str) -> None:
-        self.root = Path(folder) / key
+        self.folder = Path(folder)
+        self.root = self.folder / key
+        self._broken: Optional[str] = None  # why nothing more can be kept, once a write failed
+
+    def check(self) -> None:
+        """Make the folder and try a write there, before any work: InputError naming the
+        folder and the reason when work cannot be kept in it."""
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryFile(dir=self.root):
+                pass
+        except OSError as exc:
+            raise InputError(
+                f"{self.folder}: the run's work cannot be kept there "
+                f"({exc.strerror or exc}); give --checkpoint a folder you can write to"
+            ) from exc
 
     @classmethod
     def for_work(
@@ -79,16 +95,28 @@ class Checkpoint:
             return None
 
     def save(self, name: str, value: Any) -> None:
-        """Keep `value` as `name`: written whole, or not at all."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
+        """Keep `value` as `name`: written whole, or not at all. Kept work is a shortcut, not
+        the run's result: when it cannot be written (a full disk, a folder removed), a warning
+        says so once and the run goes on without keeping more."""
+        if self._broken is not None:
+            return
+        tmp: Optional[str] = None
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.root, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as f:
                 pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self._path(name))
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        except OSError as exc:
+            self._broken = str(exc)
+            log.warning(
+                "%s: cannot keep the run's work (%s); the run goes on without keeping more",
+                self.root,
+                exc,
+            )
+        finally:
+            if tmp is not None:  # gone already when it was moved into place
+                Path(tmp).unlink(missing_ok=True)
 
 
 class _Subset(Sequence[T]):

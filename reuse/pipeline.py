@@ -206,6 +206,8 @@ def detect(
         if checkpoint is not None
         else None
     )
+    if kept is not None:
+        kept.check()
     found_before = kept.load("candidates") if kept is not None else None
 
     with clock.stage("candidates"):

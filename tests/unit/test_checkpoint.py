@@ -131,3 +131,37 @@ def test_the_command_resumes_with_the_local_engine(tmp_path: Path) -> None:
     again = run(cli, ["report", seeds, "-f", "json", *ckpt])
     assert again.exit_code == 0 and again.stdout == want
     assert "read from the checkpoint" in again.stderr
+
+
+def test_a_folder_that_cannot_hold_the_work_is_refused_before_the_run(tmp_path: Path) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder")
+    with pytest.raises(reuse.InputError, match="cannot be kept there"):
+        reuse.detect(ROOT / "seeds", checkpoint=afile)
+    done = CliRunner().invoke(cli, ["report", str(ROOT / "seeds"), "--checkpoint", str(afile)])
+    assert done.exit_code == 1 and str(afile) in done.stderr and "Traceback" not in done.output
+
+
+def test_a_disk_that_fills_during_the_run_only_stops_the_keeping(
+    day: list[Article],
+    day_report: reuse.Report,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import pickle
+
+    real, written = pickle.dump, []
+
+    def filling(value: Any, f: Any, **kw: Any) -> None:
+        if len(written) == 2:  # the candidates and one step fit; then the disk is full
+            raise OSError(28, "No space left on device")
+        written.append(1)
+        real(value, f, **kw)
+
+    monkeypatch.setattr("reuse.checkpoint.pickle.dump", filling)
+    ckpt = tmp_path / "ckpt"
+    assert _json(reuse.detect(day, jobs=1, checkpoint=ckpt)) == _json(day_report)
+    assert caplog.text.count("cannot keep the run's work") == 1
+    (folder,) = ckpt.iterdir()
+    assert len(list(folder.glob("*.pickle"))) == 2 and not list(folder.glob(".*"))

@@ -13,8 +13,6 @@ computing again); delete it when done.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import os
 import pickle
@@ -64,17 +62,12 @@ class Checkpoint:
         cls, folder: Union[str, os.PathLike[str]], header: Iterable[Any], parts: Iterable[bytes]
     ) -> Checkpoint:
         """The checkpoint in `folder` of the work described by `header` (JSON-ready: the
-        settings, the engine) and `parts` (bytes that name the input: the articles' digests),
-        made by this code."""
+        settings, the engine) and `parts` (bytes that name the input: the articles' records
+        or digests), made by this code (`reuse.digest.parts_key`)."""
         from . import __version__
-        from .digest import code_digest
+        from .digest import parts_key
 
-        h = hashlib.sha256()
-        h.update(code_digest().encode())
-        h.update(json.dumps([_VERSION, __version__, *header], sort_keys=True).encode())
-        for part in parts:
-            h.update(hashlib.sha256(part).digest())
-        return cls(folder, h.hexdigest()[:32])
+        return cls(folder, parts_key(parts, [_VERSION, __version__, *header]))
 
     def _path(self, name: str) -> Path:
         return self.root / f"{name}.pickle"

@@ -12,7 +12,7 @@ from typing import Any
 
 from .model import Article
 
-__all__ = ["code_digest", "sketch_code_digest", "work_key"]
+__all__ = ["article_record", "code_digest", "parts_key", "sketch_code_digest", "work_key"]
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,14 +69,25 @@ def sketch_code_digest() -> str:
     return h.hexdigest()
 
 
-def work_key(articles: Sequence[Article], header: Iterable[Any]) -> str:
-    """A key of 32 hex digits for work on `articles` (every field the report reads) under
-    `header` (JSON-ready: the settings, versions), made by this code."""
+def article_record(x: Article) -> bytes:
+    """What a key of work holds of an article: every field the report reads, and a digest of
+    its text."""
+    fields = [x.id, x.outlet, x.published, x.published_inferred, x.title, x.url, x.byline]
+    text = hashlib.sha256(x.text.encode("utf-8", "surrogatepass")).digest()
+    return json.dumps(fields).encode() + text
+
+
+def parts_key(parts: Iterable[bytes], header: Iterable[Any]) -> str:
+    """A key of 32 hex digits for work on the input `parts` name (articles' records or
+    digests) under `header` (JSON-ready: the settings, versions), made by this code."""
     h = hashlib.sha256()
     h.update(code_digest().encode())
     h.update(json.dumps(list(header), sort_keys=True).encode())
-    for x in articles:
-        fields = [x.id, x.outlet, x.published, x.published_inferred, x.title, x.url, x.byline]
-        h.update(json.dumps(fields).encode())
-        h.update(hashlib.sha256(x.text.encode("utf-8", "surrogatepass")).digest())
+    for part in parts:
+        h.update(part)
     return h.hexdigest()[:32]
+
+
+def work_key(articles: Sequence[Article], header: Iterable[Any]) -> str:
+    """`parts_key` of `articles` (every field the report reads) under `header`."""
+    return parts_key((article_record(x) for x in articles), header)

@@ -8,7 +8,6 @@ Each stage is a function of its stage's module that takes what the stages before
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 import os
 from collections import defaultdict
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 from .checkpoint import Checkpoint
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import GivenPair, PairsInput, pairs_from
+from .digest import article_record
 from .errors import InputError, SettingsError
 from .model import Article, ArticleSummary, Match, Problem, Report
 from .parallel import check_jobs
@@ -368,7 +368,7 @@ def _checkpoint(
             a_id.encode("utf-8", "surrogatepass") + d for a_id, d in zip(_ids(articles), digests)
         )
     else:
-        parts = (_article_bytes(a) for a in articles)
+        parts = (article_record(a) for a in articles)
     header = [
         "local",
         settings.to_dict(),
@@ -384,8 +384,3 @@ def _ids(articles: Sequence[Article]) -> Iterator[str]:
         yield from ids
     else:
         yield from (a.id for a in articles)
-
-
-def _article_bytes(a: Article) -> bytes:
-    fields = [a.id, a.outlet, a.published, a.published_inferred, a.title, a.url, a.byline]
-    return json.dumps(fields).encode() + a.text.encode("utf-8", "surrogatepass")

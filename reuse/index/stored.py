@@ -123,6 +123,12 @@ def _article(row: sqlite3.Row) -> Article:
     return article(row)
 
 
+def _columns() -> str:
+    from . import ARTICLE_COLUMNS
+
+    return ARTICLE_COLUMNS
+
+
 class StoredArticles(Sequence[Article]):
     """The index's articles numbered `numbers` (in that order, which is the order of their ids),
     read when asked. `digests` (SHA-256, as bytes) are the articles' when the report began: an
@@ -172,7 +178,7 @@ class StoredArticles(Sequence[Article]):
         if found is None:
             row = (
                 self._reader.db()
-                .execute("SELECT * FROM articles WHERE n = ?", (self.numbers[k],))
+                .execute(f"SELECT {_columns()} FROM articles WHERE n = ?", (self.numbers[k],))
                 .fetchone()
             )
             found = _article(self._check(k, row))
@@ -195,7 +201,9 @@ class StoredArticles(Sequence[Article]):
             marks = ",".join("?" * len(wanted))
             rows = {
                 r["n"]: r
-                for r in db.execute(f"SELECT * FROM articles WHERE n IN ({marks})", wanted)
+                for r in db.execute(
+                    f"SELECT {_columns()} FROM articles WHERE n IN ({marks})", wanted
+                )
             }
             for k, n in zip(part, wanted):
                 yield _article(self._check(k, rows.get(n)))

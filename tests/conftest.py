@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The files marked `first` (the longest) are collected first, the rest in their order: the
-    workers (`-n auto --dist loadfile`) take files in that order, so the longest starts at
-    once instead of running alone at the end."""
+    first worker (`-n auto --dist worksteal`) starts with them, so the longest file starts at
+    once and whole on one worker, instead of running alone at the end."""
     items.sort(key=lambda item: item.get_closest_marker("first") is None)
 
 

@@ -24,13 +24,6 @@ from reuse.model import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files marked `first` (the longest) are collected first, the rest in their order: the
-    first worker (`-n auto --dist worksteal`) starts with them, so the longest file starts at
-    once and whole on one worker, instead of running alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("first") is None)
-
-
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return ROOT / "seeds"

@@ -24,13 +24,6 @@ from reuse.model import (
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The files marked `first` (the longest) are collected first, the rest in their order: the
-    workers (`-n auto --dist loadfile --no-loadscope-reorder`) take whole files in that order,
-    so the longest starts at once instead of running alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("first") is None)
-
-
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
     return ROOT / "seeds"

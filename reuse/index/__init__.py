@@ -58,7 +58,7 @@ from ..stages.candidates.stage import (
     prepared,
 )
 from ..stages.prepare import empty_document
-from .schema import SCHEMA_VERSION, connect, now
+from .schema import ARTICLE_COLUMNS, SCHEMA_VERSION, connect, now
 from .stored import (
     StaleSketches,
     StoredArticles,
@@ -108,13 +108,6 @@ def _digest(a: Article) -> str:
     record["extra"] = a.extra
     blob = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-# What `_article` reads of a row (with `n` and `digest`, which readers check): not the sketch,
-# 7.6 KB an article that SQLite would otherwise read from its overflow pages for nothing.
-ARTICLE_COLUMNS = (
-    "n, id, outlet, published, published_inferred, title, url, byline, origin, extra, text, digest"
-)
 
 
 def _article(row: sqlite3.Row) -> Article:

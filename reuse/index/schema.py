@@ -40,9 +40,15 @@ from pathlib import Path
 from .. import __version__
 from ..errors import InputError
 
-__all__ = ["SCHEMA_VERSION", "connect", "now"]
+__all__ = ["ARTICLE_COLUMNS", "SCHEMA_VERSION", "connect", "now"]
 
 SCHEMA_VERSION = 1
+
+# What an article is read by (`n` and `digest` for the readers' check): not the sketch, 7.6 KB
+# an article that SQLite would otherwise read from its overflow pages for nothing.
+ARTICLE_COLUMNS = (
+    "n, id, outlet, published, published_inferred, title, url, byline, origin, extra, text, digest"
+)
 
 _SCHEMA_1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -52,7 +52,7 @@ from ..stages.candidates.stage import (
 )
 from ..stages.held import HeldFolder
 from ..stages.prepare import empty_document
-from .schema import BUSY_SECONDS
+from .schema import ARTICLE_COLUMNS, BUSY_SECONDS
 
 __all__ = [
     "StoredArticles",
@@ -123,12 +123,6 @@ def _article(row: sqlite3.Row) -> Article:
     return article(row)
 
 
-def _columns() -> str:
-    from . import ARTICLE_COLUMNS
-
-    return ARTICLE_COLUMNS
-
-
 class StoredArticles(Sequence[Article]):
     """The index's articles numbered `numbers` (in that order, which is the order of their ids),
     read when asked. `digests` (SHA-256, as bytes) are the articles' when the report began: an
@@ -178,7 +172,7 @@ class StoredArticles(Sequence[Article]):
         if found is None:
             row = (
                 self._reader.db()
-                .execute(f"SELECT {_columns()} FROM articles WHERE n = ?", (self.numbers[k],))
+                .execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE n = ?", (self.numbers[k],))
                 .fetchone()
             )
             found = _article(self._check(k, row))
@@ -202,7 +196,7 @@ class StoredArticles(Sequence[Article]):
             rows = {
                 r["n"]: r
                 for r in db.execute(
-                    f"SELECT {_columns()} FROM articles WHERE n IN ({marks})", wanted
+                    f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE n IN ({marks})", wanted
                 )
             }
             for k, n in zip(part, wanted):

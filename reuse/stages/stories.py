@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
 
@@ -182,18 +183,24 @@ def _when(article: Article) -> tuple[int, object, str]:
     return (0, at, article.id)
 
 
-def _core(main: Mapping[str, Passage], pairs: set[tuple[str, str]]) -> Passage:
+def _core(main: Mapping[str, Passage], partners: Mapping[str, set[str]]) -> Passage:
     """The passage the most carriers share text with (a match pairs them); of equals the
-    longest, then the first."""
-    degree: Counter[str] = Counter()
-    carriers = sorted(main)
-    for i, a in enumerate(carriers):
-        for b in carriers[i + 1 :]:
-            if (a, b) in pairs:
-                degree[a] += 1
-                degree[b] += 1
+    longest, then the first. A carrier's degree is its partners among the carriers, counted
+    from the smaller side, not by testing every pair of carriers (a story carried by tens of
+    thousands of articles would cost billions of tests)."""
+    degree = {a: _among(partners.get(a, _NONE), main) for a in main}
     ranked = sorted(main.values(), key=lambda p: p.article)
     return max(ranked, key=lambda p: (degree[p.article], p.end - p.start))
+
+
+_NONE: frozenset[str] = frozenset()
+
+
+def _among(these: AbstractSet[str], carriers: Mapping[str, Passage]) -> int:
+    """How many of `these` are carriers: the smaller side looked up in the other."""
+    if len(these) <= len(carriers):
+        return sum(1 for a in these if a in carriers)
+    return sum(1 for a in carriers if a in these)
 
 
 def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
@@ -248,7 +255,12 @@ def tell_stories(
     articles: Mapping[str, Article],
 ) -> list[Story]:
     """A story for each cluster, the widest first (then in cluster order), numbered s1, s2, ..."""
-    pairs = {(m.a, m.b) for m in matches}
+    # The articles each is matched with (each pair once, as a match names it: first < second).
+    partners: dict[str, set[str]] = defaultdict(set)
+    for m in matches:
+        if m.a < m.b:
+            partners[m.a].add(m.b)
+            partners[m.b].add(m.a)
     copied_from: dict[str, set[str]] = defaultdict(set)
     for d in derivations:
         if d.relation == "copied":
@@ -261,7 +273,7 @@ def tell_stories(
         main = mains[order]
         carriers = sorted((articles[a] for a in main), key=_when)
         ids = [a.id for a in carriers]
-        core = _core(main, pairs)
+        core = _core(main, partners)
         core_words = _Words(core.text).words
         sharing = sum(
             1 for p in main.values() if p is core or _alike(core_words, _Words(p.text).words)[1]

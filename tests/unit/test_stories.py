@@ -248,3 +248,30 @@ def test_the_first_carrier_prints_the_story_not_a_phrase_of_it() -> None:
     (story,) = tell_stories(cluster_matches(matches, texts), matches, [], arts)
     assert story.carriers[0] == "d"
     assert story.earliest == "x" and story.first_seen == "2024-03-04T09:00:00Z"
+
+
+def test_the_core_passage_is_the_one_most_carriers_are_matched_with() -> None:
+    # The core is found from each carrier's partners, not by testing every pair of carriers;
+    # it must be the passage the pairwise count picks, ties to the longest, then the first.
+    import random
+
+    from reuse.model import Passage
+    from reuse.stages.stories import _core
+
+    rnd = random.Random(7)
+    for trial in range(200):
+        n = rnd.randrange(2, 40)
+        ids = [f"a{k:03d}" for k in rnd.sample(range(1000), n)]
+        main = {a: Passage(a, 0, rnd.randrange(5, 9), "x") for a in ids}
+        outside = [f"b{k}" for k in range(5)]  # partners that carry nothing of this cluster
+        everyone = ids + outside
+        pairs = {tuple(sorted(rnd.sample(everyone, 2))) for _ in range(rnd.randrange(0, 3 * n))}
+        partners: dict[str, set[str]] = {}
+        for a, b in pairs:
+            partners.setdefault(a, set()).add(b)
+            partners.setdefault(b, set()).add(a)
+        degree = {a: sum(1 for b in ids if b != a and tuple(sorted((a, b))) in pairs) for a in ids}
+        want = max(
+            sorted(main.values(), key=lambda p: p.article), key=lambda p: (degree[p.article], p.end)
+        )
+        assert _core(main, partners) is want, trial

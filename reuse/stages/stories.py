@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
@@ -329,6 +329,28 @@ def tell_stories(
     return [dataclasses.replace(story, id=f"s{n}") for n, (_, _, story) in enumerate(found, 1)]
 
 
+def _first_carrying(stories: Sequence[Story]) -> Callable[[str, str], Story | None]:
+    """A function giving the first of `stories` that carries both of two articles. Each
+    article's stories are listed (in order, and as a set), and a pair's are found from the
+    shorter list: not a scan of every story for each pair (thousands of stories times a million
+    derivations)."""
+    story_at: dict[str, list[int]] = defaultdict(list)
+    for k, s in enumerate(stories):
+        for a in set(s.carriers):
+            story_at[a].append(k)
+    story_set = {a: set(ks) for a, ks in story_at.items()}
+
+    def first(a: str, b: str) -> Story | None:
+        if a not in story_at or b not in story_at:
+            return None
+        if len(story_at[b]) < len(story_at[a]):
+            a, b = b, a
+        others = story_set[b]
+        return next((stories[k] for k in story_at[a] if k in others), None)
+
+    return first
+
+
 def told_by_stories(
     derivations: Sequence[Derivation],
     matches: Sequence[Match],
@@ -356,7 +378,7 @@ def told_by_stories(
             sa, sb = shared.setdefault((m.a, m.b), ([], []))
             sa.append((m.a_start, m.a_end))
             sb.append((m.b_start, m.b_end))
-    carried = [set(s.carriers) for s in wide]
+    first_story = _first_carrying(wide)
 
     def mostly_told(article: str, spans: list[tuple[int, int]]) -> bool:
         total = union_length(spans)
@@ -368,7 +390,7 @@ def told_by_stories(
     for d in derivations:
         key = (d.source, d.target) if d.source < d.target else (d.target, d.source)
         spans = shared.get(key)
-        story = next((s for s, c in zip(wide, carried) if key[0] in c and key[1] in c), None)
+        story = first_story(key[0], key[1])
         if (
             d.relation == "common-source"
             and story is not None

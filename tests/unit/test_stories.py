@@ -275,3 +275,25 @@ def test_the_core_passage_is_the_one_most_carriers_are_matched_with() -> None:
             sorted(main.values(), key=lambda p: p.article), key=lambda p: (degree[p.article], p.end)
         )
         assert _core(main, partners) is want, trial
+
+
+def test_a_derivations_story_is_the_first_wide_story_carrying_both_articles() -> None:
+    # Found from each article's list of stories, not by a scan of every story for each pair; it
+    # must be the story the scan finds first (or none).
+    import random
+    from types import SimpleNamespace
+
+    from reuse.stages.stories import _first_carrying
+
+    rnd = random.Random(11)
+    articles = [f"a{k}" for k in range(60)]
+    for trial in range(50):
+        stories = [
+            SimpleNamespace(carriers=rnd.sample(articles, rnd.randrange(3, 12)))
+            for _ in range(rnd.randrange(0, 40))
+        ]
+        first = _first_carrying(stories)  # type: ignore[arg-type]
+        for _ in range(100):
+            a, b = rnd.sample(articles + ["elsewhere"], 2)
+            want = next((s for s in stories if a in s.carriers and b in s.carriers), None)
+            assert first(a, b) is want and first(b, a) is want, trial

@@ -19,6 +19,7 @@ from reuse.settings import Settings
 from reuse.spark import SparkEngine, spark_session
 
 pytest.importorskip("pyspark", reason="the spark extra (pip install -e '.[dev]' brings it)")
+pytestmark = pytest.mark.first  # a long module (a JVM, many small Spark jobs)
 
 ROOT = Path(__file__).resolve().parents[2]
 CHRONAM = ROOT / "tests" / "data" / "chronam_1916_01_06_07" / "corpus.jsonl.gz"

@@ -41,7 +41,9 @@ def session() -> Any:
     pytest.importorskip("pyspark", reason="the spark extra (pip install -e '.[dev]' brings it)")
     from reuse.spark import spark_session
 
-    s = spark_session("local[2]")
+    # A C1-only JIT: a test's short JVM spends much of its CPU compiling for speed it never
+    # reaches (the command's own run, in test_spark_checkpoint.py, keeps the package's options).
+    s = spark_session("local[2]", java_options=("-XX:TieredStopAtLevel=1",))
     yield s
     s.stop()
 

@@ -80,9 +80,13 @@ _SLICE_ARTICLES = 200
 _STEP_PAIRS = (400, 20_000)
 
 
-def spark_session(master: Optional[str] = None) -> Any:
+def spark_session(master: Optional[str] = None, java_options: Sequence[str] = ()) -> Any:
     """A Spark session (the one running, or a new one on `master`, default local[*]) whose
-    Python workers run this interpreter."""
+    Python workers run this interpreter.
+
+    `java_options` are added to the driver JVM's options when this call starts it (in local
+    mode the tasks run there too): `-XX:TieredStopAtLevel=1`, for one, spares short runs most
+    of the JIT compiler's work. PYSPARK_SUBMIT_ARGS that set the driver's Java options win."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -106,9 +110,8 @@ def spark_session(master: Optional[str] = None) -> Any:
         # Spark's warnings on start-up (host name, native Hadoop library) are not the user's
         # business: the driver's JVM logs errors only, unless told otherwise.
         config = Path(__file__).resolve().parent.parent / "data" / "spark-log4j2.properties"
-        builder = builder.config(
-            "spark.driver.extraJavaOptions", f"-Dlog4j2.configurationFile={config.as_uri()}"
-        )
+        options = [f"-Dlog4j2.configurationFile={config.as_uri()}", *java_options]
+        builder = builder.config("spark.driver.extraJavaOptions", " ".join(options))
     if master:
         builder = builder.master(master)
     try:

@@ -213,21 +213,32 @@ def _spread(carriers: Sequence[Article]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(periods.items()))
 
 
-def _credited(main: Mapping[str, Passage], articles: Mapping[str, Article]) -> dict[str, set[str]]:
-    """The agencies credited around each carrier's passage (its dateline, its credit line), or
-    that a carrier is, with the carriers that credit each."""
-    credited: dict[str, set[str]] = {}
-    for aid, p in main.items():
-        text = articles[aid].text
-        window = text[max(0, p.start - _BEFORE) : min(len(text), p.end + _AFTER)]
-        for agency in wire_credits(window, datelines=True):
-            if agency != "news agencies":
-                credited.setdefault(agency, set()).add(aid)
-    for aid in main:
-        own = agency_of(articles[aid].outlet)
-        if own:
-            credited.setdefault(own, set()).add(aid)
-    return credited
+def _read_carriers(
+    mains: Sequence[Mapping[str, Passage]], articles: Mapping[str, Article]
+) -> tuple[dict[str, Article], list[dict[str, set[str]]]]:
+    """Each carrier read once, whatever the number of stories it carries (an index reads
+    articles from disk): its heading (the article without its text), and for each story the
+    agencies credited around its passage (its dateline, its credit line) or that it is, with
+    the carriers that credit each."""
+    stories_of: dict[str, list[int]] = defaultdict(list)
+    for order, main in enumerate(mains):
+        for aid in main:
+            stories_of[aid].append(order)
+    heads: dict[str, Article] = {}
+    credited: list[dict[str, set[str]]] = [{} for _ in mains]
+    for aid in sorted(stories_of):
+        article = articles[aid]
+        heads[aid] = dataclasses.replace(article, text="", extra={})
+        text, own = article.text, agency_of(article.outlet)
+        for order in stories_of[aid]:
+            p = mains[order][aid]
+            window = text[max(0, p.start - _BEFORE) : min(len(text), p.end + _AFTER)]
+            for agency in wire_credits(window, datelines=True):
+                if agency != "news agencies":
+                    credited[order].setdefault(agency, set()).add(aid)
+            if own:
+                credited[order].setdefault(own, set()).add(aid)
+    return heads, credited
 
 
 def _wire(
@@ -266,12 +277,12 @@ def tell_stories(
         if d.relation == "copied":
             copied_from[d.target].add(d.source)
     mains = [_main_passages(cluster) for cluster in clusters]
-    credits = [_credited(main, articles) for main in mains]
+    heads, credits = _read_carriers(mains, articles)
     known = sorted({n for c in credits for n in c if len(n.split()) > 1})
     found = []
     for order, cluster in enumerate(clusters):
         main = mains[order]
-        carriers = sorted((articles[a] for a in main), key=_when)
+        carriers = sorted((heads[a] for a in main), key=_when)
         ids = [a.id for a in carriers]
         core = _core(main, partners)
         core_words = _Words(core.text).words

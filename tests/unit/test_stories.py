@@ -297,3 +297,45 @@ def test_a_derivations_story_is_the_first_wide_story_carrying_both_articles() ->
             a, b = rnd.sample(articles + ["elsewhere"], 2)
             want = next((s for s in stories if a in s.carriers and b in s.carriers), None)
             assert first(a, b) is want and first(b, a) is want, trial
+
+
+class _CountingArticles(dict[str, Article]):
+    """Articles that count how often each is read (an index reads each from disk)."""
+
+    def __init__(self, articles: dict[str, Article]) -> None:
+        super().__init__(articles)
+        self.reads: dict[str, int] = {}
+
+    def __getitem__(self, key: str) -> Article:
+        self.reads[key] = self.reads.get(key, 0) + 1
+        return super().__getitem__(key)
+
+
+def test_each_carrier_is_read_once_whatever_the_stories_it_carries() -> None:
+    # Digest pages carrying both stories, with a credit line each: every carrier is read once,
+    # and the stories are those told from articles held in memory.
+    credit = "\n— Capital Wire Bureau\n"
+    texts = {
+        "d1": "NEWS IN BRIEF\n" + STORY + credit + OTHER,
+        "d2": "BRIEFLY\n" + OTHER + "\n" + STORY + credit,
+        "x": STORY + credit + "Subscribe.",
+        "y": "Local. " + OTHER,
+        "z": "Elsewhere. " + STORY,
+    }
+    published = {a: f"2024-03-0{k + 1}T0{k}:00:00Z" for k, a in enumerate(sorted(texts))}
+    plain = {a: Article(a, t, outlet=a.upper(), published=published[a]) for a, t in texts.items()}
+    matches = [
+        _match(1, texts, "d1", "d2", STORY),
+        _match(2, texts, "d1", "x", STORY),
+        _match(3, texts, "d2", "z", STORY),
+        _match(4, texts, "d1", "d2", OTHER.strip(), OTHER.strip()),
+        _match(5, texts, "d2", "y", OTHER.strip(), OTHER.strip()),
+    ]
+    clusters = cluster_matches(matches, texts)
+    counting = _CountingArticles(plain)
+    stories = tell_stories(clusters, matches, [], counting)
+    assert len(stories) == 2 and {len(s.carriers) for s in stories} == {3, 4}
+    assert counting.reads == {a: 1 for a in texts}
+    assert stories == tell_stories(clusters, matches, [], plain)
+    wide = next(s for s in stories if "d1" in s.carriers and "x" in s.carriers)
+    assert wide.wire == "Capital Wire Bureau" and wide.earliest == "d1"

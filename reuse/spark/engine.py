@@ -86,7 +86,8 @@ def spark_session(master: Optional[str] = None, java_options: Sequence[str] = ()
 
     `java_options` are added to the driver JVM's options when this call starts it (in local
     mode the tasks run there too): `-XX:TieredStopAtLevel=1`, for one, spares short runs most
-    of the JIT compiler's work. PYSPARK_SUBMIT_ARGS that set the driver's Java options win."""
+    of the JIT compiler's work (an error when PYSPARK_SUBMIT_ARGS set the driver's Java options
+    too)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
@@ -106,7 +107,13 @@ def spark_session(master: Optional[str] = None, java_options: Sequence[str] = ()
         # In local mode the tasks run in the driver's JVM, whose heap is 1 GiB unless told:
         # too little for the unit pairs of some thousands of articles.
         builder = builder.config("spark.driver.memory", _LOCAL_HEAP)
-    if "driver.extraJavaOptions" not in submit_args and "driver-java-options" not in submit_args:
+    java_given = "driver.extraJavaOptions" in submit_args or "driver-java-options" in submit_args
+    if java_given and java_options:
+        raise SettingsError(
+            "PYSPARK_SUBMIT_ARGS set the driver's Java options, and java_options were given "
+            f"too ({' '.join(java_options)}): give them in one place"
+        )
+    if not java_given:
         # Spark's warnings on start-up (host name, native Hadoop library) are not the user's
         # business: the driver's JVM logs errors only, unless told otherwise.
         config = Path(__file__).resolve().parent.parent / "data" / "spark-log4j2.properties"

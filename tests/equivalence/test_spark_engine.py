@@ -119,6 +119,12 @@ def test_without_pyspark_the_message_names_the_extra(monkeypatch: pytest.MonkeyP
         spark_session("local[1]")
 
 
+def test_java_options_given_twice_are_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PYSPARK_SUBMIT_ARGS", "--driver-java-options=-Xss4m pyspark-shell")
+    with pytest.raises(SettingsError, match="give them in one place"):
+        spark_session("local[1]", java_options=("-XX:TieredStopAtLevel=1",))
+
+
 def test_an_unknown_engine_is_an_error() -> None:
     with pytest.raises(SettingsError, match="engine must be"):
         reuse.detect(ROOT / "seeds", engine="dask")

@@ -387,3 +387,52 @@ def test_vectors_without_single_article_stems_give_the_same_cosines() -> None:
             a = (full[i].matrix @ full[j].matrix.T).toarray()
             b = (kept[i].matrix @ kept[j].matrix.T).toarray()
             assert np.array_equal(a, b), (docs[i].id, docs[j].id)
+
+
+_WORDS = ["port", "wage", "deal", "fire", "the", "of", "court", "Lima", "strike", "grain"]
+
+
+@hsettings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=90),
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=90),
+    st.integers(1, 3),
+    st.booleans(),
+)
+def test_unit_pairs_sharing_words_are_those_counted_cell_by_cell(wa, wb, least, on_grid) -> None:
+    """The unit pairs `has_seed` tries (sharing at least `least` informative stems) are those
+    a count over every cell finds, in order, whether counted on the grid or by sorting."""
+    settings = Settings(min_unit_words=3, max_unit_words=6)
+    da = prepare(Article("a", " ".join(wa) + "."), settings)
+    db = prepare(Article("b", " ".join(wb) + "."), settings)
+    idf = Idf.of([da, db])
+    va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
+    old = growth._GRID_CELLS, growth._GRID_PER_PAIR
+    if not on_grid:
+        growth._GRID_CELLS = growth._GRID_PER_PAIR = 0
+    try:
+        cells = growth._word_cells(va, vb, least)
+    finally:
+        growth._GRID_CELLS, growth._GRID_PER_PAIR = old
+    assert cells is not None
+    na, nb = len(da.unit_bounds), len(db.unit_bounds)
+    expected = [
+        x * nb + y
+        for x in range(na)
+        for y in range(nb)
+        if growth.shared_informative(va, x, vb, y) >= least
+    ]
+    assert cells.tolist() == expected
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(
+    st.sets(st.integers(0, 60), max_size=40),
+    st.sets(st.integers(0, 60), max_size=40),
+)
+def test_common_values_are_found_where_intersect1d_finds_them(x, y) -> None:
+    """Where the values two sorted arrays share stand in each: numpy's `intersect1d`."""
+    a, b = np.array(sorted(x), np.int64), np.array(sorted(y), np.int64)
+    _, want_a, want_b = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    got_a, got_b = growth._common(a, b)
+    assert got_a.tolist() == want_a.tolist() and got_b.tolist() == want_b.tolist()

@@ -38,6 +38,22 @@ def shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> in
     return len(va.informative[ua] & vb.informative[ub])
 
 
+def _informative_runs(doc: Document, vectors: UnitVectors, k: int) -> np.ndarray:
+    """How many informative words each `k`-word run of `doc` holds, by where it starts (none
+    when `doc` is shorter than `k` words); made once per document, kept in the smallest type
+    that holds `k`."""
+    key = ("informative runs", k)
+    if key not in vectors.memo:
+        flags = doc.informative.astype(np.int64)
+        if len(flags) < k:
+            vectors.memo[key] = np.zeros(0, np.int8)
+        else:
+            counts = np.convolve(flags, np.ones(k, np.int64), "valid")
+            vectors.memo[key] = counts.astype(np.min_scalar_type(k))
+    runs: np.ndarray = vectors.memo[key]
+    return runs
+
+
 def _grams(doc: Document, vectors: UnitVectors, k: int) -> tuple[np.ndarray, np.ndarray]:
     """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
     that hold two or more informative words, and where each starts, sorted by hash and then
@@ -48,8 +64,7 @@ def _grams(doc: Document, vectors: UnitVectors, k: int) -> tuple[np.ndarray, np.
         h1 = _combine(words, k)
         h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & M32, k)
         h = (h1 << np.uint64(32)) | h2
-        inf = np.convolve(doc.informative.astype(np.int64), np.ones(k, np.int64), "valid")
-        pos = np.flatnonzero(inf >= 2)
+        pos = np.flatnonzero(_informative_runs(doc, vectors, k) >= 2)
         order = np.lexsort((pos, h[pos]))  # by hash, then position
         vectors.memo[key] = (h[pos][order], pos[order])
     grams: tuple[np.ndarray, np.ndarray] = vectors.memo[key]
@@ -87,18 +102,24 @@ def ngram_seed_codes(
         return none
     ha, pa = _grams(da, va, k)
     hb, pb = _grams(db, vb, k)
-    small = ha if len(ha) <= len(hb) else hb
+    small_is_a = len(ha) <= len(hb)
+    small, big = (ha, hb) if small_is_a else (hb, ha)
     if not len(small):
         return none
-    runs = small[np.concatenate(([True], small[1:] != small[:-1]))]
-    a_lo = np.searchsorted(ha, runs, side="left")
-    a_n = np.searchsorted(ha, runs, side="right") - a_lo
-    b_lo = np.searchsorted(hb, runs, side="left")
-    b_n = np.minimum(np.searchsorted(hb, runs, side="right") - b_lo, per_run)
-    both = (a_n > 0) & (b_n > 0)
-    a_lo, a_n, b_lo, b_n = a_lo[both], a_n[both], b_lo[both], b_n[both]
-    if not len(a_lo):
+    # The distinct runs of the smaller side, where each starts there and how often it occurs;
+    # then the runs the other side has too, found there.
+    s_lo = np.flatnonzero(np.concatenate(([True], small[1:] != small[:-1])))
+    s_n = np.diff(np.append(s_lo, len(small)))
+    runs = small[s_lo]
+    g_lo = np.searchsorted(big, runs, side="left")
+    both = g_lo < len(big)
+    both[both] = big[g_lo[both]] == runs[both]
+    if not both.any():
         return none
+    runs, s_lo, s_n, g_lo = runs[both], s_lo[both], s_n[both], g_lo[both]
+    g_n = np.searchsorted(big, runs, side="right") - g_lo
+    a_lo, a_n, b_lo, b_n = (s_lo, s_n, g_lo, g_n) if small_is_a else (g_lo, g_n, s_lo, s_n)
+    b_n = np.minimum(b_n, per_run)
     total = np.cumsum(a_n * b_n)
     cuts = np.searchsorted(total, np.arange(_RUN_PAIRS, int(total[-1]), _RUN_PAIRS), side="right")
     out = []
@@ -543,9 +564,8 @@ def is_seed(
     (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]
     if ea - sa < k or eb - sb < k:
         return False
-    grams_a = {
-        da.stems[p : p + k] for p in range(sa, ea - k + 1) if da.informative[p : p + k].sum() >= 2
-    }
+    starts = sa + np.flatnonzero(_informative_runs(da, va, k)[sa : ea - k + 1] >= 2)
+    grams_a = {da.stems[p : p + k] for p in starts.tolist()}
     return any(db.stems[q : q + k] in grams_a for q in range(sb, eb - k + 1))
 
 
@@ -568,6 +588,25 @@ def shares_ngram(da: Document, va: UnitVectors, db: Document, vb: UnitVectors, k
 _WORD_PAIRS = 1 << 21
 
 
+def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where the values two sorted arrays of distinct numbers share stand in each, in
+    ascending order (what `np.intersect1d(..., return_indices=True)` gives): the shorter is
+    looked up in the longer, without sorting the two together."""
+    swap = len(x) > len(y)
+    small, big = (y, x) if swap else (x, y)
+    at = np.searchsorted(big, small)
+    hit = at < len(big)
+    hit[hit] = big[at[hit]] == small[hit]
+    at_small, at_big = np.flatnonzero(hit), at[hit]
+    return (at_big, at_small) if swap else (at_small, at_big)
+
+
+# `_word_cells` counts the unit pairs on the whole grid (no sorting) when the grid holds at most
+# `_GRID_CELLS` cells or `_GRID_PER_PAIR` cells for each occurrence pair it counts.
+_GRID_CELLS = 1 << 16
+_GRID_PER_PAIR = 16
+
+
 def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | None:
     """The unit pairs (coded i * n_units_b + j, sorted) that share at least `least` (>= 1)
     informative stems, counted from each document's stem-to-units lists; None when that would
@@ -578,7 +617,7 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
         return None
     words_a, starts_a, units_a = va.memo["informative"]
     words_b, starts_b, units_b = vb.memo["informative"]
-    _, at_a, at_b = np.intersect1d(words_a, words_b, assume_unique=True, return_indices=True)
+    at_a, at_b = _common(words_a, words_b)
     if not len(at_a):
         return np.zeros(0, np.int64)
     ends_a = np.append(starts_a[1:], len(units_a))
@@ -591,6 +630,10 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     b_cnt = np.repeat(n_b, n_a)
     b_idx = _spread(np.repeat(starts_b[at_b], n_a), b_cnt)
     codes = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
+    grid = va.matrix.shape[0] * nb
+    if grid <= max(_GRID_PER_PAIR * len(codes), _GRID_CELLS):
+        # Counted on the grid, without sorting: the same cells, in the same order.
+        return np.flatnonzero(np.bincount(codes, minlength=grid) >= least)
     cells, counts = np.unique(codes, return_counts=True)
     return cells[counts >= least]
 

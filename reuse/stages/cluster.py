@@ -250,33 +250,18 @@ def _segments(
     return out
 
 
-def _link(
+def _linked_pairs(
     alignments: Sequence[_Alignment],
-    segments: dict[str, list[tuple[int, int]]],
-    links: UnionFind,
-) -> None:
-    """Join the segments a match aligns (numbered article after article, in order). Segments
-    x of one side and y of the other are one passage when most of x's aligned words fall in y
-    (or most of y's words come from x) and the words aligned between them are at least half of
-    each: a few words in common ("... in your inbox") do not make two outlets' footers one
-    passage. A match none of whose segment pairs reaches that links its pair with the most
-    aligned words, and a paraphrase its pairs, only where one of the two is joined to nothing
-    else: a loose likeness (two digest pages' different items on one topic) never merges two
-    passages.
-
-    The words of all the matches are counted together, in arrays: a match aligns a few
-    segments, but a corpus has tens of thousands of matches, and counting them one by one cost
-    more in array calls than in counting.
-    """
-    if not alignments:
-        return
-    # Every segment on one number line, article after article in node order: the segments of
-    # the words of all the matches are then found in one search, not in one per match side.
-    arts = sorted(segments)
-    at = {art: k for k, art in enumerate(arts)}
-    width = 1 + max(max(al.match.a_end, al.match.b_end) for al in alignments)
-    seg_starts = np.asarray([at[a] * width + s for a in arts for s, _ in segments[a]], np.int64)
-    seg_ends = np.asarray([at[a] * width + e for a in arts for _, e in segments[a]], np.int64)
+    first: int,
+    at: Mapping[str, int],
+    width: int,
+    seg_starts: np.ndarray,
+    seg_ends: np.ndarray,
+) -> list[tuple[np.ndarray, ...]]:
+    """For the matches `alignments` (numbered from `first`), each side's segment pairs that
+    the words aligned between them link (see `_link`): arrays of the match, the side (0: a's
+    segments first), the two segments, the words aligned between them, and whether they are
+    most of both."""
     n_nodes = len(seg_starts)
 
     def side_words(a_side: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -306,7 +291,7 @@ def _link(
     words_in = [
         count(match[nodes >= 0] * n_nodes + nodes[nodes >= 0]) for match, nodes, _, _ in sides
     ]
-    pairs = []
+    pairs: list[tuple[np.ndarray, ...]] = []
     for here_side in (0, 1):
         match, nodes, partners, _ = sides[here_side]
         _, there_nodes, _, there_begins = sides[1 - here_side]
@@ -330,7 +315,65 @@ def _link(
         linked = (n >= _LINK_WORDS) & ((n * 2 > own(k * n_nodes + x)) | (n * 2 > words_there))
         whole = (n * 2 >= np.maximum(words_here, words_there)) & (n >= _SEGMENT_WORDS)
         sel = np.flatnonzero(linked)
-        pairs.append((k[sel], np.full(len(sel), here_side), x[sel], y[sel], n[sel], whole[sel]))
+        pairs.append(
+            (k[sel] + first, np.full(len(sel), here_side), x[sel], y[sel], n[sel], whole[sel])
+        )
+    return pairs
+
+
+# Most words (of both sides) of the matches `_link` counts at once: its arrays hold a few int64
+# numbers a word, and one group of a news day heavy with wire copy holds tens of millions.
+_LINK_WORDS_AT_ONCE = 1 << 22
+
+
+def _batches(sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive ranges of items whose sizes add up to at most `_LINK_WORDS_AT_ONCE` (an
+    item alone may exceed it)."""
+    out = []
+    lo = total = 0
+    for k, size in enumerate(sizes):
+        if k > lo and total + size > _LINK_WORDS_AT_ONCE:
+            out.append((lo, k))
+            lo, total = k, 0
+        total += size
+    if lo < len(sizes):
+        out.append((lo, len(sizes)))
+    return out
+
+
+def _link(
+    alignments: Sequence[_Alignment],
+    segments: dict[str, list[tuple[int, int]]],
+    links: UnionFind,
+) -> None:
+    """Join the segments a match aligns (numbered article after article, in order). Segments
+    x of one side and y of the other are one passage when most of x's aligned words fall in y
+    (or most of y's words come from x) and the words aligned between them are at least half of
+    each: a few words in common ("... in your inbox") do not make two outlets' footers one
+    passage. A match none of whose segment pairs reaches that links its pair with the most
+    aligned words, and a paraphrase its pairs, only where one of the two is joined to nothing
+    else: a loose likeness (two digest pages' different items on one topic) never merges two
+    passages.
+
+    The words of the matches are counted together, in arrays, a batch of matches at a time
+    (`_LINK_WORDS_AT_ONCE` words): a match aligns a few segments, but a corpus has tens of
+    thousands of matches, and counting them one by one cost more in array calls than in
+    counting; counting them all at once held several numbers for every word of every match.
+    """
+    if not alignments:
+        return
+    # Every segment on one number line, article after article in node order: the segments of
+    # the words of all the matches are then found in one search, not in one per match side.
+    arts = sorted(segments)
+    at = {art: k for k, art in enumerate(arts)}
+    width = 1 + max(max(al.match.a_end, al.match.b_end) for al in alignments)
+    seg_starts = np.asarray([at[a] * width + s for a in arts for s, _ in segments[a]], np.int64)
+    seg_ends = np.asarray([at[a] * width + e for a in arts for _, e in segments[a]], np.int64)
+    # Counted a batch of matches at a time: every count is of one match's words, so the pairs
+    # are those of all the matches counted together.
+    pairs = []
+    for lo, hi in _batches([len(al.a.starts) + len(al.b.starts) for al in alignments]):
+        pairs.extend(_linked_pairs(alignments[lo:hi], lo, at, width, seg_starts, seg_ends))
     k, direction, x, y, n, whole = (np.concatenate(parts) for parts in zip(*pairs))
     # Each match's pairs in turn, side a's first, each side's by its segments.
     order = np.lexsort((y, x, direction, k))

@@ -76,3 +76,43 @@ def test_clusters_found_group_by_group_are_those_of_all_matches_at_once() -> Non
         whole = numbered_clusters(found_clusters(matches, report.texts, mask))
         assert cluster_matches(matches, report.texts, mask) == whole
         assert len(whole) > 5
+
+
+def test_segments_linked_a_batch_of_matches_at_a_time_are_those_linked_at_once(
+    monkeypatch,
+) -> None:
+    """`_link` counts the words of a batch of matches at a time (so one large group does not
+    hold several numbers for every word of every match at once); batches of a few dozen words
+    give the clusters of one batch holding them all."""
+    from reuse import detect
+    from reuse.fixtures import FixtureConfig, generate
+    from reuse.stages import cluster
+
+    day = generate(160, seed=3, config=FixtureConfig.news_day())
+    report = detect(day.articles, jobs=1)
+    matches = [m for m in report.matches if m.via is None]
+    monkeypatch.setattr(cluster, "_LINK_WORDS_AT_ONCE", 10**12)
+    whole = cluster.cluster_matches(matches, report.texts)
+    assert len(cluster._batches([m.a_end - m.a_start for m in matches])) == 1
+    monkeypatch.setattr(cluster, "_LINK_WORDS_AT_ONCE", 60)
+    assert len(cluster._batches([100, 10, 20, 40, 70])) == 4
+    assert cluster.cluster_matches(matches, report.texts) == whole
+    assert len(whole) > 5
+
+
+@given(st.lists(st.integers(0, 50), max_size=30), st.integers(1, 80))
+def test_batches_are_consecutive_and_bounded(sizes, bound) -> None:
+    from reuse.stages import cluster
+
+    old, cluster._LINK_WORDS_AT_ONCE = cluster._LINK_WORDS_AT_ONCE, bound
+    try:
+        found = cluster._batches(sizes)
+    finally:
+        cluster._LINK_WORDS_AT_ONCE = old
+    assert [k for lo, hi in found for k in range(lo, hi)] == list(range(len(sizes)))
+    for lo, hi in found:
+        assert hi > lo
+        assert hi - lo == 1 or sum(sizes[lo:hi]) <= bound
+    # As few as the bound allows: no batch could take the next one's first item.
+    for (lo, hi), (nlo, _) in zip(found, found[1:]):
+        assert sum(sizes[lo:hi]) + sizes[nlo] > bound

@@ -69,6 +69,30 @@ def generated_like(out: Path, megabytes: float, seed: int, timeout: float) -> Pa
     return folder / "corpus.jsonl"
 
 
+def news_day_like(out: Path, megabytes: float, seed: int) -> Path:
+    """A cached generated news day (`FixtureConfig.news_day`: wire stories carried by 20 to 60
+    outlets, digest pages, write-thrus, outlets' headers and footers) of about `megabytes` of
+    text: generated corpora with about as much reprinted text per megabyte as a real news
+    day, to tell what real text costs from what the amount of reuse costs."""
+    import reuse
+    from reuse import fixtures
+
+    def made(size: int) -> Path:
+        folder = out / "news-day" / f"n{size}-seed{seed}"
+        if not (folder / "corpus.jsonl").exists():
+            bench._say(f"generating a news day of {size:,} articles (seed {seed}) into {folder}")
+            config = reuse.FixtureConfig.news_day()
+            fixtures.write(reuse.generate(size, seed=seed, config=config), folder)
+        return folder / "corpus.jsonl"
+
+    size = max(1, round(megabytes * MB / _BYTES_PER_ARTICLE))
+    corpus = made(size)
+    got, _ = text_megabytes(corpus)
+    if abs(got - megabytes) > 0.03 * megabytes:
+        corpus = made(max(1, round(size * megabytes / got)))
+    return corpus
+
+
 def _child(corpus: Path, result: Path, jobs: Optional[int]) -> None:
     """One measured run: import, detect, the JSON report written; figures to `result`."""
     started = time.perf_counter()
@@ -78,6 +102,7 @@ def _child(corpus: Path, result: Path, jobs: Optional[int]) -> None:
     timings: dict[str, Any] = {}
     t0 = time.perf_counter()
     report = reuse.detect([corpus], jobs=jobs, timings=timings)
+    pairs = {(m.a, m.b) for m in report.matches}
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "report.json"
         reports.write(report, "json", path)
@@ -96,6 +121,8 @@ def _child(corpus: Path, result: Path, jobs: Optional[int]) -> None:
                 "stages": {k: v for k, v in timings.items() if k != "counts"},
                 "counts": timings.get("counts", {}),
                 "sha256": digest,
+                "matches": len(report.matches),
+                "pairs": len(pairs),
             }
         ),
         encoding="utf-8",
@@ -127,6 +154,9 @@ def _row(name: str, mb: float, articles: int, run: dict[str, Any]) -> list[Any]:
         *(f"{stages[s]['cpu'] / mb:.2f}" if s in stages else "-" for s in STAGES),
         f"{max(run['rss_kib'], run['workers_kib']) / 1024:.0f}",
         f"{run['counts'].get('candidate_pairs', 0):,}",
+        f"{run['pairs']:,}",
+        f"{run['matches']:,}",
+        f"{1000 * run['cpu'] / max(run['pairs'], 1):.1f}",
         run["sha256"][:12],
     ]
 
@@ -141,6 +171,11 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     p.add_argument("--seed", type=int, default=0, help="fixture seed (default 0)")
     p.add_argument("--out", type=Path, default=HERE / "out", help="cache of generated corpora")
     p.add_argument("--timeout", type=float, default=1800, help="seconds to generate a corpus")
+    p.add_argument(
+        "--news-day",
+        action="store_true",
+        help="compare with a generated news day (FixtureConfig.news_day) of the same size too",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     return p.parse_args(argv)
@@ -151,12 +186,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if args.child:
         _child(args.corpus, args.result, args.jobs)
         return 0
-    real_mb, real_n = text_megabytes(args.corpus)
+    real_mb, _ = text_megabytes(args.corpus)
     generated = generated_like(args.out, real_mb, args.seed, args.timeout)
-    gen_mb, gen_n = text_megabytes(generated)
-    runs: dict[str, list[dict[str, Any]]] = {"real": [], "generated": []}
+    corpora = {"real": args.corpus, "generated": generated}
+    if args.news_day:
+        corpora["news day"] = news_day_like(args.out, real_mb, args.seed)
+    sizes = {name: text_megabytes(path) for name, path in corpora.items()}
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in corpora}
     for k in range(args.repeat):
-        for name, path in (("real", args.corpus), ("generated", generated)):
+        for name, path in corpora.items():
             run = measure(path, args.jobs)
             runs[name].append(run)
             print(
@@ -167,22 +205,26 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     cpu = {name: min(x["cpu"] for x in r) for name, r in runs.items()}
     headers = ["corpus", "MB", "articles", "wall s", "CPU s", "wall s/MB", "CPU s/MB"]
     headers += [f"{s} CPU s/MB" for s in STAGES]
-    headers += ["max MiB", "cand pairs", "report sha256"]
-    print(f"real: {args.corpus}\ngenerated: {generated} (seed {args.seed})")
-    print(f"fastest of {args.repeat} run(s) each, jobs={args.jobs or 'all cores'}")
+    headers += ["max MiB", "cand pairs", "pairs", "matches", "CPU ms/pair", "report sha256"]
+    for name, path in corpora.items():
+        print(f"{name}: {path}")
+    print(
+        f"fixture seed {args.seed}; fastest of {args.repeat} run(s) each, jobs={args.jobs or 'all cores'}"
+    )
+    print("pairs: article pairs the report links (one match or more)")
     print(
         tabulate(
-            [
-                _row("real", real_mb, real_n, best["real"]),
-                _row("generated", gen_mb, gen_n, best["generated"]),
-            ],
+            [_row(name, *sizes[name], best[name]) for name in corpora],
             headers=headers,
             disable_numparse=True,
         )
     )
-    wall = (best["real"]["pipeline"] / real_mb) / (best["generated"]["pipeline"] / gen_mb)
-    cpu_ratio = (cpu["real"] / real_mb) / (cpu["generated"] / gen_mb)
-    print(f"real / generated cost per MB: wall {wall:.2f}x, CPU {cpu_ratio:.2f}x")
+    real_mb = sizes["real"][0]
+    for name in [n for n in corpora if n != "real"]:
+        mb = sizes[name][0]
+        wall = (best["real"]["pipeline"] / real_mb) / (best[name]["pipeline"] / mb)
+        cpu_ratio = (cpu["real"] / real_mb) / (cpu[name] / mb)
+        print(f"real / {name} cost per MB: wall {wall:.2f}x, CPU {cpu_ratio:.2f}x")
     digests = {name: {x["sha256"] for x in r} for name, r in runs.items()}
     if any(len(d) > 1 for d in digests.values()):
         print("warning: repeated runs gave different reports", digests)

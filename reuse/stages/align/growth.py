@@ -602,7 +602,8 @@ def _common(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 # `_word_cells` counts the unit pairs on the whole grid (no sorting) when the grid holds at most
-# `_GRID_CELLS` cells or `_GRID_PER_PAIR` cells for each occurrence pair it counts.
+# `_GRID_CELLS` cells or `_GRID_PER_PAIR` cells for each occurrence pair it counts (and no more
+# than `DENSE_CELLS`).
 _GRID_CELLS = 1 << 16
 _GRID_PER_PAIR = 16
 
@@ -631,8 +632,9 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     b_idx = _spread(np.repeat(starts_b[at_b], n_a), b_cnt)
     codes = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
     grid = va.matrix.shape[0] * nb
-    if grid <= max(_GRID_PER_PAIR * len(codes), _GRID_CELLS):
-        # Counted on the grid, without sorting: the same cells, in the same order.
+    if grid <= min(max(_GRID_PER_PAIR * len(codes), _GRID_CELLS), DENSE_CELLS):
+        # Counted on the grid, without sorting: the same cells, in the same order (the grid
+        # never larger than the dense path's).
         return np.flatnonzero(np.bincount(codes, minlength=grid) >= least)
     cells, counts = np.unique(codes, return_counts=True)
     return cells[counts >= least]

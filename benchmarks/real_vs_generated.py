@@ -28,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
@@ -58,22 +58,30 @@ def text_megabytes(path: Path) -> tuple[float, int]:
     return total / MB, n
 
 
-def generated_like(out: Path, megabytes: float, seed: int, timeout: float) -> Path:
-    """A cached generated corpus of about `megabytes` of text (within a few per cent)."""
+def _of_size(megabytes: float, made: Callable[[int], Path]) -> Path:
+    """The corpus `made(n_articles)` of about `megabytes` of text (within a few per cent): the
+    article count guessed from a generated article's mean size, then corrected once."""
     size = max(1, round(megabytes * MB / _BYTES_PER_ARTICLE))
-    folder = bench.ensure_corpus(out, size, seed, False, timeout)
-    got, _ = text_megabytes(folder / "corpus.jsonl")
+    corpus = made(size)
+    got, _ = text_megabytes(corpus)
     if abs(got - megabytes) > 0.03 * megabytes:
-        size = max(1, round(size * megabytes / got))
-        folder = bench.ensure_corpus(out, size, seed, False, timeout)
-    return folder / "corpus.jsonl"
+        corpus = made(max(1, round(size * megabytes / got)))
+    return corpus
+
+
+def generated_like(out: Path, megabytes: float, seed: int, timeout: float) -> Path:
+    """A cached generated corpus of about `megabytes` of text."""
+    return _of_size(
+        megabytes,
+        lambda size: bench.ensure_corpus(out, size, seed, False, timeout) / "corpus.jsonl",
+    )
 
 
 def news_day_like(out: Path, megabytes: float, seed: int) -> Path:
     """A cached generated news day (`FixtureConfig.news_day`: wire stories carried by 20 to 60
     outlets, digest pages, write-thrus, outlets' headers and footers) of about `megabytes` of
-    text: generated corpora with about as much reprinted text per megabyte as a real news
-    day, to tell what real text costs from what the amount of reuse costs."""
+    text: a corpus far heavier with reprinted text than the default one, to tell what real
+    text costs from what the amount of reuse costs."""
     import reuse
     from reuse import fixtures
 
@@ -85,12 +93,7 @@ def news_day_like(out: Path, megabytes: float, seed: int) -> Path:
             fixtures.write(reuse.generate(size, seed=seed, config=config), folder)
         return folder / "corpus.jsonl"
 
-    size = max(1, round(megabytes * MB / _BYTES_PER_ARTICLE))
-    corpus = made(size)
-    got, _ = text_megabytes(corpus)
-    if abs(got - megabytes) > 0.03 * megabytes:
-        corpus = made(max(1, round(size * megabytes / got)))
-    return corpus
+    return _of_size(megabytes, made)
 
 
 def _child(corpus: Path, result: Path, jobs: Optional[int]) -> None:
@@ -170,7 +173,9 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
     p.add_argument("--seed", type=int, default=0, help="fixture seed (default 0)")
     p.add_argument("--out", type=Path, default=HERE / "out", help="cache of generated corpora")
-    p.add_argument("--timeout", type=float, default=1800, help="seconds to generate a corpus")
+    p.add_argument(
+        "--timeout", type=float, default=1800, help="seconds to generate the default corpus"
+    )
     p.add_argument(
         "--news-day",
         action="store_true",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .checkpoint import Checkpoint
+from .collector import while_paused
 from .corpus.objects import CorpusInput, articles_from
 from .corpus.pairs import GivenPair, PairsInput, pairs_from
 from .digest import article_record
@@ -74,6 +75,7 @@ def _uris(corpus: CorpusInput) -> list[str]:
     return found
 
 
+@while_paused
 def detect(
     corpus: Union[CorpusInput, LoadedCorpus],
     settings: Optional[Settings] = None,

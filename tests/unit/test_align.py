@@ -517,3 +517,22 @@ def test_a_clause_shared_with_another_passage_is_not_put_back() -> None:
     assert len(found) == 2
     assert a[found[0].a_start : found[0].a_end] == PORT
     assert found[0].a_end <= found[1].a_start
+
+
+@pytest.mark.parametrize("hint", [(1, 2), (0, 0)])
+def test_a_pair_whose_only_seed_is_a_shared_word_run_passes_the_gate(hint) -> None:
+    """The quotation's unit pair shares three informative words (four make a cosine seed) and
+    an eleven-word run: the run alone seeds it. Given as the candidate stage's hint, or with a
+    hint elsewhere, the pair is aligned as it is without hints: the gate finds the run."""
+    settings = Settings()
+    quote = "What happened in Beirut on Friday evening was the right call"
+    a = _with(PROSE_A, f"“{quote},” the minister told reporters.")
+    b = _with(PROSE_B, f"Speaking in parliament, she insisted: “{quote}.”", at=2)
+    da, db = prepare(Article("a", a), settings), prepare(Article("b", b), settings)
+    idf = Idf.of([da, db])
+    va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
+    assert va.informative[1] & vb.informative[2]
+    assert len(va.informative[1] & vb.informative[2]) < settings.min_shared_words
+    plain = align_pair(da, va, db, vb, settings)
+    assert [a[m.a_start : m.a_end] for m in plain] == [quote]
+    assert align_pair(da, va, db, vb, settings, hints=[hint]) == plain

@@ -80,14 +80,16 @@ def align_pair(
     if not na or not nb:
         return []
     if na * nb <= DENSE_CELLS:
-        # The hints' cosines alone first: a seed is usually among them, and a pair that has
-        # one needs no other test. Otherwise the unit pairs sharing enough informative words
-        # and the shared word runs say whether any unit pair would seed; most candidate pairs
-        # have none, and they need no grid.
+        # The hints' cosines alone first: a cosine seed is usually among them, and a pair that
+        # has one needs no other test. Otherwise the unit pairs sharing enough informative
+        # words and the shared word runs say whether any unit pair would seed; most candidate
+        # pairs have none, and they need no grid. (A hint's shared word run needs no test of
+        # its own: `has_seed` finds every run the two articles share that could seed.)
         if (
             hints is not None
             and not any(
-                is_seed(da, va, i, db, vb, j, c, settings)
+                c >= settings.seed_similarity
+                and shared_informative(va, i, vb, j) >= settings.min_shared_words
                 for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
             )
             and not has_seed(da, va, db, vb, settings)

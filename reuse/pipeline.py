@@ -225,7 +225,9 @@ def detect(
         elif given is None:
             # Alignment unpacks the documents the stage prepared instead of preparing them
             # again in each of its workers.
-            candidates = find_candidates(articles, settings, jobs, problems, tell, keep=True)
+            candidates = find_candidates(
+                articles, settings, jobs, problems, tell, keep=True, runs=True
+            )
         else:
             candidates = given_candidates(articles, given, settings, jobs, problems, tell)
         if kept is not None and not resumed:
@@ -247,8 +249,11 @@ def detect(
     clock.count("candidate_pairs", len(candidates.pairs))
 
     with clock.stage("alignment"):
-        # The local candidate stage hands its prepared documents to the local aligner.
-        handed = candidates.prepared if aligner is align_candidates else None
+        # The local candidate stage hands its prepared documents, and the word runs articles
+        # share, to the local aligner.
+        local = aligner is align_candidates
+        handed = candidates.prepared if local else None
+        runs = candidates.runs if local else None
         try:
             matches = aligner(
                 articles,
@@ -260,6 +265,7 @@ def detect(
                 tell,
                 n_docs=candidates.n_docs,
                 **({"prepared": handed} if handed is not None else {}),
+                **({"runs": runs} if runs is not None else {}),
                 **({"checkpoint": kept} if kept is not None else {}),
             )
         finally:

@@ -54,19 +54,117 @@ def _informative_runs(doc: Document, vectors: UnitVectors, k: int) -> np.ndarray
     return runs
 
 
-def _grams(doc: Document, vectors: UnitVectors, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """64-bit hashes (two independent 32-bit ones side by side) of the `k`-word runs of `doc`
-    that hold two or more informative words, and where each starts, sorted by hash and then
-    position; made once per document."""
+def word_runs(
+    docs: Sequence[Document], k: int, *, high_half: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The `k`-word runs of `docs` that hold two or more informative words: for each, its
+    document (index into `docs`), where it starts there, and its 64-bit hash (two independent
+    32-bit ones side by side; with `high_half`, the low one left zero); in order of document
+    and position. One pass over all the documents' words, not one a document."""
+    lengths = np.fromiter((len(d.hashes) for d in docs), np.int64, len(docs))
+    total = int(lengths.sum())
+    if total < k:
+        none = np.zeros(0, np.int64)
+        return none, none, np.zeros(0, np.uint64)
+    words = np.concatenate([d.hashes for d in docs]).astype(np.uint64)
+    flags = np.concatenate([d.informative for d in docs]).astype(np.int64)
+    n = total - k + 1
+    doc_of = np.repeat(np.arange(len(docs)), lengths)[:n]
+    at = np.arange(n) - (np.cumsum(lengths) - lengths)[doc_of]
+    # Runs that end inside their document, with two informative words.
+    keep = np.flatnonzero(
+        (at + k <= lengths[doc_of]) & (np.convolve(flags, np.ones(k, np.int64), "valid") >= 2)
+    )
+    high = _combine(words, k)[keep] << np.uint64(32)
+    if high_half:
+        return doc_of[keep], at[keep], high
+    low = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & M32, k)[keep]
+    return doc_of[keep], at[keep], high | low
+
+
+class SharedRuns:
+    """Which word runs (`word_runs` of `k` words) two or more documents of a corpus may hold:
+    a bitmap over `2**bits` slots of a run's hash, a slot marked when the runs of two documents
+    fall in it. A run that one document alone holds can seed no passage; on OCR pages nearly
+    all runs are such (a misread word in each), and leaving them out before the n-gram seeds
+    are looked up makes each pair's lists a tenth as long. A run two documents share is always
+    kept (a run kept in error only costs its lookup), so the seeds are the same.
+
+    The candidate stage counts each step's runs (`step_slots`) and adds them up (`add`)."""
+
+    def __init__(self, k: int, bits: int = 27) -> None:
+        if not 3 <= bits <= 32:
+            raise ValueError(f"bits must be 3 to 32 (a slot is the hash's high bits), got {bits}")
+        self.k, self.bits = k, bits
+        self._once = np.zeros(1 << (bits - 3), np.uint8)
+        self.twice = np.zeros(1 << (bits - 3), np.uint8)
+
+    def slots(self, hashes: np.ndarray) -> np.ndarray:
+        return (hashes >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def step_slots(self, docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
+        """The slots of the runs of a step's documents: those of any document, and those of
+        two documents or more."""
+        doc_of, _, hashes = word_runs(docs, self.k, high_half=True)  # slots are high bits
+        return self.held(doc_of, hashes)
+
+    def held(self, doc_of: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The slots of runs (`hashes`, each held by document `doc_of`): those of any document,
+        and those of two documents or more."""
+        # Distinct (document, slot) codes, then the slots with how many documents hold each:
+        # by sorting (numpy's unique of a plain array hashes, several times slower here).
+        codes = np.sort((doc_of.astype(np.int64) << self.bits) | self.slots(hashes))
+        if not len(codes):  # a step of short or empty articles
+            return codes, codes
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+        slots = np.sort(codes & ((1 << self.bits) - 1))
+        first = np.concatenate(([True], slots[1:] != slots[:-1]))
+        counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
+        return slots[first], slots[first][counts >= 2]
+
+    def add(self, slots: np.ndarray, shared: np.ndarray) -> None:
+        """Count a step's slots (`step_slots`) with those of the steps added before."""
+        _mark(self.twice, slots[_marked(self._once, slots)])
+        _mark(self.twice, shared)
+        _mark(self._once, slots)
+
+    def done(self) -> SharedRuns:
+        """Counting is over: only the marks of shared runs are kept."""
+        self._once = np.zeros(0, np.uint8)
+        return self
+
+    def may_share(self, hashes: np.ndarray) -> np.ndarray:
+        """Whether each run may be held by another document too (bool array)."""
+        return _marked(self.twice, self.slots(hashes))
+
+
+def _mark(bitmap: np.ndarray, slots: np.ndarray) -> None:
+    np.bitwise_or.at(bitmap, slots >> 3, np.left_shift(1, slots & 7).astype(np.uint8))
+
+
+def _marked(bitmap: np.ndarray, slots: np.ndarray) -> np.ndarray:
+    return ((bitmap[slots >> 3] >> (slots & 7).astype(np.uint8)) & 1).astype(bool)
+
+
+def keep_shared_runs(doc: Document, vectors: UnitVectors, runs: SharedRuns) -> None:
+    """Make `doc`'s n-gram seed runs (`_grams`) of the runs another document may hold only."""
+    _grams(doc, vectors, runs.k, runs)
+
+
+def _grams(
+    doc: Document, vectors: UnitVectors, k: int, shared: SharedRuns | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of `doc`'s `word_runs` and where each run starts, sorted by hash and then
+    position (with `shared`, only the runs another document may hold); made once per
+    document."""
     key = ("grams", k)
     if key not in vectors.memo:
-        words = doc.hashes.astype(np.uint64)
-        h1 = _combine(words, k)
-        h2 = _combine((words * np.uint64(0x85EBCA6B) + np.uint64(0x27D4EB2F)) & M32, k)
-        h = (h1 << np.uint64(32)) | h2
-        pos = np.flatnonzero(_informative_runs(doc, vectors, k) >= 2)
-        order = np.lexsort((pos, h[pos]))  # by hash, then position
-        vectors.memo[key] = (h[pos][order], pos[order])
+        _, pos, h = word_runs([doc], k)
+        if shared is not None and shared.k == k:
+            kept = shared.may_share(h)
+            h, pos = h[kept], pos[kept]
+        order = np.lexsort((pos, h))  # by hash, then position
+        vectors.memo[key] = (h[order], pos[order])
     grams: tuple[np.ndarray, np.ndarray] = vectors.memo[key]
     return grams
 

@@ -32,6 +32,7 @@ from ..candidates.table import PairTable
 from ..held import PreparedStore
 from ..prepare import Document
 from . import align_pair
+from .growth import SharedRuns, keep_shared_runs
 from .passages import Aligned
 from .vectors import Idf, UnitVectors
 
@@ -55,6 +56,7 @@ class _AlignState:
     idf: Idf
     cache: dict[int, tuple[Document, UnitVectors]] = field(default_factory=dict)
     prepared: Optional[PreparedStore] = None  # documents the candidate stage prepared
+    runs: Optional[SharedRuns] = None  # the word runs two articles or more may share
 
 
 @dataclass(frozen=True)
@@ -125,6 +127,8 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedSt
     ready = [(i, d) for i, d in fresh if d is not None]
     for (i, d), v in zip(ready, _vectors([d for _, d in ready], idf, problems)):
         if v is not None:
+            if state.runs is not None:
+                keep_shared_runs(d, v, state.runs)
             docs[i] = (d, v)
 
     out = []
@@ -233,15 +237,19 @@ def align_candidates(
     n_docs: Optional[int] = None,
     prepared: Optional[PreparedStore] = None,
     checkpoint: Optional[Checkpoint] = None,
+    runs: Optional[SharedRuns] = None,
 ) -> list[Match]:
     """The passages every candidate pair shares, as matches numbered m1, m2, ... in order of
     (a, b, offsets); `df` is the document frequency of every stem among `n_docs` documents
     (default: `articles`), for TF-IDF. `prepared` holds documents the candidate stage prepared;
-    the others are prepared here. With a `checkpoint`, each step's passages are kept there as
+    the others are prepared here. `runs` marks the word runs two articles or more may share
+    (the n-gram seeds are looked up among those only). With a `checkpoint`, each step's passages are kept there as
     it ends, and the steps an earlier run kept are read instead of aligned again."""
     tell = progress or Progress()
     n_docs = len(articles) if n_docs is None else n_docs
-    state = _AlignState(articles, settings, Idf(df, n_docs, settings.stem_chars), prepared=prepared)
+    state = _AlignState(
+        articles, settings, Idf(df, n_docs, settings.stem_chars), prepared=prepared, runs=runs
+    )
     low, high = _STEP_PAIRS
     size = max(low, min(high, -(-len(pairs) // (jobs * 8))))
     ordered = locality_order(pairs, len(articles))

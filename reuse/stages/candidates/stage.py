@@ -19,6 +19,7 @@ from ...model import Article, Problem
 from ...parallel import chunks, map_steps
 from ...progress import Progress
 from ...settings import Settings
+from ..align.growth import SharedRuns
 from ..align.vectors import document_frequencies
 from ..held import PreparedStore
 from ..prepare import Document, empty_document, pack, prepare
@@ -67,6 +68,9 @@ class Candidates:
     # The prepared documents of the articles in pairs, when the stage was asked to keep them
     # (the caller closes the store); alignment prepares the others.
     prepared: Optional[PreparedStore] = None
+    # Which word runs two or more articles may share, when the stage was asked to count them:
+    # alignment looks up the n-gram seeds among those runs only.
+    runs: Optional[SharedRuns] = None
 
 
 def failure(stage: str, exc: BaseException) -> str:
@@ -93,6 +97,7 @@ class _SketchState:
     articles: Sequence[Article]
     settings: Settings
     keep: Optional[str] = None  # a folder to write the prepared documents in
+    runs: Optional[SharedRuns] = None  # count the articles' word runs (`SharedRuns`)
 
 
 @dataclass(frozen=True)
@@ -110,6 +115,8 @@ class _SketchPart:
     problems: list[Problem]
     # With `keep`: the offsets of the prepared documents in the step's file (PreparedStore).
     kept: tuple[int, ...] = ()
+    # With `runs`: the slots of the step's word runs, and of those two articles hold.
+    runs: Optional[tuple[np.ndarray, np.ndarray]] = None
 
 
 def _sketch_docs(
@@ -138,15 +145,21 @@ def _sketch_docs(
 
 def _sketch_step(state: _SketchState, bounds: tuple[int, int]) -> _SketchPart:
     lo, hi = bounds
-    return sketch_part(state.articles[lo:hi], lo, state.settings, keep=state.keep)
+    return sketch_part(state.articles[lo:hi], lo, state.settings, keep=state.keep, runs=state.runs)
 
 
 def sketch_part(
-    articles: Sequence[Article], lo: int, settings: Settings, *, keep: Optional[str] = None
+    articles: Sequence[Article],
+    lo: int,
+    settings: Settings,
+    *,
+    keep: Optional[str] = None,
+    runs: Optional[SharedRuns] = None,
 ) -> _SketchPart:
     """The articles numbered lo, lo + 1, ... prepared and sketched (one step of the stage;
     the Spark engine runs it on a partition); with `keep` (a folder), their prepared documents
-    are also written there, to a file named after `lo` (see `PreparedStore`)."""
+    are also written there, to a file named after `lo` (see `PreparedStore`); with `runs`,
+    their word runs are counted (`SharedRuns.step_slots`)."""
     problems: list[Problem] = []
     ready = [prepared(a, settings, problems) for a in articles]
     # A document that cannot be prepared stands as an empty one, so indices stay in place.
@@ -170,7 +183,21 @@ def sketch_part(
             if keep
             else ()
         ),
+        _step_runs(runs, docs),
     )
+
+
+def _step_runs(
+    runs: Optional[SharedRuns], docs: list[Document]
+) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """The step's word runs counted (`SharedRuns.step_slots`); None if not asked, or if that
+    fails (then no run is left out anywhere: the marks would miss this step's runs)."""
+    if runs is None:
+        return None
+    try:
+        return runs.step_slots(docs)
+    except Exception:  # noqa: BLE001 - a shortcut lost, never a result
+        return None
 
 
 @dataclass(frozen=True)
@@ -187,6 +214,7 @@ class CorpusSketch:
     has_facts: np.ndarray  # (rows,) bool
     df: Counter[str]
     prepared: Optional[PreparedStore] = None  # with `keep`: the prepared documents
+    runs: Optional[SharedRuns] = None  # with `runs`: the word runs articles share
 
 
 def find_candidates(
@@ -197,11 +225,13 @@ def find_candidates(
     progress: Optional[Progress] = None,
     *,
     keep: bool = False,
+    runs: bool = False,
 ) -> Candidates:
     """The candidate stage over `articles` (indices of the pairs point into it). With `keep`,
     the prepared documents of the articles in pairs are handed on in `Candidates.prepared`
-    (when the temporary folder's disk has room for them); the caller closes it."""
-    sk = sketch_corpus(articles, settings, jobs, problems, progress, keep=keep)
+    (when the temporary folder's disk has room for them); the caller closes it. With `runs`,
+    the word runs two articles or more hold are marked in `Candidates.runs`."""
+    sk = sketch_corpus(articles, settings, jobs, problems, progress, keep=keep, runs=runs)
     try:
         return candidates_of(sk, settings, jobs, progress)
     except BaseException:
@@ -229,7 +259,7 @@ def candidates_of(
     )
     if sk.prepared is not None:
         sk.prepared.keep_only(pairs.articles())
-    return Candidates(pairs, sk.df, stats, prepared=sk.prepared)
+    return Candidates(pairs, sk.df, stats, prepared=sk.prepared, runs=sk.runs)
 
 
 def sketch_corpus(
@@ -240,16 +270,19 @@ def sketch_corpus(
     progress: Optional[Progress] = None,
     *,
     keep: bool = False,
+    runs: bool = False,
 ) -> CorpusSketch:
     """Every article of `articles` prepared and sketched, in steps over `jobs` workers; with
     `keep`, the prepared documents are also written to a `PreparedStore` (when the temporary
-    folder's disk has room for them)."""
+    folder's disk has room for them); with `runs`, the word runs articles share are marked
+    (`SharedRuns`, of `seed_ngram_words` words)."""
     steps = article_steps(len(articles), jobs)
     tell = progress or Progress()
     tell.stage("reading and sketching articles", len(articles))
     store = PreparedStore.with_room(sum(len(a.text) for a in articles)) if keep else None
     try:
-        return _sketched(articles, settings, jobs, problems, tell, steps, store)
+        shared = SharedRuns(settings.seed_ngram_words) if runs else None
+        return _sketched(articles, settings, jobs, problems, tell, steps, store, shared)
     except BaseException:
         if store is not None:
             store.close()
@@ -264,13 +297,14 @@ def _sketched(
     tell: Progress,
     steps: list[tuple[int, int]],
     store: Optional[PreparedStore],
+    runs: Optional[SharedRuns] = None,
 ) -> CorpusSketch:
     parts: list[Optional[_SketchPart]] = list(
         map_steps(
             _sketch_step,
             steps,
             jobs,
-            _SketchState(articles, settings, store.folder if store is not None else None),
+            _SketchState(articles, settings, store.folder if store is not None else None, runs),
             done=lambda k: tell.advance(steps[k][1] - steps[k][0]),
             what="the sketching of articles",
         )
@@ -304,10 +338,17 @@ def _sketched(
         facts[at:end], has_facts[at:end] = part.facts, part.has_facts
         df.update(part.df)
         problems.extend(part.problems)
+        if runs is not None:
+            if part.runs is None:  # a step could not count its runs: mark none
+                runs = None
+            else:
+                runs.add(*part.runs)
         at = end
         del part
     del parts
-    return CorpusSketch(keys, low, doc, unit, facts, has_facts, df, store)
+    return CorpusSketch(
+        keys, low, doc, unit, facts, has_facts, df, store, runs.done() if runs is not None else None
+    )
 
 
 @dataclass(frozen=True)

@@ -135,6 +135,10 @@ def detect(
         settings give the same report, whatever the order of the articles. A failure inside
         one article or pair leaves it out and is listed in `report.problems`.
 
+    While it runs, Python's cyclic garbage collector is paused (for the whole process; it is
+    restored when the last overlapping call ends): the pipeline makes no reference cycles
+    that grow with the corpus, and the collector would only rescan what lives (`reuse.collector`).
+
     Raises:
         InputError: no article could be read, or the corpus is not paths, articles or dicts;
             a pairs file cannot be read, or a pair names an id no article has (with the file

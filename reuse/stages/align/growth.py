@@ -110,14 +110,14 @@ class SharedRuns:
 
     def held(self, doc_of: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The slots of runs (`hashes`, each held by document `doc_of`): those of any document,
-        and those of two documents or more."""
+        and those of two documents or more (sorted, uint32)."""
         # Distinct (document, slot) codes, then the slots with how many documents hold each:
         # by sorting (numpy's unique of a plain array hashes, several times slower here).
         codes = np.sort((doc_of.astype(np.int64) << self.bits) | self.slots(hashes))
         if not len(codes):  # a step of short or empty articles
-            return codes, codes
+            return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
         codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-        slots = np.sort(codes & ((1 << self.bits) - 1))
+        slots = np.sort((codes & ((1 << self.bits) - 1)).astype(np.uint32))
         first = np.concatenate(([True], slots[1:] != slots[:-1]))
         counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
         return slots[first], slots[first][counts >= 2]

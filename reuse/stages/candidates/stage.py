@@ -8,6 +8,7 @@ others keep their places and the run goes on without it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Optional
 import numpy as np
 
 from ...model import Article, Problem
-from ...parallel import chunks, map_steps
+from ...parallel import chunks, iter_steps, map_steps
 from ...progress import Progress
 from ...settings import Settings
 from ..align.growth import SharedRuns
@@ -299,16 +300,23 @@ def _sketched(
     store: Optional[PreparedStore],
     runs: Optional[SharedRuns] = None,
 ) -> CorpusSketch:
-    parts: list[Optional[_SketchPart]] = list(
-        map_steps(
-            _sketch_step,
-            steps,
-            jobs,
-            _SketchState(articles, settings, store.folder if store is not None else None, runs),
-            done=lambda k: tell.advance(steps[k][1] - steps[k][0]),
-            what="the sketching of articles",
-        )
-    )
+    parts: list[Optional[_SketchPart]] = []
+    for done_part in iter_steps(
+        _sketch_step,
+        steps,
+        jobs,
+        _SketchState(articles, settings, store.folder if store is not None else None, runs),
+        done=lambda k: tell.advance(steps[k][1] - steps[k][0]),
+        what="the sketching of articles",
+        ahead=len(steps),
+    ):
+        # Each step's word runs are counted as it comes, not held until the last step.
+        if runs is not None:
+            if done_part.runs is None:  # a step could not count its runs: mark none
+                runs = None
+            else:
+                runs.add(*done_part.runs)
+        parts.append(dataclasses.replace(done_part, runs=None))
     df: Counter[str] = Counter()
     # Parts are copied into whole arrays and let go one by one, so the signatures are never
     # held twice.
@@ -338,11 +346,6 @@ def _sketched(
         facts[at:end], has_facts[at:end] = part.facts, part.has_facts
         df.update(part.df)
         problems.extend(part.problems)
-        if runs is not None:
-            if part.runs is None:  # a step could not count its runs: mark none
-                runs = None
-            else:
-                runs.add(*part.runs)
         at = end
         del part
     del parts

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,6 +28,17 @@ R = TypeVar("R")
 _lock = threading.Lock()
 _depth = 0
 _was_enabled = False
+
+
+def _forked() -> None:
+    """In a child forked during a pause: the collector stays as the child found it (paused,
+    for a worker of the run), and the child's own pauses count from none."""
+    global _lock, _depth, _was_enabled
+    _lock, _depth, _was_enabled = threading.Lock(), 0, False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forked)
 
 
 @contextmanager

@@ -158,3 +158,36 @@ def test_a_step_that_cannot_count_its_runs_turns_the_marks_off(monkeypatch) -> N
     failed = find_candidates(articles, settings, 1, [], runs=True)
     assert len(seen) == 4 and failed.runs is None
     assert list(failed.pairs) == list(counted.pairs)
+
+
+def test_a_step_is_counted_the_same_a_few_words_at_a_time(monkeypatch) -> None:
+    """`step_slots` hashes a step's words a batch of documents at a time (bounded memory);
+    the slots are those of the whole step at once, whatever the batch size."""
+    settings = Settings()
+    docs = [prepare(a, settings) for a in _corpora()[0][:40]]
+    runs = SharedRuns(settings.seed_ngram_words)
+    doc_of, _, hashes = word_runs(docs, runs.k)
+    whole = runs.held(doc_of, hashes)
+    for words in (1, 500, 5000, 1 << 19):
+        monkeypatch.setattr(growth, "_RUN_WORDS", words)
+        got = runs.step_slots(docs)
+        assert all(np.array_equal(x, y) for x, y in zip(got, whole))
+    assert len(whole[1]) and len(whole[0]) > len(whole[1])
+
+
+def test_alignment_looks_up_every_run_when_the_marks_fail(monkeypatch) -> None:
+    """A failure reading the marks for a document loses the shortcut, not a passage."""
+    settings = Settings()
+    articles = _corpora()[0]
+    candidates = find_candidates(articles, settings, 1, [], runs=True)
+    expected = align_candidates(articles, candidates.pairs, candidates.df, settings, 1, [])
+
+    def broken(self, hashes):
+        raise MemoryError("no room")
+
+    monkeypatch.setattr(SharedRuns, "may_share", broken)
+    problems: list = []
+    got = align_candidates(
+        articles, candidates.pairs, candidates.df, settings, 1, problems, runs=candidates.runs
+    )
+    assert got == expected and not problems

@@ -8,6 +8,7 @@ import threading
 import pytest
 
 import reuse
+from reuse import collector
 from reuse.collector import paused, while_paused
 from reuse.fixtures import generate
 from reuse.parallel import map_steps
@@ -122,3 +123,17 @@ def test_the_pipeline_makes_no_cycles_that_grow_with_the_corpus() -> None:
     small, large = _cyclic_garbage_of_a_run(60), _cyclic_garbage_of_a_run(240)
     assert large <= small + 100, (small, large)
     assert large < 500, large
+
+
+def _pause_in_worker(_state: None, _step: int) -> tuple[int, bool]:
+    with paused():
+        pass
+    return collector._depth, gc.isenabled()
+
+
+def test_a_forked_worker_counts_its_own_pauses_from_none() -> None:
+    """A worker forked during a pause does not inherit the parent's count: its own pauses end
+    with none open, and the collector as the worker found it (paused)."""
+    with paused():
+        assert map_steps(_pause_in_worker, [1, 2, 3], 2, None) == [(0, False)] * 3
+    assert collector._depth == 0 and gc.isenabled()

@@ -20,6 +20,9 @@ from ..prepare import Document
 from .vectors import UnitVectors
 
 __all__ = [
+    "word_runs",
+    "SharedRuns",
+    "keep_shared_runs",
     "ngram_seed_codes",
     "accepted_pairs",
     "DENSE_CELLS",
@@ -104,23 +107,32 @@ class SharedRuns:
 
     def step_slots(self, docs: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
         """The slots of the runs of a step's documents: those of any document, and those of
-        two documents or more."""
-        doc_of, _, hashes = word_runs(docs, self.k, high_half=True)  # slots are high bits
-        return self.held(doc_of, hashes)
+        two documents or more. The documents' words are hashed `_RUN_WORDS` at a time (a
+        whole document at least), so the temporaries stay small whatever the step."""
+        parts: list[np.ndarray] = []
+        batch: list[Document] = []
+        words = 0
+        for doc in [*docs, None]:
+            if doc is None or (batch and words + len(doc.hashes) > _RUN_WORDS):
+                doc_of, _, hashes = word_runs(batch, self.k, high_half=True)  # high bits
+                parts.append(self._doc_slots(doc_of, hashes))
+                batch, words = [], 0
+            if doc is not None:
+                batch.append(doc)
+                words += len(doc.hashes)
+        return _tally(np.concatenate(parts))
 
     def held(self, doc_of: np.ndarray, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The slots of runs (`hashes`, each held by document `doc_of`): those of any document,
         and those of two documents or more (sorted, uint32)."""
-        # Distinct (document, slot) codes, then the slots with how many documents hold each:
-        # by sorting (numpy's unique of a plain array hashes, several times slower here).
+        return _tally(self._doc_slots(doc_of, hashes))
+
+    def _doc_slots(self, doc_of: np.ndarray, hashes: np.ndarray) -> np.ndarray:
+        """Each document's distinct slots (uint32), by sorting (numpy's unique of a plain
+        array hashes, several times slower here)."""
         codes = np.sort((doc_of.astype(np.int64) << self.bits) | self.slots(hashes))
-        if not len(codes):  # a step of short or empty articles
-            return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
-        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
-        slots = np.sort((codes & ((1 << self.bits) - 1)).astype(np.uint32))
-        first = np.concatenate(([True], slots[1:] != slots[:-1]))
-        counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
-        return slots[first], slots[first][counts >= 2]
+        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        return (codes & ((1 << self.bits) - 1)).astype(np.uint32)
 
     def add(self, slots: np.ndarray, shared: np.ndarray) -> None:
         """Count a step's slots (`step_slots`) with those of the steps added before."""
@@ -136,6 +148,22 @@ class SharedRuns:
     def may_share(self, hashes: np.ndarray) -> np.ndarray:
         """Whether each run may be held by another document too (bool array)."""
         return _marked(self.twice, self.slots(hashes))
+
+
+# Words of a step's documents `SharedRuns.step_slots` hashes at once (a few arrays of 8 bytes a
+# word).
+_RUN_WORDS = 1 << 19
+
+
+def _tally(slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct `slots` (each document's distinct slots, together), and those found more
+    than once (held by two documents or more)."""
+    if not len(slots):  # short or empty articles
+        return slots, slots
+    slots = np.sort(slots)
+    first = np.concatenate(([True], slots[1:] != slots[:-1]))
+    counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
+    return slots[first], slots[first][counts >= 2]
 
 
 def _mark(bitmap: np.ndarray, slots: np.ndarray) -> None:

@@ -128,7 +128,10 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedSt
     for (i, d), v in zip(ready, _vectors([d for _, d in ready], idf, problems)):
         if v is not None:
             if state.runs is not None:
-                keep_shared_runs(d, v, state.runs)
+                try:
+                    keep_shared_runs(d, v, state.runs)
+                except Exception:  # noqa: BLE001 - a shortcut lost: all its runs looked up
+                    v.memo.pop(("grams", state.runs.k), None)
             docs[i] = (d, v)
 
     out = []
@@ -243,8 +246,9 @@ def align_candidates(
     (a, b, offsets); `df` is the document frequency of every stem among `n_docs` documents
     (default: `articles`), for TF-IDF. `prepared` holds documents the candidate stage prepared;
     the others are prepared here. `runs` marks the word runs two articles or more may share
-    (the n-gram seeds are looked up among those only). With a `checkpoint`, each step's passages are kept there as
-    it ends, and the steps an earlier run kept are read instead of aligned again."""
+    (the n-gram seeds are looked up among those only). With a `checkpoint`, each step's
+    passages are kept there as it ends, and the steps an earlier run kept are read instead of
+    aligned again."""
     tell = progress or Progress()
     n_docs = len(articles) if n_docs is None else n_docs
     state = _AlignState(

@@ -312,11 +312,14 @@ def _sketched(
     ):
         # Each step's word runs are counted as it comes, not held until the last step.
         if runs is not None:
-            if done_part.runs is None:  # a step could not count its runs: mark none
-                runs = None
-            else:
+            try:
+                if done_part.runs is None:  # a step could not count its runs: mark none
+                    raise ValueError("a step's word runs were not counted")
                 runs.add(*done_part.runs)
+            except Exception:  # noqa: BLE001 - a shortcut lost, never a result
+                runs = None
         parts.append(dataclasses.replace(done_part, runs=None))
+    del done_part
     df: Counter[str] = Counter()
     # Parts are copied into whole arrays and let go one by one, so the signatures are never
     # held twice.

@@ -35,6 +35,7 @@ from .growth import (
     accepted_pairs_sparse,
     cell_cosines,
     components,
+    cosine_seed,
     groups_of,
     has_seed,
     is_seed,
@@ -88,8 +89,7 @@ def align_pair(
         if (
             hints is not None
             and not any(
-                c >= settings.seed_similarity
-                and shared_informative(va, i, vb, j) >= settings.min_shared_words
+                cosine_seed(va, i, vb, j, c, settings)
                 for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
             )
             and not has_seed(da, va, db, vb, settings)

@@ -31,6 +31,7 @@ __all__ = [
     "groups_of",
     "components",
     "is_seed",
+    "cosine_seed",
     "cell_cosines",
     "shared_informative",
 ]
@@ -131,7 +132,7 @@ class SharedRuns:
         """Each document's distinct slots (uint32), by sorting (numpy's unique of a plain
         array hashes, several times slower here)."""
         codes = np.sort((doc_of.astype(np.int64) << self.bits) | self.slots(hashes))
-        codes = codes[np.concatenate(([True], codes[1:] != codes[:-1]))] if len(codes) else codes
+        codes = codes[_firsts(codes)]
         return (codes & ((1 << self.bits) - 1)).astype(np.uint32)
 
     def add(self, slots: np.ndarray, shared: np.ndarray) -> None:
@@ -161,9 +162,14 @@ def _tally(slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not len(slots):  # short or empty articles
         return slots, slots
     slots = np.sort(slots)
-    first = np.concatenate(([True], slots[1:] != slots[:-1]))
+    first = _firsts(slots)
     counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
     return slots[first], slots[first][counts >= 2]
+
+
+def _firsts(ordered: np.ndarray) -> np.ndarray:
+    """Where each value of a sorted array first stands (bool array; empty for an empty one)."""
+    return np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]
 
 
 def _mark(bitmap: np.ndarray, slots: np.ndarray) -> None:
@@ -234,7 +240,7 @@ def ngram_seed_codes(
         return none
     # The distinct runs of the smaller side, where each starts there and how often it occurs;
     # then the runs the other side has too, found there.
-    s_lo = np.flatnonzero(np.concatenate(([True], small[1:] != small[:-1])))
+    s_lo = np.flatnonzero(_firsts(small))
     s_n = np.diff(np.append(s_lo, len(small)))
     runs = small[s_lo]
     g_lo = np.searchsorted(big, runs, side="left")
@@ -669,6 +675,17 @@ def cell_cosines(
     return out
 
 
+def cosine_seed(
+    va: UnitVectors, i: int, vb: UnitVectors, j: int, cosine: float, settings: Settings
+) -> bool:
+    """Whether units i and j (whose cosine is `cosine`) seed a passage by their cosine: at
+    `seed_similarity` or more, sharing `min_shared_words` informative words."""
+    return (
+        cosine >= settings.seed_similarity
+        and shared_informative(va, i, vb, j) >= settings.min_shared_words
+    )
+
+
 def is_seed(
     da: Document,
     va: UnitVectors,
@@ -681,10 +698,7 @@ def is_seed(
 ) -> bool:
     """Whether units i of `da` and j of `db` (whose cosine is `cosine`) would seed a passage
     (cosine and shared words, or a shared run of `seed_ngram_words`)."""
-    if (
-        cosine >= settings.seed_similarity
-        and shared_informative(va, i, vb, j) >= settings.min_shared_words
-    ):
+    if cosine_seed(va, i, vb, j, cosine, settings):
         return True
     k = settings.seed_ngram_words
     (sa, ea), (sb, eb) = da.unit_bounds[i], db.unit_bounds[j]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from functools import lru_cache
 
 import numpy as np
@@ -390,23 +391,39 @@ def test_vectors_without_single_article_stems_give_the_same_cosines() -> None:
 
 
 _WORDS = ["port", "wage", "deal", "fire", "the", "of", "court", "Lima", "strike", "grain"]
+_MORE_WORDS = _WORDS + ["ship", "coal", "bank", "mill", "rail", "crop", "union", "mayor"]
 
 
-@hsettings(max_examples=150, deadline=None)
+@hsettings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=90),
-    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=90),
-    st.integers(1, 3),
+    st.lists(st.sampled_from(_MORE_WORDS), min_size=1, max_size=90),
+    st.lists(st.sampled_from(_MORE_WORDS), min_size=1, max_size=90),
+    st.integers(1, 5),
     st.booleans(),
+    st.sampled_from(["idf", "none", "shuffled", "flat"]),
+    st.integers(0, 2**32 - 1),
 )
-def test_unit_pairs_sharing_words_are_those_counted_cell_by_cell(wa, wb, least, on_grid) -> None:
+def test_unit_pairs_sharing_words_are_those_counted_cell_by_cell(
+    wa, wb, least, on_grid, order, seed
+) -> None:
     """The unit pairs `has_seed` tries (sharing at least `least` informative stems) are those
-    a count over every cell finds, in order, whether counted on the grid or by sorting."""
-    settings = Settings(min_unit_words=3, max_unit_words=6)
+    a count over every cell finds, in order: counted on the grid or by sorting, and through
+    the prefix filter (each unit's rarest stems), whatever order of the stems it is given
+    (the IDF, another, all stems alike), or without it."""
+    settings = Settings(min_unit_words=3, max_unit_words=8)
     da = prepare(Article("a", " ".join(wa) + "."), settings)
     db = prepare(Article("b", " ".join(wb) + "."), settings)
     idf = Idf.of([da, db])
     va, vb = idf.unit_vectors(da), idf.unit_vectors(db)
+    assert va.rarity is vb.rarity is not None
+    if order != "idf":
+        rarity = {
+            "none": None,
+            "shuffled": np.random.default_rng(seed).permutation(len(va.rarity)).astype(float),
+            "flat": np.ones(len(va.rarity)),
+        }[order]
+        va = dataclasses.replace(va, memo=dict(va.memo), rarity=rarity)
+        vb = dataclasses.replace(vb, memo=dict(vb.memo), rarity=rarity)
     old = growth._GRID_CELLS, growth._GRID_PER_PAIR
     if not on_grid:
         growth._GRID_CELLS = growth._GRID_PER_PAIR = 0

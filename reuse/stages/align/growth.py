@@ -34,6 +34,9 @@ __all__ = [
     "cosine_seed",
     "cell_cosines",
     "shared_informative",
+    "has_seed",
+    "shares_ngram",
+    "spread",
 ]
 
 
@@ -203,7 +206,7 @@ def _grams(
     return grams
 
 
-def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
@@ -257,9 +260,9 @@ def ngram_seed_codes(
     out = []
     for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(a_lo)]))):
         # Each occurrence in a of these runs, with the first b_n occurrences in b.
-        a_idx = _spread(a_lo[lo:hi], a_n[lo:hi])
+        a_idx = spread(a_lo[lo:hi], a_n[lo:hi])
         b_cnt = np.repeat(b_n[lo:hi], a_n[lo:hi])
-        b_idx = _spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
+        b_idx = spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
         a_idx = np.repeat(a_idx, b_cnt)
         ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
         ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
@@ -752,12 +755,96 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     """The unit pairs (coded i * n_units_b + j, sorted) that share at least `least` (>= 1)
     informative stems, counted from each document's stem-to-units lists; None when that would
     expand more than `_WORD_PAIRS` occurrence pairs or a document's stems are not all numbered
-    (see `Idf.unit_vectors_of`)."""
-    nb = vb.matrix.shape[0]
+    (see `Idf.unit_vectors_of`).
+
+    With `least` >= 2 and the two documents weighed alike (their `rarity`), only each unit's
+    `len - least + 2` rarest stems are expanded (`_prefix`): a unit pair sharing `least` stems
+    shares at least two of those, since the two rarest of its common stems are in both
+    prefixes (the prefix filter of set-similarity joins). The unit pairs sharing two prefix
+    stems are then counted in full. The stems left out are the common ones that many units
+    hold, whose occurrence pairs are most of the expansion; the cells are the same."""
     if va.memo.get("informative") is None or vb.memo.get("informative") is None:
         return None
-    words_a, starts_a, units_a = va.memo["informative"]
-    words_b, starts_b, units_b = vb.memo["informative"]
+    if least >= 2 and va.rarity is not None and va.rarity is vb.rarity:
+        codes = _occurrence_pairs(_prefix(va, least), _prefix(vb, least), vb.matrix.shape[0])
+        if codes is None:
+            return None
+        codes.sort()
+        twice = codes[1:][codes[1:] == codes[:-1]]  # sorted: the cells held twice or more
+        if len(twice) > 1:
+            twice = twice[np.append(True, twice[1:] != twice[:-1])]
+        return _counted(va, vb, twice, least)
+    return _shared_cells(va.memo["informative"], vb.memo["informative"], least, va, vb)
+
+
+def _prefix(v: UnitVectors, least: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each unit's `len - least + 2` rarest informative stems (by `v.rarity`, ties by column),
+    as `memo["informative"]` lists them: the distinct columns, where each one's units start,
+    the units grouped by column."""
+    key = ("informative prefix", least)
+    if key not in v.memo:
+        assert v.rarity is not None
+        units, columns, _, _ = _by_unit(v)
+        order = np.lexsort((columns, -v.rarity[columns], units))
+        units, columns = units[order], columns[order]
+        counts = np.bincount(units, minlength=v.matrix.shape[0])
+        place = np.arange(len(units)) - (np.cumsum(counts) - counts)[units]
+        keep = place < counts[units] - (least - 2)
+        units, columns = units[keep], columns[keep]
+        order = np.lexsort((units, columns))
+        distinct, starts = np.unique(columns[order], return_index=True)
+        v.memo[key] = (distinct, starts, units[order])
+    prefix: tuple[np.ndarray, np.ndarray, np.ndarray] = v.memo[key]
+    return prefix
+
+
+def _by_unit(v: UnitVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The document's informative (unit, column) entries, in order of unit, then column: their
+    units, their columns, where each unit's start (one more at the end), and their codes
+    unit * width + column (ascending), the width being the vocabulary's (`v.rarity`)."""
+    key = "informative by unit"
+    if key not in v.memo:
+        assert v.rarity is not None
+        words, starts, units = v.memo["informative"]
+        columns = np.repeat(words, np.diff(np.append(starts, len(units))))
+        order = np.lexsort((columns, units))
+        units, columns = units[order], columns[order]
+        first = np.searchsorted(units, np.arange(v.matrix.shape[0] + 1))
+        v.memo[key] = (units, columns, first, units * len(v.rarity) + columns)
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = v.memo[key]
+    return entries
+
+
+def _counted(va: UnitVectors, vb: UnitVectors, cells: np.ndarray, least: int) -> np.ndarray:
+    """Those of `cells` (sorted codes i * n_units_b + j) whose units share `least` informative
+    stems or more, counted in full: unit i's columns looked up among unit j's."""
+    if not len(cells):
+        return cells
+    assert va.rarity is not None
+    nb, wide = vb.matrix.shape[0], len(va.rarity)
+    _, columns_a, first, _ = _by_unit(va)
+    keys = _by_unit(vb)[3]
+    i, j = cells // nb, cells % nb
+    lengths = first[i + 1] - first[i]
+    wanted = np.repeat(j, lengths) * wide + columns_a[spread(first[i], lengths)]
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    shared = np.bincount(
+        np.repeat(np.arange(len(cells)), lengths)[keys[at] == wanted], minlength=len(cells)
+    )
+    kept: np.ndarray = cells[shared >= least]
+    return kept
+
+
+def _occurrence_pairs(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray, np.ndarray],
+    nb: int,
+) -> np.ndarray | None:
+    """Each occurrence in `a` of a column the two stem-to-units lists share with each of its
+    occurrences in `b`, as the unit pair holding them (coded i * nb + j); None past
+    `_WORD_PAIRS` of them."""
+    words_a, starts_a, units_a = a
+    words_b, starts_b, units_b = b
     at_a, at_b = _common(words_a, words_b)
     if not len(at_a):
         return np.zeros(0, np.int64)
@@ -766,11 +853,29 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     n_a, n_b = ends_a[at_a] - starts_a[at_a], ends_b[at_b] - starts_b[at_b]
     if int((n_a * n_b).sum()) > _WORD_PAIRS:
         return None
-    # Each occurrence in a of a shared stem, with each of its occurrences in b.
-    a_idx = _spread(starts_a[at_a], n_a)
+    a_idx = spread(starts_a[at_a], n_a)
     b_cnt = np.repeat(n_b, n_a)
-    b_idx = _spread(np.repeat(starts_b[at_b], n_a), b_cnt)
-    codes = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
+    b_idx = spread(np.repeat(starts_b[at_b], n_a), b_cnt)
+    codes: np.ndarray = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
+    return codes
+
+
+def _shared_cells(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray],
+    b: tuple[np.ndarray, np.ndarray, np.ndarray],
+    least: int,
+    va: UnitVectors,
+    vb: UnitVectors,
+) -> np.ndarray | None:
+    """The unit pairs (coded i * n_units_b + j, sorted) that at least `least` of the columns
+    the stem-to-units lists `a` (of `va`) and `b` (of `vb`) share hold both, or None past
+    `_WORD_PAIRS` occurrence pairs."""
+    nb = vb.matrix.shape[0]
+    codes = _occurrence_pairs(a, b, nb)
+    if codes is None:
+        return None
+    if not len(codes):
+        return codes
     grid = va.matrix.shape[0] * nb
     if grid <= min(max(_GRID_PER_PAIR * len(codes), _GRID_CELLS), DENSE_CELLS):
         # Counted on the grid, without sorting: the same cells, in the same order (the grid

@@ -134,7 +134,7 @@ class Idf:
         out = []
         lo = 0
         for n_units, sets, columns in zip(sizes, inf_sets, numbers):
-            vectors = UnitVectors(matrix[lo : lo + n_units], sets)
+            vectors = UnitVectors(matrix[lo : lo + n_units], sets, rarity=self.vectorizer.idf_)
             vectors.memo["informative"] = columns
             out.append(vectors)
             lo += n_units
@@ -191,3 +191,6 @@ class UnitVectors:
     matrix: sparse.csr_matrix
     informative: tuple[frozenset[str], ...] = ()
     memo: dict[object, Any] = field(default_factory=dict, compare=False, repr=False)
+    # The IDF of each vocabulary column (the columns of `memo["informative"]`), shared by all
+    # the documents weighed alike: it orders the stems from the rarest for `has_seed`'s filter.
+    rarity: Optional[np.ndarray] = field(default=None, compare=False, repr=False)

@@ -167,10 +167,12 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     ):
         return words, starts, ends
     gap = starts[1:] - ends[:-1]
+    near = np.flatnonzero((gap >= 2) & (gap <= 8))
+    near = near[codes[ends[near]] == 0x2D]  # a hyphen right after the word
     joined: list[int] = []  # k: word k+1 continues word k
-    for k in np.flatnonzero((gap >= 2) & (gap <= 8)).tolist():
+    for k in near.tolist():
         e, s = int(ends[k]), int(starts[k + 1])
-        if text[e] == "-" and _LINE_HYPHEN.match(text, e, s) and words[k + 1][:1].islower():
+        if _LINE_HYPHEN.match(text, e, s) and words[k + 1][:1].islower():
             joined.append(k)
     if not joined:
         return words, starts, ends

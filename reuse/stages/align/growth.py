@@ -12,6 +12,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from ...arrays import distinct, firsts
 from ...settings import Settings
 from ...text.hashing import M32
 from ...text.hashing import combine as _combine
@@ -135,7 +136,7 @@ class SharedRuns:
         """Each document's distinct slots (uint32), by sorting (numpy's unique of a plain
         array hashes, several times slower here)."""
         codes = np.sort((doc_of.astype(np.int64) << self.bits) | self.slots(hashes))
-        codes = codes[_firsts(codes)]
+        codes = codes[firsts(codes)]
         return (codes & ((1 << self.bits) - 1)).astype(np.uint32)
 
     def add(self, slots: np.ndarray, shared: np.ndarray) -> None:
@@ -165,14 +166,9 @@ def _tally(slots: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not len(slots):  # short or empty articles
         return slots, slots
     slots = np.sort(slots)
-    first = _firsts(slots)
+    first = firsts(slots)
     counts = np.diff(np.append(np.flatnonzero(first), len(slots)))
     return slots[first], slots[first][counts >= 2]
-
-
-def _firsts(ordered: np.ndarray) -> np.ndarray:
-    """Where each value of a sorted array first stands (bool array; empty for an empty one)."""
-    return np.concatenate(([True], ordered[1:] != ordered[:-1]))[: len(ordered)]
 
 
 def _mark(bitmap: np.ndarray, slots: np.ndarray) -> None:
@@ -243,7 +239,7 @@ def ngram_seed_codes(
         return none
     # The distinct runs of the smaller side, where each starts there and how often it occurs;
     # then the runs the other side has too, found there.
-    s_lo = np.flatnonzero(_firsts(small))
+    s_lo = np.flatnonzero(firsts(small))
     s_n = np.diff(np.append(s_lo, len(small)))
     runs = small[s_lo]
     g_lo = np.searchsorted(big, runs, side="left")
@@ -266,8 +262,8 @@ def ngram_seed_codes(
         a_idx = np.repeat(a_idx, b_cnt)
         ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
         ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
-        out.append(np.unique(ua.astype(np.int64) * nb + ub))
-    return np.unique(np.concatenate(out))
+        out.append(distinct(ua.astype(np.int64) * nb + ub))
+    return distinct(np.concatenate(out))
 
 
 # A unit that would seed with more than this many units of the other article seeds nothing.
@@ -361,7 +357,7 @@ def _grow_dense(
         y = (frontier % nb)[:, None] + dy
         inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
         x, y = x[inside], y[inside]
-        cells = np.unique(x * nb + y)
+        cells = distinct(x * nb + y)
         cells = cells[~tested.flat[cells]]
         cells = cells[sim.flat[cells] >= settings.extend_similarity]
         tested.flat[cells] = True
@@ -541,7 +537,7 @@ def _grow_sparse(
         x = (reached // nb)[:, None] + dx
         y = (reached % nb)[:, None] + dy
         inside = (x >= 0) & (x < na) & (y >= 0) & (y < nb)
-        cells = np.unique(x[inside] * nb + y[inside])
+        cells = distinct(x[inside] * nb + y[inside])
         cells = cells[~known(cells)]
         cx, cy = cells // nb, cells % nb
         close = cosines.at(cx, cy) >= settings.extend_similarity
@@ -555,10 +551,10 @@ def _grow_sparse(
         if len(fresh):
             recent.append(fresh)
             if 4 * sum(map(len, recent)) > len(grown) or len(recent) > 8:
-                grown = np.unique(np.concatenate([grown, *recent]))
+                grown = distinct(np.concatenate([grown, *recent]))
                 recent = []
             todo.extend(fresh[lo : lo + _GROW_BATCH] for lo in range(0, len(fresh), _GROW_BATCH))
-    return np.unique(np.concatenate([seeds, grown, *recent]))
+    return distinct(np.concatenate([seeds, grown, *recent]))
 
 
 def _member(items: np.ndarray, ordered: np.ndarray) -> np.ndarray:
@@ -784,7 +780,8 @@ def _prefix(v: UnitVectors, least: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     key = ("informative prefix", least)
     if key not in v.memo:
         assert v.rarity is not None
-        units, columns, _, _ = _by_unit(v)
+        words, starts, units = v.memo["informative"]
+        columns = np.repeat(words, np.diff(np.append(starts, len(units))))
         order = np.lexsort((columns, -v.rarity[columns], units))
         units, columns = units[order], columns[order]
         counts = np.bincount(units, minlength=v.matrix.shape[0])
@@ -792,26 +789,28 @@ def _prefix(v: UnitVectors, least: int) -> tuple[np.ndarray, np.ndarray, np.ndar
         keep = place < counts[units] - (least - 2)
         units, columns = units[keep], columns[keep]
         order = np.lexsort((units, columns))
-        distinct, starts = np.unique(columns[order], return_index=True)
-        v.memo[key] = (distinct, starts, units[order])
+        columns = columns[order]
+        first = firsts(columns)
+        v.memo[key] = (columns[first], np.flatnonzero(first), units[order])
     prefix: tuple[np.ndarray, np.ndarray, np.ndarray] = v.memo[key]
     return prefix
 
 
-def _by_unit(v: UnitVectors) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The document's informative (unit, column) entries, in order of unit, then column: their
-    units, their columns, where each unit's start (one more at the end), and their codes
-    unit * width + column (ascending), the width being the vocabulary's (`v.rarity`)."""
+def _by_unit(v: UnitVectors) -> tuple[np.ndarray, np.ndarray]:
+    """The document's informative (unit, column) entries as codes unit * width + column in
+    ascending order, the width being the vocabulary's (`v.rarity`), and where each unit's
+    codes start (one more at the end)."""
     key = "informative by unit"
     if key not in v.memo:
         assert v.rarity is not None
         words, starts, units = v.memo["informative"]
         columns = np.repeat(words, np.diff(np.append(starts, len(units))))
-        order = np.lexsort((columns, units))
-        units, columns = units[order], columns[order]
-        first = np.searchsorted(units, np.arange(v.matrix.shape[0] + 1))
-        v.memo[key] = (units, columns, first, units * len(v.rarity) + columns)
-    entries: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] = v.memo[key]
+        codes = np.sort(units * len(v.rarity) + columns)
+        v.memo[key] = (
+            codes,
+            np.searchsorted(codes // len(v.rarity), np.arange(v.matrix.shape[0] + 1)),
+        )
+    entries: tuple[np.ndarray, np.ndarray] = v.memo[key]
     return entries
 
 
@@ -822,11 +821,11 @@ def _counted(va: UnitVectors, vb: UnitVectors, cells: np.ndarray, least: int) ->
         return cells
     assert va.rarity is not None
     nb, wide = vb.matrix.shape[0], len(va.rarity)
-    _, columns_a, first, _ = _by_unit(va)
-    keys = _by_unit(vb)[3]
+    codes_a, first = _by_unit(va)
+    keys = _by_unit(vb)[0]
     i, j = cells // nb, cells % nb
     lengths = first[i + 1] - first[i]
-    wanted = np.repeat(j, lengths) * wide + columns_a[spread(first[i], lengths)]
+    wanted = np.repeat(j, lengths) * wide + codes_a[spread(first[i], lengths)] % wide
     at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
     shared = np.bincount(
         np.repeat(np.arange(len(cells)), lengths)[keys[at] == wanted], minlength=len(cells)

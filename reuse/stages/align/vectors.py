@@ -14,6 +14,7 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 
+from ...arrays import distinct, firsts
 from ...text.tokens import stem
 from ..prepare import STOP_WORDS, Document, gather
 
@@ -173,10 +174,10 @@ def _informative_columns(
     if len(at) and (not np.array_equal(positions[where], at) or (ids[where] < 0).any()):
         return None
     column = ids[where] if len(at) else np.zeros(0, np.int64)
-    codes = np.unique(column * max(n_units, 1) + tok_unit[at])
+    codes = distinct(column * max(n_units, 1) + tok_unit[at])
     col, unit = codes // max(n_units, 1), codes % max(n_units, 1)
-    distinct, starts = np.unique(col, return_index=True)
-    return distinct, starts, unit
+    first = firsts(col)
+    return col[first], np.flatnonzero(first), unit
 
 
 def _identity(x: list[str]) -> list[str]:

@@ -16,6 +16,7 @@ from typing import Optional
 
 import numpy as np
 
+from ...arrays import distinct
 from ...model import Article, Problem
 from ...parallel import chunks, iter_steps, map_steps
 from ...progress import Progress
@@ -372,7 +373,7 @@ class ArticleSketch:
 
     def distinct_keys(self) -> np.ndarray:
         """The article's distinct band keys, sorted."""
-        return np.unique(self.keys)
+        return distinct(self.keys)
 
     def to_bytes(self) -> bytes:
         shape = np.array(

@@ -342,7 +342,9 @@ def _grow_dense(
         for i, j in zip(xs.tolist(), ys.tolist())
         if len(inf_a[i] & inf_b[j]) >= settings.min_shared_words
     ]
-    seeds = _without_refrains(np.union1d(np.asarray(by_cosine, dtype=np.int64), ngram), nb)
+    seeds = _without_refrains(
+        distinct(np.concatenate((np.asarray(by_cosine, np.int64), ngram))), nb
+    )
     if not len(seeds):
         return set()
     step = settings.max_gap + 1
@@ -495,7 +497,7 @@ def accepted_pairs_sparse(
             count=len(x),
         )
         g0, g1 = np.searchsorted(ngram, [lo * nb, hi * nb])
-        codes = np.union1d(x[ok] * nb + y[ok], ngram[g0:g1])
+        codes = distinct(np.concatenate((x[ok] * nb + y[ok], ngram[g0:g1])))
         rows = codes // nb - lo
         np.add.at(partners, codes % nb, 1)
         kept.append(codes[np.bincount(rows, minlength=hi - lo)[rows] <= _REFRAIN_SEEDS])

@@ -35,9 +35,6 @@ __all__ = [
     "cosine_seed",
     "cell_cosines",
     "shared_informative",
-    "has_seed",
-    "shares_ngram",
-    "spread",
 ]
 
 
@@ -202,7 +199,7 @@ def _grams(
     return grams
 
 
-def spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def _spread(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """starts[0], starts[0] + 1, ... (counts[0] numbers), then the same from starts[1], ..."""
     return np.repeat(starts - np.cumsum(counts) + counts, counts) + np.arange(int(counts.sum()))
 
@@ -256,9 +253,9 @@ def ngram_seed_codes(
     out = []
     for lo, hi in zip(np.concatenate(([0], cuts)), np.concatenate((cuts, [len(a_lo)]))):
         # Each occurrence in a of these runs, with the first b_n occurrences in b.
-        a_idx = spread(a_lo[lo:hi], a_n[lo:hi])
+        a_idx = _spread(a_lo[lo:hi], a_n[lo:hi])
         b_cnt = np.repeat(b_n[lo:hi], a_n[lo:hi])
-        b_idx = spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
+        b_idx = _spread(np.repeat(b_lo[lo:hi], a_n[lo:hi]), b_cnt)
         a_idx = np.repeat(a_idx, b_cnt)
         ua = np.searchsorted(da.unit_bounds[:, 0], pa[a_idx], side="right") - 1
         ub = np.searchsorted(db.unit_bounds[:, 0], pb[b_idx], side="right") - 1
@@ -769,9 +766,7 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
             return None
         codes.sort()
         twice = codes[1:][codes[1:] == codes[:-1]]  # sorted: the cells held twice or more
-        if len(twice) > 1:
-            twice = twice[np.append(True, twice[1:] != twice[:-1])]
-        return _counted(va, vb, twice, least)
+        return _counted(va, vb, twice[firsts(twice)], least)
     return _shared_cells(va.memo["informative"], vb.memo["informative"], least, va, vb)
 
 
@@ -827,7 +822,7 @@ def _counted(va: UnitVectors, vb: UnitVectors, cells: np.ndarray, least: int) ->
     keys = _by_unit(vb)[0]
     i, j = cells // nb, cells % nb
     lengths = first[i + 1] - first[i]
-    wanted = np.repeat(j, lengths) * wide + codes_a[spread(first[i], lengths)] % wide
+    wanted = np.repeat(j, lengths) * wide + codes_a[_spread(first[i], lengths)] % wide
     at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
     shared = np.bincount(
         np.repeat(np.arange(len(cells)), lengths)[keys[at] == wanted], minlength=len(cells)
@@ -854,9 +849,9 @@ def _occurrence_pairs(
     n_a, n_b = ends_a[at_a] - starts_a[at_a], ends_b[at_b] - starts_b[at_b]
     if int((n_a * n_b).sum()) > _WORD_PAIRS:
         return None
-    a_idx = spread(starts_a[at_a], n_a)
+    a_idx = _spread(starts_a[at_a], n_a)
     b_cnt = np.repeat(n_b, n_a)
-    b_idx = spread(np.repeat(starts_b[at_b], n_a), b_cnt)
+    b_idx = _spread(np.repeat(starts_b[at_b], n_a), b_cnt)
     codes: np.ndarray = units_a[np.repeat(a_idx, b_cnt)] * nb + units_b[b_idx]
     return codes
 

@@ -770,6 +770,13 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     return _shared_cells(va.memo["informative"], vb.memo["informative"], least, va, vb)
 
 
+def _entries(v: UnitVectors) -> tuple[np.ndarray, np.ndarray]:
+    """The (unit, column) entries of `memo["informative"]`, one pair of arrays, grouped by
+    column."""
+    words, starts, units = v.memo["informative"]
+    return units, np.repeat(words, np.diff(np.append(starts, len(units))))
+
+
 def _prefix(v: UnitVectors, least: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each unit's `len - least + 2` rarest informative stems (by `v.rarity`, ties by column),
     as `memo["informative"]` lists them: the distinct columns, where each one's units start,
@@ -777,8 +784,7 @@ def _prefix(v: UnitVectors, least: int) -> tuple[np.ndarray, np.ndarray, np.ndar
     key = ("informative prefix", least)
     if key not in v.memo:
         assert v.rarity is not None
-        words, starts, units = v.memo["informative"]
-        columns = np.repeat(words, np.diff(np.append(starts, len(units))))
+        units, columns = _entries(v)
         order = np.lexsort((columns, -v.rarity[columns], units))
         units, columns = units[order], columns[order]
         counts = np.bincount(units, minlength=v.matrix.shape[0])
@@ -800,8 +806,7 @@ def _by_unit(v: UnitVectors) -> tuple[np.ndarray, np.ndarray]:
     key = "informative by unit"
     if key not in v.memo:
         assert v.rarity is not None
-        words, starts, units = v.memo["informative"]
-        columns = np.repeat(words, np.diff(np.append(starts, len(units))))
+        units, columns = _entries(v)
         codes = np.sort(units * len(v.rarity) + columns)
         v.memo[key] = (
             codes,

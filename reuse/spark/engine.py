@@ -42,6 +42,7 @@ from typing import Any, Optional
 
 import numpy as np
 
+from ..arrays import firsts
 from ..errors import RunError, SettingsError
 from ..model import Article, Cluster, Match, Problem
 from ..progress import Progress
@@ -161,7 +162,7 @@ def _global_rows(part: Any, starts: np.ndarray) -> np.ndarray:
     doc = part.doc.astype(np.int64)
     if not len(doc):
         return doc
-    first = np.flatnonzero(np.r_[True, doc[1:] != doc[:-1]])
+    first = np.flatnonzero(firsts(doc))
     place = np.arange(len(doc)) - np.repeat(first, np.diff(np.r_[first, len(doc)]))
     return starts[doc] + place
 
@@ -190,10 +191,10 @@ def _shared_rows(max_bucket: int, blocks: Iterable[tuple[int, Any]]) -> Iterator
         keys, rows, doc = (np.concatenate([b[k] for b in by_band[band]]) for k in range(3))
         order = np.lexsort((doc, keys))
         keys, rows, doc = keys[order], rows[order], doc[order]
-        new_key = np.r_[True, keys[1:] != keys[:-1]]
+        new_key = firsts(keys)
         bucket = np.cumsum(new_key) - 1
         size = np.bincount(bucket)
-        new_doc = new_key | np.r_[True, doc[1:] != doc[:-1]]
+        new_doc = new_key | firsts(doc)
         docs_in = np.bincount(bucket[new_doc], minlength=len(size))
         shared = size > 1
         skipped += int((shared & (docs_in > max_bucket)).sum())
@@ -310,7 +311,7 @@ def _ranks(k: int, item: tuple[int, Iterable[Any]]) -> Iterator[tuple[int, Any]]
     code = np.concatenate([p[2] for p in pieces])
     order = np.lexsort((code, -est, row))
     row_sorted = row[order]
-    first = np.flatnonzero(np.r_[True, row_sorted[1:] != row_sorted[:-1]])
+    first = np.flatnonzero(firsts(row_sorted))
     rank = np.arange(len(row)) - np.repeat(first, np.diff(np.r_[first, len(row)]))
     near = np.empty(len(row), bool)
     near[order] = rank < k

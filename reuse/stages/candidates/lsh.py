@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHashLSH
 
+from ...arrays import firsts
 from ...errors import RunError, SettingsError
 from ...model import Problem
 from ...parallel import iter_steps
@@ -183,7 +184,7 @@ def _partner_ranks(r1: np.ndarray, r2: np.ndarray, estimate: np.ndarray) -> np.n
     # Sort by row, then by estimate (highest first), then by pair for a stable order.
     order = np.lexsort((idx, -est, rows))
     rows_sorted = rows[order]
-    first = np.concatenate(([0], np.flatnonzero(rows_sorted[1:] != rows_sorted[:-1]) + 1))
+    first = np.flatnonzero(firsts(rows_sorted))
     rank = np.arange(len(rows_sorted)) - np.repeat(
         first, np.diff(np.concatenate((first, [len(rows_sorted)])))
     )
@@ -361,8 +362,8 @@ def _band_pairs(
     if not len(rows):
         return
     # Runs of one document inside a bucket; a row's rank is its place in its run.
-    new_bucket = np.concatenate(([True], bucket[1:] != bucket[:-1]))
-    new_run = new_bucket | np.concatenate(([True], d[1:] != d[:-1]))
+    new_bucket = firsts(bucket)
+    new_run = new_bucket | firsts(d)
     run_first = np.flatnonzero(new_run)
     rank = np.arange(len(rows)) - run_first[np.cumsum(new_run) - 1]
     b_index = np.cumsum(new_bucket) - 1
@@ -786,7 +787,7 @@ class SpilledPairs:
             codes = records["code"]
             order = np.argsort(codes, kind="stable")
             codes = codes[order]
-            first = np.r_[True, codes[1:] != codes[:-1]]
+            first = firsts(codes)
             out.append(records[order[first]])
         # Into one array a field, each block let go as it is copied: never twice the pairs.
         total = sum(len(r) for r in out)
@@ -893,7 +894,7 @@ def _merged(
     codes, first_values, second_values = new
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
-    first = np.concatenate(([True], codes[1:] != codes[:-1])) if len(codes) else np.zeros(0, bool)
+    first = firsts(codes)
     at = np.searchsorted(held[0], codes)
     known = at < len(held[0])
     known[known] = held[0][at[known]] == codes[known]
@@ -943,7 +944,7 @@ def _nearest_kept(
         est = estimate(idx)
         order = np.lexsort((idx, -est, rows))
         rows_sorted = rows[order]
-        start = np.flatnonzero(np.r_[True, rows_sorted[1:] != rows_sorted[:-1]])
+        start = np.flatnonzero(firsts(rows_sorted))
         rank = np.arange(len(rows)) - np.repeat(start, np.diff(np.r_[start, len(rows)]))
         keep[idx[order[rank < k]]] = True
     return keep

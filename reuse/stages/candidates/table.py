@@ -12,6 +12,8 @@ from typing import Union, overload
 
 import numpy as np
 
+from ...arrays import firsts
+
 __all__ = ["PairTable"]
 
 Units = tuple[tuple[int, int], ...]
@@ -40,7 +42,7 @@ class PairTable(Sequence[Item]):
         if not len(d1):
             empty = np.zeros(0, np.int64)
             return cls(empty, empty, np.zeros(1, np.int64), empty, empty)
-        new = np.r_[True, (d1[1:] != d1[:-1]) | (d2[1:] != d2[:-1])]
+        new = firsts(d1) | firsts(d2)
         at = np.flatnonzero(new)
         return cls(d1[at], d2[at], np.r_[at, len(d1)].astype(np.int64), u1, u2)
 

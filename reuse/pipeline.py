@@ -8,6 +8,7 @@ Each stage is a function of its stage's module that takes what the stages before
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections import defaultdict
@@ -174,7 +175,7 @@ def detect(
             "(SparkEngine(session, checkpoint=...))"
         )
     aligner: Callable[..., list[Match]] = align_candidates
-    clusterer: Clusterer = cluster_matches
+    clusterer: Clusterer = functools.partial(cluster_matches, jobs=jobs)
     if engine != "local":
         if engine == "spark":
             from .spark import SparkEngine, spark_session

@@ -30,6 +30,7 @@ import numpy as np
 from rapidfuzz.distance import Indel
 
 from ..model import Cluster, Match, Passage
+from ..parallel import map_steps
 from ..text.spans import UnionFind
 
 __all__ = [
@@ -445,24 +446,69 @@ def match_groups(matches: Sequence[Match]) -> list[list[int]]:
 Found = tuple[tuple[Passage, ...], bool]
 
 
+# Matches below which clustering stays in one process: forking workers costs more than the
+# groups of a few thousand matches take.
+_PARALLEL_MATCHES = 2000
+# Steps per job that the groups are dealt into, the largest groups first, so that the workers
+# finish together.
+_STEPS_PER_JOB = 8
+
+
+@dataclass(frozen=True)
+class _Clustering:
+    """What every clustering step reads (workers are forked with it)."""
+
+    matches: Sequence[Match]
+    texts: Mapping[str, str]
+    masked: Optional[Mapping[str, Sequence[tuple[int, int]]]]
+
+
+def _cluster_step(state: _Clustering, groups: Sequence[Sequence[int]]) -> list[Found]:
+    found: list[Found] = []
+    for group in groups:
+        found.extend(found_clusters([state.matches[k] for k in group], state.texts, state.masked))
+    return found
+
+
+def _group_steps(groups: Sequence[Sequence[int]], n_steps: int) -> list[list[Sequence[int]]]:
+    """`groups` dealt into at most `n_steps` steps of about equal matches, the steps holding
+    the largest groups first (each group whole, in one step)."""
+    ordered = sorted(groups, key=len, reverse=True)
+    size = max(1, -(-sum(map(len, ordered)) // max(n_steps, 1)))
+    steps: list[list[Sequence[int]]] = []
+    held = size
+    for group in ordered:
+        if held >= size:
+            steps.append([])
+            held = 0
+        steps[-1].append(group)
+        held += len(group)
+    return steps
+
+
 def cluster_matches(
     matches: Sequence[Match],
     texts: Mapping[str, str],
     masked: Optional[Mapping[str, Sequence[tuple[int, int]]]] = None,
+    jobs: int = 1,
 ) -> list[Cluster]:
     """Clusters of recurring passages, sorted and numbered deterministically (c1, c2, ...).
 
     `masked` holds regions of articles that belong to no passage (an outlet's own footer or
     masthead, found as boilerplate): matches that run into them are cut at their edges, so two
-    outlets' look-alike footers never join the stories above them.
+    outlets' look-alike footers never join the stories above them. With `jobs` > 1 the groups
+    of matches (`match_groups`) are clustered on that many processes; the clusters are the same.
     """
     # Group by group: what clustering holds (the words of the covered text, the alignments)
     # is then that of one group at a time, not of every match at once; the clusters are the
-    # same (see `found_clusters`).
-    found: list[Found] = []
-    for group in match_groups(matches):
-        found.extend(found_clusters([matches[k] for k in group], texts, masked))
-    return numbered_clusters(found)
+    # same (see `found_clusters`), whichever process finds them and in whatever order.
+    groups = match_groups(matches)
+    state = _Clustering(matches, texts, masked)
+    if jobs <= 1 or len(matches) < _PARALLEL_MATCHES or len(groups) < 2:
+        return numbered_clusters(_cluster_step(state, groups))
+    steps = _group_steps(groups, jobs * _STEPS_PER_JOB)
+    parts = map_steps(_cluster_step, steps, jobs, state, what="the clustering of passages")
+    return numbered_clusters(found for part in parts for found in part)
 
 
 def numbered_clusters(found: Iterable[Found]) -> list[Cluster]:

@@ -116,3 +116,38 @@ def test_batches_are_consecutive_and_bounded(sizes, bound) -> None:
     # As few as the bound allows: no batch could take the next one's first item.
     for (lo, hi), (nlo, _) in zip(found, found[1:]):
         assert sum(sizes[lo:hi]) + sizes[nlo] > bound
+
+
+def test_clusters_found_on_several_processes_are_those_of_one(monkeypatch) -> None:
+    """With jobs > 1 the groups of matches are clustered in worker processes, dealt into steps
+    the largest first; over a news day's matches, with and without masked regions, the
+    clusters (and their numbers) are those one process finds."""
+    from reuse import detect
+    from reuse.fixtures import FixtureConfig, generate
+    from reuse.stages import cluster
+
+    day = generate(160, seed=4, config=FixtureConfig.news_day())
+    report = detect(day.articles, jobs=1)
+    matches = [m for m in report.matches if m.via is None]
+    groups = cluster.match_groups(matches)
+    assert len(groups) > 5
+    covered = sorted({m.a for m in matches} | {m.b for m in matches})
+    masked = {art: [(0, 200)] for art in covered[::10]}
+    monkeypatch.setattr(cluster, "_PARALLEL_MATCHES", 1)
+    for mask in (None, masked):
+        one = cluster.cluster_matches(matches, report.texts, mask, jobs=1)
+        assert len(one) > 5
+        for jobs in (2, 3):
+            assert cluster.cluster_matches(matches, report.texts, mask, jobs=jobs) == one
+
+
+@given(st.lists(st.integers(1, 40), max_size=40), st.integers(1, 24))
+def test_group_steps_hold_every_group_once_largest_first(sizes, n_steps) -> None:
+    from reuse.stages import cluster
+
+    groups = [list(range(10 * k, 10 * k + size)) for k, size in enumerate(sizes)]
+    steps = cluster._group_steps(groups, n_steps)
+    dealt = [g for step in steps for g in step]
+    assert sorted(map(tuple, dealt)) == sorted(map(tuple, groups))
+    assert [len(g) for g in dealt] == sorted(sizes, reverse=True)
+    assert len(steps) <= max(n_steps, 1) and all(steps)

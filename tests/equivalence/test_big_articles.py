@@ -304,6 +304,14 @@ def test_long_documents_look_words_up_as_short_ones_scan(words, ranges) -> None:
         t0 = min(t0, len(doc.stems) - 1)
         t1 = min(t0 + n, len(doc.stems))
         scanned = (passages._recurs(doc, t0, t1), directions._names_elsewhere(doc, t0, t1))
+        # The names by their definition: capitalised content words not opening a sentence.
+        names = {
+            doc.tokens.norm[i]
+            for i in range(t0, t1)
+            if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]
+        }
+        outside = set(doc.tokens.norm[:t0]) | set(doc.tokens.norm[t1:])
+        assert scanned[1] == (len(names & outside) / len(names) if names else 0.0)
         old = passages.SCAN_TOKENS
         passages.SCAN_TOKENS = directions.SCAN_TOKENS = 0
         try:

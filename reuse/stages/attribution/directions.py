@@ -37,28 +37,31 @@ def edit_direction(da: Document, db: Document, m: Aligned, idf: Idf) -> float:
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:
     """Share of the distinct names (capitalised words not opening a sentence) in tokens
     [t0, t1) that the document also mentions outside them."""
-    names = {
-        doc.tokens.norm[i]
-        for i in range(t0, t1)
-        if doc.tokens.capitalized[i] and not doc.informative[i] and doc.content[i]
-    }
-    if not names:
+    t = doc.tokens
+    at = np.flatnonzero(
+        t.capitalized[t0:t1] & ~doc.informative[t0:t1] & doc.content[t0:t1]
+    ).tolist()
+    if not at:
         return 0.0
-    norm = doc.tokens.norm
+    norm = t.norm
+    first: dict[str, int] = {}  # each name, and where it first stands in the span
+    for k in at:
+        first.setdefault(norm[t0 + k], t0 + k)
     if len(norm) <= SCAN_TOKENS:
         outside = set(norm[:t0]) | set(norm[t1:])
-        return len(names & outside) / len(names)
+        return len(first.keys() & outside) / len(first)
     # A name's other occurrences are among the tokens of its stem hash (an index of the
     # document's stem hashes, made once): far less memory than a count of every word held for
-    # each cached document, and no scan.
+    # each cached document, and no scan. The names are looked up together.
     ordered, where = stem_hash_index(doc)
+    hashes = doc.hashes[list(first.values())]
+    lo = np.searchsorted(ordered, hashes, side="left").tolist()
+    hi = np.searchsorted(ordered, hashes, side="right").tolist()
     found = 0
-    for name in names:
-        h = doc.hashes[t0 + norm[t0:t1].index(name)]
-        lo, hi = np.searchsorted(ordered, h, side="left"), np.searchsorted(ordered, h, side="right")
-        if any((k < t0 or k >= t1) and norm[k] == name for k in where[lo:hi].tolist()):
+    for name, a, b in zip(first, lo, hi):
+        if any((k < t0 or k >= t1) and norm[k] == name for k in where[a:b].tolist()):
             found += 1
-    return found / len(names)
+    return found / len(first)
 
 
 def context_direction(da: Document, db: Document, m: Aligned) -> float:

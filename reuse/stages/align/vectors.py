@@ -34,10 +34,6 @@ def document_frequencies(docs: Iterable[Document]) -> Counter[str]:
     return df
 
 
-# Words whose rarity an `Idf` keeps once found (a few tens of megabytes at most).
-_RARITIES_KEPT = 500_000
-
-
 class _Vocabulary(dict[str, int]):
     """stem -> column; -1 for a stem outside the vocabulary (looked up with `map`)."""
 
@@ -73,7 +69,6 @@ class Idf:
         self.transformer = TfidfTransformer(norm="l2")
         self.transformer.idf_ = self.vectorizer.idf_
         self._kept: Optional[np.ndarray] = None
-        self._rarity: dict[str, float] = {}
         if stem_chars is not None and len(stems):
             # A stem is in an article's vectors only if the article was counted holding it
             # (a content word's stem), or as the stem of a stop word (a unit of stop words
@@ -147,14 +142,8 @@ class Idf:
         return out
 
     def word_rarity(self, word: str) -> float:
-        """Smoothed IDF of a word as written (unseen words are the rarest); each word's found
-        once (the edit direction asks it of every word of every replaced stretch)."""
-        found = self._rarity.get(word)
-        if found is None:
-            found = float(np.log((1.0 + self.n_docs) / (1.0 + self.word_df.get(word, 0))) + 1.0)
-            if len(self._rarity) < _RARITIES_KEPT:
-                self._rarity[word] = found
-        return found
+        """Smoothed IDF of a word as written (unseen words are the rarest)."""
+        return float(np.log((1.0 + self.n_docs) / (1.0 + self.word_df.get(word, 0))) + 1.0)
 
 
 def _on_columns(matrix: sparse.csr_matrix, kept: np.ndarray) -> sparse.csr_matrix:

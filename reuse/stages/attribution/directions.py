@@ -5,6 +5,9 @@ to (context direction).
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+
 import numpy as np
 
 from ..align.blocks import replaced
@@ -27,11 +30,36 @@ def edit_direction(da: Document, db: Document, m: Aligned, idf: Idf) -> float:
     wa, wb = da.tokens.norm[a0:a1], db.tokens.norm[b0:b1]
     if wa == wb:
         return 0.0
+    rarity = _rarity(idf)
     diffs = [
-        max(idf.word_rarity(w) for w in wb[j1:j2]) - max(idf.word_rarity(w) for w in wa[i1:i2])
+        max(map(rarity, wb[j1:j2])) - max(map(rarity, wa[i1:i2]))
         for i1, i2, j1, j2 in replaced(wa, wb)
     ]
     return float(np.mean(diffs)) if diffs else 0.0
+
+
+# Each IDF's word rarities once found (edit direction asks them of every word of every replaced
+# stretch, again and again), at most `_RARITIES_KEPT` words each: kept beside the IDF rather
+# than in it, and gone with it.
+_RARITIES: weakref.WeakKeyDictionary[Idf, dict[str, float]] = weakref.WeakKeyDictionary()
+_RARITIES_KEPT = 500_000
+
+
+def _rarity(idf: Idf) -> Callable[[str], float]:
+    """`idf.word_rarity`, each word's found once."""
+    kept = _RARITIES.get(idf)
+    if kept is None:
+        kept = _RARITIES[idf] = {}
+
+    def of(word: str) -> float:
+        found = kept.get(word)
+        if found is None:
+            found = idf.word_rarity(word)
+            if len(kept) < _RARITIES_KEPT:
+                kept[word] = found
+        return found
+
+    return of
 
 
 def _names_elsewhere(doc: Document, t0: int, t1: int) -> float:

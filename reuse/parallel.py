@@ -21,6 +21,7 @@ import multiprocessing as mp
 import os
 import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -173,8 +174,7 @@ def iter_steps(
             yield result
             del result
     except BrokenProcessPool as exc:
-        _stop_workers()
-        pool.shutdown(wait=False)
+        _abandon(pool)
         raise RunError(
             f"a worker process died during {what} (killed by a signal, or by the "
             "system for lack of memory); no report was made. Run again with "
@@ -183,7 +183,22 @@ def iter_steps(
     except BaseException:
         # An interrupt, SIGTERM, an error, or the caller leaving early (GeneratorExit): the
         # workers must not run on (nor be waited for).
-        _stop_workers()
-        pool.shutdown(wait=False)
+        _abandon(pool)
         raise
     pool.shutdown(wait=True)
+
+
+# Seconds to wait for an abandoned pool's manager thread to see its workers gone.
+_MANAGER_SECONDS = 5.0
+
+
+def _abandon(pool: ProcessPoolExecutor) -> None:
+    """Stop `pool`'s workers without waiting for their work, and let its manager thread (which
+    notices them gone at once) end before the caller goes on. On Python 3.11 the pool's exit
+    hook may otherwise wake that thread just as the thread closes its pipe, and the process
+    ends printing a traceback ("Exception ignored ... Bad file descriptor")."""
+    manager = getattr(pool, "_executor_manager_thread", None)
+    _stop_workers()
+    pool.shutdown(wait=False)
+    if isinstance(manager, threading.Thread) and manager is not threading.current_thread():
+        manager.join(timeout=_MANAGER_SECONDS)

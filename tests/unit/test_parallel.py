@@ -46,3 +46,31 @@ def test_steps_run_at_most_jobs_ahead_and_stop_when_the_caller_leaves(tmp_path) 
         time.sleep(0.05)
     assert not mp.active_children()
     assert len(list(tmp_path.iterdir())) <= 3
+
+
+def test_a_pool_left_early_has_its_manager_thread_ended_before_the_caller_goes_on(
+    tmp_path,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """A caller that leaves early (an interrupt, SIGTERM, an error) gets control back only once
+    the pool's manager thread has seen its workers gone and closed its pipe: otherwise Python
+    3.11's exit hook may write to that pipe as it closes, and the process ends printing a
+    traceback. The manager thread is slowed here, so that its end is not left to chance."""
+    import threading
+    from concurrent.futures import process
+
+    closing = process._ExecutorManagerThread.join_executor_internals
+
+    def slowly(self):  # type: ignore[no-untyped-def]
+        time.sleep(0.5)
+        closing(self)
+
+    monkeypatch.setattr(process._ExecutorManagerThread, "join_executor_internals", slowly)
+    before = set(threading.enumerate())
+    it = iter_steps(_started, list(range(20)), 2, str(tmp_path))
+    assert next(it) == 0
+    managers = [t for t in threading.enumerate() if t not in before]
+    assert managers  # the pool's manager thread, at least
+    it.close()
+    assert not any(t.is_alive() for t in managers)
+    assert not mp.active_children()

@@ -32,13 +32,8 @@ from tabulate import tabulate
 from reuse.corpus import load_corpus
 from reuse.model import Problem
 from reuse.settings import Settings
-from reuse.stages.align.growth import (
-    DENSE_CELLS,
-    cell_cosines,
-    cosine_seed,
-    has_seed,
-    keep_shared_runs,
-)
+from reuse.stages.align import seeds_dense
+from reuse.stages.align.growth import DENSE_CELLS, keep_shared_runs
 from reuse.stages.align.stage import locality_order
 from reuse.stages.align.vectors import Idf
 from reuse.stages.candidates.stage import find_candidates, prepared
@@ -76,10 +71,7 @@ def main() -> None:
         if not hints or not na or not nb or na * nb > DENSE_CELLS:
             continue  # not screened this way (no hints, or the sparse path)
         start = time.process_time()
-        seeded = any(
-            cosine_seed(va, x, vb, y, c, settings)
-            for (x, y), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
-        ) or has_seed(da, va, db, vb, settings)
+        seeded = seeds_dense(da, va, db, vb, settings, hints)
         spent = time.process_time() - start
         best = max(min(len(va.informative[x]), len(vb.informative[y])) for x, y in hints)
         key = (

@@ -53,7 +53,7 @@ from .passages import (
 )
 from .vectors import UnitVectors
 
-__all__ = ["align_pair"]
+__all__ = ["align_pair", "seeds_dense"]
 
 
 def align_pair(
@@ -81,19 +81,7 @@ def align_pair(
     if not na or not nb:
         return []
     if na * nb <= DENSE_CELLS:
-        # The hints' cosines alone first: a cosine seed is usually among them, and a pair that
-        # has one needs no other test. Otherwise the unit pairs sharing enough informative
-        # words and the shared word runs say whether any unit pair would seed; most candidate
-        # pairs have none, and they need no grid. (A hint's shared word run needs no test of
-        # its own: `has_seed` finds every run the two articles share that could seed.)
-        if (
-            hints is not None
-            and not any(
-                cosine_seed(va, i, vb, j, c, settings)
-                for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
-            )
-            and not has_seed(da, va, db, vb, settings)
-        ):
+        if hints is not None and not seeds_dense(da, va, db, vb, settings, hints):
             _no_seed(da, va, db, vb, settings, hints)
             return []
         product = va.matrix @ vb.matrix.T
@@ -142,6 +130,28 @@ def align_pair(
                 out.extend(passage(da, db, *piece, settings))
     out.sort(key=lambda m: (m.a_start, m.b_start, m.a_end, m.b_end))
     return join_fragments(merge_overlaps(out), da, db, settings)
+
+
+def seeds_dense(
+    da: Document,
+    va: UnitVectors,
+    db: Document,
+    vb: UnitVectors,
+    settings: Settings,
+    hints: Sequence[tuple[int, int]],
+) -> bool:
+    """The gate of `align_pair` on the dense path: whether some unit pair of the two documents
+    would seed a passage, the `hints` tried first.
+
+    The hints' cosines alone first: a cosine seed is usually among them, and a pair that has
+    one needs no other test. Otherwise the unit pairs sharing enough informative words and the
+    shared word runs say whether any unit pair would seed; most candidate pairs have none, and
+    they need no grid. (A hint's shared word run needs no test of its own: `has_seed` finds
+    every run the two articles share that could seed.)"""
+    return any(
+        cosine_seed(va, i, vb, j, c, settings)
+        for (i, j), c in zip(hints, cell_cosines(va.matrix, vb.matrix, hints))
+    ) or has_seed(da, va, db, vb, settings)
 
 
 def _extent(group: Sequence[tuple[int, int]]) -> tuple[int, int]:

@@ -102,6 +102,8 @@ def spark_session(master: Optional[str] = None, java_options: Sequence[str] = ()
         SparkSession.builder.appName("newsreuse")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
+        # Workers forked with the engine's modules already imported (see `daemon.py`).
+        .config("spark.python.daemon.module", "reuse.spark.daemon")
     )
     submit_args = os.environ.get("PYSPARK_SUBMIT_ARGS", "")
     if (master or "local").startswith("local") and "driver-memory" not in submit_args:

@@ -137,3 +137,15 @@ def test_java_options_reach_the_driver_jvm(session: Any) -> None:
     options = [str(o) for o in runtime.getInputArguments()]
     assert "-XX:TieredStopAtLevel=1" in options
     assert any(o.startswith("-Dlog4j2.configurationFile=") for o in options)
+
+
+def test_workers_start_with_the_engine_imported_and_frozen(session: Any) -> None:
+    # The tasks run in workers forked from the package's daemon: the engine's modules imported
+    # there once, and their objects frozen (out of every collection a worker runs after a task).
+    def seen(_: int) -> tuple[bool, int]:
+        import gc
+
+        return "reuse.stages.align.stage" in sys.modules, gc.get_freeze_count()
+
+    (imported, frozen), *_ = session.sparkContext.parallelize([0], 1).map(seen).collect()
+    assert imported and frozen > 10_000

@@ -189,7 +189,7 @@ class _WordTable(dict[str, int]):
         return row
 
     def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
-        st = stem(self.classes.of(norm) if self.classes else norm, self.stem_chars)
+        st = stem(self.classes.of(norm) if self.classes is not None else norm, self.stem_chars)
         content = norm not in STOP_WORDS
         return (
             st,

@@ -52,10 +52,11 @@ class WordClasses:
         self._classes = {
             w: (w if c in self._fixed else c) for w, c in classes.items() if w not in self._fixed
         }
+        self._moved = sum(w != c for w, c in self._classes.items())
 
     def __len__(self) -> int:
         """How many words move to another word's class."""
-        return sum(w != c for w, c in self._classes.items())
+        return self._moved
 
     def of(self, word: str) -> str:
         """The class of `word` (a normalised, lower-case word)."""

@@ -56,6 +56,7 @@ def _session(master: str, events: Path) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "4g")  # as spark_session sets for local masters
+        .config("spark.python.daemon.module", "reuse.spark.daemon")  # and its workers' daemon
         .config("spark.eventLog.enabled", "true")
         .config("spark.eventLog.dir", events.as_uri())
         .config("spark.eventLog.compress", "false")

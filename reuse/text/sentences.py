@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+import numpy as np
 
 __all__ = ["sentences", "quote_spans", "inside_share", "abbreviation"]
 
@@ -148,17 +151,44 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_SPACE = re.compile(r"\s")
+# The white space characters (`str.isspace`, what `\\s` matches): none above U+3000, so every
+# code above is looked up at U+3001.
+_LAST_SPACE = 0x3000
+_IS_SPACE = np.array([chr(c).isspace() for c in range(_LAST_SPACE + 2)])
+# Texts up to this long get a table of counts (4 bytes a character), kept for the last 64:
+# 64 MiB at most.
+_TABLE_CHARS = 1 << 18
+
+
+@lru_cache(maxsize=64)
+def _non_space_before(text: str) -> np.ndarray:
+    """For each offset of `text` (and its end), how many characters before it are not white
+    space: a text's passages and matches are many, and each asks for some of its ranges."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    counts = np.zeros(len(codes) + 1, dtype=np.int32)
+    np.cumsum(~_IS_SPACE[np.minimum(codes, _LAST_SPACE + 1)], out=counts[1:])
+    return counts
+
+
+def _non_space(text: str, start: int, end: int) -> int:
+    """How many characters of text[start:end] are not white space."""
+    lo, hi = min(max(start, 0), len(text)), min(max(end, 0), len(text))
+    if hi <= lo:
+        return 0
+    if len(text) > _TABLE_CHARS:  # the split drops all the white space, in one C call
+        return len("".join(text[lo:hi].split()))
+    counts = _non_space_before(text)
+    return int(counts[hi] - counts[lo])
 
 
 def inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
     """Share of the non-space characters of text[start:end] that lie inside `spans`."""
-    total = max(0, min(end, len(text)) - max(start, 0)) - len(_SPACE.findall(text, start, end))
+    total = _non_space(text, start, end)
     if total == 0:
         return 0.0
     inside = 0
     for s, e in spans:
         lo, hi = max(s, start), min(e, end)
         if lo < hi:
-            inside += min(hi, len(text)) - max(lo, 0) - len(_SPACE.findall(text, lo, hi))
+            inside += _non_space(text, lo, hi)
     return inside / total

@@ -4,11 +4,16 @@ expressions and scans give.
 
 from __future__ import annotations
 
+import re
+from typing import Any
+from unittest.mock import patch
+
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from reuse.text.sentences import quote_spans, sentences
+import reuse.text.sentences as sentences_module
+from reuse.text.sentences import inside_share, quote_spans, sentences
 from reuse.text.tokens import (
     _WORD,
     _tokenize_rejoining,
@@ -154,3 +159,39 @@ def _quote_spans_reference(text: str) -> list[tuple[int, int]]:
 @given(st.text(alphabet=st.sampled_from(list("ab A'\"“”„«»‹›‘’‚「」\n x.")), max_size=30))
 def test_quote_spans_equal_the_plain_scan(text: str) -> None:
     assert quote_spans(text) == _quote_spans_reference(text)
+
+
+def _plain_inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
+    """The share with white space found by the pattern, one match at a time."""
+    space = re.compile(r"\s")
+    total = max(0, min(end, len(text)) - max(start, 0)) - len(space.findall(text, start, end))
+    if total == 0:
+        return 0.0
+    inside = 0
+    for s, e in spans:
+        lo, hi = max(s, start), min(e, end)
+        if lo < hi:
+            inside += max(0, min(hi, len(text)) - max(lo, 0)) - len(space.findall(text, lo, hi))
+    return inside / total
+
+
+@hsettings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list('ab \n\t\x0b\x1c\x85\xa0\u2003\u2028\u3000é😀"')),
+        min_size=1,
+        max_size=50,
+    ),
+    st.data(),
+)
+def test_inside_share_counts_the_white_space_the_pattern_finds(text: str, data: Any) -> None:
+    """Every white space character (`str.isspace`, what `\\s` matches), and ranges that stick out
+    of the text at either end; by the table of counts and, for texts too long for one, by
+    splitting."""
+    offset = st.integers(-3, len(text) + 3)
+    start, end = data.draw(offset), data.draw(offset)
+    spans = data.draw(st.lists(st.tuples(offset, offset), max_size=4))
+    want = _plain_inside_share(start, end, spans, text)
+    for longest in (1 << 20, 0):
+        with patch.object(sentences_module, "_TABLE_CHARS", longest):
+            assert inside_share(start, end, spans, text) == want

@@ -42,6 +42,7 @@ from .growth import (
     ngram_seed_codes,
     shared_informative,
     shares_ngram,
+    unit_cosines,
 )
 from .passages import (
     Aligned,
@@ -84,7 +85,7 @@ def align_pair(
         if hints is not None and not seeds_dense(da, va, db, vb, settings, hints):
             _no_seed(da, va, db, vb, settings, hints)
             return []
-        product = va.matrix @ vb.matrix.T
+        product = unit_cosines(va, vb)
         groups: Iterable[list[tuple[int, int]]] = components(
             accepted_pairs(da, va, db, vb, product.toarray(), settings, product), settings.max_gap
         )

@@ -6,6 +6,7 @@ pairs would exceed `DENSE_CELLS` cells is grown without the grid (`Cosines`,
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -35,12 +36,34 @@ __all__ = [
     "cosine_seed",
     "cell_cosines",
     "shared_informative",
+    "unit_cosines",
 ]
 
 
 def shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> int:
     """Informative words units `ua` of a and `ub` of b share."""
     return len(va.informative[ua] & vb.informative[ub])
+
+
+# The documents whose transposes `unit_cosines` keeps, the oldest first: the last few only, as
+# a page's partners come together in alignment's locality order, and each transpose holds as
+# much as the page's vectors.
+_TRANSPOSED: deque[UnitVectors] = deque()
+_KEEP_TRANSPOSED = 64
+
+
+def unit_cosines(va: UnitVectors, vb: UnitVectors) -> sparse.csr_matrix:
+    """The cosine of every unit of a with every unit of b (`va.matrix @ vb.matrix.T`, the same
+    arrays), with b's transpose kept for its next partners: scipy's product converts it to
+    rows again at every call, and a page of many partners would pay for it each time."""
+    rows = vb.memo.get("rows of the transpose")
+    if rows is None:
+        rows = vb.memo["rows of the transpose"] = vb.matrix.T.tocsr()
+        _TRANSPOSED.append(vb)
+        while len(_TRANSPOSED) > _KEEP_TRANSPOSED:
+            _TRANSPOSED.popleft().memo.pop("rows of the transpose", None)
+    product: sparse.csr_matrix = va.matrix @ rows
+    return product
 
 
 def _informative_runs(doc: Document, vectors: UnitVectors, k: int) -> np.ndarray:
@@ -901,7 +924,7 @@ def has_seed(
     least = settings.min_shared_words
     cells = _word_cells(va, vb, least) if least >= 1 else None
     if cells is None:
-        product = va.matrix @ vb.matrix.T
+        product = unit_cosines(va, vb)
         strong = np.flatnonzero(product.data >= settings.seed_similarity)
         rows = np.searchsorted(product.indptr, strong, side="right") - 1
         pairs = zip(rows.tolist(), product.indices[strong].tolist())

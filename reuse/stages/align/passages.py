@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 from operator import itemgetter
 from typing import Any
 
@@ -648,6 +649,12 @@ def _dropped(
     return []
 
 
+def _informative_stems(doc: Document, t0: int, t1: int) -> set[str]:
+    """The stems of the informative tokens [t0, t1) of `doc` (picked in one pass over the
+    slice, not by indexing the flags token by token)."""
+    return set(compress(doc.stems[t0:t1], doc.informative[t0:t1].tolist()))
+
+
 def passage(
     da: Document,
     db: Document,
@@ -668,8 +675,8 @@ def passage(
     words = min(a1 - a0, b1 - b0)
     if words < min(settings.min_passage_words, settings.min_quote_words):
         return _dropped(da, a0, a1, db, b0, b1, "min_passage_words", words, settings)
-    inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
-    inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+    inf_a = _informative_stems(da, a0, a1)
+    inf_b = _informative_stems(db, b0, b1)
     quoted = (
         _quoted_share(da, *da.token_span(a0, a1)) >= settings.quoted_share
         and _quoted_share(db, *db.token_span(b0, b1)) >= settings.quoted_share
@@ -686,8 +693,8 @@ def passage(
             lit_a += (xa - xa2) + (ya2 - ya)
             lit_b += (xb - xb2) + (yb2 - yb)
         words = min(a1 - a0, b1 - b0)
-        inf_a = {da.stems[i] for i in range(a0, a1) if da.informative[i]}
-        inf_b = {db.stems[i] for i in range(b0, b1) if db.informative[i]}
+        inf_a = _informative_stems(da, a0, a1)
+        inf_b = _informative_stems(db, b0, b1)
     shared = len(inf_a & inf_b)
     if shared < settings.min_shared_words and not (
         shared >= 2 and quoted and da.tokens.norm[a0:a1] == db.tokens.norm[b0:b1]

@@ -252,6 +252,7 @@ def test_unit_cosines_are_the_product_with_the_transpose_kept() -> None:
     plain product, array for array, for each document whether it was kept, made again after
     it was let go, or never kept."""
     import random
+    import weakref
 
     import numpy as np
     from scipy import sparse
@@ -278,3 +279,9 @@ def test_unit_cosines_are_the_product_with_the_transpose_kept() -> None:
             assert np.array_equal(x, y)
     kept = [d for d in docs if "rows of the transpose" in d.memo]
     assert len(kept) == 64
+    # What is kept does not keep a document alive once its run lets it go.
+    gone = vectors(3)
+    align.unit_cosines(docs[0], gone)
+    ref = weakref.ref(gone)
+    del gone
+    assert ref() is None

@@ -6,6 +6,7 @@ pairs would exceed `DENSE_CELLS` cells is grown without the grid (`Cosines`,
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Iterator, Sequence
 
@@ -47,8 +48,8 @@ def shared_informative(va: UnitVectors, ua: int, vb: UnitVectors, ub: int) -> in
 
 # The documents whose transposes `unit_cosines` keeps, the oldest first: the last few only, as
 # a page's partners come together in alignment's locality order, and each transpose holds as
-# much as the page's vectors.
-_TRANSPOSED: deque[UnitVectors] = deque()
+# much as the page's vectors. Weak references: a run's documents go with the run.
+_TRANSPOSED: deque[weakref.ref[UnitVectors]] = deque()
 _KEEP_TRANSPOSED = 64
 
 
@@ -59,9 +60,11 @@ def unit_cosines(va: UnitVectors, vb: UnitVectors) -> sparse.csr_matrix:
     rows = vb.memo.get("rows of the transpose")
     if rows is None:
         rows = vb.memo["rows of the transpose"] = vb.matrix.T.tocsr()
-        _TRANSPOSED.append(vb)
+        _TRANSPOSED.append(weakref.ref(vb))
         while len(_TRANSPOSED) > _KEEP_TRANSPOSED:
-            _TRANSPOSED.popleft().memo.pop("rows of the transpose", None)
+            oldest = _TRANSPOSED.popleft()()
+            if oldest is not None:
+                oldest.memo.pop("rows of the transpose", None)
     product: sparse.csr_matrix = va.matrix @ rows
     return product
 

@@ -183,12 +183,10 @@ def _non_space(text: str, start: int, end: int) -> int:
 
 def inside_share(start: int, end: int, spans: list[tuple[int, int]], text: str) -> float:
     """Share of the non-space characters of text[start:end] that lie inside `spans`."""
+    over = [(max(s, start), min(e, end)) for s, e in spans if max(s, start) < min(e, end)]
+    if not over:  # nothing inside: no need to count the range (most passages quote nothing)
+        return 0.0
     total = _non_space(text, start, end)
     if total == 0:
         return 0.0
-    inside = 0
-    for s, e in spans:
-        lo, hi = max(s, start), min(e, end)
-        if lo < hi:
-            inside += _non_space(text, lo, hi)
-    return inside / total
+    return sum(_non_space(text, lo, hi) for lo, hi in over) / total

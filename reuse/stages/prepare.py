@@ -21,7 +21,7 @@ from ..model import Article
 from ..settings import Settings
 from ..text.dates import CALENDAR_WORDS
 from ..text.sentences import quote_spans, sentences
-from ..text.tokens import Tokens, split_tokens, stem, word_form
+from ..text.tokens import Tokens, fresh_word_form, split_tokens, stem
 from ..text.wordclasses import WordClasses, word_classes
 
 __all__ = [
@@ -158,6 +158,11 @@ def _units(n: int, first: np.ndarray, settings: Settings) -> np.ndarray:
     return np.asarray(joined, dtype=np.int64)
 
 
+# Most words as written a word table keeps rows for; past it a word's facts are found again at
+# each sight (a corpus of OCR pages holds some 600,000 distinct words in 50 MB).
+_MOST_WORDS = 2_000_000
+
+
 class _WordTable(dict[str, int]):
     """word as written -> row number in columns of per-word facts (normalised form,
     capitalised, stem, content word, informative unless a name, 32-bit stem hash), filled on
@@ -174,19 +179,34 @@ class _WordTable(dict[str, int]):
         self.hashes = np.zeros(1024, dtype=np.uint32)
 
     def __missing__(self, word: str) -> int:
-        norm, cap = word_form(word)
-        st, content, plain, h = self.of_norm(norm)
-        row = len(self.norms)
-        if row == len(self.hashes):
+        return self._add([word])[0]
+
+    def rows(self, words: list[str]) -> list[int]:
+        """The row of each word, the words not seen before given rows all at once."""
+        rows = list(map(self.get, words))
+        if None not in rows:
+            return rows  # type: ignore[return-value]
+        new = list(dict.fromkeys(w for w, r in zip(words, rows) if r is None))
+        added = dict(zip(new, self._add(new)))
+        return [added[w] if r is None else r for w, r in zip(words, rows)]
+
+    def _add(self, words: list[str]) -> list[int]:
+        """Rows for `words` (distinct, none in the table), kept for their next sight while the
+        table holds fewer than `_MOST_WORDS`."""
+        forms = list(map(fresh_word_form, words))
+        facts = [self.of_norm(norm) for norm, _ in forms]
+        row, n = len(self.norms), len(words)
+        while row + n > len(self.hashes):
             self.flags = np.concatenate((self.flags, np.zeros_like(self.flags)))
             self.hashes = np.concatenate((self.hashes, np.zeros_like(self.hashes)))
-        self.norms.append(norm)
-        self.stems.append(st)
-        self.flags[row] = (cap, content, plain)
-        self.hashes[row] = h
-        if len(self) < 2_000_000:
-            self[word] = row
-        return row
+        self.norms.extend(norm for norm, _ in forms)
+        self.stems.extend(f[0] for f in facts)
+        self.flags[row : row + n] = [(cap, f[1], f[2]) for (_, cap), f in zip(forms, facts)]
+        self.hashes[row : row + n] = [f[3] for f in facts]
+        rows = list(range(row, row + n))
+        room = max(0, _MOST_WORDS - len(self))
+        self.update(zip(words[:room], rows[:room]))
+        return rows
 
     def of_norm(self, norm: str) -> tuple[str, bool, bool, int]:
         st = stem(self.classes.of(norm) if self.classes is not None else norm, self.stem_chars)
@@ -226,7 +246,7 @@ def prepare(article: Article, settings: Settings) -> Document:
     text = article.text
     table = word_table(settings)
     words, starts, ends = split_tokens(text)
-    rows = list(map(table.__getitem__, words))
+    rows = table.rows(words)
     idx = np.asarray(rows, dtype=np.int64)
     flags = table.flags[idx]
     tokens = Tokens(gather(table.norms, rows), starts, ends, flags[:, 0].copy())

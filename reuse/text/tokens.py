@@ -24,6 +24,7 @@ __all__ = [
     "split_words",
     "split_tokens",
     "word_form",
+    "fresh_word_form",
     "tokenize",
     "normalize",
     "stem",
@@ -68,24 +69,33 @@ class Normalized:
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
 
-@lru_cache(maxsize=200_000)
-def _norm_word(word: str) -> str:
-    w = word.casefold().translate(_APOSTROPHES)
-    if not w.isascii():
-        w = unicodedata.normalize("NFKD", w)
-        w = "".join(c for c in w if not unicodedata.combining(c))
-        w = unicodedata.normalize("NFKC", w)
-    return w
+def _normal(word: str) -> str:
+    """The normalised form of one written word (no line break in it)."""
+    w = word.casefold()
+    if w.isascii():  # no curly apostrophe, nothing to decompose
+        return w
+    w = unicodedata.normalize("NFKD", w.translate(_APOSTROPHES))
+    w = "".join(c for c in w if not unicodedata.combining(c))
+    return unicodedata.normalize("NFKC", w)
+
+
+_norm_word = lru_cache(maxsize=200_000)(_normal)
+
+
+def fresh_word_form(word: str) -> tuple[str, bool]:
+    """`word_form` computed, not looked up: for callers that keep the forms of their own (the
+    word table of `prepare`), so that a corpus's many words seen once do not fill the caches
+    here as well."""
+    if "\n" in word:  # a word broken at a line end, its parts rejoined
+        return "".join(map(_normal, word.split("\n"))), word[:1].isupper()
+    return _normal(word), word[:1].isupper()
 
 
 class _WordCache(dict[str, tuple[str, bool]]):
     """word as written -> (normalised form, starts with a capital); filled on first sight."""
 
     def __missing__(self, word: str) -> tuple[str, bool]:
-        if "\n" in word:  # a word broken at a line end, its parts rejoined
-            value = ("".join(map(_norm_word, word.split("\n"))), word[:1].isupper())
-        else:
-            value = (_norm_word(word), word[:1].isupper())
+        value = fresh_word_form(word)
         if len(self) < 1_000_000:
             self[word] = value
         return value

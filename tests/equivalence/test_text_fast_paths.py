@@ -5,6 +5,7 @@ expressions and scans give.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 from unittest.mock import patch
 
@@ -12,7 +13,9 @@ from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+import reuse.stages.prepare as prepare_module
 import reuse.text.sentences as sentences_module
+from reuse.stages.prepare import _WordTable
 from reuse.text.sentences import inside_share, quote_spans, sentences
 from reuse.text.tokens import (
     _WORD,
@@ -190,3 +193,38 @@ def test_inside_share_counts_the_white_space_the_pattern_finds(text: str, data: 
     for longest in (1 << 20, 0):
         with patch.object(sentences_module, "_TABLE_CHARS", longest):
             assert inside_share(start, end, spans, text) == want
+
+
+def _plain_form(word: str) -> str:
+    """The normalised form by its definition: case folded, curly apostrophes straight,
+    accents off (NFKD, combining marks dropped), then NFKC; a broken word's parts joined."""
+    parts = []
+    for part in word.split("\n"):
+        w = unicodedata.normalize("NFKD", part.casefold().replace("’", "'").replace("ʼ", "'"))
+        parts.append(
+            unicodedata.normalize("NFKC", "".join(c for c in w if not unicodedata.combining(c)))
+        )
+    return "".join(parts)
+
+
+@hsettings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=st.sampled_from(list("abTHEé’ʼ'ﬁßİ\u03a3\n1x")), min_size=1, max_size=8),
+        max_size=30,
+    ),
+    st.integers(0, 40),
+)
+def test_word_table_rows_give_each_words_facts(words: list[str], room: int) -> None:
+    """A fresh word table gives every word, new or seen, in one batch or one at a time, and
+    past the most words it keeps, the facts of its normalised form."""
+    table = _WordTable(5)
+    with patch.object(prepare_module, "_MOST_WORDS", room):
+        rows = table.rows(words) + table.rows(words[::-1]) + [table[w] for w in words]
+    for word, row in zip(words + words[::-1] + words, rows):
+        norm = _plain_form(word)
+        st_, content, plain, h = table.of_norm(norm)
+        assert table.norms[row] == norm
+        assert (table.stems[row], int(table.hashes[row])) == (st_, h)
+        assert table.flags[row].tolist() == [word[:1].isupper(), content, plain]
+    assert len(table) <= room

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Sequence
 from functools import lru_cache
+from operator import methodcaller
 from typing import Optional
 
 import numpy as np
@@ -134,13 +135,13 @@ def _word_starts(
     def find(text: str) -> list[int]:
         # Distinct words first (cheap), positions only of the few that are variants.
         words = _distinct_words(text)
-        for w in words - seen:
-            if w.endswith(endings):
-                m = suffix_re.fullmatch(w)
-                if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
-                    suffixed.add(w)
-            if len(seen) < 1_000_000:
-                seen.add(w)
+        new = words - seen
+        for w in filter(methodcaller("endswith", endings), new):
+            m = suffix_re.fullmatch(w)
+            if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
+                suffixed.add(w)
+        if len(seen) < 1_000_000:  # a cache: a word not kept is judged again
+            seen.update(new)
         hits = (words & single) | (words & suffixed)
         out = _positions(text, hits) if hits else []
         low = _lowered(text)

@@ -7,7 +7,7 @@ pairs would exceed `DENSE_CELLS` cells is grown without the grid (`Cosines`,
 from __future__ import annotations
 
 import weakref
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Iterator, Sequence
 
 import numpy as np
@@ -787,9 +787,6 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
     if va.memo.get("informative") is None or vb.memo.get("informative") is None:
         return None
     if least >= 2 and va.rarity is not None and va.rarity is vb.rarity:
-        few = _few_word_cells(va, vb, least)
-        if few is not None:
-            return few
         codes = _occurrence_pairs(_prefix(va, least), _prefix(vb, least), vb.matrix.shape[0])
         if codes is None:
             return None
@@ -797,59 +794,6 @@ def _word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | No
         twice = codes[1:][codes[1:] == codes[:-1]]  # sorted: the cells held twice or more
         return _counted(va, vb, twice[firsts(twice)], least)
     return _shared_cells(va.memo["informative"], vb.memo["informative"], least, va, vb)
-
-
-# Most occurrence pairs of prefix stems `_few_word_cells` expands in Python; beyond it the arrays
-# are worth their calls. Most candidate pairs of real pages expand a few hundred.
-_FEW_PAIRS = 1024
-
-
-def _few_word_cells(va: UnitVectors, vb: UnitVectors, least: int) -> np.ndarray | None:
-    """What `_word_cells` finds through the prefix filter, found with dictionaries and sets
-    when the two prefixes' occurrence pairs are at most `_FEW_PAIRS` (else None): a few hundred
-    of them cost less in Python than the dozen array calls that expand and count them, and
-    most pairs the alignment gate screens out have so few. The unit pairs sharing two prefix
-    stems or more are then counted in full by their sets of informative stems."""
-    (pa, ca), (pb, cb) = _prefix_lists(va, least), _prefix_lists(vb, least)
-    shared = ca & cb
-    if sum(len(pa[c]) * len(pb[c]) for c in shared) > _FEW_PAIRS:
-        return None
-    nb = vb.matrix.shape[0]
-    held = Counter([i * nb + j for c in shared for i in pa[c] for j in pb[c]])
-    inf_a, inf_b = va.informative, vb.informative
-    cells = sorted(
-        code
-        for code, n in held.items()
-        if n >= 2 and len(inf_a[code // nb] & inf_b[code % nb]) >= least
-    )
-    return np.asarray(cells, dtype=np.int64)
-
-
-# The documents whose prefix lists `_prefix_lists` keeps, the oldest first: some 135 KB an OCR
-# page, 70 MB at most, made again when a page comes back after 512 others (its partners come
-# together in alignment's locality order: 700 January pages make their lists 1,199 times with
-# this bound, 698 without, 3,413 with 256). Kept with every cached document, they added 250 MB
-# to the month's peak. Weak references, as for the transposes.
-_LISTED: deque[tuple[weakref.ref[UnitVectors], object]] = deque()
-_KEEP_LISTED = 512
-
-
-def _prefix_lists(v: UnitVectors, least: int) -> tuple[dict[int, list[int]], frozenset[int]]:
-    """`_prefix` as a dictionary (each prefix column's units) and the set of its columns."""
-    key = ("informative prefix lists", least)
-    found: tuple[dict[int, list[int]], frozenset[int]] | None = v.memo.get(key)
-    if found is None:
-        columns, starts, units = _prefix(v, least)
-        bounds, held = np.append(starts, len(units)).tolist(), units.tolist()
-        lists = {c: held[s:e] for c, s, e in zip(columns.tolist(), bounds[:-1], bounds[1:])}
-        found = v.memo[key] = (lists, frozenset(lists))
-        _LISTED.append((weakref.ref(v), key))
-        while len(_LISTED) > _KEEP_LISTED:
-            ref, kept = _LISTED.popleft()
-            oldest = ref()
-            if oldest is not None:
-                oldest.memo.pop(kept, None)
-    return found
 
 
 def _entries(v: UnitVectors) -> tuple[np.ndarray, np.ndarray]:

@@ -321,11 +321,7 @@ def accepted_pairs(
     strong cells are read from its entries rather than from every cell of the grid."""
     strong = None
     if product is not None and settings.seed_similarity > 0:
-        at = np.flatnonzero(product.data >= settings.seed_similarity)
-        strong = (
-            np.searchsorted(product.indptr, at, side="right") - 1,
-            product.indices[at],
-        )
+        strong = _strong_cells(product, settings.seed_similarity)
     return _grow_dense(
         sim,
         va.informative,
@@ -334,6 +330,13 @@ def accepted_pairs(
         settings,
         strong,
     )
+
+
+def _strong_cells(product: sparse.csr_matrix, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """The cells (rows, columns) of a sparse grid of cosines at `threshold` or more, in the
+    order stored."""
+    at = np.flatnonzero(product.data >= threshold)
+    return np.searchsorted(product.indptr, at, side="right") - 1, product.indices[at]
 
 
 def _grow_dense(
@@ -931,10 +934,8 @@ def has_seed(
     least = settings.min_shared_words
     cells = _word_cells(va, vb, least) if least >= 1 else None
     if cells is None:
-        product = unit_cosines(va, vb)
-        strong = np.flatnonzero(product.data >= settings.seed_similarity)
-        rows = np.searchsorted(product.indptr, strong, side="right") - 1
-        pairs = zip(rows.tolist(), product.indices[strong].tolist())
+        rows, columns = _strong_cells(unit_cosines(va, vb), settings.seed_similarity)
+        pairs = zip(rows.tolist(), columns.tolist())
         return any(shared_informative(va, i, vb, j) >= least for i, j in pairs)
     if not len(cells):
         return False

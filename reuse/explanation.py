@@ -846,7 +846,10 @@ def _corpus_stages(
             "or told by its story (see stories)"
         )
     if direct:
-        p = weighed_pairs(direct, by_id, signals=True)[(x, y)]
+        # Weighed as the report weighed it: among all the report's aligned matches, which say
+        # whether a third article carries the pair's text.
+        aligned = [m for m in report.matches if m.via is None]
+        p = weighed_pairs(direct, by_id, signals=True, context=aligned)[(x, y)]
         sig = {k: v for k, v in p.signals.items() if k in SIGNAL_WEIGHTS}
         out["attribution"] = {
             "relation": p.relation,

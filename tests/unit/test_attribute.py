@@ -141,10 +141,59 @@ def test_outlets_of_a_missing_wire_story_share_a_common_source() -> None:
     arts = {
         "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
         "o2": _art("o2", "p" * 700, published="2024-01-01T10:00:00Z"),
+        "o3": _art("o3", "q" * 700, published="2024-01-01T11:00:00Z"),
     }
-    (d,) = attribute([_m("o1", 100, 600, "o2", 100, 600)], arts)
-    assert d.relation == "common-source"
-    assert any("each has material of its own" in e for e in d.evidence)
+    matches = [
+        _m("o1", 100, 600, "o2", 100, 600),
+        _m("o1", 100, 600, "o3", 150, 650),
+        _m("o2", 100, 600, "o3", 150, 650),
+    ]
+    got = attribute(matches, arts)
+    assert [(d.source, d.target, d.relation) for d in got] == [
+        ("o1", "o2", "common-source"),
+        ("o1", "o3", "common-source"),
+        ("o2", "o3", "common-source"),
+    ]
+    assert all(any("each has material of its own" in e for e in d.evidence) for d in got)
+
+
+def test_a_story_no_third_article_carries_is_a_reprint_under_a_new_top_and_end() -> None:
+    """Most of both texts shared, each with material of its own (its top, its end, a cut
+    tail), and no other article carries it: the later one reprinted the earlier, but never
+    near certain (two outlets may be the only carriers here of a wire story)."""
+    arts = {
+        "o1": _art("o1", "o" * 700, published="2024-01-01T09:00:00Z"),
+        "o2": _art("o2", "p" * 700, published="2024-01-02T10:00:00Z"),
+        "o3": _art("o3", "q" * 700, published="2024-01-01T11:00:00Z"),
+    }
+    # o3 shares a line of the story (a fifth of it) with both: the story is still the pair's.
+    matches = [
+        _m("o1", 100, 600, "o2", 100, 600),
+        _m("o1", 100, 200, "o3", 300, 400),
+        _m("o2", 100, 200, "o3", 300, 400),
+    ]
+    (d,) = [d for d in attribute(matches, arts) if {d.source, d.target} == {"o1", "o2"}]
+    assert (d.source, d.target, d.relation) == ("o1", "o2", "copied")
+    assert 0.5 < d.confidence <= 0.9
+    assert any("no other article carries it" in e for e in d.evidence)
+
+
+def test_carried_alone_counts_the_text_a_third_article_also_shares() -> None:
+    from reuse.stages.attribution.weigh import carried_alone
+
+    pair = _m("a", 0, 1000, "b", 0, 1000)
+    assert carried_alone([pair]) == {("a", "b")}
+    # A third article sharing 40% of it on one side leaves it alone; 60% does not.
+    assert ("a", "b") in carried_alone([pair, _m("a", 0, 400, "c", 0, 400)])
+    assert ("a", "b") not in carried_alone([pair, _m("b", 100, 700, "c", 0, 600)])
+    # Two matches of the same third article over one place count once; a third article
+    # sharing other text of `a` (outside what `b` shares) does not count.
+    split = [_m("a", 0, 300, "c", 0, 300), _m("a", 200, 450, "c", 500, 750)]
+    assert ("a", "b") in carried_alone([pair, *split])
+    wider = _m("a", 0, 1000, "b", 0, 1000)
+    outside = _m("a", 1000, 3000, "c", 0, 2000)
+    assert ("a", "b") in carried_alone([wider, outside])
+    assert ("a", "c") in carried_alone([wider, outside])
 
 
 def test_tracked_quote_variants_and_earliest() -> None:

@@ -281,6 +281,29 @@ def test_the_quotation_rule_of_attribution_is_named() -> None:
     assert log_odds == pytest.approx(attribution["log_odds_a_to_b"], abs=1e-3)
 
 
+def test_the_attribution_is_weighed_as_the_report_weighed_it() -> None:
+    """Whether a third article carries the pair's text decides between a reprint and two
+    carriers of one story: the explanation weighs the pair among the report's matches."""
+    story = "\n".join(_filler(70 + k, 2) for k in range(4))
+    top_a, top_b, top_c = _filler(80, 2), _filler(81, 2), _filler(82, 2)
+    end_a, end_b, end_c = _filler(90, 2), _filler(91, 2), _filler(92, 2)
+    pair = [
+        Article("p0", f"{top_a}\n{story}\n{end_a}", published="2024-03-01"),
+        Article("p1", f"{top_b}\n{story}\n{end_b}", published="2024-03-02"),
+    ]
+    third = Article("p2", f"{top_c}\n{story}\n{end_c}", published="2024-03-02")
+    filler = [Article(f"f{k}", _filler(100 + k)) for k in range(6)]
+    for arts, relation in (
+        ([*pair, *filler], "copied"),
+        ([*pair, third, *filler], "common-source"),
+    ):
+        report = reuse.detect(arts, jobs=1)
+        (d,) = [d for d in report.relations() if {d.source, d.target} == {"p0", "p1"}]
+        assert d.relation == relation
+        attribution = _why(arts).stages["corpus"]["attribution"]
+        assert attribution["relation"] == relation
+
+
 # --- input and the command -----------------------------------------------------------------
 
 

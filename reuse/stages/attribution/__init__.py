@@ -11,7 +11,9 @@ each signal that speaks becomes a line of evidence:
 - publication time, at the precision given: a date alone does not order two articles of a day;
 - containment: an article whose text is almost all inside the other is the likelier original
   (a press release inside an article, a wire story reprinted with a new top); two articles that
-  share most of their text while each keeps material of its own both rewrote one story;
+  share most of their text while each keeps material of its own both rewrote one story when a
+  third article carries it too, and when none does, one reprinted the other under its own top
+  and end (never near certain);
 - edit direction: typos, spun synonyms and house-style variants appear in the copy, and they are
   rarer in the corpus than the words they replace;
 - story context: the people and places a passage names recur around it in the original, while

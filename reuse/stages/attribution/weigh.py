@@ -17,7 +17,7 @@ from ...model import Article, Match, Problem
 from ...parallel import chunks
 from ...progress import Progress
 from ...text.sentences import inside_share, quote_spans
-from ...text.spans import union_length
+from ...text.spans import merge_spans, union_length
 from .signals import agency_of, one_name_each, time_order, wire_credits
 from .style import StyleMarks, foreign_style, style_marks
 
@@ -75,9 +75,12 @@ _QUOTE_CALL_MOST = 0.9
 # Containment: an article whose own material (outside the close passages) is at most this many
 # characters, or this share of it, is wholly inside the other (a headline, a dateline, a credit
 # line are not material of its own). Two articles each sharing at least `_MOSTLY_SHARED` of
-# their text while both keep material of their own both rewrote one story.
+# their text while both keep material of their own both rewrote one story, when a third
+# article carries it too (a wire story); when no other article does, one reprinted the other
+# under its own top and end, a call whose confidence stays at most `_REPRINT_CALL_MOST`.
 _OWN_CHARS, _OWN_SHARE = 40, 0.03
 _MOSTLY_SHARED = 0.5
+_REPRINT_CALL_MOST = 0.9
 # Edit and context directions (in their own units) below these say nothing worth stating.
 _EDITS_SPEAK = 0.1
 _CONTEXT_SPEAKS = 0.2
@@ -171,9 +174,12 @@ def weigh_pair(
     credits: Mapping[str, tuple[str, ...]],
     quotes: Mapping[str, list[tuple[int, int]]],
     marks: Optional[Mapping[str, StyleMarks]] = None,
+    alone: bool = False,
 ) -> None:
     """Decide the relation of one pair and its direction, with evidence. `marks` holds the
-    house-style marks of the two articles when already found (`style_marks`)."""
+    house-style marks of the two articles when already found (`style_marks`). `alone` says
+    that no third article carries the text the two share (no cluster of three carriers or
+    more holds both)."""
     a, b = p.a, p.b
     len_a, len_b = max(len(a.text), 1), max(len(b.text), 1)
     shared_a, shared_b = union_length(p.spans_a), union_length(p.spans_b)
@@ -301,14 +307,22 @@ def weigh_pair(
         and not credit
         and not agency
     ):
-        p.relation = "common-source"
-        p.reason = "both rewrote"
+        if not alone:
+            p.relation = "common-source"
+            p.reason = "both rewrote"
+            p.evidence.append(
+                "both share most of their text, and each has material of its own the "
+                "other lacks: both likely rewrote one story, such as a wire report"
+            )
+            return
+        # No third article carries it: one outlet reprinted the other's story under its
+        # own top and end. (Or the two are the only carriers here of a story from elsewhere:
+        # the call is never near certain.)
+        sig["reprint"] = 1.0
         p.evidence.append(
-            "both share most of their text, and each has material of its own the "
-            "other lacks: both likely rewrote one story, such as a wire report"
+            "both share most of their text and each has material of its own, but no other "
+            "article carries it: one likely reprinted the other under its own top and end"
         )
-        return
-
     weight = sum(m.b_end - m.b_start for m in p.matches if m.edits) or 1
     edits = sum(m.edits * (m.b_end - m.b_start) for m in p.matches) / weight
     edits *= max(0.0, 1.0 - literal)  # the rarer-variant signal speaks where wording differs
@@ -397,6 +411,9 @@ def calibrate(p: Pair) -> None:
     else:
         short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
         p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
+    if p.signals.get("reprint"):
+        # A reprint told from one story carried twice by the days between them alone.
+        p.confidence = min(p.confidence, _REPRINT_CALL_MOST)
     if p.signals.get("quoted", 0.0) >= _QUOTE_CALL:
         # Copied around a quotation or quoted twice: the call rests on a few words around the
         # quotation marks (an attribution both wrote alike, a sentence both chose to add), and
@@ -414,11 +431,13 @@ def weighed_pairs(
     *,
     signals: bool = False,
     checkpoint: Optional[Checkpoint] = None,
+    context: Optional[Sequence[Match]] = None,
 ) -> dict[tuple[str, str], Weighed]:
     """The related pairs of articles, each weighed: relation, direction, confidence, evidence
     (and, with `signals`, the signals read). Pairs are weighed independently, in steps over
     `jobs` processes (same result as one). A pair whose weighing fails is left out, with a
-    Problem.
+    Problem. A pair carries its text alone (`weigh_pair`) when no third article shares most
+    of it (`carried_alone`), among the matches of `context` (default: `matches`).
 
     Memory stays bounded by the pairs, not the texts: this process holds no article (a step's
     worker reads its pairs' articles from `articles`), what each article's own text says is
@@ -452,7 +471,8 @@ def weighed_pairs(
     ):
         packed.update(found)
     size = max(64, -(-len(keys) // (jobs * 4)))
-    steps = _WeighSteps(keys, by_pair, packed, min(size, _PAIRS_A_STEP))
+    alone = carried_alone(matches if context is None else context)
+    steps = _WeighSteps(keys, by_pair, packed, min(size, _PAIRS_A_STEP), alone)
     pairs: dict[tuple[str, str], Weighed] = {}
     for part in kept_steps(
         checkpoint,
@@ -476,6 +496,56 @@ def weighed_pairs(
 
 
 _PAIRS_FOR_WORKERS = 500
+# A pair carries its text alone when less than this share of it, on either side, is also
+# shared with a third article.
+_ALONE_BELOW = 0.5
+
+
+def carried_alone(matches: Sequence[Match]) -> set[tuple[str, str]]:
+    """The pairs (a, b) of `matches` whose shared text no third article carries: less than
+    `_ALONE_BELOW` of the text a shares with b (and of what b shares with a) is also shared
+    with another article. One sweep per article over its matches: what each place of the
+    text is shared with, by how many partners."""
+    by_article: dict[str, list[tuple[int, int, str]]] = {}
+    for m in matches:
+        by_article.setdefault(m.a, []).append((m.a_start, m.a_end, m.b))
+        by_article.setdefault(m.b, []).append((m.b_start, m.b_end, m.a))
+    elsewhere: dict[tuple[str, str], float] = {}
+    for aid, spans in by_article.items():
+        # Each partner's spans merged, then the places held by two partners or more.
+        per: dict[str, list[tuple[int, int]]] = {}
+        for s, e, other in spans:
+            per.setdefault(other, []).append((s, e))
+        events: list[tuple[int, int]] = []
+        merged: dict[str, list[tuple[int, int]]] = {}
+        for other, parts in per.items():
+            merged[other] = merge_spans(parts)
+            for s, e in merged[other]:
+                events += [(s, 1), (e, -1)]
+        events.sort()
+        shared_twice: list[tuple[int, int]] = []
+        depth, start = 0, 0
+        for at, step in events:
+            if depth >= 2 and at > start:
+                shared_twice.append((start, at))
+            depth += step
+            start = at
+        twice = merge_spans(shared_twice)
+        ends = [e for _, e in twice]
+        for other, parts in merged.items():
+            total = sum(e - s for s, e in parts)
+            both = 0
+            for s, e in parts:  # the parts of [s, e) held twice (`twice` is sorted, apart)
+                k = bisect.bisect_right(ends, s)
+                while k < len(twice) and twice[k][0] < e:
+                    both += min(e, twice[k][1]) - max(s, twice[k][0])
+                    k += 1
+            key = (aid, other) if aid < other else (other, aid)
+            share = both / total if total else 0.0
+            elsewhere[key] = max(elsewhere.get(key, 0.0), share)
+    return {key for key, share in elsewhere.items() if share < _ALONE_BELOW}
+
+
 # At most this many pairs a weighing step: a step's pairs, their matches and their articles'
 # packed reads are pickled to a worker at once.
 _PAIRS_A_STEP = 2_000
@@ -534,7 +604,7 @@ class _Step:
     """One weighing step: its pairs with their matches, and the packed reads of their
     articles (an article whose reading failed has none, and is read again)."""
 
-    pairs: list[tuple[tuple[str, str], list[Match]]]
+    pairs: list[tuple[tuple[str, str], list[Match], bool]]  # (a, b), matches, alone
     packed: dict[str, bytes]
 
 
@@ -547,8 +617,10 @@ class _WeighSteps(Sequence[_Step]):
         by_pair: Mapping[tuple[str, str], list[Match]],
         packed: Mapping[str, bytes],
         size: int,
+        alone: Optional[set[tuple[str, str]]] = None,
     ) -> None:
         self._keys, self._by_pair, self._packed = keys, by_pair, packed
+        self._alone = alone or set()
         self.bounds = chunks(len(keys), size)
         self.sizes = [hi - lo for lo, hi in self.bounds]
 
@@ -568,7 +640,7 @@ class _WeighSteps(Sequence[_Step]):
         keys = self._keys[lo:hi]
         ids = sorted({aid for key in keys for aid in key})
         return _Step(
-            [(key, self._by_pair[key]) for key in keys],
+            [(key, self._by_pair[key], key in self._alone) for key in keys],
             {aid: self._packed[aid] for aid in ids if aid in self._packed},
         )
 
@@ -603,7 +675,7 @@ def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
         read.credits[aid], read.quotes[aid], read.marks[aid] = pickle.loads(packed)
     out: list[Weighed] = []
     failed: list[tuple[tuple[str, str], Problem]] = []
-    for (a, b), matches in step.pairs:
+    for (a, b), matches, alone in step.pairs:
         try:
             for aid in (a, b):
                 if aid not in read.credits:
@@ -615,7 +687,7 @@ def _weigh_step(articles: Mapping[str, Article], step: _Step) -> _WeighedStep:
                 [(m.a_start, m.a_end) for m in matches],
                 [(m.b_start, m.b_end) for m in matches],
             )
-            weigh_pair(p, read.credits, read.quotes, read.marks)
+            weigh_pair(p, read.credits, read.quotes, read.marks, alone)
             calibrate(p)
         except Exception as exc:  # noqa: BLE001 - one pair must never end the run
             failed.append(

@@ -26,7 +26,7 @@ from typing import Any, Optional
 from tabulate import tabulate
 
 import reuse
-from reuse.fixtures.planted import KINDS, as_articles, plant, score, windows
+from reuse.fixtures.planted import DATINGS, KINDS, as_articles, plant, score, windows
 
 
 def read_pages(path: Path) -> list[dict[str, Any]]:
@@ -58,6 +58,13 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=600, help="windows in the corpus")
     ap.add_argument("--each", type=int, default=20, help="plants of each kind")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--dating",
+        choices=DATINGS,
+        default="apart",
+        help="the dates of a copy and its source: their own (a day or more apart), hours apart "
+        "the same day, the same date alone, or none",
+    )
     ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--show-wrong", action="store_true", help="print each plant called wrong")
     ap.add_argument("--keep", type=Path, help="write the corpus and the plants to this folder")
@@ -67,7 +74,7 @@ def main() -> None:
     t = time.perf_counter()
     before = reuse.detect(as_articles(pool), jobs=args.jobs)
     linked = {(m.a, m.b) for m in before.matches}
-    corpus, plants = plant(pool, linked, args.each, rng)
+    corpus, plants = plant(pool, linked, args.each, rng, args.dating)
     report = reuse.detect(as_articles(corpus), jobs=args.jobs)
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -91,7 +98,7 @@ def main() -> None:
     rows.append(_row("all copies", total, None, None))
     print(
         f"{len(corpus)} windows of real pages ({sum(len(w.text) for w in corpus) / 1e6:.1f} MB), "
-        f"{len(plants)} plants, seed {args.seed}; {len(linked)} window pairs linked before "
+        f"{len(plants)} plants, seed {args.seed}, dating {args.dating}; {len(linked)} window pairs linked before "
         f"planting (not paired); two reports in {seconds:.1f} s"
     )
     print(

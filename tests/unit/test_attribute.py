@@ -93,6 +93,20 @@ def test_contained_article_is_the_source() -> None:
     assert (d.source, d.target, d.relation) == ("release", "story", "copied")
 
 
+def test_an_article_at_the_start_of_a_longer_one_is_not_ordered_by_containment() -> None:
+    """A text that holds another at its start and only goes on after it may have added a
+    tail, or the other may be it cut short from the bottom: containment orders them only
+    weakly then, and undated the direction is never near certain."""
+    arts = {"short": _art("short", "r" * 800), "long": _art("long", "s" * 1200)}
+    (d,) = attribute([_m("short", 0, 800, "long", 0, 800)], arts)
+    assert (d.source, d.target, d.relation) == ("short", "long", "copied")
+    assert 0.6 < d.confidence < 0.95
+    assert any("at its start" in e and "only weakly" in e for e in d.evidence)
+    # With a top of its own before the shared text, the longer one added material.
+    (d,) = attribute([_m("short", 0, 800, "long", 300, 1100)], arts)
+    assert (d.source, d.target) == ("short", "long") and d.confidence > 0.9
+
+
 def test_wire_credits() -> None:
     assert wire_credits("LONDON (Reuters) - Shares fell.") == ("Reuters",)
     assert wire_credits("By The Associated Press\nBody") == ("Associated Press",)

@@ -10,7 +10,9 @@ each signal that speaks becomes a line of evidence:
   the agency that published the other took it from there;
 - publication time, at the precision given: a date alone does not order two articles of a day;
 - containment: an article whose text is almost all inside the other is the likelier original
-  (a press release inside an article, a wire story reprinted with a new top); two articles that
+  (a press release inside an article, a wire story reprinted with a new top), unless it sits at
+  the other's start and the other only goes on after it (a tail added, or a copy cut short from
+  the bottom: containment orders them only weakly); two articles that
   share most of their text while each keeps material of its own both rewrote one story when a
   third article carries it too, and when none does, one reprinted the other under its own top
   and end (never near certain);

@@ -81,6 +81,9 @@ _QUOTE_CALL_MOST = 0.9
 _OWN_CHARS, _OWN_SHARE = 40, 0.03
 _MOSTLY_SHARED = 0.5
 _REPRINT_CALL_MOST = 0.9
+# Containment where the longer text only goes on after the shorter (no top of its own) counts
+# this much of `_W_CONTAIN`: a tail added, or a copy cut short from the bottom, as editors cut.
+_AT_START = 0.5
 # Edit and context directions (in their own units) below these say nothing worth stating.
 _EDITS_SPEAK = 0.1
 _CONTEXT_SPEAKS = 0.2
@@ -132,6 +135,15 @@ def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) 
         pos = max(pos, e)
     words += len(text[pos:end].split())
     return words, touched
+
+
+def _own_top(spans: Sequence[tuple[int, int]], length: int) -> bool:
+    """Whether a text whose shared `spans` leave material of its own has some of it before
+    them (a new top, an introduction), not only after them: a text that holds another at its
+    start and goes on may have added a tail, or the other may be it cut short (editors cut
+    from the bottom), and containment orders them only weakly (`_AT_START`)."""
+    first = min(s for s, _ in spans)
+    return first > max(_OWN_CHARS, _OWN_SHARE * length)
 
 
 def _carried_around(
@@ -293,13 +305,22 @@ def weigh_pair(
     own_a, own_b = len_a - close_a, len_b - close_b
     whole_a = own_a <= max(_OWN_CHARS, _OWN_SHARE * len_a)
     whole_b = own_b <= max(_OWN_CHARS, _OWN_SHARE * len_b)
-    contain = 0
-    if whole_a and not whole_b:
-        contain = 1
-        p.evidence.append(f"{a.id} is almost wholly inside {b.id}, which adds material of its own")
-    elif whole_b and not whole_a:
-        contain = -1
-        p.evidence.append(f"{b.id} is almost wholly inside {a.id}, which adds material of its own")
+    contain = 0.0
+    if whole_a != whole_b:
+        inner, outer = (a, b) if whole_a else (b, a)
+        outer_spans = [(m.b_start, m.b_end) if whole_a else (m.a_start, m.a_end) for m in weighed]
+        if _own_top(outer_spans, len(outer.text)):
+            contain = 1 if whole_a else -1
+            p.evidence.append(
+                f"{inner.id} is almost wholly inside {outer.id}, which adds material of its own"
+            )
+        else:
+            contain = _AT_START if whole_a else -_AT_START
+            p.evidence.append(
+                f"{inner.id} is almost wholly inside {outer.id}, at its start: {outer.id} may "
+                f"add a tail, or {inner.id} may be {outer.id} cut short; containment orders "
+                "them only weakly"
+            )
     elif (
         not whole_a
         and not whole_b

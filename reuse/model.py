@@ -129,6 +129,9 @@ class Match:
     # Context direction, for attribution: positive when the passage's names recur in the rest of
     # a more than in the rest of b (the original is about its own story).
     context: float = field(default=0.0, compare=False)
+    # Cohesion direction, for attribution: positive when the text around the passage shares
+    # more of its words in a than in b (the original sits among sentences on the same things).
+    cohesion: float = field(default=0.0, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -324,6 +324,51 @@ def test_story_context_points_to_the_original() -> None:
     assert any("story" in e for e in d.evidence)
 
 
+def test_the_text_around_a_passage_points_to_the_original() -> None:
+    """The original's sentences around the passage share its words; a copy pasted among
+    sentences about something else does not. Without neighbours on one side, nothing is said."""
+    from reuse.settings import Settings
+    from reuse.stages.align import align_pair
+    from reuse.stages.align.vectors import Idf
+    from reuse.stages.attribution.directions import cohesion_direction
+    from reuse.stages.prepare import prepare
+
+    passage = (
+        "the harbour dredger cleared the silted channel on Tuesday, and the ferry pier at the "
+        "north quay reopened for the morning crossings after three weeks of repairs."
+    )
+    own = Article(
+        "own",
+        "The harbour board met on Monday to review the channel works. Silt had closed the "
+        "north quay since the storms, and the ferry crossings ran from the south pier. Then "
+        + passage
+        + " The board said the dredger would return to the channel in spring, and that the "
+        "north quay pier needs new fenders before the ferry timetable grows again.",
+    )
+    other = Article(
+        "other",
+        "Ticket prices at the stadium will stay the same next season, the club announced. "
+        "Supporters queued all night for the cup final and praised the volunteers. Also, "
+        + passage
+        + " In other news, the library extends its opening hours during the exam weeks, and "
+        "the choir performs its winter concert at the town hall on Saturday evening.",
+    )
+    st = Settings()
+    da, db = prepare(other, st), prepare(own, st)
+    idf = Idf.of([da, db])
+    (m,) = align_pair(da, idf.unit_vectors(da), db, idf.unit_vectors(db), st)
+    assert cohesion_direction(da, db, m) < -0.2  # b ("own") is the passage's home
+    alone = prepare(Article("alone", passage[0].upper() + passage[1:]), st)
+    idf = Idf.of([da, alone])
+    (m,) = align_pair(da, idf.unit_vectors(da), alone, idf.unit_vectors(alone), st)
+    assert cohesion_direction(da, alone, m) == 0.0
+    match = Match("m", "other", 0, 10, "own", 0, 10, 1.0, "verbatim", False, cohesion=-0.4)
+    arts = {"own": own, "other": other}
+    (d,) = attribute([match], arts)
+    assert (d.source, d.target) == ("own", "other")
+    assert any("the text around the shared passage in own" in e for e in d.evidence)
+
+
 def test_house_style_foreign_to_the_rest_marks_the_copy() -> None:
     # The passage is written in curly quotes and UK spelling; "us" otherwise writes straight
     # quotes and US spelling, so "us" pasted it from "uk", whose own prose matches it.

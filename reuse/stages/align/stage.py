@@ -26,7 +26,7 @@ from ...model import Article, Match, Problem
 from ...parallel import chunks
 from ...progress import Progress
 from ...settings import Settings
-from ..attribution.directions import context_direction, edit_direction
+from ..attribution.directions import cohesion_direction, context_direction, edit_direction
 from ..candidates.stage import CandidatePair, failure, prepared
 from ..candidates.table import PairTable
 from ..held import PreparedStore
@@ -145,6 +145,7 @@ def _align_step(state: _AlignState, pairs: Sequence[CandidatePair]) -> AlignedSt
                     _to_match(da, db, m),
                     edits=round(edit_direction(da, db, m, idf), 4),
                     context=round(context_direction(da, db, m), 4),
+                    cohesion=round(cohesion_direction(da, db, m), 4),
                 )
                 for m in align_pair(da, va, db, vb, settings, hints=hints)
             ]

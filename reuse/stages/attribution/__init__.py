@@ -20,6 +20,8 @@ each signal that speaks becomes a line of evidence:
   rarer in the corpus than the words they replace;
 - story context: the people and places a passage names recur around it in the original, while
   a copy pasted into another story names them only there;
+- cohesion: the sentences just before and after a passage share its words in the original,
+  which it is part of, and not in a copy pasted among sentences about something else;
 - house style: text pasted from another outlet keeps that outlet's quotation marks, dashes and
   spelling, which the rest of the copying article does not use;
 - news agencies: an outlet that is an agency (by name) is where others take copy from;

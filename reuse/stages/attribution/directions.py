@@ -1,6 +1,7 @@
 """Direction signals read from each aligned passage, for attribution: which side has the rarer
-variants where the wording differs (edit direction), and whose story the passage's names belong
-to (context direction).
+variants where the wording differs (edit direction), whose story the passage's names belong
+to (context direction), and which side's neighbouring text is about what the passage is about
+(cohesion direction).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from ..align.passages import SCAN_TOKENS, Aligned, stem_hash_index
 from ..align.vectors import Idf
 from ..prepare import Document
 
-__all__ = ["edit_direction", "context_direction"]
+__all__ = ["edit_direction", "context_direction", "cohesion_direction"]
 
 
 def edit_direction(da: Document, db: Document, m: Aligned, idf: Idf) -> float:
@@ -102,3 +103,38 @@ def context_direction(da: Document, db: Document, m: Aligned) -> float:
     a0, a1 = da.token_range(m.a_start, m.a_end)
     b0, b1 = db.token_range(m.b_start, m.b_end)
     return _names_elsewhere(da, a0, a1) - _names_elsewhere(db, b0, b1)
+
+
+# Tokens read on each side of a passage for its cohesion, and the fewest there must be on each
+# side of the pair (a passage that is the whole of one article has no neighbours to compare).
+_NEIGHBOURS = 150
+_FEWEST_NEIGHBOURS = 40
+
+
+def _cohesion(doc: Document, t0: int, t1: int) -> float | None:
+    """Share of the distinct content stems of tokens [t0, t1) that the `_NEIGHBOURS` tokens
+    before and after them also hold; None with fewer than `_FEWEST_NEIGHBOURS` around."""
+    lo, hi = max(0, t0 - _NEIGHBOURS), min(len(doc.stems), t1 + _NEIGHBOURS)
+    if (t0 - lo) + (hi - t1) < _FEWEST_NEIGHBOURS:
+        return None
+    content, stems = doc.content, doc.stems
+    inside = {stems[t0 + k] for k in np.flatnonzero(content[t0:t1]).tolist()}
+    if not inside:
+        return None
+    around = {stems[lo + k] for k in np.flatnonzero(content[lo:t0]).tolist()}
+    around.update(stems[t1 + k] for k in np.flatnonzero(content[t1:hi]).tolist())
+    return len(inside & around) / len(inside)
+
+
+def cohesion_direction(da: Document, db: Document, m: Aligned) -> float:
+    """How much more of the passage's words the text around it holds in a than in b, in
+    [-1, 1]; 0 when either side has next to nothing around it.
+
+    The original of a passage is part of its own text: the sentences before and after it are
+    about the same things and share its words. A copy pasted into another article sits among
+    sentences about something else. Positive: b looks derived from a.
+    """
+    a0, a1 = da.token_range(m.a_start, m.a_end)
+    b0, b1 = db.token_range(m.b_start, m.b_end)
+    ca, cb = _cohesion(da, a0, a1), _cohesion(db, b0, b1)
+    return 0.0 if ca is None or cb is None else ca - cb

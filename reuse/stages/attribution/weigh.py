@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import math
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional, overload
 
@@ -144,6 +144,12 @@ def _outside(text: str, start: int, end: int, spans: Sequence[tuple[int, int]]) 
         pos = max(pos, e)
     words += len(text[pos:end].split())
     return words, touched
+
+
+def _per_char(matches: Sequence[Match], signal: Callable[[Match], float]) -> float:
+    """A passage signal over the pair: its mean over the matches, each weighed by its length."""
+    chars = sum(m.b_end - m.b_start for m in matches)
+    return sum(signal(m) * (m.b_end - m.b_start) for m in matches) / max(chars, 1)
 
 
 def _own_top(spans: Sequence[tuple[int, int]], length: int) -> bool:
@@ -362,15 +368,14 @@ def weigh_pair(
             f"where the wording differs, {rarer.id} has the rarer variants (typos, "
             f"swapped synonyms): edits made in copying {other.id}"
         )
-    chars = sum(m.b_end - m.b_start for m in p.matches)
-    context = sum(m.context * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
+    context = _per_char(p.matches, lambda m: m.context)
     if abs(context) >= _CONTEXT_SPEAKS:
         home, away = (a, b) if context > 0 else (b, a)
         p.evidence.append(
             f"the names in the shared text recur elsewhere in {home.id} but less in "
             f"{away.id}: the passage belongs to {home.id}'s story"
         )
-    cohesion = sum(m.cohesion * (m.b_end - m.b_start) for m in p.matches) / max(chars, 1)
+    cohesion = _per_char(p.matches, lambda m: m.cohesion)
     if abs(cohesion) >= _COHESION_SPEAKS:
         home, away = (a, b) if cohesion > 0 else (b, a)
         p.evidence.append(

@@ -197,6 +197,7 @@ def test_carried_alone_counts_the_text_a_third_article_also_shares() -> None:
 
     pair = _m("a", 0, 1000, "b", 0, 1000)
     assert carried_alone([pair]) == {("a", "b")}
+    assert carried_alone(by_pair={("a", "b"): [pair]}) == {("a", "b")}
     # A third article sharing 40% of it on one side leaves it alone; 60% does not.
     assert ("a", "b") in carried_alone([pair, _m("a", 0, 400, "c", 0, 400)])
     assert ("a", "b") not in carried_alone([pair, _m("b", 100, 700, "c", 0, 600)])

@@ -205,8 +205,7 @@ def weigh_pair(
 ) -> None:
     """Decide the relation of one pair and its direction, with evidence. `marks` holds the
     house-style marks of the two articles when already found (`style_marks`). `alone` says
-    that no third article carries the text the two share (no cluster of three carriers or
-    more holds both)."""
+    that no third article carries the text the two share (`carried_alone`)."""
     a, b = p.a, p.b
     len_a, len_b = max(len(a.text), 1), max(len(b.text), 1)
     shared_a, shared_b = union_length(p.spans_a), union_length(p.spans_b)
@@ -516,7 +515,13 @@ def weighed_pairs(
     ):
         packed.update(found)
     size = max(64, -(-len(keys) // (jobs * 4)))
-    alone = carried_alone(matches if context is None else context)
+    alone = (
+        carried_alone(context)
+        if context is not None
+        else carried_alone(by_pair=by_pair)
+        if not exclude
+        else carried_alone(matches)
+    )
     steps = _WeighSteps(keys, by_pair, packed, min(size, _PAIRS_A_STEP), alone)
     pairs: dict[tuple[str, str], Weighed] = {}
     for part in kept_steps(
@@ -546,25 +551,38 @@ _PAIRS_FOR_WORKERS = 500
 _ALONE_BELOW = 0.5
 
 
-def carried_alone(matches: Sequence[Match]) -> set[tuple[str, str]]:
+def carried_alone(
+    matches: Sequence[Match] = (), by_pair: Optional[Mapping[tuple[str, str], list[Match]]] = None
+) -> set[tuple[str, str]]:
     """The pairs (a, b) of `matches` whose shared text no third article carries: less than
     `_ALONE_BELOW` of the text a shares with b (and of what b shares with a) is also shared
-    with another article. One sweep per article over its matches: what each place of the
-    text is shared with, by how many partners."""
-    by_article: dict[str, list[tuple[int, int, str]]] = {}
-    for m in matches:
-        by_article.setdefault(m.a, []).append((m.a_start, m.a_end, m.b))
-        by_article.setdefault(m.b, []).append((m.b_start, m.b_end, m.a))
+    with another article. One sweep per article over its partners' matches: what each place
+    of the text is shared with, by how many partners. (The matches are held by pair, not
+    copied per article: a report of millions of matches weighs its pairs in this process;
+    `by_pair`, when given, holds them so already, (a, b) -> matches, and `matches` is not read.)"""
+    if by_pair is None:
+        grouped: dict[tuple[str, str], list[Match]] = {}
+        for m in matches:
+            grouped.setdefault((m.a, m.b), []).append(m)
+        by_pair = grouped
+    # Each article's partners, and whether it is the pair's `a` side.
+    partners: dict[str, list[tuple[str, bool]]] = {}
+    for a, b in by_pair:
+        partners.setdefault(a, []).append((b, True))
+        partners.setdefault(b, []).append((a, False))
     elsewhere: dict[tuple[str, str], float] = {}
-    for aid, spans in by_article.items():
+    for aid, others in partners.items():
         # Each partner's spans merged, then the places held by two partners or more.
-        per: dict[str, list[tuple[int, int]]] = {}
-        for s, e, other in spans:
-            per.setdefault(other, []).append((s, e))
         events: list[tuple[int, int]] = []
+        parts: dict[str, list[tuple[int, int]]] = {}
+        for other, first in others:
+            pair = by_pair[(aid, other) if first else (other, aid)]
+            parts.setdefault(other, []).extend(
+                (m.a_start, m.a_end) if first else (m.b_start, m.b_end) for m in pair
+            )
         merged: dict[str, list[tuple[int, int]]] = {}
-        for other, parts in per.items():
-            merged[other] = merge_spans(parts)
+        for other, found in parts.items():
+            merged[other] = merge_spans(found)
             for s, e in merged[other]:
                 events += [(s, 1), (e, -1)]
         events.sort()
@@ -577,10 +595,10 @@ def carried_alone(matches: Sequence[Match]) -> set[tuple[str, str]]:
             start = at
         twice = merge_spans(shared_twice)
         ends = [e for _, e in twice]
-        for other, parts in merged.items():
-            total = sum(e - s for s, e in parts)
+        for other, spans in merged.items():
+            total = sum(e - s for s, e in spans)
             both = 0
-            for s, e in parts:  # the parts of [s, e) held twice (`twice` is sorted, apart)
+            for s, e in spans:  # the parts of [s, e) held twice (`twice` is sorted, apart)
                 k = bisect.bisect_right(ends, s)
                 while k < len(twice) and twice[k][0] < e:
                     both += min(e, twice[k][1]) - max(s, twice[k][0])

@@ -456,7 +456,7 @@ def calibrate(p: Pair) -> None:
         short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
         p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
     if p.signals.get("reprint"):
-        # A reprint told from one story carried twice by the days between them alone.
+        # A reprint told from one story carried twice only by the want of a third carrier.
         p.confidence = min(p.confidence, _REPRINT_CALL_MOST)
     if p.signals.get("quoted", 0.0) >= _QUOTE_CALL:
         # Copied around a quotation or quoted twice: the call rests on a few words around the
@@ -575,6 +575,7 @@ def carried_alone(
         # Each partner's spans merged, then the places held by two partners or more.
         events: list[tuple[int, int]] = []
         parts: dict[str, list[tuple[int, int]]] = {}
+        first_of = dict(others)
         for other, first in others:
             pair = by_pair[(aid, other) if first else (other, aid)]
             parts.setdefault(other, []).extend(
@@ -603,7 +604,7 @@ def carried_alone(
                 while k < len(twice) and twice[k][0] < e:
                     both += min(e, twice[k][1]) - max(s, twice[k][0])
                     k += 1
-            key = (aid, other) if aid < other else (other, aid)
+            key = (aid, other) if first_of[other] else (other, aid)  # as `by_pair` keys it
             share = both / total if total else 0.0
             elsewhere[key] = max(elsewhere.get(key, 0.0), share)
     return {key for key, share in elsewhere.items() if share < _ALONE_BELOW}

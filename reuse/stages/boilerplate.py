@@ -10,7 +10,6 @@ listed in the report's `boilerplate` section instead.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from typing import Optional
@@ -18,6 +17,7 @@ from typing import Optional
 from rapidfuzz import fuzz
 
 from ..model import Article, Boilerplate, Cluster, Match
+from ..text.tokens import WORD_RUN
 from .cluster import cluster_matches
 
 # What makes the clusters of some matches: `cluster_matches`, or the Spark engine's job.
@@ -126,7 +126,7 @@ def _widely_carried(
 # meet X, the Y minister, in Z on Saturday"), is not.
 _LEFT_WORDS = 12
 _LEFT_ALIKE = 80
-_WORD = re.compile(r"[^\W_]+")
+_WORD = WORD_RUN
 
 
 def _left(text: str, start: int, end: int, masked: Sequence[tuple[int, int]]) -> str:

@@ -20,7 +20,6 @@ are made of *segments*, following the words each match aligns:
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from rapidfuzz.distance import Indel
 from ..model import Cluster, Match, Passage
 from ..parallel import map_steps
 from ..text.spans import UnionFind
+from ..text.tokens import WORD_RUN
 
 __all__ = [
     "Found",
@@ -42,7 +42,7 @@ __all__ = [
     "numbered_clusters",
 ]
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = WORD_RUN
 # A cut carried into an article within this many characters of a cut already made there is the
 # same cut placed a word away by the two copies' edits: one is enough.
 _SAME_CUT = 24

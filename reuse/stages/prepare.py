@@ -21,7 +21,7 @@ from ..model import Article
 from ..settings import Settings
 from ..text.dates import CALENDAR_WORDS
 from ..text.sentences import quote_spans, sentences
-from ..text.tokens import Tokens, fresh_word_form, split_tokens, stem
+from ..text.tokens import Tokens, fresh_word_form, is_unspaced, split_tokens, stem
 from ..text.wordclasses import WordClasses, word_classes
 
 __all__ = [
@@ -214,9 +214,16 @@ class _WordTable(dict[str, int]):
         return (
             st,
             content,
-            content and not norm.isdigit() and len(norm) > 2,
+            # a word of three letters or more, or two characters of an unspaced script
+            content and not norm.isdigit() and (len(norm) > 2 or _two_unspaced(norm)),
             zlib.crc32(st.encode("utf-8")),
         )
+
+
+def _two_unspaced(norm: str) -> bool:
+    """Whether `norm` is a token key of two characters of an unspaced script (Chinese,
+    Japanese): such a bigram says about as much as a word."""
+    return len(norm) == 2 and is_unspaced(norm[0]) and is_unspaced(norm[1])
 
 
 _WORD_TABLES: dict[tuple[int, int], _WordTable] = {}

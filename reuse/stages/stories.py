@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
@@ -31,6 +30,7 @@ from ..model import Article, Cluster, Derivation, Match, Passage, Story
 from ..settings import Settings
 from ..text.dates import moment
 from ..text.spans import union_length
+from ..text.tokens import WORD_RUN
 from .align.passages import classify
 from .attribution.signals import agency_of, short_for, wire_credits
 
@@ -42,7 +42,7 @@ _DAY_ENDS = dt.timedelta(hours=36, seconds=-1)
 # Words a carrier's passage needs for it to be the story's first carrier.
 _CARRIES_WORDS = 12
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = WORD_RUN
 # Two passages share text when runs of at least `_RUN` identical words cover this share of the
 # shorter one's words, or their word-level similarity reaches `_CLOSE_WORDS`: copies of one
 # story do, even under OCR noise; two stories a chained cluster joined do not.

@@ -10,8 +10,9 @@ import numpy as np
 __all__ = ["sentences", "quote_spans", "inside_share", "abbreviation"]
 
 
-# Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space.
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+# Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space; or
+# the full stops of Chinese and Japanese, which no space follows.
+_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)]*")
 
 
 _PARA = re.compile(r"[^\n]+")
@@ -63,7 +64,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     # `_SENT_END` can only match where terminal punctuation stands: try the expression there,
     # as `finditer` would, not at every character.
-    marks = _char_positions(text, ".!?…")
+    marks = _char_positions(text, ".!?…。！？")
     spans: list[tuple[int, int]] = []
     k = 0
     for para in _PARA.finditer(text):

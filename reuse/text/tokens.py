@@ -28,11 +28,27 @@ __all__ = [
     "tokenize",
     "normalize",
     "stem",
+    "WORD_RUN",
+    "is_unspaced",
 ]
 
 
-# A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill").
-_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
+# Scripts written without spaces between words: Chinese (Han ideographs), Japanese (kana).
+# Each of their characters is a token of its own, as a search engine's CJK tokenizers make
+# them, so that a copy with a character changed keeps its other characters; the token's key
+# (its word) is the character with the next one when that is of these scripts too, the
+# overlapping bigrams that index such text (see `split_tokens`).
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
+# One letter or digit of an unspaced script (the ranges also hold marks and signs).
+_UNSPACED_CHAR = re.compile(f"(?=[^\\W_])[{_UNSPACED}]")
+
+# A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill"); one
+# character of an unspaced script.
+_WORD = re.compile(f"{_UNSPACED_CHAR.pattern}|[^\\W_{_UNSPACED}]+(?:['’ʼ][^\\W_{_UNSPACED}]+)*")
+
+# The words that reports and clusters count and compare (no apostrophes inside): runs of
+# letters and digits, and single characters of an unspaced script, as tokens are cut.
+WORD_RUN = re.compile(f"{_UNSPACED_CHAR.pattern}|[^\\W_{_UNSPACED}]+")
 
 
 # A hyphen at a line end followed by the rest of the word: "escala-\ntion".
@@ -107,6 +123,23 @@ _WORDS = _WordCache()
 _ALNUM: np.ndarray | None = None
 
 
+def is_unspaced(ch: str) -> bool:
+    """Whether `ch` is a character of a script written without spaces (a token of its own)."""
+    return _UNSPACED_CHAR.match(ch) is not None
+
+
+def _unspaced(codes: np.ndarray) -> np.ndarray:
+    """Which code points are of a script written without spaces (`_UNSPACED`)."""
+    return (
+        ((codes >= 0x3040) & (codes <= 0x30FF))
+        | ((codes >= 0x3400) & (codes <= 0x4DBF))
+        | ((codes >= 0x4E00) & (codes <= 0x9FFF))
+        | ((codes >= 0xF900) & (codes <= 0xFAFF))
+        | ((codes >= 0xFF66) & (codes <= 0xFF9F))
+        | ((codes >= 0x20000) & (codes <= 0x3134F))
+    )
+
+
 def _alnum_table() -> np.ndarray:
     """`str.isalnum()` of every code point of the Basic Multilingual Plane, built once."""
     global _ALNUM
@@ -115,8 +148,9 @@ def _alnum_table() -> np.ndarray:
     return _ALNUM
 
 
-def _word_mask(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The code points of `text` and which of them belong to a word (a match of `_WORD`)."""
+def _word_mask(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The code points of `text`, which of them belong to a word (a match of `_WORD`), and
+    which are characters of an unspaced script, each a word alone (None when there are none)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _alnum_table()
     inside = np.zeros(len(codes), dtype=bool)
@@ -125,24 +159,75 @@ def _word_mask(text: str) -> tuple[np.ndarray, np.ndarray]:
     if not bmp.all():  # outside the BMP (emoji, rare scripts): ask Python, char by char
         for i in np.flatnonzero(~bmp).tolist():
             inside[i] = text[i].isalnum()
+    single = _unspaced(codes) & inside
+    alone = single if single.any() else None
     # An apostrophe between two letters or digits joins them ("don't", "O'Neill").
     middle = codes[1:-1]
     apos = np.flatnonzero((middle == 0x27) | (middle == 0x2019) | (middle == 0x2BC)) + 1
     if len(apos):
-        letters = inside.copy()
+        letters = inside if alone is None else inside & ~alone
+        letters = letters.copy()
         inside[apos] |= letters[apos - 1] & letters[apos + 1]
-    return codes, inside
+    return codes, inside, alone
 
 
-def _spans_of(inside: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
-    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+def _spans_of(inside: np.ndarray, alone: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the runs of `inside`, each character marked `alone` a run of its own."""
+    if alone is None:
+        edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
+        return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    before = np.concatenate(([False], inside[:-1]))
+    after = np.concatenate((inside[1:], [False]))
+    alone_before = np.concatenate(([False], alone[:-1]))
+    alone_after = np.concatenate((alone[1:], [False]))
+    starts = np.flatnonzero(inside & (~before | alone | alone_before))
+    ends = np.flatnonzero(inside & (~after | alone | alone_after)) + 1
+    return starts, ends
+
+
+def _words_at(
+    codes: np.ndarray, inside: np.ndarray, alone: np.ndarray | None, bigrams: bool = False
+) -> list[str]:
+    """The words of the text whose code points are `codes`, at the spans `_spans_of(inside,
+    alone)` gives; with `bigrams`, each character of an unspaced script keyed with the next
+    when that follows it directly in the same script (`_bigram_keys`)."""
+    if alone is None:
+        # Every character outside a word made a space, the words are what `str.split` returns
+        # (no word character is white space): one pass in C instead of a slice per word.
+        return np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
+    # Three code points a character: itself (a space outside words), the next character when
+    # it makes a bigram with it, and a space after a character that is a word alone; the
+    # zeros left are dropped before the same split.
+    after = np.concatenate((alone[1:], [False]))
+    grid = np.zeros((len(codes), 3), dtype=np.uint32)
+    grid[:, 0] = np.where(inside, codes, np.uint32(32))
+    if bigrams:
+        pair = np.flatnonzero(alone & after)
+        grid[pair, 1] = codes[pair + 1]
+    grid[alone | (after & inside), 2] = 32
+    flat = grid.ravel()
+    return flat[flat != 0].tobytes().decode("utf-32-le").split()
+
+
+def _bigram_keys(
+    text: str, words: list[str], starts: np.ndarray, alone: np.ndarray | None
+) -> list[str]:
+    """Token keys: a character of an unspaced script keyed with the next one when that follows
+    it directly and is of such a script too (the last of a run alone)."""
+    if alone is None or not len(starts):
+        return words
+    single = alone[starts]
+    pair = np.flatnonzero(single[:-1] & single[1:] & (starts[1:] == starts[:-1] + 1))
+    for i, s in zip(pair.tolist(), starts[pair].tolist()):
+        words[i] = text[s : s + 2]
+    return words
 
 
 def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of the words of `text`: the matches of `_WORD`, in order, computed over
     the code points as arrays rather than match by match (a test holds the two equal)."""
-    return _spans_of(_word_mask(text)[1])
+    _, inside, alone = _word_mask(text)
+    return _spans_of(inside, alone)
 
 
 def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
@@ -153,12 +238,9 @@ def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
         "-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text
     ) and _HYPHEN_BREAK.search(text):
         return None
-    codes, inside = _word_mask(text)
-    starts, ends = _spans_of(inside)
-    # Every character outside a word made a space, the words are what `str.split` returns (no
-    # word character is white space): one pass in C instead of a slice per word.
-    words = np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
-    return words, starts.astype(np.int64), ends.astype(np.int64)
+    codes, inside, alone = _word_mask(text)
+    starts, ends = _spans_of(inside, alone)
+    return _words_at(codes, inside, alone), starts.astype(np.int64), ends.astype(np.int64)
 
 
 def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -167,15 +249,15 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     written parts joined by "\n" (no written word holds a line break), and `word_form` reads
     such a key as the rejoined word. OCR pages break words at nearly every line end, so this is
     the common path, made with arrays and a look at each hyphen break only."""
-    codes, inside = _word_mask(text)
-    starts, ends = _spans_of(inside)
-    words = np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
+    codes, inside, alone = _word_mask(text)
+    starts, ends = _spans_of(inside, alone)
     starts, ends = starts.astype(np.int64), ends.astype(np.int64)
     if not (
         ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text)
         and _HYPHEN_BREAK.search(text)
     ):
-        return words, starts, ends
+        return _words_at(codes, inside, alone, bigrams=True), starts, ends
+    words = _words_at(codes, inside, alone)
     gap = starts[1:] - ends[:-1]
     near = np.flatnonzero((gap >= 2) & (gap <= 8))
     near = near[codes[ends[near]] == 0x2D]  # a hyphen right after the word
@@ -185,7 +267,7 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         if _LINE_HYPHEN.match(text, e, s) and words[k + 1][:1].islower():
             joined.append(k)
     if not joined:
-        return words, starts, ends
+        return _bigram_keys(text, words, starts, alone), starts, ends
     keep = np.ones(len(words), dtype=bool)
     keep[np.asarray(joined) + 1] = False
     # Runs of joined words become one key, the words between them are taken as they are.
@@ -204,7 +286,8 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     run_end = np.searchsorted(kept, np.arange(len(words)), side="right") - 1
     final_end = np.zeros(len(kept), dtype=np.int64)
     np.maximum.at(final_end, run_end, ends)
-    return out, starts[keep], final_end
+    starts = starts[keep]
+    return _bigram_keys(text, out, starts, alone), starts, final_end
 
 
 def word_form(word: str) -> tuple[str, bool]:
@@ -248,6 +331,10 @@ def _tokenize_rejoining(text: str, spans: list[tuple[int, int]]) -> Tokens:
         starts.append(s)
         ends.append(e)
         caps.append(cap)
+    for i in range(len(norms) - 1):  # unspaced scripts: a character keyed with the next
+        if starts[i + 1] == starts[i] + 1 and is_unspaced(text[starts[i]]):
+            if is_unspaced(text[starts[i + 1]]):
+                norms[i] = _WORDS[text[starts[i] : starts[i] + 2]][0]
     return Tokens(
         tuple(norms),
         np.asarray(starts, dtype=np.int64),

@@ -1,0 +1,130 @@
+"""Chinese and Japanese news, written without spaces between words: each character is a token,
+keyed with the next one (overlapping bigrams), so an edited copy keeps most of its tokens and a
+report on such text finds it, at offsets that slice the articles. Before, a run of characters
+up to the next punctuation mark was one "word", and a copy with one character changed in
+every other clause shared almost none of them."""
+
+from __future__ import annotations
+
+import pytest
+
+import reuse
+from reuse.model import Article
+from reuse.text.sentences import sentences
+from reuse.text.tokens import split_tokens, tokenize
+
+# A wire story (two paragraphs after the first), as a news agency sends it.
+XINHUA = (
+    "新华社广州7月10日电 受强降雨影响，广东省清远市9日夜间至10日凌晨出现特大暴雨，多条河流水位"
+    "超过警戒线。据当地防汛部门介绍，截至10日上午8时，全市累计转移群众1.2万人，暂无人员伤亡报告。"
+    "\n\n"
+    "清远市气象台数据显示，过去24小时内，英德市部分乡镇降雨量超过300毫米，为当地有气象记录以来的"
+    "最高值。受暴雨影响，京港澳高速清远段部分路段出现积水，交通一度中断，目前已基本恢复通行。"
+    "\n\n"
+    "广东省应急管理厅已启动防汛四级应急响应，派出工作组赶赴灾区指导抢险救灾工作。气象部门预计，"
+    "未来三天广东北部仍有大到暴雨，提醒公众注意防范山洪、泥石流等次生灾害。"
+)
+# The last two paragraphs as a local paper carried them a day later, edited here and there
+# ("的" added, "内" made "里", "为" made "是", a clause cut, "广东北部" made "粤北").
+COPIED = (
+    "清远市气象台的数据显示，过去24小时里，英德市部分乡镇降雨量超过了300毫米，是当地有气象记录以来"
+    "的最高值。受暴雨影响，京港澳高速清远段部分路段出现积水，交通一度中断，现在已基本恢复通行。"
+    "\n\n"
+    "广东省应急管理厅已经启动防汛四级应急响应，派出工作组赶赴灾区指导抢险救灾。气象部门预计，"
+    "未来三天粤北仍有大到暴雨，提醒市民注意防范山洪、泥石流等次生灾害。"
+)
+LOCAL = (
+    "本报讯（记者 王明）连日来的强降雨给我市农业生产带来一定影响，部分农田被淹，农业部门正组织"
+    "技术人员下乡指导生产自救。\n\n" + COPIED + "\n\n市农业农村局提醒农户，雨后要及时排水，"
+    "加强病虫害防治，减少损失。"
+)
+# The same event reported on the ground by another paper: the same places, figures and
+# subject, and no sentence in common with the wire story.
+SCENE = (
+    "记者10日上午在英德市看到，街道上的积水已经退去，不少商户正在清理店内的淤泥。一家小超市的老板"
+    "告诉记者，昨晚的雨下得特别急，水很快就漫进了店里，损失了不少货物。附近的小学临时改成了安置点，"
+    "志愿者为转移来的村民送来了热饭和被褥。一位七十多岁的老人说，自己在这里生活了一辈子，从来没见过"
+    "这么大的雨。当地干部表示，将尽快统计受灾情况，帮助群众恢复生产生活。"
+)
+ECONOMY = (
+    "国家统计局10日发布数据显示，6月份全国居民消费价格同比上涨0.2%，环比下降0.1%。其中，食品价格"
+    "同比下降2.1%，非食品价格上涨0.7%。专家分析认为，随着促消费政策持续发力，下半年物价有望保持"
+    "温和回升态势，国内需求将进一步恢复。"
+)
+# A Japanese agency story and a regional paper's copy of it, lightly edited.
+KYODO = (
+    "【東京共同】政府は10日、首相官邸で閣議を開き、来年度の予算案の編成方針を決定した。防衛費の"
+    "増額や少子化対策の強化を柱とし、一般会計の総額は過去最大となる見通しだ。財務省は各省庁からの"
+    "要求を精査し、年末までに政府案をまとめる方針である。\n\n野党からは財政規律の緩みを懸念する声が"
+    "上がっており、国会での論戦が激しくなりそうだ。専門家は、歳出の拡大が続けば将来世代への負担が"
+    "増すと指摘している。"
+)
+REGIONAL = (
+    "県内の自治体からは、地方交付税の行方を注視する声が出ている。\n\n政府は10日、首相官邸で閣議を"
+    "開き、来年度の予算案の編成方針を決めた。防衛費の増額や少子化対策の強化を柱とし、一般会計の"
+    "総額は過去最大となる見込みだ。財務省は各省庁の要求を精査し、年末までに政府案をまとめる。"
+    "\n\n野党からは財政規律の緩みを懸念する声が上がっており、国会での論戦が激しくなりそうだ。"
+)
+WEATHER_JA = (
+    "気象庁によると、関東甲信地方は11日にかけて大気の状態が非常に不安定となり、局地的に雷を伴った"
+    "激しい雨が降るおそれがある。土砂災害や低い土地の浸水、河川の増水に警戒するよう呼びかけている。"
+)
+
+
+def test_each_character_is_a_token_keyed_with_the_next() -> None:
+    text = "新华社北京12月2日电 東京タワー, don't"
+    words, starts, ends = split_tokens(text)
+    assert [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())] == [
+        *"新华社北京",
+        "12",
+        "月",
+        "2",
+        *"日电",
+        *"東京タワー",
+        "don't",
+    ]
+    # Bigrams within a run of such characters, the last alone; digits and Latin words whole.
+    assert words[:5] == ["新华", "华社", "社北", "北京", "京"]
+    assert words[-6:] == ["東京", "京タ", "タワ", "ワー", "ー", "don't"]
+    assert tokenize(text).norm[-1] == "don't"
+
+
+def test_chinese_and_japanese_full_stops_end_sentences() -> None:
+    text = "会议指出，形势稳定向好。会议强调，要坚持人民至上！「これは本当か？」と彼は言った。"
+    assert [text[s:e] for s, e in sentences(text)] == [
+        "会议指出，形势稳定向好。",
+        "会议强调，要坚持人民至上！",
+        "「これは本当か？」",
+        "と彼は言った。",
+    ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_edited_copy_in_chinese_or_japanese_is_found_and_nothing_else(jobs: int) -> None:
+    articles = [
+        Article("xinhua", XINHUA, outlet="Xinhua", published="2026-07-10T09:00:00+08:00"),
+        Article("local", LOCAL, outlet="Qingyuan Daily", published="2026-07-11T06:00:00+08:00"),
+        Article("scene", SCENE, outlet="Southern Daily", published="2026-07-10T18:00:00+08:00"),
+        Article("economy", ECONOMY, outlet="People's Daily", published="2026-07-10"),
+        Article("kyodo", KYODO, outlet="Kyodo", published="2026-07-10T12:00:00+09:00"),
+        Article("regional", REGIONAL, outlet="Chunichi", published="2026-07-11T05:00:00+09:00"),
+        Article("weather", WEATHER_JA, outlet="NHK", published="2026-07-10"),
+    ]
+    report = reuse.detect(articles, jobs=jobs)
+    pairs = {tuple(sorted((m.a, m.b))) for m in report.matches}
+    assert pairs == {("local", "xinhua"), ("kyodo", "regional")}
+    texts = {a.id: a.text for a in articles}
+    # The copy is found nearly whole on both sides, and the offsets slice the texts.
+    copy_start = LOCAL.index(COPIED)
+    covered = 0
+    for m in report.matches:
+        for art, s, e in ((m.a, m.a_start, m.a_end), (m.b, m.b_start, m.b_end)):
+            assert 0 <= s < e <= len(texts[art])
+        if m.b == "local" or m.a == "local":
+            s, e = (m.a_start, m.a_end) if m.a == "local" else (m.b_start, m.b_end)
+            covered += max(0, min(e, copy_start + len(COPIED)) - max(s, copy_start))
+    assert covered >= 0.9 * len(COPIED)
+    # Dated a day apart with the agency first, each copy is called copied from its source.
+    called = {(d.source, d.target): d.relation for d in report.derivations}
+    assert called.get(("xinhua", "local")) == "copied"
+    assert called.get(("kyodo", "regional")) == "copied"

@@ -10,6 +10,7 @@ import pytest
 
 import reuse
 from reuse.model import Article
+from reuse.stages.attribution.signals import wire_credits
 from reuse.text.sentences import sentences
 from reuse.text.tokens import split_tokens, tokenize
 
@@ -102,11 +103,11 @@ def test_chinese_and_japanese_full_stops_end_sentences() -> None:
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_an_edited_copy_in_chinese_or_japanese_is_found_and_nothing_else(jobs: int) -> None:
     articles = [
-        Article("xinhua", XINHUA, outlet="Xinhua", published="2026-07-10T09:00:00+08:00"),
+        Article("xinhua", XINHUA, outlet="新华社", published="2026-07-10T09:00:00+08:00"),
         Article("local", LOCAL, outlet="Qingyuan Daily", published="2026-07-11T06:00:00+08:00"),
         Article("scene", SCENE, outlet="Southern Daily", published="2026-07-10T18:00:00+08:00"),
         Article("economy", ECONOMY, outlet="People's Daily", published="2026-07-10"),
-        Article("kyodo", KYODO, outlet="Kyodo", published="2026-07-10T12:00:00+09:00"),
+        Article("kyodo", KYODO, outlet="Kyodo News", published="2026-07-10T12:00:00+09:00"),
         Article("regional", REGIONAL, outlet="Chunichi", published="2026-07-11T05:00:00+09:00"),
         Article("weather", WEATHER_JA, outlet="NHK", published="2026-07-10"),
     ]
@@ -128,3 +129,26 @@ def test_an_edited_copy_in_chinese_or_japanese_is_found_and_nothing_else(jobs: i
     called = {(d.source, d.target): d.relation for d in report.derivations}
     assert called.get(("xinhua", "local")) == "copied"
     assert called.get(("kyodo", "regional")) == "copied"
+    # Each story names its agency: an outlet named in Chinese, a credit in 【】.
+    assert {(s.carriers, s.wire) for s in report.stories} == {
+        (("xinhua", "local"), "Xinhua"),
+        (("kyodo", "regional"), "Kyodo"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "credits"),
+    [
+        ("新华社广州7月10日电 受强降雨影响", ("Xinhua",)),
+        ("中央社記者台北10日電）行政院今天", ("Central News Agency",)),
+        ("【東京共同】政府は10日", ("Kyodo",)),
+        ("国会での論戦が激しくなりそうだ。（共同）", ("Kyodo",)),
+        ("（時事）", ("Jiji Press",)),
+        ("(서울=연합뉴스) 정부는", ("Yonhap",)),
+        # "共同" is also a word ("together"): only a credit's brackets or dateline make it one.
+        ("双方（双方共同）努力推进合作", ()),
+        ("共同建设发电站，推动能源转型", ()),
+    ],
+)
+def test_agency_credits_in_chinese_japanese_and_korean(text: str, credits: tuple[str, ...]) -> None:
+    assert wire_credits(text) == credits

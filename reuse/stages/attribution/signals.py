@@ -37,6 +37,11 @@ def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str]]:
 
 _AGENCIES, _FORMS, _OUTLET_ONLY = _load_agencies()
 _AGENCY = "(" + "|".join(re.escape(f) for f in _FORMS) + ")"
+# The forms written in Chinese, Japanese or Korean, and those of them that sign a Chinese
+# dateline (the agencies whose names end in 社, "agency").
+_UNSPACED_FORMS = tuple(f for f in _FORMS if not f.isascii())
+_UNSPACED_AGENCY = "(" + "|".join(re.escape(f) for f in _UNSPACED_FORMS) + ")"
+_DATELINE_AGENCY = "(" + "|".join(re.escape(f) for f in _UNSPACED_FORMS if f.endswith("社")) + ")"
 
 _CREDITS = [
     re.compile(r"\(" + _AGENCY + r"\)"),  # "WASHINGTON (Reuters) -"
@@ -44,6 +49,12 @@ _CREDITS = [
     re.compile(_AGENCY + r"\s+contributed\s+to\s+this\s+report"),  # "AP contributed ..."
     re.compile(r"(?m)[-–—]\s*" + _AGENCY + r"\s*$"),  # "... - Reuters" at line end
     re.compile(r"(?m)^\s*" + _AGENCY + r"\s*$"),  # a credit line of its own
+    # Chinese, Japanese and Korean credits: in brackets, after a place in 【】 or "place=" in
+    # round brackets ("【東京共同】", "（共同）", "(서울=연합뉴스)"), and the Chinese dateline
+    # of an agency ("新华社北京7月10日电").
+    re.compile(r"【[^\s【】]{0,8}?" + _UNSPACED_AGENCY + r"】"),
+    re.compile(r"[(（](?:[^\s()（）=＝]{1,8}[=＝])?" + _UNSPACED_AGENCY + r"[)）]"),
+    re.compile(r"(?m)^[ \t]*" + _DATELINE_AGENCY + r"[^\n，。,]{1,24}?[电電]"),
     re.compile(
         r"(?i)\b(?:with|and)\s+(?:news\s+)?(agencies|wires)\b"
     ),  # "Al Jazeera and news agencies"
@@ -102,6 +113,9 @@ _CREDITS_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (("contributed",),),
     (),
     (),
+    (("【",), _UNSPACED_FORMS),
+    (_UNSPACED_FORMS,),
+    (_UNSPACED_FORMS,),
     (("agencies", "wires"),),
 ]
 # The characters other than ASCII letters that a case-blind expression takes for one ("ſ" for

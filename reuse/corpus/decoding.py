@@ -286,20 +286,57 @@ def _cp1252(data: bytes) -> str:
     return data.decode("latin-1").translate(_CP1252)
 
 
+# The multi-byte encodings of Chinese, Japanese and Korean (as charset-normalizer names them).
+# The detector tells them apart well but gives them no coherence (its language measure is of
+# alphabets), so a guess of one stands when the bytes decode in it without an error: Western
+# text in cp1252 decodes in them rarely, and the detector does not rank them first for it.
+_MULTIBYTE = (
+    "gb",
+    "hz",
+    "big5",
+    "cp932",
+    "cp936",
+    "cp949",
+    "cp950",
+    "shift_jis",
+    "euc_",
+    "iso2022_",
+    "johab",
+)
+
+
+def _multibyte(encoding: str) -> bool:
+    return encoding.lower().startswith(_MULTIBYTE)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether `data` decodes in `encoding` without an error (a cut at the sample's end, in the
+    middle of a character, aside)."""
+    try:
+        codecs.getincrementaldecoder(encoding)(errors="strict").decode(data, final=False)
+    except (UnicodeDecodeError, LookupError):
+        return False
+    return True
+
+
 def _legacy_encoding(data: bytes) -> str:
     """The single- or double-byte encoding of a file that is not UTF-8, by charset-normalizer.
 
     Western text is cp1252 (Windows' Latin) far more often than the Central European cp1250 that
     the detector ranks equal on short texts (both decode "café"; only cp1252 gives "naïve"), so
     cp1252 wins whenever it is among the least chaotic guesses of nearly the best coherence, and when the guess rests on no language
-    evidence at all.
+    evidence at all, unless it is a multi-byte encoding of Chinese, Japanese or Korean in which
+    the bytes decode (`_MULTIBYTE`).
     """
     from charset_normalizer import from_bytes
 
-    matches = list(from_bytes(data[: _SAMPLE * 4]))
+    sample = data[: _SAMPLE * 4]
+    matches = list(from_bytes(sample))
     if not matches:
         return "cp1252"
     best = matches[0]
+    if _multibyte(best.encoding) and _decodes(sample, best.encoding):
+        return str(best.encoding)
     if best.coherence < 0.05:
         return "cp1252"
     least_chaos = min(m.chaos for m in matches)

@@ -86,6 +86,38 @@ def test_legacy_encoding_named_by_charset_detection(tmp_path: Path) -> None:
     assert "read as koi8_r" in corpus.problems[0].message
 
 
+_CJK_TEXTS = {
+    "zh": "国务院总理2日主持召开国务院常务会议，听取关于今年以来安全生产工作情况的汇报，研究部署进一步加强冬季安全生产工作。",
+    "zh-hant": "行政院今天召開會議，討論明年度總預算案，並要求各部會加強防災準備工作。",
+    "ja": "政府は10日、首相官邸で閣議を開き、来年度の予算案の編成方針を決定した。防衛費の増額や少子化対策の強化を柱とする。",
+    "ko": "정부는 10일 국무회의를 열고 내년도 예산안 편성 방침을 확정했다. 국방비 증액과 저출산 대책 강화가 핵심이다.",
+}
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding"),
+    [
+        ("zh", "gb18030"),
+        ("zh", "gbk"),
+        ("zh-hant", "big5"),
+        ("ja", "shift_jis"),
+        ("ja", "euc_jp"),
+        ("ko", "euc_kr"),
+    ],
+)
+def test_chinese_japanese_and_korean_legacy_encodings_are_read(
+    tmp_path: Path, language: str, encoding: str
+) -> None:
+    """The detector names these encodings but gives them no coherence; they were read as
+    cp1252 (mojibake, so nothing matched) until a guess that decodes was trusted."""
+    text = _CJK_TEXTS[language]
+    path = _write(tmp_path / "a.txt", text.encode(encoding))
+    corpus = load_corpus(path)
+    assert corpus.articles[0].text == text
+    (problem,) = corpus.problems
+    assert "cp1252" not in problem.message and problem.where == str(path)
+
+
 # ----------------------------------------------------------------------------- binary files
 
 

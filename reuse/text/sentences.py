@@ -10,9 +10,10 @@ import numpy as np
 __all__ = ["sentences", "quote_spans", "inside_share", "abbreviation"]
 
 
-# Sentence ends: terminal punctuation, optional closing quotes/brackets, then white space; or
-# the full stops of Chinese and Japanese, which no space follows.
-_SENT_END = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)]*")
+# Sentence ends: terminal punctuation (the danda of Hindi and its neighbours, the Arabic
+# question mark, the Urdu full stop too), optional closing quotes/brackets, then white space;
+# or the full stops of Chinese, Japanese, Khmer and Myanmar, which no space need follow.
+_SENT_END = re.compile(r"[.!?…।॥؟۔]+[\"'”’»)\]]*(?=\s)|[。！？។။]+[」』”’）)]*")
 
 
 _PARA = re.compile(r"[^\n]+")
@@ -64,7 +65,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """
     # `_SENT_END` can only match where terminal punctuation stands: try the expression there,
     # as `finditer` would, not at every character.
-    marks = _char_positions(text, ".!?…。！？")
+    marks = _char_positions(text, ".!?…।॥؟۔。！？។။")
     spans: list[tuple[int, int]] = []
     k = 0
     for para in _PARA.finditer(text):

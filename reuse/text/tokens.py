@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple, Optional
 
 import numpy as np
 
@@ -33,22 +34,55 @@ __all__ = [
 ]
 
 
-# Scripts written without spaces between words: Chinese (Han ideographs), Japanese (kana).
-# Each of their characters is a token of its own, as a search engine's CJK tokenizers make
-# them, so that a copy with a character changed keeps its other characters; the token's key
-# (its word) is the character with the next one when that is of these scripts too, the
-# overlapping bigrams that index such text (see `split_tokens`).
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\U00020000-\U0003134f"
-# One letter or digit of an unspaced script (the ranges also hold marks and signs).
-_UNSPACED_CHAR = re.compile(f"(?=[^\\W_])[{_UNSPACED}]")
+# Scripts written without spaces between words: Chinese (Han ideographs), Japanese (kana),
+# Thai, Lao, Myanmar and Khmer. Each of their characters, with the marks that follow it, is a
+# token of its own, as a search engine's CJK tokenizers make them, so that a copy with a
+# character changed keeps its other characters; the token's key (its word) is the character
+# with the next one when that is of these scripts too, the overlapping bigrams that index such
+# text (see `split_tokens`).
+_UNSPACED_RANGES = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0xFF66, 0xFF9F),  # half-width Katakana
+    (0x20000, 0x3134F),  # CJK Extensions B to G
+)
+_UNSPACED = "".join(f"{chr(a)}-{chr(b)}" for a, b in _UNSPACED_RANGES)
 
-# A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill"); one
-# character of an unspaced script.
-_WORD = re.compile(f"{_UNSPACED_CHAR.pattern}|[^\\W_{_UNSPACED}]+(?:['’ʼ][^\\W_{_UNSPACED}]+)*")
+
+def _mark_ranges() -> tuple[np.ndarray, str]:
+    """Which code points of the Basic Multilingual Plane are combining marks (Unicode category
+    M: vowel signs and viramas of Indic scripts, Arabic and Hebrew vowel points, accents written
+    apart), and the same as a character class's ranges."""
+    marks = np.fromiter(
+        (unicodedata.category(chr(c))[0] == "M" for c in range(0x10000)), dtype=bool, count=0x10000
+    )
+    edges = np.diff(np.concatenate(([False], marks, [False])).astype(np.int8))
+    ranges = zip(np.flatnonzero(edges == 1).tolist(), (np.flatnonzero(edges == -1) - 1).tolist())
+    return marks, "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges)
+
+
+# A combining mark belongs to the word of the letter it follows: Hindi, Bengali, Tamil, Thai
+# and the other scripts that write vowels as marks are words, not consonants cut apart
+# ("प्रधानमंत्री", not "प", "रध", "नम", ...), and Arabic with vowel points is read as without.
+# (Marks outside the Basic Multilingual Plane, of historic scripts, are left out of words.)
+_MARKS, _MARK_CLASS = _mark_ranges()
+_LETTER = f"[^\\W_{_UNSPACED}][{_MARK_CLASS}]*"
+# One letter or digit of an unspaced script with its marks (the ranges also hold signs).
+_UNSPACED_CHAR = re.compile(f"(?=[^\\W_])[{_UNSPACED}][{_MARK_CLASS}]*")
+
+# A word: letters and digits, with inner apostrophes ("don't", "Biden’s", "O'Neill"), each
+# with the marks that follow it; one character of an unspaced script.
+_WORD = re.compile(f"{_UNSPACED_CHAR.pattern}|(?:{_LETTER})+(?:['’ʼ](?:{_LETTER})+)*")
 
 # The words that reports and clusters count and compare (no apostrophes inside): runs of
-# letters and digits, and single characters of an unspaced script, as tokens are cut.
-WORD_RUN = re.compile(f"{_UNSPACED_CHAR.pattern}|[^\\W_{_UNSPACED}]+")
+# letters and digits with their marks, and single characters of an unspaced script, as
+# tokens are cut.
+WORD_RUN = re.compile(f"{_UNSPACED_CHAR.pattern}|(?:{_LETTER})+")
 
 
 # A hyphen at a line end followed by the rest of the word: "escala-\ntion".
@@ -129,15 +163,11 @@ def is_unspaced(ch: str) -> bool:
 
 
 def _unspaced(codes: np.ndarray) -> np.ndarray:
-    """Which code points are of a script written without spaces (`_UNSPACED`)."""
-    return (
-        ((codes >= 0x3040) & (codes <= 0x30FF))
-        | ((codes >= 0x3400) & (codes <= 0x4DBF))
-        | ((codes >= 0x4E00) & (codes <= 0x9FFF))
-        | ((codes >= 0xF900) & (codes <= 0xFAFF))
-        | ((codes >= 0xFF66) & (codes <= 0xFF9F))
-        | ((codes >= 0x20000) & (codes <= 0x3134F))
-    )
+    """Which code points are of a script written without spaces (`_UNSPACED_RANGES`)."""
+    out = np.zeros(len(codes), dtype=bool)
+    for lo, hi in _UNSPACED_RANGES:
+        out |= (codes >= lo) & (codes <= hi)
+    return out
 
 
 def _alnum_table() -> np.ndarray:
@@ -148,9 +178,20 @@ def _alnum_table() -> np.ndarray:
     return _ALNUM
 
 
-def _word_mask(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """The code points of `text`, which of them belong to a word (a match of `_WORD`), and
-    which are characters of an unspaced script, each a word alone (None when there are none)."""
+class _Mask(NamedTuple):
+    """Where the words of a text are: its code points, which of them are in a word, and, when
+    it has characters of an unspaced script, which are (`alone`: such a character and the
+    marks it holds) and where each such token begins (`lead`)."""
+
+    codes: np.ndarray
+    inside: np.ndarray
+    alone: Optional[np.ndarray] = None
+    lead: Optional[np.ndarray] = None
+
+
+def _word_mask(text: str) -> _Mask:
+    """The code points of `text`, which of them belong to a word (a match of `_WORD`), and the
+    characters of unspaced scripts, each a word alone with its marks."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     table = _alnum_table()
     inside = np.zeros(len(codes), dtype=bool)
@@ -159,75 +200,102 @@ def _word_mask(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     if not bmp.all():  # outside the BMP (emoji, rare scripts): ask Python, char by char
         for i in np.flatnonzero(~bmp).tolist():
             inside[i] = text[i].isalnum()
-    single = _unspaced(codes) & inside
-    alone = single if single.any() else None
+    lead = _unspaced(codes) & inside
+    alone = lead if lead.any() else None
+    base = inside if alone is None else inside & ~alone  # letters and digits of spaced scripts
+    mark = np.zeros(len(codes), dtype=bool)
+    mark[bmp] = _MARKS[codes[bmp]]
+    if mark.any():
+        # A mark is in the word of the last character before it that is not a mark.
+        last = np.maximum.accumulate(np.where(mark, -1, np.arange(len(codes))))
+        held = mark & (last >= 0)
+        held[held] = inside[last[held]]
+        inside = inside | held
+        if alone is not None:
+            alone = alone | (held & alone[np.maximum(last, 0)])
     # An apostrophe between two letters or digits joins them ("don't", "O'Neill").
     middle = codes[1:-1]
     apos = np.flatnonzero((middle == 0x27) | (middle == 0x2019) | (middle == 0x2BC)) + 1
     if len(apos):
-        letters = inside if alone is None else inside & ~alone
-        letters = letters.copy()
-        inside[apos] |= letters[apos - 1] & letters[apos + 1]
-    return codes, inside, alone
-
-
-def _spans_of(inside: np.ndarray, alone: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Starts and ends of the runs of `inside`, each character marked `alone` a run of its own."""
+        before = inside if alone is None else inside & ~alone
+        inside[apos] |= before[apos - 1] & base[apos + 1]
     if alone is None:
+        return _Mask(codes, inside)
+    return _Mask(codes, inside, alone, lead)
+
+
+def _shift(a: np.ndarray, by: int) -> np.ndarray:
+    """`a` moved `by` places to the right (left when negative), False where nothing came."""
+    if by > 0:
+        return np.concatenate((np.zeros(by, dtype=bool), a[:-by]))
+    return np.concatenate((a[-by:], np.zeros(-by, dtype=bool)))
+
+
+def _begins(mask: _Mask) -> np.ndarray:
+    """Where a word begins (mask with characters of unspaced scripts): where a run of word
+    characters begins, at each such character, and after one."""
+    assert mask.alone is not None and mask.lead is not None
+    inside, alone = mask.inside, mask.alone
+    return inside & (~_shift(inside, 1) | mask.lead | (~alone & _shift(alone, 1)))
+
+
+def _spans_of(mask: _Mask) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends of the words: runs of word characters, cut before and after each
+    character of an unspaced script (with its marks)."""
+    inside = mask.inside
+    if mask.alone is None:
         edges = np.diff(np.concatenate(([False], inside, [False])).astype(np.int8))
         return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    before = np.concatenate(([False], inside[:-1]))
-    after = np.concatenate((inside[1:], [False]))
-    alone_before = np.concatenate(([False], alone[:-1]))
-    alone_after = np.concatenate((alone[1:], [False]))
-    starts = np.flatnonzero(inside & (~before | alone | alone_before))
-    ends = np.flatnonzero(inside & (~after | alone | alone_after)) + 1
-    return starts, ends
+    begins = _begins(mask)
+    ends = inside & (~_shift(inside, -1) | _shift(begins, -1))
+    return np.flatnonzero(begins), np.flatnonzero(ends) + 1
 
 
 def _words_at(
-    codes: np.ndarray, inside: np.ndarray, alone: np.ndarray | None, bigrams: bool = False
+    text: str, mask: _Mask, starts: np.ndarray, ends: np.ndarray, bigrams: bool = False
 ) -> list[str]:
-    """The words of the text whose code points are `codes`, at the spans `_spans_of(inside,
-    alone)` gives; with `bigrams`, each character of an unspaced script keyed with the next
-    when that follows it directly in the same script (`_bigram_keys`)."""
-    if alone is None:
+    """The words of `text` at the spans `_spans_of(mask)` gives; with `bigrams`, each
+    character of an unspaced script keyed with the next when that follows it directly in such
+    a script (`_bigram_keys`)."""
+    codes, inside, alone, lead = mask
+    if alone is None or lead is None:
         # Every character outside a word made a space, the words are what `str.split` returns
         # (no word character is white space): one pass in C instead of a slice per word.
         return np.where(inside, codes, np.uint32(32)).tobytes().decode("utf-32-le").split()
+    if (alone & ~lead).any():  # marks held by such characters: a slice a word
+        words = [text[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+        return _bigram_keys(text, words, starts, ends, alone) if bigrams else words
     # Three code points a character: itself (a space outside words), the next character when
-    # it makes a bigram with it, and a space after a character that is a word alone; the
-    # zeros left are dropped before the same split.
-    after = np.concatenate((alone[1:], [False]))
+    # it makes a bigram with it, and a space where a word ends; the zeros left are dropped
+    # before the same split.
     grid = np.zeros((len(codes), 3), dtype=np.uint32)
     grid[:, 0] = np.where(inside, codes, np.uint32(32))
     if bigrams:
-        pair = np.flatnonzero(alone & after)
+        pair = np.flatnonzero(alone & _shift(alone, -1))
         grid[pair, 1] = codes[pair + 1]
-    grid[alone | (after & inside), 2] = 32
+    grid[ends - 1, 2] = 32
     flat = grid.ravel()
     return flat[flat != 0].tobytes().decode("utf-32-le").split()
 
 
 def _bigram_keys(
-    text: str, words: list[str], starts: np.ndarray, alone: np.ndarray | None
+    text: str, words: list[str], starts: np.ndarray, ends: np.ndarray, alone: Optional[np.ndarray]
 ) -> list[str]:
     """Token keys: a character of an unspaced script keyed with the next one when that follows
     it directly and is of such a script too (the last of a run alone)."""
     if alone is None or not len(starts):
         return words
     single = alone[starts]
-    pair = np.flatnonzero(single[:-1] & single[1:] & (starts[1:] == starts[:-1] + 1))
-    for i, s in zip(pair.tolist(), starts[pair].tolist()):
-        words[i] = text[s : s + 2]
+    pair = np.flatnonzero(single[:-1] & single[1:] & (starts[1:] == ends[:-1]))
+    for i, s, e in zip(pair.tolist(), starts[pair].tolist(), ends[pair + 1].tolist()):
+        words[i] = text[s:e]
     return words
 
 
 def word_spans(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Starts and ends of the words of `text`: the matches of `_WORD`, in order, computed over
     the code points as arrays rather than match by match (a test holds the two equal)."""
-    _, inside, alone = _word_mask(text)
-    return _spans_of(inside, alone)
+    return _spans_of(_word_mask(text))
 
 
 def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
@@ -238,9 +306,9 @@ def split_words(text: str) -> tuple[list[str], np.ndarray, np.ndarray] | None:
         "-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text
     ) and _HYPHEN_BREAK.search(text):
         return None
-    codes, inside, alone = _word_mask(text)
-    starts, ends = _spans_of(inside, alone)
-    return _words_at(codes, inside, alone), starts.astype(np.int64), ends.astype(np.int64)
+    mask = _word_mask(text)
+    starts, ends = _spans_of(mask)
+    return _words_at(text, mask, starts, ends), starts.astype(np.int64), ends.astype(np.int64)
 
 
 def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -249,15 +317,16 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     written parts joined by "\n" (no written word holds a line break), and `word_form` reads
     such a key as the rejoined word. OCR pages break words at nearly every line end, so this is
     the common path, made with arrays and a look at each hyphen break only."""
-    codes, inside, alone = _word_mask(text)
-    starts, ends = _spans_of(inside, alone)
+    mask = _word_mask(text)
+    codes, alone = mask.codes, mask.alone
+    starts, ends = _spans_of(mask)
     starts, ends = starts.astype(np.int64), ends.astype(np.int64)
     if not (
         ("-\n" in text or "-\r\n" in text or "- \n" in text or "-\t\n" in text)
         and _HYPHEN_BREAK.search(text)
     ):
-        return _words_at(codes, inside, alone, bigrams=True), starts, ends
-    words = _words_at(codes, inside, alone)
+        return _words_at(text, mask, starts, ends, bigrams=True), starts, ends
+    words = _words_at(text, mask, starts, ends)
     gap = starts[1:] - ends[:-1]
     near = np.flatnonzero((gap >= 2) & (gap <= 8))
     near = near[codes[ends[near]] == 0x2D]  # a hyphen right after the word
@@ -267,7 +336,7 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
         if _LINE_HYPHEN.match(text, e, s) and words[k + 1][:1].islower():
             joined.append(k)
     if not joined:
-        return _bigram_keys(text, words, starts, alone), starts, ends
+        return _bigram_keys(text, words, starts, ends, alone), starts, ends
     keep = np.ones(len(words), dtype=bool)
     keep[np.asarray(joined) + 1] = False
     # Runs of joined words become one key, the words between them are taken as they are.
@@ -287,7 +356,7 @@ def split_tokens(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     final_end = np.zeros(len(kept), dtype=np.int64)
     np.maximum.at(final_end, run_end, ends)
     starts = starts[keep]
-    return _bigram_keys(text, out, starts, alone), starts, final_end
+    return _bigram_keys(text, out, starts, final_end, alone), starts, final_end
 
 
 def word_form(word: str) -> tuple[str, bool]:
@@ -332,9 +401,9 @@ def _tokenize_rejoining(text: str, spans: list[tuple[int, int]]) -> Tokens:
         ends.append(e)
         caps.append(cap)
     for i in range(len(norms) - 1):  # unspaced scripts: a character keyed with the next
-        if starts[i + 1] == starts[i] + 1 and is_unspaced(text[starts[i]]):
+        if starts[i + 1] == ends[i] and is_unspaced(text[starts[i]]):
             if is_unspaced(text[starts[i + 1]]):
-                norms[i] = _WORDS[text[starts[i] : starts[i] + 2]][0]
+                norms[i] = _WORDS[text[starts[i] : ends[i + 1]]][0]
     return Tokens(
         tuple(norms),
         np.asarray(starts, dtype=np.int64),

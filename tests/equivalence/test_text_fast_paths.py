@@ -29,7 +29,7 @@ from reuse.text.tokens import (
 @given(
     st.text(
         alphabet=st.sampled_from(
-            list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣中文。カナー・\u3099\U00020001")
+            list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣中文。カナー・\u3099\U00020001क\u094dिกั\u0e48ُ")
         ),
         max_size=40,
     )
@@ -50,7 +50,9 @@ def test_word_spans_on_any_text(text: str) -> None:
     st.one_of(
         st.text(max_size=60),
         st.text(
-            alphabet=st.sampled_from(list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85中文カ'")),
+            alphabet=st.sampled_from(
+                list("ab'’ʼ _-1Éé\n😀ßx.\"“‘ǅ\u0301٣\u2028\x85中文カ'क\u094dिก\u0e31")
+            ),
             max_size=40,
         ),
     )
@@ -71,7 +73,12 @@ def test_a_hyphen_before_a_blank_line_does_not_join_words() -> None:
     assert plain.norm == ("a", "year", "and", "more")
 
 
-@given(st.text(alphabet=st.sampled_from(list("abAB-- \n\r\t.'’Éé1中文カ")), max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("abAB-- \n\r\t.'’Éé1中文カक\u094dिก\u0e31\u0301")),
+        max_size=60,
+    )
+)
 def test_tokens_with_line_end_hyphens_equal_the_plain_rejoining(text: str) -> None:
     """The array path of `tokenize` (which joins words broken at a line end) gives exactly the
     tokens of the plain word-by-word rejoining."""
@@ -121,7 +128,7 @@ def _sentences_reference(text: str) -> list[tuple[int, int]]:
 @given(
     st.lists(
         st.sampled_from(
-            list("ab A.?!…\"'”’»)]\n\t\r xU.S中。！？」")
+            list("ab A.?!…\"'”’»)]\n\t\r xU.S中。！？」।؟។")
             + ["Mr.", "Dr. ", " j. ", "\u00a0", "\u2028", "  ", "..", "?!", "Gov. Newsom", "3.5"]
         ),
         max_size=40,

@@ -1,8 +1,13 @@
-"""Chinese and Japanese news, written without spaces between words: each character is a token,
-keyed with the next one (overlapping bigrams), so an edited copy keeps most of its tokens and a
-report on such text finds it, at offsets that slice the articles. Before, a run of characters
-up to the next punctuation mark was one "word", and a copy with one character changed in
-every other clause shared almost none of them."""
+"""News in scripts other than the Latin alphabet's.
+
+Chinese, Japanese and Thai are written without spaces between words: each character (with
+its marks) is a token, keyed with the next one (overlapping bigrams), so an edited copy keeps
+most of its tokens and a report on such text finds it, at offsets that slice the articles.
+Before, a run of characters up to the next punctuation mark was one "word", and a copy with one
+character changed in every other clause shared almost none of them. Hindi (and the other
+scripts that write vowels as marks) and Arabic with vowel points keep their marks inside their
+words: before, "प्रधानमंत्री" was read as "प", "रध", "नम", "त", "र", and a Hindi copy was not
+found at all."""
 
 from __future__ import annotations
 
@@ -134,6 +139,103 @@ def test_an_edited_copy_in_chinese_or_japanese_is_found_and_nothing_else(jobs: i
         (("xinhua", "local"), "Xinhua"),
         (("kyodo", "regional"), "Kyodo"),
     }
+
+
+# Hindi: a news agency's story, a regional paper's lightly edited copy of three of its
+# sentences, the same news told in other words, and other news.
+BHASHA = (
+    "नई दिल्ली, 10 जुलाई (भाषा) प्रधानमंत्री नरेंद्र मोदी ने बुधवार को केंद्रीय मंत्रिमंडल की बैठक की अध्यक्षता"
+    " की, जिसमें किसानों के लिए नई फसल बीमा योजना को मंजूरी दी गई। कृषि मंत्री ने संवाददाताओं को बताया कि"
+    " इस योजना से देश के लगभग दो करोड़ किसानों को लाभ मिलेगा और प्रीमियम की दरों में भारी कमी की जाएगी।"
+    " उन्होंने कहा कि सरकार का लक्ष्य अगले तीन वर्षों में सभी छोटे और सीमांत किसानों को बीमा के दायरे में"
+    " लाना है।\n\nविपक्षी दलों ने इस फैसले का स्वागत किया, लेकिन कहा कि योजना को जमीन पर लागू करना असली"
+    " चुनौती होगी। विशेषज्ञों का मानना है कि मानसून की अनिश्चितता को देखते हुए यह कदम समय पर उठाया गया है।"
+)
+HINDI_COPY = (
+    "प्रधानमंत्री नरेंद्र मोदी ने बुधवार को केंद्रीय मंत्रिमंडल की बैठक की अध्यक्षता की जिसमें किसानों के लिए"
+    " नयी फसल बीमा योजना को मंजूरी दी गयी। कृषि मंत्री ने पत्रकारों को बताया कि इस योजना से देश के करीब दो"
+    " करोड़ किसानों को लाभ मिलेगा और प्रीमियम की दरों में भारी कमी की जाएगी। उन्होंने कहा कि सरकार का लक्ष्य"
+    " अगले तीन वर्षों में सभी छोटे और सीमांत किसानों को बीमा के दायरे में लाना है।"
+)
+PATRIKA = (
+    "जयपुर। राज्य के किसान संगठनों ने केंद्र के फैसले पर मिली-जुली प्रतिक्रिया दी है।\n\n"
+    + HINDI_COPY
+    + "\n\nराज्य सरकार ने कहा कि वह योजना को तेजी से लागू करेगी।"
+)
+VILLAGE = (
+    "किसानों की फसल को प्राकृतिक आपदाओं से होने वाले नुकसान से बचाने के लिए केंद्र सरकार ने एक और कदम"
+    " उठाया है। मंत्रिमंडल के फैसले के बाद गांवों में किसानों के बीच चर्चा शुरू हो गई है। सीतापुर के किसान"
+    " रामलाल ने बताया कि पिछले साल ओलावृष्टि में उनकी पूरी फसल बर्बाद हो गई थी और उन्हें कोई मुआवजा नहीं"
+    " मिला। कृषि विशेषज्ञों का कहना है कि बीमा दावों का भुगतान समय पर होना सबसे जरूरी है।"
+)
+MARKETS = (
+    "मुंबई, 10 जुलाई। शेयर बाजार में बुधवार को लगातार तीसरे दिन तेजी रही और सेंसेक्स पांच सौ अंक चढ़कर बंद"
+    " हुआ। बैंकिंग और सूचना प्रौद्योगिकी कंपनियों के शेयरों में सबसे ज्यादा खरीदारी देखी गई।"
+)
+# Thai, without spaces between words: a story and a copy with words swapped and one cut.
+THAI = (
+    "กรุงเทพฯ 10 ก.ค. - คณะรัฐมนตรีมีมติอนุมัติงบประมาณ 5,000 ล้านบาท เพื่อช่วยเหลือเกษตรกรที่ได้รับผลกระทบ"
+    "จากภัยแล้งในภาคตะวันออกเฉียงเหนือ โฆษกรัฐบาลกล่าวว่าเงินช่วยเหลือจะโอนเข้าบัญชีเกษตรกรโดยตรงภายในเดือน"
+    "สิงหาคม และจะครอบคลุมครัวเรือนกว่าหนึ่งล้านครัวเรือน\n\nนอกจากนี้ รัฐบาลยังสั่งการให้กรมชลประทานเร่ง"
+    "ขุดบ่อน้ำและซ่อมแซมระบบส่งน้ำในพื้นที่ที่ขาดแคลนน้ำ เพื่อให้เกษตรกรสามารถเพาะปลูกได้ทันฤดูกาล"
+)
+THAI_COPY = (
+    "คณะรัฐมนตรีมีมติอนุมัติงบประมาณ 5,000 ล้านบาท เพื่อเยียวยาเกษตรกรที่ได้รับผลกระทบจากภัยแล้งในภาค"
+    "ตะวันออกเฉียงเหนือ โฆษกรัฐบาลระบุว่าเงินช่วยเหลือจะโอนเข้าบัญชีเกษตรกรภายในเดือนสิงหาคม และจะครอบคลุม"
+    "ครัวเรือนกว่าหนึ่งล้านครัวเรือน"
+)
+THAI_LOCAL = "ขอนแก่น - ชาวนาในจังหวัดต่างรอคอยความช่วยเหลือมานาน\n\n" + THAI_COPY
+THAI_MARKETS = (
+    "ตลาดหลักทรัพย์แห่งประเทศไทยปิดตลาดวันนี้ปรับตัวเพิ่มขึ้น 12 จุด โดยได้รับแรงหนุนจากหุ้นกลุ่มพลังงาน"
+    "และธนาคาร นักวิเคราะห์คาดว่าดัชนีจะแกว่งตัวในกรอบแคบในสัปดาห์หน้า"
+)
+# Arabic: a story, and a copy that adds vowel points to some of its words.
+ARABIC = (
+    "أعلنت وزارة الصحة اليوم عن إطلاق حملة وطنية للتطعيم ضد الحصبة تستهدف أكثر من مليوني طفل في جميع"
+    " المحافظات. وقال المتحدث باسم الوزارة إن الحملة ستستمر لمدة أسبوعين وإن اللقاحات متوفرة مجانا في جميع"
+    " المراكز الصحية، داعيا الأهالي إلى المبادرة بتطعيم أطفالهم."
+)
+ARABIC_COPY = (
+    "أَعلنت وزارةُ الصحة اليوم عن إطلاق حملةٍ وطنية للتطعيم ضد الحصبة تستهدف أكثر من مليونَي طفل في جميع"
+    " المحافظات. وقال المتحدث باسم الوزارة إنّ الحملة ستستمر لمدة أسبوعين وإنّ اللقاحات متوفرة مجاناً في"
+    " جميع المراكز الصحية."
+)
+ARABIC_LOCAL = "في محافظتنا، بدأت الاستعدادات منذ الصباح الباكر. " + ARABIC_COPY
+ARABIC_SPORT = (
+    "فاز المنتخب الوطني لكرة القدم على نظيره بثلاثة أهداف مقابل هدف واحد في المباراة الودية التي أقيمت"
+    " مساء أمس على الملعب الأولمبي، وسط حضور جماهيري كبير."
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "host", "copied", "others"),
+    [
+        (BHASHA, PATRIKA, HINDI_COPY, [VILLAGE, MARKETS]),
+        (THAI, THAI_LOCAL, THAI_COPY, [THAI_MARKETS]),
+        (ARABIC, ARABIC_LOCAL, ARABIC_COPY, [ARABIC_SPORT]),
+    ],
+    ids=["hindi", "thai", "arabic"],
+)
+def test_a_copy_in_hindi_thai_or_arabic_is_found_whole(
+    source: str, host: str, copied: str, others: list[str]
+) -> None:
+    articles = [
+        Article("source", source, outlet="Agency", published="2026-07-10T09:00:00+05:30"),
+        Article("host", host, outlet="Regional", published="2026-07-11"),
+    ] + [
+        Article(f"other{i}", t, outlet=f"Paper {i}", published="2026-07-10")
+        for i, t in enumerate(others)
+    ]
+    report = reuse.detect(articles, jobs=1)
+    assert {(m.a, m.b) for m in report.matches} == {("host", "source")}
+    start = host.index(copied)
+    covered = sum(
+        max(0, min(m.a_end, start + len(copied)) - max(m.a_start, start)) for m in report.matches
+    )
+    assert covered >= 0.9 * len(copied)
+    assert [(d.source, d.target, d.relation) for d in report.derivations] == [
+        ("source", "host", "copied")
+    ]
 
 
 @pytest.mark.parametrize(

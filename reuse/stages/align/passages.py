@@ -527,7 +527,7 @@ def _verbatim_ends(
 # whose other side is the whole sentence takes in.
 _CLAUSE_WORDS = 12
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s|\n|[。！？]")
+_SENTENCE_END = re.compile(r"[.!?…।॥؟۔][\"'”’)\]]*\s|\n|[。！？។။]")
 # A comma between clauses, not the one of "1,000".
 _COMMA = re.compile(r",\s")
 

@@ -247,10 +247,17 @@ def test_a_copy_in_hindi_thai_or_arabic_is_found_whole(
         ("国会での論戦が激しくなりそうだ。（共同）", ("Kyodo",)),
         ("（時事）", ("Jiji Press",)),
         ("(서울=연합뉴스) 정부는", ("Yonhap",)),
+        ("नई दिल्ली, 10 जुलाई (भाषा) प्रधानमंत्री नरेंद्र मोदी ने", ("Press Trust of India",)),
+        ("मुंबई, 10 जुलाई (वार्ता) शेयर बाजार में", ("United News of India",)),
+        ("हिंदी भाषा में समाचार", ()),  # "भाषा" is also the word "language"
+        ("ANKARA (Anadolu) - Turkey's parliament", ("Anadolu Agency",)),
+        ("Pakistan Tehreek-e-Insaf (PTI) said on Monday", ()),  # a party, not the wire
         # "共同" is also a word ("together"): only a credit's brackets or dateline make it one.
         ("双方（双方共同）努力推进合作", ()),
         ("共同建设发电站，推动能源转型", ()),
     ],
 )
-def test_agency_credits_in_chinese_japanese_and_korean(text: str, credits: tuple[str, ...]) -> None:
+def test_agency_credits_in_chinese_japanese_korean_and_hindi(
+    text: str, credits: tuple[str, ...]
+) -> None:
     assert wire_credits(text) == credits

@@ -158,8 +158,10 @@ _ALNUM: np.ndarray | None = None
 
 
 def is_unspaced(ch: str) -> bool:
-    """Whether `ch` is a character of a script written without spaces (a token of its own)."""
-    return _UNSPACED_CHAR.match(ch) is not None
+    """Whether `ch` is a letter or digit of a script written without spaces (a token of its
+    own, with its marks)."""
+    code = ord(ch)
+    return any(lo <= code <= hi for lo, hi in _UNSPACED_RANGES) and ch.isalnum()
 
 
 def _unspaced(codes: np.ndarray) -> np.ndarray:

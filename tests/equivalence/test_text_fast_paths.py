@@ -243,3 +243,15 @@ def test_word_table_rows_give_each_words_facts(words: list[str], room: int) -> N
         assert (table.stems[row], int(table.hashes[row])) == (st_, h)
         assert table.flags[row].tolist() == [word[:1].isupper(), content, plain]
     assert len(table) <= room
+
+
+def test_is_unspaced_is_the_unspaced_pattern_on_every_code_point() -> None:
+    """The range check that the word table runs on each new word answers as the pattern that
+    cuts such characters into tokens."""
+    from reuse.text.tokens import _UNSPACED_CHAR, is_unspaced
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        assert is_unspaced(ch) == (_UNSPACED_CHAR.match(ch) is not None), hex(code)

@@ -30,16 +30,51 @@ __all__ = [
     "clean_str",
 ]
 
-# Contract field -> accepted input names (matched case-insensitively), first one preferred.
+# Contract field -> accepted input names, first one preferred. Names are matched without case
+# and without "_", "-" or spaces ("publishedAt", "published_at" and "Published At" are one),
+# so the exports of news APIs and crawlers read as they come: NewsAPI (`publishedAt`,
+# `source.name`, `author`), news-please (`maintext`, `date_publish`, `source_domain`,
+# `authors`), Media Cloud (`stories_id`, `media_name`, `publish_date`), schema.org
+# (`headline`, `datePublished`, `publisher.name`).
 FIELDS: dict[str, tuple[str, ...]] = {
-    "id": ("id",),
-    "text": ("text", "body", "content"),
-    "outlet": ("outlet", "publisher", "series", "source"),
-    "published": ("published", "date", "scrape_time", "published_at"),
-    "title": ("title",),
-    "url": ("url",),
-    "byline": ("byline",),
+    "id": ("id", "guid", "stories_id", "article_id", "doc_id", "document_id"),
+    "text": ("text", "body", "content", "maintext", "article_text", "body_text", "full_text"),
+    "outlet": (
+        "outlet",
+        "publisher",
+        "series",
+        "source",
+        "media_name",
+        "source_name",
+        "site_name",
+        "source_domain",
+        "publication",
+        "newspaper",
+    ),
+    "published": (
+        "published",
+        "date",
+        "scrape_time",
+        "published_at",
+        "date_published",
+        "date_publish",
+        "publish_date",
+        "publication_date",
+        "pub_date",
+        "datetime",
+    ),
+    "title": ("title", "headline"),
+    "url": ("url", "link"),
+    "byline": ("byline", "author", "authors"),
 }
+
+
+def _squeeze(name: Any) -> str:
+    """A field name as aliases are matched: lower case, without "_", "-" and spaces."""
+    return "".join(ch for ch in str(name).strip().lower() if ch not in "_- ")
+
+
+_ALIASES = {name: tuple(map(_squeeze, aliases)) for name, aliases in FIELDS.items()}
 
 
 @dataclass(frozen=True)
@@ -62,18 +97,20 @@ def lower_keys(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def field_keys(record: Mapping[str, Any]) -> dict[str, Any]:
     """Contract field -> the record's key holding it, for the fields the record has."""
-    lower = lower_keys(record)
+    squeezed: dict[str, Any] = {}
+    for key in record:
+        squeezed.setdefault(_squeeze(key), key)
     found = {}
-    for name, aliases in FIELDS.items():
+    for name, aliases in _ALIASES.items():
         for alias in aliases:
-            if alias in lower:
-                found[name] = lower[alias]
+            if alias in squeezed:
+                found[name] = squeezed[alias]
                 break
     return found
 
 
 def has_text_field(keys: Iterable[Any]) -> bool:
-    return any(str(k).strip().lower() in FIELDS["text"] for k in keys)
+    return any(_squeeze(k) in _ALIASES["text"] for k in keys)
 
 
 def json_kind(value: Any) -> str:
@@ -94,6 +131,27 @@ def clean_str(value: Any) -> Optional[str]:
         return None
     text = str(value).strip()
     return text or None
+
+
+def _named(value: Any) -> Any:
+    """What an outlet or byline given as an object or a list is called: the `name` of an object
+    (NewsAPI's `{"id": "reuters", "name": "Reuters"}`, schema.org's `{"@type": "Person", "name":
+    ...}`), the names in a list joined by commas; anything else as it is."""
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        return name if isinstance(name, str) and name.strip() else value
+    if isinstance(value, (list, tuple)):
+        names = [_named(v) for v in value]
+        if names and all(isinstance(n, str) for n in names):
+            return ", ".join(n.strip() for n in names if n.strip())
+    return value
+
+
+def _date_value(value: Any) -> Any:
+    """A date given as MongoDB's extended JSON (`{"$date": "..."}`) as the date itself."""
+    if isinstance(value, Mapping) and len(value) == 1 and "$date" in value:
+        return value["$date"]
+    return value
 
 
 def _text_of(value: Any, origin: str, art_id: str, problems: list[Problem]) -> Optional[str]:
@@ -128,6 +186,15 @@ def article_from_record(
     """
     keys = field_keys(record)
     values = {name: record[key] for name, key in keys.items()}
+    reduced = set()  # keys whose object or list gave its name: kept whole in `extra` too
+    for name in ("outlet", "byline"):
+        if name in values:
+            named = _named(values[name])
+            if named is not values[name]:
+                reduced.add(keys[name])
+            values[name] = named
+    if "published" in values:
+        values["published"] = _date_value(values["published"])
     art_id = clean_str(values.get("id")) or default_id or origin
     if values.get("text") is None:
         problems.append(
@@ -146,7 +213,7 @@ def article_from_record(
             Problem(origin, "empty text: article skipped; give it a text or remove it", art_id)
         )
         return None
-    used = set(keys.values())
+    used = set(keys.values()) - reduced
     extra = {str(k): v for k, v in record.items() if k not in used}
     published, inferred = None, False
     raw = values.get("published")

@@ -171,10 +171,22 @@ def test_record_fields_ids_and_extra(tmp_path: Path) -> None:
         ("date", "published"),
         ("scrape_time", "published"),
         ("Published_At", "published"),
+        ("publishedAt", "published"),
+        ("datePublished", "published"),
+        ("date_publish", "published"),
+        ("publish_date", "published"),
+        ("maintext", "text"),
+        ("media_name", "outlet"),
+        ("source_domain", "outlet"),
         ("title", "title"),
+        ("headline", "title"),
         ("url", "url"),
+        ("link", "url"),
         ("byline", "byline"),
+        ("author", "byline"),
         ("Id", "id"),
+        ("stories_id", "id"),
+        ("guid", "id"),
     ],
 )
 def test_field_aliases(key: str, field: str) -> None:
@@ -186,6 +198,51 @@ def test_field_aliases(key: str, field: str) -> None:
     assert art is not None and problems == []
     assert getattr(art, field) == ("2021-12-06" if field == "published" else "value")
     assert art.extra == {}
+
+
+def test_news_api_and_crawler_exports_read_as_they_come(tmp_path: Path) -> None:
+    """A NewsAPI response (the outlet an object, the date `publishedAt`), a news-please record
+    (`maintext`, `authors` a list) and a MongoDB export (`{"$date": ...}`): the outlet, byline
+    and date are read, and each object reduced to its name is kept whole in `extra`."""
+    body = "The central bank raised its main interest rate by half a percentage point on Thursday."
+    newsapi = {
+        "status": "ok",
+        "articles": [
+            {
+                "source": {"id": "reuters", "name": "Reuters"},
+                "author": "Jo Lee",
+                "title": "Bank raises rates",
+                "url": "https://example.com/a",
+                "publishedAt": "2024-03-07T10:00:00Z",
+                "content": body,
+            }
+        ],
+    }
+    _write(tmp_path / "newsapi.json", json.dumps(newsapi).encode())
+    crawled = {
+        "maintext": body,
+        "authors": ["Ana Ruiz", "Li Wei"],
+        "date_publish": "2024-03-07 11:30:00",
+        "source_domain": "planet.example",
+        "_id": "x1",
+    }
+    mongo = {"id": "m1", "text": body, "published": {"$date": "2024-03-07T12:00:00Z"}}
+    lines = json.dumps(crawled) + "\n" + json.dumps(mongo) + "\n"
+    _write(tmp_path / "crawl.jsonl", lines.encode())
+    corpus = load_corpus(tmp_path)
+    assert corpus.problems == ()
+    by_outlet = {a.outlet: a for a in corpus.articles}
+    reuters = by_outlet["Reuters"]
+    assert (reuters.byline, reuters.published, reuters.title) == (
+        "Jo Lee",
+        "2024-03-07T10:00:00Z",
+        "Bank raises rates",
+    )
+    assert reuters.extra["source"] == {"id": "reuters", "name": "Reuters"}
+    crawl = by_outlet["planet.example"]
+    assert crawl.byline == "Ana Ruiz, Li Wei" and crawl.extra["authors"] == ["Ana Ruiz", "Li Wei"]
+    assert crawl.published is not None and crawl.published.startswith("2024-03-07")
+    assert by_outlet[None].published == "2024-03-07T12:00:00Z"
 
 
 def test_first_alias_wins_and_the_other_is_kept(tmp_path: Path) -> None:

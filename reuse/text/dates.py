@@ -81,6 +81,51 @@ _DATE_FORMS = [
         re.I,
     ),
 ]
+# Month names of French, Spanish, Portuguese, Italian, German and Dutch dates ("7 mars 2024",
+# "7 de marzo de 2024", "7. März 2024"), with and without their accents.
+_FOREIGN_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "janvier enero janeiro gennaio januar jänner januari",
+            "février fevrier febrero fevereiro febbraio februar februari",
+            "mars marzo março marco märz marz maart",
+            "avril abril aprile april",
+            "mai mayo maio maggio mei",
+            "juin junio junho giugno juni",
+            "juillet julio julho luglio juli",
+            "août aout agosto august augustus",
+            "septembre septiembre setiembre setembro settembre september",
+            "octobre octubre outubro ottobre oktober",
+            "novembre noviembre novembro november",
+            "décembre decembre diciembre dezembro dicembre dezember december",
+        ],
+        1,
+    )
+    for name in names.split()
+}
+_FOREIGN_MONTH = "(?P<fmon>" + "|".join(sorted(_FOREIGN_MONTHS, key=lambda n: (-len(n), n))) + ")"
+_DATE_FORMS += [
+    # 7 mars 2024, 1er mars 2024, 7 de marzo de 2024, 7. März 2024 10:30
+    re.compile(
+        r"(?P<d>\d{1,2})(?:er|º|°|\.)?[ \t]+(?:de[ \t]+)?"
+        + _FOREIGN_MONTH
+        + r",?[ \t]+(?:de[ \t]+|del[ \t]+)?(?P<y>\d{4})"
+        + _CLOCK,
+        re.I,
+    ),
+    # 07.03.2024 (the day first, as every language that writes dates with points does)
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})" + _CLOCK, re.I),
+    # 2024年3月7日 10:30, 2024년 3월 7일 10시 30분
+    re.compile(
+        r"(?P<y>\d{4})[ \t]*[年년][ \t]*(?P<m>\d{1,2})[ \t]*[月월][ \t]*(?P<d>\d{1,2})[ \t]*[日일]"
+        r"(?:[ \t]*(?P<h>\d{1,2})[ \t]*[:時시][ \t]*(?P<mi>\d{2})[ \t]*[分분]?)?"
+    ),
+    # the basic form with a time: 20240307T101500Z, 20240307101500 (GDELT's)
+    re.compile(
+        r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})T?(?P<h>\d{2})(?P<mi>\d{2})(?P<s>\d{2})(?P<tz>Z)?"
+    ),
+]
 _BASIC_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})")
 
 
@@ -88,7 +133,12 @@ def _iso_from(m: re.Match[str]) -> Optional[str]:
     """ISO 8601 from a date match, a date alone when no time was stated; None if impossible."""
     g = m.groupdict()
     try:
-        month = int(g["m"]) if g.get("m") else _MONTHS[g["mon"].lower()[:3]]
+        if g.get("m"):
+            month = int(g["m"])
+        elif g.get("fmon"):
+            month = _FOREIGN_MONTHS[g["fmon"].lower()]
+        else:
+            month = _MONTHS[g["mon"].lower()[:3]]
         day = dt.date(int(g["y"]), month, int(g["d"]))
         if not g.get("h"):
             return day.isoformat()
@@ -136,8 +186,11 @@ def parse_published(value: Any) -> Optional[str]:
 
     Reads ISO 8601 (with or without a zone, `Z`), "Dec 6, 2021", "6 December 2021",
     "Mon, 06 Dec 2021 14:30:00 GMT", "2021/12/06", the basic form 20211206 (as a string or a
-    number: spreadsheets export dates so), and unix timestamps (seconds, or milliseconds as
-    exported by JavaScript and pandas). A date alone stays a date.
+    number: spreadsheets export dates so) and with a time (20211206T143000Z, 20211206143000),
+    French, Spanish, Portuguese, Italian, German and Dutch month names ("6 décembre 2021", "6 de
+    diciembre de 2021", "6. Dezember 2021"), "06.12.2021" (the day first), "2021年12月6日",
+    "2021년 12월 6일", and unix timestamps (seconds, or milliseconds as exported by JavaScript
+    and pandas). A date alone stays a date.
     """
     if value is None or isinstance(value, bool):
         return None

@@ -4,8 +4,11 @@ Nothing here changes an article's text. Tokens carry their original character of
 normalised form (case folded, Unicode NFKC, accents removed, curly apostrophes made straight,
 words split across a line-end hyphen rejoined) and the span of each in the original text.
 Dashes and hyphens separate words, so "long-term", "long - term" and "long—term" give the same
-tokens. `normalize` gives one normalised string with, for every character, the index of the
-original character it came from.
+tokens. A combining mark is part of the word of the letter before it (Hindi and the other
+scripts that write vowels as marks). Scripts written without spaces between words (Chinese,
+Japanese, Thai, Lao, Khmer, Burmese) give a token for each character, keyed with the next one.
+`normalize` gives one normalised string with, for every character, the index of the original
+character it came from.
 """
 
 from __future__ import annotations
@@ -154,7 +157,7 @@ class _WordCache(dict[str, tuple[str, bool]]):
 _WORDS = _WordCache()
 
 
-_ALNUM: np.ndarray | None = None
+_FLAGS: np.ndarray | None = None  # `_flag_table`, once built
 
 
 def is_unspaced(ch: str) -> bool:
@@ -172,12 +175,23 @@ def _unspaced(codes: np.ndarray) -> np.ndarray:
     return out
 
 
-def _alnum_table() -> np.ndarray:
-    """`str.isalnum()` of every code point of the Basic Multilingual Plane, built once."""
-    global _ALNUM
-    if _ALNUM is None:
-        _ALNUM = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
-    return _ALNUM
+# The bits of `_flag_table`.
+_ALNUM_BIT, _MARK_BIT, _UNSPACED_BIT = 1, 2, 4
+
+
+def _flag_table() -> np.ndarray:
+    """For every code point of the Basic Multilingual Plane, built once: `str.isalnum()`, a
+    combining mark, a character of an unspaced script, as bits (one look-up a character)."""
+    global _FLAGS
+    if _FLAGS is None:
+        alnum = np.fromiter((chr(c).isalnum() for c in range(0x10000)), dtype=bool, count=0x10000)
+        codes = np.arange(0x10000, dtype=np.uint32)
+        _FLAGS = (
+            alnum * np.uint8(_ALNUM_BIT)
+            + _MARKS * np.uint8(_MARK_BIT)
+            + _unspaced(codes) * np.uint8(_UNSPACED_BIT)
+        ).astype(np.uint8)
+    return _FLAGS
 
 
 class _Mask(NamedTuple):
@@ -195,18 +209,19 @@ def _word_mask(text: str) -> _Mask:
     """The code points of `text`, which of them belong to a word (a match of `_WORD`), and the
     characters of unspaced scripts, each a word alone with its marks."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    table = _alnum_table()
-    inside = np.zeros(len(codes), dtype=bool)
     bmp = codes < 0x10000
-    inside[bmp] = table[codes[bmp]]
-    if not bmp.all():  # outside the BMP (emoji, rare scripts): ask Python, char by char
+    if bmp.all():
+        flags = _flag_table()[codes]
+    else:  # outside the BMP (emoji, rare scripts): ask Python, char by char
+        flags = np.zeros(len(codes), dtype=np.uint8)
+        flags[bmp] = _flag_table()[codes[bmp]]
         for i in np.flatnonzero(~bmp).tolist():
-            inside[i] = text[i].isalnum()
-    lead = _unspaced(codes) & inside
+            flags[i] = _ALNUM_BIT * text[i].isalnum() + _UNSPACED_BIT * is_unspaced(text[i])
+    inside = (flags & _ALNUM_BIT).astype(bool)
+    lead = (flags & _UNSPACED_BIT).astype(bool) & inside
     alone = lead if lead.any() else None
     base = inside if alone is None else inside & ~alone  # letters and digits of spaced scripts
-    mark = np.zeros(len(codes), dtype=bool)
-    mark[bmp] = _MARKS[codes[bmp]]
+    mark = (flags & _MARK_BIT).astype(bool)
     if mark.any():
         # A mark is in the word of the last character before it that is not a mark.
         last = np.maximum.accumulate(np.where(mark, -1, np.arange(len(codes))))

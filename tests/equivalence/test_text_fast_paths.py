@@ -225,7 +225,9 @@ def _plain_form(word: str) -> str:
 @hsettings(max_examples=300, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet=st.sampled_from(list("abTHEé’ʼ'ﬁßİ\u03a3\n1x")), min_size=1, max_size=8),
+        st.text(
+            alphabet=st.sampled_from(list("abTHEé’ʼ'ﬁßİ\u03a3\n1xdrü")), min_size=1, max_size=8
+        ),
         max_size=30,
     ),
     st.integers(0, 40),
@@ -241,7 +243,8 @@ def test_word_table_rows_give_each_words_facts(words: list[str], room: int) -> N
         st_, content, plain, h = table.of_norm(norm)
         assert table.norms[row] == norm
         assert (table.stems[row], int(table.hashes[row])) == (st_, h)
-        assert table.flags[row].tolist() == [word[:1].isupper(), content, plain]
+        german = norm in prepare_module._GERMAN_FUNCTION_WORDS
+        assert table.flags[row].tolist() == [word[:1].isupper(), content, plain, german]
     assert len(table) <= room
 
 

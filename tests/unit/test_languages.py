@@ -1,4 +1,4 @@
-"""News in scripts other than the Latin alphabet's.
+"""News in languages other than English, and in scripts other than the Latin alphabet's.
 
 Chinese, Japanese and Thai are written without spaces between words: each character (with
 its marks) is a token, keyed with the next one (overlapping bigrams), so an edited copy keeps
@@ -7,7 +7,9 @@ Before, a run of characters up to the next punctuation mark was one "word", and 
 character changed in every other clause shared almost none of them. Hindi (and the other
 scripts that write vowels as marks) and Arabic with vowel points keep their marks inside their
 words: before, "प्रधानमंत्री" was read as "प", "रध", "नम", "त", "र", and a Hindi copy was not
-found at all."""
+found at all. German capitalises every noun, so its capitals mark no names: before, a copy
+that swapped one noun ("Reihe" for "Serie") was cut as a sentence "putting other names in the
+same frame"."""
 
 from __future__ import annotations
 
@@ -207,16 +209,51 @@ ARABIC_SPORT = (
 )
 
 
+# German: an agency's story, a copy with nouns swapped, the news in other words, other news.
+DPA = (
+    "Berlin (dpa) - Die Bundesregierung hat am Mittwoch ein Gesetz zur Stärkung der Sicherheit im"
+    " öffentlichen Nahverkehr beschlossen. Nach einer Reihe von Angriffen auf Zugbegleiter sollen"
+    " künftig mehr Sicherheitskräfte an Bahnhöfen eingesetzt werden. Zudem sollen Kontrolleure"
+    " flächendeckend mit Körperkameras ausgestattet werden, wie das Verkehrsministerium mitteilte."
+    "\n\nDie Gewerkschaften begrüßten den Schritt, forderten aber zusätzliche Mittel für die"
+    " Einstellung von Personal. Der Bundestag soll das Gesetz noch vor der Sommerpause beraten."
+)
+GERMAN_COPY = (
+    "Die Bundesregierung hat am Mittwoch ein Gesetz zur Stärkung der Sicherheit im Nahverkehr"
+    " beschlossen. Nach einer Serie von Angriffen auf Zugbegleiter sollen künftig mehr"
+    " Sicherheitskräfte an den Bahnhöfen eingesetzt werden. Außerdem sollen Kontrolleure"
+    " flächendeckend mit Körperkameras ausgestattet werden."
+)
+GERMAN_LOCAL = (
+    "In unserer Region warten viele Pendler seit Monaten auf Verbesserungen. "
+    + GERMAN_COPY
+    + " Der regionale Verkehrsverbund wollte sich zunächst nicht äußern."
+)
+GERMAN_SCENE = (
+    "Mehr Personal, mehr Kameras: Mit einem neuen Gesetz will die Regierung Fahrgäste und"
+    " Beschäftigte in Bussen und Bahnen besser schützen. Am Hauptbahnhof zeigten sich Reisende am"
+    " Mittwoch skeptisch. Eine Studentin erzählte, sie fühle sich abends in der S-Bahn oft unwohl."
+    " Ein Zugbegleiter sagte, Beleidigungen gehörten inzwischen zum Alltag. Ob die Pläne im"
+    " Bundestag eine Mehrheit finden, ist noch offen."
+)
+GERMAN_MARKETS = (
+    "Die Europäische Zentralbank hat ihre Leitzinsen am Donnerstag unverändert gelassen. Die"
+    " Inflation im Euroraum nähere sich dem Zielwert von zwei Prozent, teilte die Notenbank in"
+    " Frankfurt mit. Ökonomen erwarten eine erste Zinssenkung im Herbst."
+)
+
+
 @pytest.mark.parametrize(
     ("source", "host", "copied", "others"),
     [
         (BHASHA, PATRIKA, HINDI_COPY, [VILLAGE, MARKETS]),
         (THAI, THAI_LOCAL, THAI_COPY, [THAI_MARKETS]),
         (ARABIC, ARABIC_LOCAL, ARABIC_COPY, [ARABIC_SPORT]),
+        (DPA, GERMAN_LOCAL, GERMAN_COPY, [GERMAN_SCENE, GERMAN_MARKETS]),
     ],
-    ids=["hindi", "thai", "arabic"],
+    ids=["hindi", "thai", "arabic", "german"],
 )
-def test_a_copy_in_hindi_thai_or_arabic_is_found_whole(
+def test_a_copy_in_hindi_thai_arabic_or_german_is_found_whole(
     source: str, host: str, copied: str, others: list[str]
 ) -> None:
     articles = [

@@ -115,7 +115,7 @@ def _quotes(report: Report) -> str:
                 for a, o in zip(v.articles, v.outlets)
             )
             rows.append(
-                f"<li><blockquote>{esc(v.text)}</blockquote><p>carried by {carriers}</p></li>"
+                f"<li><blockquote dir='auto'>{esc(v.text)}</blockquote><p>carried by {carriers}</p></li>"
             )
         out.append(
             f'<details><summary><span class="title">{esc(q.id)} '
@@ -142,7 +142,7 @@ def _boilerplate(report: Report) -> str:
         )
         out.append(
             f"<li><strong>{esc(b.outlet or 'unknown outlet')}</strong>: "
-            f"<blockquote>{esc(excerpt(b.text, 200))}</blockquote><p>in {carriers}</p></li>"
+            f"<blockquote dir='auto'>{esc(excerpt(b.text, 200))}</blockquote><p>in {carriers}</p></li>"
         )
     out.append("</ul>")
     if len(found) > _BOILERPLATE:

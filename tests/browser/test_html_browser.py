@@ -17,7 +17,8 @@ import pytest
 from chromium import ChromiumMissing, WebDriver, chromium
 from conftest import HOSTILE, build_hand_report, hostile_report, story_report
 
-from reuse.model import Report
+import reuse
+from reuse.model import Article, Report
 from reuse.reports import html
 from reuse.reports.summary import largest_stories
 
@@ -337,6 +338,49 @@ def test_hostile_ids_outlets_and_text_are_shown_not_run(hostile_page: WebDriver)
     # The ids, outlets and all are intact: the hostile pieces are part of the article ids.
     assert all(s.startswith(("blog-003", "daily-002", "wire-001")) for s in state["sides"])
     assert all("</script><script>window.__pwned=1</script>" in s for s in state["sides"])
+
+
+ARABIC = (
+    "أعلنت وزارة الصحة اليوم عن إطلاق حملة وطنية للتطعيم ضد الحصبة تستهدف أكثر من مليوني طفل في"
+    " جميع المحافظات. وقال المتحدث باسم الوزارة إن الحملة ستستمر لمدة أسبوعين وإن اللقاحات متوفرة"
+    " مجانا في جميع المراكز الصحية."
+)
+
+
+def test_arabic_text_runs_right_to_left_and_english_left_to_right(
+    browser: WebDriver, tmp_path: Path
+) -> None:
+    """Each text block takes its direction from its own letters (dir=auto): an Arabic story's
+    excerpt and texts read right to left, so their full stops and numbers stand where an
+    Arabic reader looks for them; an English text beside them stays left to right."""
+    english = "Shares fell in early trading on the news, traders said, as markets opened."
+    report = reuse.detect(
+        [
+            Article("ar-1", ARABIC + " " + english, published="2024-03-07"),
+            Article(
+                "ar-2",
+                "في محافظتنا، بدأت الاستعدادات منذ الصباح. " + ARABIC,
+                published="2024-03-08",
+            ),
+        ],
+        jobs=1,
+    )
+    page = _open(browser, report, tmp_path)
+    page.click("#story-rows tr.story button.linkish")
+    page.click("tr.detail button.compare")
+    state = page.wait("""
+        const s = document.querySelectorAll('#compare-view .side .text');
+        return s.length === 2 && {
+            excerpt: document.querySelector('#story-rows td.passage').matches(':dir(rtl)'),
+            sides: [...s].map(x => x.matches(':dir(rtl)'))};""")
+    assert state == {"excerpt": True, "sides": [True, True]}
+    page = _open(browser, build_hand_report(), tmp_path)
+    page.click("#story-rows tr.story button.linkish")
+    page.click("tr.detail button.compare")
+    ltr = page.wait("""
+        const s = document.querySelectorAll('#compare-view .side .text');
+        return s.length === 2 && [...s].map(x => x.matches(':dir(ltr)'));""")
+    assert ltr == [True, True]
 
 
 # ---- layout -------------------------------------------------------------------------------

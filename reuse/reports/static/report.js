@@ -157,7 +157,7 @@
       "data-story": st[0], onclick: () => toggleStory(k, tr, open) }, excerpt(k) || st[0]);
     const tr = el("tr", { class: "story", "data-story": st[0] },
       el("td", { class: "num" }, String(n + 1)),
-      el("td", { class: "passage" }, open, st[9] ? el("span", { class: "badge quote" }, "quote") : null),
+      el("td", { class: "passage", dir: "auto" }, open, st[9] ? el("span", { class: "badge quote" }, "quote") : null),
       el("td", { class: "num" }, fmt(st[1].length)),
       el("td", { class: "num" }, fmt(st[2])),
       el("td", {}, st[3] || el("span", { class: "muted" }, "-")),
@@ -358,7 +358,8 @@
   }
   function gap(n) { return el("span", { class: "gap" }, `[… ${fmt(n)} characters not in this page …]`); }
   function marked(i, spans) {
-    const box = el("div", { class: "text", tabindex: "0" });
+    // dir=auto: Arabic or Hebrew text runs right to left, each text by its own first letters.
+    const box = el("div", { class: "text", tabindex: "0", dir: "auto" });
     const segs = T[i];
     if (!segs) { box.append(el("span", { class: "muted" }, "(the text of this article is not in this page)")); return box; }
     let pos = 0;

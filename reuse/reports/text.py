@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from tabulate import tabulate
+from wcwidth import wcwidth
 
 from ..model import Derivation, Report, Story
 from .common import map_strings, plural, replace_surrogates, utf8
@@ -33,6 +34,41 @@ __all__ = ["render", "write", "for_terminal"]
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 _EXCERPT = 400  # characters of a passage shown in the terminal; the JSON report has all
+
+
+def _columns(ch: str) -> int:
+    """Terminal columns of one character: two for Chinese, Japanese and Korean, none for a
+    combining mark (wcwidth; a control character, which the report strips, as one)."""
+    width = wcwidth(ch)
+    return 1 if width < 0 else width
+
+
+def _wrap(
+    text: str, width: int, initial_indent: str = "", subsequent_indent: str = ""
+) -> list[str]:
+    """`textwrap.wrap` by terminal columns: a line of wide characters (Chinese, Japanese, which
+    have no spaces to break at) is cut again where it fills `width` columns."""
+    lines = textwrap.wrap(
+        text, width=width, initial_indent=initial_indent, subsequent_indent=subsequent_indent
+    )
+    if text.isascii():
+        return lines
+    out = []
+    for line in lines:
+        while sum(map(_columns, line)) > width:
+            used, k = 0, 0
+            while used + _columns(line[k]) <= width:
+                used += _columns(line[k])
+                k += 1
+            k = max(k, len(subsequent_indent) + 1)  # a character or more past the indent
+            out.append(line[:k])
+            line = subsequent_indent + line[k:]
+        out.append(line)
+    return out
+
+
+def _fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    return "\n".join(_wrap(text, width, initial_indent, subsequent_indent))
 
 
 def for_terminal(text: str) -> str:
@@ -73,7 +109,7 @@ def _headline(report: Report) -> str:
     copied = sum(d.relation == "copied" for d in report.derivations)
     stories = largest_stories(report)
     return "\n".join(
-        textwrap.wrap(
+        _wrap(
             f"newsreuse report: {plural(len(report.articles), 'article')}"
             + (f" from {plural(len(outlets), 'outlet')}" if outlets else "")
             + f", {reusing:,} of them reuse text; {plural(len(stories), 'story', 'stories')} "
@@ -104,16 +140,16 @@ def _story_lines(rank: int, s: Story, report: Report) -> list[str]:
     if s.quoted:
         facts.append("quoted")
     head = f"{rank:>2}. {s.id}: " + ", ".join(facts)
-    out = textwrap.wrap(head, width=100, subsequent_indent=" " * 4)
+    out = _wrap(head, width=100, subsequent_indent=" " * 4)
     out.append(f"    first: {first}")
     if s.spread:
-        out += textwrap.wrap(
+        out += _wrap(
             "spread: " + spread_text(s),
             width=100,
             initial_indent=" " * 4,
             subsequent_indent=" " * 6,
         )
-    out += textwrap.wrap(
+    out += _wrap(
         "“" + _excerpt(s.text)[:240].rstrip() + ("…”" if len(_excerpt(s.text)) > 240 else "”"),
         width=100,
         initial_indent=" " * 4,
@@ -135,7 +171,7 @@ def _derivation_rows(derivs: list[Derivation], report: Report) -> str:
                 f"{d.confidence:.2f}",
                 d.shared_chars,
                 _pct(d.shared_chars, target.chars) if target else "-",
-                textwrap.fill("; ".join(d.evidence), width=70),
+                _fill("; ".join(d.evidence), width=70),
             ]
         )
     return tabulate(
@@ -191,10 +227,10 @@ def _derivation_lines(rank: int, d: Derivation, report: Report) -> list[str]:
     facts = f"confidence {d.confidence:.2f}, {d.shared_chars:,} characters shared" + (
         f" ({_pct(d.shared_chars, target.chars)} of {d.target})" if target else ""
     )
-    out = textwrap.wrap(f"{rank:>2}. {head}", width=100, subsequent_indent=" " * 4)
+    out = _wrap(f"{rank:>2}. {head}", width=100, subsequent_indent=" " * 4)
     out.append(f"    {facts}")
     if d.evidence:
-        out += textwrap.wrap(
+        out += _wrap(
             "why: " + "; ".join(d.evidence),
             width=100,
             initial_indent=" " * 4,
@@ -284,7 +320,7 @@ def _summary(report: Report) -> str:
     if n_pairs > TOP:
         left.append(plural(len(report.matches), "shared passage") + " (listed pair by pair)")
     if left:
-        out += [""] + textwrap.wrap(
+        out += [""] + _wrap(
             "Not shown here: "
             + ", ".join(left)
             + ". `newsreuse report ... --full` prints everything; -f html (a page to explore), "
@@ -321,7 +357,7 @@ def _full(report: Report) -> str:
         )
         for p in c.passages:
             head = f"  {p.article} [{p.start}:{p.end}] "
-            body = textwrap.fill(
+            body = _fill(
                 _excerpt(p.text), width=100, initial_indent=head, subsequent_indent=" " * 6
             )
             out.append(body)
@@ -348,7 +384,7 @@ def _full(report: Report) -> str:
             for v in q.variants:
                 who = ", ".join(a + (f" ({o})" if o else "") for a, o in zip(v.articles, v.outlets))
                 out.append(
-                    textwrap.fill(
+                    _fill(
                         _excerpt(v.text), width=100, initial_indent="  “", subsequent_indent="   "
                     )
                     + "”"

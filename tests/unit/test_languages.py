@@ -298,3 +298,29 @@ def test_agency_credits_in_chinese_japanese_korean_and_hindi(
     text: str, credits: tuple[str, ...]
 ) -> None:
     assert wire_credits(text) == credits
+
+
+def test_terminal_report_of_chinese_news_fits_its_columns() -> None:
+    """Chinese and Japanese characters take two terminal columns: the report's text is wrapped
+    at 100 columns, not 100 characters, and its tables' rows line up with their headers."""
+    from wcwidth import wcswidth
+
+    from reuse.reports.text import render
+
+    articles = [
+        Article("新华社-1", XINHUA, outlet="新华社", published="2026-07-10T09:00:00+08:00"),
+        Article("清远日报-2", LOCAL, outlet="清远日报", published="2026-07-11"),
+    ]
+    lines = render(reuse.detect(articles, jobs=1)).splitlines()
+    assert max(wcswidth(line) for line in lines) <= 100
+    # A table: a header, a rule of dashes, rows; every row as wide as the rule on screen.
+    for k, line in enumerate(lines):
+        if k and set(line) <= {"-", " "} and "-" in line:
+            width = wcswidth(line)
+            rows = []
+            for row in lines[k + 1 :]:
+                if not row.strip():
+                    break
+                rows.append(row)
+            assert all(wcswidth(row) <= width for row in rows), (lines[k - 1], rows)
+            assert wcswidth(lines[k - 1].rstrip()) <= width

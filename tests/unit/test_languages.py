@@ -290,7 +290,7 @@ def test_a_copy_in_hindi_thai_arabic_or_german_is_found_whole(
         ("ANKARA (Anadolu) - Turkey's parliament", ("Anadolu Agency",)),
         ("Pakistan Tehreek-e-Insaf (PTI) said on Monday", ()),  # a party, not the wire
         # OCR breaks "SERBIANS" into a line of its own: not the Indian agency's short form.
-        ("WANTS AID FOR SERB*\nIANS\n(By Associated Press)", ("Associated Press",)),
+        ("WANTS AID FOR SERB*\nIANS\nLONDON (Associated Press) -", ("Associated Press",)),
         # "共同" is also a word ("together"): only a credit's brackets or dateline make it one.
         ("双方（双方共同）努力推进合作", ()),
         ("共同建设发电站，推动能源转型", ()),

@@ -122,13 +122,18 @@ class Normalized:
         return int(self.offsets[start]), int(self.offsets[end - 1]) + 1
 
 
+# The voicing marks of Japanese kana: accents are dropped from words, but these make other
+# words ("は" and "ば" differ as "ha" and "ba" do), so they stay.
+_KANA_VOICING = "\u3099\u309a"
+
+
 def _normal(word: str) -> str:
     """The normalised form of one written word (no line break in it)."""
     w = word.casefold()
     if w.isascii():  # no curly apostrophe, nothing to decompose
         return w
     w = unicodedata.normalize("NFKD", w.translate(_APOSTROPHES))
-    w = "".join(c for c in w if not unicodedata.combining(c))
+    w = "".join(c for c in w if not unicodedata.combining(c) or c in _KANA_VOICING)
     return unicodedata.normalize("NFKC", w)
 
 

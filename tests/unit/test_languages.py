@@ -97,6 +97,14 @@ def test_each_character_is_a_token_keyed_with_the_next() -> None:
     assert tokenize(text).norm[-1] == "don't"
 
 
+def test_japanese_voicing_marks_make_other_words_while_accents_go() -> None:
+    """Accents are dropped from words ("café" is "cafe"), but kana's voicing marks make other
+    words: "はし" (bridge) and "ばし" are two words, and a voiced kana written as two
+    characters is the same word as written as one."""
+    assert tokenize("はし ばし café").norm == ("はし", "し", "ばし", "し", "cafe")
+    assert tokenize("ハ\u3099ス").norm == tokenize("バス").norm
+
+
 def test_chinese_and_japanese_full_stops_end_sentences() -> None:
     text = "会议指出，形势稳定向好。会议强调，要坚持人民至上！「これは本当か？」と彼は言った。"
     assert [text[s:e] for s, e in sentences(text)] == [

@@ -297,6 +297,9 @@ def test_a_copy_in_hindi_thai_arabic_or_german_is_found_whole(
         ("हिंदी भाषा में समाचार", ()),  # "भाषा" is also the word "language"
         ("ANKARA (Anadolu) - Turkey's parliament", ("Anadolu Agency",)),
         ("Pakistan Tehreek-e-Insaf (PTI) said on Monday", ()),  # a party, not the wire
+        # ... which is the Indian wire after a dateline's place and date.
+        ("New Delhi, Mar 7 (PTI) The government on Thursday said", ("Press Trust of India",)),
+        ("MUMBAI, 7 March (IANS) Shares rose", ("IANS",)),
         # OCR breaks "SERBIANS" into a line of its own: not the Indian agency's short form.
         ("WANTS AID FOR SERB*\nIANS\nLONDON (Associated Press) -", ("Associated Press",)),
         # "共同" is also a word ("together"): only a credit's brackets or dateline make it one.

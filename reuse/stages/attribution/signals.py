@@ -17,7 +17,7 @@ from ...text.dates import moment
 __all__ = ["wire_credits", "agency_of", "time_order"]
 
 
-def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str]]:
+def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str], list[str]]:
     """The agency list (reuse/data/agencies.json): a map from each form, lower-cased without
     a leading "the", to the agency's name; the forms a text may credit (longest first, so that
     "The Associated Press" is read before "AP"); and the forms that only name an outlet."""
@@ -25,6 +25,7 @@ def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str]]:
     names: dict[str, str] = {}
     forms: list[str] = []
     outlet_only: set[str] = set()
+    dateline_only: list[str] = []
     for agency in data["agencies"]:
         for form in agency["forms"]:
             names.setdefault(form.lower().removeprefix("the "), agency["name"])
@@ -32,10 +33,25 @@ def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str]]:
         for form in agency.get("outlet_only", []):
             names.setdefault(form, agency["name"])
             outlet_only.add(form)
-    return names, sorted(forms, key=lambda f: (-len(f), f)), frozenset(outlet_only)
+        for form in agency.get("dateline_only", []):
+            names.setdefault(form.lower(), agency["name"])
+            dateline_only.append(form)
+    return (
+        names,
+        sorted(forms, key=lambda f: (-len(f), f)),
+        frozenset(outlet_only),
+        sorted(dateline_only),
+    )
 
 
-_AGENCIES, _FORMS, _OUTLET_ONLY = _load_agencies()
+_AGENCIES, _FORMS, _OUTLET_ONLY, _DATELINE_ONLY = _load_agencies()
+# Short credits that also name other things ("(PTI)", a Pakistani party), read only in
+# brackets after a dateline's place and date: "New Delhi, Mar 7 (PTI)", "MUMBAI, 7 March (IANS)".
+_DATED_SHORT_CREDIT = re.compile(
+    r"(?m)^[ \t]*[A-Z][A-Za-z.'’ -]{1,30}?,[ \t]*"
+    r"(?:[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}|\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?)[ \t]*"
+    r"\((" + "|".join(re.escape(f) for f in _DATELINE_ONLY) + r")\)"
+)
 _AGENCY = "(" + "|".join(re.escape(f) for f in _FORMS) + ")"
 # The forms written in Chinese, Japanese or Korean, and those of them that sign a Chinese
 # dateline (the agencies whose names end in 社, "agency").
@@ -157,6 +173,9 @@ def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
             for m in pattern.finditer(text):
                 name = " ".join(m.group(1).split())
                 found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
+    if any(f"({form})" in text for form in _DATELINE_ONLY):
+        for m in _DATED_SHORT_CREDIT.finditer(text):
+            found.add(_AGENCIES[m.group(1).lower()])
     named = any(name in text for name in _AGENCY_WORDS)
     lowered = text.lower() if not named else ""
     if not named and "agencies" not in lowered and "wires" not in lowered:

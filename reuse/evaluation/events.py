@@ -144,7 +144,7 @@ def _stories(
     stories: Sequence[Mapping[str, Any]], events: Sequence[Mapping[str, Any]]
 ) -> dict[str, Any]:
     carriers = [set(map(str, s.get("carriers") or [])) for s in stories]
-    found = named = dated = dated_right = sourced = sourced_right = 0
+    found = named = dated = dated_right = sourced = sourced_right = unseen = unseen_right = 0
     # The news day's wire stories (one plan, carried with the agency's credits); the default
     # plantings' fan-outs name a wire in the truth that their text need not credit.
     # A write-thru family (one wire story in its versions through the day) is one story: its
@@ -158,6 +158,8 @@ def _stories(
         if str(e["id"]) == key:
             head.update({k: e.get(k) for k in ("first_carrier", "source", "wire")})
         head["carriers"] = list(head["carriers"]) + list(e.get("carriers") or [])
+        # Whether some version's agency copy is in the corpus (the family's story may name it).
+        head["any_source"] = head.get("any_source") or e.get("source") is not None
     wire = list(families.values())
     for e in wire:
         mine = set(map(str, e.get("carriers") or []))
@@ -171,6 +173,7 @@ def _stories(
         accepted = {expected, e.get("source")} - {None}
         dated += expected is not None
         sourced += e.get("source") is not None
+        unseen += not e.get("any_source")
         if best is None:
             continue
         found += 1
@@ -179,12 +182,16 @@ def _stories(
             dated_right += best.get("earliest") in accepted
         if e.get("source") is not None:
             sourced_right += best.get("source_article") == e["source"]
+        if not e.get("any_source"):
+            # No agency copy of the story is in the corpus: no carrier is its source.
+            unseen_right += best.get("source") != "in-corpus"
     return {
         "wire_events": len(wire),
         "found": _share(found, len(wire)),
         "wire_named": _share(named, len(wire)),
         "earliest": _share(dated_right, dated),
         "source_article": _share(sourced_right, sourced),
+        "source_unseen": _share(unseen_right, unseen),
     }
 
 
@@ -264,6 +271,7 @@ def render_events(m: Mapping[str, Any], tablefmt: str = "simple") -> list[str]:
             ("right wire", "wire_named"),
             ("right earliest", "earliest"),
             ("right source article", "source_article"),
+            ("source not in corpus, not given one", "source_unseen"),
         ):
             rows.append([name, s[key]["n"], s[key]["right"], f(s[key]["share"])])
     a = m["attribution"]

@@ -183,6 +183,19 @@ def test_a_wire_story_is_judged_by_the_report_story_sharing_most_carriers() -> N
     assert s["wire_named"] == {"n": 2, "right": 1, "share": 0.5}
     assert s["earliest"] == {"n": 2, "right": 2, "share": 1.0}
     assert s["source_article"] == {"n": 1, "right": 1, "share": 1.0}
+    assert s["source_unseen"] == {"n": 1, "right": 1, "share": 1.0}
+
+
+def test_a_story_given_a_carrier_as_source_of_an_unseen_wire_is_wrong() -> None:
+    """The agency's copy of e2 is not in the corpus: a story that names one of its carriers
+    the source (others copied it) has its provenance wrong."""
+    stories = [
+        _story(id="t", cluster="c", carriers=["s1", "c1", "c2"], wire="GWS", source_article="s1"),
+        _story(id="u", cluster="d", carriers=["d1", "d2", "d3"], wire="CPA", source_article="d2"),
+    ]
+    s = evaluate(_report(stories=stories), WIRE_TRUTH).events["stories"]
+    assert s["source_unseen"] == {"n": 1, "right": 0, "share": 0.0}
+    assert s["source_article"] == {"n": 1, "right": 1, "share": 1.0}
 
 
 def test_story_measures_need_stories_in_the_report() -> None:

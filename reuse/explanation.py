@@ -60,9 +60,11 @@ from .progress import Progress, as_progress
 from .settings import Settings, setting_range
 from .stages import trace
 from .stages.align.stage import align_candidates
+from .stages.attribution import carry_one_story
 from .stages.attribution.weigh import SIGNAL_WEIGHTS, weighed_pairs
 from .stages.candidates.lsh import CandidateStats, CandidateTrace, lsh_params, pairs_from_keys
 from .stages.candidates.stage import CorpusSketch, candidates_of, prepared, sketch_corpus
+from .stages.stories import read_stories
 
 __all__ = ["explain", "Explanation", "SKETCH_SETTINGS", "parse_what_if"]
 
@@ -850,6 +852,8 @@ def _corpus_stages(
         # whether a third article carries the pair's text.
         aligned = [m for m in report.matches if m.via is None]
         p = weighed_pairs(direct, by_id, signals=True, context=aligned)[(x, y)]
+        # Two carriers of one agency's story, as the report read its clusters.
+        carry_one_story(p, read_stories(report.clusters, report.matches, by_id).same_wire)
         sig = {k: v for k, v in p.signals.items() if k in SIGNAL_WEIGHTS}
         out["attribution"] = {
             "relation": p.relation,

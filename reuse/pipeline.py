@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import logging
 import os
 from collections import defaultdict
@@ -35,7 +36,7 @@ from .stages.candidates.lsh import check_lsh
 from .stages.candidates.stage import Candidates, find_candidates
 from .stages.cluster import cluster_matches
 from .stages.quotes import track_quotes
-from .stages.stories import complete_pairs, tell_stories, told_by_stories
+from .stages.stories import complete_pairs, read_stories, stories_of, told_by_stories
 from .text.spans import union_length
 from .timing import Clock, RecordingClock
 
@@ -306,8 +307,15 @@ def detect(
     with clock.stage("attribution"):
         tell.stage("attributing related pairs", len({(m.a, m.b) for m in matches}))
         quotes = track_quotes(clusters, by_id)
+        readings = read_stories(clusters, itertools.chain(matches, inferred), by_id)
         derivations = attribute(
-            matches, by_id, jobs=jobs, problems=problems, progress=tell, checkpoint=kept
+            matches,
+            by_id,
+            jobs=jobs,
+            problems=problems,
+            progress=tell,
+            checkpoint=kept,
+            same_wire=readings.same_wire,
         )
         # Numbered in place, so that each passage is held once, not as two lists of objects.
         via_clusters = len(inferred)
@@ -316,7 +324,7 @@ def detect(
         matches.sort(key=lambda m: (m.a, m.b, m.a_start, m.b_start, m.a_end, m.b_end))
         for n, m in enumerate(matches):
             matches[n] = dataclasses.replace(m, id=f"m{n + 1}")
-        stories = tell_stories(clusters, matches, derivations, by_id)
+        stories = stories_of(readings, derivations)
         derivations, stories, told = told_by_stories(derivations, matches, stories, clusters)
     tell.close()
 

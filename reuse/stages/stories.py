@@ -19,7 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Literal
@@ -34,7 +34,15 @@ from ..text.tokens import WORD_RUN
 from .align.passages import classify
 from .attribution.signals import agency_of, short_for, wire_credits
 
-__all__ = ["complete_pairs", "PairCompletion", "tell_stories", "told_by_stories"]
+__all__ = [
+    "complete_pairs",
+    "PairCompletion",
+    "read_stories",
+    "StoryReadings",
+    "stories_of",
+    "tell_stories",
+    "told_by_stories",
+]
 
 # A date without an hour is a local day: in UTC it may end up to 36 hours after its midnight
 # (a day in UTC-12).
@@ -220,17 +228,17 @@ def _read_carriers(
     articles from disk): its heading (the article without its text), and for each story the
     agencies credited around its passage (its dateline, its credit line) or that it is, with
     the carriers that credit each."""
-    stories_of: dict[str, list[int]] = defaultdict(list)
+    carried_in: dict[str, list[int]] = defaultdict(list)
     for order, main in enumerate(mains):
         for aid in main:
-            stories_of[aid].append(order)
+            carried_in[aid].append(order)
     heads: dict[str, Article] = {}
     credited: list[dict[str, set[str]]] = [{} for _ in mains]
-    for aid in sorted(stories_of):
+    for aid in sorted(carried_in):
         article = articles[aid]
         heads[aid] = dataclasses.replace(article, text="", extra={})
         text, own = article.text, agency_of(article.outlet)
-        for order in stories_of[aid]:
+        for order in carried_in[aid]:
             p = mains[order][aid]
             window = text[max(0, p.start - _BEFORE) : min(len(text), p.end + _AFTER)]
             for agency in wire_credits(window, datelines=True):
@@ -243,20 +251,20 @@ def _read_carriers(
 
 def _wire(
     credited: Mapping[str, set[str]], carriers: int, known: Sequence[str]
-) -> tuple[str | None, list[str]]:
+) -> tuple[str | None, int, list[str]]:
     """The agency most carriers credit, with the evidence. A short credit that stands for a
     full name credited in the same story ("(GWS)", "— Global Wire Service"), or else anywhere in
     the corpus (`known`: a story whose carriers all sign off "(CWB)" is Capital Wire Bureau's
     when other stories name it in full), is that agency."""
     if not credited:
-        return None, []
+        return None, 0, []
     here = sorted(n for n in credited if len(n.split()) > 1)
     named: dict[str, set[str]] = {}
     for name, who in credited.items():
         full = short_for(name, here) or short_for(name, known) or name
         named.setdefault(full, set()).update(who)
     wire, who = min(named.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-    return wire, [f"{len(who)} of {carriers} carriers credit {wire} or are its own copy"]
+    return wire, len(who), [f"{len(who)} of {carriers} carriers credit {wire} or are its own copy"]
 
 
 def tell_stories(
@@ -266,24 +274,111 @@ def tell_stories(
     articles: Mapping[str, Article],
 ) -> list[Story]:
     """A story for each cluster, the widest first (then in cluster order), numbered s1, s2, ..."""
+    return stories_of(read_stories(clusters, matches, articles), derivations)
+
+
+@dataclass
+class _Told:
+    """What a cluster says before the derivations are read: its carriers, earliest first, its
+    core, how many carriers share text with it, the first carrier, the wire and how many
+    carriers credit it, and the carriers that are an agency's own copy."""
+
+    main: dict[str, Passage]
+    carriers: list[Article]
+    core: Passage
+    sharing: int
+    dated: list[Article]
+    first: Article | None
+    wire: str | None
+    credited: int
+    evidence: list[str]
+    agencies: list[str]
+
+
+@dataclass
+class StoryReadings:
+    """The clusters read as stories, before the derivations: what `stories_of` makes stories of,
+    and what `same_wire` asks of a pair of carriers."""
+
+    clusters: Sequence[Cluster]
+    told: list[_Told]
+    # The stories of an agency, by carrier: those whose carriers credit a wire that is not
+    # among them (two carriers credit it or more), or that carry an agency's own copy.
+    agency_stories: dict[str, list[int]]
+
+    def same_wire(
+        self,
+        a: str,
+        b: str,
+        spans_a: Sequence[tuple[int, int]],
+        spans_b: Sequence[tuple[int, int]],
+    ) -> str | None:
+        """Why two articles carry one agency's story rather than one copying the other, or
+        None. They do when both carry a story of an agency (`agency_stories`) with
+        `_WIDE` carriers or more, neither is an agency or its own copy, and at least `_TOLD`
+        of the text they share (`spans_a` in a, `spans_b` in b) lies in such stories'
+        passages on both sides: among many carriers of one agency's story, which of the two
+        came first, holds the other, or has the story's context around it tells which is
+        nearer the agency's copy, not that one took it from the other. Two carriers that share
+        more than the story (one's own top, its edits) are left to their signals."""
+        mine, theirs = self.agency_stories.get(a), self.agency_stories.get(b)
+        if not mine or not theirs:
+            return None
+        both = sorted(set(mine) & set(theirs))
+        if not both:
+            return None
+        told = [self.told[k] for k in both]
+        for t in told:
+            for x in (a, b):
+                if x in t.agencies or agency_of(_outlet(t, x)):
+                    return None
+        for x, spans in ((a, spans_a), (b, spans_b)):
+            inside = [
+                (p.start, p.end) for k in both for p in self.clusters[k].passages if p.article == x
+            ]
+            if _inside(list(spans), inside) < _TOLD:
+                return None
+        t = told[0]
+        if t.agencies:
+            whose = f"{t.wire or 'an agency'}'s own copy, {t.agencies[0]}, is in the corpus"
+        else:
+            whose = (
+                f"{t.credited} of its {len(t.main)} carriers credit {t.wire}, whose copy is "
+                "not in the corpus"
+            )
+        return (
+            f"both carry one agency's story ({whose}), and nothing links the two directly "
+            "(neither is an agency; the text they share is the story's): time, containment "
+            "and context tell which is nearer the agency's copy, not that one took it from the "
+            "other"
+        )
+
+
+def _outlet(t: _Told, article: str) -> str | None:
+    return next((a.outlet for a in t.carriers if a.id == article), None)
+
+
+def read_stories(
+    clusters: Sequence[Cluster],
+    matches: Iterable[Match],
+    articles: Mapping[str, Article],
+) -> StoryReadings:
+    """Each cluster read as a story, its carriers read once: what does not depend on the
+    derivations (the carriers, the core, the first carrier, the wire)."""
     # The articles each is matched with (each pair once, as a match names it: first < second).
     partners: dict[str, set[str]] = defaultdict(set)
     for m in matches:
         if m.a < m.b:
             partners[m.a].add(m.b)
             partners[m.b].add(m.a)
-    copied_from: dict[str, set[str]] = defaultdict(set)
-    for d in derivations:
-        if d.relation == "copied":
-            copied_from[d.target].add(d.source)
     mains = [_main_passages(cluster) for cluster in clusters]
     heads, credits = _read_carriers(mains, articles)
     known = sorted({n for c in credits for n in c if len(n.split()) > 1})
-    found = []
-    for order, cluster in enumerate(clusters):
-        main = mains[order]
+    told: list[_Told] = []
+    agency_stories: dict[str, list[int]] = defaultdict(list)
+    for main in mains:
+        order = len(told)
         carriers = sorted((heads[a] for a in main), key=_when)
-        ids = [a.id for a in carriers]
         core = _core(main, partners)
         core_words = _Words(core.text).words
         sharing = sum(
@@ -296,48 +391,103 @@ def tell_stories(
             (a for a in dated if len(_WORD.findall(main[a.id].text)) >= _CARRIES_WORDS),
             dated[0] if dated else None,
         )
-        wire, evidence = _wire(credits[order], len(main), known)
-        agencies = [a.id for a in carriers if agency_of(a.outlet)]
-        originals = [
-            a
-            for a in ids
-            if not (copied_from[a] & set(ids)) and any(a in copied_from[b] for b in ids)
-        ]
+        wire, credited, evidence = _wire(credits[order], len(main), known)
+        agencies = [a.id for a in carriers if agency_of(a.outlet, (wire,) if wire else ())]
+        told.append(
+            _Told(main, carriers, core, sharing, dated, first, wire, credited, evidence, agencies)
+        )
+        if len(main) >= _WIDE and (agencies or (wire and credited >= _WIRE_CREDITED)):
+            for aid in main:
+                agency_stories[aid].append(order)
+    return StoryReadings(clusters, told, dict(agency_stories))
+
+
+def _originals(
+    ids: Sequence[str], copied_from: Mapping[str, set[str]], copied_by: Mapping[str, set[str]]
+) -> list[str]:
+    """The carriers (of `ids`, in their order) that copied no other carrier and from which at
+    least half of the others copied the story, directly or through a copy (a chain's start): a
+    carrier that one other reprinted is not the source of a story forty outlets carry."""
+    carriers = set(ids)
+    out = []
+    for a in ids:
+        if copied_from.get(a, _NONE) & carriers or not copied_by.get(a, _NONE) & carriers:
+            continue
+        reached, todo = {a}, [a]
+        while todo:
+            for b in copied_by.get(todo.pop(), _NONE) & carriers:
+                if b not in reached:
+                    reached.add(b)
+                    todo.append(b)
+        if 2 * (len(reached) - 1) >= len(ids) - 1:
+            out.append(a)
+    return out
+
+
+# Carriers that must credit a story's wire, when no carrier is the agency's own copy, for two
+# of its carriers to carry the agency's story: one credit may be a carrier's own note on a
+# copy it took from another.
+_WIRE_CREDITED = 2
+
+
+def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> list[Story]:
+    """A story for each cluster of `readings`, the widest first (then in cluster order),
+    numbered s1, s2, ...: with the derivations, whether its source is in the corpus."""
+    copied_from: dict[str, set[str]] = defaultdict(set)
+    copied_by: dict[str, set[str]] = defaultdict(set)
+    for d in derivations:
+        if d.relation == "copied":
+            copied_from[d.target].add(d.source)
+            copied_by[d.source].add(d.target)
+    found = []
+    for order, cluster in enumerate(readings.clusters):
+        t = readings.told[order]
+        ids = [a.id for a in t.carriers]
+        evidence = list(t.evidence)
+        originals = _originals(ids, copied_from, copied_by)
         source: Literal["in-corpus", "unseen", "unknown"]
         source_article: str | None
-        if agencies:
-            source, source_article = "in-corpus", agencies[0]
+        if t.agencies:
+            source, source_article = "in-corpus", t.agencies[0]
             evidence.append(f"{source_article} is the agency's own copy")
         elif originals:
             source, source_article = "in-corpus", originals[0]
             evidence.append(f"other carriers copied {source_article}")
-        elif wire:
+        elif t.wire:
             source, source_article = "unseen", None
-            evidence.append(f"the carriers credit {wire}, whose copy is not in the corpus")
+            evidence.append(f"the carriers credit {t.wire}, whose copy is not in the corpus")
         else:
             source, source_article = "unknown", None
-        outlets = {a.outlet for a in carriers if a.outlet}
+        outlets = {a.outlet for a in t.carriers if a.outlet}
         story = Story(
             "",  # numbered below, widest first
             cluster.id,
-            core.article,
-            core.text,
+            t.core.article,
+            t.core.text,
             tuple(ids),
             len(outlets),
-            first.id if first else None,
-            first.published if first else None,
-            dated[-1].published if dated else None,
-            _spread(carriers),
-            wire,
+            t.first.id if t.first else None,
+            t.first.published if t.first else None,
+            t.dated[-1].published if t.dated else None,
+            _spread(t.carriers),
+            t.wire,
             source,
             source_article,
-            round(sharing / len(main), 4),
+            round(t.sharing / len(t.main), 4),
             cluster.quoted,
             tuple(evidence),
         )
         found.append((-len(ids), order, story))
     found.sort(key=lambda f: (f[0], f[1]))
     return [dataclasses.replace(story, id=f"s{n}") for n, (_, _, story) in enumerate(found, 1)]
+
+
+def _inside(spans: list[tuple[int, int]], within: list[tuple[int, int]]) -> float:
+    """The share of `spans` that lies in `within`."""
+    total = union_length(spans)
+    if not total or not within:
+        return 0.0
+    return (total + union_length(within) - union_length(spans + within)) / total
 
 
 def _first_carrying(stories: Sequence[Story]) -> Callable[[str, str], Story | None]:

@@ -3,6 +3,7 @@ outlets word alike never join the stories above them."""
 
 from __future__ import annotations
 
+import reuse
 from reuse.model import Article, Match
 from reuse.stages.attribution.signals import wire_credits
 from reuse.stages.boilerplate import remove_boilerplate
@@ -339,3 +340,106 @@ def test_each_carrier_is_read_once_whatever_the_stories_it_carries() -> None:
     assert stories == tell_stories(clusters, matches, [], plain)
     wide = next(s for s in stories if "d1" in s.carriers and "x" in s.carriers)
     assert wide.wire == "Capital Wire Bureau" and wide.earliest == "d1"
+
+
+# -- carriers of one agency's story ---------------------------------------------------------------
+
+WIRE = (
+    "LISBON (Southern Hemisphere Press) — The port authority approved a new flood barrier for the "
+    "Tagus estuary on Monday after two years of argument between the city council and the fishing "
+    "cooperatives. Work on the barrier will begin in April and is expected to take three years, "
+    "according to the authority's chief engineer, Marta Pinheiro. The project will cost about 410 "
+    "million euros, most of it from a European recovery fund, and will protect some 60,000 homes "
+    "in the low-lying districts of Belém and Alcântara. Fishermen fear the gates will change the "
+    "tides that carry sardine shoals into the estuary each summer. The council said it would pay "
+    "for a study of the fishery before the gates are closed for the first time."
+)
+# The same copy with its dateline stripped of the credit, as some outlets print it.
+BARE = WIRE.replace("LISBON (Southern Hemisphere Press) — ", "LISBON — ")
+CARRIERS = [  # outlet, own top, own end, credits the agency
+    (
+        "Harbour Times",
+        "The Harbour Times | Business\n",
+        "\nMore business news at ht.example.",
+        True,
+    ),
+    ("Coastal Herald", "COASTAL HERALD — World\n", "\nSign up for the Herald's newsletter.", True),
+    (
+        "Valley Post",
+        "Valley Post\nEurope in brief\n",
+        "\nThe Valley Post is an independent daily.",
+        False,
+    ),
+    ("Evening Star", "", "", False),
+    ("Daily Ledger", "Daily Ledger world desk\n", "\n© Daily Ledger. All rights reserved.", True),
+]
+
+
+def _carriers() -> list[Article]:
+    """Five outlets carry the agency's story between their own top and end, an hour apart; the
+    fourth prints it bare (no top, no end, no credit): the closest to the agency's copy."""
+    return [
+        Article(
+            f"c{k}",
+            top + (WIRE if credit else BARE) + end,
+            outlet=outlet,
+            published=f"2024-03-04T{8 + k:02d}:15:00Z",
+        )
+        for k, (outlet, top, end, credit) in enumerate(CARRIERS)
+    ]
+
+
+def test_carriers_of_an_agency_story_not_in_the_corpus_did_not_copy_one_another() -> None:
+    """Time, containment and context say which carrier is nearest the agency's copy, not that
+    the later ones took the story from it: the story's source is unseen, and every pair of its
+    carriers shares it (no carrier is named the source that others copied)."""
+    report = reuse.detect(_carriers())
+    (story,) = report.stories
+    assert story.wire == "Southern Hemisphere Press"
+    assert story.source == "unseen" and story.source_article is None
+    assert [d for d in report.derivations if d.relation == "copied"] == []
+    relations = report.relations()
+    assert len(relations) == 10 and {d.relation for d in relations} == {"common-source"}
+
+
+def test_the_agency_own_copy_is_known_by_the_credit_its_outlet_gives_itself() -> None:
+    """An outlet off the agency list whose text credits an agency of its name is that agency:
+    its article is the source of every carrier, and carriers are not related to one another."""
+    agency = Article("w", WIRE, outlet="Southern Hemisphere Press", published="2024-03-04T07:00Z")
+    report = reuse.detect([*_carriers(), agency])
+    (story,) = report.stories
+    assert story.source == "in-corpus" and story.source_article == "w"
+    assert sorted((d.source, d.target, d.relation) for d in report.derivations) == [
+        ("w", f"c{k}", "copied") for k in range(5)
+    ]
+
+
+def test_a_carrier_that_reprinted_another_carriers_own_paragraph_copied_it() -> None:
+    """Two carriers that share more than the agency's story (one's own closing paragraph) are
+    linked directly: that copy stays a copy, and it does not make its source the source of
+    the agency's story."""
+    local = (
+        "\nIn Setúbal, where the Harbour Times is printed, the harbour master said local boats "
+        "would not be affected by the new gates, because the Sado river mouth lies well outside "
+        "the barrier's reach. Dock workers' union leader Rui Matos welcomed the works and asked "
+        "for local hiring on the site."
+    )
+    arts = _carriers()
+    arts[0] = Article(
+        "c0", "The Harbour Times\n" + BARE + local, "Harbour Times", arts[0].published
+    )
+    reprint = "Bay Courier\n" + BARE + local + "\nBay Courier, since 1901."
+    arts.append(Article("c5", reprint, outlet="Bay Courier", published="2024-03-05T10:00:00Z"))
+    report = reuse.detect(arts)
+    assert [(d.source, d.target) for d in report.derivations if d.relation == "copied"] == [
+        ("c0", "c5")
+    ]
+    wide = next(s for s in report.stories if len(s.carriers) == 6)
+    assert wide.source == "unseen" and wide.source_article is None
+
+
+def test_explain_tells_why_two_carriers_of_an_agency_story_are_not_a_copy() -> None:
+    explained = reuse.explain(_carriers(), "c3", "c4").to_dict()
+    attribution = explained["stages"]["corpus"]["attribution"]
+    assert (attribution["relation"], attribution["reason"]) == ("common-source", "same wire")
+    assert "both carry one agency's story" in attribution["evidence"][-1]

@@ -24,7 +24,9 @@ each signal that speaks becomes a line of evidence:
   which it is part of, and not in a copy pasted among sentences about something else;
 - house style: text pasted from another outlet keeps that outlet's quotation marks, dashes and
   spelling, which the rest of the copying article does not use;
-- news agencies: an outlet that is an agency (by name) is where others take copy from;
+- news agencies: an outlet that is an agency (by name, or by the credit its own text gives
+  itself: "PRAGUE (Southern Hemisphere Press) —" under that outlet) is where others take copy
+  from;
 - closeness: loose paraphrase is what articles on one story share by chance, so relations are
   read from the close passages, and two reports whose only close wording is a quotation quote
   one speaker.
@@ -32,6 +34,13 @@ each signal that speaks becomes a line of evidence:
 The direction signals add up to log-odds, and the confidence is a probability that the reported
 relation and direction are right, from a small model fitted on generated corpora (see
 `weigh.calibrate`).
+
+Among the carriers of one agency's story (its carriers credit the agency, two of them or more,
+or one carrier is the agency's own copy), these signals say which carrier is nearest the
+agency's copy, not that one took the story from another: two carriers whose shared text is the
+story's, neither of them an agency, are `common-source` (`same_wire`, read from the clusters by
+`reuse.stages.stories.read_stories`). Two carriers that share more than the story (one's own
+paragraph, its top) are left to their signals.
 
 Then the graph is pruned as a chain of copies implies: each article's text is credited to its
 most direct source (the closest, most complete copy), so A -> B -> C gives two edges, not three,
@@ -41,16 +50,20 @@ and two outlets of one wire story present in the corpus are related through it, 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Optional
 
 from ...checkpoint import Checkpoint
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length
-from .weigh import Weighed, weighed_pairs
+from .weigh import Weighed, common_confidence, weighed_pairs
 
-__all__ = ["attribute"]
+# Why two articles weighed as a copy carry one agency's story instead, or None: (a, b, the
+# spans of the text they share in a, in b).
+SameWire = Callable[[str, str, Sequence[tuple[int, int]], Sequence[tuple[int, int]]], Optional[str]]
+
+__all__ = ["attribute", "carry_one_story", "SameWire"]
 
 
 def attribute(
@@ -62,14 +75,22 @@ def attribute(
     problems: Optional[list[Problem]] = None,
     progress: Optional[Progress] = None,
     checkpoint: Optional[Checkpoint] = None,
+    same_wire: Optional[SameWire] = None,
 ) -> list[Derivation]:
     """One derivation per related pair of articles, pruned to direct sources, sorted. `jobs`
     processes weigh the pairs; the result does not depend on it. A pair whose weighing fails
     gets no derivation and a Problem in `problems`. With a `checkpoint`, the weighing steps
-    are kept there, and those an earlier run kept are read instead (`weighed_pairs`)."""
+    are kept there, and those an earlier run kept are read instead (`weighed_pairs`).
+
+    `same_wire(a, b, spans_a, spans_b)`, when given, says why two articles weighed as a copy
+    both carry one agency's story instead (an evidence line), or None: such a pair is
+    `common-source` before the graph is pruned (`StoryReadings.same_wire`)."""
     pairs = weighed_pairs(
         matches, articles, exclude, jobs, problems, progress, checkpoint=checkpoint
     )
+    if same_wire is not None:
+        for p in pairs.values():
+            carry_one_story(p, same_wire)
 
     # Copy edges as (source id, pair) by target id; each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, Weighed]]] = defaultdict(list)
@@ -128,6 +149,18 @@ def attribute(
         )
     out.sort(key=lambda d: (d.source, d.target))
     return out
+
+
+def carry_one_story(p: Weighed, same_wire: SameWire) -> None:
+    """A pair weighed as a copy whose two articles carry one agency's story (`same_wire`
+    says why) made `common-source`, with that evidence."""
+    if p.relation != "copied":
+        return
+    why = same_wire(p.a, p.b, p.spans_a, p.spans_b)
+    if why:
+        p.relation, p.reason = "common-source", "same wire"
+        p.confidence = common_confidence("same wire", p.matches)
+        p.evidence.append(why)
 
 
 # A source whose shared text with the target is less than this share new (not already credited

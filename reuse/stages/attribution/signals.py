@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
@@ -231,15 +231,26 @@ def short_for(short: str, names: Sequence[str]) -> Optional[str]:
     return None
 
 
-def agency_of(outlet: Optional[str]) -> Optional[str]:
-    """The news agency an outlet is, by name ("Reuters", "Xinhua News Agency"), or None."""
+def agency_of(outlet: Optional[str], credits: Iterable[str] = ()) -> Optional[str]:
+    """The news agency an outlet is, by name ("Reuters", "Xinhua News Agency"), or None. An
+    outlet whose own text credits an agency of its name ("By Southern Hemisphere Press",
+    "PRAGUE (Southern Hemisphere Press) —", among `credits`, as `wire_credits` reads them) is
+    that agency: its article is the agency's own copy, whatever the shape of the name."""
     if not outlet:
         return None
     name = outlet.strip()
     known = _AGENCIES.get(name.lower().removeprefix("the "))
     if known:
         return known
-    return name if _AGENCY_NAME.search(name) else None
+    if _AGENCY_NAME.search(name):
+        return name
+    plain = same_name(name)
+    return next((c for c in credits if same_name(c) == plain), None)
+
+
+def same_name(name: str) -> str:
+    """A name as compared with another: lower case, single spaces, no leading "the"."""
+    return " ".join(name.lower().split()).removeprefix("the ")
 
 
 def time_order(a: Article, b: Article) -> tuple[int, str]:

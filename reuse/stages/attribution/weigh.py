@@ -283,7 +283,7 @@ def weigh_pair(
     if quoted >= _QUOTED_NOTED:
         p.evidence.append(f"{quoted:.0%} of the shared text is quotation; the rest is prose")
 
-    agency_a, agency_b = agency_of(a.outlet), agency_of(b.outlet)
+    agency_a, agency_b = agency_of(a.outlet, credits[a.id]), agency_of(b.outlet, credits[b.id])
     ca, cb = one_name_each(
         set(credits[a.id]), set(credits[b.id]), {x for x in (agency_a, agency_b) if x}
     )
@@ -444,6 +444,15 @@ _COMMON_SIM, _COMMON_SHORT = 4.34, -3.21
 _SHORT_CHARS, _SHORT_BELOW = 120, 0.95
 
 
+def common_confidence(reason: str, matches: Sequence[Match]) -> float:
+    """The confidence of a common-source relation read for `reason` from `matches`."""
+    close = [m for m in matches if m.similarity >= _CLOSE] or matches
+    chars = max(1, sum(m.b_end - m.b_start for m in close))
+    sim = max(m.similarity for m in matches)
+    short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
+    return _sigmoid(_COMMON_BASE[reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
+
+
 def calibrate(p: Pair) -> None:
     """Confidence of the decided relation (and direction) as a probability."""
     close = [m for m in p.matches if m.similarity >= _CLOSE] or p.matches
@@ -453,8 +462,7 @@ def calibrate(p: Pair) -> None:
         real = _sigmoid(_COPY_BASE + _COPY_SIM * sim + _COPY_CHARS * math.log(chars))
         p.confidence = real * _sigmoid(_DIRECTION_SCALE * abs(p.forward))
     else:
-        short = chars < _SHORT_CHARS and sim < _SHORT_BELOW
-        p.confidence = _sigmoid(_COMMON_BASE[p.reason] + _COMMON_SIM * sim + _COMMON_SHORT * short)
+        p.confidence = common_confidence(p.reason, p.matches)
     if p.signals.get("reprint"):
         # A reprint told from one story carried twice only by the want of a third carrier.
         p.confidence = min(p.confidence, _REPRINT_CALL_MOST)

@@ -18,7 +18,7 @@ from typing import Any, Optional
 from ..model import Problem
 from .csvfile import delimiter
 from .decoding import kind_suffix, open_binary, plural, special_file
-from .records import Record, clean_str, has_text_field, lower_keys
+from .records import Record, clean_str, has_text_field, is_id_key, join_keys
 
 __all__ = ["FolderListing", "list_folder", "first_keys", "FolderMetadata"]
 
@@ -184,14 +184,8 @@ class FolderMetadata:
     def add(self, table: Path, records: list[Record], problems: list[Problem]) -> None:
         table_dir = table.parent.relative_to(self.folder).as_posix()
         for rec in records:
-            lower = lower_keys(rec.data)
             join = next(
-                (
-                    lower[k]
-                    for k in ("file", "id")
-                    if k in lower and clean_str(rec.data[lower[k]]) is not None
-                ),
-                None,
+                (k for k in join_keys(rec.data) if clean_str(rec.data[k]) is not None), None
             )
             if join is None:
                 problems.append(
@@ -216,7 +210,7 @@ class FolderMetadata:
                     continue
                 # The article's id is its file's path; an id column beside `file` is kept, not
                 # applied, so that ids stay what CONTRACT.md says for folders.
-                is_id = str(key).strip().lower() == "id"
+                is_id = is_id_key(key)
                 slot = (self.ids if is_id else self.fields).setdefault(target, {})
                 old = slot.get(key)
                 if old in (None, ""):
@@ -236,9 +230,9 @@ class FolderMetadata:
 def is_metadata(records: list[Record]) -> Optional[bool]:
     """True for a table of metadata (file or id column, no text), False for articles, None
     for neither."""
-    keys_seen = {str(k).strip().lower() for rec in records for k in rec.data}
+    keys_seen = {k for rec in records for k in rec.data}
     if not records or has_text_field(keys_seen):
         return False
-    if keys_seen & {"file", "id"}:
+    if join_keys(dict.fromkeys(keys_seen)):
         return True
     return None

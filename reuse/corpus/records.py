@@ -24,8 +24,10 @@ __all__ = [
     "admit",
     "unique_ids",
     "field_keys",
-    "lower_keys",
     "has_text_field",
+    "FILE_COLUMNS",
+    "is_id_key",
+    "join_keys",
     "json_kind",
     "clean_str",
 ]
@@ -87,14 +89,6 @@ class Record:
     label: str
 
 
-def lower_keys(record: Mapping[str, Any]) -> dict[str, Any]:
-    """Field name, stripped and lower-cased -> the record's own key (the first one wins)."""
-    lower: dict[str, Any] = {}
-    for key in record:
-        lower.setdefault(str(key).strip().lower(), key)
-    return lower
-
-
 def field_keys(record: Mapping[str, Any]) -> dict[str, Any]:
     """Contract field -> the record's key holding it, for the fields the record has."""
     squeezed: dict[str, Any] = {}
@@ -111,6 +105,26 @@ def field_keys(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def has_text_field(keys: Iterable[Any]) -> bool:
     return any(_squeeze(k) in _ALIASES["text"] for k in keys)
+
+
+# Columns of a folder's metadata table that name one of its text files: by file name first,
+# then by the article's id (its file name without the suffix); matched as field names are.
+FILE_COLUMNS = ("file", "filename", "file_name", "filepath", "file_path", "path")
+_JOIN = tuple(map(_squeeze, FILE_COLUMNS)) + _ALIASES["id"]
+
+
+def join_keys(record: Mapping[str, Any]) -> list[Any]:
+    """The record's keys that may name a text file of its folder, in the order they are tried:
+    file name columns, then id columns (`FILE_COLUMNS`, then the id aliases)."""
+    squeezed: dict[str, Any] = {}
+    for key in record:
+        squeezed.setdefault(_squeeze(key), key)
+    return [squeezed[k] for k in _JOIN if k in squeezed]
+
+
+def is_id_key(key: Any) -> bool:
+    """Whether a field name is one of the id's."""
+    return _squeeze(key) in _ALIASES["id"]
 
 
 def json_kind(value: Any) -> str:

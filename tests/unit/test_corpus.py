@@ -424,6 +424,27 @@ def test_folder_metadata_id_beside_file_is_kept(tmp_path: Path) -> None:
     assert (x.id, x.outlet, x.extra) == ("x", "Alpha", {"id": "X-17"})
 
 
+def test_folder_metadata_names_files_by_the_columns_exports_use(tmp_path: Path) -> None:
+    """A file name column spelt as spreadsheets and crawlers spell it ("File Name", "filepath"),
+    or an id column under an id's alias (Media Cloud's `stories_id`, `doc_id`), names the
+    folder's files as `file` and `id` do."""
+    for name in ("a", "b", "c", "d"):
+        _write(tmp_path / "docs" / f"{name}.txt", f"Story {name}.")
+    _write(tmp_path / "docs" / "sheet.csv", "File Name,Outlet\na.txt,Alpha\n")
+    _write(tmp_path / "docs" / "crawl.jsonl", _jsonl({"filepath": "b.txt", "source": "Beta"}))
+    _write(tmp_path / "docs" / "mc.csv", "stories_id,media_name,publish_date\nc,Gamma,2024-03-07\n")
+    _write(tmp_path / "docs" / "ids.jsonl", _jsonl({"doc_id": "d", "publisher": "Delta"}))
+    corpus = load_corpus(tmp_path)
+    assert [(a.id, a.outlet) for a in corpus.articles] == [
+        ("docs/a", "Alpha"),
+        ("docs/b", "Beta"),
+        ("docs/c", "Gamma"),
+        ("docs/d", "Delta"),
+    ]
+    assert corpus.articles[2].published == "2024-03-07"
+    assert corpus.problems == ()
+
+
 def test_folder_metadata_tables_merge_and_conflicts_are_named(tmp_path: Path) -> None:
     _write(tmp_path / "x.txt", "Story x.")
     _write(tmp_path / "a_outlets.csv", "file,outlet\nx,Alpha\n")

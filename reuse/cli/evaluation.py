@@ -140,6 +140,13 @@ _TRUTH_HINT = "give the truth.json written by `newsreuse fixtures`"
     help="Score on the Clough & Stevenson short-answer corpus in this folder instead of a TRUTH file.",
 )
 @click.option(
+    "--pan",
+    "pan_dir",
+    type=click.Path(path_type=Path),
+    help="Score on the PAN text-alignment corpus in this folder (its pairs and XML truth files), "
+    "as PAN scores it, instead of a TRUTH file.",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -158,6 +165,7 @@ def evaluate(
     report: Path,
     truth: Optional[Path],
     clough_dir: Optional[Path],
+    pan_dir: Optional[Path],
     fmt: str,
     output: Optional[Path],
 ) -> None:
@@ -169,14 +177,15 @@ def evaluate(
     and a confidence reliability table. On a news-day truth (fixtures --preset news-day), also
     cluster purity on the planted events, pair recall by event size, wire stories' provenance
     (when the report has stories) and how attributed copies are labelled.
+
+    With --pan DIR: PAN's precision, recall, granularity and plagdet on the corpus's pairs,
+    by sub-corpus and by obfuscation (report the corpus with --pairs DIR/pairs first).
     """
     from ..evaluation import evaluate as evaluate_report
-    from ..evaluation import evaluate_clough, render_clough
+    from ..evaluation import evaluate_clough, evaluate_pan, render_clough, render_pan
 
-    if (truth is None) == (clough_dir is None):
-        raise click.UsageError(
-            "give either TRUTH (a truth.json) or --clough DIR, not both or neither"
-        )
+    if sum(x is not None for x in (truth, clough_dir, pan_dir)) != 1:
+        raise click.UsageError("give one of TRUTH (a truth.json), --clough DIR or --pan DIR")
     rep = _load_json(report, "report", _REPORT_HINT)
     if not isinstance(rep, dict) or rep.get("format") != "newsreuse-report":
         raise click.ClickException(
@@ -186,6 +195,9 @@ def evaluate(
         if clough_dir is not None:
             result = evaluate_clough(rep, clough_dir)
             text = render_clough(result) if fmt == "text" else _dumps(result)
+        elif pan_dir is not None:
+            result = evaluate_pan(rep, pan_dir)
+            text = render_pan(result) if fmt == "text" else _dumps(result)
         else:
             assert truth is not None
             tru = _load_json(truth, "truth file", _TRUTH_HINT)

@@ -8,7 +8,8 @@ they are). Blank lines and lines starting with `#` are skipped; there is no head
 
 An id is an article's id as the report shows it (a folder's file name without its suffix, or the
 `id` field); a file name whose stem is an article's id (`doc1.txt` for `doc1`) names that
-article. Each pair keeps where it came from (file and line, or its index), so that an id no
+article, and so does a file name one article has in a folder of the corpus
+(`susp/suspicious-document00001`). Each pair keeps where it came from (file and line, or its index), so that an id no
 article has is an error saying where it was given.
 """
 

@@ -3,6 +3,7 @@
 - `evaluate(report, truth)`: a report against a fixtures truth file (article pairs, PAN passage
   measures by kind and size, hard negatives, derivations and confidence); see `truth`.
 - `evaluate_clough(report, folder)`: against Clough & Stevenson's short answers; see `clough`.
+- `evaluate_pan(report, folder)`: on a PAN text-alignment corpus, as PAN scores it; see `pan`.
 - `pan_measures(cases, detections)`: PAN's character measures; see `measures`.
 - `candidates.candidate_recall(corpus, truth)`: the share of truth pairs of each kind that the
   candidate stage proposes, before alignment (imported from its module: it runs the stage).
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from .clough import evaluate_clough, load_clough, render_clough
 from .measures import pan_measures
+from .pan import evaluate_pan, render_pan
 from .truth import KINDS, SIZE_BUCKETS, Evaluation, evaluate
 
 __all__ = [
@@ -21,6 +23,8 @@ __all__ = [
     "load_clough",
     "evaluate_clough",
     "render_clough",
+    "evaluate_pan",
+    "render_pan",
     "KINDS",
     "SIZE_BUCKETS",
 ]

@@ -33,13 +33,41 @@ def _article_index(articles: Sequence[Article]) -> dict[str, int]:
     return {a.id: k for k, a in enumerate(articles)}
 
 
-def _lookup(article_id: str, where: str, index: dict[str, int], problems: Sequence[Problem]) -> int:
-    """The index of the article `article_id` names, or InputError saying where it was given."""
+def _by_file_name(index: dict[str, int]) -> dict[str, list[str]]:
+    """The ids of a folder's articles by their file name without the folders before it
+    (`susp/suspicious-document00001` under `suspicious-document00001`)."""
+    out: dict[str, list[str]] = {}
+    for aid in index:
+        if "/" in aid:
+            out.setdefault(aid.rsplit("/", 1)[1], []).append(aid)
+    return out
+
+
+def _lookup(
+    article_id: str,
+    where: str,
+    index: dict[str, int],
+    problems: Sequence[Problem],
+    by_name: Optional[dict[str, list[str]]] = None,
+) -> int:
+    """The index of the article `article_id` names, or InputError saying where it was given. A
+    file name names the article it is the file of, in whatever folder of the corpus (a PAN
+    corpus's pairs name `suspicious-document00001.txt`, kept in its `susp/` folder), when one
+    article has that name."""
     if article_id in index:
         return index[article_id]
     stem, dot, suffix = article_id.rpartition(".")
-    if dot and suffix.lower() in ("txt", "md") and stem in index:
+    file_name = dot and suffix.lower() in ("txt", "md")
+    if file_name and stem in index:
         return index[stem]  # a file name, as PAN's pairs files give them
+    held = (by_name or {}).get(stem if file_name else article_id, [])
+    if len(held) == 1:
+        return index[held[0]]
+    if len(held) > 1:
+        raise InputError(
+            f"{where}: {article_id!r} names {len(held)} articles ({', '.join(sorted(held)[:3])}"
+            f"{', ...' if len(held) > 3 else ''}): give the id with its folder"
+        )
     names = {article_id, stem} if dot else {article_id}
     left_out = next((p for p in problems if p.article in names), None)
     why = (
@@ -65,9 +93,11 @@ def resolve_pairs(
             that left the article out if one did), or a pair of an article with itself.
     """
     index = _article_index(articles)
+    by_name = _by_file_name(index)
     out = set()
     for a, b, where in given:
-        i, j = _lookup(a, where, index, problems), _lookup(b, where, index, problems)
+        i = _lookup(a, where, index, problems, by_name)
+        j = _lookup(b, where, index, problems, by_name)
         if i == j:
             raise InputError(
                 f"{where}: pairs the article {articles[i].id!r} with itself; give two "

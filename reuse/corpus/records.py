@@ -37,10 +37,24 @@ __all__ = [
 # so the exports of news APIs and crawlers read as they come: NewsAPI (`publishedAt`,
 # `source.name`, `author`), news-please (`maintext`, `date_publish`, `source_domain`,
 # `authors`), Media Cloud (`stories_id`, `media_name`, `publish_date`), schema.org
-# (`headline`, `datePublished`, `publisher.name`).
+# (`headline`, `articleBody`, `datePublished`, `publisher.name`), Chronicling America's pages
+# (`ocr_eng`), and datasets that call the text `article` (CNN / Daily Mail).
 FIELDS: dict[str, tuple[str, ...]] = {
     "id": ("id", "guid", "stories_id", "article_id", "doc_id", "document_id"),
-    "text": ("text", "body", "content", "maintext", "article_text", "body_text", "full_text"),
+    "text": (
+        "text",
+        "body",
+        "content",
+        "maintext",
+        "article_text",
+        "body_text",
+        "full_text",
+        "article_body",
+        "article",
+        "ocr_eng",
+        "ocr_text",
+        "ocr",
+    ),
     "outlet": (
         "outlet",
         "publisher",

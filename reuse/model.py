@@ -237,8 +237,10 @@ class TrackedQuote:
 
 @dataclass(frozen=True)
 class Boilerplate:
-    """A passage repeated across many articles of one outlet (a newsletter prompt, a footer):
-    listed here, kept out of the reuse figures and of the derivations."""
+    """A passage repeated across many articles of one outlet (a newsletter prompt, a footer),
+    or a notice that articles of several outlets print at the top or end of their own stories
+    (an agency's terms of use; `outlet` None): listed here, kept out of the reuse figures and of
+    the derivations."""
 
     id: str
     outlet: Optional[str]

@@ -145,7 +145,8 @@ def _corpus(c: dict[str, Any]) -> list[str]:
         )
     for bp in c["boilerplate"]:
         out.append(
-            f"   boilerplate {bp['boilerplate']} of {bp['outlet']} ({bp['articles']} articles; "
+            f"   boilerplate {bp['boilerplate']} of {bp['outlet'] or 'several outlets (a notice)'} "
+            f"({bp['articles']} articles; "
             f'removes {bp["removes_passages"]} of the pair\'s passages): "{bp["text"]}"'
         )
     for cl in c["clusters_in_common"][:_LISTED]:

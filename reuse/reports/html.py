@@ -134,14 +134,15 @@ def _boilerplate(report: Report) -> str:
     out = [
         '<section id="boilerplate" aria-labelledby="boilerplate-h"><h2 id="boilerplate-h">'
         "Boilerplate</h2><p>Passages an outlet repeats across its own articles (footers, "
-        "prompts). They are not counted as reuse.</p><ul>"
+        "prompts), and notices many outlets print around their own stories (an agency's terms "
+        "of use). They are not counted as reuse.</p><ul>"
     ]
     for b in found[:_BOILERPLATE]:
         carriers = ", ".join(esc(p.article) for p in b.passages[:20]) + (
             f" and {len(b.passages) - 20:,} more" if len(b.passages) > 20 else ""
         )
         out.append(
-            f"<li><strong>{esc(b.outlet or 'unknown outlet')}</strong>: "
+            f"<li><strong>{esc(b.outlet or 'several outlets (a notice)')}</strong>: "
             f"<blockquote dir='auto'>{esc(excerpt(b.text, 200))}</blockquote><p>in {carriers}</p></li>"
         )
     out.append("</ul>")

@@ -307,7 +307,12 @@ def _summary(report: Report) -> str:
     if report.boilerplate:
         extras.append(
             plural(len(report.boilerplate), "boilerplate passage")
-            + " (repeated by one outlet; not counted as reuse)"
+            + (
+                " (repeated by one outlet, or a notice several outlets print around their own "
+                "stories; not counted as reuse)"
+                if any(b.outlet is None for b in report.boilerplate)
+                else " (repeated by one outlet; not counted as reuse)"
+            )
         )
     if extras:
         out += ["", "Also found: " + "; ".join(extras) + "."]
@@ -392,10 +397,14 @@ def _full(report: Report) -> str:
                 out.append(f"    carried by {who}")
     if report.boilerplate:
         out.append("")
-        out.append("Boilerplate (repeated by one outlet; not counted as reuse)")
+        out.append(
+            "Boilerplate (repeated by one outlet, or a notice many outlets print around their "
+            "own stories; not counted as reuse)"
+        )
         for boiler in report.boilerplate:
             out.append(
-                f"{boiler.id}: {boiler.outlet or 'unknown outlet'}, {len(boiler.passages)} "
+                f"{boiler.id}: {boiler.outlet or 'several outlets (a notice)'}, "
+                f"{len(boiler.passages)} "
                 f"articles: {_excerpt(boiler.text)[:100]}"
             )
     if report.problems:

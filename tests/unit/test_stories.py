@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reuse
 from reuse.model import Article, Match
+from reuse.reports import render
 from reuse.stages.attribution.signals import wire_credits
 from reuse.stages.boilerplate import remove_boilerplate
 from reuse.stages.cluster import cluster_matches
@@ -443,3 +444,56 @@ def test_explain_tells_why_two_carriers_of_an_agency_story_are_not_a_copy() -> N
     attribution = explained["stages"]["corpus"]["attribution"]
     assert (attribution["relation"], attribution["reason"]) == ("common-source", "same wire")
     assert "both carry one agency's story" in attribution["evidence"][-1]
+
+
+# -- notices many outlets print around their own stories ------------------------------------------
+
+NOTICE = (
+    "\n\nCopyright 2026 The Associated Press. All rights reserved. This material may not be "
+    "published, broadcast, rewritten or redistributed without permission."
+)
+OWN_STORIES = [
+    "The city council voted on Monday to close the Elm Street library branch at the end of June, "
+    "citing falling visitor numbers and a repair bill for its roof that officials put at two "
+    "million dollars. Residents packed the chamber to speak against the plan for three hours.",
+    "A freight train carrying grain derailed near the river crossing early on Tuesday, blocking "
+    "the main line for most of the day. Nobody was hurt, the rail company said, and crews had "
+    "cleared the wreckage of eleven wagons by nightfall.",
+    "The university announced a new scholarship for students from rural counties, funded by a "
+    "gift from a former dean who grew up on a dairy farm. The first forty awards will be made in "
+    "the autumn and cover tuition for four years.",
+    "Fishermen in the bay reported the largest herring catch in a decade this week, which marine "
+    "scientists put down to a cold spring and a ban on trawling near the spawning grounds that "
+    "began three years ago.",
+]
+
+
+def test_a_notice_many_outlets_print_under_their_own_stories_is_boilerplate() -> None:
+    """An agency's terms of use under four outlets' unrelated stories is no story carried by
+    four articles, and it relates none of them."""
+    outlets = ["Harbour Times", "Coastal Herald", "Valley Post", "Evening Star"]
+    arts = [
+        Article(f"a{k}", story + NOTICE, outlet=outlet)
+        for k, (story, outlet) in enumerate(zip(OWN_STORIES, outlets))
+    ]
+    report = reuse.detect(arts)
+    assert report.matches == () and report.stories == () and report.derivations == ()
+    (notice,) = report.boilerplate
+    assert notice.outlet is None and "All rights reserved" in notice.text
+    assert len(notice.passages) == 4
+    assert "notice several outlets print" in render(report, "text")
+    assert "several outlets (a notice)" in render(report, "text", full=True)
+
+
+def test_a_short_story_carried_whole_by_many_outlets_is_no_notice() -> None:
+    """A short wire item that is each carrier's whole story (under its own masthead) is
+    reuse, however short."""
+    item = OWN_STORIES[1]
+    arts = [
+        Article(f"c{k}", f"{outlet}\n{item}", outlet=outlet)
+        for k, outlet in enumerate(["Harbour Times", "Coastal Herald", "Valley Post", "Star"])
+    ]
+    report = reuse.detect(arts)
+    assert report.boilerplate == ()
+    (story,) = report.stories
+    assert len(story.carriers) == 4

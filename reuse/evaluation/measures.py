@@ -33,6 +33,7 @@ __all__ = [
     "pair_of",
     "intersect",
     "pan_measures",
+    "pan_summary",
     "f1",
     "prf",
     "fmt",
@@ -161,13 +162,20 @@ def pan_measures(cases: Sequence[Any], detections: Sequence[Any]) -> dict[str, A
     else:
         recall = hit_chars / case_chars if case_chars else 0.0
         precision = hit_chars / det_chars if det_chars else 0.0
+    return pan_summary(len(cases), len(detections), detected, gran_sum, precision, recall)
+
+
+def pan_summary(
+    cases: int, detections: int, detected: int, gran_sum: int, precision: float, recall: float
+) -> dict[str, Any]:
+    """PAN's figures from the counts: `detected` cases found by `gran_sum` detections in all."""
     granularity = gran_sum / detected if detected else 1.0
     score = f1(precision, recall)
     return {
-        "cases": len(cases),
-        "detections": len(detections),
+        "cases": cases,
+        "detections": detections,
         "detected_cases": detected,
-        "case_recall": detected / len(cases) if cases else None,
+        "case_recall": detected / cases if cases else None,
         "precision": precision,
         "recall": recall,
         "f1": score,

@@ -28,7 +28,6 @@ are named).
 
 from __future__ import annotations
 
-import math
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -39,7 +38,16 @@ from tabulate import tabulate
 
 from ..errors import ReportFormatError
 from ..text.spans import union_length
-from .measures import Span, as_report_dict, cases_of, check_format, f1, fmt, intersect, pan_measures
+from .measures import (
+    Span,
+    as_report_dict,
+    cases_of,
+    check_format,
+    fmt,
+    intersect,
+    pan_measures,
+    pan_summary,
+)
 
 __all__ = ["PanCase", "load_pan", "pan_scores", "evaluate_pan", "render_pan"]
 
@@ -220,19 +228,7 @@ def pan_scores(cases: Sequence[PanCase], detections: Sequence[PanCase]) -> dict[
     else:
         recall = sum(case_shares) / len(case_shares)
         precision = sum(det_shares) / len(det_shares)
-    granularity = gran_sum / detected if detected else 1.0
-    score = f1(precision, recall)
-    return {
-        "cases": len(cases),
-        "detections": len(detections),
-        "detected_cases": detected,
-        "case_recall": detected / len(cases) if cases else None,
-        "precision": precision,
-        "recall": recall,
-        "f1": score,
-        "granularity": granularity,
-        "plagdet": score / math.log2(1 + granularity),
-    }
+    return pan_summary(len(cases), len(detections), detected, gran_sum, precision, recall)
 
 
 def _as_matches(items: Sequence[PanCase]) -> list[dict[str, Any]]:

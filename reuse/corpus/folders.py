@@ -233,6 +233,6 @@ def is_metadata(records: list[Record]) -> Optional[bool]:
     keys_seen = {k for rec in records for k in rec.data}
     if not records or has_text_field(keys_seen):
         return False
-    if join_keys(dict.fromkeys(keys_seen)):
+    if join_keys(keys_seen):
         return True
     return None

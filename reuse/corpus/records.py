@@ -103,11 +103,17 @@ class Record:
     label: str
 
 
+def _squeezed(keys: Iterable[Any]) -> dict[str, Any]:
+    """Squeezed field name -> the first of `keys` that squeezes to it."""
+    squeezed: dict[str, Any] = {}
+    for key in keys:
+        squeezed.setdefault(_squeeze(key), key)
+    return squeezed
+
+
 def field_keys(record: Mapping[str, Any]) -> dict[str, Any]:
     """Contract field -> the record's key holding it, for the fields the record has."""
-    squeezed: dict[str, Any] = {}
-    for key in record:
-        squeezed.setdefault(_squeeze(key), key)
+    squeezed = _squeezed(record)
     found = {}
     for name, aliases in _ALIASES.items():
         for alias in aliases:
@@ -127,12 +133,10 @@ FILE_COLUMNS = ("file", "filename", "file_name", "filepath", "file_path", "path"
 _JOIN = tuple(map(_squeeze, FILE_COLUMNS)) + _ALIASES["id"]
 
 
-def join_keys(record: Mapping[str, Any]) -> list[Any]:
-    """The record's keys that may name a text file of its folder, in the order they are tried:
-    file name columns, then id columns (`FILE_COLUMNS`, then the id aliases)."""
-    squeezed: dict[str, Any] = {}
-    for key in record:
-        squeezed.setdefault(_squeeze(key), key)
+def join_keys(keys: Iterable[Any]) -> list[Any]:
+    """The keys (of a record) that may name a text file of its folder, in the order they are
+    tried: file name columns, then id columns (`FILE_COLUMNS`, then the id aliases)."""
+    squeezed = _squeezed(keys)
     return [squeezed[k] for k in _JOIN if k in squeezed]
 
 

@@ -189,24 +189,23 @@ def pan_scores(cases: Sequence[PanCase], detections: Sequence[PanCase]) -> dict[
     """PAN's precision, recall, granularity and plagdet (means over cases and over detections;
     see the module), with the counts. With neither cases nor detections precision and recall
     are 1; with one of them only, 0; with no detected case, granularity is 1."""
-    by_pair: dict[tuple[str, str], list[PanCase]] = {}
-    for d in detections:
-        by_pair.setdefault((d.this, d.source), []).append(d)
+    by_pair: dict[tuple[str, str], list[tuple[int, PanCase]]] = {}
+    for k, d in enumerate(detections):
+        by_pair.setdefault((d.this, d.source), []).append((k, d))
     case_shares: list[float] = []
     covered: dict[int, tuple[list[Span], list[Span]]] = {}  # detection -> parts inside cases
     detected = gran_sum = 0
-    index = {id(d): k for k, d in enumerate(detections)}
     for c in cases:
         hits_t: list[Span] = []
         hits_s: list[Span] = []
         n = 0
-        for d in by_pair.get((c.this, c.source), []):
+        for k, d in by_pair.get((c.this, c.source), []):
             it, is_ = intersect(c.this_span, d.this_span), intersect(c.source_span, d.source_span)
             if it and is_:
                 n += 1
                 hits_t.append(it)
                 hits_s.append(is_)
-                mine = covered.setdefault(index[id(d)], ([], []))
+                mine = covered.setdefault(k, ([], []))
                 mine[0].append(it)
                 mine[1].append(is_)
         size = (c.this_span[1] - c.this_span[0]) + (c.source_span[1] - c.source_span[0])

@@ -328,10 +328,9 @@ class StoryReadings:
         if not both:
             return None
         told = [self.told[k] for k in both]
-        for t in told:
-            for x in (a, b):
-                if x in t.agencies or agency_of(_outlet(t, x)):
-                    return None
+        # An agency by its outlet's name is among `agencies` (as is its own copy by credit).
+        if any(x in t.agencies for t in told for x in (a, b)):
+            return None
         for x, spans in ((a, spans_a), (b, spans_b)):
             inside = [
                 (p.start, p.end) for k in both for p in self.clusters[k].passages if p.article == x
@@ -352,10 +351,6 @@ class StoryReadings:
             "and context tell which is nearer the agency's copy, not that one took it from the "
             "other"
         )
-
-
-def _outlet(t: _Told, article: str) -> str | None:
-    return next((a.outlet for a in t.carriers if a.id == article), None)
 
 
 def read_stories(

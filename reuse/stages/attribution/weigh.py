@@ -455,10 +455,10 @@ def common_confidence(reason: str, matches: Sequence[Match]) -> float:
 
 def calibrate(p: Pair) -> None:
     """Confidence of the decided relation (and direction) as a probability."""
-    close = [m for m in p.matches if m.similarity >= _CLOSE] or p.matches
-    chars = max(1, sum(m.b_end - m.b_start for m in close))
-    sim = max(m.similarity for m in p.matches)
     if p.relation == "copied":
+        close = [m for m in p.matches if m.similarity >= _CLOSE] or p.matches
+        chars = max(1, sum(m.b_end - m.b_start for m in close))
+        sim = max(m.similarity for m in p.matches)
         real = _sigmoid(_COPY_BASE + _COPY_SIM * sim + _COPY_CHARS * math.log(chars))
         p.confidence = real * _sigmoid(_DIRECTION_SCALE * abs(p.forward))
     else:

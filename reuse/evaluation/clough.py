@@ -170,7 +170,36 @@ def evaluate_clough(report: Any, data_dir: Union[str, Path]) -> dict[str, Any]:
         "leave_one_out": loo,
         "by_category": by_cat,
         "answers_matching_another_source": wrong_source,
+        "provenance": _provenance(report.get("derivations") or [], truth, rows),
         "rows": rows,
+    }
+
+
+def _provenance(
+    derivations: Sequence[Mapping[str, Any]],
+    truth: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+) -> dict[str, int]:
+    """How the report's derivations tell where the reused answers it found came from. Every
+    reused answer was written from its task's source, and no answer from another: so each
+    found answer should have a `copied` derivation from its source, and no `copied`
+    derivation should join two answers."""
+    copied = {
+        (str(d.get("source")), str(d.get("target")))
+        for d in derivations
+        if d.get("relation") == "copied"
+    }
+    sources = {doc["source"] for doc in truth["documents"]}
+    found = [
+        doc
+        for doc, row in zip(truth["documents"], rows)
+        if doc["category"] in _REUSE and row["matched"]
+    ]
+    return {
+        "found": len(found),
+        "from_source": sum((d["source"], d["id"]) in copied for d in found),
+        "source_reversed": sum((d["id"], d["source"]) in copied for d in found),
+        "answer_pairs_copied": sum(1 for s, t in copied if s not in sources and t not in sources),
     }
 
 
@@ -207,4 +236,22 @@ def render_clough(result: Mapping[str, Any], tablefmt: str = "simple") -> str:
     out.append(
         f"answers with a match to another task's source: {result['answers_matching_another_source']}"
     )
+    prov = result.get("provenance")
+    if prov:
+        out.append(
+            tabulate(
+                [
+                    ["reused answers found", prov["found"]],
+                    ["  copied from their source, source first", prov["from_source"]],
+                    ["  the source said to copy the answer", prov["source_reversed"]],
+                    [
+                        "answer pairs called copies (each was written from the source)",
+                        prov["answer_pairs_copied"],
+                    ],
+                ],
+                ["derivations", "n"],
+                tablefmt=tablefmt,
+                disable_numparse=True,
+            )
+        )
     return "\n\n".join(out) + "\n"

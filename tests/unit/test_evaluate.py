@@ -332,6 +332,34 @@ def test_clough_coverage_counts_only_the_answer_side(clough_dir: Path) -> None:
     assert result["answers_matching_another_source"] == 1
 
 
+def test_clough_provenance_counts_copies_from_the_source_and_between_answers(
+    clough_dir: Path,
+) -> None:
+    articles, truth = load_clough(clough_dir)
+    text = {a["id"]: a["text"] for a in articles}
+    reused = [d for d in truth["documents"] if d["category"] != "non"][:3]
+    matches = []
+    for d in reused:
+        a, b = sorted((d["id"], d["source"]))
+        matches.append(_m(a, 0, 10, b, 0, 10))
+    first, second, third = reused
+    derivations = [
+        {"source": first["source"], "target": first["id"], "relation": "copied"},
+        {"source": second["id"], "target": second["source"], "relation": "copied"},
+        {"source": third["source"], "target": third["id"], "relation": "common-source"},
+        {"source": first["id"], "target": third["id"], "relation": "copied"},
+    ]
+    assert all(len(text[d["id"]]) > 10 for d in reused)
+    result = evaluate_clough(_report(matches, derivations), clough_dir)
+    assert result["provenance"] == {
+        "found": 3,
+        "from_source": 1,
+        "source_reversed": 1,
+        "answer_pairs_copied": 1,
+    }
+    assert "copied from their source, source first" in render_clough(result)
+
+
 # -- the evaluate command -------------------------------------------------------------------------
 
 

@@ -61,6 +61,7 @@ from .settings import Settings, setting_range
 from .stages import trace
 from .stages.align.stage import align_candidates
 from .stages.attribution import carry_one_story
+from .stages.attribution.fuller import FullerTexts, common_by_fuller, direct_by_fuller
 from .stages.attribution.weigh import SIGNAL_WEIGHTS, weighed_pairs
 from .stages.candidates.lsh import CandidateStats, CandidateTrace, lsh_params, pairs_from_keys
 from .stages.candidates.stage import CorpusSketch, candidates_of, prepared, sketch_corpus
@@ -852,6 +853,10 @@ def _corpus_stages(
         # whether a third article carries the pair's text.
         aligned = [m for m in report.matches if m.via is None]
         p = weighed_pairs(direct, by_id, signals=True, context=aligned)[(x, y)]
+        # Read for the fuller text among the report's aligned pairs, as the report read it.
+        fuller = FullerTexts(aligned)
+        direct_by_fuller(p, fuller)
+        common_by_fuller(p, fuller)
         # Two carriers of one agency's story, as the report read its clusters.
         carry_one_story(p, read_stories(report.clusters, report.matches, by_id).same_wire)
         sig = {k: v for k, v in p.signals.items() if k in SIGNAL_WEIGHTS}

@@ -556,8 +556,12 @@ def test_attribution_in_small_steps_holds_no_article_and_decides_alike(
     assert attribute(direct, _ReadWhenAsked(articles)) == whole
     assert attribute(direct, articles, jobs=2) == whole
     assert set(pairs) == {(m.a, m.b) for m in direct}
-    # The signals are kept only when asked for (the explanation of a pair shows them).
-    assert all(not p.signals for p in pairs.values())
+    # All the signals are kept only when asked for (the explanation of a pair shows them);
+    # otherwise only those a later reading of the pair needs (the fuller text, calibration).
+    assert all(
+        set(p.signals) <= {"time", "undated", "credit", "agency", "reprint", "quoted"}
+        for p in pairs.values()
+    )
     asked = weigh.weighed_pairs(direct, articles, signals=True)
     assert all(p.signals and p.evidence for p in asked.values())
     assert {k: (p.relation, p.forward, p.confidence) for k, p in asked.items()} == {

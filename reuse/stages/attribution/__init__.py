@@ -35,6 +35,11 @@ The direction signals add up to log-odds, and the confidence is a probability th
 relation and direction are right, from a small model fitted on generated corpora (see
 `weigh.calibrate`).
 
+Where nothing else orders three articles that share one text (no publication times, or one
+date for all, no agency, no credit), the one that holds what the other two share, and more of
+each, is the fuller text: the two are `common-source`, and where a pair lacks a publication
+time, the fuller text of the pair is its likelier source (`fuller.py`).
+
 Among the carriers of one agency's story (its carriers credit the agency, two of them or more,
 or one carrier is the agency's own copy), these signals say which carrier is nearest the
 agency's copy, not that one took the story from another: two carriers whose shared text is the
@@ -57,6 +62,7 @@ from ...checkpoint import Checkpoint
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length
+from .fuller import FullerTexts, read_fuller
 from .weigh import Weighed, common_confidence, weighed_pairs
 
 # Why two articles weighed as a copy carry one agency's story instead, or None: (a, b, the
@@ -88,6 +94,8 @@ def attribute(
     pairs = weighed_pairs(
         matches, articles, exclude, jobs, problems, progress, checkpoint=checkpoint
     )
+    # Copies no time, agency or credit orders: the fuller text of three is their likelier source.
+    read_fuller(pairs, FullerTexts(m for m in matches if not exclude or (m.a, m.b) not in exclude))
     if same_wire is not None:
         for p in pairs.values():
             carry_one_story(p, same_wire)

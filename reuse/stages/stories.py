@@ -398,25 +398,50 @@ def read_stories(
 
 
 def _originals(
-    ids: Sequence[str], copied_from: Mapping[str, set[str]], copied_by: Mapping[str, set[str]]
+    carriers: Sequence[Article],
+    copied_from: Mapping[str, set[str]],
+    copied_by: Mapping[str, set[str]],
 ) -> list[str]:
-    """The carriers (of `ids`, in their order) that copied no other carrier and from which at
-    least half of the others copied the story, directly or through a copy (a chain's start): a
-    carrier that one other reprinted is not the source of a story forty outlets carry."""
-    carriers = set(ids)
+    """The carriers (in their order) that copied no other carrier and from which at least half
+    of the others copied the story, directly or through a copy (a chain's start): a carrier
+    that one other reprinted is not the source of a story forty outlets carry.
+
+    Only copies between carriers that publication times order, or of which one has no time
+    (then only the texts can order them), count: carriers that printed the story the same day
+    are not ordered by it, and one text in several papers on one day is more often a wire's
+    than one paper's."""
+    by_id = {a.id: a for a in carriers}
+    ids = [a.id for a in carriers]
+
+    def edges(x: str, links: Mapping[str, set[str]]) -> list[str]:
+        return [
+            y for y in sorted(links.get(x, _NONE) & by_id.keys()) if _ordered(by_id[x], by_id[y])
+        ]
+
     out = []
     for a in ids:
-        if copied_from.get(a, _NONE) & carriers or not copied_by.get(a, _NONE) & carriers:
+        if edges(a, copied_from) or not edges(a, copied_by):
             continue
         reached, todo = {a}, [a]
         while todo:
-            for b in copied_by.get(todo.pop(), _NONE) & carriers:
+            for b in edges(todo.pop(), copied_by):
                 if b not in reached:
                     reached.add(b)
                     todo.append(b)
         if 2 * (len(reached) - 1) >= len(ids) - 1:
             out.append(a)
     return out
+
+
+def _ordered(x: Article, y: Article) -> bool:
+    """Whether a copy between two carriers may be read for a story's source: publication times
+    order them, or one of them has none."""
+    tx, ty = moment(x.published), moment(y.published)
+    if tx is None or ty is None:
+        return True
+    if tx.has_time and ty.has_time:
+        return tx.utc != ty.utc
+    return tx.utc.date() != ty.utc.date()
 
 
 # Carriers that must credit a story's wire, when no carrier is the agency's own copy, for two
@@ -439,7 +464,7 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
         t = readings.told[order]
         ids = [a.id for a in t.carriers]
         evidence = list(t.evidence)
-        originals = _originals(ids, copied_from, copied_by)
+        originals = _originals(t.carriers, copied_from, copied_by)
         source: Literal["in-corpus", "unseen", "unknown"]
         source_article: str | None
         if t.agencies:

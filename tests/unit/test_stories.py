@@ -4,7 +4,7 @@ outlets word alike never join the stories above them."""
 from __future__ import annotations
 
 import reuse
-from reuse.model import Article, Match
+from reuse.model import Article, Derivation, Match
 from reuse.reports import render
 from reuse.stages.attribution.signals import wire_credits
 from reuse.stages.boilerplate import remove_boilerplate
@@ -58,6 +58,28 @@ def test_a_story_names_its_wire_and_puts_a_carrier_dated_by_day_alone_after_the_
     # "y" is dated 4 March without an hour: it may have printed the story at any time that day.
     assert story.carriers == ("z", "x", "y") and story.earliest == "z"
     assert story.wire == "Capital Wire Bureau" and story.source == "unseen"
+
+
+def test_carriers_of_one_day_are_not_ordered_into_a_story_source() -> None:
+    """Three papers print one story on one day, dated by day alone, and the pairs were weighed
+    as copies from "x" (on the texts alone: nothing dates them apart). One text in several
+    papers on one day is more often a wire's than one paper's: no carrier is the source. A
+    day apart, the same copies make "x" the story's source."""
+    texts = {"x": "HEADLINE\n" + STORY, "y": "Local. " + STORY, "z": STORY + "\nThe end."}
+    matches = [_match(1, texts, "x", "y", STORY), _match(2, texts, "x", "z", STORY)]
+    derivations = [
+        Derivation("x", t, "copied", 0.6, len(STORY), 0.9, ("the texts alone",)) for t in "yz"
+    ]
+    for published, source, article in (
+        ({"x": "1916-01-28", "y": "1916-01-28", "z": "1916-01-28"}, "unknown", None),
+        ({"x": "1916-01-27", "y": "1916-01-28", "z": "1916-01-28"}, "in-corpus", "x"),
+        ({"x": None, "y": None, "z": None}, "in-corpus", "x"),
+    ):
+        arts = {
+            a: Article(a, t, outlet=a.upper(), published=published[a]) for a, t in texts.items()
+        }
+        (story,) = tell_stories(cluster_matches(matches, texts), matches, derivations, arts)
+        assert (story.source, story.source_article) == (source, article), published
 
 
 def test_outlets_footers_worded_alike_do_not_chain_their_stories() -> None:

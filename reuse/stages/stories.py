@@ -32,7 +32,7 @@ from ..text.dates import moment
 from ..text.spans import union_length
 from ..text.tokens import WORD_RUN
 from .align.passages import classify
-from .attribution.signals import agency_of, short_for, wire_credits
+from .attribution.signals import agency_of, ordered_in_time, short_for, undated, wire_credits
 
 __all__ = [
     "complete_pairs",
@@ -413,35 +413,30 @@ def _originals(
     by_id = {a.id: a for a in carriers}
     ids = [a.id for a in carriers]
 
-    def edges(x: str, links: Mapping[str, set[str]]) -> list[str]:
-        return [
-            y for y in sorted(links.get(x, _NONE) & by_id.keys()) if _ordered(by_id[x], by_id[y])
-        ]
+    def ordered(links: Mapping[str, set[str]]) -> dict[str, list[str]]:
+        return {
+            x: [
+                y
+                for y in sorted(links.get(x, _NONE) & by_id.keys())
+                if undated(by_id[x], by_id[y]) or ordered_in_time(by_id[x], by_id[y])
+            ]
+            for x in ids
+        }
 
+    sources, copies = ordered(copied_from), ordered(copied_by)
     out = []
     for a in ids:
-        if edges(a, copied_from) or not edges(a, copied_by):
+        if sources[a] or not copies[a]:
             continue
         reached, todo = {a}, [a]
         while todo:
-            for b in edges(todo.pop(), copied_by):
+            for b in copies[todo.pop()]:
                 if b not in reached:
                     reached.add(b)
                     todo.append(b)
         if 2 * (len(reached) - 1) >= len(ids) - 1:
             out.append(a)
     return out
-
-
-def _ordered(x: Article, y: Article) -> bool:
-    """Whether a copy between two carriers may be read for a story's source: publication times
-    order them, or one of them has none."""
-    tx, ty = moment(x.published), moment(y.published)
-    if tx is None or ty is None:
-        return True
-    if tx.has_time and ty.has_time:
-        return tx.utc != ty.utc
-    return tx.utc.date() != ty.utc.date()
 
 
 # Carriers that must credit a story's wire, when no carrier is the agency's own copy, for two

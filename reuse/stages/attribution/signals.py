@@ -14,7 +14,7 @@ from typing import Optional
 from ...model import Article
 from ...text.dates import moment
 
-__all__ = ["wire_credits", "agency_of", "time_order"]
+__all__ = ["wire_credits", "agency_of", "time_order", "undated", "ordered_in_time"]
 
 
 def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str], list[str]]:
@@ -251,6 +251,16 @@ def agency_of(outlet: Optional[str], credits: Iterable[str] = ()) -> Optional[st
 def same_name(name: str) -> str:
     """A name as compared with another: lower case, single spaces, no leading "the"."""
     return " ".join(name.lower().split()).removeprefix("the ")
+
+
+def undated(a: Article, b: Article) -> bool:
+    """Whether one of the two has no publication time at all (not a date both share)."""
+    return moment(a.published) is None or moment(b.published) is None
+
+
+def ordered_in_time(a: Article, b: Article) -> bool:
+    """Whether publication times order the two (`time_order` says which comes first)."""
+    return time_order(a, b)[0] != 0
 
 
 def time_order(a: Article, b: Article) -> tuple[int, str]:

@@ -16,10 +16,9 @@ from ...checkpoint import Checkpoint, kept_steps
 from ...model import Article, Match, Problem
 from ...parallel import chunks
 from ...progress import Progress
-from ...text.dates import moment
 from ...text.sentences import inside_share, quote_spans
 from ...text.spans import merge_spans, union_length
-from .signals import agency_of, one_name_each, time_order, wire_credits
+from .signals import agency_of, one_name_each, time_order, undated, wire_credits
 from .style import StyleMarks, foreign_style, style_marks
 
 __all__ = ["Pair", "Weighed", "weighed_pairs", "weigh_pair", "calibrate", "SIGNAL_WEIGHTS"]
@@ -253,7 +252,7 @@ def weigh_pair(
     )
     order, order_note = time_order(a, b)
     p.evidence.append(order_note)
-    if moment(a.published) is None or moment(b.published) is None:
+    if undated(a, b):
         p.signals["undated"] = 1.0  # no time at all on one side, not a date shared by both
     p.evidence.append(f"{a.id} shares {cov_a:.0%} of its text, {b.id} {cov_b:.0%}")
     sig = p.signals

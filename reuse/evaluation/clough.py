@@ -12,7 +12,7 @@ from tabulate import tabulate
 
 from ..errors import InputError
 from ..text.spans import union_length
-from .measures import Pair, Span, as_report_dict, cases_of, check_format, f1, fmt
+from .measures import Pair, Span, as_report_dict, cases_of, check_format, f1, fmt, reliability
 
 __all__ = ["load_clough", "evaluate_clough", "render_clough"]
 
@@ -179,11 +179,17 @@ def _provenance(
     derivations: Sequence[Mapping[str, Any]],
     truth: Mapping[str, Any],
     rows: Sequence[Mapping[str, Any]],
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """How the report's derivations tell where the reused answers it found came from. Every
     reused answer was written from its task's source, and no answer from another: so each
     found answer should have a `copied` derivation from its source, and no `copied`
-    derivation should join two answers."""
+    derivation should join two answers.
+
+    Each derivation is also judged as a call: right when it is `copied` from a task's source
+    to a reused answer of that task, or `common-source` between two reused answers of one
+    task (both written from its source); wrong otherwise. With the confidences: how many
+    wrong calls are at 0.9 and 0.95 or above, and the expected calibration error (ten bins,
+    as `newsreuse evaluate` scores a generated truth)."""
     copied = {
         (str(d.get("source")), str(d.get("target")))
         for d in derivations
@@ -195,11 +201,28 @@ def _provenance(
         for doc, row in zip(truth["documents"], rows)
         if doc["category"] in _REUSE and row["matched"]
     ]
+    reused_from = {
+        doc["id"]: doc["source"] for doc in truth["documents"] if doc["category"] in _REUSE
+    }
+
+    def right(d: Mapping[str, Any]) -> bool:
+        s, t = str(d.get("source")), str(d.get("target"))
+        if d.get("relation") == "copied":
+            return reused_from.get(t) == s
+        return s in reused_from and reused_from.get(t) == reused_from[s]
+
+    calls = [(float(d.get("confidence") or 0.0), right(d)) for d in derivations]
+    ece, _ = reliability(calls)
     return {
         "found": len(found),
         "from_source": sum((d["source"], d["id"]) in copied for d in found),
         "source_reversed": sum((d["id"], d["source"]) in copied for d in found),
         "answer_pairs_copied": sum(1 for s, t in copied if s not in sources and t not in sources),
+        "derivations": len(calls),
+        "right": sum(ok for _, ok in calls),
+        "wrong_at_90": sum(1 for c, ok in calls if c >= 0.9 and not ok),
+        "wrong_at_95": sum(1 for c, ok in calls if c >= 0.95 and not ok),
+        "calibration_error": ece,
     }
 
 
@@ -248,6 +271,14 @@ def render_clough(result: Mapping[str, Any], tablefmt: str = "simple") -> str:
                         "answer pairs called copies (each was written from the source)",
                         prov["answer_pairs_copied"],
                     ],
+                    ["derivations", prov["derivations"]],
+                    [
+                        "  right (copied from the source, or two answers of one source)",
+                        prov["right"],
+                    ],
+                    ["  wrong at confidence 0.9 or above", prov["wrong_at_90"]],
+                    ["  wrong at confidence 0.95 or above", prov["wrong_at_95"]],
+                    ["expected calibration error", f(prov["calibration_error"])],
                 ],
                 ["derivations", "n"],
                 tablefmt=tablefmt,

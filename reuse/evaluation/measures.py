@@ -205,5 +205,35 @@ def prf(tp: int, n_reported: int, n_truth: int) -> dict[str, Any]:
     }
 
 
+def reliability(
+    calls: Iterable[tuple[float, bool]], bins: int = 10
+) -> tuple[Optional[float], list[dict[str, Any]]]:
+    """Expected calibration error of (confidence, right) calls, and the reliability table: the
+    calls in `bins` equal bins of confidence, each with its mean confidence and share right
+    (None for an empty bin; the error is None without calls)."""
+    held: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for c, ok in calls:
+        c = min(max(c, 0.0), 1.0)
+        held[min(int(c * bins), bins - 1)].append((c, ok))
+    n_all = sum(len(b) for b in held)
+    ece = 0.0
+    table = []
+    for i, b in enumerate(held):
+        lo, hi = i / bins, (i + 1) / bins
+        conf = sum(c for c, _ in b) / len(b) if b else None
+        acc = sum(ok for _, ok in b) / len(b) if b else None
+        if conf is not None and acc is not None:
+            ece += len(b) / n_all * abs(acc - conf)
+        table.append(
+            {
+                "bin": f"[{lo:.1f}, {hi:.1f}{']' if i == bins - 1 else ')'}",
+                "n": len(b),
+                "mean_confidence": conf,
+                "share_correct": acc,
+            }
+        )
+    return (ece if n_all else None), table
+
+
 def fmt(x: Optional[float], digits: int = 3) -> str:
     return "-" if x is None else f"{x:.{digits}f}"

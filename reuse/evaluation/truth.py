@@ -41,6 +41,7 @@ from .measures import (
     pair_of,
     pan_measures,
     prf,
+    reliability,
 )
 
 __all__ = ["Evaluation", "evaluate", "KINDS", "SIZE_BUCKETS"]
@@ -180,28 +181,11 @@ def _derivation_scores(
         "correct": sum(right(k, d) for k, d in judged.items()),
     }
     # Reliability: bins of reported confidence against the share of derivations that are right.
-    bins: list[list[tuple[float, bool]]] = [[] for _ in range(_CONFIDENCE_BINS)]
-    for k, d in judged.items():
-        c = min(max(float(d.get("confidence") or 0.0), 0.0), 1.0)
-        bins[min(int(c * _CONFIDENCE_BINS), _CONFIDENCE_BINS - 1)].append((c, right(k, d)))
-    table = []
-    n_all = sum(len(b) for b in bins)
-    ece = 0.0
-    for i, b in enumerate(bins):
-        lo, hi = i / _CONFIDENCE_BINS, (i + 1) / _CONFIDENCE_BINS
-        conf = sum(c for c, _ in b) / len(b) if b else None
-        acc = sum(ok for _, ok in b) / len(b) if b else None
-        if b:
-            ece += len(b) / n_all * abs(acc - conf)  # type: ignore[operator]
-        table.append(
-            {
-                "bin": f"[{lo:.1f}, {hi:.1f}{']' if i == _CONFIDENCE_BINS - 1 else ')'}",
-                "n": len(b),
-                "mean_confidence": conf,
-                "share_correct": acc,
-            }
-        )
-    scores["expected_calibration_error"] = ece if n_all else None
+    ece, table = reliability(
+        [(float(d.get("confidence") or 0.0), right(k, d)) for k, d in judged.items()],
+        _CONFIDENCE_BINS,
+    )
+    scores["expected_calibration_error"] = ece
     return scores, table
 
 

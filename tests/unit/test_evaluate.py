@@ -344,10 +344,25 @@ def test_clough_provenance_counts_copies_from_the_source_and_between_answers(
         matches.append(_m(a, 0, 10, b, 0, 10))
     first, second, third = reused
     derivations = [
-        {"source": first["source"], "target": first["id"], "relation": "copied"},
-        {"source": second["id"], "target": second["source"], "relation": "copied"},
-        {"source": third["source"], "target": third["id"], "relation": "common-source"},
-        {"source": first["id"], "target": third["id"], "relation": "copied"},
+        {
+            "source": first["source"],
+            "target": first["id"],
+            "relation": "copied",
+            "confidence": 0.95,
+        },
+        {
+            "source": second["id"],
+            "target": second["source"],
+            "relation": "copied",
+            "confidence": 0.96,
+        },
+        {
+            "source": third["source"],
+            "target": third["id"],
+            "relation": "common-source",
+            "confidence": 0.5,
+        },
+        {"source": first["id"], "target": third["id"], "relation": "copied", "confidence": 0.9},
     ]
     assert all(len(text[d["id"]]) > 10 for d in reused)
     result = evaluate_clough(_report(matches, derivations), clough_dir)
@@ -356,8 +371,19 @@ def test_clough_provenance_counts_copies_from_the_source_and_between_answers(
         "from_source": 1,
         "source_reversed": 1,
         "answer_pairs_copied": 1,
+        # Right: only the copy from the source. A source and its copy are no common source.
+        "derivations": 4,
+        "right": 1,
+        "wrong_at_90": 2,
+        "wrong_at_95": 1,
+        # Ten bins: three calls at 0.90-0.96 of which one is right, one at 0.5 that is wrong.
+        "calibration_error": pytest.approx(
+            3 / 4 * abs(1 / 3 - (0.95 + 0.96 + 0.9) / 3) + 1 / 4 * 0.5
+        ),
     }
-    assert "copied from their source, source first" in render_clough(result)
+    text = render_clough(result)
+    assert "copied from their source, source first" in text
+    assert "wrong at confidence 0.95 or above" in text
 
 
 # -- the evaluate command -------------------------------------------------------------------------

@@ -61,7 +61,12 @@ from .settings import Settings, setting_range
 from .stages import trace
 from .stages.align.stage import align_candidates
 from .stages.attribution import carry_one_story
-from .stages.attribution.fuller import FullerTexts, common_by_fuller, direct_by_fuller
+from .stages.attribution.fuller import (
+    FullerTexts,
+    common_by_fuller,
+    direct_by_fuller,
+    doubt_by_holder,
+)
 from .stages.attribution.weigh import SIGNAL_WEIGHTS, weighed_pairs
 from .stages.candidates.lsh import CandidateStats, CandidateTrace, lsh_params, pairs_from_keys
 from .stages.candidates.stage import CorpusSketch, candidates_of, prepared, sketch_corpus
@@ -859,6 +864,7 @@ def _corpus_stages(
         common_by_fuller(p, fuller)
         # Two carriers of one agency's story, as the report read its clusters.
         carry_one_story(p, read_stories(report.clusters, report.matches, by_id).same_wire)
+        doubt_by_holder(p, fuller)
         sig = {k: v for k, v in p.signals.items() if k in SIGNAL_WEIGHTS}
         out["attribution"] = {
             "relation": p.relation,

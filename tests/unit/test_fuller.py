@@ -129,3 +129,38 @@ def test_articles_of_one_date_are_siblings_of_the_fuller_text_not_ordered_by_it(
     assert not any(
         d.relation == "copied" and {d.source, d.target} == {"a", "b"} for d in derivations
     )
+
+
+def _trimmed() -> tuple[dict[str, Article], list[Match]]:
+    """`wire` holds three paragraphs; `b` prints all three under its own top; `a` prints the
+    first two alone. Nothing dates them. Read as two texts alone, `a` lies wholly inside
+    `wire`, at its start: `wire` may add a tail to `a`, or `a` be `wire` cut short. `b` holds
+    all that `a` and `wire` share, so `a` may as well have taken it from `b`, or both from
+    `wire`, as here."""
+    texts = {"wire": P1 + P2 + P3, "a": P1 + P2, "b": OWN_B + P1 + P2 + P3}
+    arts = {k: Article(k, t, outlet=f"Outlet {k}") for k, t in texts.items()}
+    matches = [
+        _match(1, texts, "a", "b", P1 + P2),
+        _match(2, texts, "a", "wire", P1 + P2),
+        _match(3, texts, "b", "wire", P1 + P2 + P3),
+    ]
+    return arts, sorted(matches, key=lambda m: (m.a, m.b))
+
+
+def test_a_copy_whose_text_a_third_article_holds_is_at_most_even_odds() -> None:
+    arts, matches = _trimmed()
+    fuller = FullerTexts(matches)
+    assert fuller.holders("a", "wire") == ["b"] and not fuller.witnesses("a", "wire")
+    assert fuller.holders("b", "wire") == []  # `a` holds two of the three paragraphs only
+    derivations = {(d.source, d.target): d for d in attribute(matches, arts)}
+    assert set(derivations) == {("a", "wire"), ("wire", "b")}
+    doubted = derivations[("a", "wire")]
+    assert doubted.relation == "copied" and doubted.confidence <= 0.5
+    assert any("b also holds the text both share" in e for e in doubted.evidence)
+    # `wire` lies wholly inside `b`, which adds a top, and no third article holds it all.
+    sure = derivations[("wire", "b")]
+    assert sure.relation == "copied" and sure.confidence > 0.9
+    assert not any("also holds" in e for e in sure.evidence)
+    # `newsreuse explain` reads the pair as the report does.
+    pair = reuse.explain(list(arts.values()), "a", "wire").to_dict()
+    assert pair["stages"]["corpus"]["attribution"]["confidence"] == doubted.confidence

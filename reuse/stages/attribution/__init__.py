@@ -62,7 +62,7 @@ from ...checkpoint import Checkpoint
 from ...model import Article, Derivation, Match, Problem
 from ...progress import Progress
 from ...text.spans import union_length
-from .fuller import FullerTexts, read_fuller
+from .fuller import FullerTexts, doubt_by_holder, read_fuller
 from .weigh import Weighed, common_confidence, weighed_pairs
 
 # Why two articles weighed as a copy carry one agency's story instead, or None: (a, b, the
@@ -95,10 +95,14 @@ def attribute(
         matches, articles, exclude, jobs, problems, progress, checkpoint=checkpoint
     )
     # Copies no time, agency or credit orders: the fuller text of three is their likelier source.
-    read_fuller(pairs, FullerTexts(m for m in matches if not exclude or (m.a, m.b) not in exclude))
+    fuller = FullerTexts(m for m in matches if not exclude or (m.a, m.b) not in exclude)
+    read_fuller(pairs, fuller)
     if same_wire is not None:
         for p in pairs.values():
             carry_one_story(p, same_wire)
+    # The copies still unordered whose text a third article holds: at most even odds.
+    for key in sorted(pairs):
+        doubt_by_holder(pairs[key], fuller)
 
     # Copy edges as (source id, pair) by target id; each target keeps its most direct sources.
     edges: dict[str, list[tuple[str, Weighed]]] = defaultdict(list)

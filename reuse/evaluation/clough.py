@@ -271,7 +271,7 @@ def render_clough(result: Mapping[str, Any], tablefmt: str = "simple") -> str:
                         "answer pairs called copies (each was written from the source)",
                         prov["answer_pairs_copied"],
                     ],
-                    ["derivations", prov["derivations"]],
+                    ["derivations judged as calls", prov["derivations"]],
                     [
                         "  right (copied from the source, or two answers of one source)",
                         prov["right"],
@@ -280,7 +280,7 @@ def render_clough(result: Mapping[str, Any], tablefmt: str = "simple") -> str:
                     ["  wrong at confidence 0.95 or above", prov["wrong_at_95"]],
                     ["expected calibration error", f(prov["calibration_error"])],
                 ],
-                ["derivations", "n"],
+                ["who took from whom", "n"],
                 tablefmt=tablefmt,
                 disable_numparse=True,
             )

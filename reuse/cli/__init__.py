@@ -58,11 +58,15 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     code: Any = EXIT_OK
     try:
-        cli.main(
+        # Out of standalone mode, click hands back the code of `ctx.exit(code)` (as `--strict`
+        # exits 3) rather than raising it: keep it, or the command would exit 0.
+        returned = cli.main(
             args=list(argv) if argv is not None else None,
             prog_name="newsreuse",
             standalone_mode=False,
         )
+        if isinstance(returned, int):
+            code = returned
     except click.exceptions.Exit as exc:
         code = exc.exit_code
     except click.ClickException as exc:

@@ -227,6 +227,38 @@ def test_exit_codes(tmp_path: Path, args: list[str], problem: bool, code: int) -
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("problem,code", [(False, 0), (True, 3)])
+def test_strict_exit_code_from_the_installed_command(
+    tmp_path: Path, problem: bool, code: int
+) -> None:
+    """The console script, not click's test runner: `main` runs click out of standalone mode,
+    where `ctx.exit(3)` comes back as a return value that `main` must keep."""
+    import subprocess
+    import sys
+
+    folder = _corpus(tmp_path, problem)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reuse",
+            "report",
+            str(folder),
+            "-f",
+            "json",
+            "-q",
+            "--strict",
+            "-o",
+            str(tmp_path / "r.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == code, run.stderr
+    assert (tmp_path / "r.json").exists()  # the report is written all the same
+
+
 def test_exit_code_when_nothing_can_be_read(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_bytes(b"\x7fELF" + bytes(64))
     result = CliRunner().invoke(cli, ["report", str(tmp_path)])

@@ -29,7 +29,7 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
     (
         "direction signals of each passage",
         "links",
-        ("edit_direction (", "context_direction ("),
+        ("edit_direction (", "context_direction (", "cohesion_direction ("),
     ),
     (
         "passages (extent, trim, score)",
@@ -59,6 +59,7 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
             "_cs_matrix.toarray (",
             "_spbase.T (",
             "Cosines.",
+            "unit_cosines (",
         ),
     ),
     (
@@ -76,7 +77,17 @@ KINDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("the candidate table", "screening", ("candidates_of (", "candidate_table (")),
     ("attribution (weighing pairs)", "links", ("attribute (reuse/stages/attribution",)),
     ("boilerplate and clusters", "links", ("remove_boilerplate (", "cluster_matches (")),
-    ("stories", "links", ("tell_stories (",)),
+    (
+        "stories",
+        "links",
+        (
+            "tell_stories (",
+            "read_stories (",
+            "stories_of (",
+            "told_by_stories (",
+            "complete_pairs (",
+        ),
+    ),
     ("writing the report", "links", ("show_result (", "write (reuse/reports")),
 ]
 OTHER = ("start-up, imports, glue", "other")

@@ -46,7 +46,6 @@ def sketch_code_digest() -> str:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     from .stages.candidates import lsh, stage
-    from .text.stopwords import stop_words_digest
 
     h = hashlib.sha256()
     root = Path(__file__).parent
@@ -67,7 +66,6 @@ def sketch_code_digest() -> str:
     ):
         h.update(inspect.getsource(fn).encode())
     h.update(" ".join(sorted(ENGLISH_STOP_WORDS)).encode())
-    h.update(stop_words_digest().encode())  # the other languages' lists, as the package has them
     return h.hexdigest()
 
 

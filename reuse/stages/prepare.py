@@ -21,7 +21,6 @@ from ..model import Article
 from ..settings import Settings
 from ..text.dates import CALENDAR_WORDS
 from ..text.sentences import quote_spans, sentences
-from ..text.stopwords import foreign_stops, stop_bits
 from ..text.tokens import Tokens, fresh_word_form, is_unspaced, split_tokens, stem
 from ..text.wordclasses import WordClasses, word_classes
 
@@ -192,10 +191,6 @@ class _WordTable(dict[str, int]):
         # capitalised, content, plain, a function word of German
         self.flags = np.zeros((1024, 4), dtype=bool)
         self.hashes = np.zeros(1024, dtype=np.uint32)
-        # The languages other than English a word is a function word of, and those it says
-        # an article is written in (`reuse.text.stopwords`), as bit masks.
-        self.bits = np.zeros(1024, dtype=np.uint64)
-        self.detecting = np.zeros(1024, dtype=np.uint64)
 
     def __missing__(self, word: str) -> int:
         return self._add([word])[0]
@@ -218,8 +213,6 @@ class _WordTable(dict[str, int]):
         while row + n > len(self.hashes):
             self.flags = np.concatenate((self.flags, np.zeros_like(self.flags)))
             self.hashes = np.concatenate((self.hashes, np.zeros_like(self.hashes)))
-            self.bits = np.concatenate((self.bits, np.zeros_like(self.bits)))
-            self.detecting = np.concatenate((self.detecting, np.zeros_like(self.detecting)))
         self.norms.extend(norm for norm, _ in forms)
         self.stems.extend(f[0] for f in facts)
         self.flags[row : row + n] = [
@@ -227,9 +220,6 @@ class _WordTable(dict[str, int]):
             for (norm, cap), f in zip(forms, facts)
         ]
         self.hashes[row : row + n] = [f[3] for f in facts]
-        masks = [stop_bits(norm) for norm, _ in forms]
-        self.bits[row : row + n] = [m[0] for m in masks]
-        self.detecting[row : row + n] = [m[1] for m in masks]
         rows = list(range(row, row + n))
         room = max(0, _MOST_WORDS - len(self))
         self.update(zip(words[:room], rows[:room]))
@@ -286,11 +276,6 @@ def prepare(article: Article, settings: Settings) -> Document:
     tokens = Tokens(gather(table.norms, rows), starts, ends, flags[:, 0].copy())
     stems = gather(table.stems, rows)
     content, plain, hashes = flags[:, 1].copy(), flags[:, 2], table.hashes[idx]
-    # An article in another language: its function words are no content words either.
-    foreign = foreign_stops(table.bits[idx], table.detecting[idx], content)
-    if foreign is not None:
-        content &= ~foreign
-        plain = plain & ~foreign
     first = _sentence_starts(tokens, sentences(text))
     # A capital at a sentence start says nothing; elsewhere it marks a name or a title, except
     # in German, which capitalises every noun.

@@ -4,7 +4,7 @@ it pairs.
     python benchmarks/languages.py
 
 Uses the hand-written articles of `tests/unit/test_languages.py` (Chinese, Japanese, Hindi,
-Thai, Arabic, German): for each language an agency's story, a later copy of some of its
+Thai, Arabic, German, French): for each language an agency's story, a later copy of some of its
 sentences with characters or words changed under the host's own top and end, and other
 articles (the same event in other words, other news). Each set is reported alone
 (`reuse.detect`, one job); printed per language: the share of the copy's characters inside a
@@ -33,6 +33,7 @@ CASES = {
     "Thai": (t.THAI, t.THAI_LOCAL, t.THAI_COPY, [t.THAI_MARKETS]),
     "Arabic": (t.ARABIC, t.ARABIC_LOCAL, t.ARABIC_COPY, [t.ARABIC_SPORT]),
     "German": (t.DPA, t.GERMAN_LOCAL, t.GERMAN_COPY, [t.GERMAN_SCENE, t.GERMAN_MARKETS]),
+    "French": (t.AFP, t.FRENCH_LOCAL, t.FRENCH_COPY, [t.FRENCH_SCENE, t.FRENCH_MARKETS]),
 }
 
 

@@ -251,6 +251,43 @@ GERMAN_MARKETS = (
 )
 
 
+# French: an agency's story, a copy of its second paragraph lightly edited under a local
+# paper's own top and end, the news in other words, other news.
+AFP = (
+    "PARIS (AFP) - Le gouvernement a présenté mercredi un projet de loi sur la réforme des"
+    " retraites, qui prévoit de relever progressivement l'âge légal de départ de 62 à 64 ans d'ici"
+    " 2030. Le texte sera examiné par l'Assemblée nationale au début du mois de février."
+    "\n\nLes syndicats ont appelé à une nouvelle journée de grève et de manifestations dans toute"
+    " la France pour le 31 janvier. Selon un sondage publié dans la matinée, une large majorité des"
+    " Français reste opposée à cette réforme, que le gouvernement juge indispensable pour garantir"
+    " l'équilibre du système."
+)
+FRENCH_COPY = (
+    "Les syndicats ont appelé à une nouvelle journée de grève et de manifestations dans toute la"
+    " France pour le 31 janvier. Selon un sondage publié ce matin, une large majorité des Français"
+    " demeure opposée à cette réforme, que le gouvernement estime indispensable pour garantir"
+    " l'équilibre du système."
+)
+FRENCH_LOCAL = (
+    "Dans notre département, les enseignants et les cheminots se préparent déjà à la mobilisation. "
+    + FRENCH_COPY
+    + " À Rennes, le cortège partira de la place de la République à dix heures."
+)
+FRENCH_SCENE = (
+    "Devant la préfecture, mercredi soir, quelques dizaines de militants se sont rassemblés pour"
+    " dire leur colère. Une aide-soignante de cinquante-huit ans raconte qu'elle ne se voit pas"
+    " travailler deux ans de plus dans un service où les nuits sont déjà longues. Un retraité, venu"
+    " avec sa petite-fille, estime que le pays a les moyens de faire autrement. Les élus de"
+    " l'opposition promettent de déposer des milliers d'amendements lors de l'examen du texte."
+)
+FRENCH_MARKETS = (
+    "La Bourse de Paris a terminé la séance en légère hausse jeudi, portée par les valeurs du luxe"
+    " et de l'énergie. Le CAC 40 a gagné 0,4 % à la clôture, dans un marché attentif aux chiffres"
+    " de l'inflation aux États-Unis qui seront publiés vendredi. Le prix du pétrole est resté"
+    " stable, tandis que l'euro a reculé face au dollar."
+)
+
+
 @pytest.mark.parametrize(
     ("source", "host", "copied", "others"),
     [
@@ -258,8 +295,9 @@ GERMAN_MARKETS = (
         (THAI, THAI_LOCAL, THAI_COPY, [THAI_MARKETS]),
         (ARABIC, ARABIC_LOCAL, ARABIC_COPY, [ARABIC_SPORT]),
         (DPA, GERMAN_LOCAL, GERMAN_COPY, [GERMAN_SCENE, GERMAN_MARKETS]),
+        (AFP, FRENCH_LOCAL, FRENCH_COPY, [FRENCH_SCENE, FRENCH_MARKETS]),
     ],
-    ids=["hindi", "thai", "arabic", "german"],
+    ids=["hindi", "thai", "arabic", "german", "french"],
 )
 def test_a_copy_in_hindi_thai_arabic_or_german_is_found_whole(
     source: str, host: str, copied: str, others: list[str]

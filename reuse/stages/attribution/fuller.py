@@ -135,11 +135,11 @@ _HOLDER_CALL_MOST = 0.5
 
 
 def doubt_by_holder(p: Weighed, fuller: FullerTexts) -> None:
-    """A copy nothing else orders (no publication time, agency or credit) whose shared text a
-    third article also holds, whether or not it holds more of each: both may have taken the
-    text from that article, or it from one of them. The direction signals read the two texts
-    and cannot tell these accounts apart, so the call is at most even odds
-    (`_HOLDER_CALL_MOST`), with that evidence. Read after every other reading of the pair
+    """A copy that no publication time, agency or credit orders, whose shared text a third
+    article also holds, whether or not it holds more of each: both may have taken the text
+    from that article, or it from one of them. The direction signals, the fuller text's among
+    them, read the texts and cannot tell these accounts apart, so the call is at most even
+    odds (`_HOLDER_CALL_MOST`), with that evidence. Read after every other reading of the pair
     (the fuller text, one agency's story), on the copies they leave."""
     if not _unordered(p):
         return

@@ -7,6 +7,7 @@ import functools
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +16,41 @@ from .model import Article
 __all__ = ["article_record", "code_digest", "parts_key", "sketch_code_digest", "work_key"]
 
 
+# The libraries whose results a report is made of (hashes, vectors, distances, alignment): work
+# kept by one of their versions is not read by another.
+_DEPENDENCIES = (
+    "datasketch",
+    "scikit-learn",
+    "numpy",
+    "scipy",
+    "textdistance",
+    "rapidfuzz",
+    "cydifflib",
+)
+
+
+def dependency_versions() -> str:
+    """The installed versions of `_DEPENDENCIES`, as one line."""
+    found = []
+    for name in _DEPENDENCIES:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} not installed")
+    return " ".join(found)
+
+
 @functools.lru_cache(maxsize=1)
 def code_digest() -> str:
-    """A digest of the package's own code: work kept by other code is not read."""
+    """A digest of the package's own code and data (the agency list, the word classes), and of
+    the versions of the libraries it computes with: work kept by other code is not read."""
     h = hashlib.sha256()
     root = Path(__file__).parent
-    for path in sorted(root.rglob("*.py")):
-        h.update(str(path.relative_to(root)).encode())
-        h.update(path.read_bytes())
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".json", ".tsv", ".txt"):
+            h.update(str(path.relative_to(root)).encode())
+            h.update(path.read_bytes())
+    h.update(dependency_versions().encode())
     return h.hexdigest()
 
 

@@ -165,3 +165,37 @@ def test_a_disk_that_fills_during_the_run_only_stops_the_keeping(
     assert caplog.text.count("cannot keep the run's work") == 1
     (folder,) = ckpt.iterdir()
     assert len(list(folder.glob("*.pickle"))) == 2 and not list(folder.glob(".*"))
+
+
+def test_work_kept_by_other_data_or_library_versions_is_not_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The key of kept work (checkpoints, the explain cache) covers the package's data (an
+    agency added to reuse/data/agencies.json changes what a run finds) and the versions of
+    the libraries it computes with, not only its Python code."""
+    from reuse import digest
+
+    def fresh() -> str:
+        digest.code_digest.cache_clear()
+        try:
+            return digest.code_digest()
+        finally:
+            digest.code_digest.cache_clear()
+
+    before = fresh()
+    assert fresh() == before
+    read = Path.read_bytes
+    with monkeypatch.context() as m:
+        m.setattr(
+            Path,
+            "read_bytes",
+            lambda self: read(self) + (b" " if self.name == "agencies.json" else b""),
+        )
+        assert fresh() != before
+    version = digest.metadata.version
+    with monkeypatch.context() as m:
+        m.setattr(
+            digest.metadata, "version", lambda name: "0.0" if name == "numpy" else version(name)
+        )
+        assert fresh() != before
+    assert fresh() == before

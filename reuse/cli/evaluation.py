@@ -157,7 +157,7 @@ _TRUTH_HINT = "give the truth.json written by `newsreuse fixtures`"
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     help="Write to this file instead of standard output (`-o -` is standard output).",
     callback=dash_is_stdout,
 )

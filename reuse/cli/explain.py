@@ -42,7 +42,7 @@ __all__ = ["explain_cmd"]
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
     default=None,
     help="Write the explanation here instead of printing it (`-o -`: print it).",
     callback=dash_is_stdout,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -19,8 +20,12 @@ __all__ = ["settings_options", "dash_is_stdout"]
 
 def dash_is_stdout(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """An -o option's callback: `-o -` means standard output, as it does for most tools (and as
-    leaving -o out does), not a file named "-". A file of that name is `-o ./-`."""
-    return None if value is not None and str(value) == "-" else value
+    leaving -o out does), not a file named "-". A file of that name is `-o ./-`. The option
+    takes the path as given (a string: a `Path` would make "./-" into "-"), and this makes it
+    a `Path`."""
+    if value is None or value == "-":
+        return None
+    return Path(value)
 
 
 def _preset_help() -> str:

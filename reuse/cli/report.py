@@ -50,7 +50,7 @@ def report_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             click.option(
                 "-o",
                 "--output",
-                type=click.Path(path_type=Path),
+                type=click.Path(),
                 default=None,
                 help="Write the report here instead of printing it (`-o -`: print it).",
                 callback=dash_is_stdout,

@@ -59,6 +59,10 @@ def test_json_on_stdout_and_dash_o_are_the_file_s_bytes(
     text = CliRunner().invoke(cli, ["report", str(seeds_dir), "-o", "-", "-q"])
     assert text.exit_code == 0 and "Matched pairs" in text.output
     assert not (tmp_path / "-").exists()
+    # A file named "-" is `-o ./-`, as the option's help says (a Path made "./-" into "-").
+    named = CliRunner().invoke(cli, ["report", str(seeds_dir), "-f", "json", "-o", "./-", "-q"])
+    assert named.exit_code == 0 and named.stdout_bytes == b""
+    assert (tmp_path / "-").read_bytes() == out.read_bytes()
 
 
 def test_settings_options_reach_the_report(seeds_dir: Path) -> None:

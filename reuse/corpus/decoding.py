@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import bz2
 import codecs
-import gzip
 import lzma
 import os
 import re
 import stat
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Optional
 
@@ -35,12 +35,90 @@ __all__ = [
     "mb",
 ]
 
-# Suffix -> opener of a compressed file; the suffix before it names the kind (.jsonl.gz).
-COMPRESSIONS: dict[str, Callable[[Path, str], Any]] = {
-    ".gz": gzip.open,
-    ".bz2": bz2.open,
-    ".xz": lzma.open,
+# Suffix -> a decompressor of its streams; the suffix before it names the kind (.jsonl.gz).
+COMPRESSIONS: dict[str, Callable[[], Any]] = {
+    ".gz": lambda: zlib.decompressobj(wbits=31),
+    ".bz2": bz2.BZ2Decompressor,
+    ".xz": lzma.LZMADecompressor,
 }
+_DAMAGED = (OSError, EOFError, lzma.LZMAError, zlib.error)
+_COMPRESSED_CHUNK = 1 << 16
+
+
+class _Decompressed:
+    """A compressed file's bytes, decompressed as they are read (streams one after another, as
+    gzip, bzip2 and xz allow). Where the file is damaged or cut short, every byte decompressed
+    before the damage is handed out first and the error is raised by the next read: gzip.open
+    and its kin drop what a read call decompressed when it meets the damage, and with it the
+    whole lines of a file's last readable megabyte (all of a small file's)."""
+
+    def __init__(self, path: Path, make: Callable[[], Any]) -> None:
+        self._raw = open(path, "rb")
+        self._make = make
+        self._d = make()
+        self._fed = False  # the current stream has had bytes
+        self._out = bytearray()
+        self._error: Optional[BaseException] = None
+        self._raised: Optional[BaseException] = None
+        self._done = False
+
+    def _fill(self) -> None:
+        chunk = self._raw.read(_COMPRESSED_CHUNK)
+        if not chunk:
+            if self._fed and not self._d.eof:
+                self._error = EOFError("the compressed file ended before the end of its stream")
+            self._done = True
+            return
+        try:
+            while chunk:
+                self._out += self._d.decompress(chunk)
+                self._fed = True
+                if not self._d.eof:
+                    break
+                chunk = self._d.unused_data.lstrip(b"\0")  # zeros may pad a gzip file's end
+                self._d, self._fed = self._make(), False
+        except _DAMAGED as exc:
+            # As OSError (what every reader here catches), whatever the decompressor raised.
+            damaged = exc if isinstance(exc, (OSError, EOFError)) else OSError(str(exc))
+            self._error, self._done = damaged, True
+
+    @property
+    def damaged(self) -> Optional[BaseException]:
+        """The error met after the bytes read so far, if one was (read or not yet raised)."""
+        return self._error or self._raised
+
+    def read(self, n: int = -1) -> bytes:
+        while (n < 0 or len(self._out) < n) and not self._done:
+            self._fill()
+        if not self._out and self._error is not None:
+            error, self._error = self._error, None
+            self._raised = error
+            raise error
+        take = len(self._out) if n < 0 else min(n, len(self._out))
+        got = bytes(self._out[:take])
+        del self._out[:take]
+        return got
+
+    def __iter__(self) -> Iterator[bytes]:
+        pending = b""
+        while True:
+            chunk = self.read(_COMPRESSED_CHUNK)
+            if not chunk:
+                break
+            pending += chunk
+            *lines, pending = pending.split(b"\n")
+            yield from (line + b"\n" for line in lines)
+        if pending:
+            yield pending
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> _Decompressed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def plural(count: int, noun: str, nouns: str = "") -> str:
@@ -88,8 +166,7 @@ def open_binary(path: Path) -> BinaryIO:
     """The file's bytes, decompressed on the fly when its suffix names a compression."""
     suffix = path.suffix.lower()
     if suffix in COMPRESSIONS:
-        opened: BinaryIO = COMPRESSIONS[suffix](path, "rb")
-        return opened
+        return _Decompressed(path, COMPRESSIONS[suffix])  # type: ignore[return-value]
     return open(path, "rb")
 
 
@@ -130,6 +207,20 @@ def read_bytes(
             return None
         with open_binary(path) as f:
             data = f.read() if limit is None else f.read(limit + 1)
+            damaged = f.damaged if isinstance(f, _Decompressed) else None
+        if damaged is not None and data:
+            reason = getattr(damaged, "strerror", None) or str(damaged) or type(damaged).__name__
+            problems.append(
+                Problem(
+                    where,
+                    f"the compressed file is damaged after {plural(len(data), 'byte')} "
+                    f"({reason}): the text read before the damage is kept, the rest is lost; "
+                    "check that it is whole",
+                    article,
+                )
+            )
+        elif damaged is not None:
+            raise damaged
     except (OSError, EOFError, lzma.LZMAError) as exc:
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         problems.append(

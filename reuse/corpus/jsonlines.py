@@ -59,6 +59,14 @@ def _byte_lines(f: BinaryIO, head: bytes, max_bytes: int) -> Iterator[tuple[int,
         yield n, None if too_long else pending
 
 
+def _counted(
+    lines: Iterator[tuple[int, Optional[bytes]]], read_to: list[int]
+) -> Iterator[tuple[int, Optional[bytes]]]:
+    for n, raw in lines:
+        read_to[0] = n
+        yield n, raw
+
+
 def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> Iterator[Record]:
     """The objects of a JSON Lines file, each with its `file:line`.
 
@@ -71,6 +79,7 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
         problems.append(Problem(str(path), f"{special}, not a regular file: skipped"))
         return
     bad_lines: list[tuple[int, str]] = []
+    read_to = [0]  # the last whole line read
     try:
         with open_binary(path) as f:
             head = f.read(_HEAD)
@@ -79,6 +88,15 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
             ):
                 # Not UTF-8: decode the whole file (rare; such files are small in practice).
                 text = decode(head + f.read(), str(path), problems)
+                damaged = getattr(f, "damaged", None)
+                if damaged is not None:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            f"the compressed file is damaged ({damaged}): the lines read "
+                            "before the damage are kept, the rest is lost; check that it is whole",
+                        )
+                    )
                 if text is not None:
                     yield from _records(
                         path, ((n, line) for n, line in split_lines(text)), problems
@@ -90,7 +108,7 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
             if kind:
                 problems.append(Problem(str(path), f"{kind}, not JSON Lines: skipped"))
                 return
-            lines = _byte_lines(f, head, max_line_bytes)
+            lines = _counted(_byte_lines(f, head, max_line_bytes), read_to)
             yield from _records(
                 path, _decoded(path, lines, bad_lines, max_line_bytes, problems), problems
             )
@@ -99,8 +117,8 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
         problems.append(
             Problem(
                 str(path),
-                f"cannot read on ({reason}): the rest of the file was "
-                "skipped; check that it is whole",
+                f"cannot read on after line {read_to[0]:,} ({reason}): the articles before "
+                "it were kept, the rest of the file was skipped; check that it is whole",
             )
         )
     if bad_lines:

@@ -177,12 +177,56 @@ def test_compressed_files_are_read_as_their_inner_kind(
 
 
 def test_damaged_gzip_keeps_what_was_read(tmp_path: Path) -> None:
+    """Every whole line that can be decompressed before the damage is kept (gzip.open drops
+    what a read call decompressed when it meets the damage: a megabyte of lines, or all of a
+    small file), and the problem says after which line the file was cut."""
+    import zlib
+
     lines = "".join(json.dumps({"id": f"a{i}", "text": TEXT * 20}) + "\n" for i in range(200))
     data = gzip.compress(lines.encode())
-    path = _write(tmp_path / "c.jsonl.gz", data[: len(data) // 2])
+    for cut in (len(data) // 2, len(data) * 4 // 5):
+        path = _write(tmp_path / f"c{cut}.jsonl.gz", data[:cut])
+        readable = zlib.decompressobj(wbits=31).decompress(data[:cut]).count(b"\n")
+        corpus = load_corpus(path)
+        assert [a.id for a in corpus.articles] == [f"a{i}" for i in range(readable)]
+        (problem,) = corpus.problems
+        assert f"after line {readable}" in problem.message
+        assert "the rest of the file was skipped" in problem.message
+    # A file of two articles, cut in the second: the first is kept.
+    two = "".join(json.dumps({"id": f"b{i}", "text": TEXT * (3 + 5 * i)}) + "\n" for i in range(2))
+    data = gzip.compress(two.encode())
+    corpus = load_corpus(_write(tmp_path / "two.jsonl.gz", data[: len(data) * 9 // 10]))
+    assert [a.id for a in corpus.articles] == ["b0"]
+
+
+def test_damaged_compressed_text_file_keeps_its_text_with_a_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    data = gzip.compress((TEXT * 50).encode())
+    _write(folder / "cut.txt.gz", data[: len(data) * 4 // 5])
+    _write(folder / "whole.txt", TEXT * 10)
+    corpus = load_corpus(folder)
+    texts = {a.id: a.text for a in corpus.articles}
+    assert texts["whole"] == TEXT * 10
+    assert 0 < len(texts["cut"]) < len(TEXT * 50) and (TEXT * 50).startswith(texts["cut"])
+    (problem,) = corpus.problems
+    assert "damaged" in problem.message and "kept" in problem.message
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".bz2", ".xz"])
+def test_compressed_files_of_several_streams_are_read_whole(tmp_path: Path, suffix: str) -> None:
+    import bz2
+    import lzma
+
+    compress = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}[suffix]
+    first = "".join(json.dumps({"id": f"a{i}", "text": TEXT}) + "\n" for i in range(3))
+    second = "".join(json.dumps({"id": f"b{i}", "text": TEXT}) + "\n" for i in range(2))
+    path = _write(
+        tmp_path / f"c.jsonl{suffix}", compress(first.encode()) + compress(second.encode())
+    )
     corpus = load_corpus(path)
-    assert 0 < len(corpus.articles) < 200
-    assert any("the rest of the file was skipped" in p.message for p in corpus.problems)
+    assert [a.id for a in corpus.articles] == ["a0", "a1", "a2", "b0", "b1"]
+    assert not corpus.problems
 
 
 # ----------------------------------------------------------------------------- CSV quoting

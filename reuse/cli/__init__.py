@@ -19,7 +19,7 @@ import click
 from .. import __version__
 from .evaluation import evaluate as evaluate_cmd
 from .evaluation import fixtures as fixtures_cmd
-from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED
+from .exits import EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, stops_end_the_run
 from .explain import explain_cmd
 from .index import index_cmd
 from .report import report_cmd
@@ -56,6 +56,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     """Console-script entry point: the commands, with Ctrl-C and SIGTERM turned into a clean
     stop (workers ended, nothing half-written) and exit codes 130 and 143."""
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous_int = signal.getsignal(signal.SIGINT)
+    stops_end_the_run(True)
     code: Any = EXIT_OK
     try:
         # Out of standalone mode, click hands back the code of `ctx.exit(code)` (as `--strict`
@@ -79,5 +81,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         click.echo("newsreuse: terminated; nothing was written", err=True)
         code = EXIT_TERMINATED
     finally:
+        stops_end_the_run(False)
         signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:  # None: a handler not set from Python, left alone
+            signal.signal(signal.SIGINT, previous_int)
     sys.exit(code)

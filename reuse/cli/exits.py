@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+
 import click
 
 __all__ = [
+    "finished_writing",
+    "stops_end_the_run",
     "EXIT_OK",
     "EXIT_ERROR",
     "EXIT_USAGE",
@@ -28,3 +32,22 @@ class RunFailed(click.ClickException):
     """The run failed for a reason outside the input (see `reuse.errors.RunError`)."""
 
     exit_code = EXIT_RUN_FAILED
+
+
+# Whether Ctrl-C and SIGTERM still stop the command (set by the console script's `main`, which
+# puts them back as they were when the command ends).
+_STOPPABLE = {"after the report": False}
+
+
+def stops_end_the_run(on: bool) -> None:
+    """Let `finished_writing` ignore a late Ctrl-C or SIGTERM (the console script), or not."""
+    _STOPPABLE["after the report"] = on
+
+
+def finished_writing() -> None:
+    """The report is in place: a Ctrl-C or SIGTERM from here on is ignored, so that the command
+    ends as it would have (exit 0 or 3) rather than with 130 or 143, which say that nothing was
+    written."""
+    if _STOPPABLE["after the report"]:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)

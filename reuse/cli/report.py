@@ -13,7 +13,7 @@ import click
 from ..errors import ReuseError, RunError
 from ..reports.formats import FORMATS, guess_format
 from ..settings import Settings
-from .exits import EXIT_PROBLEMS, RunFailed
+from .exits import EXIT_PROBLEMS, RunFailed, finished_writing
 from .options import dash_is_stdout, settings_options
 from .progress import progress_for
 
@@ -238,6 +238,7 @@ def show_result(
             click.echo(reports.render(result, fmt, full=full), nl=False)
         else:
             reports.write(result, fmt, output, full=full)
+    finished_writing()
     if not quiet and result.problems:
         _show_problems(result.problems)
     if output is not None and not quiet:

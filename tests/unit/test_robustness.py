@@ -502,3 +502,33 @@ def test_a_progress_bar_on_a_terminal(tmp_path: Path, seeds_dir: Path) -> None:
         timeout=120,
     )
     assert quiet.stderr == ""
+
+
+def test_a_ctrl_c_after_the_report_is_written_does_not_say_nothing_was_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A real SIGINT, sent to this process the moment the report is in place (from the
+    line that says it was written): the console script ends as it would have, exit 0, rather
+    than with 130, which says nothing was written. Ctrl-C works again after it."""
+    import json
+    import os
+    import signal
+
+    import reuse.cli.report as report_cli
+    from reuse.cli import main
+
+    folder = _corpus(tmp_path, False)
+    out = tmp_path / "r.json"
+    echo = report_cli.click.echo
+
+    def echo_then_interrupt(message: object = None, *args: object, **kwargs: object) -> None:
+        echo(message, *args, **kwargs)  # type: ignore[arg-type]
+        if isinstance(message, str) and message.startswith("newsreuse: wrote"):
+            os.kill(os.getpid(), signal.SIGINT)
+
+    monkeypatch.setattr(report_cli.click, "echo", echo_then_interrupt)
+    with pytest.raises(SystemExit) as stop:
+        main(["report", str(folder), "-f", "json", "-o", str(out), "-j", "1"])
+    assert stop.value.code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["format"] == "newsreuse-report"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

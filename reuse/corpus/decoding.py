@@ -43,6 +43,7 @@ COMPRESSIONS: dict[str, Callable[[], Any]] = {
 }
 _DAMAGED = (OSError, EOFError, lzma.LZMAError, zlib.error)
 _COMPRESSED_CHUNK = 1 << 16
+_OUT_STEP = 1 << 20
 
 
 class _Decompressed:
@@ -58,24 +59,39 @@ class _Decompressed:
         self._d = make()
         self._fed = False  # the current stream has had bytes
         self._out = bytearray()
+        self._tail = b""  # input not yet given to a decompressor
         self._error: Optional[BaseException] = None
         self._raised: Optional[BaseException] = None
         self._done = False
 
+    def _wants_input(self) -> bool:
+        # The tail (input zlib left, or the start of a next stream) goes first; bz2 and lzma
+        # keep their own and say when they need more.
+        return bool(self._tail) or getattr(self._d, "needs_input", True)
+
     def _fill(self) -> None:
-        chunk = self._raw.read(_COMPRESSED_CHUNK)
-        if not chunk:
-            if self._fed and not self._d.eof:
-                self._error = EOFError("the compressed file ended before the end of its stream")
-            self._done = True
-            return
+        """Decompress at most `_OUT_STEP` more bytes (a small file of a run of zeros could
+        otherwise make gigabytes at once)."""
+        if self._wants_input():
+            chunk, self._tail = (self._tail or self._raw.read(_COMPRESSED_CHUNK)), b""
+            if not chunk:  # the file's end
+                if self._fed:
+                    self._error = EOFError("the compressed file ended before the end of its stream")
+                self._done = True
+                return
+            if not self._fed:
+                chunk = chunk.lstrip(b"\0")  # zeros may pad a file after a stream
+                if not chunk:
+                    return  # padding so far: read on
+        else:
+            chunk = b""
         try:
-            while chunk:
-                self._out += self._d.decompress(chunk)
-                self._fed = True
-                if not self._d.eof:
-                    break
-                chunk = self._d.unused_data.lstrip(b"\0")  # zeros may pad a gzip file's end
+            self._out += self._d.decompress(chunk, _OUT_STEP)
+            self._fed = True
+            if hasattr(self._d, "unconsumed_tail"):
+                self._tail = self._d.unconsumed_tail
+            if self._d.eof:
+                self._tail = self._d.unused_data
                 self._d, self._fed = self._make(), False
         except _DAMAGED as exc:
             # As OSError (what every reader here catches), whatever the decompressor raised.

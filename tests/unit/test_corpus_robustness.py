@@ -221,12 +221,32 @@ def test_compressed_files_of_several_streams_are_read_whole(tmp_path: Path, suff
     compress = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}[suffix]
     first = "".join(json.dumps({"id": f"a{i}", "text": TEXT}) + "\n" for i in range(3))
     second = "".join(json.dumps({"id": f"b{i}", "text": TEXT}) + "\n" for i in range(2))
-    path = _write(
-        tmp_path / f"c.jsonl{suffix}", compress(first.encode()) + compress(second.encode())
-    )
-    corpus = load_corpus(path)
-    assert [a.id for a in corpus.articles] == ["a0", "a1", "a2", "b0", "b1"]
-    assert not corpus.problems
+    for padding in (b"", b"\0" * 70_000):  # zeros may pad a file between streams and after
+        path = _write(
+            tmp_path / f"c{len(padding)}.jsonl{suffix}",
+            compress(first.encode()) + padding + compress(second.encode()) + padding,
+        )
+        corpus = load_corpus(path)
+        assert [a.id for a in corpus.articles] == ["a0", "a1", "a2", "b0", "b1"]
+        assert not corpus.problems
+
+
+def test_a_compressed_run_of_zeros_is_decompressed_a_step_at_a_time(tmp_path: Path) -> None:
+    """200 MB of zeros in 177 bytes of bzip2: a read of one megabyte does not make them all."""
+    import bz2
+    import tracemalloc
+
+    from reuse.corpus.decoding import open_binary
+
+    path = _write(tmp_path / "z.txt.bz2", bz2.compress(b"\0" * (200 << 20)))
+    tracemalloc.start()
+    try:
+        with open_binary(path) as f:
+            assert f.read(1 << 20) == b"\0" * (1 << 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 << 20
 
 
 # ----------------------------------------------------------------------------- CSV quoting

@@ -129,7 +129,10 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
-        raise InputError(f"{path}: not a newsreuse index ({exc})") from exc
+        raise InputError(
+            f"{path}: not a newsreuse index ({exc}); give the index's file (made by "
+            "`newsreuse index add INDEX CORPUS`), or a new path to make one"
+        ) from exc
     if version == 0 and tables:
         db.close()
         raise InputError(f"{path}: a SQLite file but not a newsreuse index; give another path")

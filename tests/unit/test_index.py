@@ -181,6 +181,12 @@ def test_files_that_are_not_an_index_are_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(reuse.InputError, match="not a newsreuse index"):
         reuse.Index(other)
+    # A file that is no database at all (a corpus given as the index): named, with what to do.
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "a", "text": "x"}\n' * 200, encoding="utf-8")
+    with pytest.raises(reuse.InputError, match=r"not a newsreuse index.*newsreuse index add"):
+        reuse.Index(corpus)
+    assert corpus.read_text(encoding="utf-8") == '{"id": "a", "text": "x"}\n' * 200
     newer = tmp_path / "newer.db"
     reuse.Index(newer).close()
     db = sqlite3.connect(newer)

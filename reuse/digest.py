@@ -46,12 +46,18 @@ def code_digest() -> str:
     the versions of the libraries it computes with: work kept by other code is not read."""
     h = hashlib.sha256()
     root = Path(__file__).parent
-    for path in sorted(root.rglob("*")):
+    _hash_files(h, root, root)
+    h.update(dependency_versions().encode())
+    return h.hexdigest()
+
+
+def _hash_files(h: Any, root: Path, base: Path) -> None:
+    """Add to `h` the code and data files of `base` (a file, or a folder and all below it), each
+    named by its path under `root`, in a fixed order."""
+    for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
         if path.is_file() and path.suffix in (".py", ".json", ".tsv", ".txt"):
             h.update(str(path.relative_to(root)).encode())
             h.update(path.read_bytes())
-    h.update(dependency_versions().encode())
-    return h.hexdigest()
 
 
 # The code that turns a text into what an index stores of it (its sketch, its word frequencies):
@@ -78,11 +84,7 @@ def sketch_code_digest() -> str:
     h = hashlib.sha256()
     root = Path(__file__).parent
     for part in _SKETCH_CODE:
-        base = root / part
-        for path in sorted(base.rglob("*")) if base.is_dir() else [base]:
-            if path.is_file() and path.suffix in (".py", ".tsv", ".json", ".txt"):
-                h.update(str(path.relative_to(root)).encode())
-                h.update(path.read_bytes())
+        _hash_files(h, root, root / part)
     for fn in (
         lsh.band_keys,
         lsh.lsh_params,

@@ -26,6 +26,9 @@ __all__ = [
     "kind_suffix",
     "special_file",
     "open_binary",
+    "os_reason",
+    "damage_of",
+    "damage_problem",
     "read_bytes",
     "binary_kind",
     "wide_encoding",
@@ -137,6 +140,29 @@ class _Decompressed:
         self.close()
 
 
+def os_reason(exc: BaseException) -> str:
+    """What went wrong reading a file, in the system's words where it has them."""
+    return getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+
+
+def damage_of(f: Any) -> Optional[BaseException]:
+    """The damage a compressed file (`open_binary`'s) met after the bytes read from it, if any."""
+    return f.damaged if isinstance(f, _Decompressed) else None
+
+
+def damage_problem(
+    where: str, damage: BaseException, read: str, article: Optional[str] = None
+) -> Problem:
+    """The Problem of a compressed file damaged after what was read from it (`read`, such as
+    "1,234 bytes"), which is kept."""
+    return Problem(
+        where,
+        f"the compressed file is damaged after {read} ({os_reason(damage)}): what was read "
+        "before the damage is kept, the rest is lost; check that it is whole",
+        article,
+    )
+
+
 def plural(count: int, noun: str, nouns: str = "") -> str:
     """ "1 file", "2 files"; `nouns` for a plural not made with -s."""
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {nouns or noun + 's'}"
@@ -223,22 +249,13 @@ def read_bytes(
             return None
         with open_binary(path) as f:
             data = f.read() if limit is None else f.read(limit + 1)
-            damaged = f.damaged if isinstance(f, _Decompressed) else None
-        if damaged is not None and data:
-            reason = getattr(damaged, "strerror", None) or str(damaged) or type(damaged).__name__
-            problems.append(
-                Problem(
-                    where,
-                    f"the compressed file is damaged after {plural(len(data), 'byte')} "
-                    f"({reason}): the text read before the damage is kept, the rest is lost; "
-                    "check that it is whole",
-                    article,
-                )
-            )
-        elif damaged is not None:
-            raise damaged
+            damage = damage_of(f)
+        if damage is not None:
+            if not data:
+                raise damage  # nothing read before it: the file is skipped, as below
+            problems.append(damage_problem(where, damage, plural(len(data), "byte"), article))
     except (OSError, EOFError, lzma.LZMAError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        reason = os_reason(exc)
         problems.append(
             Problem(
                 where,

@@ -12,10 +12,14 @@ from typing import BinaryIO, Optional
 from ..model import Problem
 from .decoding import (
     binary_kind,
+    damage_of,
+    damage_problem,
     decode,
     decode_line,
     mb,
     open_binary,
+    os_reason,
+    plural,
     special_file,
     wide_encoding,
 )
@@ -87,16 +91,11 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
                 head
             ):
                 # Not UTF-8: decode the whole file (rare; such files are small in practice).
-                text = decode(head + f.read(), str(path), problems)
-                damaged = getattr(f, "damaged", None)
-                if damaged is not None:
-                    problems.append(
-                        Problem(
-                            str(path),
-                            f"the compressed file is damaged ({damaged}): the lines read "
-                            "before the damage are kept, the rest is lost; check that it is whole",
-                        )
-                    )
+                raw = head + f.read()
+                damage = damage_of(f)
+                if damage is not None:
+                    problems.append(damage_problem(str(path), damage, plural(len(raw), "byte")))
+                text = decode(raw, str(path), problems)
                 if text is not None:
                     yield from _records(
                         path, ((n, line) for n, line in split_lines(text)), problems
@@ -113,7 +112,7 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
                 path, _decoded(path, lines, bad_lines, max_line_bytes, problems), problems
             )
     except (OSError, EOFError, lzma.LZMAError) as exc:
-        reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        reason = os_reason(exc)
         problems.append(
             Problem(
                 str(path),

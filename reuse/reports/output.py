@@ -394,6 +394,12 @@ def _probe(path: PathLike, folder: Path) -> None:
     try:
         fd, name = tempfile.mkstemp(prefix=".newsreuse-probe-", dir=folder)
     except OSError as exc:
+        if exc.errno == errno.ENOENT and folder.is_dir():
+            # procfs answers "no such file" to a new file in a folder that is there.
+            raise OutputError(
+                f"cannot write the report to {path}: the folder {folder} takes no new "
+                "files (a system folder, such as those of /proc); choose a place you may write to"
+            ) from exc
         raise output_error(path, exc) from exc
     os.close(fd)
     with contextlib.suppress(OSError):

@@ -106,6 +106,15 @@ def test_check_output_read_only_place() -> None:
         reports.check_output("/sys/report.json", "json", [])
 
 
+def test_check_output_in_a_folder_that_takes_no_files() -> None:
+    # procfs says "no such file" when a file is made in a folder that exists: the message must
+    # not tell the user to create a folder that is already there.
+    for path in ("/proc/version", "/proc/report.json"):
+        with pytest.raises(OutputError, match=r"the folder /proc takes no new files") as err:
+            reports.check_output(path, "json", [])
+        assert "create the folder" not in str(err.value)
+
+
 @pytest.mark.parametrize("special", ["/dev/null", "/dev/full", "/dev/stdout"])
 @pytest.mark.parametrize("fmt", ["text", "csv", "sqlite"])
 def test_check_output_accepts_special_files(special: str, fmt: str) -> None:

@@ -121,6 +121,39 @@ def test_wire_credits() -> None:
     assert d.relation == "common-source"
 
 
+@pytest.mark.parametrize(
+    ("text", "agency"),
+    [
+        ("LONDON (Press Association) - The court heard.", "PA Media"),
+        ("By The Press Association\nThe court heard.", "PA Media"),
+        ("The court heard.\n- Press Association", "PA Media"),
+        ("By United Press International\nThe senator said.", "UPI"),
+        ("PARIS (Agence France Presse) - The minister said.", "AFP"),
+        ("BERLIN (Deutsche Presse-Agentur) - Der Minister.", "dpa"),
+        ("SYDNEY (Australian Associated Press) - The premier said.", "AAP"),
+        ("MADRID (Agencia EFE) - El ministro.", "EFE"),
+        ("TOKYO (Kyodo News) - The minister said.", "Kyodo"),
+        ("By United Press\nThe senator said.", "United Press"),
+    ],
+)
+def test_an_agency_credited_by_its_full_or_former_name_is_that_agency(
+    text: str, agency: str
+) -> None:
+    # Full names and former names ("Press Association", PA Media before 2018) are the agency,
+    # not a second agency off the list, nor a shorter one ("United Press" of "... International").
+    assert wire_credits(text) == (agency,)
+    assert wire_credits(text, datelines=True) == (agency,)
+
+
+def test_a_press_association_that_is_no_credit_is_no_agency() -> None:
+    # Editors' associations are news in American papers; a photo credit is not the text's.
+    for text in (
+        "He was elected secretary of the Kansas Press Association.\n",
+        "Photo by American\nPress Association.\nRobert Lansing.",
+    ):
+        assert wire_credits(text, datelines=True) == ()
+
+
 def test_chain_gives_two_edges_not_three() -> None:
     arts = {
         "a": _art("a", published="2024-01-01T08:00:00Z"),
@@ -396,7 +429,9 @@ def test_news_agency_outlets_by_name() -> None:
 
     assert _agency_of("Reuters") == "Reuters"
     assert _agency_of("Xinhua News Agency") == "Xinhua News Agency"
-    assert _agency_of("Press Association") == "Press Association"
+    assert _agency_of("Canterbury Press Association") == "Canterbury Press Association"
+    # PA Media's former name is PA Media, as its credits are.
+    assert _agency_of("Press Association") == "PA Media"
     assert _agency_of("The Daily Ledger") is None and _agency_of("The Market Wire") is None
 
 

@@ -267,7 +267,10 @@ class Story:
     not in the corpus) or "unknown". `spread` counts carriers per day (per hour when every
     carrier has a time of day). `purity` is the share of the cluster's passages that share text
     with its core passage (the one most carriers are paired with): below 1 a cluster holds text
-    that is not one passage.
+    that is not one passage. `earliest_tied` counts the other carriers that the dates cannot put
+    after `earliest` (printed the same day where a date has no time of day, or at the same
+    time): any of them may have printed the story first. It is 0 when `earliest` is evidently
+    first, and None when no carrier is dated (or the report predates the field).
     """
 
     id: str
@@ -289,6 +292,7 @@ class Story:
     # The mean confidence of the pairwise common-source relations the story tells (see
     # `Report.relations`); None when it tells none.
     confidence: Optional[float] = None
+    earliest_tied: Optional[int] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -299,6 +303,7 @@ class Story:
             "carriers": list(self.carriers),
             "outlets": self.outlets,
             "earliest": self.earliest,
+            "earliest_tied": self.earliest_tied,
             "first_seen": self.first_seen,
             "last_seen": self.last_seen,
             "spread": [{"period": p, "carriers": n} for p, n in self.spread],

@@ -17,7 +17,8 @@ wire story's provenance right, and are attributed copies told from quoting.
   sharing the most carriers with it; the share of wire stories with such a story, whose story
   names the right wire, whose `earliest` is the truth's first carrier (the earliest carrier with
   a publication time, or the source when it is in the corpus; stories without one are left out), and whose `source_article` is the
-  source (stories whose source is in the corpus).
+  source (stories whose source is in the corpus); and, of the dated ones found, how many give a
+  wrong `earliest` as evident (`earliest_tied` 0: no other carrier as early by the dates).
 - Attributed copies: of the truth derivations with `attribution` (a quotation copied with its
   attribution), the share the report calls `copied` in either direction, and of those the share
   in the right direction; for contrast, the share of quote pairs (outlets quoting one speaker in
@@ -145,6 +146,7 @@ def _stories(
 ) -> dict[str, Any]:
     carriers = [set(map(str, s.get("carriers") or [])) for s in stories]
     found = named = dated = dated_right = sourced = sourced_right = unseen = unseen_right = 0
+    dated_found = wrong_evident = 0
     # The news day's wire stories (one plan, carried with the agency's credits); the default
     # plantings' fan-outs name a wire in the truth that their text need not credit.
     # A write-thru family (one wire story in its versions through the day) is one story: its
@@ -179,7 +181,12 @@ def _stories(
         found += 1
         named += best.get("wire") == e["wire"]
         if expected is not None:
-            dated_right += best.get("earliest") in accepted
+            right = best.get("earliest") in accepted
+            dated_right += right
+            dated_found += 1
+            # A wrong first carrier the story gives as evident: no other carrier as early by
+            # the dates (`earliest_tied` 0, or a report from before the field).
+            wrong_evident += not right and not best.get("earliest_tied")
         if e.get("source") is not None:
             sourced_right += best.get("source_article") == e["source"]
         if not e.get("any_source"):
@@ -190,6 +197,7 @@ def _stories(
         "found": _share(found, len(wire)),
         "wire_named": _share(named, len(wire)),
         "earliest": _share(dated_right, dated),
+        "earliest_wrong_evident": _share(wrong_evident, dated_found),
         "source_article": _share(sourced_right, sourced),
         "source_unseen": _share(unseen_right, unseen),
     }
@@ -270,6 +278,7 @@ def render_events(m: Mapping[str, Any], tablefmt: str = "simple") -> list[str]:
             ("wire story found", "found"),
             ("right wire", "wire_named"),
             ("right earliest", "earliest"),
+            ("wrong earliest given as evident", "earliest_wrong_evident"),
             ("right source article", "source_article"),
             ("source not in corpus, not given one", "source_unseen"),
         ):

@@ -106,6 +106,7 @@ _COLUMNS: dict[str, list[str]] = {
         "quoted",
         "evidence",
         "confidence",
+        "earliest_tied",
     ],
     "story_carriers.csv": ["story", "rank", "article"],
 }

@@ -169,7 +169,8 @@ def _outlets(shares: list[OutletShare]) -> str:
     return (
         '<section id="outlets" aria-labelledby="outlets-h"><h2 id="outlets-h">Outlets by '
         "reused share</h2><p>How much of each outlet's text is found in other articles, how many "
-        "stories it carries, and in how many it was the first carrier.</p>"
+        "stories it carries, and in how many it was evidently the first carrier (no other carrier "
+        "as early by the dates).</p>"
         + _table(
             ["Outlet", "Articles", "Reused text", "Stories", "First in"],
             rows,

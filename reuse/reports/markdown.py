@@ -23,7 +23,14 @@ from pathlib import Path
 from ..model import Derivation, Report
 from .common import clean_report, excerpt, pairs, pct, plural, short_time, utf8
 from .output import write_bytes
-from .summary import TOP, largest_stories, outlet_shares, spread_text, top_derivations
+from .summary import (
+    TOP,
+    largest_stories,
+    outlet_shares,
+    spread_text,
+    tied_text,
+    top_derivations,
+)
 
 __all__ = ["render", "write"]
 
@@ -102,13 +109,15 @@ def _stories_table(report: Report, limit: int | None) -> str:
     arts = {a.id: a for a in report.articles}
     rows = []
     for k, s in enumerate(largest_stories(report)[:limit], 1):
-        lead = s.earliest or (s.carriers[0] if s.carriers else None)
+        lead = s.earliest
         a = arts.get(lead) if lead else None
         first = (
             " · ".join(x for x in (a.outlet, short_time(a.published)) if x) + f" ({lead})"
             if a
-            else lead
+            else lead or "unknown (no dates)"
         )
+        if s.earliest_tied:
+            first += f", {tied_text(s)}"
         rows.append(
             [
                 k,
@@ -210,7 +219,8 @@ def _summary(report: Report) -> str:
     if stories:
         out += [
             "Passages carried by two or more articles, the most carriers first; the first "
-            "carrier is the earliest published.",
+            "carrier is the earliest published (with how many more the dates do not order, "
+            "such as pages dated by the day alone).",
             "",
             _stories_table(report, _TOP),
             "",

@@ -275,6 +275,7 @@ def _data(
                 -1 if s.confidence is None else s.confidence,
                 list(s.evidence) if k < _STORY_EVIDENCE else [],
                 s.text[:_EXCERPT_HEAD] if s.core not in report.texts else "",
+                s.earliest_tied or 0,
             ]
             for k, s in enumerate(stories)
         ],

@@ -11,7 +11,8 @@ Tables (columns named as in the JSON report; booleans are 0/1):
                  shared_chars, target_coverage, evidence (a JSON array)
     stories      id (primary key), cluster (-> clusters.id), core (-> articles.id), text,
                  carriers (how many), outlets, earliest, first_seen, last_seen, spread (JSON),
-                 wire, source, source_article, purity, quoted, evidence (JSON), confidence
+                 wire, source, source_article, purity, quoted, evidence (JSON), confidence,
+                 earliest_tied
     story_carriers  story (-> stories.id), rank (1 = earliest), article (-> articles.id)
     problems     id (primary key), where, article, message
     settings     key (primary key), value (JSON-encoded)
@@ -108,7 +109,8 @@ CREATE TABLE stories (
     purity REAL NOT NULL,
     quoted INTEGER NOT NULL,
     evidence TEXT NOT NULL,
-    confidence REAL
+    confidence REAL,
+    earliest_tied INTEGER
 );
 CREATE TABLE story_carriers (
     story TEXT NOT NULL REFERENCES stories(id),
@@ -219,7 +221,7 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
         ],
     )
     db.executemany(
-        f"INSERT INTO {prefix}stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO {prefix}stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 s.id,
@@ -239,6 +241,7 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
                 int(s.quoted),
                 json.dumps(list(s.evidence), ensure_ascii=False),
                 s.confidence,
+                s.earliest_tied,
             )
             for s in report.stories
         ],

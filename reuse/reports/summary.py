@@ -25,6 +25,7 @@ __all__ = [
     "outlet_shares",
     "top_derivations",
     "spread_text",
+    "tied_text",
 ]
 
 # How many of each the short reports list (the HTML page lists them all, page by page).
@@ -35,7 +36,9 @@ TOP = 10
 class OutletShare:
     """One outlet's articles and how much of their text is found elsewhere.
 
-    `first` counts the stories whose earliest carrier is this outlet's.
+    `first` counts the stories whose earliest carrier is this outlet's, and evidently first:
+    not a story no carrier's date orders, nor one printed the same day by carriers whose dates
+    do not order them (`Story.earliest_tied`).
     """
 
     outlet: Optional[str]
@@ -125,9 +128,8 @@ def outlet_shares(report: Report) -> list[OutletShare]:
     for s in stories_of(report):
         for outlet in {arts[i].outlet for i in s.carriers if i in arts}:
             stories[outlet] += 1
-        lead = s.earliest or (s.carriers[0] if s.carriers else None)
-        if lead in arts:
-            first[arts[lead].outlet] += 1
+        if s.earliest in arts and not s.earliest_tied:
+            first[arts[s.earliest].outlet] += 1
     rows = [
         OutletShare(
             outlet,
@@ -148,6 +150,14 @@ def top_derivations(report: Report) -> list[Derivation]:
         report.derivations,
         key=lambda d: (-d.shared_chars, -d.confidence, d.source, d.target),
     )
+
+
+def tied_text(story: Story) -> str:
+    """ "one of 9 the dates do not order" when other carriers may have printed the story before
+    its earliest; else ""."""
+    if not story.earliest_tied:
+        return ""
+    return f"one of {story.earliest_tied + 1:,} the dates do not order"
 
 
 def spread_text(story: Story, limit: int = 6) -> str:

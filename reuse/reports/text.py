@@ -25,7 +25,14 @@ from wcwidth import wcwidth
 from ..model import Derivation, Report, Story
 from .common import map_strings, plural, replace_surrogates, utf8
 from .output import write_bytes
-from .summary import TOP, largest_stories, outlet_shares, spread_text, top_derivations
+from .summary import (
+    TOP,
+    largest_stories,
+    outlet_shares,
+    spread_text,
+    tied_text,
+    top_derivations,
+)
 
 __all__ = ["render", "write", "for_terminal"]
 
@@ -124,12 +131,13 @@ def _headline(report: Report) -> str:
 
 def _story_lines(rank: int, s: Story, report: Report) -> list[str]:
     arts = {a.id: a for a in report.articles}
-    lead = s.earliest or (s.carriers[0] if s.carriers else None)
-    first = "-"
-    if lead is not None:
-        a = arts.get(lead)
+    first = "unknown (no carrier is dated)"
+    if s.earliest is not None:
+        a = arts.get(s.earliest)
         where = ", ".join(x for x in ((a.outlet if a else None), (a.published if a else None)) if x)
-        first = lead + (f" ({where})" if where else "")
+        first = s.earliest + (f" ({where})" if where else "")
+        if s.earliest_tied:
+            first += f": {tied_text(s)}"
     facts = [
         plural(len(s.carriers), "carrier"),
         *([plural(s.outlets, "outlet")] if s.outlets else []),

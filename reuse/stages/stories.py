@@ -32,7 +32,14 @@ from ..text.dates import moment
 from ..text.spans import union_length
 from ..text.tokens import WORD_RUN
 from .align.passages import classify
-from .attribution.signals import agency_of, ordered_in_time, short_for, undated, wire_credits
+from .attribution.signals import (
+    agency_of,
+    ordered_in_time,
+    short_for,
+    time_order,
+    undated,
+    wire_credits,
+)
 
 __all__ = [
     "complete_pairs",
@@ -191,6 +198,30 @@ def _when(article: Article) -> tuple[int, object, str]:
     return (0, at, article.id)
 
 
+def _tied(first: Article | None, printing: Sequence[Article]) -> list[Article]:
+    """The carriers of `printing` (dated, in time order) other than `first` that their dates
+    cannot put after it: printed the same day where either date has no time of day, or at the
+    same time. Any of them may have printed the story first."""
+    if first is None:
+        return []
+    return [a for a in printing if a is not first and time_order(first, a)[0] == 0]
+
+
+def _tie_evidence(first: Article, tied: Sequence[Article]) -> str:
+    """What the dates say of a first carrier that others may have preceded."""
+    when = moment(first.published)
+    timed = (
+        when is not None
+        and when.has_time
+        and all((m := moment(a.published)) is not None and m.has_time for a in tied)
+    )
+    at = f"at {first.published}" if timed else f"on {when.utc.date().isoformat() if when else ''}"
+    return (
+        f"{len(tied) + 1} carriers printed it {at}, which their dates do not order: "
+        f"{first.id} is listed first, not known to be first"
+    )
+
+
 def _core(main: Mapping[str, Passage], partners: Mapping[str, set[str]]) -> Passage:
     """The passage the most carriers share text with (a match pairs them); of equals the
     longest, then the first. A carrier's degree is its partners among the carriers, counted
@@ -289,6 +320,7 @@ class _Told:
     sharing: int
     dated: list[Article]
     first: Article | None
+    tied: list[Article]
     wire: str | None
     credited: int
     evidence: list[str]
@@ -382,14 +414,25 @@ def read_stories(
         dated = [a for a in carriers if moment(a.published) is not None]
         # The first carrier: the earliest dated one that prints the story, not a phrase of it
         # (a digest item about another story that shares a few words with it).
-        first = next(
-            (a for a in dated if len(_WORD.findall(main[a.id].text)) >= _CARRIES_WORDS),
-            dated[0] if dated else None,
-        )
+        printing = [a for a in dated if len(_WORD.findall(main[a.id].text)) >= _CARRIES_WORDS]
+        first = printing[0] if printing else dated[0] if dated else None
+        tied = _tied(first, printing or dated)
         wire, credited, evidence = _wire(credits[order], len(main), known)
         agencies = [a.id for a in carriers if agency_of(a.outlet, (wire,) if wire else ())]
         told.append(
-            _Told(main, carriers, core, sharing, dated, first, wire, credited, evidence, agencies)
+            _Told(
+                main,
+                carriers,
+                core,
+                sharing,
+                dated,
+                first,
+                tied,
+                wire,
+                credited,
+                evidence,
+                agencies,
+            )
         )
         if len(main) >= _WIDE and (agencies or (wire and credited >= _WIRE_CREDITED)):
             for aid in main:
@@ -473,6 +516,8 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
             evidence.append(f"the carriers credit {t.wire}, whose copy is not in the corpus")
         else:
             source, source_article = "unknown", None
+        if t.first is not None and t.tied:
+            evidence.append(_tie_evidence(t.first, t.tied))
         outlets = {a.outlet for a in t.carriers if a.outlet}
         story = Story(
             "",  # numbered below, widest first
@@ -491,6 +536,7 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
             round(t.sharing / len(t.main), 4),
             cluster.quoted,
             tuple(evidence),
+            earliest_tied=len(t.tied) if t.first else None,
         )
         found.append((-len(ids), order, story))
     found.sort(key=lambda f: (f[0], f[1]))

@@ -8,6 +8,7 @@ tmp_path.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import os
 from collections.abc import Iterator
@@ -88,6 +89,34 @@ def test_story_details_list_carriers_in_time_order(page: WebDriver) -> None:
     assert carriers[0][1].startswith("2024-03-04 08:00 · Wire Service · wire-001 first")
     assert carriers[2][1].startswith("no date · Harbour Blog · blog-003")
     assert page.js("return document.querySelector('#story-rows button').ariaExpanded") == "true"
+
+
+@pytest.mark.parametrize(
+    ("earliest", "tied", "cell", "badge"),
+    [
+        ("wire-001", 2, "one of 3 the dates do not order", "listed first"),
+        (None, None, "unknown (no dates)", "listed first"),
+    ],
+)
+def test_a_first_carrier_the_dates_do_not_set_apart_is_not_called_first(
+    browser: WebDriver,
+    tmp_path: Path,
+    earliest: str | None,
+    tied: int | None,
+    cell: str,
+    badge: str,
+) -> None:
+    report = build_hand_report()
+    (story,) = largest_stories(report)  # told from its one cluster
+    told = dataclasses.replace(story, earliest=earliest, earliest_tied=tied)
+    page = _open(browser, dataclasses.replace(report, stories=(told,)), tmp_path)
+    first = page.js("return document.querySelector('#story-rows tr.story').cells[5].innerText")
+    assert cell in first
+    page.click("#story-rows tr.story button.linkish")
+    got = page.wait("""
+        const b = document.querySelector('tr.detail ol.carriers li .badge');
+        return b && b.textContent;""")
+    assert got == badge
 
 
 def test_pair_side_by_side_on_demand(page: WebDriver) -> None:

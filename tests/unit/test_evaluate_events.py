@@ -198,6 +198,19 @@ def test_a_story_given_a_carrier_as_source_of_an_unseen_wire_is_wrong() -> None:
     assert s["source_article"] == {"n": 1, "right": 1, "share": 1.0}
 
 
+def test_a_wrong_first_carrier_counts_as_given_evident_unless_the_story_says_it_is_tied() -> None:
+    stories = [
+        _story(id="t", cluster="c", carriers=["c2", "c1", "s1"], earliest="c2", wire="GWS"),
+        _story(id="u", cluster="d", carriers=["d1", "d2", "d3"], earliest="d1", wire="CPA"),
+    ]
+    s = evaluate(_report(stories=stories), WIRE_TRUTH).events["stories"]
+    assert s["earliest"] == {"n": 2, "right": 0, "share": 0.0}
+    assert s["earliest_wrong_evident"] == {"n": 2, "right": 2, "share": 1.0}
+    stories[1]["earliest_tied"] = 2  # "d1, one of 3 the dates do not order": no false claim
+    s = evaluate(_report(stories=stories), WIRE_TRUTH).events["stories"]
+    assert s["earliest_wrong_evident"] == {"n": 2, "right": 1, "share": 0.5}
+
+
 def test_story_measures_need_stories_in_the_report() -> None:
     e = evaluate(_report(), WIRE_TRUTH)
     assert "stories" not in e.events and "purity" in e.events

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reuse
 from reuse.model import Article, Derivation, Match
 from reuse.reports import render
+from reuse.reports.summary import outlet_shares
 from reuse.stages.attribution.signals import wire_credits
 from reuse.stages.boilerplate import remove_boilerplate
 from reuse.stages.cluster import cluster_matches
@@ -519,3 +520,73 @@ def test_a_short_story_carried_whole_by_many_outlets_is_no_notice() -> None:
     assert report.boilerplate == ()
     (story,) = report.stories
     assert len(story.carriers) == 4
+
+
+def test_a_first_carrier_the_dates_do_not_set_apart_says_how_many_may_have_been_first() -> None:
+    """Pages dated by the day alone do not say which printed a story first: the story names
+    one, says how many others the dates cannot put after it, and no outlet is counted first."""
+    texts = {
+        "w": "HEADLINE\n" + STORY,
+        "x": "Local. " + STORY,
+        "y": STORY + "\nThe end.",
+        "z": "Late edition. " + STORY,
+    }
+    cases = [
+        # three pages on one day, one the next: two the dates do not order after the first
+        ({"w": "1916-01-28", "x": "1916-01-28", "y": "1916-01-28", "z": "1916-01-29"}, 2),
+        # times of day order them all
+        (
+            {
+                "w": "2024-03-04T08:00:00Z",
+                "x": "2024-03-04T09:00:00Z",
+                "y": "2024-03-04T10:00:00Z",
+                "z": "2024-03-05T08:00:00Z",
+            },
+            0,
+        ),
+        # a page dated by its day alone may have printed it before the 08:00 carrier that day
+        (
+            {
+                "w": "2024-03-04T08:00:00Z",
+                "x": "2024-03-04",
+                "y": "2024-03-05T10:00:00Z",
+                "z": None,
+            },
+            1,
+        ),
+        # the same time
+        ({"w": "2024-03-04T08:00:00Z", "x": "2024-03-04T08:00:00Z", "y": None, "z": None}, 1),
+        ({"w": None, "x": None, "y": None, "z": None}, None),
+    ]
+    for published, tied in cases:
+        arts = {
+            a: Article(a, t, outlet=a.upper(), published=published[a]) for a, t in texts.items()
+        }
+        report = reuse.detect(list(arts.values()), jobs=1)
+        (story,) = report.stories
+        assert story.earliest_tied == tied, published
+        assert story.to_dict()["earliest_tied"] == tied
+        assert (story.earliest is None) == (tied is None)
+        said = [e for e in story.evidence if "which their dates do not order" in e]
+        first_in = {o.outlet: o.first for o in outlet_shares(report)}
+        text = render(report, "text")
+        if tied:
+            assert said == [
+                f"{tied + 1} carriers printed it "
+                + (
+                    "on 1916-01-28"
+                    if published["w"] == "1916-01-28"
+                    else "at 2024-03-04T08:00:00Z"
+                    if published["x"] == published["w"]
+                    else "on 2024-03-04"
+                )
+                + f", which their dates do not order: {story.earliest} is listed first, "
+                "not known to be first"
+            ]
+            assert f"one of {tied + 1} the dates do not order" in text
+            assert sum(first_in.values()) == 0
+        else:
+            assert not said and "the dates do not order" not in text
+            assert sum(first_in.values()) == (0 if tied is None else 1)
+        if tied is None:
+            assert "first: unknown (no carrier is dated)" in text

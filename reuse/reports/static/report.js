@@ -6,7 +6,8 @@
   const D = JSON.parse(document.getElementById("newsreuse-data").textContent);
   // articles: [id, outlet index (-1 none), published, inferred, title, chars, reused chars]
   // stories: [id, carriers (earliest first), outlets, wire, source, source article, earliest,
-  //           cluster, core article, quoted, purity, confidence (-1 none), evidence, excerpt]
+  //           cluster, core article, quoted, purity, confidence (-1 none), evidence, excerpt,
+  //           carriers the dates cannot put after the earliest]
   // clusters: [[article, start, end], ...]; derivations: [source, target, copied, confidence,
   // shared chars, evidence]; matches: [a, a start, a end, b, b start, b end, kind, quoted,
   // similarity]; texts[article]: [[start, text], ...] or null
@@ -161,7 +162,9 @@
       el("td", { class: "num" }, fmt(st[1].length)),
       el("td", { class: "num" }, fmt(st[2])),
       el("td", {}, st[3] || el("span", { class: "muted" }, "-")),
-      el("td", {}, outletOf(first) || A[first][0], el("br"), el("span", { class: "muted small" }, when(first))),
+      st[6] < 0 ? el("td", { class: "muted" }, "unknown (no dates)")
+        : el("td", {}, outletOf(first) || A[first][0], el("br"), el("span", { class: "muted small" }, when(first)),
+          st[14] > 0 ? el("span", { class: "muted small" }, `, one of ${fmt(st[14] + 1)} the dates do not order`) : null),
       el("td", {}, spreadChart(st)));
     return tr;
   }
@@ -190,7 +193,7 @@
     for (const i of st[1]) {
       const other = i === base ? st[1].find((j) => j !== i) : base;
       list.append(el("li", { "data-article": A[i][0] }, el("span", { class: "nowrap" }, when(i)), " · ", outletOf(i) || el("span", { class: "muted" }, "unknown outlet"),
-        " · ", el("span", { class: "muted" }, A[i][0]), " ", i === base ? el("span", { class: "badge" }, st[4] === "in-corpus" && st[5] === i ? "source" : "first") : null, " ",
+        " · ", el("span", { class: "muted" }, A[i][0]), " ", i === base ? el("span", { class: "badge" }, st[4] === "in-corpus" && st[5] === i ? "source" : st[6] >= 0 && !(st[14] > 0) ? "first" : "listed first") : null, " ",
         other === undefined ? null : el("button", { type: "button", class: "compare", "data-a": A[i][0], "data-b": A[other][0],
           onclick: () => compare(i, other, st[7]) }, `compare with ${outletOf(other) || A[other][0]}`)));
     }

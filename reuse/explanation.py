@@ -818,6 +818,7 @@ def _corpus_stages(
             "wire": s.wire,
             "source": s.source,
             "earliest": s.earliest,
+            "earliest_tied": s.earliest_tied,
         }
         for s in report.stories
         if s.cluster in common

@@ -585,6 +585,8 @@ def test_a_first_carrier_the_dates_do_not_set_apart_says_how_many_may_have_been_
             ]
             assert f"one of {tied + 1} the dates do not order" in text
             assert sum(first_in.values()) == 0
+            why = reuse.explain(list(arts.values()), "w", "x", cache=False, jobs=1)
+            assert f"one of {tied + 1} the dates do not order" in why.to_text()
         else:
             assert not said and "the dates do not order" not in text
             assert sum(first_in.values()) == (0 if tied is None else 1)

@@ -22,6 +22,18 @@ __all__ = ["index_cmd"]
 _INDEX = click.argument("index", type=click.Path(dir_okay=False, path_type=Path))
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: Optional[str]) -> Optional[str]:
+    """A date option, refused before any work when it cannot be read (exit code 2)."""
+    from ..errors import InputError
+    from ..index.schema import date_bound
+
+    try:
+        date_bound(value, f"--{param.name}")
+    except InputError as exc:
+        raise click.BadParameter(str(exc).split(" ", 1)[1]) from exc
+    return value
+
+
 def _open(path: Path, settings: Settings, *, create: bool) -> Index:
     """The index at `path`; `settings` are checked against its own unless they are the news
     defaults with no option given (then the index's own are used)."""
@@ -131,8 +143,16 @@ def query_cmd(
 
 @index_cmd.command("report")
 @_INDEX
-@click.option("--since", default=None, help="Only articles published on or after this date.")
-@click.option("--until", default=None, help="Only articles published before this date.")
+@click.option(
+    "--since",
+    default=None,
+    callback=_date,
+    help="Only articles published on or after this date (a page dated by its day alone: "
+    "when that day meets the range).",
+)
+@click.option(
+    "--until", default=None, callback=_date, help="Only articles published before this date."
+)
 @click.option("--outlet", "outlets", multiple=True, help="Only this outlet's (repeatable).")
 @click.option(
     "--store",
@@ -189,7 +209,11 @@ def report_cmd(
 @_INDEX
 @click.option("--id", "ids", multiple=True, help="Remove this article (repeatable).")
 @click.option(
-    "--before", default=None, help="Remove the articles published before this date (ISO 8601)."
+    "--before",
+    default=None,
+    callback=_date,
+    help="Remove the articles published before this date or time (a page dated by its day "
+    "alone goes when that day ended before it).",
 )
 def remove_cmd(index: Path, ids: tuple[str, ...], before: Optional[str]) -> None:
     """Forget articles of INDEX: by id, or all published before a date (undated ones stay)."""

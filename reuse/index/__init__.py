@@ -58,7 +58,7 @@ from ..stages.candidates.stage import (
     prepared,
 )
 from ..stages.prepare import empty_document
-from .schema import ARTICLE_COLUMNS, SCHEMA_VERSION, connect, now
+from .schema import ARTICLE_COLUMNS, SCHEMA_VERSION, connect, date_bound, now
 from .stored import (
     StaleSketches,
     StoredArticles,
@@ -321,8 +321,13 @@ class Index:
         outlets: Optional[Iterable[str]] = None,
     ) -> Iterator[Article]:
         """The stored articles (in order of id), those published on or after `since` and
-        before `until` (ISO 8601 dates or times; an article with no date is left out when
-        either is given), and of `outlets`."""
+        before `until` (dates or times, read as the corpus's dates are; an article dated by its
+        day alone is selected when that day meets the range, and one with no date is left out
+        when either is given), and of `outlets`.
+
+        Raises:
+            InputError: `since` or `until` is no date newsreuse can read.
+        """
         where, params = self._where(since, until, outlets)
         yield from map(
             _article,
@@ -333,13 +338,11 @@ class Index:
     def _where(
         since: Optional[str], until: Optional[str], outlets: Optional[Iterable[str]]
     ) -> tuple[str, list[Any]]:
-        terms, params = [], []
-        if since is not None:
-            terms.append("published >= ?")
-            params.append(str(since))
-        if until is not None:
-            terms.append("published < ?")
-            params.append(str(until))
+        terms: list[str] = []
+        params: list[Any] = []
+        if since is not None or until is not None:
+            terms.append("newsreuse_within(published, ?, ?)")
+            params += [date_bound(since, "since"), date_bound(until, "until")]
         if outlets is not None:
             names = sorted(set(outlets))
             terms.append(f"outlet IN ({','.join('?' * len(names))})")
@@ -513,19 +516,26 @@ class Index:
     def remove(
         self, ids: Optional[Iterable[str]] = None, *, before: Optional[str] = None
     ) -> tuple[str, ...]:
-        """Forget the articles of `ids` and/or those published before `before` (an ISO 8601
-        date or time; articles with no date are kept). Returns the ids removed; an id not in
-        the index is not an error (it is simply not among them)."""
+        """Forget the articles of `ids` and/or those published before `before` (a date or time,
+        read as the corpus's dates are: "2021-12-06", "6 December 2021", an ISO 8601 time with
+        its zone). An article dated by its day alone goes only when that day ended before it;
+        articles with no date are kept. Returns the ids removed; an id not in the index is not
+        an error (it is simply not among them).
+
+        Raises:
+            InputError: `before` is no date newsreuse can read.
+        """
         if ids is None and before is None:
             raise InputError("say what to remove: ids, or a date to remove what is older")
         chosen: set[str] = set()
         if ids is not None:
             chosen |= set(self._digests(sorted(set(ids))))
         if before is not None:
+            bound = date_bound(before, "before")
             chosen |= {
                 r[0]
                 for r in self._db.execute(
-                    "SELECT id FROM articles WHERE published < ?", (str(before),)
+                    "SELECT id FROM articles WHERE newsreuse_before(published, ?)", (bound,)
                 )
             }
         removed: list[str] = []

@@ -33,12 +33,15 @@ by Datasette or any SQL client:
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import time
 from pathlib import Path
+from typing import Optional
 
 from .. import __version__
 from ..errors import InputError
+from ..text.dates import moment, parse_published
 
 __all__ = ["ARTICLE_COLUMNS", "SCHEMA_VERSION", "connect", "now"]
 
@@ -106,6 +109,67 @@ def now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
+def date_bound(value: Optional[str], option: str) -> Optional[str]:
+    """A date or time given to select or remove articles (`--since`, `--until`, `--before`), read
+    as the corpus's dates are ("1916-01-02", "January 2, 1916", "2021-12-06T14:30:00-05:00"), as
+    the UTC moment it starts (a date: its midnight, as dates are compared elsewhere); None for
+    None.
+
+    Raises:
+        InputError: the value is no date newsreuse can read (naming `option`).
+    """
+    if value is None:
+        return None
+    when = moment(parse_published(value))
+    if when is None:
+        raise InputError(
+            f"{option} {value!r}: not a date newsreuse can read; give one such as 2021-12-06 "
+            "or 2021-12-06T14:30:00Z"
+        )
+    return when.utc.isoformat()
+
+
+def _span(published: Optional[str]) -> Optional[tuple[dt.datetime, dt.datetime, bool]]:
+    """When an article may have been published: (start, end, timed), a date without a time
+    being its whole UTC day; None with no date."""
+    when = moment(published)
+    if when is None:
+        return None
+    if when.has_time:
+        return when.utc, when.utc, True
+    return when.utc, when.utc + dt.timedelta(days=1), False
+
+
+def within(published: Optional[str], since: Optional[str], until: Optional[str]) -> int:
+    """1 when an article published at `published` may lie in [`since`, `until`) (bounds as
+    `date_bound` gives; either may be None), else 0; 0 for an article with no date. A date
+    without a time is its whole (UTC) day and is in the range when the day meets it: `--since
+    1916-01-04T00:00:00` keeps the pages dated 4 January."""
+    span = _span(published)
+    if span is None:
+        return 0
+    start, end, timed = span
+    if since is not None:
+        bound = dt.datetime.fromisoformat(since)
+        if (end < bound) if timed else (end <= bound):
+            return 0
+    if until is not None and start >= dt.datetime.fromisoformat(until):
+        return 0
+    return 1
+
+
+def before(published: Optional[str], bound: str) -> int:
+    """1 when an article published at `published` evidently came before `bound` (as
+    `date_bound` gives), else 0; 0 for an article with no date. A date without a time must
+    have ended by then: removing what is older than a time never takes its own day's pages."""
+    span = _span(published)
+    if span is None:
+        return 0
+    start, end, timed = span
+    limit = dt.datetime.fromisoformat(bound)
+    return int(start < limit) if timed else int(end <= limit)
+
+
 def connect(path: Path, *, create: bool) -> sqlite3.Connection:
     """The index at `path`, opened (and created, or migrated to the current schema, when
     `create`).
@@ -126,6 +190,8 @@ def connect(path: Path, *, create: bool) -> sqlite3.Connection:
             "PRAGMA cache_size=-262144"
         )  # 256 MiB of pages: band keys are inserted at random
         db.execute("PRAGMA foreign_keys=OFF")
+        db.create_function("newsreuse_within", 3, within, deterministic=True)
+        db.create_function("newsreuse_before", 2, before, deterministic=True)
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:

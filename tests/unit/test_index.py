@@ -13,12 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from conftest import generated_articles
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 import reuse
+from reuse.cli import cli
 from reuse.model import Article
 
 _KEYS = ("matches", "clusters", "derivations", "stories")
@@ -124,6 +126,51 @@ def test_remove_before_a_date_keeps_undated_and_newer(tmp_path: Path) -> None:
         stats = ix.stats()
     assert stats["articles"] == 2 and stats["undated_articles"] == 1
     assert stats["first_published"] == stats["last_published"] == "2026-03-01"
+
+
+def test_dates_that_select_or_remove_are_read_as_dates_not_compared_as_strings(
+    tmp_path: Path,
+) -> None:
+    """Pages dated by the day, one timed article with a zone, and dates given as users write
+    them: "January 2, 1916" is not a string that sorts after every ISO date (which removed the
+    whole index), and a time on 4 January does not drop the pages dated 4 January."""
+    texts = [
+        "Storm closes the harbour road for a week, officials say.",
+        "Council votes on the budget for the new library building.",
+        "A bakery on Mill Street celebrates fifty years of bread.",
+        "Flooding on the river plain forces farmers to move their herds.",
+    ]
+    dated = {
+        "d1": "1916-01-01",
+        "d2": "1916-01-02",
+        "d4": "1916-01-04",
+        "t2": "1916-01-02T03:00:00+05:00",  # 1 January, 22:00 in UTC
+    }
+    arts = [Article(i, t, published=p) for (i, p), t in zip(dated.items(), texts)]
+    arts.append(Article("undated", "Snow is forecast for the hills by the weekend."))
+    with reuse.Index(tmp_path / "n.db") as ix:
+        ix.add(arts, jobs=1)
+        ids = lambda **kw: sorted(a.id for a in ix.articles(**kw))  # noqa: E731
+        assert ids(since="1916-01-04T00:00:00") == ["d4"]
+        assert ids(since="January 4, 1916") == ["d4"]
+        assert ids(until="1916-01-02") == ["d1", "t2"]
+        assert ids(since="1916-01-02T12:00:00Z", until="1916-01-04") == ["d2"]
+        with pytest.raises(reuse.InputError, match=r"since 'Jan 4th-ish': not a date"):
+            ids(since="Jan 4th-ish")
+    for before, gone in [
+        ("January 2, 1916", ["d1", "t2"]),
+        ("1916-1-2", ["d1", "t2"]),
+        ("1916-01-02T00:00:00-05:00", ["d1", "t2"]),  # 2 January's pages may be later
+        ("1916-01-03", ["d1", "d2", "t2"]),
+    ]:
+        with reuse.Index(tmp_path / f"{len(gone)}-{before[:4]}.db") as ix:
+            ix.add(arts, jobs=1)
+            assert sorted(ix.remove(before=before)) == gone, before
+    runner = CliRunner()
+    got = runner.invoke(cli, ["index", "remove", str(tmp_path / "n.db"), "--before", "Jan 2?"])
+    assert got.exit_code == 2 and "'Jan 2?': not a date newsreuse can read" in got.output
+    with reuse.Index(tmp_path / "n.db") as ix:
+        assert len(ix) == 5  # nothing removed
 
 
 def test_query_finds_the_pairs_the_batch_report_has(tmp_path: Path, small: list[Article]) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "damage_problem",
     "read_bytes",
     "binary_kind",
+    "without_nuls",
     "wide_encoding",
     "decode",
     "decode_line",
@@ -322,7 +323,9 @@ def binary_kind(data: bytes) -> Optional[str]:
     sample = data[:_SAMPLE]
     if not sample:
         return None
-    if b"\x00" in sample:
+    # A stray NUL or two (a database export, a damaged scrape) does not make text binary: they
+    # are replaced where the text is read (`without_nuls`). Binary formats hold NULs throughout.
+    if sample.count(b"\x00") * 100 > len(sample):
         return "binary data (it holds NUL bytes)"
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls * 20 > len(sample):
@@ -500,7 +503,25 @@ def decode(
     if kind:
         problems.append(Problem(where, f"{kind}, not text: skipped", article))
         return None
+    if b"\x00" in data:
+        data, message = without_nuls(data)
+        problems.append(Problem(where, message, article))
     return _decode_utf8(data, where, problems, article, has_bom=False)
+
+
+def without_nuls(data: bytes) -> tuple[bytes, str]:
+    """`data` with each NUL byte replaced by U+FFFD (one character for one byte, as a bad byte
+    is), and the problem to report: a NUL is no character of text, and the CSV and JSON readers
+    refuse it, so one NUL would otherwise cost a whole line or file."""
+    n = data.count(b"\x00")
+    were = "was" if n == 1 else "were"
+    first = data.find(b"\x00")
+    line = data.count(b"\n", 0, first) + 1
+    at = f" (the first on line {line:,})" if b"\n" in data.rstrip(b"\r\n") else ""
+    return data.replace(b"\x00", "\ufffd".encode()), (
+        f"{plural(n, 'NUL byte')}{at} {were} replaced with U+FFFD (a NUL is no character of text: "
+        "the file may be damaged, or exported with them); remove them to keep the text as it is"
+    )
 
 
 def _decode_utf8(

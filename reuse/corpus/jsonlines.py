@@ -22,6 +22,7 @@ from .decoding import (
     plural,
     special_file,
     wide_encoding,
+    without_nuls,
 )
 from .records import Record, json_kind
 
@@ -148,6 +149,9 @@ def _decoded(
                 )
             )
             continue
+        if b"\x00" in raw:
+            raw, message = without_nuls(raw)
+            problems.append(Problem(f"{path}:{n}", message))
         try:
             yield n, raw.decode("utf-8")
         except UnicodeDecodeError:

@@ -140,6 +140,31 @@ def test_binary_files_are_skipped_with_a_problem(tmp_path: Path, data: bytes, wh
     assert problem.where == str(bad) and what in problem.message and "skipped" in problem.message
 
 
+def test_a_stray_nul_in_a_text_file_costs_no_article(tmp_path: Path) -> None:
+    """One NUL byte in the first 64 KB of a CSV or JSON Lines file used to make the whole file
+    binary (all its articles lost), and a raw NUL inside a JSON string fails the parser: it
+    is replaced with U+FFFD, one character for one byte, with a problem naming where."""
+    texts = [
+        f"Story {k}: the harbour road stays closed for a week as officials say." for k in range(6)
+    ]
+    rows = "id,text\n" + "".join(f"a{k},{t}\n" for k, t in enumerate(texts))
+    csv_file = _write(tmp_path / "c" / "nul.csv", rows.replace("Story 2:", "Story 2:\x00").encode())
+    lines = "".join(json.dumps({"id": f"a{k}", "text": t}) + "\n" for k, t in enumerate(texts))
+    jsonl = _write(tmp_path / "j" / "nul.jsonl", lines.replace("Story 3:", "Story\x00 3:").encode())
+    plain = _write(tmp_path / "t" / "nul.txt", (TEXT * 20).encode() + b"\x00" + TEXT.encode())
+    for path, line in ((csv_file, 4), (jsonl, None), (plain, None)):
+        corpus = load_corpus(path)
+        assert len(corpus.articles) == (1 if path is plain else 6)
+        (problem,) = corpus.problems
+        assert "1 NUL byte" in problem.message and "replaced with U+FFFD" in problem.message
+        if line:
+            assert f"the first on line {line}" in problem.message
+    assert load_corpus(jsonl).problems[0].where == f"{jsonl}:4"
+    (story,) = [a for a in load_corpus(csv_file).articles if a.id == "a2"]
+    assert story.text == texts[2].replace("Story 2:", "Story 2:\ufffd")
+    assert load_corpus(plain).articles[0].text == TEXT * 20 + "\ufffd" + TEXT
+
+
 def test_real_executables_saved_as_text_are_not_articles(tmp_path: Path) -> None:
     for name in ("ls", "cp", "mv"):
         binary = shutil.which(name)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 import click
 
 from ..errors import ReuseError, RunError
-from ..reports.formats import FORMATS, guess_format
+from ..reports.formats import FORMATS, UNWRITTEN, guess_format
 from ..settings import Settings
 from .exits import EXIT_PROBLEMS, RunFailed, finished_writing
 from .options import dash_is_stdout, settings_options
@@ -187,6 +187,12 @@ def output_format(fmt: Optional[str], output: Optional[Path], inputs: Sequence[P
         if output is not None and output.is_dir():
             fmt = "csv"  # a folder of CSV tables
         else:
+            unwritten = UNWRITTEN.get(output.suffix.lower()) if output else None
+            if output is not None and unwritten:
+                raise click.UsageError(
+                    f"-o {output}: no report is written as {output.suffix} ({unwritten}); or "
+                    f"choose a format with -f to write it to this name"
+                )
             fmt = (guess_format(output) if output else None) or "text"
     if output is not None:
         with run_errors():

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-__all__ = ["FORMATS", "SUFFIXES", "guess_format"]
+__all__ = ["FORMATS", "SUFFIXES", "UNWRITTEN", "guess_format"]
 
 FORMATS: tuple[str, ...] = (
     "text",
@@ -31,6 +31,20 @@ SUFFIXES: dict[str, str] = {
     ".db": "sqlite",
     ".jsonl": "passim",
     ".parquet": "parquet",
+}
+
+
+# Suffixes of formats no report is written in, which a report named so would only pretend to be
+# (text under report.csv): a name with one of these needs -f.
+UNWRITTEN: dict[str, str] = {
+    ".csv": "the CSV report is a folder of CSV tables, or a .zip of them: give -o report.zip "
+    "or a folder path",
+    ".tsv": "the CSV report is a folder of CSV tables, or a .zip of them: give -o report.zip "
+    "or a folder path",
+    ".xlsx": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
+    ".xls": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
+    ".ods": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
+    ".pdf": "give -o report.html and print the page from a browser",
 }
 
 

@@ -242,3 +242,17 @@ def test_index_errors_are_clear(seeds_dir: Path, tmp_path: Path) -> None:
     assert other.exit_code == 1 and "lsh_threshold 0.5 (index: 0.4)" in other.output
     nothing = run(cli, ["index", "remove", index])
     assert nothing.exit_code == 2 and "--before" in nothing.output
+
+
+@pytest.mark.parametrize("name", ["report.csv", "report.TSV", "report.xlsx", "report.pdf"])
+def test_an_output_named_for_a_format_no_report_is_written_in_needs_f(
+    tmp_path: Path, name: str
+) -> None:
+    """`-o report.csv` used to write the terminal text under that name: the suffix promised
+    what the file is not. It is refused before any work, with what to give instead."""
+    out = tmp_path / name
+    got = CliRunner().invoke(cli, ["report", str(ROOT / "seeds"), "-o", str(out), "-q"])
+    assert got.exit_code == 2 and not out.exists()
+    assert "no report is written as" in got.output and "-o report." in got.output
+    forced = CliRunner().invoke(cli, ["report", str(ROOT / "seeds"), "-o", str(out), "-f", "text"])
+    assert forced.exit_code == 0 and out.read_text().startswith("newsreuse report: 5 articles")

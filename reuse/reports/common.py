@@ -37,6 +37,7 @@ __all__ = [
     "passage_rows",
     "cluster_rows",
     "derivation_rows",
+    "relation_rows",
     "problem_rows",
     "story_rows",
     "story_carrier_rows",
@@ -188,6 +189,12 @@ def passage_rows(report: Report) -> list[dict[str, Any]]:
 
 def derivation_rows(report: Report) -> list[dict[str, Any]]:
     return [d.to_dict() for d in report.derivations]
+
+
+def relation_rows(report: Report) -> list[dict[str, Any]]:
+    """Every pairwise relation (`Report.relations`): the derivations, then the common-source
+    pairs the wide stories tell, as derivation rows."""
+    return [d.to_dict() for d in report.relations()]
 
 
 def problem_rows(report: Report) -> list[dict[str, Any]]:

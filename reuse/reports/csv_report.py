@@ -5,6 +5,10 @@ Files (UTF-8, header row, RFC 4180 quoting; columns named as in the JSON report)
     matches.csv      one row per shared passage pair
     clusters.csv     one row per passage of a cluster: cluster, quoted, article, start, end, text
     derivations.csv  one row per related pair; `evidence` joined with " | "
+    relations.csv    every pairwise relation (`Report.relations()`): the derivations, then the
+                     common-source pairs of the carriers of wide stories, which the derivations
+                     leave to the stories; the columns of derivations.csv
+    stories.csv, story_carriers.csv  the stories and their carriers, earliest first
     problems.csv     one row per problem in the input
     settings.json    the settings of the run
 
@@ -41,6 +45,7 @@ from .common import (
     match_rows,
     passage_rows,
     problem_rows,
+    relation_rows,
     story_carrier_rows,
     story_rows,
     utf8,
@@ -87,6 +92,15 @@ _COLUMNS: dict[str, list[str]] = {
         "target_coverage",
         "evidence",
     ],
+    "relations.csv": [
+        "source",
+        "target",
+        "relation",
+        "confidence",
+        "shared_chars",
+        "target_coverage",
+        "evidence",
+    ],
     "problems.csv": ["where", "article", "message"],
     "stories.csv": [
         "id",
@@ -118,6 +132,7 @@ FILES: tuple[str, ...] = (
     "matches.csv",
     "clusters.csv",
     "derivations.csv",
+    "relations.csv",
     "problems.csv",
     "stories.csv",
     "story_carriers.csv",
@@ -170,6 +185,7 @@ def tables(report: Report) -> dict[str, str]:
         "matches.csv": _csv(list(_COLUMNS["matches.csv"]), match_rows(report)),
         "clusters.csv": _csv(list(_COLUMNS["clusters.csv"]), passage_rows(report)),
         "derivations.csv": _csv(list(_COLUMNS["derivations.csv"]), derivation_rows(report)),
+        "relations.csv": _csv(list(_COLUMNS["relations.csv"]), relation_rows(report)),
         "problems.csv": _csv(list(_COLUMNS["problems.csv"]), problem_rows(report)),
         "stories.csv": _csv(list(_COLUMNS["stories.csv"]), story_rows(report)),
         "story_carriers.csv": _csv(

@@ -1,5 +1,5 @@
 """The Parquet report (the parquet extra: pyarrow): a folder of Parquet tables, the CSV report's
-tables (articles, matches, cluster passages, derivations, problems, stories, story carriers)
+tables (articles, matches, cluster passages, derivations, relations, problems, stories, story carriers)
 with typed columns, for archives too large for one JSON file; read by Spark, DuckDB, pandas.
 
     report.parquet/articles.parquet, matches.parquet, clusters.parquet, ... settings.json
@@ -24,6 +24,7 @@ from .common import (
     match_rows,
     passage_rows,
     problem_rows,
+    relation_rows,
     story_carrier_rows,
     story_rows,
     utf8,
@@ -38,6 +39,7 @@ _TABLES: dict[str, Callable[[Report], list[dict[str, Any]]]] = {
     "matches": match_rows,
     "clusters": passage_rows,
     "derivations": derivation_rows,
+    "relations": relation_rows,
     "problems": problem_rows,
     "stories": story_rows,
     "story_carriers": story_carrier_rows,

@@ -9,6 +9,8 @@ Tables (columns named as in the JSON report; booleans are 0/1):
                  text
     derivations  id (primary key), source and target (-> articles.id), relation, confidence,
                  shared_chars, target_coverage, evidence (a JSON array)
+    relations    every pairwise relation (`Report.relations()`), as derivations: the
+                 derivations, then the common-source pairs wide stories tell
     stories      id (primary key), cluster (-> clusters.id), core (-> articles.id), text,
                  carriers (how many), outlets, earliest, first_seen, last_seen, spread (JSON),
                  wire, source, source_article, purity, quoted, evidence (JSON), confidence,
@@ -92,6 +94,16 @@ CREATE TABLE derivations (
     target_coverage REAL NOT NULL,
     evidence TEXT NOT NULL
 );
+CREATE TABLE relations (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES articles(id),
+    target TEXT NOT NULL REFERENCES articles(id),
+    relation TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    shared_chars INTEGER NOT NULL,
+    target_coverage REAL NOT NULL,
+    evidence TEXT NOT NULL
+);
 CREATE TABLE stories (
     id TEXT PRIMARY KEY,
     cluster TEXT NOT NULL REFERENCES clusters(id),
@@ -134,6 +146,8 @@ CREATE INDEX passages_cluster ON passages(cluster);
 CREATE INDEX passages_article ON passages(article);
 CREATE INDEX derivations_source ON derivations(source);
 CREATE INDEX derivations_target ON derivations(target);
+CREATE INDEX relations_source ON relations(source);
+CREATE INDEX relations_target ON relations(target);
 CREATE INDEX story_carriers_article ON story_carriers(article);
 CREATE INDEX matches_via ON matches(via);
 CREATE INDEX stories_cluster ON stories(cluster);
@@ -218,6 +232,22 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
                 json.dumps(list(d.evidence), ensure_ascii=False),
             )
             for d in report.derivations
+        ],
+    )
+    db.executemany(
+        f"INSERT INTO {prefix}relations (source, target, relation, confidence, shared_chars, "
+        "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                d.source,
+                d.target,
+                d.relation,
+                d.confidence,
+                d.shared_chars,
+                d.target_coverage,
+                json.dumps(list(d.evidence), ensure_ascii=False),
+            )
+            for d in report.relations()
         ],
     )
     db.executemany(

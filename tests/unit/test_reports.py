@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import pytest
-from conftest import HOSTILE, build_hand_report, hostile_report
+from conftest import HOSTILE, build_hand_report, hostile_report, story_report
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -606,6 +606,7 @@ def test_csv_folder_round_trip(make: Any, tmp_path: Path) -> None:
         "derivations.csv",
         "matches.csv",
         "problems.csv",
+        "relations.csv",
         "settings.json",
         "stories.csv",
         "story_carriers.csv",
@@ -953,3 +954,29 @@ def test_reading_a_bad_report_names_the_file(tmp_path: Path, content: str, messa
     with pytest.raises(ReportFormatError, match=message) as err:
         reuse.read_report(path)
     assert str(path) in str(err.value)
+
+
+def test_every_pairwise_relation_is_a_row_of_the_csv_sqlite_and_parquet_reports(
+    tmp_path: Path,
+) -> None:
+    """A wide story's carrier pairs are told by the story, not by derivations: the tables hold
+    them expanded (`Report.relations()`), so no consumer of the CSV, SQLite or Parquet report
+    loses a pair."""
+    report = story_report(n_outlets=12, n_stories=20)
+    want = [(d.source, d.target, d.relation) for d in report.relations()]
+    assert len(want) > len(report.derivations)  # the stories tell pairs of their own
+    zipped = tmp_path / "r.zip"
+    reports.write(report, "csv", zipped)
+    with zipfile.ZipFile(zipped) as z:
+        rows = list(csv.DictReader(io.StringIO(z.read("relations.csv").decode(), newline="")))
+    assert [(r["source"], r["target"], r["relation"]) for r in rows] == want
+    db = tmp_path / "r.sqlite"
+    reports.write(report, "sqlite", db)
+    with sqlite3.connect(db) as con:
+        got = con.execute("SELECT source, target, relation FROM relations ORDER BY id").fetchall()
+    assert got == want
+    import pyarrow.parquet as pq  # the parquet extra, in the dev install
+
+    reports.write(report, "parquet", tmp_path / "p")
+    table = pq.read_table(tmp_path / "p" / "relations.parquet").to_pydict()
+    assert list(zip(table["source"], table["target"], table["relation"])) == want

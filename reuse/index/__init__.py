@@ -682,8 +682,10 @@ class Index:
                     "sharing most keys first); raise max_candidates to compare them",
                 )
             )
+        articles = tuple(a for a in report.articles if a.id in related)
         counts = {
             **report.counts,
+            "articles": len(articles),
             "matches": len(matches),
             "matches_via_clusters": sum(m.via is not None for m in matches),
             "derivations": len(derivations),
@@ -694,7 +696,7 @@ class Index:
         }
         report = dataclasses.replace(
             report,
-            articles=tuple(a for a in report.articles if a.id in related),
+            articles=articles,
             matches=matches,
             derivations=derivations,
             texts={k: v for k, v in report.texts.items() if k in related},

@@ -185,6 +185,9 @@ def test_query_finds_the_pairs_the_batch_report_has(tmp_path: Path, small: list[
         for a in small:
             q = ix.query(a)
             assert all(a.id in (m.a, m.b) for m in q.matches)
+            # The counts are of what the report holds, not of what was compared.
+            assert q.counts["articles"] == len(q.articles)
+            assert q.counts["matches"] == len(q.matches)
             got = {m.b if m.a == a.id else m.a for m in q.matches}
             want = partners.get(a.id, set())
             found += len(got & want)

@@ -207,6 +207,12 @@ def _tied(first: Article | None, printing: Sequence[Article]) -> list[Article]:
     return [a for a in printing if a is not first and time_order(first, a)[0] == 0]
 
 
+def _day_of(article: Article) -> str:
+    """The (UTC) day an article was published, as `time_order` compares days."""
+    when = moment(article.published)
+    return when.utc.date().isoformat() if when else ""
+
+
 def _tie_evidence(first: Article, tied: Sequence[Article]) -> str:
     """What the dates say of a first carrier that others may have preceded."""
     when = moment(first.published)
@@ -337,8 +343,73 @@ class StoryReadings:
     # The stories of an agency, by carrier: those whose carriers credit a wire that is not
     # among them (two carriers credit it or more), or that carry an agency's own copy.
     agency_stories: dict[str, list[int]]
+    # The stories of `_WIDE` carriers or more, by carrier.
+    wide_stories: dict[str, list[int]] = dataclasses.field(default_factory=dict)
 
     def same_wire(
+        self,
+        a: str,
+        b: str,
+        spans_a: Sequence[tuple[int, int]],
+        spans_b: Sequence[tuple[int, int]],
+    ) -> str | None:
+        """Why two articles carry one story from elsewhere rather than one copying the other,
+        or None: one agency's story (`agency_story`), or a story many papers printed on one day
+        (`one_day`)."""
+        return self.agency_story(a, b, spans_a, spans_b) or self.one_day(a, b, spans_a, spans_b)
+
+    def one_day(
+        self,
+        a: str,
+        b: str,
+        spans_a: Sequence[tuple[int, int]],
+        spans_b: Sequence[tuple[int, int]],
+    ) -> str | None:
+        """Why two articles printed one story that no credit names, on one day, rather than
+        one copying the other, or None. They do when both carry a story with `_WIDE`
+        carriers or more, their dates do not order them (the same day where a date has no
+        time, or the same time), at least `_WIDE` of its carriers printed it that day, neither
+        is an agency, and at least `_TOLD` of the text they share lies in such stories'
+        passages on both sides: one text in several papers on one day is more often a wire's
+        or a syndicate's than one paper's (as `_originals` reads a story's source), and
+        nothing in the dates says which was first."""
+        mine, theirs = self.wide_stories.get(a), self.wide_stories.get(b)
+        if not mine or not theirs:
+            return None
+        found: list[int] = []
+        day = ""
+        for k in sorted(set(mine) & set(theirs)):
+            t = self.told[k]
+            if a in t.agencies or b in t.agencies:
+                return None
+            by_id = {c.id: c for c in t.carriers}
+            x, y = by_id[a], by_id[b]
+            if moment(x.published) is None or moment(y.published) is None:
+                continue
+            if time_order(x, y)[0] != 0:
+                continue
+            that_day = [c for c in t.dated if time_order(x, c)[0] == 0]
+            if len(that_day) >= _WIDE:
+                found.append(k)
+                day = day or f"{len(that_day)} carriers printed it on {_day_of(x)}"
+        if not found:
+            return None
+        for x_id, spans in ((a, spans_a), (b, spans_b)):
+            inside = [
+                (p.start, p.end)
+                for k in found
+                for p in self.clusters[k].passages
+                if p.article == x_id
+            ]
+            if _inside(list(spans), inside) < _TOLD:
+                return None
+        return (
+            f"both printed one story that no credit names, on one day ({day}, which their dates "
+            "do not order), and the text they share is the story's: one text in several papers "
+            "on one day is more often a wire's or a syndicate's than one paper's"
+        )
+
+    def agency_story(
         self,
         a: str,
         b: str,
@@ -403,6 +474,7 @@ def read_stories(
     known = sorted({n for c in credits for n in c if len(n.split()) > 1})
     told: list[_Told] = []
     agency_stories: dict[str, list[int]] = defaultdict(list)
+    wide_stories: dict[str, list[int]] = defaultdict(list)
     for main in mains:
         order = len(told)
         carriers = sorted((heads[a] for a in main), key=_when)
@@ -437,7 +509,10 @@ def read_stories(
         if len(main) >= _WIDE and (agencies or (wire and credited >= _WIRE_CREDITED)):
             for aid in main:
                 agency_stories[aid].append(order)
-    return StoryReadings(clusters, told, dict(agency_stories))
+        if len(main) >= _WIDE:
+            for aid in main:
+                wide_stories[aid].append(order)
+    return StoryReadings(clusters, told, dict(agency_stories), dict(wide_stories))
 
 
 def _originals(

@@ -3,6 +3,8 @@ outlets word alike never join the stories above them."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import reuse
 from reuse.model import Article, Derivation, Match
 from reuse.reports import render
@@ -592,3 +594,31 @@ def test_a_first_carrier_the_dates_do_not_set_apart_says_how_many_may_have_been_
             assert sum(first_in.values()) == (0 if tied is None else 1)
         if tied is None:
             assert "first: unknown (no carrier is dated)" in text
+
+
+def test_many_papers_printing_one_uncredited_text_on_one_day_took_it_from_one_source() -> None:
+    """Thirty outlets print one text, credited to no one, on one day: nothing says which was
+    first, and one text in many papers on one day is more often a wire's or a syndicate's
+    than one paper's. The pairs were guessed copies of whichever id sorts first (a star of 29
+    'copied' derivations); now the story tells them as common-source. Dated a day apart, or
+    printed by two papers alone, the pairs are left to their signals."""
+    text = (STORY + OTHER) * 2
+    same_day = [
+        Article(f"p{k:02d}", text, outlet=f"Paper {k}", published="1916-01-28") for k in range(8)
+    ]
+    report = reuse.detect(same_day, jobs=1)
+    assert report.derivations == ()
+    (story,) = report.stories
+    assert story.source == "unknown" and story.earliest_tied == 7
+    relations = report.relations()
+    assert len(relations) == 28 and {d.relation for d in relations} == {"common-source"}
+    explained = reuse.explain(same_day, "p00", "p05", cache=False, jobs=1).to_text()
+    assert "no credit names, on one day (8 carriers printed it on 1916-01-28" in explained
+    # A day apart: the first paper's text came first, and the others are left to their signals.
+    spread = [
+        dataclasses.replace(a, published="1916-01-27") if a.id == "p00" else a for a in same_day
+    ]
+    report = reuse.detect(spread, jobs=1)
+    assert any(d.relation == "copied" and d.source == "p00" for d in report.derivations)
+    # Two papers alone on one day: not "many papers".
+    assert [d.relation for d in reuse.detect(same_day[:2], jobs=1).derivations] == ["copied"]

@@ -206,6 +206,7 @@ def evaluate(
                     f'{truth}: not a newsreuse truth file (no "format": '
                     f'"newsreuse-truth"); {_TRUTH_HINT}'
                 )
+            _same_corpus(report, rep, truth, tru)
             ev = evaluate_report(rep, tru)
             text = ev.render_table() if fmt == "text" else _dumps(ev.to_dict())
     except ReuseError as exc:
@@ -217,6 +218,29 @@ def evaluate(
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+
+
+def _same_corpus(report: Path, rep: dict[str, Any], truth: Path, tru: dict[str, Any]) -> None:
+    """Refuse a report of another corpus than the truth's: every measure would be 0 without a
+    word (a truth.json of one fixtures run beside the report of another)."""
+
+    def outlets(data: dict[str, Any]) -> dict[str, Any]:
+        return {
+            str(a.get("id")): a.get("outlet")
+            for a in data.get("articles") or []
+            if isinstance(a, dict)
+        }
+
+    want, have = outlets(tru), outlets(rep)
+    # Generated corpora number their articles alike (n0000, n0001, ...): the same id of another
+    # corpus is another article, most often of another outlet.
+    same = sum(1 for k, outlet in want.items() if k in have and have[k] == outlet)
+    if want and 2 * same < len(want):
+        raise click.ClickException(
+            f"{report} holds {same:,} of the {len(want):,} articles {truth} describes (the "
+            "same id and outlet): it is a report of another corpus. Report the corpus written "
+            "beside this truth (corpus.jsonl) and evaluate that report"
+        )
 
 
 def _dumps(obj: Any) -> str:

@@ -434,6 +434,40 @@ def test_evaluate_command_errors_name_the_file(files, tmp_path: Path) -> None:
     assert result.exit_code == 2 and "--clough" in result.output
 
 
+def test_evaluate_command_refuses_a_report_of_another_corpus(tmp_path: Path) -> None:
+    """Generated corpora number their articles alike: a report of seed 7 scored against the
+    truth of seed 0 gave every measure 0, exit 0. The ids and outlets must be the truth's."""
+    truth = {
+        **TRUTH,
+        "articles": [{"id": f"n{k:04d}", "outlet": f"Outlet {k % 7}"} for k in range(10)],
+    }
+    report = _report([_m("n0001", 0, 50, "n0002", 200, 250)])
+    report["articles"] = [
+        {**a, "id": f"n{k:04d}", "outlet": f"Paper {k % 5}"}
+        for k, a in enumerate(
+            [
+                {
+                    "published": None,
+                    "published_inferred": False,
+                    "title": None,
+                    "chars": 400,
+                    "reused_chars": 0,
+                }
+            ]
+            * 10
+        )
+    ]
+    rep, tru = tmp_path / "report.json", tmp_path / "truth.json"
+    rep.write_text(json.dumps(report), encoding="utf-8")
+    tru.write_text(json.dumps(truth), encoding="utf-8")
+    result = CliRunner().invoke(evaluate_cmd, [str(rep), str(tru)])
+    assert result.exit_code == 1 and "a report of another corpus" in result.output
+    for a, t in zip(report["articles"], truth["articles"]):
+        a["outlet"] = t["outlet"]
+    rep.write_text(json.dumps(report), encoding="utf-8")
+    assert CliRunner().invoke(evaluate_cmd, [str(rep), str(tru)]).exit_code == 0
+
+
 def test_evaluate_command_on_clough(clough_dir: Path, tmp_path: Path) -> None:
     rep = tmp_path / "report.json"
     rep.write_text(json.dumps(_report()), encoding="utf-8")

@@ -137,7 +137,12 @@ def complete_pairs(
     clusters: Sequence[Cluster], matches: Sequence[Match], settings: Settings
 ) -> tuple[list[Match], PairCompletion]:
     """Matches for the carrier pairs of each cluster that no match pairs yet and whose
-    passages share text (ids are left empty: the pipeline numbers all matches together)."""
+    passages share text (ids are left empty: the pipeline numbers all matches together).
+
+    A carrier whose passage is shorter than any passage alignment reports (the least of
+    `min_passage_words` and `min_quote_words`: a piece of a long story cut where another
+    carrier's passage ends, such as "The saloon became filled with") is paired by no inferred
+    match: alignment would never report such a passage."""
     paired = {(m.a, m.b) for m in matches}
     stats = PairCompletion()
     out: list[Match] = []
@@ -145,6 +150,7 @@ def complete_pairs(
     for cluster in clusters:
         main = _main_passages(cluster)
         carriers = sorted(main)
+        least = min(settings.min_quote_words, settings.min_passage_words)
         words: dict[str, _Words] = {}  # of each carrier's passage, found once
         checked = 0
         for i, a in enumerate(carriers):
@@ -160,6 +166,9 @@ def complete_pairs(
                     if x not in words:
                         words[x] = _Words(main[x].text)
                 wa, wb = words[a], words[b]
+                if min(len(wa.words), len(wb.words)) < least:
+                    stats.rejected += 1
+                    continue
                 similarity, shares, lit_a, lit_b = _compare(wa, wb)
                 if not shares:
                     stats.rejected += 1

@@ -169,9 +169,12 @@ def test_clough_derivations_are_never_near_certain_when_wrong(
 def test_clough_plagiarism_preset_f1(clough_dir: Path) -> None:
     """The plagiarism preset (candidates looser: 21 bands of 3 rows, so a sentence pair of
     Jaccard 0.3 collides 44% of the time against 12%) finds every heavily revised answer the
-    supplied source holds, whatever the MinHash seed: measured 0.964 with each of eight seeds
-    (53 of 57, precision 1.0). The four misses: two "cut" answers copied from elsewhere, two
-    heavy revisions (one shares no sentence with the source above a Jaccard of 0.36)."""
+    supplied source holds but one, whatever the MinHash seed: measured 0.954 with each of eight
+    seeds (52 of 57, precision 1.0). The five misses: two "cut" answers copied from elsewhere,
+    three heavy revisions (one shares no sentence with the source above a Jaccard of 0.36; one,
+    g2pB_taskc, was counted found at 0.964 through a pair inferred from a 6-word scrap of a
+    cluster, "the definition of the term means." against "The definition of term depends",
+    which is no longer inferred)."""
     rows = _clough(clough_dir)[1]
     scores = [
         _reuse_f1(
@@ -182,7 +185,7 @@ def test_clough_plagiarism_preset_f1(clough_dir: Path) -> None:
         )
         for seed in (1, 2, 3, 4)
     ]
-    assert min(f for f, _ in scores) >= 0.96, scores
+    assert min(f for f, _ in scores) >= 0.95, scores
     assert all(fp == 0 for _, (_, fp, _) in scores), scores
 
 

@@ -12,7 +12,7 @@ from reuse.reports.summary import outlet_shares
 from reuse.stages.attribution.signals import wire_credits
 from reuse.stages.boilerplate import remove_boilerplate
 from reuse.stages.cluster import cluster_matches
-from reuse.stages.stories import tell_stories
+from reuse.stages.stories import complete_pairs, tell_stories
 
 STORY = (
     "The harbour authority approved the new flood barrier on Monday after two years of "
@@ -622,3 +622,25 @@ def test_many_papers_printing_one_uncredited_text_on_one_day_took_it_from_one_so
     assert any(d.relation == "copied" and d.source == "p00" for d in report.derivations)
     # Two papers alone on one day: not "many papers".
     assert [d.relation for d in reuse.detect(same_day[:2], jobs=1).derivations] == ["copied"]
+
+
+def test_a_carrier_holding_a_scrap_of_the_story_is_paired_by_no_inferred_match() -> None:
+    """A cluster's passage cut where another carrier's ends can be a few words ("The saloon
+    became filled with"): alignment never reports so short a passage, and neither may the
+    pairs a cluster infers. Carriers of the whole passage are still paired."""
+    from reuse.model import Cluster, Passage
+
+    scrap = "The harbour authority approved the"
+    texts = {"a": "Top. " + STORY, "b": "News. " + STORY, "c": "Other. " + STORY, "d": scrap}
+    spans = {
+        x: (t.index(STORY), t.index(STORY) + len(STORY.rstrip()))
+        for x, t in texts.items()
+        if x != "d"
+    }
+    spans["d"] = (0, len(scrap))
+    passages = tuple(Passage(x, s, e, texts[x][s:e]) for x, (s, e) in sorted(spans.items()))
+    cluster = Cluster("c1", False, passages)
+    direct = [_match(1, texts, "a", "b", STORY)]
+    inferred, stats = complete_pairs([cluster], direct, reuse.Settings())
+    assert sorted((m.a, m.b) for m in inferred) == [("a", "c"), ("b", "c")]
+    assert all(m.via == "c1" for m in inferred) and stats.rejected == 3

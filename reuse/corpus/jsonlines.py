@@ -124,7 +124,7 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
     if bad_lines:
         first_line, message = bad_lines[0]
         where = (
-            f" (in {len(bad_lines):,} lines, the first is line {first_line})"
+            f" (the count is of line {first_line}, the first of {len(bad_lines):,} lines with such bytes)"
             if len(bad_lines) > 1
             else f" (line {first_line})"
         )

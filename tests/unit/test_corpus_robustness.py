@@ -489,3 +489,17 @@ def test_a_folder_of_nothing_readable_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no articles found") as err:
         load_corpus(tmp_path)
     assert "ELF" in str(err.value)
+
+
+def test_undecodable_bytes_in_several_json_lines_say_whose_count_it_is(tmp_path: Path) -> None:
+    """The problem counts the bytes of the first such line: it said "1 byte ... (in 3 lines)",
+    which reads as one byte in all."""
+    path = _write(
+        tmp_path / "lat.jsonl",
+        b'{"id":"a","text":"caf\xe9 one"}\n{"id":"b","text":"caf\xe9 two"}\n'
+        b'{"id":"c","text":"na\xefve \xe9"}\n',
+    )
+    corpus = load_corpus(path)
+    assert [a.id for a in corpus.articles] == ["a", "b", "c"]
+    (problem,) = corpus.problems
+    assert "(the count is of line 1, the first of 3 lines with such bytes)" in problem.message

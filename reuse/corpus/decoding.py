@@ -32,6 +32,7 @@ __all__ = [
     "read_bytes",
     "binary_kind",
     "without_nuls",
+    "nul_problem",
     "wide_encoding",
     "decode",
     "decode_line",
@@ -314,8 +315,8 @@ _CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\
 def binary_kind(data: bytes) -> Optional[str]:
     """What a file is when it is not text ("an ELF executable", "binary data"); None for text.
 
-    Checked before decoding: its signature, then NUL bytes (no text encoding but UTF-16 and
-    UTF-32 has them, and those are recognised first), then a share of control bytes no text has.
+    Checked before decoding: its signature, then a share of control bytes (NUL among them) no
+    text has (UTF-16 and UTF-32, whose NULs are text, are recognised first).
     """
     for magic, name in _MAGIC:
         if data.startswith(magic):
@@ -323,12 +324,12 @@ def binary_kind(data: bytes) -> Optional[str]:
     sample = data[:_SAMPLE]
     if not sample:
         return None
-    # A stray NUL or two (a database export, a damaged scrape) does not make text binary: they
-    # are replaced where the text is read (`without_nuls`). Binary formats hold NULs throughout.
-    if sample.count(b"\x00") * 100 > len(sample):
-        return "binary data (it holds NUL bytes)"
+    # NUL is a control byte: a stray NUL or two (a database export, a damaged scrape) does not
+    # make text binary, and is replaced once the text is decoded (`without_nuls`).
     controls = len(sample) - len(sample.translate(None, _CONTROL))
     if controls * 20 > len(sample):
+        if b"\x00" in sample:
+            return "binary data (it holds NUL bytes)"
         return "binary data (it holds many control bytes)"
     return None
 
@@ -503,22 +504,31 @@ def decode(
     if kind:
         problems.append(Problem(where, f"{kind}, not text: skipped", article))
         return None
-    if b"\x00" in data:
-        data, message = without_nuls(data)
+    text = _decode_utf8(data, where, problems, article, has_bom=False)
+    if "\x00" in text:
+        first = text.index("\x00")
+        line = text.count("\n", 0, first) + 1 if "\n" in text.rstrip("\r\n") else None
+        text, message = without_nuls(text, line)
         problems.append(Problem(where, message, article))
-    return _decode_utf8(data, where, problems, article, has_bom=False)
+    return text
 
 
-def without_nuls(data: bytes) -> tuple[bytes, str]:
-    """`data` with each NUL byte replaced by U+FFFD (one character for one byte, as a bad byte
-    is), and the problem to report: a NUL is no character of text, and the CSV and JSON readers
-    refuse it, so one NUL would otherwise cost a whole line or file."""
-    n = data.count(b"\x00")
+def without_nuls(text: str, line: Optional[int] = None, lines: int = 1) -> tuple[str, str]:
+    """`text` with each NUL replaced by U+FFFD, and the problem to report (naming `line`, the
+    first line that held one, and how many of `lines` did): a NUL is no character of text, and
+    the CSV and JSON readers refuse it, so one NUL would otherwise cost a line or a file. The
+    text is decoded first, so a NUL does not sway the guess of a legacy encoding."""
+    n = text.count("\x00")
+    return text.replace("\x00", "\ufffd"), nul_problem(n, line, lines)
+
+
+def nul_problem(n: int, line: Optional[int], lines: int = 1) -> str:
+    """The problem of `n` NUL characters replaced, the first on `line`, in `lines` lines."""
     were = "was" if n == 1 else "were"
-    first = data.find(b"\x00")
-    line = data.count(b"\n", 0, first) + 1
-    at = f" (the first on line {line:,})" if b"\n" in data.rstrip(b"\r\n") else ""
-    return data.replace(b"\x00", "\ufffd".encode()), (
+    at = ""
+    if line is not None:
+        at = f" (the first on line {line:,}" + (f", in {lines:,} lines)" if lines > 1 else ")")
+    return (
         f"{plural(n, 'NUL byte')}{at} {were} replaced with U+FFFD (a NUL is no character of text: "
         "the file may be damaged, or exported with them); remove them to keep the text as it is"
     )

@@ -17,12 +17,12 @@ from .decoding import (
     decode,
     decode_line,
     mb,
+    nul_problem,
     open_binary,
     os_reason,
     plural,
     special_file,
     wide_encoding,
-    without_nuls,
 )
 from .records import Record, json_kind
 
@@ -84,6 +84,7 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
         problems.append(Problem(str(path), f"{special}, not a regular file: skipped"))
         return
     bad_lines: list[tuple[int, str]] = []
+    nul_lines: list[tuple[int, int]] = []  # (line, NULs in it)
     read_to = [0]  # the last whole line read
     try:
         with open_binary(path) as f:
@@ -110,7 +111,9 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
                 return
             lines = _counted(_byte_lines(f, head, max_line_bytes), read_to)
             yield from _records(
-                path, _decoded(path, lines, bad_lines, max_line_bytes, problems), problems
+                path,
+                _decoded(path, lines, bad_lines, max_line_bytes, problems, nul_lines),
+                problems,
             )
     except (OSError, EOFError, lzma.LZMAError) as exc:
         reason = os_reason(exc)
@@ -129,6 +132,13 @@ def jsonl_records(path: Path, problems: list[Problem], max_line_bytes: int) -> I
             else f" (line {first_line})"
         )
         problems.append(Problem(str(path), message + where))
+    if nul_lines:
+        problems.append(
+            Problem(
+                str(path),
+                nul_problem(sum(k for _, k in nul_lines), nul_lines[0][0], len(nul_lines)),
+            )
+        )
 
 
 def _decoded(
@@ -137,6 +147,7 @@ def _decoded(
     bad_lines: list[tuple[int, str]],
     max_line_bytes: int,
     problems: list[Problem],
+    nul_lines: list[tuple[int, int]],
 ) -> Iterator[tuple[int, str]]:
     for n, raw in lines:
         if raw is None:
@@ -149,15 +160,15 @@ def _decoded(
                 )
             )
             continue
-        if b"\x00" in raw:
-            raw, message = without_nuls(raw)
-            problems.append(Problem(f"{path}:{n}", message))
         try:
-            yield n, raw.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             text, message = decode_line(raw)
             bad_lines.append((n, message))
-            yield n, text
+        if "\x00" in text:
+            nul_lines.append((n, text.count("\x00")))
+            text = text.replace("\x00", "\ufffd")
+        yield n, text
 
 
 def _records(

@@ -152,14 +152,14 @@ def test_a_stray_nul_in_a_text_file_costs_no_article(tmp_path: Path) -> None:
     lines = "".join(json.dumps({"id": f"a{k}", "text": t}) + "\n" for k, t in enumerate(texts))
     jsonl = _write(tmp_path / "j" / "nul.jsonl", lines.replace("Story 3:", "Story\x00 3:").encode())
     plain = _write(tmp_path / "t" / "nul.txt", (TEXT * 20).encode() + b"\x00" + TEXT.encode())
-    for path, line in ((csv_file, 4), (jsonl, None), (plain, None)):
+    for path, line in ((csv_file, 4), (jsonl, 4), (plain, None)):
         corpus = load_corpus(path)
         assert len(corpus.articles) == (1 if path is plain else 6)
         (problem,) = corpus.problems
         assert "1 NUL byte" in problem.message and "replaced with U+FFFD" in problem.message
         if line:
             assert f"the first on line {line}" in problem.message
-    assert load_corpus(jsonl).problems[0].where == f"{jsonl}:4"
+    assert load_corpus(jsonl).problems[0].where == str(jsonl)
     (story,) = [a for a in load_corpus(csv_file).articles if a.id == "a2"]
     assert story.text == texts[2].replace("Story 2:", "Story 2:\ufffd")
     assert load_corpus(plain).articles[0].text == TEXT * 20 + "\ufffd" + TEXT
@@ -503,3 +503,24 @@ def test_undecodable_bytes_in_several_json_lines_say_whose_count_it_is(tmp_path:
     assert [a.id for a in corpus.articles] == ["a", "b", "c"]
     (problem,) = corpus.problems
     assert "(the count is of line 1, the first of 3 lines with such bytes)" in problem.message
+
+
+def test_a_nul_neither_sways_a_legacy_encoding_nor_makes_a_short_file_binary(
+    tmp_path: Path,
+) -> None:
+    """The NUL is replaced after decoding: replaced before, its U+FFFD bytes made a cp1252 file
+    look like cp775 ("café" read as "cafķ"). A short text with one NUL is text, and a JSON Lines
+    file with a NUL in every line gives one problem, not one a line."""
+    latin = _write(tmp_path / "l" / "latin.txt", b"Le caf\xe9 du coin ferme\x00 ses portes. " * 3)
+    (article,) = load_corpus(latin).articles
+    assert article.text.startswith("Le café du coin ferme\ufffd ses portes.")
+    short = _write(tmp_path / "s" / "short.txt", b"A short note on the harbour\x00 road closing.")
+    assert load_corpus(short).articles[0].text.endswith("harbour\ufffd road closing.")
+    rows = b"".join(
+        b'{"id": "a%d", "text": "Line %d of the story\x00 here."}\n' % (k, k) for k in range(50)
+    )
+    many = _write(tmp_path / "j" / "many.jsonl", rows)
+    corpus = load_corpus(many)
+    assert len(corpus.articles) == 50
+    (problem,) = corpus.problems
+    assert "50 NUL bytes (the first on line 1, in 50 lines)" in problem.message

@@ -190,8 +190,8 @@ def output_format(fmt: Optional[str], output: Optional[Path], inputs: Sequence[P
             unwritten = UNWRITTEN.get(output.suffix.lower()) if output else None
             if output is not None and unwritten:
                 raise click.UsageError(
-                    f"-o {output}: no report is written as {output.suffix} ({unwritten}); or "
-                    f"choose a format with -f to write it to this name"
+                    f"-o {output}: no report is written as {output.suffix} ({unwritten}); "
+                    "-f text (or json, html, markdown) writes that format under this name"
                 )
             fmt = (guess_format(output) if output else None) or "text"
     if output is not None:

@@ -186,7 +186,9 @@ def _stories(
             dated_found += 1
             # A wrong first carrier the story gives as evident: no other carrier as early by
             # the dates (`earliest_tied` 0, or a report from before the field).
-            wrong_evident += not right and not best.get("earliest_tied")
+            wrong_evident += (
+                not right and best.get("earliest") is not None and not best.get("earliest_tied")
+            )
         if e.get("source") is not None:
             sourced_right += best.get("source_article") == e["source"]
         if not e.get("any_source"):

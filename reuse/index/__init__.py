@@ -58,7 +58,7 @@ from ..stages.candidates.stage import (
     prepared,
 )
 from ..stages.prepare import empty_document
-from .schema import ARTICLE_COLUMNS, SCHEMA_VERSION, connect, date_bound, now
+from .schema import ARTICLE_COLUMNS, SCHEMA_VERSION, connect, date_bound, near_day, now
 from .stored import (
     StaleSketches,
     StoredArticles,
@@ -341,8 +341,17 @@ class Index:
         terms: list[str] = []
         params: list[Any] = []
         if since is not None or until is not None:
+            lo, hi = date_bound(since, "since"), date_bound(until, "until")
+            # Dates as written sort as strings to within a day of their zone: these terms let
+            # SQLite's index on `published` narrow the rows the exact test then reads.
+            if lo is not None:
+                terms.append("published >= ?")
+                params.append(near_day(lo, -2))
+            if hi is not None:
+                terms.append("published < ?")
+                params.append(near_day(hi, 2))
             terms.append("newsreuse_within(published, ?, ?)")
-            params += [date_bound(since, "since"), date_bound(until, "until")]
+            params += [lo, hi]
         if outlets is not None:
             names = sorted(set(outlets))
             terms.append(f"outlet IN ({','.join('?' * len(names))})")
@@ -532,10 +541,13 @@ class Index:
             chosen |= set(self._digests(sorted(set(ids))))
         if before is not None:
             bound = date_bound(before, "before")
+            assert bound is not None
             chosen |= {
                 r[0]
                 for r in self._db.execute(
-                    "SELECT id FROM articles WHERE newsreuse_before(published, ?)", (bound,)
+                    "SELECT id FROM articles WHERE published < ? "
+                    "AND newsreuse_before(published, ?)",
+                    (near_day(bound, 2), bound),
                 )
             }
         removed: list[str] = []

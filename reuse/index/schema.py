@@ -129,6 +129,12 @@ def date_bound(value: Optional[str], option: str) -> Optional[str]:
     return when.utc.isoformat()
 
 
+def near_day(bound: str, days: int) -> str:
+    """The day `days` from a bound (as `date_bound` gives), as "YYYY-MM-DD": a string every
+    date written within a day of the bound's, in any zone, sorts on the right side of."""
+    return (dt.datetime.fromisoformat(bound) + dt.timedelta(days=days)).date().isoformat()
+
+
 def _span(published: Optional[str]) -> Optional[tuple[dt.datetime, dt.datetime, bool]]:
     """When an article may have been published: (start, end, timed), a date without a time
     being its whole UTC day; None with no date."""

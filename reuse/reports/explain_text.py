@@ -161,7 +161,7 @@ def _corpus(c: dict[str, Any]) -> list[str]:
             + (f", wire {s['wire']}" if s.get("wire") else "")
             + (f", earliest {s['earliest']}" if s.get("earliest") else "")
             + (
-                f" (one of {s['earliest_tied'] + 1} the dates do not order)"
+                f" (one of {s['earliest_tied'] + 1:,} the dates do not order)"
                 if s.get("earliest_tied")
                 else ""
             )

@@ -37,13 +37,13 @@ SUFFIXES: dict[str, str] = {
 # Suffixes of formats no report is written in, which a report named so would only pretend to be
 # (text under report.csv): a name with one of these needs -f.
 UNWRITTEN: dict[str, str] = {
-    ".csv": "the CSV report is a folder of CSV tables, or a .zip of them: give -o report.zip "
-    "or a folder path",
-    ".tsv": "the CSV report is a folder of CSV tables, or a .zip of them: give -o report.zip "
-    "or a folder path",
-    ".xlsx": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
-    ".xls": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
-    ".ods": "spreadsheets open the CSV report's tables: give -o report.zip (-f csv)",
+    ".csv": "the CSV report is a folder of CSV tables or a .zip of them: give -o report.zip, "
+    "or -f csv -o FOLDER",
+    ".tsv": "the CSV report is a folder of CSV tables or a .zip of them: give -o report.zip, "
+    "or -f csv -o FOLDER",
+    ".xlsx": "spreadsheets open the CSV report's tables: give -o report.zip",
+    ".xls": "spreadsheets open the CSV report's tables: give -o report.zip",
+    ".ods": "spreadsheets open the CSV report's tables: give -o report.zip",
     ".pdf": "give -o report.html and print the page from a browser",
 }
 

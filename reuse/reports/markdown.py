@@ -240,7 +240,15 @@ def _summary(report: Report) -> str:
             else "## Outlets by reused share",
             "",
             _table(
-                ["outlet", "articles", "chars", "reused chars", "reused", "stories", "first in"],
+                [
+                    "outlet",
+                    "articles",
+                    "chars",
+                    "reused chars",
+                    "reused",
+                    "stories",
+                    "evidently first in",
+                ],
                 [o.row(pct) for o in shares[:_TOP]],
                 right=(1, 2, 3, 4, 5, 6),
             ),

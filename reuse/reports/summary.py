@@ -74,6 +74,16 @@ def _story_of_cluster(report: Report, c: Cluster, order: dict[str, tuple]) -> St
     published = [p for i in carriers if i in arts and (p := arts[i].published)]
     days = Counter(p[:10] for p in published)
     first = next((i for i in carriers if i in arts and arts[i].published), None)
+    # Carriers the dates do not put after the first: the same day where a date has no time.
+    lead = (arts[first].published or "") if first else ""
+    tied = sum(
+        1
+        for i in carriers
+        if i != first
+        and i in arts
+        and (p := arts[i].published)
+        and (p == lead or (p[:10] == lead[:10] and (len(p) == 10 or len(lead) == 10)))
+    )
     return Story(
         id=c.id,
         cluster=c.id,
@@ -90,6 +100,7 @@ def _story_of_cluster(report: Report, c: Cluster, order: dict[str, tuple]) -> St
         source_article=None,
         purity=1.0,
         quoted=c.quoted,
+        earliest_tied=tied if first else None,
     )
 
 

@@ -286,7 +286,7 @@ def _summary(report: Report) -> str:
                     "reused chars",
                     "reused",
                     "stories",
-                    "first",
+                    "first (evident)",
                 ],
                 tablefmt="simple",
                 disable_numparse=True,

@@ -54,6 +54,8 @@ __all__ = [
 # A date without an hour is a local day: in UTC it may end up to 36 hours after its midnight
 # (a day in UTC-12).
 _DAY_ENDS = dt.timedelta(hours=36, seconds=-1)
+# ... and begin up to 14 hours before it (a day in UTC+14).
+_DAY_BEGINS = dt.timedelta(hours=14)
 # Words a carrier's passage needs for it to be the story's first carrier.
 _CARRIES_WORDS = 12
 
@@ -209,11 +211,28 @@ def _when(article: Article) -> tuple[int, object, str]:
 
 def _tied(first: Article | None, printing: Sequence[Article]) -> list[Article]:
     """The carriers of `printing` (dated, in time order) other than `first` that their dates
-    cannot put after it: printed the same day where either date has no time of day, or at the
-    same time. Any of them may have printed the story first."""
+    cannot put after it, as `_when` orders them: two dates without a time of day on the same
+    day; a date without a time whose local day (anywhere: from 14 hours before its UTC
+    midnight) began by `first`'s time; two times alike. Any of them may have printed the story
+    first."""
     if first is None:
         return []
-    return [a for a in printing if a is not first and time_order(first, a)[0] == 0]
+    start = moment(first.published)
+    assert start is not None
+    out = []
+    for a in printing:
+        when = moment(a.published)
+        if a is first or when is None:
+            continue
+        if not when.has_time and not start.has_time:
+            tied = when.utc.date() == start.utc.date()
+        elif not when.has_time:
+            tied = when.utc - _DAY_BEGINS <= start.utc
+        else:
+            tied = when.utc <= (start.utc if start.has_time else start.utc + _DAY_ENDS)
+        if tied:
+            out.append(a)
+    return out
 
 
 def _day_of(article: Article) -> str:
@@ -224,13 +243,14 @@ def _day_of(article: Article) -> str:
 
 def _tie_evidence(first: Article, tied: Sequence[Article]) -> str:
     """What the dates say of a first carrier that others may have preceded."""
-    when = moment(first.published)
-    timed = (
-        when is not None
-        and when.has_time
-        and all((m := moment(a.published)) is not None and m.has_time for a in tied)
-    )
-    at = f"at {first.published}" if timed else f"on {when.utc.date().isoformat() if when else ''}"
+    moments = [m for a in (first, *tied) if (m := moment(a.published)) is not None]
+    days = sorted({m.utc.date().isoformat() for m in moments})
+    if all(m.has_time for m in moments):
+        at = f"at {first.published}"
+    elif len(days) == 1:
+        at = f"on {days[0]}"
+    else:
+        at = f"between {days[0]} and {days[-1]}"
     return (
         f"{len(tied) + 1} carriers printed it {at}, which their dates do not order: "
         f"{first.id} is listed first, not known to be first"
@@ -413,9 +433,9 @@ class StoryReadings:
             if _inside(list(spans), inside) < _TOLD:
                 return None
         return (
-            f"both printed one story that no credit names, on one day ({day}, which their dates "
-            "do not order), and the text they share is the story's: one text in several papers "
-            "on one day is more often a wire's or a syndicate's than one paper's"
+            f"both printed one story on one day ({day}, which their dates do not order), no "
+            "agency's copy among them, and the text they share is the story's: one text in "
+            "several papers on one day is more often a wire's or a syndicate's than one paper's"
         )
 
     def agency_story(

@@ -613,7 +613,7 @@ def test_many_papers_printing_one_uncredited_text_on_one_day_took_it_from_one_so
     relations = report.relations()
     assert len(relations) == 28 and {d.relation for d in relations} == {"common-source"}
     explained = reuse.explain(same_day, "p00", "p05", cache=False, jobs=1).to_text()
-    assert "no credit names, on one day (8 carriers printed it on 1916-01-28" in explained
+    assert "both printed one story on one day (8 carriers printed it on 1916-01-28" in explained
     # A day apart: the first paper's text came first, and the others are left to their signals.
     spread = [
         dataclasses.replace(a, published="1916-01-27") if a.id == "p00" else a for a in same_day
@@ -644,3 +644,22 @@ def test_a_carrier_holding_a_scrap_of_the_story_is_paired_by_no_inferred_match()
     inferred, stats = complete_pairs([cluster], direct, reuse.Settings())
     assert sorted((m.a, m.b) for m in inferred) == [("a", "c"), ("b", "c")]
     assert all(m.via == "c1" for m in inferred) and stats.rejected == 3
+
+
+def test_a_page_dated_the_day_before_a_timed_first_may_have_been_first() -> None:
+    """Carriers are ordered so that a page dated by its day alone goes after the times its
+    local day may still have run to; the first carrier's ties read the dates the same way: a
+    page dated 5 December may have printed before 10:00 UTC on the 6th, and is not put after it."""
+    text = (STORY + OTHER) * 2
+    dates = {
+        "p0": "2021-12-05",
+        "p1": "2021-12-06T10:00:00Z",
+        "p2": "2021-12-06T11:00:00Z",
+        "p3": "2021-12-07T09:00:00Z",
+    }
+    arts = [Article(k, text, outlet=k.upper(), published=v) for k, v in dates.items()]
+    (story,) = reuse.detect(arts, jobs=1).stories
+    assert (story.earliest, story.earliest_tied) == ("p1", 1)
+    assert story.evidence[-1].startswith(
+        "2 carriers printed it between 2021-12-05 and 2021-12-06, which their dates do not order"
+    )

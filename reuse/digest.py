@@ -61,10 +61,12 @@ def _hash_files(h: Any, root: Path, base: Path) -> None:
 
 
 # The code that turns a text into what an index stores of it (its sketch, its word frequencies):
-# whole modules and folders, and the functions of the candidate stage that make a sketch.
+# whole modules and folders, the data they read (the word classes; not the agency list, which
+# only attribution reads: a new agency does not make every index sketch its articles again),
+# and the functions of the candidate stage that make a sketch.
 _SKETCH_CODE = (
     "text",
-    "data",
+    "data/word_classes.tsv",
     "stages/prepare.py",
     "stages/candidates/minhash.py",
     "stages/align/vectors.py",

@@ -199,3 +199,30 @@ def test_work_kept_by_other_data_or_library_versions_is_not_read(
         )
         assert fresh() != before
     assert fresh() == before
+
+
+def test_an_index_sketch_is_kept_through_a_new_agency_not_new_word_classes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What an index stores of an article (its sketch) does not read the agency list: an agency
+    added must not make every index sketch all its articles again. The word classes it reads."""
+    from reuse import digest
+
+    def fresh() -> str:
+        digest.sketch_code_digest.cache_clear()
+        try:
+            return digest.sketch_code_digest()
+        finally:
+            digest.sketch_code_digest.cache_clear()
+
+    before = fresh()
+    read = Path.read_bytes
+    for name, changes in (("agencies.json", False), ("word_classes.tsv", True)):
+        with monkeypatch.context() as m:
+            m.setattr(
+                Path,
+                "read_bytes",
+                lambda self, n=name: read(self) + (b" " if self.name == n else b""),
+            )
+            assert (fresh() != before) == changes, name
+    assert fresh() == before

@@ -151,7 +151,11 @@ def query_cmd(
     "when that day meets the range).",
 )
 @click.option(
-    "--until", default=None, callback=_date, help="Only articles published before this date."
+    "--until",
+    default=None,
+    callback=_date,
+    help="Only articles published before this date (a page dated by its day alone: when that "
+    "day began before it).",
 )
 @click.option("--outlet", "outlets", multiple=True, help="Only this outlet's (repeatable).")
 @click.option(

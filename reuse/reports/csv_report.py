@@ -57,6 +57,16 @@ __all__ = ["write", "tables", "neutralise", "restore", "EVIDENCE_SEP", "FILES"]
 EVIDENCE_SEP = " | "
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
 
+# A derivation's columns, in derivations.csv and relations.csv alike.
+_DERIVATION_COLUMNS = [
+    "source",
+    "target",
+    "relation",
+    "confidence",
+    "shared_chars",
+    "target_coverage",
+    "evidence",
+]
 _COLUMNS: dict[str, list[str]] = {
     "articles.csv": [
         "id",
@@ -83,24 +93,8 @@ _COLUMNS: dict[str, list[str]] = {
         "via",
     ],
     "clusters.csv": ["cluster", "quoted", "article", "start", "end", "text"],
-    "derivations.csv": [
-        "source",
-        "target",
-        "relation",
-        "confidence",
-        "shared_chars",
-        "target_coverage",
-        "evidence",
-    ],
-    "relations.csv": [
-        "source",
-        "target",
-        "relation",
-        "confidence",
-        "shared_chars",
-        "target_coverage",
-        "evidence",
-    ],
+    "derivations.csv": _DERIVATION_COLUMNS,
+    "relations.csv": _DERIVATION_COLUMNS,
     "problems.csv": ["where", "article", "message"],
     "stories.csv": [
         "id",

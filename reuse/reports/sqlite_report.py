@@ -218,38 +218,26 @@ def fill(db: sqlite3.Connection, report: Report, prefix: str = "") -> None:
         f'INSERT INTO {prefix}passages (cluster, article, "start", "end", text) VALUES (?, ?, ?, ?, ?)',
         [(c.id, p.article, p.start, p.end, p.text) for c in report.clusters for p in c.passages],
     )
-    db.executemany(
-        f"INSERT INTO {prefix}derivations (source, target, relation, confidence, shared_chars, "
-        "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                d.source,
-                d.target,
-                d.relation,
-                d.confidence,
-                d.shared_chars,
-                d.target_coverage,
-                json.dumps(list(d.evidence), ensure_ascii=False),
-            )
-            for d in report.derivations
-        ],
-    )
-    db.executemany(
-        f"INSERT INTO {prefix}relations (source, target, relation, confidence, shared_chars, "
-        "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                d.source,
-                d.target,
-                d.relation,
-                d.confidence,
-                d.shared_chars,
-                d.target_coverage,
-                json.dumps(list(d.evidence), ensure_ascii=False),
-            )
-            for d in report.relations()
-        ],
-    )
+    for table, derivations in (
+        ("derivations", report.derivations),
+        ("relations", report.relations()),
+    ):
+        db.executemany(
+            f"INSERT INTO {prefix}{table} (source, target, relation, confidence, shared_chars, "
+            "target_coverage, evidence) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    d.source,
+                    d.target,
+                    d.relation,
+                    d.confidence,
+                    d.shared_chars,
+                    d.target_coverage,
+                    json.dumps(list(d.evidence), ensure_ascii=False),
+                )
+                for d in derivations
+            ],
+        )
     db.executemany(
         f"INSERT INTO {prefix}stories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [

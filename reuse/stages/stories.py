@@ -421,22 +421,34 @@ class StoryReadings:
             if len(that_day) >= _WIDE:
                 found.append(k)
                 day = day or f"{len(that_day)} carriers printed it on {_day_of(x)}"
-        if not found:
+        if not found or not self._told_by(found, a, b, spans_a, spans_b):
             return None
-        for x_id, spans in ((a, spans_a), (b, spans_b)):
-            inside = [
-                (p.start, p.end)
-                for k in found
-                for p in self.clusters[k].passages
-                if p.article == x_id
-            ]
-            if _inside(list(spans), inside) < _TOLD:
-                return None
         return (
             f"both printed one story on one day ({day}, which their dates do not order), no "
             "agency's copy among them, and the text they share is the story's: one text in "
             "several papers on one day is more often a wire's or a syndicate's than one paper's"
         )
+
+    def _told_by(
+        self,
+        stories: Sequence[int],
+        a: str,
+        b: str,
+        spans_a: Sequence[tuple[int, int]],
+        spans_b: Sequence[tuple[int, int]],
+    ) -> bool:
+        """Whether at least `_TOLD` of the text a and b share (`spans_a` in a, `spans_b` in b)
+        lies in the passages of `stories` on both sides: the text they share is the stories'."""
+        for x, spans in ((a, spans_a), (b, spans_b)):
+            inside = [
+                (p.start, p.end)
+                for k in stories
+                for p in self.clusters[k].passages
+                if p.article == x
+            ]
+            if _inside(list(spans), inside) < _TOLD:
+                return False
+        return True
 
     def agency_story(
         self,
@@ -463,12 +475,8 @@ class StoryReadings:
         # An agency by its outlet's name is among `agencies` (as is its own copy by credit).
         if any(x in t.agencies for t in told for x in (a, b)):
             return None
-        for x, spans in ((a, spans_a), (b, spans_b)):
-            inside = [
-                (p.start, p.end) for k in both for p in self.clusters[k].passages if p.article == x
-            ]
-            if _inside(list(spans), inside) < _TOLD:
-                return None
+        if not self._told_by(both, a, b, spans_a, spans_b):
+            return None
         t = told[0]
         if t.agencies:
             whose = f"{t.wire or 'an agency'}'s own copy, {t.agencies[0]}, is in the corpus"

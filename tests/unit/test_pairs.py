@@ -134,6 +134,10 @@ def test_cli_pairs(seeds_dir: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{file} line 2: unknown article id 'missing'" in result.output
     assert "Traceback" not in result.output
+    # A mistyped id is answered with the ids it is close to.
+    file.write_text(f"{A}\t{B[:-1]}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, [*args, "--pairs", str(file)])
+    assert result.exit_code == 1 and f"(close ids: {B}" in result.output
 
     result = CliRunner().invoke(cli, [*args, "--pairs", str(tmp_path / "none.tsv")])
     assert result.exit_code == 2 and "none.tsv" in result.output

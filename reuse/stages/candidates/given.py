@@ -10,6 +10,7 @@ quick test for a seed among the hints and aligns the whole grid of the two artic
 
 from __future__ import annotations
 
+import difflib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,11 +71,13 @@ def _lookup(
         )
     names = {article_id, stem} if dot else {article_id}
     left_out = next((p for p in problems if p.article in names), None)
-    why = (
-        f"the article was left out when loading ({left_out.message})"
-        if left_out is not None
-        else "no article in the corpus has this id"
-    )
+    if left_out is not None:
+        why = f"the article was left out when loading ({left_out.message})"
+    else:
+        close = difflib.get_close_matches(article_id, list(index), 3)
+        why = "no article in the corpus has this id" + (
+            f" (close ids: {', '.join(close)})" if close else ""
+        )
     raise InputError(
         f"{where}: unknown article id {article_id!r}: {why}. Give ids as the report shows them "
         "(a folder's file name without its suffix, or the `id` field), and the corpus that "

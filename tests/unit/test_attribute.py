@@ -602,3 +602,16 @@ def test_attribution_in_small_steps_holds_no_article_and_decides_alike(
     assert {k: (p.relation, p.forward, p.confidence) for k, p in asked.items()} == {
         k: (p.relation, p.forward, p.confidence) for k, p in pairs.items()
     }
+
+
+def test_an_agency_name_misread_by_ocr_is_that_agency() -> None:
+    """OCR pages misread a letter or two of a credit ("Vnited Press", "Associattd Press"): the
+    story's wire is the agency, not an agency of its own. Names one word away stay their own."""
+    assert wire_credits("WASHINGTON (Vnited Press) — The senate met.", datelines=True) == (
+        "United Press",
+    )
+    assert wire_credits("By Associattd Press\nThe senate met.", datelines=True) == (
+        "Associated Press",
+    )
+    for other in ("Union Press", "United News", "Allied Press", "Associated Newspapers"):
+        assert wire_credits(f"LONDON ({other}) — The senate met.", datelines=True) == (other,)

@@ -11,6 +11,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
+from rapidfuzz import fuzz
+
 from ...model import Article
 from ...text.dates import moment
 
@@ -156,6 +158,32 @@ def _lower(text: str) -> str:
     return text.lower()
 
 
+# The listed forms of two words or more, lower-cased without a leading "the", by their last word:
+# what an off-list name misread by OCR ("Vnited Press", "Associattd Press") is compared with.
+_LONG_FORMS: dict[str, list[str]] = {}
+for _form in sorted(_AGENCIES):
+    if " " in _form and _form.isascii():
+        _LONG_FORMS.setdefault(_form.rsplit(" ", 1)[1], []).append(_form)
+# How alike (rapidfuzz's ratio, 0-100) a name must be to a listed form of its last word.
+_MISREAD_ALIKE = 85
+
+
+@lru_cache(maxsize=4096)
+def _named(name: str) -> str:
+    """The agency an off-list name stands for: a listed form, or one it misreads (a letter or
+    two of a name of two words or more, its last word the same: "Vnited Press", "I'nited
+    Press" and "Associattd Press" in OCR pages); else the name itself."""
+    key = name.lower().removeprefix("the ")
+    known = _AGENCIES.get(key)
+    if known is not None:
+        return known
+    last = key.rsplit(" ", 1)[-1]
+    for form in _LONG_FORMS.get(last, ()) if " " in key else ():
+        if form.count(" ") == key.count(" ") and fuzz.ratio(key, form) >= _MISREAD_ALIKE:
+            return _AGENCIES[form]
+    return name
+
+
 def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
     """Agencies the text credits for its copy ("(Reuters)", "By AFP", "with agencies"), sorted;
     with `datelines`, also an agency off the list that a dateline credits ("LISBON (Global Wire
@@ -165,14 +193,14 @@ def wire_credits(text: str, datelines: bool = False) -> tuple[str, ...]:
     if datelines and "(" in text:
         for m in _DATELINE.finditer(text):
             name = " ".join(m.group(1).split())
-            found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
+            found.add(_named(name))
     if datelines:
         for pattern, needs in zip(_OFF_LIST_CREDITS, _OFF_LIST_NEEDS):
             if not _may_match(pattern, needs, text):
                 continue
             for m in pattern.finditer(text):
                 name = " ".join(m.group(1).split())
-                found.add(_AGENCIES.get(name.lower().removeprefix("the "), name))
+                found.add(_named(name))
     if any(f"({form})" in text for form in _DATELINE_ONLY):
         for m in _DATED_SHORT_CREDIT.finditer(text):
             found.add(_AGENCIES[m.group(1).lower()])

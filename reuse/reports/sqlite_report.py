@@ -45,7 +45,19 @@ __all__ = ["write", "SCHEMA", "schema", "fill"]
 
 REPORT_VERSION = 1
 
-SCHEMA = """
+# The columns of a derivation, in the `derivations` and `relations` tables alike.
+_DERIVATION_TABLE = """(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL REFERENCES articles(id),
+    target TEXT NOT NULL REFERENCES articles(id),
+    relation TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    shared_chars INTEGER NOT NULL,
+    target_coverage REAL NOT NULL,
+    evidence TEXT NOT NULL
+)"""
+
+SCHEMA = f"""
 CREATE TABLE articles (
     id TEXT PRIMARY KEY,
     outlet TEXT,
@@ -84,26 +96,8 @@ CREATE TABLE passages (
     "end" INTEGER NOT NULL,
     text TEXT NOT NULL
 );
-CREATE TABLE derivations (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL REFERENCES articles(id),
-    target TEXT NOT NULL REFERENCES articles(id),
-    relation TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    shared_chars INTEGER NOT NULL,
-    target_coverage REAL NOT NULL,
-    evidence TEXT NOT NULL
-);
-CREATE TABLE relations (
-    id INTEGER PRIMARY KEY,
-    source TEXT NOT NULL REFERENCES articles(id),
-    target TEXT NOT NULL REFERENCES articles(id),
-    relation TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    shared_chars INTEGER NOT NULL,
-    target_coverage REAL NOT NULL,
-    evidence TEXT NOT NULL
-);
+CREATE TABLE derivations {_DERIVATION_TABLE};
+CREATE TABLE relations {_DERIVATION_TABLE};
 CREATE TABLE stories (
     id TEXT PRIMARY KEY,
     cluster TEXT NOT NULL REFERENCES clusters(id),

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from ..model import Article, Cluster, Derivation, Match, Passage, Story
 from ..settings import Settings
-from ..text.dates import moment
+from ..text.dates import Moment, moment
 from ..text.spans import union_length
 from ..text.tokens import WORD_RUN
 from .align.passages import classify
@@ -36,7 +36,6 @@ from .attribution.signals import (
     agency_of,
     ordered_in_time,
     short_for,
-    time_order,
     undated,
     wire_credits,
 )
@@ -235,12 +234,6 @@ def _tied(first: Article | None, printing: Sequence[Article]) -> list[Article]:
     return out
 
 
-def _day_of(article: Article) -> str:
-    """The (UTC) day an article was published, as `time_order` compares days."""
-    when = moment(article.published)
-    return when.utc.date().isoformat() if when else ""
-
-
 def _tie_evidence(first: Article, tied: Sequence[Article]) -> str:
     """What the dates say of a first carrier that others may have preceded."""
     moments = [m for a in (first, *tied) if (m := moment(a.published)) is not None]
@@ -362,6 +355,39 @@ class _Told:
     agencies: list[str]
 
 
+@dataclass(frozen=True)
+class _Days:
+    """A story's dated carriers, and how many printed it on each (UTC) day and at each time:
+    what `StoryReadings.one_day` counts, made once a story rather than once a pair."""
+
+    moments: dict[str, Moment]
+    on_day: Counter[dt.date]  # every dated carrier, by day
+    day_only: Counter[dt.date]  # those dated by the day alone
+    at_time: Counter[dt.datetime]  # those with a time, by the time
+
+    @classmethod
+    def of(cls, carriers: Iterable[Article]) -> _Days:
+        moments = {a.id: m for a in carriers if (m := moment(a.published)) is not None}
+        return cls(
+            moments,
+            Counter(m.utc.date() for m in moments.values()),
+            Counter(m.utc.date() for m in moments.values() if not m.has_time),
+            Counter(m.utc for m in moments.values() if m.has_time),
+        )
+
+    def unordered(self, x: Moment, y: Moment) -> bool:
+        """Whether two dates do not order their carriers, as `time_order` reads them: the
+        same day where one has no time, or the same time."""
+        if x.has_time and y.has_time:
+            return x.utc == y.utc
+        return x.utc.date() == y.utc.date()
+
+    def with_(self, x: Moment) -> int:
+        """The carriers (x's among them) whose dates do not order them against `x`."""
+        day = x.utc.date()
+        return self.day_only[day] + self.at_time[x.utc] if x.has_time else self.on_day[day]
+
+
 @dataclass
 class StoryReadings:
     """The clusters read as stories, before the derivations: what `stories_of` makes stories of,
@@ -374,6 +400,8 @@ class StoryReadings:
     agency_stories: dict[str, list[int]]
     # The stories of `_WIDE` carriers or more, by carrier.
     wide_stories: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+    # Each wide story's days, made when a pair first asks (`one_day`).
+    days: dict[int, _Days] = dataclasses.field(default_factory=dict, repr=False)
 
     def same_wire(
         self,
@@ -411,16 +439,16 @@ class StoryReadings:
             t = self.told[k]
             if a in t.agencies or b in t.agencies:
                 return None
-            by_id = {c.id: c for c in t.carriers}
-            x, y = by_id[a], by_id[b]
-            if moment(x.published) is None or moment(y.published) is None:
+            days = self.days.get(k)
+            if days is None:
+                days = self.days[k] = _Days.of(t.carriers)
+            x, y = days.moments.get(a), days.moments.get(b)
+            if x is None or y is None or not days.unordered(x, y):
                 continue
-            if time_order(x, y)[0] != 0:
-                continue
-            that_day = [c for c in t.dated if time_order(x, c)[0] == 0]
-            if len(that_day) >= _WIDE:
+            that_day = days.with_(x)
+            if that_day >= _WIDE:
                 found.append(k)
-                day = day or f"{len(that_day)} carriers printed it on {_day_of(x)}"
+                day = day or f"{that_day} carriers printed it on {x.utc.date().isoformat()}"
         if not found or not self._told_by(found, a, b, spans_a, spans_b):
             return None
         return (

@@ -167,6 +167,15 @@ def test_a_disk_that_fills_during_the_run_only_stops_the_keeping(
     assert len(list(folder.glob("*.pickle"))) == 2 and not list(folder.glob(".*"))
 
 
+def _uncached(digest_of: Any) -> str:
+    """A digest computed afresh (its cache cleared before and after)."""
+    digest_of.cache_clear()
+    try:
+        return str(digest_of())
+    finally:
+        digest_of.cache_clear()
+
+
 def test_work_kept_by_other_data_or_library_versions_is_not_read(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -176,11 +185,7 @@ def test_work_kept_by_other_data_or_library_versions_is_not_read(
     from reuse import digest
 
     def fresh() -> str:
-        digest.code_digest.cache_clear()
-        try:
-            return digest.code_digest()
-        finally:
-            digest.code_digest.cache_clear()
+        return _uncached(digest.code_digest)
 
     before = fresh()
     assert fresh() == before
@@ -209,11 +214,7 @@ def test_an_index_sketch_is_kept_through_a_new_agency_not_new_word_classes(
     from reuse import digest
 
     def fresh() -> str:
-        digest.sketch_code_digest.cache_clear()
-        try:
-            return digest.sketch_code_digest()
-        finally:
-            digest.sketch_code_digest.cache_clear()
+        return _uncached(digest.sketch_code_digest)
 
     before = fresh()
     read = Path.read_bytes

@@ -15,11 +15,16 @@ are made of *segments*, following the words each match aligns:
 3. Two segments are one passage where a match aligns most of the words of one with the other;
    the linked groups are the clusters. A cluster's passage in an article is the run of its
    consecutive segments there; clusters reach two or more articles.
+4. Pieces the cuts split off one passage join again: a trimmed copy's tail runs on from the
+   passage in every article that carries it (`_extend`), and two pieces that meet mid-sentence
+   in most of their carriers are one passage (`_join_pieces`: OCR breaks one copy's alignment
+   mid-sentence, and its cut splits every copy there).
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,6 +35,7 @@ from rapidfuzz.distance import Indel
 
 from ..model import Cluster, Match, Passage
 from ..parallel import map_steps
+from ..text.sentences import abbreviation
 from ..text.spans import UnionFind
 from ..text.tokens import WORD_RUN
 
@@ -542,6 +548,7 @@ def found_clusters(
     links = UnionFind(len(nodes))
     _link(alignments, segments, links)
     _extend(nodes, number, links, texts)
+    _join_pieces(nodes, links, texts)
     groups: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
     for k, node in enumerate(nodes):
         groups[links.find(k)].append(node)
@@ -640,6 +647,66 @@ def _extend(
         if len({family.find(i) for i in range(len(near))}) == 1:
             for g in ext:
                 links.union(g, h)
+
+
+def _join_pieces(
+    nodes: Sequence[tuple[str, int, int]], links: UnionFind, texts: Mapping[str, str]
+) -> None:
+    """Join the pieces of one passage that cuts carried in from a few copies split apart. A
+    copy whose alignment broke mid-sentence (an OCR slip, a dropped line) cuts every other
+    copy there too, and the text on either side becomes a group of its own, each carried by
+    most but not all of the copies: one statement printed by thirty papers came out as three
+    stories of 22 to 31 carriers. Group h is the next piece of group g when, in more than half
+    of the carriers of each (the larger's count), a run of h follows a run of g directly (white
+    space between). A story's true end is followed by different text in different carriers, so
+    no majority; and as a group can follow another in most of its carriers only once, the
+    pieces join in a line, never a chain of branches. The two must also meet mid-sentence in
+    most of those carriers: where one story ends and the next begins (two items of a digest
+    that most of their carriers print together) a sentence ends, and they stay apart."""
+    groups: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+    for k, node in enumerate(nodes):
+        groups[links.find(k)].append(node)
+    if len(groups) < 2:
+        return
+    carriers = {g: {art for art, _, _ in segs} for g, segs in groups.items()}
+    by_article: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for g in sorted(groups):
+        for art, run in _runs(sorted(groups[g]), texts).items():
+            by_article[art].extend((s, e, g) for s, e in run)
+    # For each group and a group that follows it: the articles where it does, and where the
+    # first ends mid-sentence there.
+    follows: dict[tuple[int, int], set[str]] = defaultdict(set)
+    midway: dict[tuple[int, int], set[str]] = defaultdict(set)
+    for art, runs in by_article.items():
+        runs.sort()
+        text = texts[art]
+        for (_, e1, g1), (s2, _, g2) in zip(runs, runs[1:]):
+            if g1 != g2 and s2 - e1 <= _ADJACENT and not text[e1:s2].strip():
+                follows[(g1, g2)].add(art)
+                if not _sentence_ends(text, s2):
+                    midway[(g1, g2)].add(art)
+    for (g, h), arts in sorted(follows.items()):
+        if 2 * len(arts) > max(len(carriers[g]), len(carriers[h])) and 2 * len(
+            midway[(g, h)]
+        ) > len(arts):
+            links.union(g, h)
+
+
+# Terminal punctuation (closing quotes or brackets after it), then at most two words, up to
+# a point.
+_STOP_BEFORE = re.compile(r"[.!?…।॥؟۔。！？។။][\"'”’»)\]]*(?:\s+\S+){0,2}\s*\Z")
+
+
+def _sentence_ends(text: str, pos: int) -> bool:
+    """Whether a sentence ends at most two words before the first word at or after `pos`: a
+    cut falls a word or two from where one copy's alignment began or ended ("the long run.
+    The | profit", "run|. The profit"). Not at the full stop of a title or an initial ("Gen. |
+    Funston")."""
+    word = _WORD.search(text, pos, pos + 16)
+    if word is not None:
+        pos = word.start()
+    m = _STOP_BEFORE.search(text, max(0, pos - 48), pos)
+    return m is not None and not (text[m.start()] == "." and abbreviation(text, m.start()))
 
 
 def _runs(

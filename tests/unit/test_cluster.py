@@ -23,6 +23,11 @@ B = (
 )
 HEAD = "THE DAILY COURIER | Local news\n\n"
 FOOT = "\n\nSubscribe to the Courier for the whole story."
+STATEMENT = (
+    "The President and the Secretary of State are taking every means possible to obtain full "
+    "facts in this grave matter and will act just as soon as the information is obtained, said "
+    "the statement issued at the White House."
+)
 
 
 def _span(text: str, part: str) -> tuple[int, int]:
@@ -143,6 +148,39 @@ def test_two_stories_sharing_a_sentence_do_not_join_through_it() -> None:
             assert carriers == {"x"}
         if "warehouse" in words:  # story B's text
             assert carriers == {"y"}
+
+
+def test_a_statement_cut_by_two_partial_copies_stays_one_passage() -> None:
+    """Five outlets print a statement whole; one prints only its opening words (its copy
+    breaks off mid-sentence) and one only its end (it picks up mid-sentence). The cuts the two
+    leave are carried into every whole copy, and the pieces between are carried by different
+    sets of articles; it is still one passage: one cluster."""
+    words = STATEMENT.split()
+    head, tail = " ".join(words[:14]), " ".join(words[26:])
+    texts = {f"x{k}": f"Dispatch {k}. " + STATEMENT + FOOT for k in range(5)}
+    texts["head"] = head + " and so on, the paper reported at length."
+    texts["tail"] = "Officials were quoted: " + tail
+    matches = [_match(k, texts, "x0", f"x{k}", STATEMENT) for k in range(1, 5)]
+    matches += [_match(5, texts, "x1", "head", head), _match(6, texts, "x2", "tail", tail)]
+    (c,) = cluster_matches(matches, texts)
+    assert {p.article for p in c.passages} == {f"x{k}" for k in range(5)} | {"head", "tail"}
+    assert all(p.text == STATEMENT for p in c.passages if p.article.startswith("x"))
+
+
+def test_two_stories_most_carriers_print_together_stay_apart() -> None:
+    """Three digest pages print story A and then story B; one other outlet prints each alone.
+    A is followed by B in most of the carriers of each, but a sentence ends between them:
+    two clusters."""
+    texts = {f"digest{k}": f"BRIEFS {k}\n\n" + A + "\n" + B for k in range(3)}
+    texts |= {"a": HEAD + A + FOOT, "b": B + "Police are investigating."}
+    both = A + "\n" + B
+    matches = [_match(1, texts, "digest0", "digest1", both)]
+    matches += [_match(2, texts, "digest0", "digest2", both)]
+    matches += [_match(3, texts, "digest1", "a", A), _match(4, texts, "digest2", "b", B)]
+    assert sorted(map(sorted, _carriers(cluster_matches(matches, texts)))) == [
+        ["a", "digest0", "digest1", "digest2"],
+        ["b", "digest0", "digest1", "digest2"],
+    ]
 
 
 def test_a_loose_likeness_between_two_stories_does_not_merge_them() -> None:

@@ -65,12 +65,12 @@ _UK_US_WORDS = [
     ("judgement", "judgment"),
     ("enrolment", "enrollment"),
     ("fulfil", "fulfill"),
-    ("per cent", "percent"),
 ]
 
 
 _ISE_EXCEPTIONS = (
     "advis",
+    "advertis",
     "revis",
     "supervis",
     "surpris",
@@ -113,11 +113,11 @@ _ISE_EXCEPTIONS = (
 
 
 def _word_starts(
-    words: Sequence[str], suffix_re: re.Pattern[str], infix: str
+    words: Sequence[str], suffix_re: Optional[re.Pattern[str]] = None, infix: str = ""
 ) -> Callable[[str], list[int]]:
-    """Where a text uses one of `words` (or its plural), or a word that `suffix_re` matches
-    whole and whose part before its ending is not one of `_ISE_EXCEPTIONS` ("promise",
-    "advised" are not -ise spellings)."""
+    """Where a text uses one of `words` (or its plural), or (with `suffix_re`) a word that
+    `suffix_re` matches whole, ending in `infix` and one of the -ise endings, whose part before
+    its ending is not one of `_ISE_EXCEPTIONS` ("promise", "advised" are not -ise spellings)."""
     single = {w for w in words if " " not in w}
     single |= {w + "s" for w in single}
     # The word start of these is checked in Python (see `_HONORIFIC`).
@@ -136,10 +136,11 @@ def _word_starts(
         # Distinct words first (cheap), positions only of the few that are variants.
         words = _distinct_words(text)
         new = words - seen
-        for w in filter(methodcaller("endswith", endings), new):
-            m = suffix_re.fullmatch(w)
-            if m and not (m.group(1) + "is").endswith(_ISE_EXCEPTIONS):
-                suffixed.add(w)
+        if suffix_re is not None:
+            for w in filter(methodcaller("endswith", endings), new):
+                m = suffix_re.fullmatch(w)
+                if m and not _excepted(m.group(1) + "is"):
+                    suffixed.add(w)
         if len(seen) < 1_000_000:  # a cache: a word not kept is judged again
             seen.update(new)
         hits = (words & single) | (words & suffixed)
@@ -148,11 +149,20 @@ def _word_starts(
         for parts, pattern in multi:
             if all(part in low for part in parts):  # the expression cannot match otherwise
                 out.extend(
-                    m.start() for m in pattern.finditer(text) if _word_start(text, m.start())
+                    m.start()
+                    for m in pattern.finditer(text)
+                    if text[m.start()].islower() and _word_start(text, m.start())
                 )
         return sorted(out)
 
     return find
+
+
+def _excepted(stem: str) -> bool:
+    """Whether a word whose part before its -ise ending is `stem` is none of that spelling:
+    one of `_ISE_EXCEPTIONS`, or the end of one, a word split at a line break ("ad- vertising",
+    "mer- chandise", "ex- ercise")."""
+    return stem.endswith(_ISE_EXCEPTIONS) or any(e.endswith(stem) for e in _ISE_EXCEPTIONS)
 
 
 def _word_start(text: str, at: int) -> bool:
@@ -161,15 +171,19 @@ def _word_start(text: str, at: int) -> bool:
 
 
 def _positions(text: str, words: Collection[str]) -> list[int]:
-    """Starts of the whole-word occurrences of `words` (lower case) in `text`, in any case."""
+    """Starts of the whole-word occurrences of `words` (lower case) in `text` that begin in
+    lower case: a capital is most often a name's ("Sir Edward Grey", "Louise", "the Orpheum
+    Theatre", "the Labour party"), which keeps its spelling in any outlet's style."""
     low = _lowered(text)
     out = []
     for w in words:
         at = low.find(w)
         while at >= 0:
             end = at + len(w)
-            if not (at and _is_letter(low[at - 1])) and not (
-                end < len(low) and _is_letter(low[end])
+            if (
+                text[at] == low[at]
+                and not (at and _is_letter(low[at - 1]))
+                and not (end < len(low) and _is_letter(low[end]))
             ):
                 out.append(at)
             at = low.find(w, at + 1)
@@ -213,6 +227,12 @@ _UK_STARTS = _word_starts([uk for uk, _ in _UK_US_WORDS], _ISE, "is")
 
 
 _US_STARTS = _word_starts([us for _, us in _UK_US_WORDS], _IZE, "iz")
+
+
+_PER_CENT = _word_starts(["per cent"])
+
+
+_PERCENT = _word_starts(["percent"])
 
 
 def _starts(pattern: re.Pattern[str], needed: str) -> Callable[[str], list[int]]:
@@ -266,6 +286,9 @@ _STYLE_FAMILIES: list[tuple[str, list[tuple[str, Callable[[str], list[int]]]]]] 
         ],
     ),
     ("spelling", [("UK", _UK_STARTS), ("US", _US_STARTS)]),
+    # A style of its own, not of UK or US spelling: American papers wrote "per cent" for
+    # decades, and some still do.
+    ("percentages", [("per cent", _PER_CENT), ("percent", _PERCENT)]),
     (
         "honorifics",
         [
@@ -293,9 +316,12 @@ def style_marks(text: str) -> StyleMarks:
 def foreign_style(
     text: str, spans: Sequence[tuple[int, int]], marks: Optional[StyleMarks] = None
 ) -> list[str]:
-    """House-style variants the shared text uses that the rest of the article never does, where
-    the rest uses another variant at least twice ("curly quotation marks", ...). A variant
-    counts where its occurrence starts. `marks` is `style_marks(text)` when already found."""
+    """House-style variants the shared text uses, more than all the others of its family
+    together, that the rest of the article never does, where the rest uses another variant at
+    least twice ("curly quotation marks", ...). A variant counts where its occurrence starts.
+    A shared text that mixes the variants ("advertising" among "labor" and "honor", OCR's
+    quotation marks of every kind) shows no style of its own. `marks` is `style_marks(text)`
+    when already found."""
     shared = complement(complement(spans, len(text)), len(text))  # merged spans
     out = []
     for family, variants in style_marks(text) if marks is None else marks:
@@ -303,7 +329,8 @@ def foreign_style(
         outside = {name: len(pos) - inside[name] for name, pos in variants}
         if sum(outside.values()) < 2:
             continue
+        total = sum(inside.values())
         for name in sorted(inside):
-            if inside[name] and not outside[name]:
+            if inside[name] and not outside[name] and 2 * inside[name] > total:
                 out.append(f"{name} {family}")
     return out

@@ -48,8 +48,13 @@ def test_style_finders_equal_the_plain_expressions(text: str) -> None:
     assert attribute._distinct_words.__wrapped__(text) == frozenset(
         re.findall(r"[A-Za-z]+", attribute._lowered(text))
     )
-    per_cent = [m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text)]
-    assert set(per_cent) <= set(marks["UK"])
+    # "per cent" is a family of its own, found where it begins in lower case (a capital is a
+    # name's, or a headline's).
+    per_cent = [
+        m.start() for m in re.finditer(r"(?i)\bper\s+cents?\b", text) if text[m.start()] == "p"
+    ]
+    assert set(per_cent) <= set(marks["per cent"])
+    assert not set(marks["per cent"]) & set(marks["UK"])
 
 
 @hsettings(max_examples=200, deadline=None)

@@ -75,6 +75,10 @@ _WIDE = 3
 _TOLD = 0.8
 # Characters around a passage where its dateline and credit line stand.
 _BEFORE, _AFTER = 300, 200
+# Outlets whose carriers printed a story before the later of two: from this many on, the later
+# may have taken it from any of them (or from where they did), and the pair tells nothing of
+# which.
+_PRINTED_BEFORE = 3
 
 
 @dataclass
@@ -364,15 +368,19 @@ class _Days:
     on_day: Counter[dt.date]  # every dated carrier, by day
     day_only: Counter[dt.date]  # those dated by the day alone
     at_time: Counter[dt.datetime]  # those with a time, by the time
+    outlets: dict[str, str]  # each dated carrier's outlet (its id where it has none)
+    # For carriers asked of (`printed_before`): how many carriers their dates put before them.
+    earlier: dict[str, int] = dataclasses.field(default_factory=dict)
 
     @classmethod
-    def of(cls, carriers: Iterable[Article]) -> _Days:
+    def of(cls, carriers: Sequence[Article]) -> _Days:
         moments = {a.id: m for a in carriers if (m := moment(a.published)) is not None}
         return cls(
             moments,
             Counter(m.utc.date() for m in moments.values()),
             Counter(m.utc.date() for m in moments.values() if not m.has_time),
             Counter(m.utc for m in moments.values() if m.has_time),
+            {a.id: a.outlet or f"\0{a.id}" for a in carriers if a.id in moments},
         )
 
     def unordered(self, x: Moment, y: Moment) -> bool:
@@ -381,6 +389,30 @@ class _Days:
         if x.has_time and y.has_time:
             return x.utc == y.utc
         return x.utc.date() == y.utc.date()
+
+    @staticmethod
+    def before(x: Moment, y: Moment) -> bool:
+        """Whether x's date puts it before y's (two dates that `unordered` does not tie): by
+        the time where both have one, else by the day."""
+        if x.has_time and y.has_time:
+            return x.utc < y.utc
+        return x.utc.date() < y.utc.date()
+
+    def printed_before(self, article: str) -> int:
+        """The outlets other than its own whose carriers' dates put them before `article` (a
+        dated carrier; a carrier with no outlet is one of its own)."""
+        found = self.earlier.get(article)
+        if found is None:
+            y = self.moments[article]
+            found = self.earlier[article] = len(
+                {
+                    self.outlets[k]
+                    for k, x in self.moments.items()
+                    if not self.unordered(x, y) and self.before(x, y)
+                }
+                - {self.outlets[article]}
+            )
+        return found
 
     def with_(self, x: Moment) -> int:
         """The carriers (x's among them) whose dates do not order them against `x`."""
@@ -413,7 +445,62 @@ class StoryReadings:
         """Why two articles carry one story from elsewhere rather than one copying the other,
         or None: one agency's story (`agency_story`), or a story many papers printed on one day
         (`one_day`)."""
-        return self.agency_story(a, b, spans_a, spans_b) or self.one_day(a, b, spans_a, spans_b)
+        return (
+            self.agency_story(a, b, spans_a, spans_b)
+            or self.one_day(a, b, spans_a, spans_b)
+            or self.printed_before(a, b, spans_a, spans_b)
+        )
+
+    def printed_before(
+        self,
+        a: str,
+        b: str,
+        spans_a: Sequence[tuple[int, int]],
+        spans_b: Sequence[tuple[int, int]],
+    ) -> str | None:
+        """Why the later of two articles need not have taken a story from the earlier, or
+        None. It need not when both carry a story with `_WIDE` carriers or more, their dates
+        order them, the earlier is not the story's evident first carrier (one no other carrier
+        may have preceded), carriers of at least `_PRINTED_BEFORE` other outlets printed it
+        before the later (an outlet's own footer under its stories is not in print elsewhere),
+        neither is an agency, and at least `_TOLD` of the text they share lies in such
+        stories' passages on both sides: a story thirty papers printed on one day and a paper
+        printed a week later was in print (and on the wire) in thirty places, and the
+        earlier of the two is one of them, not its source. A story's evident first carrier
+        and those that copied it (a fan-out), and a copy of a copy (a chain: two printed
+        before its last), are left to their signals."""
+        mine, theirs = self.wide_stories.get(a), self.wide_stories.get(b)
+        if not mine or not theirs:
+            return None
+        found: list[int] = []
+        said = ""
+        for k in sorted(set(mine) & set(theirs)):
+            t = self.told[k]
+            if a in t.agencies or b in t.agencies:
+                return None
+            days = self.days.get(k)
+            if days is None:
+                days = self.days[k] = _Days.of(t.carriers)
+            x, y = days.moments.get(a), days.moments.get(b)
+            if x is None or y is None or days.unordered(x, y):
+                continue
+            early, late = (a, b) if days.before(x, y) else (b, a)
+            if t.first is not None and t.first.id == early and not t.tied:
+                continue
+            n = days.printed_before(late)
+            if n >= _PRINTED_BEFORE:
+                found.append(k)
+                said = said or (
+                    f"{n} other outlets printed it before {late}, {early} among them and not "
+                    "evidently the first"
+                )
+        if not found or not self._told_by(found, a, b, spans_a, spans_b):
+            return None
+        return (
+            f"both carry one story ({said}), and the text they share is the story's: the "
+            "later may have taken it from any carrier before it, or from where they did; "
+            "nothing in the pair says it took it from the other"
+        )
 
     def one_day(
         self,

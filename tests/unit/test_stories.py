@@ -624,6 +624,30 @@ def test_many_papers_printing_one_uncredited_text_on_one_day_took_it_from_one_so
     assert [d.relation for d in reuse.detect(same_day[:2], jobs=1).derivations] == ["copied"]
 
 
+def test_a_paper_printing_a_story_after_many_others_took_it_from_none_in_particular() -> None:
+    """Eight papers print one text on one day and a ninth two days later. The ninth may have
+    taken it from any of the eight (or from the wire they did): each of its pairs with them
+    was a 'copied' guess from the dates alone; now the story tells them as common-source. A
+    copy of a copy (one paper a day, three papers: two before the last) is left to its
+    signals."""
+    text = (STORY + OTHER) * 2
+    papers = [
+        Article(f"p{k:02d}", text, outlet=f"Paper {k}", published="1916-01-28") for k in range(8)
+    ]
+    papers.append(Article("p08", text, outlet="Paper 8", published="1916-01-30"))
+    report = reuse.detect(papers, jobs=1)
+    assert report.derivations == ()
+    relations = report.relations()
+    assert len(relations) == 36 and {d.relation for d in relations} == {"common-source"}
+    explained = reuse.explain(papers, "p03", "p08", cache=False, jobs=1).to_text()
+    assert "8 other outlets printed it before p08" in explained
+    chain = [
+        dataclasses.replace(a, published=f"1916-01-2{7 + k}") for k, a in enumerate(papers[:3])
+    ]
+    relations = reuse.detect(chain, jobs=1).relations()
+    assert relations and {d.relation for d in relations} == {"copied"}
+
+
 def test_a_carrier_holding_a_scrap_of_the_story_is_paired_by_no_inferred_match() -> None:
     """A cluster's passage cut where another carrier's ends can be a few words ("The saloon
     became filled with"): alignment never reports so short a passage, and neither may the

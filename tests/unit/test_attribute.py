@@ -134,6 +134,11 @@ def test_wire_credits() -> None:
         ("MADRID (Agencia EFE) - El ministro.", "EFE"),
         ("TOKYO (Kyodo News) - The minister said.", "Kyodo"),
         ("By United Press\nThe senator said.", "United Press"),
+        # Credits in brackets as papers long printed them, initials among them.
+        ("(By Associated Press)\nLONDON, Jan. 3.—The ship sank.", "Associated Press"),
+        ("[By United Press Leased Wire]\nThe senator said.", "United Press"),
+        ("PHOENIX, Jan. 3.—(Republican A. P. Leased Wire)—The mine closed.", "Associated Press"),
+        ("NEW YORK, Jan. 4. (I. N. S.)—The strike ended.", "International News Service"),
     ],
 )
 def test_an_agency_credited_by_its_full_or_former_name_is_that_agency(
@@ -150,6 +155,11 @@ def test_a_press_association_that_is_no_credit_is_no_agency() -> None:
     for text in (
         "He was elected secretary of the Kansas Press Association.\n",
         "Photo by American\nPress Association.\nRobert Lansing.",
+        # A hyphen inside a name is no dash before a credit line, "The" no agency's name, and
+        # initials outside brackets are a person's.
+        "Ask the Farmers Co-Operative Association\n",
+        "The Union Oil Company's steamer —The Union\n",
+        "Mr. A. P. Smith said so.\nA. P. Smith\n",
     ):
         assert wire_credits(text, datelines=True) == ()
 

@@ -55,6 +55,7 @@ _DATED_SHORT_CREDIT = re.compile(
     r"\((" + "|".join(re.escape(f) for f in _DATELINE_ONLY) + r")\)"
 )
 _AGENCY = "(" + "|".join(re.escape(f) for f in _FORMS) + ")"
+_AGENCY_FORM = "(?:" + "|".join(re.escape(f) for f in _FORMS) + ")"  # the same, not captured
 # The forms written in Chinese, Japanese or Korean, and those of them that sign a Chinese
 # dateline (the agencies whose names end in 社, "agency").
 _UNSPACED_FORMS = tuple(f for f in _FORMS if not f.isascii())
@@ -66,6 +67,16 @@ _CREDITS = [
     re.compile(r"(?m)^\s*By\s+" + _AGENCY + r"\b"),  # "By Reuters"
     re.compile(_AGENCY + r"\s+contributed\s+to\s+this\s+report"),  # "AP contributed ..."
     re.compile(r"(?m)[-–—]\s*" + _AGENCY + r"\s*$"),  # "... - Reuters" at line end
+    # A credit in brackets with "By" or a wire's words about it, as papers long printed them:
+    # "(By Associated Press)", "[By United Press Leased Wire]", "(Associated Press Dispatch)".
+    re.compile(
+        r"[(\[][ \t]*(?:By[ \t]+)?(?:(?!"
+        + _AGENCY_FORM
+        + r")[A-Z][a-z]+[ \t]+)?"
+        + _AGENCY
+        + r"(?:[ \t]+(?:Leased"
+        r"[ \t]+Wire|Wire|Dispatch|Cable|Special|Service|Staff))?\.?[ \t]*[)\]]"
+    ),
     re.compile(r"(?m)^\s*" + _AGENCY + r"\s*$"),  # a credit line of its own
     # Chinese, Japanese and Korean credits: in brackets, after a place in 【】 or "place=" in
     # round brackets ("【東京共同】", "（共同）", "(서울=연합뉴스)"), and the Chinese dateline
@@ -82,13 +93,15 @@ _DATELINE = re.compile(
     r"(?m)^[ \t]*[A-Z][A-Z .,'’]{1,40}?[ \t]*\(([A-Z][A-Za-z.&' ]{1,40}?)\)[ \t]*[-–—:]"
 )
 # Most texts name no agency: these substrings rule them out before the expressions run.
-_AGENCY_WORDS = tuple(sorted({f.split()[-1] for f in _FORMS}))
+# (A form's last word, or the whole form where that word is an initial: "P." of "A. P." is in
+# most texts.)
+_AGENCY_WORDS = tuple(sorted({f.split()[-1] if len(f.split()[-1]) > 2 else f for f in _FORMS}))
 
 
 # An agency off the list, by the shape of its name: capitalised words ending in a word
 # agencies are named by ("Meridian News Agency", "Capital Wire Bureau", "Union News Exchange").
 _OFF_LIST = (
-    r"((?:The\s+)?(?!(?:Daily|Evening|Morning|Sunday|Weekly|Free)\b)"
+    r"((?:The\s+)?(?!(?:Daily|Evening|Morning|Sunday|Weekly|Free|The)\b)"
     r"(?:[A-Z][A-Za-z&'’-]+[ \t]+){1,4}"
     r"(?:Agency|Service|Bureau|Association|Exchange|Syndicate|Union|Press))"
 )
@@ -107,7 +120,7 @@ _OFF_LIST_WORDS = (
 # "X writer ... contributed", "Additional reporting by Jo Lee, X".
 _OFF_LIST_CREDITS = [
     re.compile(r"(?m)^[ \t]*By[ \t]+(?:[^\n|,]{1,40}[|,][ \t]*)?" + _OFF_LIST + r"\.?[ \t]*$"),
-    re.compile(r"(?m)[-–—][ \t]*" + _OFF_LIST + r"\.?[ \t]*$"),
+    re.compile(r"(?m)(?:^|(?<=\s))[-–—][ \t]*" + _OFF_LIST + r"\.?[ \t]*$"),
     re.compile(r"(?m)^[ \t]*" + _OFF_LIST + r"[ \t]+(?:staff|writer)\b"),
     re.compile(r"(?im)reporting[ \t]+by[ \t]+[^,\n]{1,40},[ \t]*" + _OFF_LIST),
     # "Reporting by Jo Lee; editing by Al Ames (CWB)", as wire copy signs off.
@@ -130,6 +143,7 @@ _CREDITS_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (),
     (("contributed",),),
     (),
+    (("(", "["),),
     (),
     (("【",), _UNSPACED_FORMS),
     (_UNSPACED_FORMS,),

@@ -625,3 +625,23 @@ def test_an_agency_name_misread_by_ocr_is_that_agency() -> None:
     )
     for other in ("Union Press", "United News", "Allied Press", "Associated Newspapers"):
         assert wire_credits(f"LONDON ({other}) — The senate met.", datelines=True) == (other,)
+
+
+def test_evidence_that_points_the_other_way_says_it_was_outweighed() -> None:
+    from reuse.stages.attribution import outweighed
+
+    lines = [
+        "s was published (1916-01-03) before t (1916-01-05)",
+        "where the wording differs, s has the rarer variants (typos, swapped synonyms): "
+        "edits made in copying t",
+        "the names in the shared text recur elsewhere in t but less in s: the passage belongs "
+        "to t's story",
+        "in t the shared text uses UK spelling, which the rest of t never does: it was "
+        "written elsewhere",
+    ]
+    marked = outweighed(lines, "s", "t")
+    assert marked[0] == lines[0] and marked[3] == lines[3]
+    assert all(line.endswith("order the pair the other way)") for line in marked[1:3])
+    # Under the other verdict, the other lines are the outweighed ones.
+    marked = outweighed(lines, "t", "s")
+    assert [line.endswith("other way)") for line in marked] == [True, False, False, True]

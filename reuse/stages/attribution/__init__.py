@@ -156,11 +156,36 @@ def attribute(
                 round(p.confidence, 3),
                 shared_t,
                 round(shared_t / max(len_t, 1), 4),
-                tuple(p.evidence),
+                tuple(p.evidence)
+                if p.relation != "copied"
+                else tuple(outweighed(p.evidence, source, target)),
             )
         )
     out.sort(key=lambda d: (d.source, d.target))
     return out
+
+
+# What a line of evidence says when its signal orders the pair the other way from the verdict.
+_OUTWEIGHED = " (outweighed: the other signals order the pair the other way)"
+
+
+def outweighed(evidence: Sequence[str], source: str, target: str) -> list[str]:
+    """The evidence of a copy from `source` to `target`, each line whose signal says `target`
+    came first marked as outweighed: "where the wording differs, S has the rarer variants ...:
+    edits made in copying T" under "T copied from S" would read as a reason for it."""
+
+    def reversed_(line: str) -> bool:
+        s, t = target, source  # the order the line would argue for
+        return (
+            (line.startswith(f"{s} was published (") and f") before {t} (" in line)
+            or line.startswith(f"where the wording differs, {t} has the rarer variants")
+            or line.startswith(f"the names in the shared text recur elsewhere in {s} but less")
+            or line.startswith(f"the text around the shared passage in {s} is about the same")
+            or line.startswith(f"in {t} the shared text uses ")
+            or line.startswith(f"{s} is from a news agency")
+        )
+
+    return [line + _OUTWEIGHED if reversed_(line) else line for line in evidence]
 
 
 def carry_one_story(p: Weighed, same_wire: SameWire) -> None:

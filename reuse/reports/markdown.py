@@ -265,7 +265,12 @@ def _summary(report: Report) -> str:
         "",
     ]
     if derivs:
-        out += ["The most shared text first.", "", _derivations_table(report, derivs), ""]
+        out += [
+            "Those between two outlets first, the most shared text first.",
+            "",
+            _derivations_table(report, derivs),
+            "",
+        ]
         out += _graph(report, derivs)
         if len(report.derivations) > _TOP:
             left.append(plural(len(report.derivations) - _TOP, "derivation"))

@@ -298,9 +298,10 @@ def _summary(report: Report) -> str:
     derivs = top_derivations(report)
     out += [
         "",
-        f"Top derivations ({min(TOP, len(derivs)):,} of {len(derivs):,}, most shared text first)"
+        f"Top derivations ({min(TOP, len(derivs)):,} of {len(derivs):,}, between two outlets "
+        "first, most shared text first)"
         if len(derivs) > TOP
-        else "Derivations (most shared text first)",
+        else "Derivations (between two outlets first, most shared text first)",
     ]
     if not derivs:
         out.append("  (none)")

@@ -67,7 +67,7 @@ def test_text_summary_of_a_large_report(big: Report) -> None:
     top = [o.outlet for o in outlet_shares(big)[:10]]
     table = out.split("Outlets by reused share (10 of 30)\n", 1)[1].split("\n\n", 1)[0]
     assert [row.split("  ")[0] for row in table.splitlines()[2:]] == top
-    assert "Top derivations (10 of 25, most shared text first)" in out
+    assert "Top derivations (10 of 25, between two outlets first, most shared text first)" in out
     first = top_derivations(big)[0]
     assert f" 1. {first.target} " in out and "2,500 characters shared" in out
     assert "Articles\n" not in out  # too many to list: the outlets stand for them
@@ -163,3 +163,20 @@ def test_full_derivation_tree_lists_each_copy_once() -> None:
     assert len(tree) == 1 + len(derivations)
     assert sum("(above)" in line for line in tree) < len(derivations)
     assert {line.split("└─ ")[1].split()[0] for line in tree[1:]} == set(ids[1:])
+
+
+def test_derivations_between_two_outlets_lead_the_list() -> None:
+    """A paper's second edition shares most of its first: such pairs go after those between
+    two outlets, however much text they share."""
+    from reuse.model import ArticleSummary
+
+    arts = tuple(
+        ArticleSummary(x, outlet, None, False, None, 10_000, 9_000)
+        for x, outlet in (("ed1", "Star"), ("ed2", "Star"), ("other", "Herald"))
+    )
+    derivs = (
+        Derivation("ed1", "ed2", "copied", 0.9, 9000, 0.9, ()),
+        Derivation("ed1", "other", "copied", 0.9, 300, 0.1, ()),
+    )
+    report = Report({}, arts, (), (), derivs)
+    assert [d.target for d in top_derivations(report)] == ["other", "ed2"]

@@ -730,14 +730,20 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
         ids = [a.id for a in t.carriers]
         evidence = list(t.evidence)
         originals = _originals(t.carriers, copied_from, copied_by)
+        rival = _rival(originals[0], t) if originals and not t.agencies else None
         source: Literal["in-corpus", "unseen", "unknown"]
         source_article: str | None
         if t.agencies:
             source, source_article = "in-corpus", t.agencies[0]
             evidence.append(f"{source_article} is the agency's own copy")
-        elif originals:
+        elif originals and rival is None:
             source, source_article = "in-corpus", originals[0]
             evidence.append(f"other carriers copied {source_article}")
+        elif rival is not None:
+            evidence.append(rival)
+            source, source_article = ("unseen" if t.wire else "unknown"), None
+            if t.wire:
+                evidence.append(f"the carriers credit {t.wire}, whose copy is not in the corpus")
         elif t.wire:
             source, source_article = "unseen", None
             evidence.append(f"the carriers credit {t.wire}, whose copy is not in the corpus")
@@ -768,6 +774,29 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
         found.append((-len(ids), order, story))
     found.sort(key=lambda f: (f[0], f[1]))
     return [dataclasses.replace(story, id=f"s{n}") for n, (_, _, story) in enumerate(found, 1)]
+
+
+def _rival(original: str, t: _Told) -> str | None:
+    """Why a carrier that other carriers copied is not the story's source, or None: another
+    carrier printed it before, or carriers of other outlets as early (their dates do not order
+    them), any of whom may have been first. The copies found lead to it, but the story was in
+    print (or on the wire) elsewhere as soon."""
+    if t.first is None:
+        return None
+    if original != t.first.id and original not in {a.id for a in t.tied}:
+        return (
+            f"other carriers copied {original}, but {t.first.id} printed it before: the "
+            "source is not among the carriers the copies lead to"
+        )
+    own = next(a.outlet or a.id for a in (t.first, *t.tied) if a.id == original)
+    others = {a.outlet or a.id for a in (t.first, *t.tied)} - {own}
+    if not others:
+        return None
+    return (
+        f"other carriers copied {original}, but carriers of {len(others)} other outlet"
+        f"{'s' if len(others) > 1 else ''} printed it as early (their dates do not order "
+        "them): the source may be any of them, or a copy none of them is"
+    )
 
 
 def _inside(spans: list[tuple[int, int]], within: list[tuple[int, int]]) -> float:

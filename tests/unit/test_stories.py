@@ -648,6 +648,27 @@ def test_a_paper_printing_a_story_after_many_others_took_it_from_none_in_particu
     assert relations and {d.relation for d in relations} == {"copied"}
 
 
+def test_a_carrier_others_copied_is_no_source_when_another_outlet_printed_it_as_early() -> None:
+    """Two papers print a text on the 3rd, a third on the 4th, copied from the first by the
+    pair's signals. The first is not the story's source: the second printed it as early, and
+    either (or the wire both took it from) may have been first."""
+    text = (STORY + OTHER) * 2
+    papers = [
+        Article("p00", text, outlet="Paper 0", published="1916-01-03"),
+        Article("p01", text, outlet="Paper 1", published="1916-01-03"),
+        Article("p02", text, outlet="Paper 2", published="1916-01-04"),
+    ]
+    report = reuse.detect(papers, jobs=1)
+    assert any(d.relation == "copied" and d.target == "p02" for d in report.derivations)
+    (story,) = report.stories
+    assert story.source == "unknown" and story.source_article is None
+    assert any("1 other outlet printed it as early" in e for e in story.evidence)
+    # Alone on the 3rd, the first paper is the source the copies lead to.
+    alone = [dataclasses.replace(papers[1], published="1916-01-04"), papers[0], papers[2]]
+    (story,) = reuse.detect(alone, jobs=1).stories
+    assert (story.source, story.source_article) == ("in-corpus", "p00")
+
+
 def test_a_carrier_holding_a_scrap_of_the_story_is_paired_by_no_inferred_match() -> None:
     """A cluster's passage cut where another carrier's ends can be a few words ("The saloon
     became filled with"): alignment never reports so short a passage, and neither may the

@@ -161,6 +161,7 @@ def _outlets(shares: list[OutletShare]) -> str:
             f"{o.articles:,}",
             f'<span class="nowrap">{_bar(o.reused_chars, o.chars)}{pct(o.reused_chars, o.chars)}'
             f'</span><br><span class="muted">{o.reused_chars:,} of {o.chars:,} chars</span>',
+            pct(o.elsewhere_chars, o.chars),
             f"{o.stories:,}",
             f"{o.first:,}",
         ]
@@ -168,14 +169,15 @@ def _outlets(shares: list[OutletShare]) -> str:
     ]
     return (
         '<section id="outlets" aria-labelledby="outlets-h"><h2 id="outlets-h">Outlets by '
-        "reused share</h2><p>How much of each outlet's text is found in other articles, how many "
-        "stories it carries, and in how many it was evidently the first carrier (no other carrier "
-        "as early by the dates).</p>"
+        "reused share</h2><p>How much of each outlet's text is found in other articles, and in "
+        "articles of other outlets (a paper's later editions share most of its first), how many "
+        "stories it carries, and in how many it was evidently the first carrier (no other "
+        "carrier as early by the dates).</p>"
         + _table(
-            ["Outlet", "Articles", "Reused text", "Stories", "First in"],
+            ["Outlet", "Articles", "Reused text", "With other outlets", "Stories", "First in"],
             rows,
-            "Outlets, the largest share of reused text first",
-            num=(1, 3, 4),
+            "Outlets, the largest share of text shared with other outlets first",
+            num=(1, 4, 5),
         )
         + "</section>"
     )

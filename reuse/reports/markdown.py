@@ -246,11 +246,12 @@ def _summary(report: Report) -> str:
                     "chars",
                     "reused chars",
                     "reused",
+                    "with other outlets",
                     "stories",
                     "evidently first in",
                 ],
                 [o.row(pct) for o in shares[:_TOP]],
-                right=(1, 2, 3, 4, 5, 6),
+                right=(1, 2, 3, 4, 5, 6, 7),
             ),
             "",
         ]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..model import Cluster, Derivation, Report, Story
+from ..text.spans import union_length
 from .common import parse_time
 
 __all__ = [
@@ -47,20 +48,29 @@ class OutletShare:
     reused_chars: int
     stories: int
     first: int
+    # Characters of its articles shared with articles of other outlets (or of none named): a
+    # paper's later editions share most of its first, which is not reuse of others' text.
+    elsewhere_chars: int = 0
 
     @property
     def share(self) -> float:
         return self.reused_chars / self.chars if self.chars else 0.0
 
+    @property
+    def elsewhere_share(self) -> float:
+        return self.elsewhere_chars / self.chars if self.chars else 0.0
+
     def row(self, percent: Callable[[int, int], str]) -> list[object]:
         """The outlet's cells in the summaries' table (outlet, articles, chars, reused chars,
-        reused share as `percent` writes it, stories, first in)."""
+        reused share and the share shared with other outlets as `percent` writes them,
+        stories, first in)."""
         return [
             self.outlet,
             self.articles,
             self.chars,
             self.reused_chars,
             percent(self.reused_chars, self.chars),
+            percent(self.elsewhere_chars, self.chars),
             self.stories,
             self.first,
         ]
@@ -128,9 +138,24 @@ def largest_stories(report: Report) -> list[Story]:
     return sorted(stories_of(report), key=lambda s: (-len(s.carriers), -s.outlets, s.id))
 
 
+def _shared_elsewhere(report: Report) -> dict[str, int]:
+    """Characters of each article that its matches with articles of other outlets (or of none
+    named) cover."""
+    outlet = {a.id: a.outlet for a in report.articles}
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for m in report.matches:
+        if outlet.get(m.a) is not None and outlet.get(m.a) == outlet.get(m.b):
+            continue
+        spans[m.a].append((m.a_start, m.a_end))
+        spans[m.b].append((m.b_start, m.b_end))
+    return {k: union_length(v) for k, v in spans.items()}
+
+
 def outlet_shares(report: Report) -> list[OutletShare]:
-    """One row per outlet (None for articles without one), the largest reused share first."""
+    """One row per outlet (None for articles without one), the largest share of text shared
+    with other outlets first (then the largest reused share)."""
     arts = {a.id: a for a in report.articles}
+    elsewhere = _shared_elsewhere(report)
     groups: dict[Optional[str], list] = defaultdict(list)
     for a in report.articles:
         groups[a.outlet].append(a)
@@ -149,10 +174,20 @@ def outlet_shares(report: Report) -> list[OutletShare]:
             sum(a.reused_chars for a in group),
             stories[outlet],
             first[outlet],
+            sum(elsewhere.get(a.id, 0) for a in group),
         )
         for outlet, group in groups.items()
     ]
-    return sorted(rows, key=lambda r: (-r.share, -r.reused_chars, r.outlet is None, r.outlet or ""))
+    return sorted(
+        rows,
+        key=lambda r: (
+            -r.elsewhere_share,
+            -r.share,
+            -r.reused_chars,
+            r.outlet is None,
+            r.outlet or "",
+        ),
+    )
 
 
 def top_derivations(report: Report) -> list[Derivation]:

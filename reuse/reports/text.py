@@ -285,6 +285,7 @@ def _summary(report: Report) -> str:
                     "chars",
                     "reused chars",
                     "reused",
+                    "with other outlets",
                     "stories",
                     "first (evident)",
                 ],

@@ -180,3 +180,30 @@ def test_derivations_between_two_outlets_lead_the_list() -> None:
     )
     report = Report({}, arts, (), (), derivs)
     assert [d.target for d in top_derivations(report)] == ["other", "ed2"]
+
+
+def test_outlets_rank_by_the_text_they_share_with_other_outlets() -> None:
+    """A paper whose second edition repeats its first reuses most of its text, none of it
+    another outlet's: it ranks below a paper that shares a tenth with another outlet."""
+    from reuse.model import ArticleSummary, Match
+
+    arts = tuple(
+        ArticleSummary(x, outlet, None, False, None, 10_000, reused)
+        for x, outlet, reused in (
+            ("ed1", "Star", 9_000),
+            ("ed2", "Star", 9_000),
+            ("h", "Herald", 1_000),
+            ("g", "Gazette", 1_000),
+        )
+    )
+    matches = (
+        Match("m1", "ed1", 0, 9_000, "ed2", 0, 9_000, 1.0, "verbatim", False),
+        Match("m2", "g", 0, 1_000, "h", 0, 1_000, 1.0, "verbatim", False),
+    )
+    shares = outlet_shares(Report({}, arts, matches, (), ()))
+    assert [(o.outlet, o.elsewhere_chars) for o in shares] == [
+        ("Gazette", 1_000),
+        ("Herald", 1_000),
+        ("Star", 0),
+    ]
+    assert shares[2].share == 0.9 and shares[2].elsewhere_share == 0.0

@@ -61,14 +61,13 @@ class OutletShare:
         return self.elsewhere_chars / self.chars if self.chars else 0.0
 
     def row(self, percent: Callable[[int, int], str]) -> list[object]:
-        """The outlet's cells in the summaries' table (outlet, articles, chars, reused chars,
-        reused share and the share shared with other outlets as `percent` writes them,
-        stories, first in)."""
+        """The outlet's cells in the summaries' table (outlet, articles, chars, reused share
+        and the share shared with other outlets as `percent` writes them, stories, first
+        in)."""
         return [
             self.outlet,
             self.articles,
             self.chars,
-            self.reused_chars,
             percent(self.reused_chars, self.chars),
             percent(self.elsewhere_chars, self.chars),
             self.stories,

@@ -283,7 +283,6 @@ def _summary(report: Report) -> str:
                     "outlet",
                     "articles",
                     "chars",
-                    "reused chars",
                     "reused",
                     "with other outlets",
                     "stories",

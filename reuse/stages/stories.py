@@ -16,6 +16,7 @@ a pairwise `common-source` derivation too: forty outlets of one wire story are o
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
@@ -75,6 +76,8 @@ _WIDE = 3
 _TOLD = 0.8
 # Characters around a passage where its dateline and credit line stand.
 _BEFORE, _AFTER = 300, 200
+_ONE_DAY = dt.timedelta(days=1)
+_TICK = dt.timedelta(microseconds=1)
 # Outlets whose carriers printed a story before the later of two: from this many on, the later
 # may have taken it from any of them (or from where they did), and the pair tells nothing of
 # which.
@@ -359,7 +362,7 @@ class _Told:
     agencies: list[str]
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Days:
     """A story's dated carriers, and how many printed it on each (UTC) day and at each time:
     what `StoryReadings.one_day` counts, made once a story rather than once a pair."""
@@ -369,8 +372,11 @@ class _Days:
     day_only: Counter[dt.date]  # those dated by the day alone
     at_time: Counter[dt.datetime]  # those with a time, by the time
     outlets: dict[str, str]  # each dated carrier's outlet (its id where it has none)
-    # For carriers asked of (`printed_before`): how many carriers their dates put before them.
-    earlier: dict[str, int] = dataclasses.field(default_factory=dict)
+    # Each outlet's keys for `printed_before`, made when first asked.
+    keys: (
+        tuple[dict[str, dt.datetime], dict[str, dt.datetime], list[dt.datetime], list[dt.datetime]]
+        | None
+    ) = None
 
     @classmethod
     def of(cls, carriers: Sequence[Article]) -> _Days:
@@ -400,19 +406,35 @@ class _Days:
 
     def printed_before(self, article: str) -> int:
         """The outlets other than its own whose carriers' dates put them before `article` (a
-        dated carrier; a carrier with no outlet is one of its own)."""
-        found = self.earlier.get(article)
-        if found is None:
-            y = self.moments[article]
-            found = self.earlier[article] = len(
-                {
-                    self.outlets[k]
-                    for k, x in self.moments.items()
-                    if not self.unordered(x, y) and self.before(x, y)
-                }
-                - {self.outlets[article]}
-            )
-        return found
+        dated carrier; a carrier with no outlet is one of its own), as `before` orders them.
+
+        Each outlet is reduced to two keys, sorted once a story: the moment before which its
+        carriers put it before any timed carrier (its earliest time, or the end of its
+        earliest day printed without one), and the end of its earliest day; a carrier asks
+        by a search in one of them, not by a scan of every carrier (a story may have
+        thousands)."""
+        if self.keys is None:
+            timed: dict[str, dt.datetime] = {}
+            daily: dict[str, dt.datetime] = {}
+            for k, x in self.moments.items():
+                o = self.outlets[k]
+                day_end = dt.datetime.combine(x.utc.date(), dt.time()) + _ONE_DAY
+                # Before a timed y: timed x earlier, or a day-only x whose day ended by y.
+                key = x.utc if x.has_time else day_end - _TICK
+                timed[o] = min(timed.get(o, key), key)
+                daily[o] = min(daily.get(o, day_end), day_end)
+            self.keys = (timed, daily, sorted(timed.values()), sorted(daily.values()))
+        timed, daily, by_time, by_day = self.keys
+        y = self.moments[article]
+        own = self.outlets[article]
+        if y.has_time:
+            n = bisect.bisect_left(by_time, y.utc)
+            n -= timed[own] < y.utc
+        else:
+            midnight = dt.datetime.combine(y.utc.date(), dt.time())
+            n = bisect.bisect_right(by_day, midnight)
+            n -= daily[own] <= midnight
+        return n
 
     def with_(self, x: Moment) -> int:
         """The carriers (x's among them) whose dates do not order them against `x`."""
@@ -487,6 +509,8 @@ class StoryReadings:
             early, late = (a, b) if days.before(x, y) else (b, a)
             if t.first is not None and t.first.id == early and not t.tied:
                 continue
+            if days.outlets[a] == days.outlets[b]:
+                continue  # a paper reprinting its own: left to the pair's signals
             n = days.printed_before(late)
             if n >= _PRINTED_BEFORE:
                 found.append(k)
@@ -777,19 +801,29 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
 
 
 def _rival(original: str, t: _Told) -> str | None:
-    """Why a carrier that other carriers copied is not the story's source, or None: another
-    carrier printed it before, or carriers of other outlets as early (their dates do not order
-    them), any of whom may have been first. The copies found lead to it, but the story was in
-    print (or on the wire) elsewhere as soon."""
+    """Why a carrier that other carriers copied is not the story's source, or None: the dates
+    put another carrier before it, or carriers of other outlets as early (their dates do not
+    order them), any of whom may have been first. The copies found lead to it, but the story
+    was in print (or on the wire) elsewhere as soon. An undated carrier is left to the copies:
+    nothing dates another before it."""
     if t.first is None:
         return None
-    if original != t.first.id and original not in {a.id for a in t.tied}:
+    days = _Days.of(t.carriers)
+    mine = days.moments.get(original)
+    if mine is None:
+        return None
+    first = days.moments[t.first.id]
+    if original != t.first.id and not days.unordered(first, mine) and days.before(first, mine):
         return (
             f"other carriers copied {original}, but {t.first.id} printed it before: the "
             "source is not among the carriers the copies lead to"
         )
-    own = next(a.outlet or a.id for a in (t.first, *t.tied) if a.id == original)
-    others = {a.outlet or a.id for a in (t.first, *t.tied)} - {own}
+    own = days.outlets[original]
+    others = {
+        days.outlets[k]
+        for k, x in days.moments.items()
+        if k != original and days.unordered(x, mine)
+    } - {own}
     if not others:
         return None
     return (

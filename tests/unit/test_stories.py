@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import dataclasses
 
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
 import reuse
 from reuse.model import Article, Derivation, Match
 from reuse.reports import render
@@ -708,3 +712,53 @@ def test_a_page_dated_the_day_before_a_timed_first_may_have_been_first() -> None
     assert story.evidence[-1].startswith(
         "2 carriers printed it between 2021-12-05 and 2021-12-06, which their dates do not order"
     )
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["A", "B", "C", "D", None]),
+            st.integers(1, 4),
+            st.one_of(st.none(), st.integers(0, 23)),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_outlets_printed_before_a_carrier_are_those_a_scan_finds(carriers: list) -> None:  # type: ignore[type-arg]
+    """`_Days.printed_before` answers by a search in keys sorted once a story; a scan of
+    every carrier, as `before` orders two, gives the same count."""
+    from reuse.stages.stories import _Days
+
+    arts = [
+        Article(
+            f"a{k}",
+            "x",
+            outlet=outlet,
+            published=f"1916-01-0{day}" + (f"T{hour:02d}:00:00Z" if hour is not None else ""),
+        )
+        for k, (outlet, day, hour) in enumerate(carriers)
+    ]
+    days = _Days.of(arts)
+    for a in arts:
+        y = days.moments[a.id]
+        scan = {
+            days.outlets[k]
+            for k, x in days.moments.items()
+            if not days.unordered(x, y) and days.before(x, y)
+        } - {days.outlets[a.id]}
+        assert days.printed_before(a.id) == len(scan)
+
+
+def test_an_undated_carrier_others_copied_is_not_said_to_be_printed_after() -> None:
+    from reuse.stages.stories import _rival, _Told
+
+    arts = [
+        Article("p00", "x", outlet="Paper 0"),
+        Article("p01", "x", outlet="Paper 1", published="1916-01-03"),
+        Article("p02", "x", outlet="Paper 2", published="1916-01-04"),
+    ]
+    told = _Told({}, arts, None, 0, arts[1:], arts[1], [], None, 0, [], [])  # type: ignore[arg-type]
+    assert _rival("p00", told) is None
+    assert _rival("p02", told) is not None and "p01 printed it before" in _rival("p02", told)

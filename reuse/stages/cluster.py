@@ -692,21 +692,38 @@ def _join_pieces(
             links.union(g, h)
 
 
-# Terminal punctuation (closing quotes or brackets after it), then at most two words, up to
-# a point.
-_STOP_BEFORE = re.compile(r"[.!?…।॥؟۔。！？។။][\"'”’»)\]]*(?:\s+\S+){0,2}\s*\Z")
+# Terminal punctuation, and the closing quotes or brackets after it.
+_STOP = re.compile(r"[.!?…।॥؟۔。！？។။][\"'”’»)\]]*")
+# A line of capitals: a headline or a subhead.
+_CAPITALS_LINE = re.compile(r"[^\S\n]*[^a-z\n]*[A-Z][^a-z\n]*(?:\n|\Z)")
 
 
 def _sentence_ends(text: str, pos: int) -> bool:
-    """Whether a sentence ends at most two words before the first word at or after `pos`: a
-    cut falls a word or two from where one copy's alignment began or ended ("the long run.
-    The | profit", "run|. The profit"). Not at the full stop of a title or an initial ("Gen. |
-    Funston")."""
+    """Whether a sentence (or an item) ends before the first word at or after `pos`: a stop at
+    most two words before it, a cut falling a word or two from where one copy's alignment
+    began or ended ("the long run. The | profit", "run|. The profit"), but not the full stop of
+    a title or an initial ("Gen. | Funston"); or a blank line, or a line of capitals (a
+    headline) just before or after, where OCR dropped the stop."""
     word = _WORD.search(text, pos, pos + 16)
     if word is not None:
         pos = word.start()
-    m = _STOP_BEFORE.search(text, max(0, pos - 48), pos)
-    return m is not None and not (text[m.start()] == "." and abbreviation(text, m.start()))
+    lo = max(0, pos - 48)
+    gap = len(text[lo:pos]) - len(text[lo:pos].rstrip())
+    if text.count("\n", pos - gap, pos) >= 2:
+        return True
+    if text.count("\n", pos - gap, pos):
+        if _CAPITALS_LINE.match(text, pos):
+            return True  # a headline next
+        start = text.rfind("\n", 0, pos - gap) + 1
+        line = text[start : pos - gap]
+        if start and any(c.isupper() for c in line) and not any(c.islower() for c in line):
+            return True  # a headline before: the item before it ended there
+    for m in _STOP.finditer(text, lo, pos):
+        after = text[m.end() : pos]
+        if (not after or after[0].isspace()) and len(after.split()) <= 2:
+            if not (text[m.start()] == "." and abbreviation(text, m.start())):
+                return True
+    return False
 
 
 def _runs(

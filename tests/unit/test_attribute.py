@@ -139,6 +139,8 @@ def test_wire_credits() -> None:
         ("[By United Press Leased Wire]\nThe senator said.", "United Press"),
         ("PHOENIX, Jan. 3.—(Republican A. P. Leased Wire)—The mine closed.", "Associated Press"),
         ("NEW YORK, Jan. 4. (I. N. S.)—The strike ended.", "International News Service"),
+        ("[United Press Leased Wire Service.]\nThe senator said.", "United Press"),
+        ("(United Press Staff Correspondent.)\nThe senator said.", "United Press"),
     ],
 )
 def test_an_agency_credited_by_its_full_or_former_name_is_that_agency(
@@ -160,6 +162,9 @@ def test_a_press_association_that_is_no_credit_is_no_agency() -> None:
         "Ask the Farmers Co-Operative Association\n",
         "The Union Oil Company's steamer —The Union\n",
         "Mr. A. P. Smith said so.\nA. P. Smith\n",
+        "Yours truly,\nA. P.\n",
+        "Freight on the Union Pacific (U. P.) road rose.\n",
+        "As the map shows (Figure AP), the line ran north.\n",
     ):
         assert wire_credits(text, datelines=True) == ()
 

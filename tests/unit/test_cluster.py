@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -181,6 +182,37 @@ def test_two_stories_most_carriers_print_together_stay_apart() -> None:
         ["a", "digest0", "digest1", "digest2"],
         ["b", "digest0", "digest1", "digest2"],
     ]
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["\n\n", ",\n\n", "\nMORE NEWS FROM THE CAPITAL\n"],
+    ids=["blank line, stop dropped", "comma for a stop", "headline between"],
+)
+def test_two_stories_printed_together_stay_apart_where_ocr_dropped_the_stop(
+    between: str,
+) -> None:
+    """As above, where OCR dropped story A's last full stop (or read it as a comma): a blank
+    line, or a headline in capitals, still ends the item."""
+    a = A.rstrip().rstrip(".")
+    texts = {f"digest{k}": f"BRIEFS {k}\n\n" + a + between + B for k in range(3)}
+    texts |= {"a": HEAD + a + FOOT, "b": B + "Police are investigating."}
+    both = a + between + B
+    matches = [_match(1, texts, "digest0", "digest1", both)]
+    matches += [_match(2, texts, "digest0", "digest2", both)]
+    matches += [_match(3, texts, "digest1", "a", a), _match(4, texts, "digest2", "b", B)]
+    carriers = sorted(map(sorted, _carriers(cluster_matches(matches, texts))))
+    assert ["a", "digest0", "digest1", "digest2"] in carriers
+    assert ["b", "digest0", "digest1", "digest2"] in carriers
+
+
+def test_a_sentence_ends_after_a_title_within_two_words() -> None:
+    from reuse.stages.cluster import _sentence_ends
+
+    assert _sentence_ends("said Mr. Jones. The profit", 16)  # "Mr." is a title, "Jones." no
+    assert not _sentence_ends("said Gen. Funston today", 10)
+    assert not _sentence_ends("The President and the Secretary", 22)
+    assert _sentence_ends("in the long run. The profit", 21)  # a word after the stop
 
 
 def test_a_loose_likeness_between_two_stories_does_not_merge_them() -> None:

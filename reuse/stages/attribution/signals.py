@@ -19,15 +19,19 @@ from ...text.dates import moment
 __all__ = ["wire_credits", "agency_of", "time_order", "undated", "ordered_in_time"]
 
 
-def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str], list[str]]:
+def _load_agencies() -> tuple[
+    dict[str, str], list[str], frozenset[str], list[str], tuple[str, ...]
+]:
     """The agency list (reuse/data/agencies.json): a map from each form, lower-cased without
     a leading "the", to the agency's name; the forms a text may credit (longest first, so that
-    "The Associated Press" is read before "AP"); and the forms that only name an outlet."""
+    "The Associated Press" is read before "AP"); the forms that only name an outlet; those
+    read only after a dateline's date; and those read only in brackets ("(A. P.)")."""
     data = json.loads(resources.files("reuse").joinpath("data/agencies.json").read_text("utf-8"))
     names: dict[str, str] = {}
     forms: list[str] = []
     outlet_only: set[str] = set()
     dateline_only: list[str] = []
+    bracket_only: list[str] = []
     for agency in data["agencies"]:
         for form in agency["forms"]:
             names.setdefault(form.lower().removeprefix("the "), agency["name"])
@@ -38,15 +42,19 @@ def _load_agencies() -> tuple[dict[str, str], list[str], frozenset[str], list[st
         for form in agency.get("dateline_only", []):
             names.setdefault(form.lower(), agency["name"])
             dateline_only.append(form)
+        for form in agency.get("bracket_only", []):
+            names.setdefault(form.lower(), agency["name"])
+            bracket_only.append(form)
     return (
         names,
         sorted(forms, key=lambda f: (-len(f), f)),
         frozenset(outlet_only),
         sorted(dateline_only),
+        tuple(sorted(bracket_only, key=lambda f: (-len(f), f))),
     )
 
 
-_AGENCIES, _FORMS, _OUTLET_ONLY, _DATELINE_ONLY = _load_agencies()
+_AGENCIES, _FORMS, _OUTLET_ONLY, _DATELINE_ONLY, _BRACKET_ONLY = _load_agencies()
 # Short credits that also name other things ("(PTI)", a Pakistani party), read only in
 # brackets after a dateline's place and date: "New Delhi, Mar 7 (PTI)", "MUMBAI, 7 March (IANS)".
 _DATED_SHORT_CREDIT = re.compile(
@@ -56,6 +64,15 @@ _DATED_SHORT_CREDIT = re.compile(
 )
 _AGENCY = "(" + "|".join(re.escape(f) for f in _FORMS) + ")"
 _AGENCY_FORM = "(?:" + "|".join(re.escape(f) for f in _FORMS) + ")"  # the same, not captured
+_INITIALS = "(" + "|".join(re.escape(f).replace(r"\ ", r"[ \t]?") for f in _BRACKET_ONLY) + ")"
+# A wire's words after an agency's name in a bracketed credit ("Leased Wire Service").
+_WIRE_WORDS = (
+    r"(?:[ \t]+(?:Leased|Wire|Service|Dispatch|Cable|Special|Staff|Correspondent|Telegram))"
+)
+# A dateline's date: "Jan. 4.", "January 4", "Jan 4,".
+_MONTH_DAY = (
+    r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2}[.,]?"
+)
 # The forms written in Chinese, Japanese or Korean, and those of them that sign a Chinese
 # dateline (the agencies whose names end in 社, "agency").
 _UNSPACED_FORMS = tuple(f for f in _FORMS if not f.isascii())
@@ -68,15 +85,28 @@ _CREDITS = [
     re.compile(_AGENCY + r"\s+contributed\s+to\s+this\s+report"),  # "AP contributed ..."
     re.compile(r"(?m)[-–—]\s*" + _AGENCY + r"\s*$"),  # "... - Reuters" at line end
     # A credit in brackets with "By" or a wire's words about it, as papers long printed them:
-    # "(By Associated Press)", "[By United Press Leased Wire]", "(Associated Press Dispatch)".
+    # "(By Associated Press)", "[United Press Leased Wire Service.]", "(Associated Press
+    # Dispatch)"; one word before the name only with a wire's words after it ("(Republican A. P.
+    # Leased Wire)"), and initials only so, after "By", or after a dateline's date ("NEW YORK,
+    # Jan. 4. (A. P.)"): "(Figure AP)", "the Union Pacific (U. P.) road" and a letter signed
+    # "A. P." credit no one.
+    re.compile(r"[(\[][ \t]*(?:By[ \t]+)?" + _AGENCY + _WIRE_WORDS + r"{0,3}\.?[ \t]*[)\]]"),
     re.compile(
-        r"[(\[][ \t]*(?:By[ \t]+)?(?:(?!"
+        r"[(\[][ \t]*(?:By[ \t]+)?(?!"
         + _AGENCY_FORM
-        + r")[A-Z][a-z]+[ \t]+)?"
+        + r")[A-Z][a-z]+[ \t]+"
         + _AGENCY
-        + r"(?:[ \t]+(?:Leased"
-        r"[ \t]+Wire|Wire|Dispatch|Cable|Special|Service|Staff))?\.?[ \t]*[)\]]"
+        + _WIRE_WORDS
+        + r"{1,3}\.?[ \t]*[)\]]"
     ),
+    re.compile(
+        r"[(\[][ \t]*(?:By[ \t]+)?(?:[A-Z][a-z]+[ \t]+)?"
+        + _INITIALS
+        + _WIRE_WORDS
+        + r"{1,3}\.?[ \t]*[)\]]"
+    ),
+    re.compile(r"[(\[][ \t]*By[ \t]+" + _INITIALS + r"[ \t]*[)\]]"),
+    re.compile(_MONTH_DAY + r"[ \t]*[-–—]*[ \t]*\(" + _INITIALS + r"\)"),
     re.compile(r"(?m)^\s*" + _AGENCY + r"\s*$"),  # a credit line of its own
     # Chinese, Japanese and Korean credits: in brackets, after a place in 【】 or "place=" in
     # round brackets ("【東京共同】", "（共同）", "(서울=연합뉴스)"), and the Chinese dateline
@@ -95,7 +125,9 @@ _DATELINE = re.compile(
 # Most texts name no agency: these substrings rule them out before the expressions run.
 # (A form's last word, or the whole form where that word is an initial: "P." of "A. P." is in
 # most texts.)
-_AGENCY_WORDS = tuple(sorted({f.split()[-1] if len(f.split()[-1]) > 2 else f for f in _FORMS}))
+_AGENCY_WORDS = tuple(
+    sorted({f.split()[-1] if len(f.split()[-1]) > 2 else f for f in (*_FORMS, *_BRACKET_ONLY)})
+)
 
 
 # An agency off the list, by the shape of its name: capitalised words ending in a word
@@ -144,6 +176,10 @@ _CREDITS_NEEDS: list[tuple[tuple[str, ...], ...]] = [
     (("contributed",),),
     (),
     (("(", "["),),
+    (("(", "["),),
+    (("(", "["), _BRACKET_ONLY),
+    (("By",), _BRACKET_ONLY),
+    (_BRACKET_ONLY,),
     (),
     (("【",), _UNSPACED_FORMS),
     (_UNSPACED_FORMS,),

@@ -177,7 +177,7 @@ def _outlets(shares: list[OutletShare]) -> str:
             ["Outlet", "Articles", "Reused text", "With other outlets", "Stories", "First in"],
             rows,
             "Outlets, the largest share of text shared with other outlets first",
-            num=(1, 4, 5),
+            num=(1, 3, 4, 5),
         )
         + "</section>"
     )

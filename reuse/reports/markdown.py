@@ -235,9 +235,10 @@ def _summary(report: Report) -> str:
     shares = [o for o in outlet_shares(report) if o.outlet is not None]
     if shares:
         out += [
-            f"## Outlets by reused share ({min(_TOP, len(shares)):,} of {len(shares):,})"
+            f"## Outlets by reused share ({min(_TOP, len(shares)):,} of {len(shares):,}, text "
+            "shared with other outlets first)"
             if len(shares) > _TOP
-            else "## Outlets by reused share",
+            else "## Outlets by reused share (text shared with other outlets first)",
             "",
             _table(
                 [

@@ -314,8 +314,9 @@ def page_data(report: Report, budget: int | None = None) -> PageData:
     bytes of page (default `BUDGET`).
 
     When even the stories and derivations, without any text, would not fit (a corpus of tens
-    of thousands of articles), only the largest stories and the derivations sharing the most
-    text are kept, the same share of each: `data["kept"]` says how many of how many.
+    of thousands of articles), only the largest stories and the top derivations (those between
+    two outlets first, then the most shared text: `top_derivations`) are kept, the same share
+    of each: `data["kept"]` says how many of how many.
     """
     budget = BUDGET if budget is None else budget
     known = {a.id for a in report.articles}

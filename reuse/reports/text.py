@@ -271,9 +271,10 @@ def _summary(report: Report) -> str:
     if shares:
         out += [
             "",
-            f"Outlets by reused share ({min(TOP, len(shares)):,} of {len(shares):,})"
+            f"Outlets by reused share ({min(TOP, len(shares)):,} of {len(shares):,}, text shared "
+            "with other outlets first)"
             if len(shares) > TOP
-            else "Outlets by reused share",
+            else "Outlets by reused share (text shared with other outlets first)",
         ]
         rows = [o.row(_pct) for o in shares[:TOP]]
         out.append(

@@ -357,7 +357,7 @@ def test_html_sections_lead_with_stories(hand_report: Report) -> None:
     assert 'id="quotes"' not in page  # this report tracks no quotes
     assert 'class="skip" href="#main"' in page
     assert "@media (max-width:700px)" in page
-    # Outlets by reused share: the largest share first.
+    # Outlets by reused share: the largest share of text shared with other outlets first.
     rows = re.findall(r"<tr><td>([^<]+)</td>", page[page.index('id="outlets"') :])
     assert rows == ["The Daily Courier", "Wire Service", "Harbour Blog"]
 

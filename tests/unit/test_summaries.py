@@ -63,9 +63,10 @@ def test_text_summary_of_a_large_report(big: Report) -> None:
     assert f"Top stories (10 of {len(stories)}, most carriers first)" in out
     listed = _entries(out, "Top stories")
     assert listed == [s.id for s in stories[:10]]
-    assert "Outlets by reused share (10 of 30)" in out
+    head = "Outlets by reused share (10 of 30, text shared with other outlets first)"
+    assert head in out
     top = [o.outlet for o in outlet_shares(big)[:10]]
-    table = out.split("Outlets by reused share (10 of 30)\n", 1)[1].split("\n\n", 1)[0]
+    table = out.split(head + "\n", 1)[1].split("\n\n", 1)[0]
     assert [row.split("  ")[0] for row in table.splitlines()[2:]] == top
     assert "Top derivations (10 of 25, between two outlets first, most shared text first)" in out
     first = top_derivations(big)[0]
@@ -106,7 +107,7 @@ def test_markdown_summary_of_a_large_report(big: Report) -> None:
     rows = _table_rows(md, "## Top stories")
     assert len(rows) == 20
     assert [int(r.split(" | ")[2]) for r in rows] == [len(s.carriers) for s in stories[:20]]
-    assert "## Outlets by reused share (20 of 30)" in md
+    assert "## Outlets by reused share (20 of 30, text shared with other outlets first)" in md
     assert len(_table_rows(md, "## Outlets by reused share")) == 20
     assert "## Top derivations (20 of 25)" in md
     assert len(_table_rows(md, "## Top derivations")) == 20

@@ -60,7 +60,7 @@ from .progress import Progress, as_progress
 from .settings import Settings, setting_range
 from .stages import trace
 from .stages.align.stage import align_candidates
-from .stages.attribution import carry_one_story
+from .stages.attribution import carry_one_story, outweighed
 from .stages.attribution.fuller import (
     FullerTexts,
     common_by_fuller,
@@ -884,7 +884,12 @@ def _corpus_stages(
             },
             "log_odds_a_to_b": round(p.forward, 4),
             "confidence": round(p.confidence, 3),
-            "evidence": list(p.evidence),
+            # Lines whose signal orders the pair the other way marked, as the report marks them.
+            "evidence": (
+                outweighed(p.evidence, *((p.a, p.b) if p.forward >= 0 else (p.b, p.a)))
+                if p.relation == "copied"
+                else list(p.evidence)
+            ),
         }
     return out
 

@@ -302,6 +302,8 @@ def test_the_attribution_is_weighed_as_the_report_weighed_it() -> None:
         assert d.relation == relation
         attribution = _why(arts).stages["corpus"]["attribution"]
         assert attribution["relation"] == relation
+        if relation == "copied":  # its lines of evidence too, those outweighed marked alike
+            assert attribution["evidence"] == list(d.evidence)
 
 
 # --- input and the command -----------------------------------------------------------------

@@ -491,20 +491,10 @@ class StoryReadings:
         earlier of the two is one of them, not its source. A story's evident first carrier
         and those that copied it (a fan-out), and a copy of a copy (a chain: two printed
         before its last), are left to their signals."""
-        mine, theirs = self.wide_stories.get(a), self.wide_stories.get(b)
-        if not mine or not theirs:
-            return None
         found: list[int] = []
         said = ""
-        for k in sorted(set(mine) & set(theirs)):
-            t = self.told[k]
-            if a in t.agencies or b in t.agencies:
-                return None
-            days = self.days.get(k)
-            if days is None:
-                days = self.days[k] = _Days.of(t.carriers)
-            x, y = days.moments.get(a), days.moments.get(b)
-            if x is None or y is None or days.unordered(x, y):
+        for k, t, days, x, y in self._wide_dated(a, b):
+            if days.unordered(x, y):
                 continue
             early, late = (a, b) if days.before(x, y) else (b, a)
             if t.first is not None and t.first.id == early and not t.tied:
@@ -541,20 +531,10 @@ class StoryReadings:
         passages on both sides: one text in several papers on one day is more often a wire's
         or a syndicate's than one paper's (as `_originals` reads a story's source), and
         nothing in the dates says which was first."""
-        mine, theirs = self.wide_stories.get(a), self.wide_stories.get(b)
-        if not mine or not theirs:
-            return None
         found: list[int] = []
         day = ""
-        for k in sorted(set(mine) & set(theirs)):
-            t = self.told[k]
-            if a in t.agencies or b in t.agencies:
-                return None
-            days = self.days.get(k)
-            if days is None:
-                days = self.days[k] = _Days.of(t.carriers)
-            x, y = days.moments.get(a), days.moments.get(b)
-            if x is None or y is None or not days.unordered(x, y):
+        for k, _, days, x, y in self._wide_dated(a, b):
+            if not days.unordered(x, y):
                 continue
             that_day = days.with_(x)
             if that_day >= _WIDE:
@@ -567,6 +547,26 @@ class StoryReadings:
             "agency's copy among them, and the text they share is the story's: one text in "
             "several papers on one day is more often a wire's or a syndicate's than one paper's"
         )
+
+    def _wide_dated(self, a: str, b: str) -> list[tuple[int, _Told, _Days, Moment, Moment]]:
+        """The stories of `_WIDE` carriers or more that a and b both carry and both have a date
+        in (in story order), with the story's days and the two dates; none when either is an
+        agency's own copy of one of them (an agency's pairs are `agency_story`'s)."""
+        mine, theirs = self.wide_stories.get(a), self.wide_stories.get(b)
+        if not mine or not theirs:
+            return []
+        out = []
+        for k in sorted(set(mine) & set(theirs)):
+            t = self.told[k]
+            if a in t.agencies or b in t.agencies:
+                return []
+            days = self.days.get(k)
+            if days is None:
+                days = self.days[k] = _Days.of(t.carriers)
+            x, y = days.moments.get(a), days.moments.get(b)
+            if x is not None and y is not None:
+                out.append((k, t, days, x, y))
+        return out
 
     def _told_by(
         self,

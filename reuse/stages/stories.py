@@ -454,7 +454,7 @@ class StoryReadings:
     agency_stories: dict[str, list[int]]
     # The stories of `_WIDE` carriers or more, by carrier.
     wide_stories: dict[str, list[int]] = dataclasses.field(default_factory=dict)
-    # Each wide story's days, made when a pair first asks (`one_day`).
+    # Each wide story's days, made when a pair first asks (`one_day`, `printed_before`).
     days: dict[int, _Days] = dataclasses.field(default_factory=dict, repr=False)
 
     def same_wire(
@@ -465,8 +465,9 @@ class StoryReadings:
         spans_b: Sequence[tuple[int, int]],
     ) -> str | None:
         """Why two articles carry one story from elsewhere rather than one copying the other,
-        or None: one agency's story (`agency_story`), or a story many papers printed on one day
-        (`one_day`)."""
+        or None: one agency's story (`agency_story`), a story many papers printed on one day
+        (`one_day`), or one that other outlets printed before the later of the two
+        (`printed_before`)."""
         return (
             self.agency_story(a, b, spans_a, spans_b)
             or self.one_day(a, b, spans_a, spans_b)

@@ -694,8 +694,17 @@ def _join_pieces(
 
 # Terminal punctuation, and the closing quotes or brackets after it.
 _STOP = re.compile(r"[.!?…।॥؟۔。！？។။][\"'”’»)\]]*")
-# A line of capitals: a headline or a subhead.
-_CAPITALS_LINE = re.compile(r"[^\S\n]*[^a-z\n]*[A-Z][^a-z\n]*(?:\n|\Z)")
+# Characters a line of capitals (a headline or a subhead) holds at most.
+_HEADLINE = 120
+
+
+def _capitals(line: str) -> bool:
+    """Whether `line` is a headline: short, with capitals and no lower-case letter."""
+    return (
+        len(line) <= _HEADLINE
+        and any(c.isupper() for c in line)
+        and not any(c.islower() for c in line)
+    )
 
 
 def _sentence_ends(text: str, pos: int) -> bool:
@@ -712,11 +721,11 @@ def _sentence_ends(text: str, pos: int) -> bool:
     if text.count("\n", pos - gap, pos) >= 2:
         return True
     if text.count("\n", pos - gap, pos):
-        if _CAPITALS_LINE.match(text, pos):
+        end = text.find("\n", pos, pos + _HEADLINE + 1)
+        if _capitals(text[pos : end if end >= 0 else pos + _HEADLINE + 1]):
             return True  # a headline next
-        start = text.rfind("\n", 0, pos - gap) + 1
-        line = text[start : pos - gap]
-        if start and any(c.isupper() for c in line) and not any(c.islower() for c in line):
+        start = text.rfind("\n", max(0, pos - gap - _HEADLINE - 1), pos - gap) + 1
+        if start and _capitals(text[start : pos - gap]):
             return True  # a headline before: the item before it ended there
     for m in _STOP.finditer(text, lo, pos):
         after = text[m.end() : pos]

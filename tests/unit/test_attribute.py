@@ -643,10 +643,12 @@ def test_evidence_that_points_the_other_way_says_it_was_outweighed() -> None:
         "to t's story",
         "in t the shared text uses UK spelling, which the rest of t never does: it was "
         "written elsewhere",
+        "s credits Reuters, which published t",
     ]
     marked = outweighed(lines, "s", "t")
     assert marked[0] == lines[0] and marked[3] == lines[3]
     assert all(line.endswith("order the pair the other way)") for line in marked[1:3])
+    assert marked[4].endswith("other way)")  # the credit says t was the agency's, s its copy
     # Under the other verdict, the other lines are the outweighed ones.
     marked = outweighed(lines, "t", "s")
-    assert [line.endswith("other way)") for line in marked] == [True, False, False, True]
+    assert [line.endswith("other way)") for line in marked] == [True, False, False, True, False]

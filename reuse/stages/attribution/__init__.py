@@ -183,6 +183,7 @@ def outweighed(evidence: Sequence[str], source: str, target: str) -> list[str]:
             or line.startswith(f"the text around the shared passage in {s} is about the same")
             or line.startswith(f"in {t} the shared text uses ")
             or line.startswith(f"{s} is from a news agency")
+            or (line.startswith(f"{t} credits ") and line.endswith(f", which published {s}"))
         )
 
     return [line + _OUTWEIGHED if reversed_(line) else line for line in evidence]

@@ -139,13 +139,19 @@ def _stories_table(report: Report, limit: int | None) -> str:
 
 def _derivations_table(report: Report, derivs: Sequence[Derivation]) -> str:
     arts = {a.id: a for a in report.articles}
+
+    def named(article: str) -> str:
+        """An article's id, and its outlet's name where it has one: ids of pages say little."""
+        outlet = arts[article].outlet if article in arts else None
+        return f"{article} ({outlet})" if outlet else article
+
     return _table(
         ["source", "relation", "target", "confidence", "shared chars", "of target", "evidence"],
         [
             [
-                d.source,
+                named(d.source),
                 d.relation,
-                d.target,
+                named(d.target),
                 f"{d.confidence:.2f}",
                 d.shared_chars,
                 pct(d.shared_chars, arts[d.target].chars) if d.target in arts else None,

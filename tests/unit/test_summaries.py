@@ -110,7 +110,12 @@ def test_markdown_summary_of_a_large_report(big: Report) -> None:
     assert "## Outlets by reused share (20 of 30, text shared with other outlets first)" in md
     assert len(_table_rows(md, "## Outlets by reused share")) == 20
     assert "## Top derivations (20 of 25)" in md
-    assert len(_table_rows(md, "## Top derivations")) == 20
+    derivation_rows = _table_rows(md, "## Top derivations")
+    assert len(derivation_rows) == 20
+    # Each side named with its outlet: a page's id says little.
+    outlet = {a.id: a.outlet for a in big.articles}
+    first = top_derivations(big)[0]
+    assert derivation_rows[0].startswith(f"| {first.source} ({outlet[first.source]}) |")
     block = md.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert block.count(" --> ") == 20  # the graph of the derivations listed, not of all
     left = md.split("## Left out\n", 1)[1].split("\n## ", 1)[0]

@@ -549,6 +549,13 @@ class StoryReadings:
             "several papers on one day is more often a wire's or a syndicate's than one paper's"
         )
 
+    def days_of(self, k: int) -> _Days:
+        """Story k's days, made once a story (whoever asks first: a pair, or its source)."""
+        days = self.days.get(k)
+        if days is None:
+            days = self.days[k] = _Days.of(self.told[k].carriers)
+        return days
+
     def _wide_dated(self, a: str, b: str) -> list[tuple[int, _Told, _Days, Moment, Moment]]:
         """The stories of `_WIDE` carriers or more that a and b both carry and both have a date
         in (in story order), with the story's days and the two dates; none when either is an
@@ -561,9 +568,7 @@ class StoryReadings:
             t = self.told[k]
             if a in t.agencies or b in t.agencies:
                 return []
-            days = self.days.get(k)
-            if days is None:
-                days = self.days[k] = _Days.of(t.carriers)
+            days = self.days_of(k)
             x, y = days.moments.get(a), days.moments.get(b)
             if x is not None and y is not None:
                 out.append((k, t, days, x, y))
@@ -755,7 +760,11 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
         ids = [a.id for a in t.carriers]
         evidence = list(t.evidence)
         originals = _originals(t.carriers, copied_from, copied_by)
-        rival = _rival(originals[0], t) if originals and not t.agencies else None
+        rival = (
+            _rival(originals[0], t, readings.days_of(order))
+            if originals and not t.agencies
+            else None
+        )
         source: Literal["in-corpus", "unseen", "unknown"]
         source_article: str | None
         if t.agencies:
@@ -801,15 +810,14 @@ def stories_of(readings: StoryReadings, derivations: Sequence[Derivation]) -> li
     return [dataclasses.replace(story, id=f"s{n}") for n, (_, _, story) in enumerate(found, 1)]
 
 
-def _rival(original: str, t: _Told) -> str | None:
+def _rival(original: str, t: _Told, days: _Days) -> str | None:
     """Why a carrier that other carriers copied is not the story's source, or None: the dates
     put another carrier before it, or carriers of other outlets as early (their dates do not
     order them), any of whom may have been first. The copies found lead to it, but the story
     was in print (or on the wire) elsewhere as soon. An undated carrier is left to the copies:
-    nothing dates another before it."""
+    nothing dates another before it. `days` are the story's (`StoryReadings.days_of`)."""
     if t.first is None:
         return None
-    days = _Days.of(t.carriers)
     mine = days.moments.get(original)
     if mine is None:
         return None

@@ -752,7 +752,7 @@ def test_outlets_printed_before_a_carrier_are_those_a_scan_finds(carriers: list)
 
 
 def test_an_undated_carrier_others_copied_is_not_said_to_be_printed_after() -> None:
-    from reuse.stages.stories import _rival, _Told
+    from reuse.stages.stories import _Days, _rival, _Told
 
     arts = [
         Article("p00", "x", outlet="Paper 0"),
@@ -760,5 +760,7 @@ def test_an_undated_carrier_others_copied_is_not_said_to_be_printed_after() -> N
         Article("p02", "x", outlet="Paper 2", published="1916-01-04"),
     ]
     told = _Told({}, arts, None, 0, arts[1:], arts[1], [], None, 0, [], [])  # type: ignore[arg-type]
-    assert _rival("p00", told) is None
-    assert _rival("p02", told) is not None and "p01 printed it before" in _rival("p02", told)
+    days = _Days.of(arts)
+    assert _rival("p00", told, days) is None
+    said = _rival("p02", told, days)
+    assert said is not None and "p01 printed it before" in said
